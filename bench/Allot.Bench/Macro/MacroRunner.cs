@@ -1,0 +1,24 @@
+namespace Allot.Bench.Macro;
+
+/// <summary>
+/// End-to-end scenarios, timed with a stopwatch and peak RSS. Each scenario registers itself in
+/// <see cref="Scenarios"/> by name.
+/// </summary>
+public static class MacroRunner
+{
+    /// <summary>Scenario name → runner (receives the remaining arguments, returns an exit code).</summary>
+    public static readonly Dictionary<string, Func<string[], int>> Scenarios = new(StringComparer.Ordinal)
+    {
+    };
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || !Scenarios.TryGetValue(args[0], out var scenario))
+        {
+            Console.Error.WriteLine($"usage: macro <scenario> [args]; scenarios: {string.Join(", ", Scenarios.Keys.Order(StringComparer.Ordinal))}");
+            return 2;
+        }
+
+        return scenario(args[1..]);
+    }
+}

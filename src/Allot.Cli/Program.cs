@@ -1,0 +1,3 @@
+using Allot.Cli;
+
+return AllotCli.Run(args);

@@ -1,0 +1,165 @@
+using System.Text;
+using Allot.Core.Errors;
+using Allot.Data.Publishing;
+using YamlDotNet.RepresentationModel;
+
+namespace Allot.Data.Dictionary;
+
+/// <summary>
+/// The single place where dataset path templates live. Loaded from YAML of the form
+/// <code>
+/// datasets:
+///   - id: s4_alloc_plan
+///     path: data/layer1/1B/s4_alloc_plan/seed={seed}/fingerprint={manifest_fingerprint}/parameter_hash={parameter_hash}/
+///     format: parquet
+///     partition_keys: [seed, fingerprint, parameter_hash]
+///     schema_ref: contracts/schemas/layer1.1B.yaml#/s4_alloc_plan
+/// </code>
+/// Every token substituted into a path is validated by <see cref="PathToken"/>, and every resolved path is
+/// checked to stay under the data root.
+/// </summary>
+public sealed class DatasetDictionary
+{
+    /// <summary>Stable code for a malformed dictionary or an unknown dataset id.</summary>
+    public const string InvalidCode = "E_DICTIONARY_INVALID";
+
+    private readonly Dictionary<string, DatasetEntry> _entries;
+
+    private DatasetDictionary(string source, Dictionary<string, DatasetEntry> entries)
+    {
+        Source = source;
+        _entries = entries;
+    }
+
+    /// <summary>Where the dictionary came from (file path or resource name), for messages.</summary>
+    public string Source { get; }
+
+    /// <summary>All entries, by id.</summary>
+    public IReadOnlyDictionary<string, DatasetEntry> Entries => _entries;
+
+    /// <summary>Loads a dictionary file.</summary>
+    public static DatasetDictionary Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new AllotException(new AllotError(InvalidCode, ErrorClass.Input, "dataset dictionary file not found.", File: path));
+        }
+
+        return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+    }
+
+    /// <summary>Parses dictionary YAML text.</summary>
+    /// <param name="yaml">The YAML text.</param>
+    /// <param name="source">Name used in error messages.</param>
+    public static DatasetDictionary Parse(string yaml, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw Invalid(source, $"not valid YAML: {ex.Message}");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
+            || !root.Children.TryGetValue(new YamlScalarNode("datasets"), out var list) || list is not YamlSequenceNode seq)
+        {
+            throw Invalid(source, "expected a top-level 'datasets' list.");
+        }
+
+        var entries = new Dictionary<string, DatasetEntry>(StringComparer.Ordinal);
+        foreach (var node in seq.Children)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                throw Invalid(source, "every dataset must be a mapping.");
+            }
+
+            string? Scalar(string key) =>
+                map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
+
+            var id = Scalar("id") ?? throw Invalid(source, "a dataset has no 'id'.");
+            var path = Scalar("path") ?? throw Invalid(source, $"dataset '{id}' has no 'path'.");
+            var format = Scalar("format") ?? throw Invalid(source, $"dataset '{id}' has no 'format'.");
+            var keys = new List<string>();
+            if (map.Children.TryGetValue(new YamlScalarNode("partition_keys"), out var k) && k is YamlSequenceNode ks)
+            {
+                keys.AddRange(ks.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty));
+            }
+
+            if (Path.IsPathRooted(path) || path.Split('/').Any(seg => seg == ".."))
+            {
+                throw Invalid(source, $"dataset '{id}' path '{path}' must be relative to the data root and must not contain '..'.");
+            }
+
+            if (!entries.TryAdd(id, new DatasetEntry(id, path, format, keys, Scalar("schema_ref"))))
+            {
+                throw Invalid(source, $"dataset id '{id}' appears twice.");
+            }
+        }
+
+        return new DatasetDictionary(source, entries);
+    }
+
+    /// <summary>The entry for <paramref name="id"/>, or an error naming the dictionary.</summary>
+    public DatasetEntry Get(string id) =>
+        _entries.TryGetValue(id, out var e) ? e : throw Invalid(Source, $"no dataset '{id}' in the dictionary.");
+
+    /// <summary>
+    /// The path of dataset <paramref name="id"/> relative to the data root, forward slashes, with every
+    /// <c>{token}</c> substituted from <paramref name="tokens"/> (each validated as a safe path segment).
+    /// </summary>
+    public string ResolveRelative(string id, IReadOnlyDictionary<string, string> tokens, string tokenErrorCode = PathToken.InvalidCode)
+    {
+        var template = Get(id).PathTemplate;
+        var sb = new StringBuilder(template.Length + 64);
+        var i = 0;
+        while (i < template.Length)
+        {
+            var open = template.IndexOf('{', i);
+            if (open < 0)
+            {
+                sb.Append(template, i, template.Length - i);
+                break;
+            }
+
+            var close = template.IndexOf('}', open);
+            if (close < 0)
+            {
+                throw Invalid(Source, $"dataset '{id}' path has an unclosed '{{'.");
+            }
+
+            sb.Append(template, i, open - i);
+            var name = template.Substring(open + 1, close - open - 1);
+            if (!tokens.TryGetValue(name, out var value))
+            {
+                throw Invalid(Source, $"dataset '{id}' needs token '{name}' which was not supplied.");
+            }
+
+            sb.Append(PathToken.Require(name, value, tokenErrorCode));
+            i = close + 1;
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Absolute path of dataset <paramref name="id"/> under <paramref name="dataRoot"/>; never escapes the root.</summary>
+    public string Resolve(string dataRoot, string id, IReadOnlyDictionary<string, string> tokens, string tokenErrorCode = PathToken.InvalidCode)
+    {
+        var root = Path.GetFullPath(dataRoot);
+        var rel = ResolveRelative(id, tokens, tokenErrorCode);
+        var full = Path.GetFullPath(Path.Combine(root, rel));
+        var rootWithSep = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(rootWithSep, StringComparison.Ordinal) && full != root)
+        {
+            throw Invalid(Source, $"dataset '{id}' resolves outside the data root.");
+        }
+
+        return full;
+    }
+
+    private static AllotException Invalid(string source, string message) =>
+        new(new AllotError(InvalidCode, ErrorClass.Input, message, File: source));
+}

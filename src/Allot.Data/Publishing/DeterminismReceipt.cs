@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+
+namespace Allot.Data.Publishing;
+
+/// <summary>
+/// The determinism receipt of a partition folder: SHA-256 over the bytes of every file in it, concatenated in
+/// ASCII (ordinal) order of their relative paths with forward slashes. File names are not hashed, so the
+/// receipt speaks only of content and order.
+/// </summary>
+public static class DeterminismReceipt
+{
+    /// <summary>Relative paths (forward slashes) of every file under <paramref name="folder"/>, in ordinal order.</summary>
+    public static IReadOnlyList<string> OrderedFiles(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .ToList();
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    /// <summary>Lowercase hex SHA-256 of the folder's files as described on the type.</summary>
+    public static string ComputeSha256Hex(string folder)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[1 << 16];
+        foreach (var rel in OrderedFiles(folder))
+        {
+            using var stream = new FileStream(Path.Combine(folder, rel), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            int read;
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Lowercase hex SHA-256 of one file's bytes.</summary>
+    public static string FileSha256Hex(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
