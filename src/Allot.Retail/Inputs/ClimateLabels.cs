@@ -5,10 +5,19 @@ public static class ClimateLabels
 {
     private static readonly Dictionary<string, string> Map = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["hot"] = "Hot", ["warm"] = "Hot", ["炎热"] = "Hot", ["热"] = "Hot",
-        ["moderate"] = "Moderate", ["mild"] = "Moderate", ["温和"] = "Moderate",
-        ["cool"] = "Cool", ["凉爽"] = "Cool", ["凉"] = "Cool",
-        ["cold"] = "Cold", ["寒冷"] = "Cold", ["冷"] = "Cold",
+        ["hot"] = "Hot",
+        ["warm"] = "Hot",
+        ["炎热"] = "Hot",
+        ["热"] = "Hot",
+        ["moderate"] = "Moderate",
+        ["mild"] = "Moderate",
+        ["温和"] = "Moderate",
+        ["cool"] = "Cool",
+        ["凉爽"] = "Cool",
+        ["凉"] = "Cool",
+        ["cold"] = "Cold",
+        ["寒冷"] = "Cold",
+        ["冷"] = "Cold",
     };
 
     /// <summary>The canonical label, or null when missing or unknown.</summary>

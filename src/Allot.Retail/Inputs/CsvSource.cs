@@ -14,6 +14,7 @@ internal sealed class CsvSource : IDisposable
 {
     private readonly CsvDataReader reader;
     private readonly Dictionary<string, int> columns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> header = [];
 
     private CsvSource(string path, CsvDataReader reader)
     {
@@ -23,11 +24,15 @@ internal sealed class CsvSource : IDisposable
         {
             var name = reader.GetName(i).Trim().Trim('\uFEFF').Trim();
             columns.TryAdd(name, i);
+            header.Add(name);
         }
     }
 
     /// <summary>The file as named by the user.</summary>
     public string Path { get; }
+
+    /// <summary>Header names in file order (trimmed, BOM removed).</summary>
+    public IReadOnlyList<string> Header => header;
 
     /// <summary>1-based data row of the current record (header excluded).</summary>
     public long Row { get; private set; }
