@@ -87,7 +87,7 @@ public static class RowAllocator
         }
 
         long[]? lower = parameters.MinStores > 0
-            ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, row.DeltaQty, tieKeys)
+            ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, row.DeltaQty, tieKeys, caps)
             : null;
         var outcome = CoreKernel.Bounded(options.Method, row.DeltaQty, weights.Composite, caps, tieKeys, options.StrictCaps, lower);
         for (var i = 0; i < n; i++)
