@@ -18,7 +18,14 @@ public static class PipelineManifest
     public const string FileName = "pipeline_manifest.json";
 
     /// <summary>Adds or replaces <paramref name="entries"/> in the manifest under <paramref name="outputDir"/>.</summary>
-    public static void Register(string outputDir, IReadOnlyList<ManifestEntry> entries)
+    public static void Register(string outputDir, IReadOnlyList<ManifestEntry> entries) =>
+        PartitionPublisher.WriteFileAtomically(Path.Combine(outputDir, FileName), Prepare(outputDir, entries));
+
+    /// <summary>
+    /// The manifest's new bytes with <paramref name="entries"/> added or replaced; throws
+    /// <see cref="RetailErrorCodes.BadManifest"/> before anything is written when the existing manifest is unusable.
+    /// </summary>
+    public static byte[] Prepare(string outputDir, IReadOnlyList<ManifestEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var path = Path.Combine(outputDir, FileName);
@@ -53,7 +60,7 @@ public static class PipelineManifest
         }
 
         var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        PartitionPublisher.WriteFileAtomically(path, Encoding.UTF8.GetBytes(root.ToJsonString(options) + "\n"));
+        return Encoding.UTF8.GetBytes(root.ToJsonString(options) + "\n");
     }
 
     private static JsonObject Load(string path)

@@ -51,12 +51,13 @@ public static class Step32Runner
             var entries = written
                 .Select(w => new ManifestEntry(w.Kind, p, w.Name, DeterminismReceipt.FileSha256Hex(Path.Combine(staging, w.Name)), w.Rows))
                 .ToList();
+            var manifest = PipelineManifest.Prepare(outDir, entries);
             foreach (var w in written)
             {
                 File.Move(Path.Combine(staging, w.Name), Path.Combine(outDir, w.Name), overwrite: true);
             }
 
-            PipelineManifest.Register(outDir, entries);
+            PartitionPublisher.WriteFileAtomically(Path.Combine(outDir, PipelineManifest.FileName), manifest);
             return new RunSummary(outDir, entries, ReconciliationTotals.From(plan));
         }
         catch

@@ -14,8 +14,8 @@ public static class FixtureRun
 
     public static void Generate(TempFolder t, FixtureSpec? spec = null) => FixtureGenerator.Write(t.Sub("in"), spec ?? Small);
 
-    public static RunSummary Allocate(TempFolder t, char half, string outDir = "out", RunOptions? options = null, AllocationParameters? parameters = null) =>
+    public static RunSummary Allocate(TempFolder t, char half, string outDir = "out", RunOptions? options = null, AllocationParameters? parameters = null, Func<InputPaths, InputPaths>? paths = null) =>
         Step32Runner.Allocate(
-            new AllocateRequest(TargetPeriod.Parse("202509", half.ToString()), new InputPaths { InputDir = t.Sub("in") }, t.Sub(outDir), parameters ?? new AllocationParameters(), options ?? new RunOptions { Threads = 1, MergeIntoStorePlugin = true }),
+            new AllocateRequest(TargetPeriod.Parse("202509", half.ToString()), (paths ?? (p => p))(new InputPaths { InputDir = t.Sub("in") }), t.Sub(outDir), parameters ?? new AllocationParameters(), options ?? new RunOptions { Threads = 1, MergeIntoStorePlugin = true }),
             () => FixedClock);
 }
