@@ -1,0 +1,129 @@
+namespace Allot.Cli.Tests.Retail;
+
+public class RetailCommandsTests
+{
+    private static string[] Allocate(RetailCliHarness h, string half, params string[] extra) =>
+        ["retail", "allocate", "--target-yyyymm", "202509", "--target-period", half, "--input-dir", h.Path("in"), "--output-dir", h.Path("out"), .. extra];
+
+    private static void Fixtures(RetailCliHarness h)
+    {
+        var (exit, stdout, stderr) = h.Run("retail", "fixtures", "--output-dir", h.Path("in"), "--stores", "80", "--rows", "30", "--seed", "5");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("store_level_plugin_output.csv", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AllotCli_RegistersRetailCommands()
+    {
+        var retail = AllotCli.Build().Subcommands.Single(c => c.Name == "retail");
+        Assert.Equal(["allocate", "validate", "fixtures"], retail.Subcommands.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void FixturesAllocateValidate_BothPeriods_ExitZero()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        foreach (var half in new[] { "A", "B" })
+        {
+            var (exit, stdout, stderr) = h.Run(Allocate(h, half, "--merge-into-store-plugin", "--threads", "2"));
+            Assert.True(exit == 0, stderr);
+            Assert.Contains($"period 202509{half}:", stdout, StringComparison.Ordinal);
+            Assert.Contains("0 residual rows", stdout, StringComparison.Ordinal);
+            Assert.True(File.Exists(h.Path($"out/store_level_recommendations_allocated_202509{half}.csv")));
+            Assert.True(File.Exists(h.Path($"out/allocation_reconciliation_202509{half}.json")));
+            Assert.True(File.Exists(h.Path($"out/allocation_spot_check_202509{half}.html")));
+            Assert.True(File.Exists(h.Path($"out/allocation_heatmap_202509{half}.svg")));
+            var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", half, "--output-dir", h.Path("out"));
+            Assert.True(validate.Exit == 0, validate.Stderr);
+            Assert.Contains("re-derivation identical", validate.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(h.Path("out/pipeline_manifest.json")));
+    }
+
+    [Fact]
+    public void EnvironmentParameters_AreUsed_AndSetOverridesThem()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        h.Environment["ALLOC_MAX_PER_STORE"] = "3";
+        Assert.Equal(0, h.Run(Allocate(h, "A", "--set", "ALLOC_MIN_STORES=2")).Exit);
+        var recon = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
+        Assert.Contains("\"ALLOC_MAX_PER_STORE\": \"3\"", recon, StringComparison.Ordinal);
+        Assert.Contains("\"ALLOC_MIN_STORES\": \"2\"", recon, StringComparison.Ordinal);
+        Assert.Equal(0, h.Run(Allocate(h, "A", "--set", "ALLOC_MAX_PER_STORE=4")).Exit);
+        Assert.Contains("\"ALLOC_MAX_PER_STORE\": \"4\"", File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("env", "E_RETAIL_BAD_PARAMETER", 2)]
+    [InlineData("set", "E_RETAIL_BAD_PARAMETER", 2)]
+    [InlineData("method", "E_RETAIL_BAD_PARAMETER", 2)]
+    [InlineData("period", "E_RETAIL_BAD_PERIOD", 2)]
+    [InlineData("column", "E_RETAIL_MISSING_COLUMN", 3)]
+    [InlineData("empty-group", "E_RETAIL_EMPTY_GROUP", 3)]
+    [InlineData("no-input", "E_RETAIL_NO_INPUT_FILE", 3)]
+    public void Failures_ExitNonZeroWithCode_AndLeaveNoOutput(string problem, string code, int expectedExit)
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var recs = h.Path("in/output/fast_fish_with_trends_business_enriched_202509A.csv");
+        var args = Allocate(h, "A");
+        switch (problem)
+        {
+            case "env":
+                h.Environment["ALLOC_ALPHA_SALES"] = "abc";
+                break;
+            case "set":
+                args = Allocate(h, "A", "--set", "ALLOC_MAX_PER_STORE=-3");
+                break;
+            case "method":
+                args = Allocate(h, "A", "--method", "ilp");
+                break;
+            case "period":
+                args = ["retail", "allocate", "--target-yyyymm", "202509", "--target-period", "C", "--input-dir", h.Path("in"), "--output-dir", h.Path("out")];
+                break;
+            case "column":
+                File.WriteAllText(recs, File.ReadAllText(recs).Replace("Store_Group_Name", "Group", StringComparison.Ordinal));
+                break;
+            case "empty-group":
+                var lines = File.ReadAllLines(recs);
+                File.WriteAllLines(recs, [.. lines, "G9,[夏],T恤,POLO衫,夏,男,前台,5,\"[]\",0,1,1,strong,1,1"]);
+                break;
+            default:
+                File.Delete(h.Path("in/output/store_tags_202509A.csv"));
+                break;
+        }
+
+        var (exit, _, stderr) = h.Run(args);
+        Assert.Equal(expectedExit, exit);
+        Assert.Contains(code, stderr, StringComparison.Ordinal);
+        if (problem == "env")
+        {
+            Assert.Contains("ALLOC_ALPHA_SALES", stderr, StringComparison.Ordinal);
+        }
+
+        if (problem is "column" or "empty-group")
+        {
+            Assert.Contains(recs, stderr, StringComparison.Ordinal);
+        }
+
+        Assert.False(Directory.Exists(h.Path("out")));
+    }
+
+    [Fact]
+    public void Validate_TamperedPickList_ExitsFour()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        Assert.Equal(0, h.Run(Allocate(h, "B")).Exit);
+        var pick = h.Path("out/store_level_recommendations_allocated_202509B.csv");
+        var lines = File.ReadAllLines(pick).ToList();
+        lines.RemoveAt(2);
+        File.WriteAllLines(pick, lines);
+        var (exit, _, stderr) = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "B", "--output-dir", h.Path("out"));
+        Assert.Equal(4, exit);
+        Assert.Contains("E_RETAIL_VALIDATION_FAILED", stderr, StringComparison.Ordinal);
+    }
+}
