@@ -34,9 +34,10 @@ public class ExactNumberTests
     [Fact]
     public void FromDouble_IsExact()
     {
+        // binary64 0.1 is exactly 3602879701896397 / 2^55 = 0.1000000000000000055511151231257827021181583404541015625
         var n = ExactNumber.FromDouble(0.1);
-        Assert.Equal(BigInteger.Pow(10, 55), n.Denominator);
-        Assert.Equal("1000000000000000055511151231257827021181583404541015625", n.Numerator.ToString());
+        Assert.Equal("3602879701896397/36028797018963968", n.ToString());
+        Assert.Equal(BigInteger.Parse("1000000000000000055511151231257827021181583404541015625") * n.Denominator, n.Numerator * BigInteger.Pow(10, 55));
         Assert.Equal("3", ExactNumber.FromDouble(3.0).ToString());
     }
 

@@ -13,7 +13,7 @@ public sealed class ApportionJobTests : IDisposable
     public void Run_IsByteIdentical_AcrossRuns_IncludingAudit()
     {
         var input = Path.Combine(_dir, "in.csv");
-        File.WriteAllText(input, "g,unit,weight,cap,total\nA,x,0.5,3,7\nA,y,0.25,3,7\nA,z,0.25,3,7\nB,p,1,1,2\nB,q,1,1,2\n");
+        File.WriteAllText(input, "g,unit,weight,cap,total\nA,x,0.5,3,10\nA,y,0.25,3,10\nA,z,0.25,3,10\nB,p,1,1,2\nB,q,1,1,2\n");
         ApportionSummary Run(string name) => ApportionJob.Run(new ApportionOptions
         {
             InputPath = input,
@@ -30,10 +30,11 @@ public sealed class ApportionJobTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a.csv")), File.ReadAllBytes(Path.Combine(_dir, "b.csv")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a.json")), File.ReadAllBytes(Path.Combine(_dir, "b.json")));
 
-        // Group A: 7 units under caps 3 → relax 1 unit onto x (top weight).
+        // Group A: 10 units under caps 3+3+3 → relax 1 unit onto x (top weight).
         Assert.Equal(1, a.RelaxedUnits);
-        Assert.Equal(9, a.Allocated);
-        Assert.Equal(9, a.Total);
+        Assert.Equal(12, a.Allocated);
+        Assert.Equal(12, a.Total);
+        Assert.StartsWith("g,unit,weight,cap,allocation\nA,x,0.5,3,4\n", File.ReadAllText(Path.Combine(_dir, "a.csv")), StringComparison.Ordinal);
     }
 
     [Fact]
