@@ -152,12 +152,8 @@ public readonly record struct ExactNumber(BigInteger Numerator, BigInteger Denom
     /// <inheritdoc />
     public override string ToString()
     {
-        if (Denominator.IsOne)
-        {
-            return Numerator.ToString(CultureInfo.InvariantCulture);
-        }
-
         var g = BigInteger.GreatestCommonDivisor(Numerator, Denominator);
-        return string.Create(CultureInfo.InvariantCulture, $"{Numerator / g}/{Denominator / g}");
+        var (p, q) = (Numerator / g, Denominator / g);
+        return q.IsOne ? p.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{p}/{q}");
     }
 }
