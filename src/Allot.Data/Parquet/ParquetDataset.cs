@@ -76,7 +76,8 @@ public sealed class ParquetDataset
     /// <summary>Reads the requested columns row group by row group, in file order.</summary>
     /// <param name="columns">Columns to read; extra columns in the files are ignored.</param>
     /// <param name="schemaErrorCode">Code for a missing required column, a wrong type, a null or an out-of-range value.</param>
-    public IEnumerable<ParquetBatch> ReadBatches(IReadOnlyList<ParquetColumnSpec> columns, string schemaErrorCode)
+    /// <param name="nullCodeByColumn">Codes that replace <paramref name="schemaErrorCode"/> for nulls in specific columns.</param>
+    public IEnumerable<ParquetBatch> ReadBatches(IReadOnlyList<ParquetColumnSpec> columns, string schemaErrorCode, IReadOnlyDictionary<string, string>? nullCodeByColumn = null)
     {
         foreach (var file in Files)
         {
@@ -108,7 +109,8 @@ public sealed class ParquetDataset
                     {
                         if (fields.TryGetValue(spec.Name, out var df))
                         {
-                            data[spec.Name] = ReadColumn(group, df, spec, n, file, firstRow, schemaErrorCode);
+                            var nullCode = nullCodeByColumn is not null && nullCodeByColumn.TryGetValue(spec.Name, out var nc) ? nc : schemaErrorCode;
+                            data[spec.Name] = ReadColumn(group, df, spec, n, file, firstRow, schemaErrorCode, nullCode);
                         }
                     }
 
@@ -123,7 +125,7 @@ public sealed class ParquetDataset
         }
     }
 
-    private static Array ReadColumn(ParquetRowGroupReader group, DataField df, ParquetColumnSpec spec, int n, string file, long firstRow, string code)
+    private static Array ReadColumn(ParquetRowGroupReader group, DataField df, ParquetColumnSpec spec, int n, string file, long firstRow, string code, string nullCode)
     {
         if (df.IsArray)
         {
@@ -144,7 +146,7 @@ public sealed class ParquetDataset
                 var strings = new string[n];
                 for (var i = 0; i < n; i++)
                 {
-                    strings[i] = raw[i] ?? throw Fail(code, file, firstRow + i, spec.Name, $"column '{spec.Name}' is null.");
+                    strings[i] = raw[i] ?? throw Fail(nullCode, file, firstRow + i, spec.Name, $"column '{spec.Name}' is null.");
                 }
 
                 return strings;
@@ -154,19 +156,19 @@ public sealed class ParquetDataset
                     throw Fail(code, file, null, spec.Name, $"column '{spec.Name}' has type {t.Name}; a boolean is required.");
                 }
 
-                var bools = ReadValues<bool>(group, df, n, file, firstRow, spec.Name, code);
+                var bools = ReadValues<bool>(group, df, n, file, firstRow, spec.Name, nullCode);
                 return bools;
             default:
                 var wide = t switch
                 {
-                    _ when t == typeof(long) => Widen(ReadValues<long>(group, df, n, file, firstRow, spec.Name, code)),
-                    _ when t == typeof(ulong) => Widen(ReadValues<ulong>(group, df, n, file, firstRow, spec.Name, code)),
-                    _ when t == typeof(int) => Widen(ReadValues<int>(group, df, n, file, firstRow, spec.Name, code)),
-                    _ when t == typeof(uint) => Widen(ReadValues<uint>(group, df, n, file, firstRow, spec.Name, code)),
-                    _ when t == typeof(short) => Widen(ReadValues<short>(group, df, n, file, firstRow, spec.Name, code)),
-                    _ when t == typeof(ushort) => Widen(ReadValues<ushort>(group, df, n, file, firstRow, spec.Name, code)),
-                    _ when t == typeof(sbyte) => Widen(ReadValues<sbyte>(group, df, n, file, firstRow, spec.Name, code)),
-                    _ when t == typeof(byte) => Widen(ReadValues<byte>(group, df, n, file, firstRow, spec.Name, code)),
+                    _ when t == typeof(long) => Widen(ReadValues<long>(group, df, n, file, firstRow, spec.Name, nullCode)),
+                    _ when t == typeof(ulong) => Widen(ReadValues<ulong>(group, df, n, file, firstRow, spec.Name, nullCode)),
+                    _ when t == typeof(int) => Widen(ReadValues<int>(group, df, n, file, firstRow, spec.Name, nullCode)),
+                    _ when t == typeof(uint) => Widen(ReadValues<uint>(group, df, n, file, firstRow, spec.Name, nullCode)),
+                    _ when t == typeof(short) => Widen(ReadValues<short>(group, df, n, file, firstRow, spec.Name, nullCode)),
+                    _ when t == typeof(ushort) => Widen(ReadValues<ushort>(group, df, n, file, firstRow, spec.Name, nullCode)),
+                    _ when t == typeof(sbyte) => Widen(ReadValues<sbyte>(group, df, n, file, firstRow, spec.Name, nullCode)),
+                    _ when t == typeof(byte) => Widen(ReadValues<byte>(group, df, n, file, firstRow, spec.Name, nullCode)),
                     _ => throw Fail(code, file, null, spec.Name, $"column '{spec.Name}' has type {t.Name}; an integer is required."),
                 };
                 return spec.Kind == ParquetColumnKind.Int64

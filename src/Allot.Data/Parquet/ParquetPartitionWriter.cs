@@ -70,15 +70,10 @@ public sealed class ParquetPartitionWriter : IDisposable
 
         if (_writer is null || _groupsInFile == _rowGroupsPerFile)
         {
-            CloseFile();
-            var path = Path.Combine(_folder, $"part-{FilesWritten:D5}.parquet");
-            _stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-            _writer = ParquetWriter.CreateAsync(_schema, _stream, PinnedOptions()).GetAwaiter().GetResult();
-            FilesWritten++;
-            _groupsInFile = 0;
+            OpenFile();
         }
 
-        using (var group = _writer.CreateRowGroup())
+        using (var group = _writer!.CreateRowGroup())
         {
             for (var c = 0; c < _fields.Length; c++)
             {
@@ -97,11 +92,32 @@ public sealed class ParquetPartitionWriter : IDisposable
         RowsWritten += rowCount;
     }
 
+    /// <summary>Writes a part file with the schema and no row groups (for an empty partition); only before any row group.</summary>
+    public void WriteEmptyFile()
+    {
+        if (FilesWritten != 0)
+        {
+            throw new InvalidOperationException("files were already written.");
+        }
+
+        OpenFile();
+    }
+
     /// <summary>Finishes the current file (footer written, flushed to disk).</summary>
     public void Complete() => CloseFile();
 
     /// <inheritdoc />
     public void Dispose() => CloseFile();
+
+    private void OpenFile()
+    {
+        CloseFile();
+        var path = Path.Combine(_folder, $"part-{FilesWritten:D5}.parquet");
+        _stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        _writer = ParquetWriter.CreateAsync(_schema, _stream, PinnedOptions()).GetAwaiter().GetResult();
+        FilesWritten++;
+        _groupsInFile = 0;
+    }
 
     private void CloseFile()
     {
