@@ -193,7 +193,8 @@ public static class FixtureGenerator
         }, "E_FIXTURE_EXISTS");
     }
 
-    private static void WriteBundle(string folder, Segment1BIdentity identity)
+    /// <summary>Writes a passing 1A validation bundle (two artifacts, index.json listing itself, _passed.flag) unless one exists.</summary>
+    public static void WriteBundle(string folder, Segment1BIdentity identity)
     {
         if (File.Exists(Path.Combine(folder, ValidationBundleGate.FlagName)))
         {
