@@ -159,6 +159,29 @@ public sealed class ParquetDataset
                 var bools = ReadValues<bool>(group, df, n, file, firstRow, spec.Name, nullCode);
                 return bools;
             default:
+                // Fast paths for the common widths; everything else goes through a checked Int128 widening.
+                if (t == typeof(long) && spec.Kind == ParquetColumnKind.Int64)
+                {
+                    return ReadValues<long>(group, df, n, file, firstRow, spec.Name, nullCode);
+                }
+
+                if (t == typeof(ulong) && spec.Kind == ParquetColumnKind.UInt64)
+                {
+                    return ReadValues<ulong>(group, df, n, file, firstRow, spec.Name, nullCode);
+                }
+
+                if (t == typeof(long) && spec.Kind == ParquetColumnKind.UInt64)
+                {
+                    var signed = ReadValues<long>(group, df, n, file, firstRow, spec.Name, nullCode);
+                    var unsigned = new ulong[n];
+                    for (var i = 0; i < n; i++)
+                    {
+                        unsigned[i] = signed[i] >= 0 ? (ulong)signed[i] : throw Fail(code, file, firstRow + i, spec.Name, $"column '{spec.Name}' value {signed[i]} is outside the UInt64 range.");
+                    }
+
+                    return unsigned;
+                }
+
                 var wide = t switch
                 {
                     _ when t == typeof(long) => Widen(ReadValues<long>(group, df, n, file, firstRow, spec.Name, nullCode)),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Allot.Core.Apportionment;
 using Allot.Core.Errors;
 
@@ -23,7 +22,9 @@ public static class PlanAllocator
         var pairs = inputs.Pairs;
         var chunkCount = (pairs.Count + PairsPerChunk - 1) / PairsPerChunk;
         var window = Math.Max(1, workers * 4);
-        var threads = new ConcurrentDictionary<int, byte>();
+        // workers_used = the largest number of chunks seen computing at the same moment.
+        var active = 0;
+        var peakActive = 0;
         var rowsPerPair = new int[pairs.Count];
         long rows = 0, shortfall = 0, ties = 0;
         var sums = true;
@@ -35,7 +36,7 @@ public static class PlanAllocator
             {
                 for (var c = start; c < end; c++)
                 {
-                    threads.TryAdd(Environment.CurrentManagedThreadId, 0);
+                    peakActive = 1;
                     results[c - start] = Compute(inputs, c);
                 }
             }
@@ -43,8 +44,14 @@ public static class PlanAllocator
             {
                 Parallel.For(start, end, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
                 {
-                    threads.TryAdd(Environment.CurrentManagedThreadId, 0);
+                    var now = Interlocked.Increment(ref active);
+                    for (var seen = Volatile.Read(ref peakActive); now > seen; seen = Volatile.Read(ref peakActive))
+                    {
+                        Interlocked.CompareExchange(ref peakActive, now, seen);
+                    }
+
                     results[c - start] = Compute(inputs, c);
+                    Interlocked.Decrement(ref active);
                 });
             }
 
@@ -83,7 +90,7 @@ public static class PlanAllocator
             throw new AllotException(new AllotError(S4Codes.ShortfallMismatch, ErrorClass.Internal, "an allocation did not sum to its n_sites; this is a bug — please report it with the inputs."));
         }
 
-        return new PlanTotals(rows, pairs.Count, merchants, shortfall, ties, sums, Math.Max(1, threads.Count), rowsPerPair);
+        return new PlanTotals(rows, pairs.Count, merchants, shortfall, ties, sums, Math.Max(1, peakActive), rowsPerPair);
     }
 
     /// <summary>The rows of one pair, sorted by tile id: (tile ids, counts) and the kernel's outcome.</summary>

@@ -7,7 +7,7 @@ namespace Allot.Engine.Segment1B.Allocation;
 /// <param name="ShortfallTotal">Σ S over pairs (number of +1 increments).</param>
 /// <param name="TiesBrokenTotal">+1 increments decided by the tile_id rule.</param>
 /// <param name="AllocSumEqualsRequirements">Every pair's rows sum to its n_sites.</param>
-/// <param name="WorkersUsed">Distinct worker threads that allocated at least one chunk.</param>
+/// <param name="WorkersUsed">Peak number of chunks computed concurrently (≤ the requested workers).</param>
 /// <param name="RowsPerPair">Plan rows per pair (pair order), for merchant summaries.</param>
 public sealed record PlanTotals(
     long RowsEmitted,

@@ -131,14 +131,22 @@ public static class S4InputLoader
         {
             var c = b.String("country_iso");
             var t = b.UInt64("tile_id");
+            string? last = null;
+            List<ulong>? list = null;
             for (var i = 0; i < b.RowCount; i++)
             {
-                if (!lists.TryGetValue(c[i], out var list))
+                // Rows of a country usually come together: skip the dictionary lookup within a run.
+                if (!string.Equals(c[i], last, StringComparison.Ordinal))
                 {
-                    lists[c[i]] = list = [];
+                    if (!lists.TryGetValue(c[i], out list))
+                    {
+                        lists[c[i]] = list = [];
+                    }
+
+                    last = c[i];
                 }
 
-                list.Add(t[i]);
+                list!.Add(t[i]);
             }
         }
 
@@ -170,6 +178,8 @@ public static class S4InputLoader
             var t = b.UInt64("tile_id");
             var w = b.UInt64("weight_fp");
             var d = b.Int64("dp");
+            string? last = null;
+            List<TileWeight>? list = null;
             for (var i = 0; i < b.RowCount; i++)
             {
                 if (dp is null)
@@ -185,17 +195,22 @@ public static class S4InputLoader
                     throw Fail(S4Codes.WeightsMissing, b.File, b.FirstRow + i, "dp", $"dp is not unique in the partition: {dp} and {d[i]}.");
                 }
 
-                if (!lists.TryGetValue(c[i], out var list))
+                if (!string.Equals(c[i], last, StringComparison.Ordinal))
                 {
-                    if (!iso.Contains(c[i]))
+                    if (!lists.TryGetValue(c[i], out list))
                     {
-                        throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"country_iso={c[i]}", $"weights country {c[i]} is not in the ISO table.");
+                        if (!iso.Contains(c[i]))
+                        {
+                            throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"country_iso={c[i]}", $"weights country {c[i]} is not in the ISO table.");
+                        }
+
+                        lists[c[i]] = list = [];
                     }
 
-                    lists[c[i]] = list = [];
+                    last = c[i];
                 }
 
-                list.Add(new TileWeight(w[i], t[i]));
+                list!.Add(new TileWeight(w[i], t[i]));
             }
         }
 
