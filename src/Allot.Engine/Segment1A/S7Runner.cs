@@ -47,6 +47,8 @@ public static class S7Runner
 
         var staging = new Dictionary<string, string>(StringComparer.Ordinal);
         var moved = new List<string>();
+        var createdFolders = MissingAncestors(logTargets.Values.Append(cacheTarget.TrimEnd('/', '\\')).Append(reportFolder.TrimEnd('/', '\\')));
+        var succeeded = false;
         try
         {
             foreach (var (id, target) in logTargets)
@@ -97,6 +99,7 @@ public static class S7Runner
                 ReportPath = reportPath,
             };
             PartitionPublisher.WriteFileAtomically(reportPath, S7RunReport.ToJson(result));
+            succeeded = true;
             return result;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -122,6 +125,45 @@ public static class S7Runner
             foreach (var folder in staging.Values)
             {
                 TryDelete(folder);
+            }
+
+            if (!succeeded)
+            {
+                RemoveIfEmpty(createdFolders);
+            }
+        }
+    }
+
+    /// <summary>Ancestors of <paramref name="targets"/> that do not exist yet, deepest first.</summary>
+    private static List<string> MissingAncestors(IEnumerable<string> targets)
+    {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            for (var dir = Path.GetDirectoryName(Path.GetFullPath(target)); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+            {
+                missing.Add(dir);
+            }
+        }
+
+        return [.. missing.OrderByDescending(d => d.Length)];
+    }
+
+    /// <summary>A failed run removes the empty folders it created, so it leaves the data root as it found it.</summary>
+    private static void RemoveIfEmpty(List<string> folders)
+    {
+        foreach (var folder in folders)
+        {
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder);
+                }
+            }
+            catch (IOException)
+            {
+                // Best effort.
             }
         }
     }
