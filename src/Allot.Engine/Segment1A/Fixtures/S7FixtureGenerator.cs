@@ -125,10 +125,34 @@ public static class S7FixtureGenerator
         var hyper = dictionary.Resolve(root, "crossborder_hyperparams", tokens, S7Errors.SchemaInvalid);
         if (!File.Exists(hyper))
         {
-            PartitionPublisher.WriteFileAtomically(hyper, Encoding.UTF8.GetBytes(Segment1AContracts.DefaultHyperparametersYaml()));
+            PartitionPublisher.WriteFileAtomically(hyper, Encoding.UTF8.GetBytes(FixtureHyperparameters()));
         }
 
         return rowMerchant.Count;
+    }
+
+    /// <summary>
+    /// The default hyperparameters plus generated vectors for larger country sets, so that a fixture run uses every
+    /// rung of the fallback ladder: (home, m) for six homes and (home, channel, m) for two, m = 5..20.
+    /// </summary>
+    public static string FixtureHyperparameters()
+    {
+        var sb = new StringBuilder(Segment1AContracts.DefaultHyperparametersYaml());
+        for (var m = 5; m <= 20; m++)
+        {
+            var alpha = string.Join(", ", Enumerable.Range(0, m).Select(j => (j == 0 ? 3.0 : 1.0 / j).ToString("R", CultureInfo.InvariantCulture)));
+            foreach (var home in new[] { "GB", "DE", "FR", "US", "NL", "ES" })
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"    - {{ home: {home}, m: {m}, alpha: [{alpha}] }}\n");
+            }
+
+            foreach (var home in new[] { "IT", "SE" })
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"    - {{ home: {home}, channel: card_present, m: {m}, alpha: [{alpha}] }}\n");
+            }
+        }
+
+        return sb.ToString();
     }
 
     private static int Pick(ref PhiloxStream stream, int count) => Math.Min(count - 1, (int)(Uniforms.Next(ref stream) * count));

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Allot.Core.Apportionment;
+
 namespace Allot.Engine.Segment1A.Integerisation;
 
 /// <summary>
@@ -74,20 +77,15 @@ public static class ResidualIntegeriser
     /// </summary>
     public static void RankResiduals(ReadOnlySpan<long> quantised, ReadOnlySpan<ushort> isoCodes, Span<int> ranks)
     {
-        // m is small (≤ a few tens): a rank count by pairwise comparison is exact, allocation-free and O(m²).
+        // Quantised residuals are in [0, 1e8), so their bits read as u64 keep the order; a packed ISO code
+        // ((c0 << 8) | c1) widened to u64 keeps ASCII order.
         var m = quantised.Length;
+        var tieKeys = m <= 128 ? stackalloc ulong[m] : new ulong[m];
         for (var i = 0; i < m; i++)
         {
-            var before = 0;
-            for (var j = 0; j < m; j++)
-            {
-                if (quantised[j] > quantised[i] || (quantised[j] == quantised[i] && isoCodes[j] < isoCodes[i]))
-                {
-                    before++;
-                }
-            }
-
-            ranks[i] = before + 1;
+            tieKeys[i] = isoCodes[i];
         }
+
+        LargestRemainder.RankRemainders(MemoryMarshal.Cast<long, ulong>(quantised), tieKeys, ranks[..m]);
     }
 }
