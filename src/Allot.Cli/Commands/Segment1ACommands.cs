@@ -34,9 +34,9 @@ public static class Segment1ACommands
         run.SetAction(parse => CommandRunner.Run(() =>
         {
             var result = S7Runner.Run(new S7RunOptions(common.Inputs(parse), Math.Max(1, parse.GetValue(workers))));
-            Console.Out.Write(Encoding.UTF8.GetString(S7RunReport.ToJson(result)));
+            parse.InvocationConfiguration.Output.Write(Encoding.UTF8.GetString(S7RunReport.ToJson(result)));
             return 0;
-        }));
+        }, parse.InvocationConfiguration.Error));
         s7.Subcommands.Add(run);
         return s7;
     }
@@ -50,9 +50,9 @@ public static class Segment1ACommands
         cmd.SetAction(parse => CommandRunner.Run(() =>
         {
             var report = S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId)));
-            Console.Out.WriteLine(JsonSerializer.Serialize(report, S7ValidationReport.JsonOptions));
+            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, S7ValidationReport.JsonOptions));
             return 0;
-        }));
+        }, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
@@ -76,7 +76,7 @@ public static class Segment1ACommands
             var lineage = S7Lineage.Parse(parse.GetValue(seed)!, parse.GetValue(parameterHash)!, parse.GetValue(fingerprint)!);
             var options = new S7FixtureOptions(parse.GetValue(dataRoot)!, lineage, parse.GetValue(count), parse.GetValue(domestic), parse.GetValue(maxCountries));
             var rows = S7FixtureGenerator.Write(options);
-            Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["data_root"] = Path.GetFullPath(options.DataRoot),
                 ["merchants"] = options.Merchants,
@@ -84,7 +84,7 @@ public static class Segment1ACommands
                 ["nb_run_id"] = options.NbRunId,
             }));
             return 0;
-        }));
+        }, parse.InvocationConfiguration.Error));
         return cmd;
     }
 
