@@ -13,6 +13,7 @@ public static class AllotCli
         var root = new RootCommand("allot — exact, deterministic, auditable integer allocations.");
         root.Subcommands.Add(ApportionCommand.Create());
         root.Subcommands.Add(Segment1BCommands.Create());
+        root.Subcommands.Add(Segment1ACommands.Create());
         return root;
     }
 
