@@ -14,6 +14,7 @@ public static class AllotCli
         root.Subcommands.Add(ApportionCommand.Create());
         root.Subcommands.Add(Segment1BCommands.Create());
         root.Subcommands.Add(Segment1ACommands.Create());
+        root.Subcommands.Add(RetailCommands.Create());
         return root;
     }
 
