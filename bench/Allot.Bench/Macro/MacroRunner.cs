@@ -9,6 +9,8 @@ public static class MacroRunner
     /// <summary>Scenario name → runner (receives the remaining arguments, returns an exit code).</summary>
     public static readonly Dictionary<string, Func<string[], int>> Scenarios = new(StringComparer.Ordinal)
     {
+        ["segment1b-scaling"] = Segment1B.Segment1BScalingScenario.Run,
+        ["segment1b-reference"] = Segment1B.Segment1BReferenceScenario.Run,
     };
 
     public static int Run(string[] args)
