@@ -11,6 +11,8 @@ public static class MacroRunner
     {
         ["segment1b-scaling"] = Segment1B.Segment1BScalingScenario.Run,
         ["segment1b-reference"] = Segment1B.Segment1BReferenceScenario.Run,
+        ["retail"] = Retail.RetailEndToEndScenario.Run,
+        ["retail-child"] = Retail.RetailEndToEndScenario.Child,
     };
 
     public static int Run(string[] args)
