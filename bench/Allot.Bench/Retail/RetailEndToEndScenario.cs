@@ -30,6 +30,7 @@ public static class RetailEndToEndScenario
         {
             var sw = Stopwatch.StartNew();
             FixtureGenerator.Write(Path.Combine(work, "in"), new FixtureSpec { Stores = stores, Rows = rows, StoresPerGroup = perGroup, Seed = 42 });
+            Console.WriteLine($"load average at start: {LoadAverage()}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fixture: stores={stores} rows={rows} stores_per_group={perGroup} generated in {sw.Elapsed.TotalSeconds:F2}s"));
 
             var self = Environment.ProcessPath!;
@@ -39,6 +40,7 @@ public static class RetailEndToEndScenario
             {
                 var times = new List<double>();
                 var rss = 0.0;
+                var cpu = new List<double>();
                 string? line = null;
                 for (var r = 0; r < repeat; r++)
                 {
@@ -46,24 +48,30 @@ public static class RetailEndToEndScenario
                     var child = RunJson(self, [.. selfArgs, "macro", "retail-child", Path.Combine(work, "in"), outDir, threads.ToString(CultureInfo.InvariantCulture)]);
                     times.Add(child["seconds"]!.GetValue<double>());
                     rss = Math.Max(rss, child["peak_rss_mb"]!.GetValue<double>());
+                    cpu.Add(child["cpu_seconds"]!.GetValue<double>());
                     line = string.Create(CultureInfo.InvariantCulture, $"read {child["read_seconds"]!.GetValue<double>():F2}s + allocate {child["allocate_seconds"]!.GetValue<double>():F2}s + write {child["write_seconds"]!.GetValue<double>():F2}s; {child["summary"]!.GetValue<string>()}");
                 }
 
                 times.Sort();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allot threads={threads}: median {times[times.Count / 2]:F2}s (runs {string.Join(", ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}), peak RSS {rss:F0} MB; {line}"));
+                cpu.Sort();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allot threads={threads}: median {times[times.Count / 2]:F2}s wall, {cpu[cpu.Count / 2]:F2}s CPU (wall runs {string.Join(", ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}), peak RSS {rss:F0} MB; {line}"));
             }
 
             var refTimes = new List<double>();
+            var refCpu = new List<double>();
+            Console.WriteLine($"load average before reference: {LoadAverage()}");
             JsonNode? reference = null;
             for (var r = 0; r < repeat; r++)
             {
                 reference = RunJson(python, [Path.Combine(FindRepo(), "bench", "reference", "retail", "step32_reference.py"), Path.Combine(work, "in"), "202509A", Path.Combine(work, "ref.csv")]);
                 refTimes.Add(reference["seconds"]!.GetValue<double>());
+                refCpu.Add(reference["cpu_seconds"]!.GetValue<double>());
             }
 
             refTimes.Sort();
+            refCpu.Sort();
             var agree = Agreement(Path.Combine(work, "out-t2-0", PickListWriter.FileName("202509A")), Path.Combine(work, "ref.csv"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pandas {reference!["pandas"]}: median {refTimes[refTimes.Count / 2]:F2}s (runs {string.Join(", ", refTimes.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}), peak RSS {reference["peak_rss_mb"]!.GetValue<double>():F0} MB, store rows {reference["store_rows"]}, lines {reference["lines"]}, units {reference["units"]}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pandas {reference!["pandas"]}: median {refTimes[refTimes.Count / 2]:F2}s wall, {refCpu[refCpu.Count / 2]:F2}s CPU (wall runs {string.Join(", ", refTimes.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}), peak RSS {reference["peak_rss_mb"]!.GetValue<double>():F0} MB, store rows {reference["store_rows"]}, lines {reference["lines"]}, units {reference["units"]}"));
             Console.WriteLine($"agreement: {agree}");
             return 0;
         }
@@ -95,6 +103,7 @@ public static class RetailEndToEndScenario
             ["allocate_seconds"] = allocated - read,
             ["write_seconds"] = seconds - allocated,
             ["peak_rss_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
+            ["cpu_seconds"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
             ["summary"] = string.Create(CultureInfo.InvariantCulture, $"store rows {t.StoreRowsConsidered}, lines {t.StoreRowsAllocated}, units {t.UnitsAllocated}, residual rows {t.ResidualRows}, relaxed units {t.RelaxedUnits}"),
         };
         Console.WriteLine(node.ToJsonString());
@@ -153,6 +162,9 @@ public static class RetailEndToEndScenario
 
         return map;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string FindRepo()
     {

@@ -189,9 +189,10 @@ def main(input_dir, period, out_csv):
             "w_sales", "w_cap", "w_fit", "w_share", "cap_store", "capacity_utilization", "estimated_rack_capacity", "source_row"]
     out[cols].to_csv(out_csv, index=False)
     t1 = time.perf_counter()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    rss_mb = usage.ru_maxrss / 1024.0
     print(json.dumps({"seconds": t1 - t0, "allocate_seconds": t_alloc - t0, "store_rows": int(len(long)), "lines": int(len(out)),
-                      "units": int(q.sum()), "peak_rss_mb": rss_mb, "pandas": pd.__version__}))
+                      "units": int(q.sum()), "peak_rss_mb": rss_mb, "cpu_seconds": usage.ru_utime + usage.ru_stime, "pandas": pd.__version__}))
 
 
 if __name__ == "__main__":

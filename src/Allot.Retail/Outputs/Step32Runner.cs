@@ -82,7 +82,7 @@ public static class Step32Runner
     {
         using var stream = new FileStream(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         var rows = write(stream);
-        stream.Flush(flushToDisk: true);
+        stream.Flush();
         return rows;
     }
 
