@@ -15,6 +15,8 @@ public static class AllotCli
         root.Subcommands.Add(Segment1BCommands.Create());
         root.Subcommands.Add(Segment1ACommands.Create());
         root.Subcommands.Add(RetailCommands.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 
