@@ -12,21 +12,24 @@ namespace Allot.Retail.Inputs;
 public static class InputLocator
 {
     /// <summary>The newest <c>*with_trends_business_enriched*{P}*.csv</c>, else the newest <c>*fast_fish_format*{P}*.csv</c>.</summary>
-    public static string GroupRecommendations(string inputDir, TargetPeriod period) =>
-        Newest(inputDir, $"*with_trends_business_enriched*{period.Token}*.csv")
-        ?? Newest(inputDir, $"*fast_fish_format*{period.Token}*.csv")
-        ?? throw Missing(inputDir, $"*with_trends_business_enriched*{period.Token}*.csv or *fast_fish_format*{period.Token}*.csv", "--group-recs-file");
+    public static string GroupRecommendations(string inputDir, TargetPeriod period)
+    {
+        var enriched = RetailDatasets.Path("group_recommendations_enriched", period.Token);
+        var addsOnly = RetailDatasets.Path("group_recommendations_adds_only", period.Token);
+        return Newest(inputDir, enriched) ?? Newest(inputDir, addsOnly)
+            ?? throw Missing(inputDir, $"{enriched} or {addsOnly}", "--group-recs-file");
+    }
 
     /// <summary><c>store_level_plugin_output_{P}.csv</c>, else <c>store_level_plugin_output.csv</c>.</summary>
     public static string StoreMeta(string inputDir, TargetPeriod period) =>
-        Newest(inputDir, $"store_level_plugin_output_{period.Token}.csv")
-        ?? Newest(inputDir, "store_level_plugin_output.csv")
-        ?? throw Missing(inputDir, "store_level_plugin_output.csv", "--store-meta-file");
+        Newest(inputDir, RetailDatasets.Path("store_meta_for_period", period.Token))
+        ?? Newest(inputDir, RetailDatasets.Path("store_meta", period.Token))
+        ?? throw Missing(inputDir, RetailDatasets.Path("store_meta", period.Token), "--store-meta-file");
 
     /// <summary><c>store_tags_{P}.csv</c>.</summary>
     public static string StoreTags(string inputDir, TargetPeriod period) =>
-        Newest(inputDir, $"store_tags_{period.Token}.csv")
-        ?? throw Missing(inputDir, $"store_tags_{period.Token}.csv", "--store-tags-file");
+        Newest(inputDir, RetailDatasets.Path("store_tags", period.Token))
+        ?? throw Missing(inputDir, RetailDatasets.Path("store_tags", period.Token), "--store-tags-file");
 
     /// <summary>
     /// <c>data/api_data/complete_category_sales_{yyyy-1}{mm}{A|B}.csv</c> (the same half-month a year earlier),
@@ -34,15 +37,17 @@ public static class InputLocator
     /// </summary>
     public static string StoreSales(string inputDir, TargetPeriod period)
     {
-        var preferred = Path.Combine(inputDir, "data", "api_data", $"complete_category_sales_{period.YearAgoToken}.csv");
+        var yearAgo = RetailDatasets.Path("store_sales_year_ago", period.Token);
+        var combined = RetailDatasets.Path("store_sales_combined_quarter", period.Token);
+        var preferred = Path.Combine(inputDir, yearAgo);
         if (File.Exists(preferred))
         {
             return preferred;
         }
 
-        return Newest(inputDir, $"complete_category_sales_{period.YearAgoToken}.csv")
-            ?? Newest(inputDir, "complete_category_sales_*Q*_combined.csv", CombinedQuarter)
-            ?? throw Missing(inputDir, $"data/api_data/complete_category_sales_{period.YearAgoToken}.csv or complete_category_sales_*Q*_combined.csv", "--store-sales-file");
+        return Newest(inputDir, Path.GetFileName(yearAgo))
+            ?? Newest(inputDir, combined, CombinedQuarter)
+            ?? throw Missing(inputDir, $"{yearAgo} or {combined}", "--store-sales-file");
     }
 
     private static readonly Regex CombinedQuarter = new(@"^complete_category_sales_\d{4}Q[1-4]_combined\.csv$", RegexOptions.CultureInvariant);

@@ -1,5 +1,6 @@
 using System.Text;
 using Allot.Retail.Allocation;
+using Allot.Retail.Configuration;
 
 namespace Allot.Retail.Outputs;
 
@@ -19,7 +20,7 @@ public static class PickListWriter
     ];
 
     /// <summary>The file name for a period.</summary>
-    public static string FileName(string period) => $"store_level_recommendations_allocated_{period}.csv";
+    public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.PickList, period);
 
     /// <summary>Writes the pick list; returns the number of data lines.</summary>
     public static long Write(AllocationPlan plan, Stream destination)

@@ -13,7 +13,7 @@ namespace Allot.Retail.Outputs;
 public static class ReconciliationWriter
 {
     /// <summary>The file name for a period.</summary>
-    public static string FileName(string period) => $"allocation_reconciliation_{period}.json";
+    public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.Reconciliation, period);
 
     /// <summary>Writes the report.</summary>
     public static void Write(AllocationPlan plan, Stream destination)

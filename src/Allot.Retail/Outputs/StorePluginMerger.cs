@@ -1,5 +1,6 @@
 using System.Text;
 using Allot.Retail.Allocation;
+using Allot.Retail.Configuration;
 using Allot.Retail.Inputs;
 
 namespace Allot.Retail.Outputs;
@@ -12,7 +13,7 @@ namespace Allot.Retail.Outputs;
 public static class StorePluginMerger
 {
     /// <summary>The file name for a period.</summary>
-    public static string FileName(string period) => $"store_level_plugin_output_step32_{period}.csv";
+    public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.StorePluginMerged, period);
 
     /// <summary>Writes the widened copy; returns its data rows.</summary>
     public static long Write(AllocationPlan plan, Stream destination)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Allot.Retail.Configuration;
 
 namespace Allot.Retail.Reports;
 
@@ -13,7 +14,7 @@ public static class HeatmapSvg
     private const int TopMargin = 70;
 
     /// <summary>The file name for a period.</summary>
-    public static string FileName(string period) => $"allocation_heatmap_{period}.svg";
+    public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.Heatmap, period);
 
     /// <summary>The SVG markup (deterministic for a given heatmap).</summary>
     public static string Render(ClusterCategoryHeatmap map)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Allot.Retail.Allocation;
+using Allot.Retail.Configuration;
 using Allot.Retail.Outputs;
 
 namespace Allot.Retail.Reports;
@@ -17,7 +18,7 @@ public static class SpotCheckReport
     public const int TopRows = 10;
 
     /// <summary>The file name for a period.</summary>
-    public static string FileName(string period) => $"allocation_spot_check_{period}.html";
+    public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.SpotCheck, period);
 
     /// <summary>The top rows: allocated rows by Expected_Benefit descending (missing last), then input row.</summary>
     public static IReadOnlyList<RowAllocation> Top(AllocationPlan plan)
