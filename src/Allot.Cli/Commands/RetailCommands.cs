@@ -47,11 +47,29 @@ public static class RetailCommands
             cmd.Options.Add(o);
         }
 
+        // One flag per environment parameter (ALLOC_MAX_PER_STORE ⇒ --alloc-max-per-store); it wins over --set and the environment.
+        var parameterFlags = AllocationParameters.VariableNames
+            .Select(name => (Name: name, Option: new Option<string?>("--" + name.ToLowerInvariant().Replace('_', '-')) { Description = $"Overrides the environment variable {name}." }))
+            .ToList();
+        foreach (var (_, option) in parameterFlags)
+        {
+            cmd.Options.Add(option);
+        }
+
         cmd.SetAction(parse => CommandRunner.Run(
             () =>
             {
                 var target = TargetPeriod.Parse(parse.GetValue(yyyymm), parse.GetValue(period));
-                var parameters = AllocationParameters.Resolve(environment, ParseOverrides(parse.GetValue(set) ?? []));
+                var overrides = ParseOverrides(parse.GetValue(set) ?? []);
+                foreach (var (name, option) in parameterFlags)
+                {
+                    if (parse.GetValue(option) is { } value)
+                    {
+                        overrides[name] = value;
+                    }
+                }
+
+                var parameters = AllocationParameters.Resolve(environment, overrides);
                 var options = new RunOptions
                 {
                     Method = parse.GetValue(method)?.Trim().ToLowerInvariant() switch

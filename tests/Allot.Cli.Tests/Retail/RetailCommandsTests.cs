@@ -49,11 +49,18 @@ public class RetailCommandsTests
         Fixtures(h);
         h.Environment["ALLOC_MAX_PER_STORE"] = "3";
         Assert.Equal(0, h.Run(Allocate(h, "A", "--set", "ALLOC_MIN_STORES=2")).Exit);
-        var recon = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
-        Assert.Contains("\"ALLOC_MAX_PER_STORE\": \"3\"", recon, StringComparison.Ordinal);
-        Assert.Contains("\"ALLOC_MIN_STORES\": \"2\"", recon, StringComparison.Ordinal);
+        var first = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
+        Assert.Contains("\"ALLOC_MAX_PER_STORE\": \"3\"", first, StringComparison.Ordinal);
+        Assert.Contains("\"ALLOC_MIN_STORES\": \"2\"", first, StringComparison.Ordinal);
         Assert.Equal(0, h.Run(Allocate(h, "A", "--set", "ALLOC_MAX_PER_STORE=4")).Exit);
         Assert.Contains("\"ALLOC_MAX_PER_STORE\": \"4\"", File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json")), StringComparison.Ordinal);
+        Assert.Equal(0, h.Run(Allocate(h, "A", "--set", "ALLOC_MAX_PER_STORE=4", "--alloc-max-per-store", "6", "--capacity-max-util", "0.8")).Exit);
+        var recon = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
+        Assert.Contains("\"ALLOC_MAX_PER_STORE\": \"6\"", recon, StringComparison.Ordinal);
+        Assert.Contains("\"CAPACITY_MAX_UTIL\": \"0.8\"", recon, StringComparison.Ordinal);
+        var bad = h.Run(Allocate(h, "A", "--alloc-alpha-sales", "x"));
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("ALLOC_ALPHA_SALES", bad.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
