@@ -26,7 +26,7 @@ public static class HeatmapSvg
         var width = LeftMargin + (cols * CellWidth) + 20;
         var height = TopMargin + (rows * CellHeight) + 60;
         var sb = new StringBuilder();
-        sb.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"heatmap\" role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">");
+        sb.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"heatmap\" role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif\" font-size=\"12\">");
         sb.Append("<title>Stores receiving units: cluster × category</title>");
         sb.Append(inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>");
         sb.Append(inv, $"<text x=\"{LeftMargin}\" y=\"20\" font-size=\"14\" font-weight=\"bold\">Stores receiving &gt; 0 units (cluster × category)</text>");

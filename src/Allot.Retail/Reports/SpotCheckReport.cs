@@ -42,7 +42,7 @@ public static class SpotCheckReport
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">");
         sb.Append("<title>Step 32 spot check ").Append(E(p)).Append("</title><style>");
-        sb.Append("body{font-family:system-ui,sans-serif;margin:24px;color:#1a1a1a;max-width:1200px}h1{font-size:22px}h2{font-size:18px;margin-top:28px}");
+        sb.Append("body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;margin:24px;color:#1a1a1a;max-width:1200px}h1{font-size:22px}h2{font-size:18px;margin-top:28px}");
         sb.Append(".cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #ccd;border-radius:6px;padding:8px 12px;min-width:140px}");
         sb.Append(".card b{display:block;font-size:20px}.ok{color:#1b7f3b}.warn{color:#b35c00}table{border-collapse:collapse;margin:6px 0 18px;font-size:13px}");
         sb.Append("td,th{border:1px solid #dde;padding:3px 6px;text-align:left}th{background:#f2f4f8}td.n{text-align:right}");
