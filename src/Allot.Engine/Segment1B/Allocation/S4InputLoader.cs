@@ -72,25 +72,24 @@ public static class S4InputLoader
             var n = b.Int64("n_sites");
             for (var i = 0; i < b.RowCount; i++)
             {
-                var key = $"merchant_id={m[i]}, legal_country_iso={c[i]}";
                 if (m[i] < 1)
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, key, $"merchant_id {m[i]} must be in 1..2^63−1.");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"merchant_id {m[i]} must be in 1..2^63−1.");
                 }
 
                 if (!IsIsoCode(c[i]))
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, key, $"legal_country_iso '{c[i]}' must match ^[A-Z]{{2}}$.");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"legal_country_iso '{c[i]}' must match ^[A-Z]{{2}}$.");
                 }
 
                 if (n[i] < 1)
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, key, $"n_sites {n[i]} must be ≥ 1.");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"n_sites {n[i]} must be ≥ 1.");
                 }
 
                 if (!iso.Contains(c[i]))
                 {
-                    throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, key, $"legal_country_iso {c[i]} is not in the ISO table.");
+                    throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"legal_country_iso {c[i]} is not in the ISO table.");
                 }
 
                 if (!intern.TryGetValue(c[i], out var code))
@@ -104,15 +103,7 @@ public static class S4InputLoader
             }
         }
 
-        var order = Enumerable.Range(0, merchants.Count).ToArray();
-        var mArr = merchants.ToArray();
-        var cArr = countries.ToArray();
-        Array.Sort(order, (x, y) =>
-        {
-            var r = mArr[x].CompareTo(mArr[y]);
-            return r != 0 ? r : string.CompareOrdinal(cArr[x], cArr[y]);
-        });
-        var pairs = new RequirementPairs(order.Select(i => mArr[i]).ToArray(), order.Select(i => cArr[i]).ToArray(), order.Select(i => sites[i]).ToArray());
+        var pairs = SortPairs(merchants.ToArray(), countries.ToArray(), sites.ToArray());
         for (var i = 1; i < pairs.Count; i++)
         {
             if (pairs.MerchantIds[i] == pairs.MerchantIds[i - 1] && pairs.CountryIsos[i] == pairs.CountryIsos[i - 1])
@@ -122,6 +113,35 @@ public static class S4InputLoader
         }
 
         return pairs;
+    }
+
+    // Sorted by (merchant_id, legal_country_iso ordinal); input already in that order (the usual case) is kept as is.
+    private static RequirementPairs SortPairs(long[] merchants, string[] countries, long[] sites)
+    {
+        var sorted = true;
+        for (var i = 1; i < merchants.Length && sorted; i++)
+        {
+            sorted = merchants[i - 1] < merchants[i] || (merchants[i - 1] == merchants[i] && string.CompareOrdinal(countries[i - 1], countries[i]) <= 0);
+        }
+
+        if (sorted)
+        {
+            return new RequirementPairs(merchants, countries, sites);
+        }
+
+        var ranks = countries.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select((c, r) => (c, r)).ToDictionary(x => x.c, x => x.r, StringComparer.Ordinal);
+        var keys = new PairKey[merchants.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = new PairKey(merchants[i], ranks[countries[i]], i);
+        }
+
+        Array.Sort(keys);
+        return new RequirementPairs(
+            keys.Select(k => merchants[k.Position]).ToArray(),
+            keys.Select(k => countries[k.Position]).ToArray(),
+            keys.Select(k => sites[k.Position]).ToArray());
     }
 
     private static Dictionary<string, ulong[]> ReadIndex(ParquetDataset ds)
