@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Allot.Cli.Commands;
+using Allot.Core.Errors;
 
 namespace Allot.Cli;
 
@@ -12,13 +13,32 @@ public static class AllotCli
         var root = new RootCommand("allot — exact, deterministic, auditable integer allocations.");
         root.Subcommands.Add(ApportionCommand.Create());
         root.Subcommands.Add(Segment1BCommands.Create());
+        root.Subcommands.Add(Segment1ACommands.Create());
+        root.Subcommands.Add(RetailCommands.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 
     /// <summary>Parses and runs; returns the process exit code.</summary>
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Parses and runs with the given output writers (used by tests and embedding hosts).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var parse = Build().Parse(args);
-        return parse.Invoke();
+        if (parse.Errors.Count > 0)
+        {
+            // Usage errors get their documented exit code (2), not the parser's default.
+            foreach (var e in parse.Errors)
+            {
+                stderr.WriteLine($"error E_USAGE: {e.Message}");
+            }
+
+            stderr.WriteLine("Run with --help for usage.");
+            return (int)ErrorClass.Usage;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

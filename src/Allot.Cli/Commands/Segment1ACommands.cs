@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Allot.Engine.Segment1A;
+using Allot.Engine.Segment1A.Fixtures;
+using Allot.Engine.Segment1A.Inputs;
+using Allot.Engine.Segment1A.Validation;
+
+namespace Allot.Cli.Commands;
+
+/// <summary>
+/// <c>allot segment1a</c>: <c>s7 run</c> (Dirichlet allocation + integerisation), <c>validate-s7</c> (bit-for-bit
+/// replay) and <c>fixtures</c> (a synthetic 1A data root). Each prints a JSON summary on stdout.
+/// </summary>
+public static class Segment1ACommands
+{
+    /// <summary>Builds the <c>segment1a</c> command tree.</summary>
+    public static Command Create()
+    {
+        var segment = new Command("segment1a", "Segment 1A: S7 Dirichlet allocation across the country set, integerisation, RNG event logs.");
+        segment.Subcommands.Add(CreateS7());
+        segment.Subcommands.Add(CreateValidate());
+        segment.Subcommands.Add(CreateFixtures());
+        return segment;
+    }
+
+    private static Command CreateS7()
+    {
+        var s7 = new Command("s7", "State S7 of segment 1A.");
+        var run = new Command("run", "Sample Dirichlet weights per merchant, integerise outlet counts, write the residual cache and RNG event logs.");
+        var common = new CommonOptions(run);
+        var workers = new Option<int>("--workers") { Description = "Threads for sampling (outputs are byte-identical at any count).", DefaultValueFactory = _ => 1 };
+        run.Options.Add(workers);
+        run.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var result = S7Runner.Run(new S7RunOptions(common.Inputs(parse), Math.Max(1, parse.GetValue(workers))));
+            parse.InvocationConfiguration.Output.Write(Encoding.UTF8.GetString(S7RunReport.ToJson(result)));
+            return 0;
+        }, parse.InvocationConfiguration.Error));
+        s7.Subcommands.Add(run);
+        return s7;
+    }
+
+    private static Command CreateValidate()
+    {
+        var cmd = new Command("validate-s7", "Replay every merchant from the RNG and the inputs; require the cache and the events to match bit for bit.");
+        var common = new CommonOptions(cmd);
+        var runId = new Option<string?>("--run-id") { Description = "The S7 run whose logs to check (default: the only one)." };
+        cmd.Options.Add(runId);
+        cmd.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var report = S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId)));
+            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, S7ValidationReport.JsonOptions));
+            return 0;
+        }, parse.InvocationConfiguration.Error));
+        return cmd;
+    }
+
+    private static Command CreateFixtures()
+    {
+        var cmd = new Command("fixtures", "Write a consistent synthetic 1A data root (country sets, merchants, nb_final events, hyperparameters).");
+        var dataRoot = new Option<string>("--data-root") { Description = "Where to write.", Required = true };
+        var seed = new Option<string>("--seed") { Description = "u64 seed the inputs are stamped with.", Required = true };
+        var parameterHash = new Option<string>("--parameter-hash") { Description = "Parameter hash (path token).", Required = true };
+        var fingerprint = new Option<string>("--manifest-fingerprint") { Description = "64 lowercase hex.", Required = true };
+        var count = new Option<int>("--merchants") { Description = "Number of merchants.", DefaultValueFactory = _ => 1000 };
+        var domestic = new Option<double>("--domestic-share") { Description = "Share of domestic-only merchants.", DefaultValueFactory = _ => 0.6 };
+        var maxCountries = new Option<int>("--max-countries") { Description = "Largest country set.", DefaultValueFactory = _ => 20 };
+        foreach (var o in new Option[] { dataRoot, seed, parameterHash, fingerprint, count, domestic, maxCountries })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var lineage = S7Lineage.Parse(parse.GetValue(seed)!, parse.GetValue(parameterHash)!, parse.GetValue(fingerprint)!);
+            var options = new S7FixtureOptions(parse.GetValue(dataRoot)!, lineage, parse.GetValue(count), parse.GetValue(domestic), parse.GetValue(maxCountries));
+            var rows = S7FixtureGenerator.Write(options);
+            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["data_root"] = Path.GetFullPath(options.DataRoot),
+                ["merchants"] = options.Merchants,
+                ["country_set_rows"] = rows,
+                ["nb_run_id"] = options.NbRunId,
+            }));
+            return 0;
+        }, parse.InvocationConfiguration.Error));
+        return cmd;
+    }
+
+    private sealed class CommonOptions
+    {
+        private readonly Option<string> _dataRoot = new("--data-root") { Description = "The data root.", Required = true };
+        private readonly Option<string> _seed = new("--seed") { Description = "u64 seed.", Required = true };
+        private readonly Option<string> _parameterHash = new("--parameter-hash") { Description = "Parameter hash.", Required = true };
+        private readonly Option<string> _fingerprint = new("--manifest-fingerprint") { Description = "Manifest fingerprint (64 lowercase hex).", Required = true };
+        private readonly Option<string?> _nbRunId = new("--nb-run-id") { Description = "The nb_final run to read (required when several exist)." };
+        private readonly Option<string?> _hyperparams = new("--hyperparams") { Description = "Cross-border hyperparameters YAML (default: the dictionary's path under the data root)." };
+        private readonly Option<string?> _merchants = new("--merchants") { Description = "Merchant attributes Parquet file or folder (default: the dictionary's path)." };
+        private readonly Option<string?> _dictionary = new("--dictionary") { Description = "Dataset dictionary YAML (default: the embedded contracts/dataset_dictionary/layer1.1A.yaml)." };
+
+        public CommonOptions(Command command)
+        {
+            foreach (var o in new Option[] { _dataRoot, _seed, _parameterHash, _fingerprint, _nbRunId, _hyperparams, _merchants, _dictionary })
+            {
+                command.Options.Add(o);
+            }
+        }
+
+        public S7InputOptions Inputs(ParseResult parse) => new(
+            parse.GetValue(_dataRoot)!,
+            S7Lineage.Parse(parse.GetValue(_seed)!, parse.GetValue(_parameterHash)!, parse.GetValue(_fingerprint)!),
+            parse.GetValue(_nbRunId),
+            parse.GetValue(_hyperparams),
+            parse.GetValue(_merchants),
+            parse.GetValue(_dictionary));
+    }
+}

@@ -1,0 +1,325 @@
+using System.Numerics;
+
+namespace Allot.Core.Apportionment;
+
+/// <summary>
+/// Apportionment with per-unit integer bounds <c>lowerᵢ ≤ nᵢ ≤ upperᵢ</c> (use <see cref="long.MaxValue"/> for
+/// "no cap"). Feasible iff <c>Σ lower ≤ T ≤ Σ upper</c>; otherwise the <see cref="InfeasiblePolicy"/> decides.
+/// Zero-weight units receive exactly their lower bound: they never take units that weights did not give them.
+/// </summary>
+public static class BoundedApportionment
+{
+    /// <summary>
+    /// The proportional bounded method: continuous quotas <c>qᵢ = clamp(λ·wᵢ, lowerᵢ, upperᵢ)</c> with the unique
+    /// water level <c>λ</c> such that <c>Σ qᵢ = T</c> (found by an exact breakpoint search in rational
+    /// arithmetic), then Hamilton on those quotas. The result respects the bounds and the total and minimises
+    /// <c>Σ |nᵢ − qᵢ|</c>.
+    /// </summary>
+    /// <param name="total">Units to place, ≥ 0.</param>
+    /// <param name="weights">Exact weights.</param>
+    /// <param name="lower">Minimum per unit (≥ 0), or empty for all zero.</param>
+    /// <param name="upper">Cap per unit, or empty for no caps.</param>
+    /// <param name="tieKeys">Secondary key per unit (ascending wins), or empty for input position.</param>
+    /// <param name="policy">What to do when the bounds cannot hold the total.</param>
+    /// <param name="withAudit">Build the per-unit audit record (costs exact-fraction formatting).</param>
+    public static BoundedResult Proportional(
+        long total,
+        ExactWeights weights,
+        ReadOnlySpan<long> lower,
+        ReadOnlySpan<long> upper,
+        ReadOnlySpan<ulong> tieKeys,
+        InfeasiblePolicy policy,
+        bool withAudit = false)
+    {
+        var b = BoundSet.Create(total, weights, lower, upper, tieKeys);
+        if (b.TryInfeasible(policy, "proportional-bounded", out var infeasible))
+        {
+            return infeasible;
+        }
+
+        var m = b.Count;
+        var w = weights.Numerators;
+
+        // Units with positive weight share T' = T − Σ(lower of zero-weight units) by the water level λ = a/d.
+        var target = (BigInteger)total;
+        var positive = new List<int>(m);
+        for (var i = 0; i < m; i++)
+        {
+            if (w[i].IsZero)
+            {
+                target -= b.Lower[i];
+            }
+            else
+            {
+                positive.Add(i);
+            }
+        }
+
+        var (a, d) = WaterLevel(positive, w, b.Lower, b.Upper, target);
+        var quotaNumerators = new BigInteger[m];
+        for (var i = 0; i < m; i++)
+        {
+            quotaNumerators[i] = w[i].IsZero ? b.Lower[i] * d : Clamp(a * w[i], d, b.Lower[i], b.Upper[i]);
+        }
+
+        // Hamilton on quotas P/d: with total T and weights P (Σ P = T·d) the quotas are exactly P/d.
+        var h = LargestRemainder.Compute(total, quotaNumerators, tieKeys, withRanks: withAudit);
+        return b.Finish(h.Allocation, "proportional-bounded", withAudit ? h : null);
+    }
+
+    /// <summary>
+    /// The retail seed's literal capped method: quotas <c>aᵢ = T·wᵢ/W</c>, floors
+    /// <c>fᵢ = min(capᵢ, max(lowerᵢ, floor(aᵢ)))</c>, then the rest one unit per pass, in order of
+    /// <c>aᵢ − fᵢ</c> descending (then tie key, then position), among positive-weight units still below their cap,
+    /// pass after pass until it is gone or every unit is capped. If lower bounds pushed the floors past the total,
+    /// units are taken back one per pass from the most over-allocated units above their minimum.
+    /// </summary>
+    /// <param name="total">Units to place, ≥ 0.</param>
+    /// <param name="weights">Exact weights.</param>
+    /// <param name="caps">Cap per unit (≥ 0).</param>
+    /// <param name="tieKeys">Secondary key per unit (ascending wins), or empty for input position.</param>
+    /// <param name="policy">What to do when the caps cannot hold the total.</param>
+    /// <param name="lower">Minimum per unit, or empty for none (see <see cref="MinimumCoverage"/>).</param>
+    /// <param name="withAudit">Build the per-unit audit record.</param>
+    public static BoundedResult SeedCapped(
+        long total,
+        ExactWeights weights,
+        ReadOnlySpan<long> caps,
+        ReadOnlySpan<ulong> tieKeys,
+        InfeasiblePolicy policy,
+        ReadOnlySpan<long> lower = default,
+        bool withAudit = false)
+    {
+        var b = BoundSet.Create(total, weights, lower, caps, tieKeys);
+        if (b.TryInfeasible(policy, "seed-capped", out var infeasible))
+        {
+            return infeasible;
+        }
+
+        var m = b.Count;
+        var w = weights.Numerators.ToArray();
+        var h = LargestRemainder.Compute(total, w, tieKeys, withRanks: withAudit);
+        var sum = h.WeightSum;
+        var alloc = new long[m];
+        var key = new BigInteger[m]; // (aᵢ − fᵢ)·W
+        long placed = 0;
+        for (var i = 0; i < m; i++)
+        {
+            var f = w[i].IsZero ? b.Lower[i] : Math.Min(b.Upper[i], Math.Max(b.Lower[i], h.Floor[i]));
+            alloc[i] = f;
+            placed += f;
+            key[i] = sum.IsZero ? BigInteger.Zero : (total * w[i]) - (f * sum);
+        }
+
+        var keys = tieKeys.IsEmpty ? null : tieKeys.ToArray();
+        var floors = (long[])alloc.Clone();
+        var rest = total - placed;
+        if (rest > 0)
+        {
+            var order = Enumerable.Range(0, m).Where(i => !w[i].IsZero && alloc[i] < b.Upper[i]).ToList();
+            order.Sort((x, y) =>
+            {
+                var c = key[y].CompareTo(key[x]);
+                return c != 0 ? c : TieOrder.Compare(keys, x, y);
+            });
+            rest = HandOutByPasses(order, alloc, b.Upper, rest);
+        }
+        else if (rest < 0)
+        {
+            // Minimums lifted some floors; give back from units above their minimum, most over-allocated first.
+            var order = Enumerable.Range(0, m).Where(i => alloc[i] > b.Lower[i]).ToList();
+            order.Sort((x, y) =>
+            {
+                var c = key[x].CompareTo(key[y]);
+                return c != 0 ? c : TieOrder.Compare(keys, x, y);
+            });
+            var give = -rest;
+            while (give > 0)
+            {
+                foreach (var i in order)
+                {
+                    if (give == 0)
+                    {
+                        break;
+                    }
+
+                    if (alloc[i] > b.Lower[i])
+                    {
+                        alloc[i]--;
+                        give--;
+                    }
+                }
+            }
+
+            rest = 0;
+        }
+
+        if (rest > 0)
+        {
+            // Unreachable: the total fits under the caps (checked above), and passes fill every cap in turn.
+            throw new InvalidOperationException($"seed-capped pass left {rest} unit(s) although the caps hold the total.");
+        }
+
+        return b.Finish(alloc, "seed-capped", withAudit ? h : null, floors: floors);
+    }
+
+    /// <summary>
+    /// Lower bounds for minimum coverage: one unit to each of the top <paramref name="k"/> units by weight
+    /// (descending, then tie key, then position) among units with positive weight and, when
+    /// <paramref name="caps"/> is given, a cap of at least 1. When <paramref name="total"/> &lt; k only the top
+    /// <paramref name="total"/> get one.
+    /// </summary>
+    public static long[] MinimumCoverage(ExactWeights weights, int k, long total, ReadOnlySpan<ulong> tieKeys, ReadOnlySpan<long> caps = default)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var m = weights.Count;
+        var lower = new long[m];
+        if (k <= 0 || total <= 0)
+        {
+            return lower;
+        }
+
+        var w = weights.Numerators.ToArray();
+        var capArr = caps.IsEmpty ? null : caps.ToArray();
+        var keys = tieKeys.IsEmpty ? null : tieKeys.ToArray();
+        var order = Enumerable.Range(0, m).Where(i => !w[i].IsZero && (capArr is null || capArr[i] >= 1)).ToList();
+        order.Sort((x, y) =>
+        {
+            var c = w[y].CompareTo(w[x]);
+            return c != 0 ? c : TieOrder.Compare(keys, x, y);
+        });
+        var take = (int)Math.Min(Math.Min(k, total), order.Count);
+        for (var j = 0; j < take; j++)
+        {
+            lower[order[j]] = 1;
+        }
+
+        return lower;
+    }
+
+    /// <summary>
+    /// Gives <paramref name="rest"/> units one per pass to the units of <paramref name="order"/> (in that order)
+    /// that are below their cap; full passes are counted in bulk. Returns what could not be placed.
+    /// </summary>
+    internal static long HandOutByPasses(List<int> order, long[] alloc, long[] cap, long rest)
+    {
+        var live = order.Where(i => alloc[i] < cap[i]).ToList();
+        while (rest > 0 && live.Count > 0)
+        {
+            var e = live.Count;
+            if (rest < e)
+            {
+                for (var j = 0; j < rest; j++)
+                {
+                    alloc[live[j]]++;
+                }
+
+                return 0;
+            }
+
+            var room = long.MaxValue;
+            foreach (var i in live)
+            {
+                room = Math.Min(room, cap[i] - alloc[i]);
+            }
+
+            var passes = Math.Min(rest / e, room);
+            foreach (var i in live)
+            {
+                alloc[i] += passes;
+            }
+
+            rest -= passes * e;
+            live.RemoveAll(i => alloc[i] >= cap[i]);
+        }
+
+        return rest;
+    }
+
+    private static BigInteger Clamp(BigInteger aw, BigInteger d, long lo, long hi)
+    {
+        if (aw <= lo * d)
+        {
+            return lo * d;
+        }
+
+        if (hi != long.MaxValue && aw >= hi * d)
+        {
+            return hi * d;
+        }
+
+        return aw;
+    }
+
+    /// <summary>
+    /// The water level <c>λ = a/d</c> with <c>Σ clamp(λ·wᵢ, loᵢ, hiᵢ) = target</c> over the positive-weight units,
+    /// by binary search over the sorted breakpoints <c>loᵢ/wᵢ</c> and <c>hiᵢ/wᵢ</c> (exact cross-multiplication).
+    /// </summary>
+    private static (BigInteger A, BigInteger D) WaterLevel(List<int> units, ReadOnlySpan<BigInteger> w, long[] lo, long[] hi, BigInteger target)
+    {
+        var ws = w.ToArray();
+        var points = new List<(BigInteger Num, BigInteger Den)> { (BigInteger.Zero, BigInteger.One) };
+        foreach (var i in units)
+        {
+            points.Add((lo[i], ws[i]));
+            if (hi[i] != long.MaxValue)
+            {
+                points.Add((hi[i], ws[i]));
+            }
+        }
+
+        points.Sort((x, y) => (x.Num * y.Den).CompareTo(y.Num * x.Den));
+
+        // Σ clamp(a/d · w) compared with target, as sign of (Σ clamp·d) − target·d.
+        int Compare(BigInteger a, BigInteger d)
+        {
+            var s = BigInteger.Zero;
+            foreach (var i in units)
+            {
+                s += Clamp(a * ws[i], d, lo[i], hi[i]);
+            }
+
+            return s.CompareTo(target * d);
+        }
+
+        int left = 0, right = points.Count - 1;
+        while (left < right)
+        {
+            var mid = (left + right + 1) / 2;
+            if (Compare(points[mid].Num, points[mid].Den) <= 0)
+            {
+                left = mid;
+            }
+            else
+            {
+                right = mid - 1;
+            }
+        }
+
+        var (bn, bd) = points[left];
+        if (Compare(bn, bd) == 0)
+        {
+            return (bn, bd);
+        }
+
+        // Strictly inside the next interval: units at their cap, at their minimum, or free (λ·w).
+        BigInteger fixedSum = BigInteger.Zero, freeWeight = BigInteger.Zero;
+        foreach (var i in units)
+        {
+            if (hi[i] != long.MaxValue && hi[i] * bd <= bn * ws[i])
+            {
+                fixedSum += hi[i];
+            }
+            else if (lo[i] * bd > bn * ws[i])
+            {
+                fixedSum += lo[i];
+            }
+            else
+            {
+                freeWeight += ws[i];
+            }
+        }
+
+        return (target - fixedSum, freeWeight);
+    }
+}

@@ -1,0 +1,248 @@
+using System.Numerics;
+
+namespace Allot.Core.Apportionment;
+
+/// <summary>
+/// Non-negative weights held exactly: integer numerators over one common positive denominator. Apportionment is
+/// invariant under scaling, so only the numerators matter for the result; the denominator is kept so that quotas
+/// and audit records can show the caller's own numbers. Immutable.
+/// </summary>
+/// <remarks>
+/// A binary64 weight is itself an exact rational (mantissa · 2^exponent), so <see cref="FromDoubles"/> converts
+/// without rounding; decimals are exact base-10 fractions. Nothing is ever rounded silently.
+/// </remarks>
+public sealed class ExactWeights
+{
+    private readonly BigInteger[] _numerators;
+    private readonly ulong[]? _small;
+
+    private ExactWeights(BigInteger[] numerators, BigInteger denominator)
+    {
+        _numerators = numerators;
+        Denominator = denominator;
+        var fits = true;
+        foreach (var n in numerators)
+        {
+            if (n > ulong.MaxValue)
+            {
+                fits = false;
+                break;
+            }
+        }
+
+        if (fits)
+        {
+            _small = new ulong[numerators.Length];
+            for (var i = 0; i < numerators.Length; i++)
+            {
+                _small[i] = (ulong)numerators[i];
+            }
+        }
+    }
+
+    /// <summary>Number of units.</summary>
+    public int Count => _numerators.Length;
+
+    /// <summary>The common denominator (≥ 1).</summary>
+    public BigInteger Denominator { get; }
+
+    /// <summary>Numerator of unit <paramref name="index"/> (the weight is <c>Numerators[i] / Denominator</c>).</summary>
+    public BigInteger this[int index] => _numerators[index];
+
+    /// <summary>The numerators, in unit order.</summary>
+    public ReadOnlySpan<BigInteger> Numerators => _numerators;
+
+    /// <summary>The numerators as 64-bit integers when every one fits (the kernel's fast path), else null.</summary>
+    internal ulong[]? SmallNumerators => _small;
+
+    /// <summary>Sum of the numerators.</summary>
+    public BigInteger NumeratorSum
+    {
+        get
+        {
+            BigInteger s = BigInteger.Zero;
+            foreach (var n in _numerators)
+            {
+                s += n;
+            }
+
+            return s;
+        }
+    }
+
+    /// <summary>Integer weights, e.g. fixed-decimal <c>weight_fp</c> values.</summary>
+    public static ExactWeights FromIntegers(ReadOnlySpan<ulong> weights)
+    {
+        var n = new BigInteger[weights.Length];
+        for (var i = 0; i < n.Length; i++)
+        {
+            n[i] = weights[i];
+        }
+
+        return new ExactWeights(n, BigInteger.One);
+    }
+
+    /// <summary>Signed integer weights; a negative one is <see cref="ApportionmentErrors.NegativeWeight"/>.</summary>
+    public static ExactWeights FromIntegers(ReadOnlySpan<long> weights)
+    {
+        var n = new BigInteger[weights.Length];
+        for (var i = 0; i < n.Length; i++)
+        {
+            if (weights[i] < 0)
+            {
+                throw ApportionmentErrors.Error(ApportionmentErrors.NegativeWeight, $"weight {weights[i]} is negative.", i);
+            }
+
+            n[i] = weights[i];
+        }
+
+        return new ExactWeights(n, BigInteger.One);
+    }
+
+    /// <summary>
+    /// Binary64 weights converted exactly (each double is <c>m · 2^e</c>); NaN or ±∞ is
+    /// <see cref="ApportionmentErrors.NonFiniteWeight"/>, a negative value (other than −0) is
+    /// <see cref="ApportionmentErrors.NegativeWeight"/>.
+    /// </summary>
+    public static ExactWeights FromDoubles(ReadOnlySpan<double> weights)
+    {
+        var mantissas = new ulong[weights.Length];
+        var exponents = new int[weights.Length];
+        var minExp = int.MaxValue;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var w = weights[i];
+            if (!double.IsFinite(w))
+            {
+                throw ApportionmentErrors.Error(ApportionmentErrors.NonFiniteWeight, $"weight {w} is not a finite number.", i);
+            }
+
+            if (w < 0)
+            {
+                throw ApportionmentErrors.Error(ApportionmentErrors.NegativeWeight, $"weight {w:R} is negative.", i);
+            }
+
+            if (w == 0)
+            {
+                continue;
+            }
+
+            var bits = BitConverter.DoubleToUInt64Bits(w);
+            var biased = (int)((bits >> 52) & 0x7FF);
+            var fraction = bits & 0xF_FFFF_FFFF_FFFFUL;
+            ulong mant;
+            int exp;
+            if (biased == 0)
+            {
+                mant = fraction;
+                exp = -1074;
+            }
+            else
+            {
+                mant = fraction | (1UL << 52);
+                exp = biased - 1075;
+            }
+
+            var tz = BitOperations.TrailingZeroCount(mant);
+            mant >>= tz;
+            exp += tz;
+            mantissas[i] = mant;
+            exponents[i] = exp;
+            minExp = Math.Min(minExp, exp);
+        }
+
+        var nums = new BigInteger[weights.Length];
+        if (minExp == int.MaxValue)
+        {
+            return new ExactWeights(nums, BigInteger.One);
+        }
+
+        for (var i = 0; i < nums.Length; i++)
+        {
+            nums[i] = mantissas[i] == 0 ? BigInteger.Zero : new BigInteger(mantissas[i]) << (exponents[i] - minExp);
+        }
+
+        // weight_i = nums_i · 2^minExp; with minExp < 0 the common denominator is 2^-minExp, otherwise the
+        // common factor 2^minExp is dropped (apportionment is scale-invariant).
+        var den = minExp < 0 ? BigInteger.One << -minExp : BigInteger.One;
+        return new ExactWeights(nums, den);
+    }
+
+    /// <summary>Decimal weights converted exactly; a negative one is <see cref="ApportionmentErrors.NegativeWeight"/>.</summary>
+    public static ExactWeights FromDecimals(ReadOnlySpan<decimal> weights)
+    {
+        var scale = 0;
+        foreach (var w in weights)
+        {
+            scale = Math.Max(scale, w.Scale);
+        }
+
+        var den = BigInteger.Pow(10, scale);
+        var nums = new BigInteger[weights.Length];
+        Span<int> bits = stackalloc int[4];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var w = weights[i];
+            if (w < 0)
+            {
+                throw ApportionmentErrors.Error(ApportionmentErrors.NegativeWeight, $"weight {w} is negative.", i);
+            }
+
+            decimal.GetBits(w, bits);
+            var mag = ((BigInteger)(uint)bits[2] << 64) | ((BigInteger)(uint)bits[1] << 32) | (uint)bits[0];
+            nums[i] = mag * BigInteger.Pow(10, scale - w.Scale);
+        }
+
+        return new ExactWeights(nums, den);
+    }
+
+    /// <summary>Rational weights <c>numerator/denominator</c> (denominators &gt; 0, numerators ≥ 0).</summary>
+    public static ExactWeights FromRationals(ReadOnlySpan<(BigInteger Numerator, BigInteger Denominator)> weights)
+    {
+        var lcm = BigInteger.One;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var (num, den) = weights[i];
+            if (den.Sign <= 0)
+            {
+                throw ApportionmentErrors.Error(ApportionmentErrors.NonFiniteWeight, $"weight {num}/{den} has a non-positive denominator.", i);
+            }
+
+            if (num.Sign < 0)
+            {
+                throw ApportionmentErrors.Error(ApportionmentErrors.NegativeWeight, $"weight {num}/{den} is negative.", i);
+            }
+
+            lcm = lcm / BigInteger.GreatestCommonDivisor(lcm, den) * den;
+        }
+
+        var nums = new BigInteger[weights.Length];
+        for (var i = 0; i < nums.Length; i++)
+        {
+            nums[i] = weights[i].Numerator * (lcm / weights[i].Denominator);
+        }
+
+        return new ExactWeights(nums, lcm);
+    }
+
+    /// <summary>Weights given directly as numerators over <paramref name="denominator"/>.</summary>
+    public static ExactWeights FromNumerators(IEnumerable<BigInteger> numerators, BigInteger denominator)
+    {
+        ArgumentNullException.ThrowIfNull(numerators);
+        var nums = numerators.ToArray();
+        for (var i = 0; i < nums.Length; i++)
+        {
+            if (nums[i].Sign < 0)
+            {
+                throw ApportionmentErrors.Error(ApportionmentErrors.NegativeWeight, $"weight numerator {nums[i]} is negative.", i);
+            }
+        }
+
+        if (denominator.Sign <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(denominator), denominator, "the denominator must be positive.");
+        }
+
+        return new ExactWeights(nums, denominator);
+    }
+}

@@ -1,0 +1,36 @@
+namespace Allot.Core.Apportionment;
+
+/// <summary>What the kernel decided for one unit, with the exact numbers behind it.</summary>
+/// <param name="Unit">0-based index of the unit in the call.</param>
+/// <param name="Quota">Exact quota <c>T·w/W</c> as a reduced fraction <c>"p/q"</c> (or an integer).</param>
+/// <param name="Floor">The integer part of the quota (after bounds, for bounded methods).</param>
+/// <param name="Remainder">Exact remainder (quota − floor) as a reduced fraction in [0, 1).</param>
+/// <param name="RemainderRank">1-based position in the tie order (1 = largest remainder).</param>
+/// <param name="ReceivedExtra">True when the unit got a <c>+1</c> for the shortfall.</param>
+/// <param name="Allocation">The final integer allocation.</param>
+/// <param name="Bound">Which bound, if any, is binding on the final allocation.</param>
+public sealed record UnitAudit(
+    int Unit,
+    string Quota,
+    long Floor,
+    string Remainder,
+    int RemainderRank,
+    bool ReceivedExtra,
+    long Allocation,
+    BindingBound Bound);
+
+/// <summary>Which bound holds a unit's allocation in place.</summary>
+public enum BindingBound
+{
+    /// <summary>No bound is binding.</summary>
+    None,
+
+    /// <summary>The unit sits at its lower bound (minimum) and the proportional share was below it.</summary>
+    Lower,
+
+    /// <summary>The unit sits at its upper bound (cap).</summary>
+    Upper,
+
+    /// <summary>The unit's weight is zero; it receives only what its lower bound forces.</summary>
+    ZeroWeight,
+}

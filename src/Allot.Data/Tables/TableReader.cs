@@ -1,0 +1,205 @@
+using System.Globalization;
+using Allot.Core.Errors;
+using Parquet;
+using Parquet.Schema;
+using Sylvan.Data.Csv;
+
+namespace Allot.Data.Tables;
+
+/// <summary>
+/// Reads a small-to-medium table (CSV with or without BOM, or Parquet) into named text columns. Parquet values
+/// are rendered exactly: integers as integers, doubles by their exact decimal expansion, decimals as written.
+/// Missing values become null.
+/// </summary>
+public sealed class TableReader
+{
+    /// <summary>Stable code for an unreadable or malformed table file.</summary>
+    public const string UnreadableCode = "E_TABLE_UNREADABLE";
+
+    /// <summary>Stable code for a required column that is absent.</summary>
+    public const string MissingColumnCode = "E_MISSING_COLUMN";
+
+    private readonly Dictionary<string, string?[]> _columns;
+
+    private TableReader(string path, Dictionary<string, string?[]> columns, int rows)
+    {
+        Path = path;
+        _columns = columns;
+        RowCount = rows;
+    }
+
+    /// <summary>The file read.</summary>
+    public string Path { get; }
+
+    /// <summary>Number of data rows.</summary>
+    public int RowCount { get; }
+
+    /// <summary>Column names in file order.</summary>
+    public IReadOnlyCollection<string> Columns => _columns.Keys;
+
+    /// <summary>Reads <paramref name="path"/> by its extension (<c>.parquet</c> or anything else as CSV).</summary>
+    public static TableReader Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, "file not found.", File: path));
+        }
+
+        try
+        {
+            return path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? ReadParquet(path) : ReadCsv(path);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or NotSupportedException or CsvFormatException)
+        {
+            throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"cannot read the table: {ex.Message}", File: path), ex);
+        }
+    }
+
+    /// <summary>True when the table has column <paramref name="name"/>.</summary>
+    public bool Has(string name) => _columns.ContainsKey(name);
+
+    /// <summary>The values of column <paramref name="name"/>, or an error naming the file and column.</summary>
+    public string?[] Column(string name) =>
+        _columns.TryGetValue(name, out var c)
+            ? c
+            : throw new AllotException(new AllotError(
+                MissingColumnCode,
+                ErrorClass.Input,
+                $"required column '{name}' is missing; columns present: {string.Join(", ", _columns.Keys)}.",
+                File: Path));
+
+    private static TableReader ReadCsv(string path)
+    {
+        using var csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = true });
+        var names = new string[csv.FieldCount];
+        var lists = new List<string?>[csv.FieldCount];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = csv.GetName(i).Trim().TrimStart('\uFEFF');
+            lists[i] = [];
+        }
+
+        var rows = 0;
+        while (csv.Read())
+        {
+            rows++;
+            for (var i = 0; i < names.Length; i++)
+            {
+                var v = i < csv.RowFieldCount ? csv.GetString(i) : null;
+                lists[i].Add(string.IsNullOrEmpty(v) ? null : v);
+            }
+        }
+
+        var columns = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (!columns.TryAdd(names[i], [.. lists[i]]))
+            {
+                throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"column '{names[i]}' appears twice in the header.", File: path));
+            }
+        }
+
+        return new TableReader(path, columns, rows);
+    }
+
+    private static TableReader ReadParquet(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var reader = ParquetReader.CreateAsync(stream).GetAwaiter().GetResult();
+        try
+        {
+            var fields = reader.Schema.GetDataFields();
+            var lists = fields.Select(_ => new List<string?>()).ToArray();
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                using var rg = reader.OpenRowGroupReader(g);
+                var rows = checked((int)rg.RowCount);
+                for (var f = 0; f < fields.Length; f++)
+                {
+                    lists[f].AddRange(ReadColumn(rg, fields[f], rows));
+                }
+            }
+
+            var columns = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+            for (var f = 0; f < fields.Length; f++)
+            {
+                columns[fields[f].Name] = [.. lists[f]];
+            }
+
+            return new TableReader(path, columns, lists.Length == 0 ? 0 : lists[0].Count);
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static IEnumerable<string?> ReadColumn(ParquetRowGroupReader rg, DataField field, int rows)
+    {
+        var t = field.ClrType;
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
+        {
+            var buf = new string?[rows];
+            rg.ReadAsync(field, buf.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
+            return buf;
+        }
+
+        return t switch
+        {
+            _ when t == typeof(int) => Read<int>(rg, field, rows),
+            _ when t == typeof(long) => Read<long>(rg, field, rows),
+            _ when t == typeof(uint) => Read<uint>(rg, field, rows),
+            _ when t == typeof(ulong) => Read<ulong>(rg, field, rows),
+            _ when t == typeof(short) => Read<short>(rg, field, rows),
+            _ when t == typeof(ushort) => Read<ushort>(rg, field, rows),
+            _ when t == typeof(byte) => Read<byte>(rg, field, rows),
+            _ when t == typeof(sbyte) => Read<sbyte>(rg, field, rows),
+            _ when t == typeof(double) => Read<double>(rg, field, rows),
+            _ when t == typeof(float) => Read<float>(rg, field, rows),
+            _ when t == typeof(decimal) => Read<decimal>(rg, field, rows),
+            _ when t == typeof(bool) => Read<bool>(rg, field, rows),
+            _ => throw new NotSupportedException($"column '{field.Name}' has unsupported type {t.Name}."),
+        };
+    }
+
+    private static IEnumerable<string?> Read<T>(ParquetRowGroupReader rg, DataField field, int rows)
+        where T : struct
+    {
+        if (field.IsNullable)
+        {
+            var buf = new T?[rows];
+            rg.ReadAsync(field, buf.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
+            return buf.Select(v => v is null ? null : Render(v.Value));
+        }
+
+        var plain = new T[rows];
+        rg.ReadAsync(field, plain.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
+        return plain.Select(v => Render(v));
+    }
+
+    private static string? Render(object? v) => v switch
+    {
+        null => null,
+        string s => s,
+        double d => double.IsFinite(d) ? ExactDecimalText(ExactNumber.FromDouble(d)) : d.ToString(CultureInfo.InvariantCulture),
+        float f => double.IsFinite(f) ? ExactDecimalText(ExactNumber.FromDouble(f)) : f.ToString(CultureInfo.InvariantCulture),
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+        _ => v.ToString(),
+    };
+
+    /// <summary>Exact decimal text of a power-of-ten fraction (denominators here are 10^k).</summary>
+    private static string ExactDecimalText(ExactNumber n)
+    {
+        if (n.Denominator.IsOne)
+        {
+            return n.Numerator.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var scale = n.Denominator.ToString(CultureInfo.InvariantCulture).Length - 1;
+        var digits = System.Numerics.BigInteger.Abs(n.Numerator).ToString(CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
+        var text = digits[..^scale] + "." + digits[^scale..];
+        return (n.IsNegative ? "-" : string.Empty) + text.TrimEnd('0').TrimEnd('.');
+    }
+}

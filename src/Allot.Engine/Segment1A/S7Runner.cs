@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Allot.Core.Errors;
+using Allot.Core.Random;
+using Allot.Data.Publishing;
+using Allot.Engine.Segment1A.Cache;
+using Allot.Engine.Segment1A.Diagnostics;
+using Allot.Engine.Segment1A.Dirichlet;
+using Allot.Engine.Segment1A.Events;
+using Allot.Engine.Segment1A.Inputs;
+
+namespace Allot.Engine.Segment1A;
+
+/// <summary>
+/// Runs S7 end to end: load and check inputs, then per chunk of merchants sample (in parallel) and write the
+/// cache and logs in merchant order into staging folders; publish the cache write-once
+/// (<c>E_IMMUTABLE_CONFLICT</c>), move the run-scoped logs into place, and write the run report. Any failure
+/// removes every staged file: a run leaves either all its outputs or none.
+/// </summary>
+public static class S7Runner
+{
+    /// <summary>Output dataset ids, in publication order after the cache.</summary>
+    internal static readonly string[] LogDatasets = ["rng_event_dirichlet_gamma_vector", "rng_event_residual_rank", "rng_trace_log", "rng_audit_log"];
+
+    /// <summary>Runs S7.</summary>
+    public static S7RunResult Run(S7RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var meter = new S7ProcessMeter();
+        var inputs = meter.Time("load", () => S7InputLoader.Load(options.Inputs));
+        var lineage = inputs.Lineage;
+        var master = MasterMaterial.Derive(lineage.Seed, lineage.ManifestFingerprint);
+        var runId = S7RunId.Create(lineage, options.StartTimeUtc ?? DateTime.UtcNow);
+        var tokens = lineage.Tokens(runId);
+        var root = options.Inputs.DataRoot;
+        var dictionary = inputs.Dictionary;
+        var cacheTarget = dictionary.Resolve(root, "ranking_residual_cache_1A", tokens, S7Errors.SchemaInvalid);
+        var logTargets = LogDatasets.ToDictionary(id => id, id => dictionary.Resolve(root, id, tokens, S7Errors.SchemaInvalid).TrimEnd('/', '\\'));
+        var reportFolder = dictionary.Resolve(root, "s7_run_report", tokens, S7Errors.SchemaInvalid);
+        foreach (var target in logTargets.Values.Append(reportFolder.TrimEnd('/', '\\')))
+        {
+            if (Directory.Exists(target) || File.Exists(target))
+            {
+                throw S7Errors.Fail(S7Errors.IoAtomics, "the run-scoped output folder already exists; run ids are unique per start time, so another run is writing here.", target);
+            }
+        }
+
+        var staging = new Dictionary<string, string>(StringComparer.Ordinal);
+        var moved = new List<string>();
+        var createdFolders = MissingAncestors(logTargets.Values.Append(cacheTarget.TrimEnd('/', '\\')).Append(reportFolder.TrimEnd('/', '\\')));
+        var succeeded = false;
+        try
+        {
+            foreach (var (id, target) in logTargets)
+            {
+                var parent = Path.GetDirectoryName(target)!;
+                Directory.CreateDirectory(parent);
+                var folder = Path.Combine(parent, $"{PartitionPublisher.StagingPrefix}{Path.GetFileName(target)}-{Guid.NewGuid():N}");
+                Directory.CreateDirectory(folder);
+                staging[id] = folder;
+            }
+
+            var stats = new RunStatistics();
+            var sw = Stopwatch.StartNew();
+            var cache = PartitionPublisher.Publish(
+                cacheTarget,
+                cacheStaging => WriteAll(inputs, master, runId, options.Workers, cacheStaging, staging, stats, meter),
+                S7Errors.ImmutableConflict);
+            meter.Add("publish", sw.Elapsed - TimeSpan.FromMilliseconds(meter.PhaseMilliseconds.GetValueOrDefault("compute") + meter.PhaseMilliseconds.GetValueOrDefault("write")));
+
+            foreach (var id in LogDatasets)
+            {
+                Directory.Move(staging[id], logTargets[id]);
+                moved.Add(logTargets[id]);
+                staging.Remove(id);
+            }
+
+            var reportPath = Path.Combine(reportFolder, "run_report.json");
+            var result = new S7RunResult
+            {
+                RunId = runId,
+                Lineage = lineage,
+                NbRunId = inputs.NbRunId,
+                Merchants = inputs.Countries.MerchantCount,
+                DomesticOnly = stats.DomesticOnly,
+                Rows = inputs.Countries.RowCount,
+                GammaEvents = stats.GammaEvents,
+                ResidualEvents = stats.ResidualEvents,
+                DrawsTotal = stats.Draws,
+                BlocksTotal = stats.Blocks,
+                FallbackRungs = RungCounts(inputs.Rungs),
+                Cache = cache,
+                Paths = new SortedDictionary<string, string>(logTargets, StringComparer.Ordinal) { ["ranking_residual_cache_1A"] = cacheTarget.TrimEnd('/', '\\') },
+                HyperparametersSha256 = inputs.Hyperparameters.Sha256Hex,
+                Workers = Math.Max(1, options.Workers),
+                TimingsMs = new SortedDictionary<string, double>(meter.PhaseMilliseconds, StringComparer.Ordinal) { ["total"] = meter.TotalMilliseconds },
+                PeakRssBytes = S7ProcessMeter.PeakRssBytes(),
+                AllocatedBytes = meter.AllocatedBytes,
+                ReportPath = reportPath,
+            };
+            PartitionPublisher.WriteFileAtomically(reportPath, S7RunReport.ToJson(result));
+            succeeded = true;
+            return result;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            foreach (var folder in moved)
+            {
+                TryDelete(folder);
+            }
+
+            throw S7Errors.Fail(S7Errors.IoAtomics, $"could not stage or publish the S7 outputs: {ex.Message}; nothing was left behind.", cacheTarget);
+        }
+        catch (AllotException)
+        {
+            foreach (var folder in moved)
+            {
+                TryDelete(folder);
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var folder in staging.Values)
+            {
+                TryDelete(folder);
+            }
+
+            if (!succeeded)
+            {
+                RemoveIfEmpty(createdFolders);
+            }
+        }
+    }
+
+    /// <summary>Ancestors of <paramref name="targets"/> that do not exist yet, deepest first.</summary>
+    private static List<string> MissingAncestors(IEnumerable<string> targets)
+    {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            for (var dir = Path.GetDirectoryName(Path.GetFullPath(target)); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+            {
+                missing.Add(dir);
+            }
+        }
+
+        return [.. missing.OrderByDescending(d => d.Length)];
+    }
+
+    /// <summary>A failed run removes the empty folders it created, so it leaves the data root as it found it.</summary>
+    private static void RemoveIfEmpty(List<string> folders)
+    {
+        foreach (var folder in folders)
+        {
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder);
+                }
+            }
+            catch (IOException)
+            {
+                // Best effort.
+            }
+        }
+    }
+
+    private static void WriteAll(S7Inputs inputs, MasterMaterial master, string runId, int workers, string cacheStaging, Dictionary<string, string> staging, RunStatistics stats, S7ProcessMeter meter)
+    {
+        var ctx = new S7EventContext(inputs.Lineage, runId);
+        var countries = inputs.Countries;
+        using var cache = new ResidualCacheWriter(Path.Combine(cacheStaging, S7Names.CachePart), inputs.Lineage.ManifestFingerprint);
+        using var gammaOut = Create(staging["rng_event_dirichlet_gamma_vector"], S7Names.EventPart);
+        using var residualOut = Create(staging["rng_event_residual_rank"], S7Names.EventPart);
+        using var traceOut = Create(staging["rng_trace_log"], "rng_trace_log.jsonl");
+        var gammaLines = new JsonLineBuilder();
+        var residualLines = new JsonLineBuilder();
+        var traceLines = new JsonLineBuilder();
+        var chunk = new S7Chunk(countries.RowCount == 0 ? 1 : Math.Min(countries.RowCount, S7Chunk.MerchantsPerChunk * 4));
+        var gammaTotals = default(S7TraceTotals);
+        var residualTotals = default(S7TraceTotals);
+        for (var first = 0; first < countries.MerchantCount; first += S7Chunk.MerchantsPerChunk)
+        {
+            var count = Math.Min(S7Chunk.MerchantsPerChunk, countries.MerchantCount - first);
+            var sw = Stopwatch.StartNew();
+            chunk.Compute(inputs, master, first, count, workers);
+            meter.Add("compute", sw.Elapsed);
+            sw.Restart();
+            cache.Write(chunk, inputs);
+            var ts = S7EventContext.Timestamp(DateTime.UtcNow);
+            for (var j = 0; j < count; j++)
+            {
+                var k = first + j;
+                var id = countries.MerchantIds[k];
+                var start = countries.Offsets[k];
+                var m = countries.Offsets[k + 1] - start;
+                var local = start - chunk.FirstRow;
+                var draw = chunk.Draws[j];
+                var isos = countries.IsoCodes.AsSpan(start, m);
+                if (m > 1)
+                {
+                    S7EventFormatter.GammaVector(gammaLines, ctx, ts, id, draw, isos, inputs.Alpha.AsSpan(start, m), chunk.Gamma.AsSpan(local, m), chunk.Weights.AsSpan(local, m));
+                    gammaTotals = new S7TraceTotals(gammaTotals.Draws + draw.Draws, gammaTotals.Blocks + draw.Blocks, gammaTotals.Events + 1);
+                    S7EventFormatter.Trace(traceLines, ctx, ts, S7Names.GammaModule, S7Names.GammaLabel, draw.GammaBefore, draw.GammaAfter, gammaTotals);
+                }
+                else
+                {
+                    stats.DomesticOnly++;
+                }
+
+                for (var i = 0; i < m; i++)
+                {
+                    var q = chunk.Quantised[local + i];
+                    S7EventFormatter.ResidualRank(residualLines, ctx, ts, id, draw.ResidualCounter, isos[i], q / Integerisation.ResidualIntegeriser.QuantisationScale, chunk.Ranks[local + i]);
+                    residualTotals = residualTotals with { Events = residualTotals.Events + 1 };
+                    S7EventFormatter.Trace(traceLines, ctx, ts, S7Names.ResidualModule, S7Names.ResidualLabel, draw.ResidualCounter, draw.ResidualCounter, residualTotals);
+                }
+            }
+
+            Flush(gammaLines, gammaOut);
+            Flush(residualLines, residualOut);
+            Flush(traceLines, traceOut);
+            meter.Add("write", sw.Elapsed);
+        }
+
+        stats.GammaEvents = (long)gammaTotals.Events;
+        stats.ResidualEvents = (long)residualTotals.Events;
+        stats.Draws = gammaTotals.Draws;
+        stats.Blocks = gammaTotals.Blocks;
+        WriteAudit(Path.Combine(staging["rng_audit_log"], "rng_audit_log.jsonl"), ctx, master);
+    }
+
+    private static void WriteAudit(string path, S7EventContext ctx, MasterMaterial master)
+    {
+        var b = new JsonLineBuilder();
+        b.BeginObject();
+        b.RawValue("ts_utc"u8, S7EventContext.Timestamp(DateTime.UtcNow));
+        b.String("run_id"u8, ctx.RunId);
+        b.RawValue("seed"u8, ctx.SeedJson);
+        b.String("parameter_hash"u8, ctx.Lineage.ParameterHash);
+        b.String("manifest_fingerprint"u8, ctx.Lineage.ManifestFingerprint);
+        b.String("algorithm"u8, S7Names.Algorithm);
+        b.Number("rng_key"u8, master.RootKey);
+        b.Number("rng_counter_hi"u8, master.RootCounter.Hi);
+        b.Number("rng_counter_lo"u8, master.RootCounter.Lo);
+        b.String("build_version"u8, typeof(S7Runner).Assembly.GetName().Version?.ToString() ?? "0.0.0");
+        b.String("platform"u8, $"{RuntimeInformation.OSDescription.Split(' ')[0]}-{RuntimeInformation.ProcessArchitecture}-dotnet{Environment.Version}".Replace(' ', '_'));
+        b.EndObject();
+        File.WriteAllBytes(path, b.Written.ToArray());
+    }
+
+    private static FileStream Create(string folder, string name) =>
+        new(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+
+    private static void Flush(JsonLineBuilder lines, FileStream stream)
+    {
+        stream.Write(lines.Written);
+        lines.Clear();
+    }
+
+    private static SortedDictionary<string, long> RungCounts(AlphaRung[] rungs)
+    {
+        var counts = new long[5];
+        foreach (var r in rungs)
+        {
+            counts[(int)r]++;
+        }
+
+        return new SortedDictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["home_mcc_channel"] = counts[(int)AlphaRung.HomeMccChannel],
+            ["home_channel"] = counts[(int)AlphaRung.HomeChannel],
+            ["home"] = counts[(int)AlphaRung.Home],
+            ["symmetric"] = counts[(int)AlphaRung.Symmetric],
+        };
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover staging folder is never read as data.
+        }
+    }
+
+    private sealed class RunStatistics
+    {
+        public long DomesticOnly { get; set; }
+
+        public long GammaEvents { get; set; }
+
+        public long ResidualEvents { get; set; }
+
+        public ulong Draws { get; set; }
+
+        public ulong Blocks { get; set; }
+    }
+}

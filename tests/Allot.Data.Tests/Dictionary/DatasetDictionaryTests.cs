@@ -1,0 +1,74 @@
+using Allot.Core.Errors;
+using Allot.Data.Dictionary;
+using Allot.Data.Publishing;
+
+namespace Allot.Data.Tests.Dictionary;
+
+public class DatasetDictionaryTests
+{
+    private const string Yaml = """
+        datasets:
+          - id: s4_alloc_plan
+            path: data/layer1/1B/s4_alloc_plan/seed={seed}/fingerprint={manifest_fingerprint}/parameter_hash={parameter_hash}/
+            format: parquet
+            partition_keys: [seed, fingerprint, parameter_hash]
+          - id: iso
+            path: reference/iso.parquet
+            format: parquet
+        """;
+
+    private static readonly Dictionary<string, string> Tokens = new()
+    {
+        ["seed"] = "demo-seed",
+        ["manifest_fingerprint"] = "abc123",
+        ["parameter_hash"] = "paramdemo",
+    };
+
+    [Fact]
+    public void Resolve_SubstitutesTokens()
+    {
+        var d = DatasetDictionary.Parse(Yaml, "test.yaml");
+        Assert.Equal(
+            "data/layer1/1B/s4_alloc_plan/seed=demo-seed/fingerprint=abc123/parameter_hash=paramdemo/",
+            d.ResolveRelative("s4_alloc_plan", Tokens));
+        Assert.Equal(["seed", "fingerprint", "parameter_hash"], d.Get("s4_alloc_plan").PartitionKeys);
+    }
+
+    [Theory]
+    [InlineData("../evil")]
+    [InlineData("a/b")]
+    [InlineData(".hidden")]
+    [InlineData("")]
+    [InlineData("a..b")]
+    [InlineData("x y")]
+    public void Resolve_UnsafeToken_IsRejectedBeforeAnyPath(string seed)
+    {
+        var d = DatasetDictionary.Parse(Yaml, "test.yaml");
+        var tokens = new Dictionary<string, string>(Tokens) { ["seed"] = seed };
+        var ex = Assert.Throws<AllotException>(() => d.Resolve("/tmp/root", "s4_alloc_plan", tokens, "E410_TOKEN_MISMATCH"));
+        Assert.Equal("E410_TOKEN_MISMATCH", ex.Code);
+        Assert.False(PathToken.IsValid(seed));
+    }
+
+    [Theory]
+    [InlineData("datasets: [ { id: a, path: ../x, format: parquet } ]")]
+    [InlineData("datasets: [ { id: a, path: /abs, format: parquet } ]")]
+    [InlineData("datasets: [ { id: a, path: x, format: parquet }, { id: a, path: y, format: parquet } ]")]
+    [InlineData("datasets: [ { path: x, format: parquet } ]")]
+    [InlineData("nothing: here")]
+    [InlineData("datasets: [ { id: a, path: 'x', format: parquet ")]
+    public void Parse_MalformedDictionary_IsError(string yaml)
+    {
+        var ex = Assert.Throws<AllotException>(() => DatasetDictionary.Parse(yaml, "bad.yaml"));
+        Assert.Equal(DatasetDictionary.InvalidCode, ex.Code);
+        Assert.Equal("bad.yaml", ex.Error.File);
+    }
+
+    [Fact]
+    public void Get_UnknownId_IsError()
+    {
+        var d = DatasetDictionary.Parse(Yaml, "test.yaml");
+        Assert.Equal(DatasetDictionary.InvalidCode, Assert.Throws<AllotException>(() => d.Get("nope")).Code);
+        Assert.Equal(DatasetDictionary.InvalidCode, Assert.Throws<AllotException>(() => d.ResolveRelative("s4_alloc_plan", new Dictionary<string, string>())).Code);
+    }
+}
