@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace Allot.Cli.Tests.Segment1B;
 
-[Collection("console")]
 public sealed class Segment1BCliTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "allot-s4-cli-" + Guid.NewGuid().ToString("N"));
