@@ -97,9 +97,10 @@ internal static class ReportChecks
             }
         }
 
-        if (report["ingress_versions"]?["iso3166"]?.GetValueKind() != JsonValueKind.String)
+        var iso = report["ingress_versions"]?["iso3166"];
+        if (iso?.GetValueKind() != JsonValueKind.String || iso.GetValue<string>() != layout.IsoVersion)
         {
-            throw Fail(path, "ingress_versions.iso3166 must be a string.");
+            throw Fail(path, $"ingress_versions.iso3166 is {iso?.ToJsonString() ?? "missing"}; the dictionary declares \"{layout.IsoVersion}\".");
         }
 
         var receipt = report["determinism_receipt"] as JsonObject;
