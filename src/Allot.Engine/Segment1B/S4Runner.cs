@@ -34,7 +34,7 @@ public static class S4Runner
         ValidationBundleGate.RequireReceipt(layout);
         timings["s0_gate"] = Lap(clock);
 
-        var inputs = S4InputLoader.Load(layout);
+        var inputs = S4InputLoader.Load(layout, workers);
         timings["load_inputs"] = Lap(clock);
 
         PlanTotals? totals = null;

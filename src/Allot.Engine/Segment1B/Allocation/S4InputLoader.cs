@@ -11,7 +11,9 @@ namespace Allot.Engine.Segment1B.Allocation;
 public static class S4InputLoader
 {
     /// <summary>Loads everything S4 needs for <paramref name="layout"/>.</summary>
-    public static S4Inputs Load(Segment1BLayout layout)
+    /// <param name="layout">Resolved paths and tokens.</param>
+    /// <param name="workers">Threads for reading and per-country preparation (results never depend on it).</param>
+    public static S4Inputs Load(Segment1BLayout layout, int workers = 1)
     {
         var requirements = ParquetDataset.TryOpen(layout.Requirements)
             ?? throw Fail(S4Codes.RequirementsMissing, layout.Requirements, null, null, "the s3_requirements partition is missing or has no .parquet files; run S3 for this seed/fingerprint/parameter_hash first.");
@@ -30,9 +32,27 @@ public static class S4InputLoader
         LineageColumns.Verify(index, "parameter_hash", id.ParameterHash);
 
         var isoCodes = ReadIso(iso);
-        var pairs = ReadRequirements(requirements, isoCodes);
-        var indexTiles = ReadIndex(index);
-        var (countries, dp, denominator) = ReadWeights(weights, isoCodes, indexTiles);
+
+        // The three big inputs are read concurrently when workers allow; failures are reported in the fixed order
+        // requirements, index, weights — the same error a sequential read would raise first.
+        var parallel = workers > 1;
+        var requirementsRead = Start(parallel, () => ReadRequirements(requirements, isoCodes));
+        var indexRead = Start(parallel, () => ReadIndex(index, workers));
+        var weightsRead = Start(parallel, () => ReadWeightRows(weights, isoCodes));
+        try
+        {
+            // Let every read finish before reporting, so no reader keeps running after a failure.
+            Task.WaitAll(requirementsRead, indexRead, weightsRead);
+        }
+        catch (AggregateException)
+        {
+            // reported below, in the fixed order
+        }
+
+        var pairs = Result(requirementsRead);
+        var indexTiles = Result(indexRead);
+        var (lists, dp) = Result(weightsRead);
+        var (countries, denominator) = BuildCountries(weights, lists, dp, indexTiles, workers);
 
         for (var i = 0; i < pairs.Count; i++)
         {
@@ -144,7 +164,12 @@ public static class S4InputLoader
             keys.Select(k => sites[k.Position]).ToArray());
     }
 
-    private static Dictionary<string, ulong[]> ReadIndex(ParquetDataset ds)
+    private static Task<T> Start<T>(bool parallel, Func<T> read) =>
+        parallel ? Task.Run(read) : Task.FromResult(read());
+
+    private static T Result<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    private static Dictionary<string, ulong[]> ReadIndex(ParquetDataset ds, int workers)
     {
         var lists = new Dictionary<string, List<ulong>>(StringComparer.Ordinal);
         foreach (var b in ds.ReadBatches([new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64)], S4Codes.SchemaInvalid))
@@ -170,19 +195,23 @@ public static class S4InputLoader
             }
         }
 
-        var result = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
-        foreach (var (country, list) in lists)
+        var entries = lists.ToArray();
+        var sorted = new ulong[entries.Length][];
+        Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
-            var arr = list.ToArray();
-            Array.Sort(arr);
-            result[country] = arr;
+            sorted[i] = entries[i].Value.ToArray();
+            Array.Sort(sorted[i]);
+        });
+        var result = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            result[entries[i].Key] = sorted[i];
         }
 
         return result;
     }
 
-    private static (Dictionary<string, CountryTiles> Countries, int Dp, ulong Denominator) ReadWeights(
-        ParquetDataset ds, HashSet<string> iso, Dictionary<string, ulong[]> index)
+    private static (Dictionary<string, List<TileWeight>> Lists, int Dp) ReadWeightRows(ParquetDataset ds, HashSet<string> iso)
     {
         var lists = new Dictionary<string, List<TileWeight>>(StringComparer.Ordinal);
         long? dp = null;
@@ -239,33 +268,70 @@ public static class S4InputLoader
             throw Fail(S4Codes.WeightsMissing, ds.Location, null, "dp", "tile_weights has no rows, so dp is unknown.");
         }
 
+        return (lists, (int)dp.Value);
+    }
+
+    // Per country: coverage against the index, the presort, and the exact 10^dp sum. Countries are prepared in
+    // parallel; the reported failure is the one of the first country in file order, as a sequential pass would.
+    private static (Dictionary<string, CountryTiles> Countries, ulong Denominator) BuildCountries(
+        ParquetDataset ds, Dictionary<string, List<TileWeight>> lists, int dp, Dictionary<string, ulong[]> index, int workers)
+    {
         var denominator = 1UL;
         for (var i = 0; i < dp; i++)
         {
             denominator *= 10;
         }
 
-        var countries = new Dictionary<string, CountryTiles>(StringComparer.Ordinal);
-        foreach (var (country, list) in lists)
+        var entries = lists.ToArray();
+        var built = new CountryTiles[entries.Length];
+        var failures = new AllotException?[entries.Length];
+        Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
-            var tiles = list.ToArray();
-            CheckCoverage(ds, country, tiles, index);
-            Array.Sort(tiles);
-            UInt128 sum = 0;
-            foreach (var tw in tiles)
+            var (country, list) = entries[i];
+            try
             {
-                sum += tw.Weight;
-            }
+                var tiles = list.ToArray();
+                CheckCoverage(ds, country, tiles, index);
+                Array.Sort(tiles);
+                UInt128 sum = 0;
+                foreach (var tw in tiles)
+                {
+                    sum += tw.Weight;
+                }
 
-            if (sum != denominator)
+                if (sum != denominator)
+                {
+                    throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
+                }
+
+                var ids = new ulong[tiles.Length];
+                var weights = new ulong[tiles.Length];
+                for (var t = 0; t < tiles.Length; t++)
+                {
+                    (ids[t], weights[t]) = (tiles[t].TileId, tiles[t].Weight);
+                }
+
+                built[i] = new CountryTiles(country, ids, weights);
+            }
+            catch (AllotException ex)
             {
-                throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
+                failures[i] = ex;
             }
+        });
 
-            countries[country] = new CountryTiles(country, tiles.Select(x => x.TileId).ToArray(), tiles.Select(x => x.Weight).ToArray());
+        var first = failures.FirstOrDefault(f => f is not null);
+        if (first is not null)
+        {
+            throw first;
         }
 
-        return (countries, (int)dp.Value, denominator);
+        var countries = new Dictionary<string, CountryTiles>(StringComparer.Ordinal);
+        foreach (var c in built)
+        {
+            countries[c.CountryIso] = c;
+        }
+
+        return (countries, denominator);
     }
 
     // Every weighted tile must be in the index, and (country, tile_id) must be unique in the weights.

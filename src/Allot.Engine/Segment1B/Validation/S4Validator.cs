@@ -17,7 +17,7 @@ public static class S4Validator
     /// <summary>Validates the partition and report of <paramref name="layout"/>; returns a summary or throws.</summary>
     public static JsonObject Validate(Segment1BLayout layout)
     {
-        var inputs = S4InputLoader.Load(layout);
+        var inputs = S4InputLoader.Load(layout, Environment.ProcessorCount);
         var plan = ParquetDataset.TryOpen(layout.AllocPlan);
         if (plan is null || !Directory.Exists(layout.AllocPlan))
         {
