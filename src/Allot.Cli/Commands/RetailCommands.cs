@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using Allot.Cli.Progress;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
 using Allot.Retail.Fixtures;
@@ -42,7 +44,9 @@ public static class RetailCommands
         var merge = new Option<bool>("--merge-into-store-plugin") { Description = "Also write the Step 33 store file widened with allocated units per category/subcategory." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (output is identical for any value).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
-        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, inputDir, outputDir, method, strict, reductions, allowEmpty, merge, threads, set })
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
+        var json = new Option<bool>("--json") { Description = "Print the run summary as JSON on stdout instead of text." };
+        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, inputDir, outputDir, method, strict, reductions, allowEmpty, merge, threads, set, quiet, json })
         {
             cmd.Options.Add(o);
         }
@@ -93,9 +97,28 @@ public static class RetailCommands
                     StoreTagsFile = parse.GetValue(tags),
                     ClustersFile = parse.GetValue(clusters),
                 };
-                var summary = Step32Runner.Allocate(new AllocateRequest(target, paths, parse.GetValue(outputDir) ?? "output", parameters, options));
+                var asJson = parse.GetValue(json);
+                var progress = StepProgress.ForConsole(parse.GetValue(quiet) || asJson, 1);
+                var summary = progress.Step(
+                    $"retail: allocate {target.Token}",
+                    () => Step32Runner.Allocate(new AllocateRequest(target, paths, parse.GetValue(outputDir) ?? "output", parameters, options)),
+                    r => (r.Totals.StoreRowsConsidered, "store rows"));
                 var o = stdout ?? Console.Out;
                 var t = summary.Totals;
+                if (asJson)
+                {
+                    o.WriteLine(JsonSerializer.Serialize(
+                        new
+                        {
+                            Status = "OK",
+                            Period = target.Token,
+                            Totals = t,
+                            Outputs = summary.Outputs.Select(e => new { e.Kind, Path = Path.Combine(summary.OutputDir, e.RelativePath), e.Sha256, e.Rows }),
+                        },
+                        CliJson.Options));
+                    return 0;
+                }
+
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"period {target.Token}: {t.RowsAllocated}/{t.Rows} rows allocated, {t.UnitsAllocated}/{t.UnitsRequested} units, {t.StoreRowsAllocated} pick-list lines, {t.CapHits} cap hits, {t.RelaxedUnits} relaxed units, {t.ResidualRows} residual rows"));
                 foreach (var e in summary.Outputs)
                 {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Allot.Cli.Progress;
 using Allot.Core.Errors;
 using Allot.Data.Reports;
 using Allot.Engine.Segment1B;
@@ -40,7 +41,10 @@ public static class Segment1BCommands
                 throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"--workers must be ≥ 1 (got {w})."));
             }
 
-            var result = S4Runner.Run(layout, w, p.GetValue(skip));
+            var result = StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step(
+                "segment1b: S0 gate + S4 plan",
+                () => S4Runner.Run(layout, w, p.GetValue(skip)),
+                r => (r.Report["rows_emitted"]!.GetValue<long>(), "plan rows"));
             var r = result.Report;
             return new JsonObject
             {
@@ -68,7 +72,8 @@ public static class Segment1BCommands
     {
         var cmd = new Command("validate-s4", "Recompute the S4 plan from its inputs and require exact equality; check schema, sort, PK, tie rule, coverage, run report and determinism receipt. Prints a JSON summary.");
         var o = new IdentityOptions(cmd);
-        cmd.SetAction(p => RunWithRecord(p, o, "S4_VALIDATION_ERROR", layoutBundle: null, body: S4Validator.Validate));
+        cmd.SetAction(p => RunWithRecord(p, o, "S4_VALIDATION_ERROR", layoutBundle: null, body: layout =>
+            StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step("segment1b: validate-s4 (recompute and compare)", () => S4Validator.Validate(layout))));
         return cmd;
     }
 
@@ -132,7 +137,7 @@ public static class Segment1BCommands
     {
         public IdentityOptions(Command cmd)
         {
-            foreach (var opt in new Option[] { DataRoot, ParameterHash, Fingerprint, Seed, Dictionary })
+            foreach (var opt in new Option[] { DataRoot, ParameterHash, Fingerprint, Seed, Dictionary, Quiet })
             {
                 cmd.Options.Add(opt);
             }
@@ -145,6 +150,8 @@ public static class Segment1BCommands
         public Option<string> Fingerprint { get; } = new("--manifest-fingerprint") { Description = "manifest_fingerprint token.", Required = true };
 
         public Option<string> Seed { get; } = new("--seed") { Description = "seed token.", Required = true };
+
+        public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress lines on stderr (they are also off when stderr is redirected)." };
 
         public Option<string?> Dictionary { get; } = new("--dictionary") { Description = "Dataset dictionary YAML to use instead of the embedded contracts/dataset_dictionary/layer1.1B.yaml." };
     }
