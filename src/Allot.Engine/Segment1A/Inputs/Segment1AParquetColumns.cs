@@ -93,6 +93,36 @@ internal sealed class Segment1AParquetColumns : IDisposable
         return field.ClrType == typeof(bool) ? Read<bool>(field) : throw Bad(column, null, $"has type {field.ClrType.Name}; expected boolean");
     }
 
+    /// <summary>
+    /// Streams a text column row group by row group, so that a column of long repeated values (a fingerprint on
+    /// every row) never has to be held whole.
+    /// </summary>
+    public void EachString(string column, Action<int, string> visit)
+    {
+        var field = Field(column, required: true)!;
+        var offset = 0;
+        for (var g = 0; g < _reader.RowGroupCount; g++)
+        {
+            using var rg = _reader.OpenRowGroupReader(g);
+            var part = new string?[rg.RowCount];
+            try
+            {
+                rg.ReadAsync(field, part.AsMemory()!).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException or InvalidCastException)
+            {
+                throw Bad(column, null, $"cannot be read as text: {ex.Message}");
+            }
+
+            for (var i = 0; i < part.Length; i++)
+            {
+                visit(offset + i, part[i] ?? throw Bad(column, offset + i, "is null"));
+            }
+
+            offset += part.Length;
+        }
+    }
+
     public string[] Strings(string column)
     {
         var field = Field(column, required: true)!;
