@@ -28,6 +28,11 @@ public static class S7Runner
         ArgumentNullException.ThrowIfNull(options);
         var meter = new S7ProcessMeter();
         var inputs = meter.Time("load", () => S7InputLoader.Load(options.Inputs));
+        foreach (var (phase, ms) in inputs.LoadTimingsMs)
+        {
+            meter.Add(phase, TimeSpan.FromMilliseconds(ms));
+        }
+
         var lineage = inputs.Lineage;
         var master = MasterMaterial.Derive(lineage.Seed, lineage.ManifestFingerprint);
         var runId = S7RunId.Create(lineage, options.StartTimeUtc ?? DateTime.UtcNow);

@@ -25,26 +25,27 @@ internal static class CountrySetReader
             var isHome = columns.Boolean("is_home");
             var rank = columns.Int32("rank");
             var packed = new ushort[ids.Length];
-            columns.EachString("manifest_fingerprint", (i, fingerprint) =>
+            columns.EachText("manifest_fingerprint", (i, fingerprint) =>
             {
-                if (!string.Equals(fingerprint, manifestFingerprint, StringComparison.Ordinal))
+                if (!fingerprint.Span.SequenceEqual(manifestFingerprint))
                 {
                     throw S7Errors.Fail(S7Errors.PathEmbedMismatch, $"manifest_fingerprint '{fingerprint}' differs from the run's '{manifestFingerprint}'.", file, i + 1, $"merchant_id={ids[i]}");
                 }
             });
-            columns.EachString("country_iso", (i, iso) =>
+            columns.EachText("country_iso", (i, iso) =>
             {
                 if (ids[i] < 1)
                 {
                     throw S7Errors.Fail(S7Errors.SchemaInvalid, $"merchant_id {ids[i]} must be in 1..2^63−1.", file, i + 1);
                 }
 
-                if (!IsoCode.IsValid(iso))
+                var text = iso.Span;
+                if (text.Length != 2 || !char.IsAsciiLetterUpper(text[0]) || !char.IsAsciiLetterUpper(text[1]))
                 {
                     throw S7Errors.Fail(S7Errors.SchemaInvalid, $"country_iso '{iso}' is not two ASCII capitals (^[A-Z]{{2}}$).", file, i + 1, $"merchant_id={ids[i]}");
                 }
 
-                packed[i] = IsoCode.Pack(iso);
+                packed[i] = IsoCode.Pack(text);
             });
 
             fileOf.Add((file, total));

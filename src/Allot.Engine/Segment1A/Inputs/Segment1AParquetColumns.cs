@@ -94,20 +94,25 @@ internal sealed class Segment1AParquetColumns : IDisposable
     }
 
     /// <summary>
-    /// Streams a text column row group by row group, so that a column of long repeated values (a fingerprint on
-    /// every row) never has to be held whole.
+    /// Streams a text column row group by row group as character memory (Parquet.Net reads text several times
+    /// faster this way than as strings), so a column of long repeated values is never held or copied whole.
     /// </summary>
-    public void EachString(string column, Action<int, string> visit)
+    public void EachText(string column, Action<int, ReadOnlyMemory<char>> visit)
     {
         var field = Field(column, required: true)!;
+        if (field.ClrType != typeof(ReadOnlyMemory<char>) && field.ClrType != typeof(string))
+        {
+            throw Bad(column, null, $"has type {field.ClrType.Name}; expected text");
+        }
+
         var offset = 0;
         for (var g = 0; g < _reader.RowGroupCount; g++)
         {
             using var rg = _reader.OpenRowGroupReader(g);
-            var part = new string?[rg.RowCount];
+            var part = new ReadOnlyMemory<char>[rg.RowCount];
             try
             {
-                rg.ReadAsync(field, part.AsMemory()!).GetAwaiter().GetResult();
+                rg.ReadAsync<ReadOnlyMemory<char>>(field, part.AsMemory()).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException or InvalidCastException)
             {
@@ -116,7 +121,7 @@ internal sealed class Segment1AParquetColumns : IDisposable
 
             for (var i = 0; i < part.Length; i++)
             {
-                visit(offset + i, part[i] ?? throw Bad(column, offset + i, "is null"));
+                visit(offset + i, part[i]);
             }
 
             offset += part.Length;
@@ -125,30 +130,8 @@ internal sealed class Segment1AParquetColumns : IDisposable
 
     public string[] Strings(string column)
     {
-        var field = Field(column, required: true)!;
         var result = new string[RowCount];
-        var offset = 0;
-        for (var g = 0; g < _reader.RowGroupCount; g++)
-        {
-            using var rg = _reader.OpenRowGroupReader(g);
-            var part = new string?[rg.RowCount];
-            try
-            {
-                rg.ReadAsync(field, part.AsMemory()!).GetAwaiter().GetResult();
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException or InvalidCastException)
-            {
-                throw Bad(column, null, $"cannot be read as text: {ex.Message}");
-            }
-
-            for (var i = 0; i < part.Length; i++)
-            {
-                result[offset + i] = part[i] ?? throw Bad(column, offset + i, "is null");
-            }
-
-            offset += part.Length;
-        }
-
+        EachText(column, (i, text) => result[i] = text.ToString());
         return result;
     }
 

@@ -25,11 +25,11 @@ internal sealed class ResidualCacheCursor : IDisposable
 
     public long Row { get; private set; }
 
-    public string[] Fingerprint { get; private set; } = [];
+    public ReadOnlyMemory<char>[] Fingerprint { get; private set; } = [];
 
     public long[] MerchantId { get; private set; } = [];
 
-    public string[] CountryIso { get; private set; } = [];
+    public ReadOnlyMemory<char>[] CountryIso { get; private set; } = [];
 
     public double[] Residual { get; private set; } = [];
 
@@ -134,16 +134,11 @@ internal sealed class ResidualCacheCursor : IDisposable
         return result;
     }
 
-    private string[] ReadStrings(ParquetRowGroupReader rg, int column, int n)
+    private ReadOnlyMemory<char>[] ReadStrings(ParquetRowGroupReader rg, int column, int n)
     {
-        var part = new string?[n];
-        rg.ReadAsync(_fields[column], part.AsMemory()!).GetAwaiter().GetResult();
-        var result = new string[n];
-        for (var i = 0; i < n; i++)
-        {
-            result[i] = part[i] ?? throw S7Errors.Fail(S7Errors.SchemaInvalid, $"column '{_fields[column].Name}' has a null.", File, Row + i + 1);
-        }
-
+        // Character memory, not strings: Parquet.Net decodes text several times faster this way.
+        var result = new ReadOnlyMemory<char>[n];
+        rg.ReadAsync<ReadOnlyMemory<char>>(_fields[column], result.AsMemory()).GetAwaiter().GetResult();
         return result;
     }
 
