@@ -182,7 +182,7 @@ public static class S7Runner
         using var residualOut = Create(staging["rng_event_residual_rank"], S7Names.EventPart);
         using var traceOut = Create(staging["rng_trace_log"], "rng_trace_log.jsonl");
         var chunk = new S7Chunk(countries.RowCount == 0 ? 1 : Math.Min(countries.RowCount, S7Chunk.MerchantsPerChunk * 4));
-        var formatter = new S7ChunkFormatter(workers);
+        using var formatter = new S7ChunkFormatter(workers);
         for (var first = 0; first < countries.MerchantCount; first += S7Chunk.MerchantsPerChunk)
         {
             var count = Math.Min(S7Chunk.MerchantsPerChunk, countries.MerchantCount - first);
@@ -197,6 +197,7 @@ public static class S7Runner
             meter.Add("write_logs", sw.Elapsed);
         }
 
+        formatter.Complete();
         stats.DomesticOnly = formatter.DomesticOnly;
         stats.GammaEvents = (long)formatter.GammaTotals.Events;
         stats.ResidualEvents = (long)formatter.ResidualTotals.Events;

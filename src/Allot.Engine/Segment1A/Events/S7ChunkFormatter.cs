@@ -6,18 +6,25 @@ namespace Allot.Engine.Segment1A.Events;
 /// <summary>
 /// Formats a chunk's events and trace rows. The chunk is cut into contiguous merchant segments formatted in
 /// parallel; each segment's starting trace totals come from a prefix sum, so the bytes are those of a serial
-/// pass whatever the worker count, and segments are written back in merchant order.
+/// pass whatever the worker count, and segments are written back in merchant order. Two sets of segment buffers
+/// alternate so that writing one chunk's bytes overlaps with computing and formatting the next.
 /// </summary>
-internal sealed class S7ChunkFormatter
+internal sealed class S7ChunkFormatter : IDisposable
 {
-    private readonly Segment[] _segments;
+    private readonly Segment[][] _sets = new Segment[2][];
+    private readonly Task[] _writes = [Task.CompletedTask, Task.CompletedTask];
+    private Task _lastWrite = Task.CompletedTask;
+    private int _set;
 
     public S7ChunkFormatter(int workers)
     {
-        _segments = new Segment[Math.Max(1, workers)];
-        for (var i = 0; i < _segments.Length; i++)
+        for (var set = 0; set < 2; set++)
         {
-            _segments[i] = new Segment();
+            _sets[set] = new Segment[Math.Max(1, workers)];
+            for (var i = 0; i < _sets[set].Length; i++)
+            {
+                _sets[set][i] = new Segment();
+            }
         }
     }
 
@@ -32,14 +39,18 @@ internal sealed class S7ChunkFormatter
 
     public void Format(S7Chunk chunk, S7Inputs inputs, S7EventContext ctx, byte[] ts, Stream gammaOut, Stream residualOut, Stream traceOut)
     {
+        var set = _set;
+        _set ^= 1;
+        _writes[set].GetAwaiter().GetResult(); // this set's previous bytes are on disk before it is reused
+        var buffers = _sets[set];
         var countries = inputs.Countries;
-        var segments = Math.Min(_segments.Length, Math.Max(1, chunk.MerchantCount / 512));
+        var segments = Math.Min(buffers.Length, Math.Max(1, chunk.MerchantCount / 512));
         var per = (chunk.MerchantCount + segments - 1) / segments;
         var gamma = GammaTotals;
         var residual = ResidualTotals;
         for (var s = 0; s < segments; s++)
         {
-            var seg = _segments[s];
+            var seg = buffers[s];
             seg.First = Math.Min(chunk.MerchantCount, s * per);
             seg.End = Math.Min(chunk.MerchantCount, (s + 1) * per);
             seg.GammaStart = gamma;
@@ -62,16 +73,37 @@ internal sealed class S7ChunkFormatter
             }
         }
 
-        Parallel.For(0, segments, new ParallelOptions { MaxDegreeOfParallelism = segments }, s => _segments[s].Format(chunk, inputs, ctx, ts));
-        for (var s = 0; s < segments; s++)
+        Parallel.For(0, segments, new ParallelOptions { MaxDegreeOfParallelism = segments }, s => buffers[s].Format(chunk, inputs, ctx, ts));
+        var previous = _lastWrite;
+        _lastWrite = _writes[set] = Task.Run(() =>
         {
-            gammaOut.Write(_segments[s].Gamma.Written);
-            residualOut.Write(_segments[s].Residual.Written);
-            traceOut.Write(_segments[s].Trace.Written);
-        }
+            previous.GetAwaiter().GetResult(); // keep chunks in order in the files
+            for (var s = 0; s < segments; s++)
+            {
+                gammaOut.Write(buffers[s].Gamma.Written);
+                residualOut.Write(buffers[s].Residual.Written);
+                traceOut.Write(buffers[s].Trace.Written);
+            }
+        });
 
         GammaTotals = gamma;
         ResidualTotals = residual;
+    }
+
+    /// <summary>Waits until every formatted chunk is written; rethrows a write failure.</summary>
+    public void Complete() => _lastWrite.GetAwaiter().GetResult();
+
+    /// <summary>On failure: lets a pending write finish before the streams are closed; its own error is secondary.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _lastWrite.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The run is already failing (or Complete() reported this); the staged files are deleted anyway.
+        }
     }
 
     private sealed class Segment
