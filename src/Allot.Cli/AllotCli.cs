@@ -12,7 +12,11 @@ public static class AllotCli
     {
         var root = new RootCommand("allot — exact, deterministic, auditable integer allocations.");
         root.Subcommands.Add(ApportionCommand.Create());
+        root.Subcommands.Add(Segment1BCommands.Create());
         root.Subcommands.Add(Segment1ACommands.Create());
+        root.Subcommands.Add(RetailCommands.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 

@@ -10,6 +10,8 @@ public static class MacroRunner
     public static readonly Dictionary<string, Func<string[], int>> Scenarios = new(StringComparer.Ordinal)
     {
         ["s7"] = Segment1A.S7MacroScenario.Run,
+        ["segment1b-scaling"] = Segment1B.Segment1BScalingScenario.Run,
+        ["segment1b-reference"] = Segment1B.Segment1BReferenceScenario.Run,
     };
 
     public static int Run(string[] args)

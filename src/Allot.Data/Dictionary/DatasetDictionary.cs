@@ -94,7 +94,7 @@ public sealed class DatasetDictionary
                 throw Invalid(source, $"dataset '{id}' path '{path}' must be relative to the data root and must not contain '..'.");
             }
 
-            if (!entries.TryAdd(id, new DatasetEntry(id, path, format, keys, Scalar("schema_ref"))))
+            if (!entries.TryAdd(id, new DatasetEntry(id, path, format, keys, Scalar("schema_ref")) { Version = Scalar("version") }))
             {
                 throw Invalid(source, $"dataset id '{id}' appears twice.");
             }

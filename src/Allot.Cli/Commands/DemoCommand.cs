@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Allot.Cli.Demo;
+using Allot.Cli.Progress;
+using Allot.Core.Errors;
+
+namespace Allot.Cli.Commands;
+
+/// <summary><c>allot demo</c>: the three systems end to end on generated sample data, then their validators and one HTML report.</summary>
+public static class DemoCommand
+{
+    /// <summary>Marker file that identifies a folder as a demo folder the demo may clear and reuse.</summary>
+    public const string Marker = ".allot-demo";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "Folder for everything the demo writes (created; a previous demo folder is cleared).", DefaultValueFactory = _ => "allot-demo" };
+        var scale = new Option<int>("--scale") { Description = "Multiply the size of every generated input (1 takes seconds; 50 is a large run).", DefaultValueFactory = _ => 1 };
+        var workers = new Option<int>("--workers") { Description = "Worker threads for S4, S7 and retail (outputs are identical for any value).", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines on stderr." };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable JSON summary on stdout instead of text." };
+        var cmd = new Command(
+            "demo",
+            "Run all three systems end to end on generated sample data — retail Step 32 (periods A and B), Segment 1B S0→S4, Segment 1A S7 — validate every output and write one HTML run report.\n\n"
+            + "Example:\n  allot demo --output allot-demo");
+        foreach (var o in new Option[] { output, scale, workers, quiet, json })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(p => CommandRunner.Run(
+            () =>
+            {
+                var dir = Path.GetFullPath(p.GetValue(output)!);
+                if (p.GetValue(scale) < 1 || p.GetValue(workers) < 1)
+                {
+                    throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, "--scale and --workers must be ≥ 1."));
+                }
+
+                PrepareFolder(dir);
+                var asJson = p.GetValue(json);
+                var progress = StepProgress.ForConsole(p.GetValue(quiet) || asJson, DemoRunner.Steps);
+                var result = DemoRunner.Run(new DemoOptions(dir, p.GetValue(scale), p.GetValue(workers)), progress);
+                var stdout = p.InvocationConfiguration.Output;
+                if (asJson)
+                {
+                    stdout.WriteLine(ToJson(result).ToJsonString());
+                }
+                else
+                {
+                    WriteText(stdout, result);
+                }
+
+                return result.AllPassed ? 0 : (int)ErrorClass.Validation;
+            },
+            p.InvocationConfiguration.Error));
+        return cmd;
+    }
+
+    /// <summary>Creates the folder, or clears a previous demo folder; refuses a non-empty folder that is not one.</summary>
+    internal static void PrepareFolder(string dir)
+    {
+        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+        {
+            if (!File.Exists(Path.Combine(dir, Marker)))
+            {
+                throw new AllotException(new AllotError("E_DEMO_FOLDER_NOT_EMPTY", ErrorClass.Usage, "the folder exists, is not empty and is not a previous demo folder; choose another --output.", File: dir));
+            }
+
+            Directory.Delete(dir, recursive: true);
+        }
+
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, Marker), "This folder was written by `allot demo` and is cleared by the next demo run.\n");
+    }
+
+    private static void WriteText(TextWriter w, DemoResult r)
+    {
+        var checks = r.Sections.SelectMany(s => s.Checks).ToList();
+        var passed = checks.Count(c => c.Passed);
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Allot demo — {(r.AllPassed ? "all checks passed" : "SOME CHECKS FAILED")} ({passed} of {checks.Count}) in {r.Seconds:0.0} s"));
+        foreach (var s in r.Sections)
+        {
+            w.WriteLine($"  {(s.AllPassed ? "✔" : "✘")} {s.Title}");
+            foreach (var (k, v) in s.Numbers.Take(4))
+            {
+                w.WriteLine($"      {k}: {v}");
+            }
+
+            foreach (var c in s.Checks.Where(c => !c.Passed))
+            {
+                w.WriteLine($"      FAILED {c.Name}: {c.Detail}");
+            }
+        }
+
+        w.WriteLine($"Outputs: {r.OutputDir}");
+        w.WriteLine($"Report:  {r.ReportPath}");
+    }
+
+    private static JsonObject ToJson(DemoResult r) => new()
+    {
+        ["status"] = r.AllPassed ? "OK" : "CHECKS_FAILED",
+        ["output_dir"] = r.OutputDir,
+        ["report"] = r.ReportPath,
+        ["seconds"] = Math.Round(r.Seconds, 3),
+        ["systems"] = new JsonArray([.. r.Sections.Select(s => (JsonNode)new JsonObject
+        {
+            ["title"] = s.Title,
+            ["passed"] = s.AllPassed,
+            ["numbers"] = new JsonObject(s.Numbers.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
+            ["checks"] = new JsonArray([.. s.Checks.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["passed"] = c.Passed, ["detail"] = c.Detail })]),
+        })]),
+    };
+}

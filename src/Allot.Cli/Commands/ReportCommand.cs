@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Allot.Cli.RunReport;
+using Allot.Core.Errors;
+using Allot.Data.Reporting;
+using Allot.Engine.Segment1A;
+using Allot.Engine.Segment1A.Inputs;
+using Allot.Engine.Segment1B;
+using Allot.Retail.Configuration;
+
+namespace Allot.Cli.Commands;
+
+/// <summary><c>allot report</c>: one self-contained HTML run report for any finished runs of the three systems.</summary>
+public static class ReportCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "The HTML file to write.", Required = true };
+        var retailDir = new Option<string?>("--retail-output-dir") { Description = "Retail Step 32 output folder (the --output-dir of allot retail allocate)." };
+        var retailPeriods = new Option<string[]>("--retail-period") { Description = "Period(s) to report from that folder, e.g. 202509A (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var s4Root = new Option<string?>("--segment1b-data-root") { Description = "Segment 1B data root (with --seed, --manifest-fingerprint, --parameter-hash)." };
+        var seed = new Option<string?>("--seed") { Description = "Segment 1B seed token." };
+        var fingerprint = new Option<string?>("--manifest-fingerprint") { Description = "Segment 1B manifest_fingerprint token." };
+        var parameterHash = new Option<string?>("--parameter-hash") { Description = "Segment 1B parameter_hash token." };
+        var s7Report = new Option<string?>("--segment1a-run-report") { Description = "The S7 run report JSON (its lineage and paths locate the cache)." };
+        var s7Root = new Option<string?>("--segment1a-data-root") { Description = "Segment 1A data root of that run (for the validator)." };
+        var noValidate = new Option<bool>("--no-validate") { Description = "Do not re-run the validators (faster on large runs; the report then shows only the run's own checks)." };
+        var cmd = new Command(
+            "report",
+            "Write one self-contained HTML run report (key numbers, checks, pictures) for finished runs of any of the three systems.\n\n"
+            + "Example:\n  allot report --output report.html --retail-output-dir output --retail-period 202509A --retail-period 202509B");
+        foreach (var o in new Option[] { output, retailDir, retailPeriods, s4Root, seed, fingerprint, parameterHash, s7Report, s7Root, noValidate })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(p => CommandRunner.Run(
+            () =>
+            {
+                var validate = !p.GetValue(noValidate);
+                var report = new HtmlReport("Allot — run report", string.Create(CultureInfo.InvariantCulture, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+                if (p.GetValue(retailDir) is { } dir)
+                {
+                    foreach (var period in p.GetValue(retailPeriods) ?? [])
+                    {
+                        report.Sections.Add(RetailReportSection.Build(dir, TargetPeriod.Parse(period[..6], period[6..]), validate));
+                    }
+                }
+
+                if (p.GetValue(s4Root) is { } root)
+                {
+                    var id = new Segment1BIdentity(Require(p.GetValue(seed), "--seed"), Require(p.GetValue(fingerprint), "--manifest-fingerprint"), Require(p.GetValue(parameterHash), "--parameter-hash"));
+                    report.Sections.Add(Segment1BReportSection.Build(new Segment1BLayout(root, id), validate));
+                }
+
+                if (p.GetValue(s7Report) is { } s7)
+                {
+                    using var doc = JsonDocument.Parse(File.ReadAllBytes(s7));
+                    var r = doc.RootElement;
+                    var lineage = S7Lineage.Parse(r.GetProperty("seed").GetRawText(), r.GetProperty("parameter_hash").GetString()!, r.GetProperty("manifest_fingerprint").GetString()!);
+                    var dataRoot = p.GetValue(s7Root) ?? Require(null, "--segment1a-data-root");
+                    report.Sections.Add(Segment1AReportSection.Build(s7, new S7InputOptions(dataRoot, lineage, r.GetProperty("nb_final_run_id").GetString()), validate));
+                }
+
+                if (report.Sections.Count == 0)
+                {
+                    throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, "nothing to report: give --retail-output-dir with --retail-period, --segment1b-data-root, or --segment1a-run-report."));
+                }
+
+                var path = Path.GetFullPath(p.GetValue(output)!);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, report.Render(), new UTF8Encoding(false));
+                var all = report.Sections.All(s => s.AllPassed);
+                p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { status = all ? "OK" : "CHECKS_FAILED", report = path, sections = report.Sections.Count }));
+                return all ? 0 : (int)ErrorClass.Validation;
+            },
+            p.InvocationConfiguration.Error));
+        return cmd;
+    }
+
+    private static string Require(string? value, string option) =>
+        value ?? throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"{option} is required for this section."));
+}

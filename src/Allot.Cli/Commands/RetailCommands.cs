@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using Allot.Retail.Configuration;
+using Allot.Retail.Errors;
+using Allot.Retail.Fixtures;
+using Allot.Retail.Inputs;
+using Allot.Retail.Outputs;
+using Allot.Retail.Validation;
+
+namespace Allot.Cli.Commands;
+
+/// <summary><c>allot retail allocate|validate|fixtures</c>: Step 32 store-level ΔQty allocation.</summary>
+public static class RetailCommands
+{
+    /// <summary>Builds the <c>retail</c> command. <paramref name="environment"/> reads environment variables (tests pass their own).</summary>
+    public static Command Create(Func<string, string?>? environment = null, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var retail = new Command("retail", "Retail Step 32: split group ΔQty recommendations into a per-store pick list.");
+        retail.Subcommands.Add(Allocate(environment, stdout, stderr));
+        retail.Subcommands.Add(Validate(stdout, stderr));
+        retail.Subcommands.Add(Fixtures(stdout, stderr));
+        return retail;
+    }
+
+    private static Command Allocate(Func<string, string?> environment, TextWriter? stdout, TextWriter? stderr)
+    {
+        var cmd = new Command("allocate", "Allocate a period's group recommendations to stores; writes the pick list, reconciliation, spot-check report and heatmap.");
+        var yyyymm = new Option<string>("--target-yyyymm") { Description = "Target month, e.g. 202509.", Required = true };
+        var period = new Option<string>("--target-period") { Description = "Half-month: A or B.", Required = true };
+        var recs = new Option<string?>("--group-recs-file") { Description = "Group recommendations CSV (default: newest *with_trends_business_enriched*{P}*.csv, else *fast_fish_format*{P}*.csv under --input-dir)." };
+        var sales = new Option<string?>("--store-sales-file") { Description = "Store sales CSV (default: data/api_data/complete_category_sales_{yyyy-1}{mm}{A|B}.csv, else complete_category_sales_*Q*_combined.csv)." };
+        var meta = new Option<string?>("--store-meta-file") { Description = "Step 33 store file (default: store_level_plugin_output.csv under --input-dir)." };
+        var tags = new Option<string?>("--store-tags-file") { Description = "Step 24 store tags (default: store_tags_{P}.csv under --input-dir)." };
+        var clusters = new Option<string?>("--clusters-file") { Description = "Cluster ids (str_code, cluster_id) when the tags file has none." };
+        var inputDir = new Option<string>("--input-dir") { Description = "Folder searched for default inputs.", DefaultValueFactory = _ => "." };
+        var outputDir = new Option<string>("--output-dir") { Description = "Output folder.", DefaultValueFactory = _ => "output" };
+        var method = new Option<string>("--method") { Description = "seed (default) or optimal.", DefaultValueFactory = _ => "seed" };
+        var strict = new Option<bool>("--strict-caps") { Description = "Never exceed caps; flag unallocatable units instead of relaxing caps." };
+        var reductions = new Option<bool>("--include-reductions") { Description = "Allocate rows with ΔQty < 0 as negative store quantities by sales weight." };
+        var allowEmpty = new Option<bool>("--allow-unallocatable") { Description = "Report rows without stores instead of failing." };
+        var merge = new Option<bool>("--merge-into-store-plugin") { Description = "Also write the Step 33 store file widened with allocated units per category/subcategory." };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (output is identical for any value).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, inputDir, outputDir, method, strict, reductions, allowEmpty, merge, threads, set })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(parse => CommandRunner.Run(
+            () =>
+            {
+                var target = TargetPeriod.Parse(parse.GetValue(yyyymm), parse.GetValue(period));
+                var parameters = AllocationParameters.Resolve(environment, ParseOverrides(parse.GetValue(set) ?? []));
+                var options = new RunOptions
+                {
+                    Method = parse.GetValue(method)?.Trim().ToLowerInvariant() switch
+                    {
+                        "seed" or null => AllocationMethod.Seed,
+                        "optimal" => AllocationMethod.Optimal,
+                        var other => throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--method '{other}' must be seed or optimal", "--method"),
+                    },
+                    StrictCaps = parse.GetValue(strict),
+                    IncludeReductions = parse.GetValue(reductions),
+                    AllowUnallocatable = parse.GetValue(allowEmpty),
+                    MergeIntoStorePlugin = parse.GetValue(merge),
+                    Threads = Math.Max(1, parse.GetValue(threads)),
+                };
+                var paths = new InputPaths
+                {
+                    InputDir = parse.GetValue(inputDir) ?? ".",
+                    GroupRecsFile = parse.GetValue(recs),
+                    StoreSalesFile = parse.GetValue(sales),
+                    StoreMetaFile = parse.GetValue(meta),
+                    StoreTagsFile = parse.GetValue(tags),
+                    ClustersFile = parse.GetValue(clusters),
+                };
+                var summary = Step32Runner.Allocate(new AllocateRequest(target, paths, parse.GetValue(outputDir) ?? "output", parameters, options));
+                var o = stdout ?? Console.Out;
+                var t = summary.Totals;
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"period {target.Token}: {t.RowsAllocated}/{t.Rows} rows allocated, {t.UnitsAllocated}/{t.UnitsRequested} units, {t.StoreRowsAllocated} pick-list lines, {t.CapHits} cap hits, {t.RelaxedUnits} relaxed units, {t.ResidualRows} residual rows"));
+                foreach (var e in summary.Outputs)
+                {
+                    o.WriteLine($"  {e.Kind}: {Path.Combine(summary.OutputDir, e.RelativePath)}");
+                }
+
+                return 0;
+            },
+            stderr));
+        return cmd;
+    }
+
+    private static Command Validate(TextWriter? stdout, TextWriter? stderr)
+    {
+        var cmd = new Command("validate", "Check a produced pick list: reconciliation, integers, caps, populated fields, and a byte-for-byte re-derivation.");
+        var yyyymm = new Option<string>("--target-yyyymm") { Description = "Target month, e.g. 202509.", Required = true };
+        var period = new Option<string>("--target-period") { Description = "Half-month: A or B.", Required = true };
+        var outputDir = new Option<string>("--output-dir") { Description = "Folder holding the outputs.", DefaultValueFactory = _ => "output" };
+        cmd.Options.Add(yyyymm);
+        cmd.Options.Add(period);
+        cmd.Options.Add(outputDir);
+        cmd.SetAction(parse => CommandRunner.Run(
+            () =>
+            {
+                var target = TargetPeriod.Parse(parse.GetValue(yyyymm), parse.GetValue(period));
+                var summary = PickListValidator.Validate(target, parse.GetValue(outputDir) ?? "output");
+                (stdout ?? Console.Out).WriteLine($"valid: {summary.PickList} ({summary.Lines} lines, {summary.Rows} rows reconciled, re-derivation identical)");
+                return 0;
+            },
+            stderr));
+        return cmd;
+    }
+
+    private static Command Fixtures(TextWriter? stdout, TextWriter? stderr)
+    {
+        var cmd = new Command("fixtures", "Write realistic Step 32 inputs (A and B periods) at any scale, deterministic per seed.");
+        var outputDir = new Option<string>("--output-dir") { Description = "Folder to write the fixture into (use it as --input-dir).", Required = true };
+        var yyyymm = new Option<string>("--target-yyyymm") { Description = "Target month.", DefaultValueFactory = _ => "202509" };
+        var stores = new Option<int>("--stores") { Description = "Number of stores.", DefaultValueFactory = _ => 120 };
+        var rows = new Option<int>("--rows") { Description = "Recommendation rows per period.", DefaultValueFactory = _ => 60 };
+        var perGroup = new Option<int>("--stores-per-group") { Description = "Average stores per group.", DefaultValueFactory = _ => 30 };
+        var seed = new Option<ulong>("--seed") { Description = "Fixture seed.", DefaultValueFactory = _ => 20250901UL };
+        foreach (var o in new Option[] { outputDir, yyyymm, stores, rows, perGroup, seed })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(parse => CommandRunner.Run(
+            () =>
+            {
+                var spec = new FixtureSpec
+                {
+                    TargetYyyymm = parse.GetValue(yyyymm) ?? "202509",
+                    Stores = Positive(parse.GetValue(stores), "--stores"),
+                    Rows = Positive(parse.GetValue(rows), "--rows"),
+                    StoresPerGroup = Positive(parse.GetValue(perGroup), "--stores-per-group"),
+                    Seed = parse.GetValue(seed),
+                };
+                var folder = parse.GetValue(outputDir)!;
+                var files = FixtureGenerator.Write(folder, spec);
+                var o = stdout ?? Console.Out;
+                foreach (var f in files)
+                {
+                    o.WriteLine(Path.Combine(folder, f));
+                }
+
+                return 0;
+            },
+            stderr));
+        return cmd;
+    }
+
+    private static int Positive(int value, string flag) =>
+        value > 0 ? value : throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"{flag} must be a positive integer", flag);
+
+    private static Dictionary<string, string> ParseOverrides(string[] items)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--set '{item}' must be NAME=VALUE", "--set");
+            }
+
+            map[item[..eq].Trim()] = item[(eq + 1)..];
+        }
+
+        return map;
+    }
+}

@@ -1,0 +1,137 @@
+using System.IO.Compression;
+using global::Parquet;
+using global::Parquet.Schema;
+
+namespace Allot.Data.Parquet;
+
+/// <summary>
+/// Streams row groups into <c>part-NNNNN.parquet</c> files in a (staging) folder with pinned writer settings, so
+/// that the same rows written with the same row-group boundaries give identical bytes on every run: Snappy
+/// compression, fixed dictionary-encoding settings, no custom key/value metadata, and Parquet.Net's constant
+/// <c>created_by</c> string (no timestamps). Columns are written REQUIRED (never null). A new file starts after
+/// <c>rowGroupsPerFile</c> row groups; callers keep row-group sizes independent of thread counts.
+/// </summary>
+public sealed class ParquetPartitionWriter : IDisposable
+{
+    private readonly string _folder;
+    private readonly ParquetSchema _schema;
+    private readonly DataField[] _fields;
+    private readonly ParquetColumnKind[] _kinds;
+    private readonly int _rowGroupsPerFile;
+    private FileStream? _stream;
+    private ParquetWriter? _writer;
+    private int _groupsInFile;
+
+    /// <summary>Prepares a writer; no file is created until the first row group.</summary>
+    /// <param name="folder">Destination folder (normally a staging folder from <see cref="Publishing.PartitionPublisher"/>).</param>
+    /// <param name="columns">Columns in file order.</param>
+    /// <param name="rowGroupsPerFile">Row groups per part file (≥ 1).</param>
+    public ParquetPartitionWriter(string folder, IReadOnlyList<ParquetColumnSpec> columns, int rowGroupsPerFile = 16)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupsPerFile, 1);
+        _folder = folder;
+        _rowGroupsPerFile = rowGroupsPerFile;
+        _kinds = columns.Select(c => c.Kind).ToArray();
+        _fields = columns.Select(c => c.Kind switch
+        {
+            ParquetColumnKind.Int64 => (DataField)new DataField<long>(c.Name, false),
+            ParquetColumnKind.UInt64 => new DataField<ulong>(c.Name, false),
+            ParquetColumnKind.String => new DataField<string>(c.Name, false),
+            _ => new DataField<bool>(c.Name, false),
+        }).ToArray();
+        _schema = new ParquetSchema(_fields);
+    }
+
+    /// <summary>Number of part files started so far.</summary>
+    public int FilesWritten { get; private set; }
+
+    /// <summary>Total rows written.</summary>
+    public long RowsWritten { get; private set; }
+
+    /// <summary>The pinned writer settings (also used by tests to show they are stable).</summary>
+    public static ParquetOptions PinnedOptions() => new()
+    {
+        CompressionMethod = CompressionMethod.Snappy,
+        CompressionLevel = CompressionLevel.Optimal,
+        DictionaryEncodingThreshold = 0.8,
+        DictionaryEncodingSampleSize = 1000,
+    };
+
+    /// <summary>Writes one row group from the first <paramref name="rowCount"/> values of each column array.</summary>
+    /// <param name="columns">One array per column, typed as the column's kind (<c>long[]</c>, <c>ulong[]</c>, <c>string[]</c>, <c>bool[]</c>).</param>
+    /// <param name="rowCount">Rows to take from each array (≥ 1).</param>
+    public void WriteRowGroup(IReadOnlyList<Array> columns, int rowCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowCount, 1);
+        if (columns.Count != _fields.Length)
+        {
+            throw new ArgumentException($"expected {_fields.Length} columns, got {columns.Count}.", nameof(columns));
+        }
+
+        if (_writer is null || _groupsInFile == _rowGroupsPerFile)
+        {
+            OpenFile();
+        }
+
+        using (var group = _writer!.CreateRowGroup())
+        {
+            for (var c = 0; c < _fields.Length; c++)
+            {
+                var task = _kinds[c] switch
+                {
+                    ParquetColumnKind.Int64 => group.WriteAsync<long>(_fields[c], ((long[])columns[c]).AsMemory(0, rowCount), null, null, default),
+                    ParquetColumnKind.UInt64 => group.WriteAsync<ulong>(_fields[c], ((ulong[])columns[c]).AsMemory(0, rowCount), null, null, default),
+                    ParquetColumnKind.String => group.WriteAsync(_fields[c], new ArraySegment<string>((string[])columns[c], 0, rowCount), null),
+                    _ => group.WriteAsync<bool>(_fields[c], ((bool[])columns[c]).AsMemory(0, rowCount), null, null, default),
+                };
+                task.GetAwaiter().GetResult();
+            }
+        }
+
+        _groupsInFile++;
+        RowsWritten += rowCount;
+    }
+
+    /// <summary>Writes a part file with the schema and no row groups (for an empty partition); only before any row group.</summary>
+    public void WriteEmptyFile()
+    {
+        if (FilesWritten != 0)
+        {
+            throw new InvalidOperationException("files were already written.");
+        }
+
+        OpenFile();
+    }
+
+    /// <summary>Finishes the current file (footer written, flushed to disk).</summary>
+    public void Complete() => CloseFile();
+
+    /// <inheritdoc />
+    public void Dispose() => CloseFile();
+
+    private void OpenFile()
+    {
+        CloseFile();
+        var path = Path.Combine(_folder, $"part-{FilesWritten:D5}.parquet");
+        _stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        _writer = ParquetWriter.CreateAsync(_schema, _stream, PinnedOptions()).GetAwaiter().GetResult();
+        FilesWritten++;
+        _groupsInFile = 0;
+    }
+
+    private void CloseFile()
+    {
+        if (_writer is not null)
+        {
+            _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _writer = null;
+        }
+
+        if (_stream is not null)
+        {
+            _stream.Flush(flushToDisk: true);
+            _stream.Dispose();
+            _stream = null;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Allot.Core.Errors;
+using Allot.Engine.Segment1B.Allocation;
+using Allot.Engine.Segment1B.Reporting;
+
+namespace Allot.Engine.Segment1B.Validation;
+
+/// <summary>
+/// Checks <c>s4_run_report.json</c> against the recomputed plan: presence and types of every field (E409),
+/// lineage tokens (E410), counters, bytes read, the determinism receipt and merchant summaries (E409).
+/// Reports written by the original engine are accepted: an absolute (Windows) <c>partition_path</c> is compared
+/// by its dictionary-relative tail, and merchant summaries without a <c>tiles</c> key are read with the original
+/// meaning of <c>pairs</c> (= tiles).
+/// </summary>
+internal static class ReportChecks
+{
+    public static bool Check(Segment1BLayout layout, S4Inputs inputs, PlanTotals totals, string sha256)
+    {
+        var path = layout.RunReport;
+        if (!File.Exists(path))
+        {
+            throw Fail(path, "the run report is missing; re-run S4 (an identical partition is kept and the report rewritten).");
+        }
+
+        JsonObject report;
+        try
+        {
+            report = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw Fail(path, "the run report is not a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw Fail(path, $"the run report is not valid JSON: {ex.Message}");
+        }
+
+        foreach (var field in S4RunReport.RequiredFields)
+        {
+            if (report[field] is null)
+            {
+                throw Fail(path, $"the run report has no '{field}'.");
+            }
+        }
+
+        var id = layout.Identity;
+        foreach (var (field, expected) in new[] { ("seed", id.Seed), ("manifest_fingerprint", id.ManifestFingerprint), ("parameter_hash", id.ParameterHash) })
+        {
+            var value = report[field]!.GetValueKind() == JsonValueKind.String ? report[field]!.GetValue<string>() : report[field]!.ToJsonString();
+            if (value != expected)
+            {
+                throw new AllotException(new AllotError(S4Codes.TokenMismatch, ErrorClass.Validation, $"report {field} '{value}' differs from the path token '{expected}'.", File: path, Key: field));
+            }
+        }
+
+        Equal(path, report, "rows_emitted", totals.RowsEmitted);
+        Equal(path, report, "pairs_total", totals.PairsTotal);
+        Equal(path, report, "merchants_total", totals.MerchantsTotal);
+        Equal(path, report, "shortfall_total", totals.ShortfallTotal);
+        Equal(path, report, "ties_broken_total", totals.TiesBrokenTotal);
+        Equal(path, report, "bytes_read_s3", inputs.BytesReadRequirements);
+        Equal(path, report, "bytes_read_weights", inputs.BytesReadWeights);
+        Equal(path, report, "bytes_read_index", inputs.BytesReadIndex);
+        if (report["alloc_sum_equals_requirements"]!.GetValueKind() != JsonValueKind.True)
+        {
+            throw Fail(path, "alloc_sum_equals_requirements must be true.");
+        }
+
+        foreach (var field in new[] { "wall_clock_seconds_total", "cpu_seconds_total", "max_worker_rss_bytes", "open_files_peak", "workers_used" })
+        {
+            if (report[field]!.GetValueKind() != JsonValueKind.Number || report[field]!.GetValue<double>() < (field == "workers_used" ? 1 : 0))
+            {
+                throw Fail(path, $"'{field}' must be a number ≥ {(field == "workers_used" ? 1 : 0)}.");
+            }
+        }
+
+        if (report["ingress_versions"]?["iso3166"]?.GetValueKind() != JsonValueKind.String)
+        {
+            throw Fail(path, "ingress_versions.iso3166 must be a string.");
+        }
+
+        var receipt = report["determinism_receipt"] as JsonObject;
+        var partition = receipt?["partition_path"]?.GetValueKind() == JsonValueKind.String ? receipt["partition_path"]!.GetValue<string>() : null;
+        var hash = receipt?["sha256_hex"]?.GetValueKind() == JsonValueKind.String ? receipt["sha256_hex"]!.GetValue<string>() : null;
+        var normalised = partition?.Replace('\\', '/').TrimEnd('/');
+        if (normalised is null || !(normalised == layout.AllocPlanRelative || normalised.EndsWith("/" + layout.AllocPlanRelative, StringComparison.Ordinal)))
+        {
+            throw Fail(path, $"determinism_receipt.partition_path '{partition}' does not name {layout.AllocPlanRelative}.");
+        }
+
+        if (hash != sha256)
+        {
+            throw Fail(path, $"determinism_receipt.sha256_hex {hash} differs from the partition's actual hash {sha256}: the partition or the report was changed.");
+        }
+
+        return CheckSummaries(path, report, inputs, totals);
+    }
+
+    // Returns true when the summaries use the original engine's legacy meaning of `pairs`.
+    private static bool CheckSummaries(string path, JsonObject report, S4Inputs inputs, PlanTotals totals)
+    {
+        if (report["merchant_summaries"] is not JsonArray actual)
+        {
+            return false;
+        }
+
+        var expected = S4RunReport.MerchantSummaries(inputs.Pairs, totals.RowsPerPair);
+        var legacy = actual.Count > 0 && actual[0] is JsonObject first && first["tiles"] is null;
+        if (actual.Count != expected.Count)
+        {
+            throw Fail(path, $"merchant_summaries has {actual.Count} merchants; the plan has {expected.Count}.");
+        }
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var e = (JsonObject)expected[i]!;
+            var a = actual[i] as JsonObject ?? throw Fail(path, $"merchant_summaries[{i}] is not an object.");
+            foreach (var key in new[] { "merchant_id", "countries", "n_sites_total" })
+            {
+                Equal(path, a, key, e[key]!.GetValue<long>(), $"merchant_summaries[{i}].");
+            }
+
+            Equal(path, a, "pairs", legacy ? e["tiles"]!.GetValue<long>() : e["pairs"]!.GetValue<long>(), $"merchant_summaries[{i}].");
+            if (!legacy)
+            {
+                Equal(path, a, "tiles", e["tiles"]!.GetValue<long>(), $"merchant_summaries[{i}].");
+            }
+        }
+
+        return legacy;
+    }
+
+    private static void Equal(string path, JsonObject node, string field, long expected, string prefix = "")
+    {
+        var value = node[field];
+        if (value is null || value.GetValueKind() != JsonValueKind.Number || !value.AsValue().TryGetValue<long>(out var actual) || actual != expected)
+        {
+            throw Fail(path, $"{prefix}{field} is {value?.ToJsonString() ?? "missing"}; the recomputed value is {expected}.");
+        }
+    }
+
+    private static AllotException Fail(string path, string message) =>
+        new(new AllotError(S4Codes.Determinism, ErrorClass.Validation, message, File: path));
+}

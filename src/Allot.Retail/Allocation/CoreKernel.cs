@@ -1,0 +1,43 @@
+using Allot.Core.Apportionment;
+using Allot.Retail.Configuration;
+
+namespace Allot.Retail.Allocation;
+
+/// <summary>
+/// The one place Allot.Retail calls the core apportionment kernel (<see cref="Allot.Core.Apportionment"/>).
+/// No rounding of its own happens in Allot.Retail: every integer quantity comes from here. Composite weights are
+/// doubles (products of powers) and go to the kernel exactly via <see cref="ExactWeights.FromDoubles"/>; ties are
+/// broken by store code in ordinal order via <see cref="TieKeys.FromOrdinalStrings"/>.
+/// </summary>
+internal static class CoreKernel
+{
+    /// <summary>
+    /// Bounded allocation of a positive total under caps, with optional minimum-coverage lower bounds: the seed's
+    /// capped method (<see cref="BoundedApportionment.SeedCapped"/>) or the bounded proportional method; caps relaxed
+    /// one unit per pass for the top-weight stores, or under strict caps the shortfall flagged.
+    /// </summary>
+    public static KernelOutcome Bounded(AllocationMethod method, long total, double[] weights, long[] caps, ulong[] tieKeys, bool strictCaps, long[]? lower)
+    {
+        var exact = ExactWeights.FromDoubles(weights);
+        var policy = strictCaps ? InfeasiblePolicy.Flag : InfeasiblePolicy.RelaxCaps;
+        var result = method == AllocationMethod.Optimal
+            ? BoundedApportionment.Proportional(total, exact, lower ?? [], caps, tieKeys, policy)
+            : BoundedApportionment.SeedCapped(total, exact, caps, tieKeys, policy, lower ?? []);
+        return new KernelOutcome(result.Allocation, result.Missing, result.RelaxedUnits, result.CapHit);
+    }
+
+    /// <summary>One unit of lower bound for each of the top-<paramref name="k"/> stores by weight among stores with a cap ≥ 1, as far as <paramref name="total"/> allows.</summary>
+    public static long[] MinimumCoverage(double[] weights, int k, long total, ulong[] tieKeys, long[] caps) =>
+        BoundedApportionment.MinimumCoverage(ExactWeights.FromDoubles(weights), k, total, tieKeys, caps);
+
+    /// <summary>Unbounded largest-remainder split (reductions by sales weight).</summary>
+    public static long[] Proportional(long total, double[] weights, ulong[] tieKeys)
+    {
+        var allocation = new long[weights.Length];
+        LargestRemainder.Apportion(total, ExactWeights.FromDoubles(weights), allocation, tieKeys);
+        return allocation;
+    }
+
+    /// <summary>Tie keys ranking store codes in ordinal order.</summary>
+    public static ulong[] TieKeys(IReadOnlyList<string> codes) => Allot.Core.Apportionment.TieKeys.FromOrdinalStrings(codes);
+}

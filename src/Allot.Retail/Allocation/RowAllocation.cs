@@ -1,0 +1,66 @@
+using Allot.Retail.Caps;
+using Allot.Retail.Inputs;
+using Allot.Retail.Weights;
+
+namespace Allot.Retail.Allocation;
+
+/// <summary>The outcome for one recommendation row: its stores, weights, caps and integer quantities.</summary>
+public sealed class RowAllocation
+{
+    /// <summary>The recommendation row.</summary>
+    public required GroupRecommendation Row { get; init; }
+
+    /// <summary>Why the row was not allocated, or null when it was.</summary>
+    public string? SkipReason { get; init; }
+
+    /// <summary>The row's distinct stores in listed order.</summary>
+    public StoreProfile[] Stores { get; init; } = [];
+
+    /// <summary>The weights (null for skipped rows).</summary>
+    public RowWeights? Weights { get; init; }
+
+    /// <summary>Cap per store.</summary>
+    public long[] Caps { get; init; } = [];
+
+    /// <summary>Rule that set each cap.</summary>
+    public CapKind[] CapKinds { get; init; } = [];
+
+    /// <summary>Integer quantity per store (negative only for reductions).</summary>
+    public long[] Quantities { get; init; } = [];
+
+    /// <summary>Store ended at (or above) its cap.</summary>
+    public bool[] CapHit { get; init; } = [];
+
+    /// <summary>Units above the cap per store (caps relaxed to reconcile the row).</summary>
+    public long[] Relaxed { get; init; } = [];
+
+    /// <summary>Store received the minimum-coverage unit.</summary>
+    public bool[] MinCoverage { get; init; } = [];
+
+    /// <summary>Units no store could take (strict caps, or a row without stores); 0 otherwise.</summary>
+    public long Unallocatable { get; init; }
+
+    /// <summary>Business priority score: <c>Expected_Benefit × Confidence_Score</c> (missing benefit 0, missing confidence 1).</summary>
+    public double PriorityScore { get; init; }
+
+    /// <summary>1-based position of the row in its category's processing order.</summary>
+    public int PriorityRank { get; init; }
+
+    /// <summary>Rows in the same category.</summary>
+    public int PriorityPeers { get; init; }
+
+    /// <summary>Sum of the store quantities.</summary>
+    public long Allocated => Quantities.Sum();
+
+    /// <summary>ΔQty − allocated for allocated rows; 0 for skipped rows other than rows without stores.</summary>
+    public long Residual => SkipReason is null or Allocation.SkipReason.NoStores ? Row.DeltaQty - Allocated : 0;
+
+    /// <summary>Stores that received a non-zero quantity.</summary>
+    public int StoresAllocated => Quantities.Count(q => q != 0);
+
+    /// <summary>Relaxed units in the row.</summary>
+    public long RelaxedUnits => Relaxed.Sum();
+
+    /// <summary>Stores at cap.</summary>
+    public int CapHits => CapHit.Count(h => h);
+}

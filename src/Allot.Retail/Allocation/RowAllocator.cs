@@ -1,0 +1,118 @@
+using Allot.Retail.Caps;
+using Allot.Retail.Configuration;
+using Allot.Retail.Inputs;
+using Allot.Retail.Weights;
+
+namespace Allot.Retail.Allocation;
+
+/// <summary>Allocates one recommendation row: weights, caps, minimum coverage, then the core kernel.</summary>
+public static class RowAllocator
+{
+    /// <summary>Allocates <paramref name="row"/> over <paramref name="stores"/>, consuming shelf budget from <paramref name="ledger"/>.</summary>
+    public static RowAllocation Allocate(
+        GroupRecommendation row,
+        StoreProfile[] stores,
+        StoreSales sales,
+        ShelfBudgetLedger ledger,
+        AllocationParameters parameters,
+        RunOptions options,
+        TemperatureSuitabilityTable table,
+        double priorityScore,
+        int priorityRank,
+        int priorityPeers)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(options);
+        var skip = row.DeltaQty == 0 ? SkipReason.ZeroDelta
+            : row.DeltaQty < 0 && !options.IncludeReductions ? SkipReason.ReductionNotAllocated
+            : stores.Length == 0 ? SkipReason.NoStores
+            : null;
+        if (skip is not null)
+        {
+            return new RowAllocation
+            {
+                Row = row,
+                SkipReason = skip,
+                Unallocatable = skip == SkipReason.NoStores ? row.DeltaQty : 0,
+                PriorityScore = priorityScore,
+                PriorityRank = priorityRank,
+                PriorityPeers = priorityPeers,
+            };
+        }
+
+        var n = stores.Length;
+        var weights = WeightCalculator.Compute(row, stores, sales, parameters, table);
+        var tieKeys = CoreKernel.TieKeys(row.StoreCodes);
+        if (row.DeltaQty < 0)
+        {
+            var sizes = CoreKernel.Proportional(-row.DeltaQty, weights.Sales, tieKeys);
+            return new RowAllocation
+            {
+                Row = row,
+                Stores = stores,
+                Weights = weights,
+                Caps = new long[n],
+                CapKinds = new CapKind[n],
+                Quantities = sizes.Select(s => -s).ToArray(),
+                CapHit = new bool[n],
+                Relaxed = new long[n],
+                MinCoverage = new bool[n],
+                PriorityScore = priorityScore,
+                PriorityRank = priorityRank,
+                PriorityPeers = priorityPeers,
+            };
+        }
+
+        var caps = new long[n];
+        var kinds = new CapKind[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (CapCalculator.OverCapacity(stores[i], parameters))
+            {
+                kinds[i] = CapKind.OverCapacity;
+                caps[i] = 0;
+            }
+            else if (ledger.Remaining(stores[i]) is { } left)
+            {
+                kinds[i] = CapKind.Shelf;
+                caps[i] = Math.Min(parameters.MaxPerStore, left);
+            }
+            else
+            {
+                kinds[i] = CapKind.Headroom;
+                caps[i] = CapCalculator.HeadroomCap(stores[i].Headroom, parameters);
+            }
+        }
+
+        long[]? lower = parameters.MinStores > 0
+            ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, row.DeltaQty, tieKeys, caps)
+            : null;
+        var outcome = CoreKernel.Bounded(options.Method, row.DeltaQty, weights.Composite, caps, tieKeys, options.StrictCaps, lower);
+        for (var i = 0; i < n; i++)
+        {
+            if (kinds[i] == CapKind.Shelf)
+            {
+                ledger.Consume(stores[i], outcome.Quantities[i]);
+            }
+        }
+
+        return new RowAllocation
+        {
+            Row = row,
+            Stores = stores,
+            Weights = weights,
+            Caps = caps,
+            CapKinds = kinds,
+            Quantities = outcome.Quantities,
+            CapHit = outcome.CapHit,
+            Relaxed = outcome.Relaxed,
+            MinCoverage = lower is null ? new bool[n] : lower.Select(l => l > 0).ToArray(),
+            Unallocatable = outcome.Unallocatable,
+            PriorityScore = priorityScore,
+            PriorityRank = priorityRank,
+            PriorityPeers = priorityPeers,
+        };
+    }
+}

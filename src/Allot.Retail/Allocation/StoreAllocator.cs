@@ -1,0 +1,105 @@
+using Allot.Retail.Caps;
+using Allot.Retail.Configuration;
+using Allot.Retail.Errors;
+using Allot.Retail.Inputs;
+using Allot.Retail.Weights;
+
+namespace Allot.Retail.Allocation;
+
+/// <summary>
+/// Runs Step 32 over every recommendation row. Rows of one category share the stores' category shelf budgets, so
+/// they are processed in business-priority order (Expected_Benefit × Confidence_Score descending when
+/// <c>USE_EXPECTED_BENEFIT_WEIGHTING=1</c>, then input row); categories are independent and run in parallel.
+/// Results land in input-row order, so the thread count never changes a byte of output.
+/// </summary>
+public static class StoreAllocator
+{
+    /// <summary>Allocates every row of <paramref name="inputs"/>.</summary>
+    public static AllocationPlan Run(RetailInputs inputs, AllocationParameters parameters, RunOptions options, TemperatureSuitabilityTable? table = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(options);
+        table ??= TemperatureSuitabilityTable.Default;
+        var recs = inputs.Recommendations;
+        var profiles = BuildProfiles(inputs);
+
+        foreach (var rec in recs)
+        {
+            if (rec.StoreCodes.Length == 0 && rec.DeltaQty != 0 && !options.AllowUnallocatable && (rec.DeltaQty > 0 || options.IncludeReductions))
+            {
+                throw RetailErrorCodes.Input(RetailErrorCodes.EmptyGroup, $"recommendation for group '{rec.StoreGroup}' ({rec.Category}/{rec.Subcategory}) lists no stores in Store_Codes_In_Group; fix the row or pass --allow-unallocatable", inputs.Files[0].Path, rec.SourceRow);
+            }
+        }
+
+        var partitions = Enumerable.Range(0, recs.Count)
+            .GroupBy(i => recs[i].Category, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.ToArray())
+            .ToArray();
+        var results = new RowAllocation[recs.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) };
+        Parallel.ForEach(partitions, parallel, partition =>
+        {
+            var scores = partition.ToDictionary(i => i, i => Priority(recs[i]));
+            var order = parameters.UseExpectedBenefitWeighting
+                ? partition.OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray()
+                : partition.OrderBy(i => i).ToArray();
+            var ledger = new ShelfBudgetLedger(recs[partition[0]].Category, inputs.Sales);
+            for (var rank = 0; rank < order.Length; rank++)
+            {
+                var i = order[rank];
+                var stores = recs[i].StoreCodes.Select(c => profiles[c]).ToArray();
+                results[i] = RowAllocator.Allocate(recs[i], stores, inputs.Sales, ledger, parameters, options, table, scores[i], rank + 1, order.Length);
+            }
+        });
+
+        var referenced = recs.SelectMany(r => r.StoreCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        return new AllocationPlan
+        {
+            Inputs = inputs,
+            Parameters = parameters,
+            Options = options,
+            Rows = results,
+            StoresNotInInputs = referenced.Where(c => profiles[c].Unknown).ToArray(),
+            StoresWithoutMeta = referenced.Where(c => !profiles[c].HasMeta).ToArray(),
+        };
+    }
+
+    /// <summary><c>Expected_Benefit × Confidence_Score</c>; a missing benefit counts 0 and a missing confidence 1 (neutral).</summary>
+    public static double Priority(GroupRecommendation row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var score = (row.ExpectedBenefit ?? 0) * (row.ConfidenceScore ?? 1);
+        return double.IsFinite(score) ? score : 0;
+    }
+
+    private static Dictionary<string, StoreProfile> BuildProfiles(RetailInputs inputs)
+    {
+        var profiles = new Dictionary<string, StoreProfile>(StringComparer.Ordinal);
+        foreach (var code in inputs.Recommendations.SelectMany(r => r.StoreCodes))
+        {
+            if (profiles.ContainsKey(code))
+            {
+                continue;
+            }
+
+            inputs.Meta.TryGetValue(code, out var meta);
+            inputs.Tags.TryGetValue(code, out var tags);
+            var cluster = tags is { ClusterId.Length: > 0 } ? tags.ClusterId : inputs.Clusters.GetValueOrDefault(code, string.Empty);
+            profiles[code] = new StoreProfile(
+                code,
+                meta?.StoreName ?? string.Empty,
+                meta?.StoreType ?? string.Empty,
+                meta?.CapacityUtilization,
+                meta?.RackCapacity,
+                tags?.Climate,
+                cluster,
+                meta is not null,
+                tags is not null,
+                inputs.Sales.HasStore(code));
+        }
+
+        return profiles;
+    }
+}

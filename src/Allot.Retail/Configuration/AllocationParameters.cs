@@ -1,0 +1,177 @@
+using System.Globalization;
+using Allot.Retail.Errors;
+
+namespace Allot.Retail.Configuration;
+
+/// <summary>
+/// Every tunable of Step 32, with the seed's environment-variable names and defaults. This type is the one source
+/// of truth for those names and defaults. Values come from the environment; <c>--set NAME=VALUE</c> flags override
+/// them. A malformed value is an <see cref="RetailErrorCodes.BadParameter"/> error naming the variable.
+/// </summary>
+public sealed record AllocationParameters
+{
+    /// <summary>Exponent α of the sales weight (<c>ALLOC_ALPHA_SALES</c>, default 0.6, ≥ 0).</summary>
+    public double AlphaSales { get; init; } = 0.6;
+
+    /// <summary>Exponent β of the capacity weight (<c>ALLOC_BETA_CAP</c>, default 0.3, ≥ 0).</summary>
+    public double BetaCap { get; init; } = 0.3;
+
+    /// <summary>Exponent γ of the suitability weight (<c>ALLOC_GAMMA_FIT</c>, default 0.1, ≥ 0).</summary>
+    public double GammaFit { get; init; } = 0.1;
+
+    /// <summary>Hard per-store cap per recommendation row (<c>ALLOC_MAX_PER_STORE</c>, default 10, integer ≥ 0).</summary>
+    public long MaxPerStore { get; init; } = 10;
+
+    /// <summary>Units per whole headroom in the default cap (<c>ALLOC_HEADROOM_UNIT_SCALE</c>, default 10, ≥ 0).</summary>
+    public decimal HeadroomUnitScale { get; init; } = 10m;
+
+    /// <summary>Minimum number of stores that receive one unit (<c>ALLOC_MIN_STORES</c>, default 0, integer ≥ 0).</summary>
+    public int MinStores { get; init; }
+
+    /// <summary>Utilisation above which a store's cap is 0 (<c>CAPACITY_MAX_UTIL</c>, default 0.9, ≥ 0).</summary>
+    public decimal CapacityMaxUtil { get; init; } = 0.9m;
+
+    /// <summary>Temperature suitability for a good season/climate match (<c>SUITABILITY_HIGH</c>, default 1.0).</summary>
+    public double SuitabilityHigh { get; init; } = 1.0;
+
+    /// <summary>Temperature suitability for a partial match (<c>SUITABILITY_MED</c>, default 0.8).</summary>
+    public double SuitabilityMed { get; init; } = 0.8;
+
+    /// <summary>Temperature suitability otherwise (<c>SUITABILITY_LOW</c>, default 0.7).</summary>
+    public double SuitabilityLow { get; init; } = 0.7;
+
+    /// <summary>Order competing rows by Expected_Benefit × Confidence_Score (<c>USE_EXPECTED_BENEFIT_WEIGHTING</c>, default 1).</summary>
+    public bool UseExpectedBenefitWeighting { get; init; } = true;
+
+    /// <summary>The variable names in the order they are reported.</summary>
+    public static IReadOnlyList<string> VariableNames { get; } =
+    [
+        "ALLOC_ALPHA_SALES", "ALLOC_BETA_CAP", "ALLOC_GAMMA_FIT", "ALLOC_MAX_PER_STORE", "ALLOC_HEADROOM_UNIT_SCALE",
+        "ALLOC_MIN_STORES", "CAPACITY_MAX_UTIL", "SUITABILITY_HIGH", "SUITABILITY_MED", "SUITABILITY_LOW",
+        "USE_EXPECTED_BENEFIT_WEIGHTING",
+    ];
+
+    /// <summary>
+    /// Reads the parameters: for each variable, an override (from <c>--set</c>) wins over the environment, which
+    /// wins over the default. Unknown override names are rejected so a typo never passes silently.
+    /// </summary>
+    public static AllocationParameters Resolve(Func<string, string?> environment, IReadOnlyDictionary<string, string> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(overrides);
+        foreach (var name in overrides.Keys)
+        {
+            if (!VariableNames.Contains(name, StringComparer.Ordinal))
+            {
+                throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"unknown parameter '{name}'; known: {string.Join(", ", VariableNames)}", name);
+            }
+        }
+
+        string? Raw(string name) => overrides.TryGetValue(name, out var v) ? v : environment(name);
+        var d = new AllocationParameters();
+        return new AllocationParameters
+        {
+            AlphaSales = NonNegativeDouble("ALLOC_ALPHA_SALES", Raw("ALLOC_ALPHA_SALES"), d.AlphaSales),
+            BetaCap = NonNegativeDouble("ALLOC_BETA_CAP", Raw("ALLOC_BETA_CAP"), d.BetaCap),
+            GammaFit = NonNegativeDouble("ALLOC_GAMMA_FIT", Raw("ALLOC_GAMMA_FIT"), d.GammaFit),
+            MaxPerStore = NonNegativeInteger("ALLOC_MAX_PER_STORE", Raw("ALLOC_MAX_PER_STORE"), d.MaxPerStore),
+            HeadroomUnitScale = NonNegativeDecimal("ALLOC_HEADROOM_UNIT_SCALE", Raw("ALLOC_HEADROOM_UNIT_SCALE"), d.HeadroomUnitScale),
+            MinStores = (int)Math.Min(int.MaxValue, NonNegativeInteger("ALLOC_MIN_STORES", Raw("ALLOC_MIN_STORES"), d.MinStores)),
+            CapacityMaxUtil = NonNegativeDecimal("CAPACITY_MAX_UTIL", Raw("CAPACITY_MAX_UTIL"), d.CapacityMaxUtil),
+            SuitabilityHigh = PositiveDouble("SUITABILITY_HIGH", Raw("SUITABILITY_HIGH"), d.SuitabilityHigh),
+            SuitabilityMed = PositiveDouble("SUITABILITY_MED", Raw("SUITABILITY_MED"), d.SuitabilityMed),
+            SuitabilityLow = PositiveDouble("SUITABILITY_LOW", Raw("SUITABILITY_LOW"), d.SuitabilityLow),
+            UseExpectedBenefitWeighting = Flag("USE_EXPECTED_BENEFIT_WEIGHTING", Raw("USE_EXPECTED_BENEFIT_WEIGHTING"), d.UseExpectedBenefitWeighting),
+        };
+    }
+
+    /// <summary>The resolved values as invariant text, keyed by variable name (for the reconciliation report).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> AsReported() =>
+    [
+        new("ALLOC_ALPHA_SALES", AlphaSales.ToString("R", CultureInfo.InvariantCulture)),
+        new("ALLOC_BETA_CAP", BetaCap.ToString("R", CultureInfo.InvariantCulture)),
+        new("ALLOC_GAMMA_FIT", GammaFit.ToString("R", CultureInfo.InvariantCulture)),
+        new("ALLOC_MAX_PER_STORE", MaxPerStore.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_HEADROOM_UNIT_SCALE", HeadroomUnitScale.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_MIN_STORES", MinStores.ToString(CultureInfo.InvariantCulture)),
+        new("CAPACITY_MAX_UTIL", CapacityMaxUtil.ToString(CultureInfo.InvariantCulture)),
+        new("SUITABILITY_HIGH", SuitabilityHigh.ToString("R", CultureInfo.InvariantCulture)),
+        new("SUITABILITY_MED", SuitabilityMed.ToString("R", CultureInfo.InvariantCulture)),
+        new("SUITABILITY_LOW", SuitabilityLow.ToString("R", CultureInfo.InvariantCulture)),
+        new("USE_EXPECTED_BENEFIT_WEIGHTING", UseExpectedBenefitWeighting ? "1" : "0"),
+    ];
+
+    private static double NonNegativeDouble(string name, string? raw, double fallback)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0)
+        {
+            throw Malformed(name, raw, "a finite number ≥ 0");
+        }
+
+        return v;
+    }
+
+    private static double PositiveDouble(string name, string? raw, double fallback)
+    {
+        var v = NonNegativeDouble(name, raw, fallback);
+        if (v <= 0)
+        {
+            throw Malformed(name, raw!, "a finite number > 0");
+        }
+
+        return v;
+    }
+
+    private static decimal NonNegativeDecimal(string name, string? raw, decimal fallback)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return fallback;
+        }
+
+        if (!decimal.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < 0)
+        {
+            throw Malformed(name, raw, "a decimal number ≥ 0");
+        }
+
+        return v;
+    }
+
+    private static long NonNegativeInteger(string name, string? raw, long fallback)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) || v < 0)
+        {
+            throw Malformed(name, raw, "an integer ≥ 0");
+        }
+
+        return v;
+    }
+
+    private static bool Flag(string name, string? raw, bool fallback)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return fallback;
+        }
+
+        return raw.Trim().ToLowerInvariant() switch
+        {
+            "1" or "true" or "yes" or "on" => true,
+            "0" or "false" or "no" or "off" => false,
+            _ => throw Malformed(name, raw, "1/0 (or true/false)"),
+        };
+    }
+
+    private static Allot.Core.Errors.AllotException Malformed(string name, string raw, string expected) =>
+        RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"environment variable or --set value {name}='{raw}' is malformed: expected {expected}", name);
+}

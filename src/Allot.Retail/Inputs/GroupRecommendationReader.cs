@@ -1,0 +1,92 @@
+using System.Globalization;
+using Allot.Retail.Errors;
+
+namespace Allot.Retail.Inputs;
+
+/// <summary>Reads the group recommendations file (see the spec's column list; <c>ΔQty</c> or <c>Delta_Qty</c>).</summary>
+public static class GroupRecommendationReader
+{
+    /// <summary>Reads every row; errors name the file and the 1-based data row.</summary>
+    public static IReadOnlyList<GroupRecommendation> Read(string path)
+    {
+        using var csv = CsvSource.Open(path);
+        var group = csv.Require("Store_Group_Name");
+        var tags = csv.Require("Target_Style_Tags", "lookup_key");
+        var category = csv.Require("Category");
+        var subcategory = csv.Require("Subcategory");
+        var season = csv.Require("Season");
+        var gender = csv.Require("Gender");
+        var location = csv.Require("Location");
+        var delta = csv.Require("ΔQty", "Delta_Qty");
+        var stores = csv.Require("Store_Codes_In_Group");
+        var count = csv.Require("Store_Count_In_Group");
+        var benefit = csv.Optional("Expected_Benefit");
+        var confidence = csv.Optional("Confidence_Score");
+        var performance = csv.Optional("trend_cluster_performance");
+        var trendScore = csv.Optional("cluster_trend_score");
+        var trendConfidence = csv.Optional("cluster_trend_confidence");
+
+        var rows = new List<GroupRecommendation>();
+        while (csv.Read())
+        {
+            var (codes, duplicates) = StoreListParser.Parse(csv.Get(stores));
+            var countValue = CellParsing.OptionalDecimal(csv, count, "Store_Count_In_Group");
+            var seasonText = csv.Get(season);
+            rows.Add(new GroupRecommendation
+            {
+                SourceRow = csv.Row,
+                StoreGroup = csv.Get(group),
+                StyleTags = csv.Get(tags),
+                Category = csv.Get(category),
+                Subcategory = csv.Get(subcategory),
+                Season = seasonText,
+                CanonicalSeason = SeasonNames.Normalize(seasonText),
+                Gender = csv.Get(gender),
+                Location = csv.Get(location),
+                DeltaQty = ParseDelta(csv, delta),
+                StoreCodes = codes,
+                DuplicateStoreCodes = duplicates,
+                StoreCountInGroup = countValue is null ? null : (long)decimal.Truncate(countValue.Value),
+                ExpectedBenefit = CellParsing.OptionalDouble(csv, benefit, "Expected_Benefit"),
+                ConfidenceScore = CellParsing.OptionalDouble(csv, confidence, "Confidence_Score"),
+                TrendClusterPerformance = Text(csv, performance),
+                ClusterTrendScore = Text(csv, trendScore),
+                ClusterTrendConfidence = Text(csv, trendConfidence),
+            });
+        }
+
+        return rows;
+    }
+
+    private static string Text(CsvSource csv, int column)
+    {
+        var v = csv.Get(column);
+        return CellParsing.IsMissing(v) ? string.Empty : v;
+    }
+
+    private static long ParseDelta(CsvSource csv, int column)
+    {
+        var cell = csv.Get(column);
+        if (CellParsing.IsMissing(cell))
+        {
+            throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, "ΔQty is missing; every recommendation row needs an integer ΔQty", csv.Path, csv.Row);
+        }
+
+        if (!decimal.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, $"ΔQty '{cell}' is not a number", csv.Path, csv.Row);
+        }
+
+        if (value != decimal.Truncate(value))
+        {
+            throw RetailErrorCodes.Input(RetailErrorCodes.FractionalDelta, $"ΔQty '{cell}' is fractional; group quantities must be whole units", csv.Path, csv.Row);
+        }
+
+        if (value is > long.MaxValue / 4 or < long.MinValue / 4)
+        {
+            throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, $"ΔQty '{cell}' is out of range", csv.Path, csv.Row);
+        }
+
+        return (long)value;
+    }
+}

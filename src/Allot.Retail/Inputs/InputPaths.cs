@@ -1,0 +1,23 @@
+namespace Allot.Retail.Inputs;
+
+/// <summary>Explicit input files given on the command line; null entries are discovered under <see cref="InputDir"/>.</summary>
+public sealed record InputPaths
+{
+    /// <summary><c>--input-dir</c> (default: current folder).</summary>
+    public string InputDir { get; init; } = ".";
+
+    /// <summary><c>--group-recs-file</c>.</summary>
+    public string? GroupRecsFile { get; init; }
+
+    /// <summary><c>--store-meta-file</c>.</summary>
+    public string? StoreMetaFile { get; init; }
+
+    /// <summary><c>--store-tags-file</c>.</summary>
+    public string? StoreTagsFile { get; init; }
+
+    /// <summary><c>--store-sales-file</c>.</summary>
+    public string? StoreSalesFile { get; init; }
+
+    /// <summary><c>--clusters-file</c> (cluster ids when the tags file has none).</summary>
+    public string? ClustersFile { get; init; }
+}

@@ -1,0 +1,72 @@
+using Allot.Data.Publishing;
+using Allot.Retail.Configuration;
+
+namespace Allot.Retail.Inputs;
+
+/// <summary>Everything Step 32 reads for one period, with the files' hashes for the reconciliation report.</summary>
+public sealed class RetailInputs
+{
+    /// <summary>The period.</summary>
+    public required TargetPeriod Period { get; init; }
+
+    /// <summary>Recommendation rows in file order.</summary>
+    public required IReadOnlyList<GroupRecommendation> Recommendations { get; init; }
+
+    /// <summary>Store meta by code.</summary>
+    public required IReadOnlyDictionary<string, StoreMetaRecord> Meta { get; init; }
+
+    /// <summary>Store tags by code.</summary>
+    public required IReadOnlyDictionary<string, StoreTagRecord> Tags { get; init; }
+
+    /// <summary>Cluster ids by code from <c>--clusters-file</c> (empty when not given).</summary>
+    public required IReadOnlyDictionary<string, string> Clusters { get; init; }
+
+    /// <summary>Store sales.</summary>
+    public required StoreSales Sales { get; init; }
+
+    /// <summary>The files read, in a fixed role order.</summary>
+    public required IReadOnlyList<InputFile> Files { get; init; }
+
+    /// <summary>The meta file path (needed for <c>--merge-into-store-plugin</c>).</summary>
+    public required string StoreMetaPath { get; init; }
+
+    /// <summary>Resolves defaults and reads every input.</summary>
+    public static RetailInputs Load(TargetPeriod period, InputPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var recsPath = paths.GroupRecsFile ?? InputLocator.GroupRecommendations(paths.InputDir, period);
+        var metaPath = paths.StoreMetaFile ?? InputLocator.StoreMeta(paths.InputDir, period);
+        var tagsPath = paths.StoreTagsFile ?? InputLocator.StoreTags(paths.InputDir, period);
+        var salesPath = paths.StoreSalesFile ?? InputLocator.StoreSales(paths.InputDir, period);
+
+        var recs = GroupRecommendationReader.Read(recsPath);
+        var meta = StoreMetaReader.Read(metaPath);
+        var tags = StoreTagsReader.Read(tagsPath);
+        var sales = StoreSalesReader.Read(salesPath);
+        var clusters = paths.ClustersFile is null ? new Dictionary<string, string>() : StoreTagsReader.ReadClusters(paths.ClustersFile);
+
+        var files = new List<InputFile>
+        {
+            new("group_recommendations", recsPath, DeterminismReceipt.FileSha256Hex(recsPath), recs.Count),
+            new("store_meta", metaPath, DeterminismReceipt.FileSha256Hex(metaPath), meta.Count),
+            new("store_tags", tagsPath, DeterminismReceipt.FileSha256Hex(tagsPath), tags.Count),
+            new("store_sales", salesPath, DeterminismReceipt.FileSha256Hex(salesPath), sales.Rows),
+        };
+        if (paths.ClustersFile is not null)
+        {
+            files.Add(new("clusters", paths.ClustersFile, DeterminismReceipt.FileSha256Hex(paths.ClustersFile), clusters.Count));
+        }
+
+        return new RetailInputs
+        {
+            Period = period,
+            Recommendations = recs,
+            Meta = meta,
+            Tags = tags,
+            Clusters = clusters,
+            Sales = sales,
+            Files = files,
+            StoreMetaPath = metaPath,
+        };
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using Allot.Retail.Allocation;
+using Allot.Retail.Caps;
+using Allot.Retail.Weights;
+
+namespace Allot.Retail.Outputs;
+
+/// <summary>Builds the pick list's readable <c>rationale</c> sentence and the <c>reason_codes</c> list for one store of a row.</summary>
+public static class Rationale
+{
+    /// <summary>The reason codes of store <paramref name="i"/> in <paramref name="row"/>, in the catalogue's order, joined by ';'.</summary>
+    public static string Codes(RowAllocation row, int i)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var w = row.Weights!;
+        var codes = new List<string>(8);
+        if (row.Row.DeltaQty < 0)
+        {
+            codes.Add(ReasonCodes.Reduction);
+        }
+
+        codes.Add(w.Basis switch
+        {
+            SalesBasis.Subcategory => ReasonCodes.SalesSubcategory,
+            SalesBasis.Category => ReasonCodes.SalesCategory,
+            _ => ReasonCodes.SalesUniform,
+        });
+        codes.Add(w.Temperature[i] switch
+        {
+            SuitabilityLevel.High => ReasonCodes.TempHigh,
+            SuitabilityLevel.Med => ReasonCodes.TempMed,
+            _ => ReasonCodes.TempLow,
+        });
+        codes.Add(w.Alignment[i] switch
+        {
+            StoreTypeAlignment.Aligned => ReasonCodes.TypeAligned,
+            StoreTypeAlignment.Mixed => ReasonCodes.TypeMixed,
+            _ => ReasonCodes.TypeUnknown,
+        });
+        if (w.UniformFallback)
+        {
+            codes.Add(ReasonCodes.UniformFallback);
+        }
+
+        if (row.MinCoverage[i])
+        {
+            codes.Add(ReasonCodes.MinCoverage);
+        }
+
+        if (row.Row.DeltaQty > 0)
+        {
+            if (row.CapKinds[i] == CapKind.Shelf)
+            {
+                codes.Add(ReasonCodes.ShelfCap);
+            }
+
+            if (row.CapKinds[i] == CapKind.OverCapacity)
+            {
+                codes.Add(ReasonCodes.OverCapacity);
+            }
+
+            if (row.CapHit[i])
+            {
+                codes.Add(ReasonCodes.CapHit);
+            }
+
+            if (row.Relaxed[i] > 0)
+            {
+                codes.Add(ReasonCodes.CapRelaxed);
+            }
+        }
+
+        if (row.Stores[i].Unknown)
+        {
+            codes.Add(ReasonCodes.UnknownStore);
+        }
+        else if (!row.Stores[i].HasMeta)
+        {
+            codes.Add(ReasonCodes.NoMeta);
+        }
+
+        return string.Join(';', codes);
+    }
+
+    /// <summary>A short readable sentence: quantity and weight, trend/performance, confidence and priority, suitability, cap note.</summary>
+    public static string Sentence(RowAllocation row, int i)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var w = row.Weights!;
+        var r = row.Row;
+        var s = row.Stores[i];
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder(256);
+        var basis = w.Basis switch
+        {
+            SalesBasis.Subcategory => "subcategory sales",
+            SalesBasis.Category => "category sales (no subcategory sales in group)",
+            _ => "equal split (no sales in group)",
+        };
+        sb.Append(inv, $"{row.Quantities[i]} of {r.DeltaQty} units (weight {(w.CompositeShare[i] * 100).ToString("0.0", inv)}%, {basis}).");
+
+        var trend = new List<string>(3);
+        if (r.TrendClusterPerformance.Length > 0)
+        {
+            trend.Add($"performance {r.TrendClusterPerformance}");
+        }
+
+        if (r.ClusterTrendScore.Length > 0)
+        {
+            trend.Add($"trend score {r.ClusterTrendScore}");
+        }
+
+        if (r.ClusterTrendConfidence.Length > 0)
+        {
+            trend.Add($"trend confidence {r.ClusterTrendConfidence}");
+        }
+
+        sb.Append(trend.Count > 0 ? $" Trend: {string.Join(", ", trend)}." : " Trend: not given.");
+        sb.Append(r.ConfidenceScore is { } c ? $" Confidence {c.ToString("0.###", inv)}" : " Confidence not given");
+        if (r.ExpectedBenefit is { } b)
+        {
+            sb.Append(inv, $", expected benefit {b.ToString("0.##", inv)}");
+        }
+
+        sb.Append(inv, $"; priority {row.PriorityRank} of {row.PriorityPeers} in {r.Category}.");
+
+        var level = w.Temperature[i].ToString().ToUpperInvariant();
+        sb.Append(' ').Append("Suitability ").Append(level).Append(": ")
+            .Append(r.CanonicalSeason ?? (r.Season.Length > 0 ? r.Season : "unknown season"))
+            .Append(" in a ").Append(s.Climate ?? "unknown-climate").Append(" store");
+        sb.Append(w.Alignment[i] switch
+        {
+            StoreTypeAlignment.Aligned => $", type {s.StoreType} aligned with group.",
+            StoreTypeAlignment.Mixed => $", type {s.StoreType} mixed (group mostly {(w.DominantType.Length > 0 ? w.DominantType : "unknown")}).",
+            _ => ", store type unknown.",
+        });
+
+        if (r.DeltaQty > 0)
+        {
+            var cap = row.CapKinds[i] switch
+            {
+                CapKind.OverCapacity => $" Cap 0: store over capacity ({s.CapacityUtilization?.ToString(inv)} utilised)",
+                CapKind.Shelf => $" Cap {row.Caps[i]} (category shelf space left)",
+                _ => $" Cap {row.Caps[i]} (capacity headroom)",
+            };
+            sb.Append(cap);
+            if (row.Relaxed[i] > 0)
+            {
+                sb.Append(inv, $"; relaxed by {row.Relaxed[i]} so the group total reconciles.");
+            }
+            else
+            {
+                sb.Append(row.CapHit[i] ? "; reached." : ".");
+            }
+        }
+
+        if (s.Unknown)
+        {
+            sb.Append(" Store not found in meta, tags or sales: defaults used.");
+        }
+        else if (!s.HasMeta)
+        {
+            sb.Append(" Store not in store meta: full headroom assumed.");
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using Allot.Retail.Allocation;
+using Allot.Retail.Inputs;
+
+namespace Allot.Retail.Outputs;
+
+/// <summary>
+/// <c>--merge-into-store-plugin</c>: a wider copy of the Step 33 store file with, per store, the total allocated
+/// units and one column per category/subcategory (<c>step32_units|{Category}|{Subcategory}</c>, ordinal order).
+/// The store file itself is never modified.
+/// </summary>
+public static class StorePluginMerger
+{
+    /// <summary>The file name for a period.</summary>
+    public static string FileName(string period) => $"store_level_plugin_output_step32_{period}.csv";
+
+    /// <summary>Writes the widened copy; returns its data rows.</summary>
+    public static long Write(AllocationPlan plan, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var perStore = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var row in plan.Rows.Where(r => r.SkipReason is null))
+        {
+            var key = $"step32_units|{row.Row.Category}|{row.Row.Subcategory}";
+            keys.Add(key);
+            for (var i = 0; i < row.Stores.Length; i++)
+            {
+                if (row.Quantities[i] == 0)
+                {
+                    continue;
+                }
+
+                if (!perStore.TryGetValue(row.Stores[i].StoreCode, out var m))
+                {
+                    perStore[row.Stores[i].StoreCode] = m = new Dictionary<string, long>(StringComparer.Ordinal);
+                }
+
+                m[key] = m.GetValueOrDefault(key) + row.Quantities[i];
+            }
+        }
+
+        using var csv = CsvSource.Open(plan.Inputs.StoreMetaPath);
+        var code = csv.Require("Store_Code", "str_code");
+        var header = csv.Header;
+        using var writer = new StreamWriter(destination, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        writer.Write(string.Join(',', header.Select(CsvText.Text).Append("step32_units_total").Concat(keys.Select(CsvText.Text))));
+        writer.Write('\n');
+        long rows = 0;
+        var line = new StringBuilder();
+        while (csv.Read())
+        {
+            line.Clear();
+            for (var c = 0; c < header.Count; c++)
+            {
+                line.Append(CsvText.Text(csv.Get(c))).Append(',');
+            }
+
+            perStore.TryGetValue(csv.Get(code).Trim('\'', '"'), out var m);
+            line.Append(CsvText.Integer(m?.Values.Sum() ?? 0));
+            foreach (var k in keys)
+            {
+                line.Append(',').Append(CsvText.Integer(m?.GetValueOrDefault(k) ?? 0));
+            }
+
+            writer.Write(line.Append('\n'));
+            rows++;
+        }
+
+        writer.Flush();
+        return rows;
+    }
+}

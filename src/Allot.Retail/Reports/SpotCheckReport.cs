@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Allot.Retail.Allocation;
+using Allot.Retail.Outputs;
+
+namespace Allot.Retail.Reports;
+
+/// <summary>
+/// The planner's spot-check page (<c>allocation_spot_check_{P}.html</c>): totals at a glance, the cluster ×
+/// category heatmap (inline SVG) and the top 10 rows by Expected_Benefit with every store's quantity, cap and
+/// reason codes. Self-contained: no network, a content-security policy that forbids fetching anything.
+/// </summary>
+public static class SpotCheckReport
+{
+    /// <summary>Rows shown in detail.</summary>
+    public const int TopRows = 10;
+
+    /// <summary>The file name for a period.</summary>
+    public static string FileName(string period) => $"allocation_spot_check_{period}.html";
+
+    /// <summary>The top rows: allocated rows by Expected_Benefit descending (missing last), then input row.</summary>
+    public static IReadOnlyList<RowAllocation> Top(AllocationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Rows.Where(r => r.SkipReason is null)
+            .OrderBy(r => r.Row.ExpectedBenefit is null ? 1 : 0)
+            .ThenByDescending(r => r.Row.ExpectedBenefit ?? 0)
+            .ThenBy(r => r.Row.SourceRow)
+            .Take(TopRows)
+            .ToList();
+    }
+
+    /// <summary>Renders the page. <paramref name="generatedAtUtc"/> is the only run-dependent text on it.</summary>
+    public static string Render(AllocationPlan plan, string heatmapSvg, DateTimeOffset generatedAtUtc)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var t = ReconciliationTotals.From(plan);
+        var p = plan.Inputs.Period.Token;
+        var sb = new StringBuilder(64 * 1024);
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">");
+        sb.Append("<title>Step 32 spot check ").Append(E(p)).Append("</title><style>");
+        sb.Append("body{font-family:system-ui,sans-serif;margin:24px;color:#1a1a1a;max-width:1200px}h1{font-size:22px}h2{font-size:18px;margin-top:28px}");
+        sb.Append(".cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #ccd;border-radius:6px;padding:8px 12px;min-width:140px}");
+        sb.Append(".card b{display:block;font-size:20px}.ok{color:#1b7f3b}.warn{color:#b35c00}table{border-collapse:collapse;margin:6px 0 18px;font-size:13px}");
+        sb.Append("td,th{border:1px solid #dde;padding:3px 6px;text-align:left}th{background:#f2f4f8}td.n{text-align:right}");
+        sb.Append(".bar{display:inline-block;height:10px;background:#2b6cb0;vertical-align:middle;margin-right:4px}.meta{color:#555;font-size:13px}");
+        sb.Append("</style></head><body>");
+        sb.Append("<h1>Store allocation spot check — period ").Append(E(p)).Append("</h1>");
+        sb.Append("<p class=\"meta\">Generated ").Append(E(generatedAtUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)))
+            .Append(" by allot retail allocate (method ").Append(plan.Options.Method == Configuration.AllocationMethod.Seed ? "seed" : "optimal")
+            .Append(plan.Options.StrictCaps ? ", strict caps" : ", caps relaxed when needed").Append(").</p>");
+
+        sb.Append("<h2>Totals at a glance</h2><div class=\"cards\" id=\"totals\">");
+        Card(sb, "Recommendation rows", $"{t.Rows}", null);
+        Card(sb, "Rows allocated", $"{t.RowsAllocated}", null);
+        Card(sb, "Units requested", $"{t.UnitsRequested}", null);
+        Card(sb, "Units allocated", $"{t.UnitsAllocated}", t.UnitsAllocated == t.UnitsRequested ? "ok" : "warn");
+        Card(sb, "Rows not reconciled", $"{t.ResidualRows}", t.ResidualRows == 0 ? "ok" : "warn");
+        Card(sb, "Store lines in pick list", $"{t.StoreRowsAllocated}", null);
+        Card(sb, "Cap hits (share)", $"{t.CapHits} ({ReconciliationWriter.Share(t.CapHits, t.StoreRowsConsidered)})", null);
+        Card(sb, "Units above caps (relaxed)", $"{t.RelaxedUnits}", t.RelaxedUnits == 0 ? "ok" : "warn");
+        Card(sb, "Unallocatable units", $"{t.UnallocatableUnits}", t.UnallocatableUnits == 0 ? "ok" : "warn");
+        Card(sb, "Stores without meta", $"{plan.StoresWithoutMeta.Count}", plan.StoresWithoutMeta.Count == 0 ? "ok" : "warn");
+        Card(sb, "Rows skipped", $"{t.RowsSkipped}", null);
+        sb.Append("</div>");
+
+        sb.Append("<h2>Where units go: stores receiving units by cluster and category</h2>");
+        sb.Append("<div id=\"heatmap-container\">").Append(heatmapSvg).Append("</div>");
+
+        sb.Append("<h2>Top ").Append(TopRows).Append(" rows by expected benefit</h2>");
+        var rank = 0;
+        foreach (var row in Top(plan))
+        {
+            rank++;
+            TopRow(sb, row, rank);
+        }
+
+        sb.Append("<script>(function(){var ok=!!document.querySelector('#heatmap rect.cell');");
+        sb.Append("document.body.setAttribute('data-report-ready',ok?'heatmap-ok':'heatmap-missing');})();</script>");
+        sb.Append("</body></html>\n");
+        return sb.ToString();
+    }
+
+    private static void TopRow(StringBuilder sb, RowAllocation row, int rank)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var r = row.Row;
+        sb.Append("<section class=\"top-row\"><h3>").Append(rank).Append(". ").Append(E(r.StoreGroup)).Append(" — ")
+            .Append(E(r.Category)).Append(" / ").Append(E(r.Subcategory)).Append(" (").Append(E(r.Season)).Append(", ")
+            .Append(E(r.Gender)).Append(", ").Append(E(r.Location)).Append(")</h3>");
+        sb.Append("<p class=\"meta\">Row ").Append(r.SourceRow).Append(" · ΔQty ").Append(r.DeltaQty)
+            .Append(" · allocated ").Append(row.Allocated).Append(" to ").Append(row.StoresAllocated).Append(" of ").Append(row.Stores.Length).Append(" stores")
+            .Append(" · expected benefit ").Append(r.ExpectedBenefit?.ToString("0.##", inv) ?? "n/a")
+            .Append(" · confidence ").Append(r.ConfidenceScore?.ToString("0.###", inv) ?? "n/a")
+            .Append(" · sales basis ").Append(row.Weights!.Basis.ToString().ToLowerInvariant())
+            .Append(" · tags ").Append(E(r.StyleTags)).Append("</p>");
+        sb.Append("<table><tr><th>Store</th><th>Cluster</th><th>Units</th><th>Cap</th><th>Weight</th><th>Temperature</th><th>Type</th><th>Reason codes</th></tr>");
+        var max = Math.Max(1, row.Quantities.Max());
+        foreach (var i in Enumerable.Range(0, row.Stores.Length).OrderByDescending(i => row.Quantities[i]).ThenBy(i => row.Stores[i].StoreCode, StringComparer.Ordinal))
+        {
+            var s = row.Stores[i];
+            var barWidth = (int)(row.Quantities[i] * 80 / max);
+            sb.Append("<tr><td>").Append(E(s.StoreCode)).Append(s.StoreName.Length > 0 ? " " + E(s.StoreName) : string.Empty)
+                .Append("</td><td>").Append(E(s.ClusterId))
+                .Append("</td><td class=\"n\"><span class=\"bar\" style=\"width:").Append(barWidth).Append("px\"></span>").Append(row.Quantities[i])
+                .Append("</td><td class=\"n\">").Append(row.Caps[i])
+                .Append("</td><td class=\"n\">").Append((row.Weights.CompositeShare[i] * 100).ToString("0.0", inv)).Append('%')
+                .Append("</td><td>").Append(row.Weights.Temperature[i].ToString().ToUpperInvariant())
+                .Append("</td><td>").Append(row.Weights.Alignment[i])
+                .Append("</td><td>").Append(E(Rationale.Codes(row, i))).Append("</td></tr>");
+        }
+
+        sb.Append("</table></section>");
+    }
+
+    private static void Card(StringBuilder sb, string label, string value, string? tone)
+    {
+        sb.Append("<div class=\"card\">").Append(E(label)).Append("<b");
+        if (tone is not null)
+        {
+            sb.Append(" class=\"").Append(tone).Append('"');
+        }
+
+        sb.Append('>').Append(E(value)).Append("</b></div>");
+    }
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+}

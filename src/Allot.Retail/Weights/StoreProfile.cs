@@ -1,0 +1,31 @@
+namespace Allot.Retail.Weights;
+
+/// <summary>What Step 32 knows about one store after joining meta, tags and clusters; defaults where a source is silent.</summary>
+/// <param name="StoreCode">Store code.</param>
+/// <param name="StoreName">Name, empty when unknown.</param>
+/// <param name="StoreType">Type, empty when unknown.</param>
+/// <param name="CapacityUtilization">Utilisation fraction, null when missing.</param>
+/// <param name="RackCapacity">Rack capacity in units, null when missing.</param>
+/// <param name="Climate">Canonical climate, null when unknown.</param>
+/// <param name="ClusterId">Cluster id, empty when unknown.</param>
+/// <param name="HasMeta">Found in the store meta file.</param>
+/// <param name="HasTags">Found in the store tags file.</param>
+/// <param name="HasSales">Found in the sales file.</param>
+public sealed record StoreProfile(
+    string StoreCode,
+    string StoreName,
+    string StoreType,
+    decimal? CapacityUtilization,
+    decimal? RackCapacity,
+    string? Climate,
+    string ClusterId,
+    bool HasMeta,
+    bool HasTags,
+    bool HasSales)
+{
+    /// <summary>True when the store is in none of the meta, tags and sales files (it takes part with defaults and is flagged).</summary>
+    public bool Unknown => !HasMeta && !HasTags && !HasSales;
+
+    /// <summary><c>max(0, 1 − Capacity_Utilization)</c>, 1 when utilisation is missing.</summary>
+    public decimal Headroom => CapacityUtilization is { } u ? Math.Max(0m, 1m - u) : 1m;
+}

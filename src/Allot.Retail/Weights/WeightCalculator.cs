@@ -1,0 +1,216 @@
+using Allot.Retail.Configuration;
+using Allot.Retail.Inputs;
+
+namespace Allot.Retail.Weights;
+
+/// <summary>
+/// Computes a row's store weights exactly as the spec states: sales share (subcategory → category → uniform),
+/// capacity headroom (scaled by rack capacity against the group's median), suitability (temperature table ×
+/// store-type alignment) and the composite <c>w_sales^α · w_cap^β · w_fit^γ</c>.
+/// </summary>
+public static class WeightCalculator
+{
+    /// <summary>Weight of an aligned store type.</summary>
+    public const double AlignedWeight = 1.0;
+
+    /// <summary>Weight of a mixed (balanced/hybrid or non-dominant) store type.</summary>
+    public const double MixedWeight = 0.9;
+
+    /// <summary>Weight of a store whose type is missing.</summary>
+    public const double UnknownTypeWeight = 0.7;
+
+    /// <summary>Computes the weights of <paramref name="row"/> over <paramref name="stores"/>.</summary>
+    public static RowWeights Compute(GroupRecommendation row, IReadOnlyList<StoreProfile> stores, StoreSales sales, AllocationParameters parameters, TemperatureSuitabilityTable table)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(sales);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(table);
+        var n = stores.Count;
+        var (basis, salesShare) = SalesShares(row, stores, sales);
+
+        var capacity = new double[n];
+        var capNorm = MedianRack(stores);
+        for (var i = 0; i < n; i++)
+        {
+            var headroom = (double)stores[i].Headroom;
+            capacity[i] = stores[i].RackCapacity is { } rack && capNorm > 0
+                ? headroom * Math.Min(1.0, (double)(rack / capNorm))
+                : headroom;
+        }
+
+        var dominantClimate = Dominant(stores.Select(s => s.Climate)) ?? "Unknown";
+        var dominantType = Dominant(stores.Select(s => string.IsNullOrEmpty(s.StoreType) ? null : s.StoreType)) ?? string.Empty;
+        var temperature = new SuitabilityLevel[n];
+        var alignment = new StoreTypeAlignment[n];
+        var fit = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            temperature[i] = table.Lookup(row.CanonicalSeason, stores[i].Climate);
+            alignment[i] = Align(stores[i].StoreType, dominantType);
+            fit[i] = TemperatureWeight(temperature[i], parameters) * TypeWeight(alignment[i]);
+        }
+
+        var composite = new double[n];
+        var sum = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            composite[i] = Math.Pow(salesShare[i], parameters.AlphaSales) * Math.Pow(capacity[i], parameters.BetaCap) * Math.Pow(fit[i], parameters.GammaFit);
+            sum += composite[i];
+        }
+
+        var uniform = !(sum > 0) || !double.IsFinite(sum);
+        if (uniform)
+        {
+            Array.Fill(composite, 1.0);
+            sum = n;
+        }
+
+        var share = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            share[i] = composite[i] / sum;
+        }
+
+        return new RowWeights
+        {
+            Basis = basis,
+            Sales = salesShare,
+            Capacity = capacity,
+            Suitability = fit,
+            Temperature = temperature,
+            Alignment = alignment,
+            Composite = composite,
+            CompositeShare = share,
+            UniformFallback = uniform,
+            DominantClimate = dominantClimate,
+            DominantType = dominantType,
+        };
+    }
+
+    /// <summary>The parameter value of a temperature level.</summary>
+    public static double TemperatureWeight(SuitabilityLevel level, AllocationParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return level switch
+        {
+            SuitabilityLevel.High => parameters.SuitabilityHigh,
+            SuitabilityLevel.Med => parameters.SuitabilityMed,
+            _ => parameters.SuitabilityLow,
+        };
+    }
+
+    /// <summary>The weight of an alignment.</summary>
+    public static double TypeWeight(StoreTypeAlignment alignment) => alignment switch
+    {
+        StoreTypeAlignment.Aligned => AlignedWeight,
+        StoreTypeAlignment.Mixed => MixedWeight,
+        _ => UnknownTypeWeight,
+    };
+
+    /// <summary>Aligned when equal to the dominant type (and not balanced/hybrid); Mixed otherwise; Unknown when missing.</summary>
+    public static StoreTypeAlignment Align(string storeType, string dominantType)
+    {
+        if (string.IsNullOrWhiteSpace(storeType))
+        {
+            return StoreTypeAlignment.Unknown;
+        }
+
+        if (IsBlended(storeType))
+        {
+            return StoreTypeAlignment.Mixed;
+        }
+
+        return string.Equals(storeType, dominantType, StringComparison.OrdinalIgnoreCase) ? StoreTypeAlignment.Aligned : StoreTypeAlignment.Mixed;
+    }
+
+    /// <summary>The sales shares of a row's stores and the basis used.</summary>
+    public static (SalesBasis Basis, double[] Shares) SalesShares(GroupRecommendation row, IReadOnlyList<StoreProfile> stores, StoreSales sales)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(sales);
+        var n = stores.Count;
+        var raw = new decimal[n];
+        var total = 0m;
+        for (var i = 0; i < n; i++)
+        {
+            raw[i] = sales.Subcategory(stores[i].StoreCode, row.Subcategory);
+            total += raw[i];
+        }
+
+        var basis = SalesBasis.Subcategory;
+        if (total <= 0)
+        {
+            basis = SalesBasis.Category;
+            total = 0;
+            for (var i = 0; i < n; i++)
+            {
+                raw[i] = sales.Category(stores[i].StoreCode, row.Category);
+                total += raw[i];
+            }
+        }
+
+        var shares = new double[n];
+        if (total <= 0)
+        {
+            Array.Fill(shares, n == 0 ? 0 : 1.0 / n);
+            return (SalesBasis.Uniform, shares);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            shares[i] = (double)(raw[i] / total);
+        }
+
+        return (basis, shares);
+    }
+
+    /// <summary>Median rack capacity of the stores that have one (mean of the middle two for an even count); 0 when none.</summary>
+    public static decimal MedianRack(IReadOnlyList<StoreProfile> stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        var racks = stores.Where(s => s.RackCapacity is > 0).Select(s => s.RackCapacity!.Value).ToList();
+        if (racks.Count == 0)
+        {
+            return 0;
+        }
+
+        racks.Sort();
+        var mid = racks.Count / 2;
+        return racks.Count % 2 == 1 ? racks[mid] : (racks[mid - 1] + racks[mid]) / 2;
+    }
+
+    private static bool IsBlended(string type) =>
+        type.Contains("balanced", StringComparison.OrdinalIgnoreCase)
+        || type.Contains("hybrid", StringComparison.OrdinalIgnoreCase)
+        || type.Contains("mixed", StringComparison.OrdinalIgnoreCase)
+        || type.Contains("均衡", StringComparison.Ordinal)
+        || type.Contains("混合", StringComparison.Ordinal);
+
+    private static string? Dominant(IEnumerable<string?> values)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var v in values)
+        {
+            if (v is not null)
+            {
+                counts[v] = counts.GetValueOrDefault(v) + 1;
+            }
+        }
+
+        string? best = null;
+        var bestCount = 0;
+        foreach (var (k, c) in counts)
+        {
+            if (c > bestCount || (c == bestCount && string.CompareOrdinal(k, best) < 0))
+            {
+                best = k;
+                bestCount = c;
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Allot.Tests.Shared;
+
+namespace Allot.Cli.Tests.Demo;
+
+/// <summary>The README's first command, end to end: every system runs and every validator passes on its outputs.</summary>
+public sealed class DemoTests : IClassFixture<DemoTests.DemoRun>
+{
+    private readonly DemoRun _run;
+
+    public DemoTests(DemoRun run) => _run = run;
+
+    /// <summary>Runs the demo once for the whole class (it takes a few seconds).</summary>
+    public sealed class DemoRun : IDisposable
+    {
+        public DemoRun()
+        {
+            Parent = Directory.CreateTempSubdirectory("allot-demo-").FullName;
+            Folder = Path.Combine(Parent, "demo");
+            (Exit, Stdout, Stderr) = CliHarness.Run("demo", "--output", Folder, "--json", "--workers", "2");
+        }
+
+        public string Parent { get; }
+
+        public string Folder { get; }
+
+        public int Exit { get; }
+
+        public string Stdout { get; }
+
+        public string Stderr { get; }
+
+        public void Dispose() => Directory.Delete(Parent, recursive: true);
+    }
+
+    [Fact]
+    public void Demo_RunsAllSystems_AndEveryCheckPasses()
+    {
+        Assert.True(_run.Exit == 0, _run.Stderr + _run.Stdout);
+        using var doc = JsonDocument.Parse(_run.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("OK", root.GetProperty("status").GetString());
+        var systems = root.GetProperty("systems").EnumerateArray().ToList();
+        Assert.Equal(4, systems.Count);
+        Assert.All(systems, s => Assert.True(s.GetProperty("passed").GetBoolean(), s.GetProperty("title").GetString()));
+
+        // Every system's own validator ran and passed.
+        var checks = systems.SelectMany(s => s.GetProperty("checks").EnumerateArray()).Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Equal(2, checks.Count(c => c == "allot retail validate"));
+        Assert.Contains("allot segment1b validate-s4", checks);
+        Assert.Contains("allot segment1a validate-s7", checks);
+    }
+
+    [Fact]
+    public void Demo_WritesOnlyInsideItsFolder()
+    {
+        Assert.Equal([_run.Folder], Directory.GetFileSystemEntries(_run.Parent));
+        Assert.True(File.Exists(Path.Combine(_run.Folder, "report.html")));
+        Assert.Empty(Directory.GetDirectories(_run.Folder, ".staging-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Demo_RefusesAFolderThatIsNotADemoFolder()
+    {
+        var other = Path.Combine(_run.Parent, "not-a-demo");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "precious.txt"), "keep me");
+        try
+        {
+            var (exit, _, stderr) = CliHarness.Run("demo", "--output", other, "--quiet");
+            Assert.Equal(2, exit);
+            Assert.Contains("E_DEMO_FOLDER_NOT_EMPTY", stderr, StringComparison.Ordinal);
+            Assert.Equal("keep me", File.ReadAllText(Path.Combine(other, "precious.txt")));
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Report_RendersInHeadlessChromium_WithEveryPicture()
+    {
+        var chromium = HeadlessChromium.Find();
+        if (chromium is null)
+        {
+            Assert.Skip(HeadlessChromium.Missing);
+        }
+
+        var work = Directory.CreateTempSubdirectory("allot-chr-").FullName;
+        try
+        {
+            var url = new Uri(Path.Combine(_run.Folder, "report.html")).AbsoluteUri;
+            var (dom, log) = HeadlessChromium.Run(chromium, Path.Combine(work, "p1"), "--dump-dom", url);
+            Assert.Contains("data-rendered=\"yes\"", dom, StringComparison.Ordinal);
+            Assert.Contains("12 of 12 checks passed", dom, StringComparison.Ordinal);
+            foreach (var id in new[] { "heatmap", "s4-tiles-per-pair", "s4-sites-per-tile", "s7-country-count", "s7-residual-rank", "s7-alpha-rungs" })
+            {
+                Assert.Contains($"id=\"{id}\"", dom, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain("Uncaught", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("Refused to", log, StringComparison.Ordinal);
+            HeadlessChromium.AssertScreenshot(chromium, Path.Combine(work, "p2"), url, Path.Combine(work, "shot.png"), "1280,3000");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ReportCommand_RebuildsTheReportFromTheOutputsOnDisk()
+    {
+        var html = Path.Combine(_run.Parent, "again.html");
+        var s7Report = Directory.GetFiles(Path.Combine(_run.Folder, "segment1a", "reports"), "run_report.json", SearchOption.AllDirectories).Single();
+        try
+        {
+            var (exit, stdout, stderr) = CliHarness.Run(
+                "report", "--output", html,
+                "--retail-output-dir", Path.Combine(_run.Folder, "retail", "output"), "--retail-period", "202509A", "--retail-period", "202509B",
+                "--segment1a-run-report", s7Report, "--segment1a-data-root", Path.Combine(_run.Folder, "segment1a"));
+            Assert.True(exit == 0, stderr);
+            Assert.Contains("\"sections\":3", stdout, StringComparison.Ordinal);
+            Assert.Contains("s7-residual-rank", File.ReadAllText(html), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(html);
+        }
+    }
+}

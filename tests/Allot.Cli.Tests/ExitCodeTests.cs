@@ -1,0 +1,64 @@
+namespace Allot.Cli.Tests;
+
+/// <summary>One case of each documented exit-code class (docs/exit-codes.md).</summary>
+public sealed class ExitCodeTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("allot-exit-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Csv(string text)
+    {
+        var path = Path.Combine(_dir, "in.csv");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Success_Is0() =>
+        Assert.Equal(0, CliHarness.Run("apportion", "--input", Csv("unit,weight,total\na,1,3\n"), "--output", Path.Combine(_dir, "o.csv")).Exit);
+
+    [Fact]
+    public void UsageError_Is2() => Assert.Equal(2, CliHarness.Run("apportion", "--no-such-option").Exit);
+
+    [Fact]
+    public void InputError_Is3() =>
+        Assert.Equal(3, CliHarness.Run("apportion", "--input", Csv("unit,weight,total\na,-1,3\n"), "--output", Path.Combine(_dir, "o.csv")).Exit);
+
+    [Fact]
+    public void ValidationFailure_Is4()
+    {
+        // A retail pick list edited after the run: the validator re-derives it and rejects the change.
+        var input = Path.Combine(_dir, "retail");
+        var output = Path.Combine(_dir, "out");
+        Assert.Equal(0, CliHarness.Run("retail", "fixtures", "--output-dir", input).Exit);
+        var (run, _, runErr) = CliHarness.Run("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", input, "--output-dir", output);
+        Assert.True(run == 0, runErr);
+        var pick = Path.Combine(output, "store_level_recommendations_allocated_202509A.csv");
+        // Drop one store line: its row no longer reconciles.
+        var lines = File.ReadAllLines(pick).ToList();
+        lines.RemoveAt(1);
+        File.WriteAllLines(pick, lines);
+        var (exit, _, stderr) = CliHarness.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", output);
+        Assert.True(exit == 4, stderr);
+    }
+
+    [Fact]
+    public void Conflict_Is5()
+    {
+        var output = Path.Combine(_dir, "o.csv");
+        File.WriteAllText(output, "different");
+        Assert.Equal(5, CliHarness.Run("apportion", "--input", Csv("unit,weight,total\na,1,3\n"), "--output", output).Exit);
+    }
+
+    [Fact]
+    public void InternalOrEnvironmentError_Is70()
+    {
+        // The output's folder cannot be created because a file stands where the folder should be.
+        var blocker = Path.Combine(_dir, "blocker");
+        File.WriteAllText(blocker, "x");
+        var (exit, _, stderr) = CliHarness.Run("apportion", "--input", Csv("unit,weight,total\na,1,3\n"), "--output", Path.Combine(blocker, "o.csv"));
+        Assert.True(exit == 70, stderr);
+        Assert.Contains("E_IO", stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Allot.Cli.Tests.Segment1B;
+
+[Collection("console")]
+public sealed class Segment1BCliTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "allot-s4-cli-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void FixturesRunValidate_EndToEnd_PrintJsonSummaries()
+    {
+        var ids = Fixtures(_root, "--merchants", "300", "--countries", "12", "--tiles-per-country", "300", "--seed", "5");
+
+        var run = ConsoleCapture.Run(["segment1b", "run", "--data-root", _root, .. ids, "--workers", "2"]);
+        Assert.True(run.Exit == 0, run.Err);
+        var summary = JsonNode.Parse(run.Out)!;
+        Assert.Equal("Published", summary["outcome"]!.GetValue<string>());
+        Assert.True(summary["rows_emitted"]!.GetValue<long>() > 300);
+
+        var validate = ConsoleCapture.Run(["segment1b", "validate-s4", "--data-root", _root, .. ids]);
+        Assert.True(validate.Exit == 0, validate.Err);
+        Assert.Equal("PASS", JsonNode.Parse(validate.Out)!["status"]!.GetValue<string>());
+
+        var rerun = ConsoleCapture.Run(["segment1b", "run", "--data-root", _root, .. ids, "--skip-s0"]);
+        Assert.Equal(0, rerun.Exit);
+        Assert.Equal("IdenticalExisting", JsonNode.Parse(rerun.Out)!["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Run_Failure_PrintsErrorRecordAndSentence_ExitsNonZero_LeavesNothing()
+    {
+        var ids = Fixtures(_root, "--merchants", "20", "--countries", "3", "--tiles-per-country", "50");
+        var requirements = Directory.GetDirectories(Path.Combine(_root, "data/layer1/1B/s3_requirements"), "parameter_hash=*", SearchOption.AllDirectories).Single();
+        Directory.Delete(requirements, true);
+
+        var run = ConsoleCapture.Run(["segment1b", "run", "--data-root", _root, .. ids]);
+
+        Assert.Equal(3, run.Exit);
+        var lines = run.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var record = JsonNode.Parse(lines[0])!;
+        Assert.Equal("S4_ERROR", record["event"]!.GetValue<string>());
+        Assert.Equal("E401_REQUIREMENTS_MISSING", record["code"]!.GetValue<string>());
+        Assert.Equal(ids[1], record["seed"]!.GetValue<string>());
+        Assert.StartsWith("error E401_REQUIREMENTS_MISSING", lines[1], StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "data/layer1/1B/s4_alloc_plan")) && Directory.EnumerateFiles(Path.Combine(_root, "data/layer1/1B/s4_alloc_plan"), "*", SearchOption.AllDirectories).Any());
+        Assert.False(Directory.Exists(Path.Combine(_root, "control")));
+    }
+
+    [Fact]
+    public void Run_UnsafeToken_IsRejectedBeforeAnyFileIsTouched()
+    {
+        var run = ConsoleCapture.Run(["segment1b", "run", "--data-root", _root, "--seed", "../x", "--manifest-fingerprint", "f", "--parameter-hash", "p"]);
+        Assert.Equal(3, run.Exit);
+        Assert.Contains("E410_TOKEN_MISMATCH", run.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_root));
+    }
+
+    [Fact]
+    public void Run_KilledWhileWriting_LeavesNoPartition_NextRunSucceeds()
+    {
+        var ids = Fixtures(_root, "--merchants", "60000", "--countries", "40", "--tiles-per-country", "3000", "--seed", "9");
+        var cli = Path.Combine(AppContext.BaseDirectory, "allot.dll");
+        var plans = Path.Combine(_root, "data/layer1/1B/s4_alloc_plan");
+        var killedWhileStaging = false;
+        for (var attempt = 0; attempt < 3 && !killedWhileStaging; attempt++)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { cli, "segment1b", "run", "--data-root", _root, "--workers", "1" }.Concat(ids))
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            using var p = Process.Start(psi)!;
+            var clock = Stopwatch.StartNew();
+            while (!p.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                if (Directory.Exists(plans) && Directory.EnumerateDirectories(plans, ".staging-*", SearchOption.AllDirectories).Any())
+                {
+                    p.Kill(entireProcessTree: true);
+                    killedWhileStaging = true;
+                    break;
+                }
+
+                Thread.Sleep(1);
+            }
+
+            p.WaitForExit();
+            Assert.False(Directory.Exists(PlanPartition(plans)) && !killedWhileStaging && p.ExitCode != 0, "unexpected failure: " + p.StandardError.ReadToEnd());
+            if (!killedWhileStaging && Directory.Exists(PlanPartition(plans)))
+            {
+                Assert.Skip("the run finished before it could be killed; crash window not reached on this machine.");
+            }
+        }
+
+        Assert.True(killedWhileStaging);
+        Assert.False(Directory.Exists(PlanPartition(plans)), "a killed run must leave no visible partition");
+
+        var run = ConsoleCapture.Run(["segment1b", "run", "--data-root", _root, .. ids, "--skip-s0"]);
+        Assert.True(run.Exit == 0, run.Err);
+        var validate = ConsoleCapture.Run(["segment1b", "validate-s4", "--data-root", _root, .. ids]);
+        Assert.True(validate.Exit == 0, validate.Err);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, true);
+        }
+    }
+
+    private static string PlanPartition(string plans) =>
+        Directory.Exists(plans)
+            ? Directory.EnumerateDirectories(plans, "parameter_hash=*", SearchOption.AllDirectories).FirstOrDefault() ?? Path.Combine(plans, "none")
+            : Path.Combine(plans, "none");
+
+    private static string[] Fixtures(string root, params string[] args)
+    {
+        var fx = ConsoleCapture.Run(["segment1b", "fixtures", "--data-root", root, .. args]);
+        Assert.True(fx.Exit == 0, fx.Err);
+        var n = JsonNode.Parse(fx.Out)!;
+        return ["--seed", n["seed"]!.GetValue<string>(), "--manifest-fingerprint", n["manifest_fingerprint"]!.GetValue<string>(), "--parameter-hash", n["parameter_hash"]!.GetValue<string>()];
+    }
+}

@@ -1,0 +1,216 @@
+using Allot.Retail.Allocation;
+using Allot.Retail.Configuration;
+using Allot.Retail.Errors;
+using Allot.Retail.Outputs;
+using Allot.Retail.Tests.Support;
+
+namespace Allot.Retail.Tests.Allocation;
+
+public class AllocationCasesTests
+{
+    private const string Sales603010 = SmallPlan.SalesHeader + "b01,T恤,POLO衫,60\nb02,T恤,POLO衫,30\nb03,T恤,POLO衫,10\n";
+
+    private static string Rec(long delta, string stores = "b01,b02,b03", string season = "夏", string tags = "[夏, 男]", string benefit = "", string category = "T恤") =>
+        $"G1,\"{tags}\",{category},POLO衫,{season},男,前台,{delta},\"{stores}\",3,{benefit},\n";
+
+    [Fact]
+    public void SeedMethod_HandComputed_FloorUnderCapThenOneUnitPerPassByRemainderThenStoreCode()
+    {
+        // a = 6, 3, 1; b01 capped at round_half_even(0.2·10) = 2; rest 4 goes b02, b03, b02, b03.
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + Rec(10),
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.8,\nb02,,Fashion,,\nb03,,Fashion,,\n",
+            Sales = Sales603010,
+        };
+        var row = t.Run(SmallPlan.SalesOnly).Rows[0];
+        Assert.Equal([2, 5, 3], row.Quantities);
+        Assert.Equal([2, 10, 10], row.Caps);
+        Assert.Equal([true, false, false], row.CapHit);
+        Assert.Equal(0, row.Residual);
+    }
+
+    [Fact]
+    public void OptimalMethod_HandComputed_WaterFillsAroundTheCap()
+    {
+        // b01 capped at 2; the other 8 units split 3:1 → 6 and 2.
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + Rec(10),
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.8,\nb02,,Fashion,,\nb03,,Fashion,,\n",
+            Sales = Sales603010,
+        };
+        var row = t.Run(SmallPlan.SalesOnly, new RunOptions { Method = AllocationMethod.Optimal, Threads = 1 }).Rows[0];
+        Assert.Equal([2, 6, 2], row.Quantities);
+    }
+
+    [Fact]
+    public void ZeroAndNaNCapacity_UseFullHeadroom_ButStillCapPerStore()
+    {
+        // util 0 / NaN / missing → headroom 1 → cap 10. a = 15, 7.5, 2.5 → floors 10, 7, 2; rest 6 → b02, b03 by passes.
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + Rec(25),
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0,\nb02,,Fashion,NaN,\nb03,,Fashion,,\n",
+            Sales = Sales603010,
+        };
+        var row = t.Run(SmallPlan.SalesOnly).Rows[0];
+        Assert.Equal([10, 10, 10], row.Caps);
+        Assert.Equal([10, 10, 5], row.Quantities);
+    }
+
+    [Fact]
+    public void AllZeroSales_UniformWeights_StillRespectCaps()
+    {
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + Rec(9),
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.9,\nb02,,Fashion,,\nb03,,Fashion,,\n",
+            Sales = SmallPlan.SalesHeader + "b01,鞋,凉鞋,0\n",
+        };
+        var row = t.Run(SmallPlan.SalesOnly).Rows[0];
+        Assert.Equal(Allot.Retail.Weights.SalesBasis.Uniform, row.Weights!.Basis);
+        Assert.Equal([1, 4, 4], row.Quantities); // b01 cap round(0.1·10) = 1
+    }
+
+    [Fact]
+    public void DeltaSmallerThanCoverageMinimum_TopWeightStoresGetOneEach()
+    {
+        using var t = new SmallPlan { Recs = SmallPlan.RecsHeader + Rec(2), Sales = Sales603010 };
+        var row = t.Run(SmallPlan.SalesOnly with { MinStores = 3 }).Rows[0];
+        Assert.Equal([1, 1, 0], row.Quantities);
+        Assert.Equal([true, true, false], row.MinCoverage);
+    }
+
+    [Fact]
+    public void MinimumCoverage_SpreadsUnitsBeyondProportionalFloors()
+    {
+        using var t = new SmallPlan { Recs = SmallPlan.RecsHeader + Rec(3), Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,98\nb02,T恤,POLO衫,1\nb03,T恤,POLO衫,1\n" };
+        Assert.Equal([3, 0, 0], t.Run(SmallPlan.SalesOnly).Rows[0].Quantities);
+        Assert.Equal([1, 1, 1], t.Run(SmallPlan.SalesOnly with { MinStores = 3 }).Rows[0].Quantities);
+    }
+
+    [Fact]
+    public void EveryStoreOverMaxUtil_DefaultRelaxesCapsOnePerPass_AndReportsEveryUnit()
+    {
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + Rec(10),
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.95,\nb02,,Fashion,0.97,\nb03,,Fashion,1.2,\n",
+            Sales = Sales603010,
+        };
+        var plan = t.Run(SmallPlan.SalesOnly);
+        var row = plan.Rows[0];
+        Assert.Equal([0, 0, 0], row.Caps);
+        Assert.Equal([4, 3, 3], row.Quantities);
+        Assert.Equal([4, 3, 3], row.Relaxed);
+        Assert.Equal(0, row.Residual);
+        Assert.Contains(ReasonCodes.CapRelaxed, Rationale.Codes(row, 0), StringComparison.Ordinal);
+        Assert.Contains(ReasonCodes.OverCapacity, Rationale.Codes(row, 0), StringComparison.Ordinal);
+        Assert.Equal(10, ReconciliationTotals.From(plan).RelaxedUnits);
+    }
+
+    [Fact]
+    public void EveryStoreOverMaxUtil_StrictCaps_FlagsUnallocatableUnits()
+    {
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + Rec(10),
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.95,\nb02,,Fashion,0.97,\nb03,,Fashion,1.2,\n",
+            Sales = Sales603010,
+        };
+        var plan = t.Run(SmallPlan.SalesOnly, new RunOptions { StrictCaps = true, Threads = 1 });
+        var row = plan.Rows[0];
+        Assert.Equal([0, 0, 0], row.Quantities);
+        Assert.Equal(10, row.Unallocatable);
+        Assert.Equal(10, row.Residual);
+        Assert.Equal(1, ReconciliationTotals.From(plan).ResidualRows);
+    }
+
+    [Fact]
+    public void StoreMissingFromEveryInput_TakesPartWithDefaults_AndIsFlagged()
+    {
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + Rec(8, "b01,b02,b03,09999"),
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,,\nb02,,Fashion,,\nb03,,Fashion,,\n",
+            Sales = SmallPlan.SalesHeader,
+        };
+        var plan = t.Run(SmallPlan.SalesOnly);
+        var row = plan.Rows[0];
+        Assert.Equal(["09999"], plan.StoresNotInInputs);
+        Assert.Equal(["09999"], plan.StoresWithoutMeta);
+        Assert.Equal(8, row.Allocated);
+        var i = Array.FindIndex(row.Stores, s => s.StoreCode == "09999");
+        Assert.Equal(2, row.Quantities[i]);
+        Assert.Contains(ReasonCodes.UnknownStore, Rationale.Codes(row, i), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GroupListWithDuplicates_CountsEachStoreOnce()
+    {
+        using var t = new SmallPlan { Recs = SmallPlan.RecsHeader + Rec(9, "[b01, b02, b01, 'b03', b02]"), Sales = Sales603010 };
+        var row = t.Run(SmallPlan.SalesOnly).Rows[0];
+        Assert.Equal(3, row.Stores.Length);
+        Assert.Equal(2, row.Row.DuplicateStoreCodes);
+        Assert.Equal(9, row.Allocated);
+    }
+
+    [Fact]
+    public void ChineseAndEnglishSeasonNames_AllocateIdentically()
+    {
+        const string tags = SmallPlan.TagsHeader + "b01,Hot,1\nb02,Cold,1\nb03,Moderate Climate,2\n";
+        using var zh = new SmallPlan { Recs = SmallPlan.RecsHeader + Rec(17, season: "夏"), Sales = Sales603010, Tags = tags };
+        using var en = new SmallPlan { Recs = SmallPlan.RecsHeader + Rec(17, season: "Summer"), Sales = Sales603010, Tags = tags };
+        var a = zh.Run().Rows[0];
+        var b = en.Run().Rows[0];
+        Assert.Equal(a.Quantities, b.Quantities);
+        Assert.Equal(a.Weights!.Temperature, b.Weights!.Temperature);
+        Assert.Equal(Allot.Retail.Weights.SuitabilityLevel.Low, a.Weights.Temperature[1]);
+    }
+
+    [Fact]
+    public void Reductions_SkippedByDefault_AllocatedNegativeWhenAsked()
+    {
+        using var t = new SmallPlan { Recs = SmallPlan.RecsHeader + Rec(-10) + Rec(0), Sales = Sales603010 };
+        var skipped = t.Run(SmallPlan.SalesOnly);
+        Assert.Equal(SkipReason.ReductionNotAllocated, skipped.Rows[0].SkipReason);
+        Assert.Equal(SkipReason.ZeroDelta, skipped.Rows[1].SkipReason);
+        Assert.Equal(10, ReconciliationTotals.From(skipped).ReductionUnitsSkipped);
+        var included = t.Run(SmallPlan.SalesOnly, new RunOptions { IncludeReductions = true, Threads = 1 });
+        Assert.Equal([-6, -3, -1], included.Rows[0].Quantities);
+    }
+
+    [Fact]
+    public void RowWithoutStores_IsErrorNamingTheRow_UnlessAllowed()
+    {
+        using var t = new SmallPlan { Recs = SmallPlan.RecsHeader + Rec(4) + Rec(5, "[]"), Sales = Sales603010 };
+        var error = Expect.Error(() => t.Run());
+        Assert.Equal(RetailErrorCodes.EmptyGroup, error.Code);
+        Assert.Equal(2, error.Row);
+        var plan = t.Run(options: new RunOptions { AllowUnallocatable = true, Threads = 1 });
+        Assert.Equal(SkipReason.NoStores, plan.Rows[1].SkipReason);
+        Assert.Equal(5, plan.Rows[1].Unallocatable);
+    }
+
+    [Theory]
+    [InlineData(true, new long[] { 3, 0 })]
+    [InlineData(false, new long[] { 0, 3 })]
+    public void SharedShelfBudget_HigherBenefitRowUsesTheShelfFirst(bool useBenefit, long[] relaxedPerRow)
+    {
+        // One store, rack 10, all its sales in T恤, headroom 0.5 → shelf budget 5 units for the category.
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + Rec(4, "b01", benefit: "10") + Rec(4, "b01", benefit: "100"),
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,10\n",
+            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\n",
+        };
+        var plan = t.Run(new AllocationParameters { UseExpectedBenefitWeighting = useBenefit });
+        var first = useBenefit ? 1 : 0;
+        Assert.Equal(1, plan.Rows[first].PriorityRank);
+        Assert.Equal(0, plan.Rows[first].RelaxedUnits);
+        Assert.Equal(relaxedPerRow.Sum(), plan.Rows.Sum(r => r.RelaxedUnits));
+        Assert.Equal([5, 1], useBenefit ? new[] { plan.Rows[1].Caps[0], plan.Rows[0].Caps[0] } : new[] { plan.Rows[0].Caps[0], plan.Rows[1].Caps[0] });
+        Assert.All(plan.Rows, r => Assert.Equal(4, r.Allocated));
+    }
+}

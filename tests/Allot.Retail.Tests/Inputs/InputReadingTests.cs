@@ -1,0 +1,176 @@
+using Allot.Core.Errors;
+using Allot.Retail.Errors;
+using Allot.Retail.Inputs;
+using Allot.Retail.Tests.Support;
+
+namespace Allot.Retail.Tests.Inputs;
+
+public class InputReadingTests
+{
+    private const string Row = "G1,\"[夏, 男, 前台, T恤, 休闲圆领T恤]\",T恤,休闲圆领T恤,夏,男,前台,{0},\"['01023', '01024']\",2,100,0.9\n";
+
+    [Fact]
+    public void Recommendations_BomAndNoBom_ReadIdentically()
+    {
+        using var t = new TempFolder();
+        var text = SmallPlan.RecsHeader + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, "12");
+        var withBom = GroupRecommendationReader.Read(t.File("bom.csv", text, bom: true));
+        var without = GroupRecommendationReader.Read(t.File("nobom.csv", text, bom: false));
+        Assert.Equal(withBom[0] with { StoreCodes = [] }, without[0] with { StoreCodes = [] });
+        Assert.Equal(withBom[0].StoreCodes, without[0].StoreCodes);
+        Assert.Equal("G1", withBom[0].StoreGroup);
+        Assert.Equal(["01023", "01024"], withBom[0].StoreCodes);
+        Assert.Equal("夏", withBom[0].CanonicalSeason);
+        Assert.Equal(12, withBom[0].DeltaQty);
+    }
+
+    [Fact]
+    public void Recommendations_DeltaQtyAliasAndIntegerValuedDecimal_Accepted()
+    {
+        using var t = new TempFolder();
+        var text = SmallPlan.RecsHeader.Replace("ΔQty", "Delta_Qty", StringComparison.Ordinal).Replace("Target_Style_Tags", "lookup_key", StringComparison.Ordinal)
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, "12.0");
+        var rows = GroupRecommendationReader.Read(t.File("r.csv", text));
+        Assert.Equal(12, rows[0].DeltaQty);
+        Assert.Equal("[夏, 男, 前台, T恤, 休闲圆领T恤]", rows[0].StyleTags);
+    }
+
+    [Fact]
+    public void Recommendations_FractionalDelta_ErrorNamesFileAndRow()
+    {
+        using var t = new TempFolder();
+        var text = SmallPlan.RecsHeader + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, "3") + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, "12.5");
+        var path = t.File("r.csv", text);
+        var error = Expect.Error(() => GroupRecommendationReader.Read(path));
+        Assert.Equal(RetailErrorCodes.FractionalDelta, error.Code);
+        Assert.Equal(ErrorClass.Input, error.Class);
+        Assert.Equal(path, error.File);
+        Assert.Equal(2, error.Row);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("")]
+    public void Recommendations_NonNumericOrMissingDelta_IsBadNumber(string delta)
+    {
+        using var t = new TempFolder();
+        var path = t.File("r.csv", SmallPlan.RecsHeader + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, delta));
+        var error = Expect.Error(() => GroupRecommendationReader.Read(path));
+        Assert.Equal(RetailErrorCodes.BadNumber, error.Code);
+        Assert.Equal(1, error.Row);
+    }
+
+    [Fact]
+    public void Recommendations_MissingRequiredColumn_ErrorNamesColumnAndFile()
+    {
+        using var t = new TempFolder();
+        var path = t.File("r.csv", "Store_Group_Name,Category\nG1,T恤\n");
+        var error = Expect.Error(() => GroupRecommendationReader.Read(path));
+        Assert.Equal(RetailErrorCodes.MissingColumn, error.Code);
+        Assert.Equal(path, error.File);
+        Assert.Contains("Target_Style_Tags", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_UnreadableFile_IsFileUnreadable()
+    {
+        using var t = new TempFolder();
+        var missing = t.Sub("nope.csv");
+        var error = Expect.Error(() => StoreMetaReader.Read(missing));
+        Assert.Equal(RetailErrorCodes.FileUnreadable, error.Code);
+        Assert.Equal(missing, error.File);
+    }
+
+    [Fact]
+    public void Meta_NegativeUtilization_ErrorNamesRowAndStore()
+    {
+        using var t = new TempFolder();
+        var path = t.File("m.csv", SmallPlan.MetaHeader + "01001,A,Fashion,0.5,\n01002,B,Basic,-0.2,\n");
+        var error = Expect.Error(() => StoreMetaReader.Read(path));
+        Assert.Equal(RetailErrorCodes.NegativeUtilization, error.Code);
+        Assert.Equal(2, error.Row);
+        Assert.Equal("01002", error.Key);
+    }
+
+    [Fact]
+    public void Meta_StoreCodesStayStrings_MissingValuesAreNull()
+    {
+        using var t = new TempFolder();
+        var meta = StoreMetaReader.Read(t.File("m.csv", SmallPlan.MetaHeader + "01023,店铺,Fashion,NaN,nan\n1023,店铺2,,,0\n", bom: true));
+        Assert.True(meta.ContainsKey("01023"));
+        Assert.True(meta.ContainsKey("1023"));
+        Assert.Null(meta["01023"].CapacityUtilization);
+        Assert.Null(meta["01023"].RackCapacity);
+        Assert.Null(meta["1023"].RackCapacity);
+        Assert.Equal(string.Empty, meta["1023"].StoreType);
+    }
+
+    [Fact]
+    public void Sales_RowsForOneKeyAreSummed_EstimatedQuantityFallback()
+    {
+        using var t = new TempFolder();
+        var sales = StoreSalesReader.Read(t.File("s.csv", "str_code,cate_name,sub_cate_name,sal_amt,estimated_quantity\n01001,T恤,POLO衫,10.5,1\n01001,T恤,POLO衫,4.5,1\n01001,T恤,短袖,,7\n"));
+        Assert.Equal(15m, sales.Subcategory("01001", "POLO衫"));
+        Assert.Equal(7m, sales.Subcategory("01001", "短袖"));
+        Assert.Equal(22m, sales.Category("01001", "T恤"));
+        Assert.Equal(0m, sales.Subcategory("09999", "POLO衫"));
+    }
+
+    [Theory]
+    [InlineData("01001, 01002", new[] { "01001", "01002" }, 0)]
+    [InlineData("['01001', '01002']", new[] { "01001", "01002" }, 0)]
+    [InlineData("\"[01001;01002]\"", new[] { "01001", "01002" }, 0)]
+    [InlineData("[01001, 01002, 01001 ]", new[] { "01001", "01002" }, 1)]
+    [InlineData("S01001 ; S01002", new[] { "S01001", "S01002" }, 0)]
+    [InlineData("[]", new string[0], 0)]
+    public void StoreList_Notations_ParseToStringCodes(string cell, string[] expected, int duplicates)
+    {
+        var (codes, dup) = StoreListParser.Parse(cell);
+        Assert.Equal(expected, codes);
+        Assert.Equal(duplicates, dup);
+    }
+
+    [Theory]
+    [InlineData("夏", "夏")]
+    [InlineData("Summer", "夏")]
+    [InlineData("autumn", "秋")]
+    [InlineData("Fall", "秋")]
+    [InlineData("冬季", "冬")]
+    [InlineData("All Season", "四季")]
+    [InlineData("四季", "四季")]
+    [InlineData("monsoon", null)]
+    public void Season_ChineseAndEnglish_Normalise(string raw, string? expected) => Assert.Equal(expected, SeasonNames.Normalize(raw));
+
+    [Theory]
+    [InlineData("Hot", "Hot")]
+    [InlineData("Hot Climate", "Hot")]
+    [InlineData("moderate climate", "Moderate")]
+    [InlineData("Cold", "Cold")]
+    [InlineData("", null)]
+    public void Climate_SuffixedLabels_Normalise(string raw, string? expected) => Assert.Equal(expected, ClimateLabels.Normalize(raw));
+
+    [Fact]
+    public void Locator_PrefersEnrichedThenAddsOnly_AndYearAgoSalesThenCombinedQuarter()
+    {
+        using var t = new TempFolder();
+        var period = Allot.Retail.Configuration.TargetPeriod.Parse("202509", "A");
+        var addsOnly = t.File("output/enhanced_fast_fish_format_202509A.csv", "x");
+        Assert.Equal(addsOnly, InputLocator.GroupRecommendations(t.Path, period));
+        var enriched = t.File("output/fast_fish_with_trends_business_enriched_202509A.csv", "x");
+        Assert.Equal(enriched, InputLocator.GroupRecommendations(t.Path, period));
+
+        var quarter = t.File("data/api_data/complete_category_sales_2025Q2_combined.csv", "x");
+        Assert.Equal(quarter, InputLocator.StoreSales(t.Path, period));
+        var yearAgo = t.File("data/api_data/complete_category_sales_202409A.csv", "x");
+        Assert.Equal(yearAgo, InputLocator.StoreSales(t.Path, period));
+    }
+
+    [Fact]
+    public void Locator_NothingFound_IsNoInputFile()
+    {
+        using var t = new TempFolder();
+        var error = Expect.Error(() => InputLocator.StoreTags(t.Path, Allot.Retail.Configuration.TargetPeriod.Parse("202509", "B")));
+        Assert.Equal(RetailErrorCodes.NoInputFile, error.Code);
+        Assert.Contains("--store-tags-file", error.Message, StringComparison.Ordinal);
+    }
+}
