@@ -128,6 +128,28 @@ internal sealed class Segment1AParquetColumns : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the row-group statistics prove that every value of <paramref name="column"/> equals
+    /// <paramref name="expected"/> (no nulls, min = max = expected in every row group); false when they cannot,
+    /// in which case the caller scans the values.
+    /// </summary>
+    public bool StatisticsProveAllEqual(string column, string expected)
+    {
+        var field = Field(column, required: true)!;
+        for (var g = 0; g < _reader.RowGroupCount; g++)
+        {
+            using var rg = _reader.OpenRowGroupReader(g);
+            var stats = rg.GetStatistics(field);
+            if (stats is null || stats.NullCount != 0 || stats.MinValue is not string min || stats.MaxValue is not string max
+                || !string.Equals(min, expected, StringComparison.Ordinal) || !string.Equals(max, expected, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public string[] Strings(string column)
     {
         var result = new string[RowCount];

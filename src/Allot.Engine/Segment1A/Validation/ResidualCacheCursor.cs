@@ -16,9 +16,12 @@ internal sealed class ResidualCacheCursor : IDisposable
     private int _length;
     private DataField[] _fields = [];
 
-    public ResidualCacheCursor(IReadOnlyList<string> files)
+    private readonly string _fingerprint;
+
+    public ResidualCacheCursor(IReadOnlyList<string> files, string manifestFingerprint)
     {
         _files = files;
+        _fingerprint = manifestFingerprint;
     }
 
     public string File => _fileIndex >= 0 && _fileIndex < _files.Count ? _files[_fileIndex] : _files[^1];
@@ -79,7 +82,7 @@ internal sealed class ResidualCacheCursor : IDisposable
 
         using var rg = _reader.OpenRowGroupReader(_group++);
         var n = (int)rg.RowCount;
-        Fingerprint = ReadStrings(rg, 0, n);
+        Fingerprint = StatisticsProveFingerprint(rg) ? Filled(n) : ReadStrings(rg, 0, n);
         MerchantId = Read<long>(rg, 1, n);
         CountryIso = ReadStrings(rg, 2, n);
         Residual = Read<double>(rg, 3, n);
@@ -131,6 +134,20 @@ internal sealed class ResidualCacheCursor : IDisposable
             rg.ReadAsync(_fields[column], result.AsMemory()).GetAwaiter().GetResult();
         }
 
+        return result;
+    }
+
+    // Row-group statistics with min = max = the run's fingerprint and no nulls prove every row without decoding it.
+    private bool StatisticsProveFingerprint(ParquetRowGroupReader rg)
+    {
+        var stats = rg.GetStatistics(_fields[0]);
+        return stats is { NullCount: 0, MinValue: string min, MaxValue: string max } && min == _fingerprint && max == _fingerprint;
+    }
+
+    private ReadOnlyMemory<char>[] Filled(int n)
+    {
+        var result = new ReadOnlyMemory<char>[n];
+        Array.Fill(result, _fingerprint.AsMemory());
         return result;
     }
 
