@@ -93,7 +93,7 @@ public static class Segment1BCommands
             var options = new FixtureOptions(p.GetValue(merchants), p.GetValue(countries), p.GetValue(tiles), p.GetValue(seed), p.GetValue(dp), p.GetValue(maxCountries));
             var dataRoot = p.GetValue(root)!;
             var id = FixtureGenerator.Generate(dataRoot, options, p.GetValue(dictionary));
-            Console.Out.WriteLine(CanonicalJson.ToLine(new JsonObject
+            p.InvocationConfiguration.Output.WriteLine(CanonicalJson.ToLine(new JsonObject
             {
                 ["status"] = "OK",
                 ["data_root"] = Path.GetFullPath(dataRoot),
@@ -103,7 +103,7 @@ public static class Segment1BCommands
                 ["next"] = $"allot segment1b run --data-root {dataRoot} --seed {id.Seed} --manifest-fingerprint {id.ManifestFingerprint} --parameter-hash {id.ParameterHash}",
             }));
             return 0;
-        }));
+        }, p.InvocationConfiguration.Error));
         return cmd;
     }
 
@@ -117,15 +117,15 @@ public static class Segment1BCommands
             try
             {
                 var layout = new Segment1BLayout(p.GetValue(o.DataRoot)!, new Segment1BIdentity(seed!, fingerprint!, parameterHash!), p.GetValue(o.Dictionary), layoutBundle);
-                Console.Out.WriteLine(CanonicalJson.ToLine(body(layout)));
+                p.InvocationConfiguration.Output.WriteLine(CanonicalJson.ToLine(body(layout)));
                 return 0;
             }
             catch (AllotException ex)
             {
-                Console.Error.WriteLine(S4ErrorRecord.ToLine(ex.Error, seed, fingerprint, parameterHash, DateTimeOffset.UtcNow, eventName));
+                p.InvocationConfiguration.Error.WriteLine(S4ErrorRecord.ToLine(ex.Error, seed, fingerprint, parameterHash, DateTimeOffset.UtcNow, eventName));
                 throw;
             }
-        });
+        }, p.InvocationConfiguration.Error);
     }
 
     private sealed class IdentityOptions

@@ -33,7 +33,7 @@ public static class PresortedLargestRemainder
     /// <param name="denominator">The weights' common denominator <c>K</c> (e.g. <c>10^dp</c>); must be ≥ 1.</param>
     /// <param name="allocation">
     /// Receives the allocation of presorted units <c>0 .. Emitted−1</c>; must be at least
-    /// <c>min(units, total + 1)</c> long (every emitted unit gets ≥ 1, so at most <c>total</c> are emitted).
+    /// <c>min(units, total)</c> long (every emitted unit gets ≥ 1, so at most <c>total</c> are emitted).
     /// </param>
     /// <returns>How many leading units were emitted (all with allocation ≥ 1), the shortfall <c>S</c> and the ties broken by key.</returns>
     /// <exception cref="ArgumentException">Unsorted input (where the walk examines it), lengths that disagree, a weight sum that cannot match the denominator (negative or impossible shortfall), or an allocation span that is too short.</exception>

@@ -75,14 +75,22 @@ public static class PartitionPublisher
     /// </summary>
     public static void WriteFileAtomically(string path, ReadOnlySpan<byte> bytes)
     {
+        var copy = bytes.ToArray();
+        WriteFileAtomically(path, stream => stream.Write(copy));
+    }
+
+    /// <summary>Streams one file atomically (temporary sibling, then rename); for files too large to hold in memory.</summary>
+    public static void WriteFileAtomically(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $"{StagingPrefix}{Path.GetFileName(full)}-{Guid.NewGuid():N}");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                stream.Write(bytes);
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
 

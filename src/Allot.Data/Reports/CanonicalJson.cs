@@ -15,13 +15,7 @@ public static class CanonicalJson
     public static byte[] ToBytes(JsonNode node)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
-        {
-            Indented = true,
-            IndentSize = 2,
-            NewLine = "\n",
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        }))
+        using (var writer = new Utf8JsonWriter(buffer, IndentedOptions))
         {
             Write(writer, node);
         }
@@ -41,6 +35,18 @@ public static class CanonicalJson
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    /// <summary>The writer options every canonical document uses (2-space indent, <c>\n</c>, relaxed escaping).</summary>
+    public static JsonWriterOptions IndentedOptions => new()
+    {
+        Indented = true,
+        IndentSize = 2,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Writes <paramref name="node"/> with sorted keys into an existing writer (for documents streamed piece by piece).</summary>
+    public static void WriteNode(Utf8JsonWriter writer, JsonNode? node) => Write(writer, node);
 
     private static void Write(Utf8JsonWriter writer, JsonNode? node)
     {

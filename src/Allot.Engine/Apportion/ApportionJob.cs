@@ -165,20 +165,26 @@ public static class ApportionJob
         var total = g.Total!.Value;
         var weights = ExactWeights.FromRationals(g.Weights.ToArray());
         var keys = TieKeysFor(g, o, file);
+
+        // The audit formats exact fractions per unit: only pay for it when it is written.
+        var audit = o.AuditPath is not null;
         try
         {
             switch (o.Method)
             {
+                case ApportionMethod.Hamilton when audit:
+                    g.Audit = LargestRemainder.ApportionWithAudit(total, weights, keys);
+                    g.Allocation = g.Audit.Units.Select(u => u.Allocation).ToArray();
+                    break;
                 case ApportionMethod.Hamilton:
-                    var audit = LargestRemainder.ApportionWithAudit(total, weights, keys);
-                    g.Audit = audit;
-                    g.Allocation = audit.Units.Select(u => u.Allocation).ToArray();
+                    g.Allocation = new long[weights.Count];
+                    LargestRemainder.Apportion(total, weights, g.Allocation, keys);
                     break;
                 case ApportionMethod.Proportional:
-                    g.Bounded = BoundedApportionment.Proportional(total, weights, g.Min.ToArray(), g.Max.ToArray(), keys, o.OnInfeasible, withAudit: true);
+                    g.Bounded = BoundedApportionment.Proportional(total, weights, g.Min.ToArray(), g.Max.ToArray(), keys, o.OnInfeasible, audit);
                     break;
                 case ApportionMethod.SeedCapped:
-                    g.Bounded = BoundedApportionment.SeedCapped(total, weights, g.Max.ToArray(), keys, o.OnInfeasible, g.Min.ToArray(), withAudit: true);
+                    g.Bounded = BoundedApportionment.SeedCapped(total, weights, g.Max.ToArray(), keys, o.OnInfeasible, g.Min.ToArray(), audit);
                     break;
                 default:
                     g.Bounded = DivisorApportionment.Apportion(ToDivisor(o.Method), total, weights, keys, g.Min.ToArray(), g.Max.ToArray(), o.OnInfeasible);

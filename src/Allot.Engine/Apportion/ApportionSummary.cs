@@ -9,7 +9,7 @@ namespace Allot.Engine.Apportion;
 /// <param name="Overflow">Σ of minimums above their group total (only under flag/relax).</param>
 /// <param name="RelaxedUnits">Units placed above a cap (only under --on-infeasible relax).</param>
 /// <param name="CapHits">Units that ended at their cap.</param>
-/// <param name="TiesAtCutoff">Groups where equal remainders straddled the cutoff and the tie order decided.</param>
+/// <param name="TiesAtCutoff">Groups where equal remainders straddled the cutoff and the tie order decided (counted when an audit is written).</param>
 /// <param name="Output">The output file.</param>
 /// <param name="Audit">The audit file, if written.</param>
 public sealed record ApportionSummary(

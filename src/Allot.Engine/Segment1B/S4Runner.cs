@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
-using Allot.Data.Reports;
 using Allot.Engine.Segment1B.Allocation;
 using Allot.Engine.Segment1B.Gate;
 using Allot.Engine.Segment1B.Reporting;
@@ -35,7 +34,7 @@ public static class S4Runner
         ValidationBundleGate.RequireReceipt(layout);
         timings["s0_gate"] = Lap(clock);
 
-        var inputs = S4InputLoader.Load(layout);
+        var inputs = S4InputLoader.Load(layout, workers);
         timings["load_inputs"] = Lap(clock);
 
         PlanTotals? totals = null;
@@ -53,7 +52,7 @@ public static class S4Runner
         var reportWritten = false;
         if (publish.Outcome == PublishOutcome.Published || !File.Exists(layout.RunReport))
         {
-            PartitionPublisher.WriteFileAtomically(layout.RunReport, CanonicalJson.ToBytes(report));
+            S4RunReport.Write(layout.RunReport, report, inputs.Pairs, totals!.RowsPerPair);
             reportWritten = true;
         }
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace Allot.Cli.Tests.Segment1B;
 
-[Collection("console")]
 public sealed class Segment1BCliTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "allot-s4-cli-" + Guid.NewGuid().ToString("N"));
@@ -101,6 +100,35 @@ public sealed class Segment1BCliTests : IDisposable
         Assert.True(run.Exit == 0, run.Err);
         var validate = ConsoleCapture.Run(["segment1b", "validate-s4", "--data-root", _root, .. ids]);
         Assert.True(validate.Exit == 0, validate.Err);
+    }
+
+    [Fact]
+    public void ValidateS4_OriginalEngineSample_WithShippedInteropDictionary_Passes()
+    {
+        string? sample = null;
+        string? repo = null;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            repo ??= File.Exists(Path.Combine(dir.FullName, "Allot.slnx")) ? dir.FullName : null;
+            var candidate = Path.Combine(dir.FullName, "shared", "interop", "s4_sample_run");
+            if (Directory.Exists(candidate))
+            {
+                sample = candidate;
+                break;
+            }
+        }
+
+        if (sample is null || repo is null)
+        {
+            Assert.Skip("../shared/interop/s4_sample_run not found beside the repository; interop CLI test skipped.");
+        }
+
+        var dictionary = Path.Combine(repo!, "contracts", "dataset_dictionary", "layer1.1B.interop-sample.yaml");
+        var result = ConsoleCapture.Run(["segment1b", "validate-s4", "--data-root", sample!, "--seed", "demo-seed",
+            "--manifest-fingerprint", "abc123abc123abc123abc123abc123abc123abc123abc123abc123abc123abc1", "--parameter-hash", "paramdemo", "--dictionary", dictionary]);
+
+        Assert.True(result.Exit == 0, result.Err);
+        Assert.Equal("PASS", JsonNode.Parse(result.Out)!["status"]!.GetValue<string>());
     }
 
     public void Dispose()

@@ -42,6 +42,41 @@ public sealed class RunErrorCodeTests
     }
 
     [Fact]
+    public async Task DpNull_E402()
+    {
+        using var h = HandRoot.SpecExamples();
+        Directory.Delete(h.Layout.TileWeights, true);
+        Directory.CreateDirectory(h.Layout.TileWeights);
+        var fields = new global::Parquet.Schema.DataField[]
+        {
+            new global::Parquet.Schema.DataField<string>("country_iso", false), new global::Parquet.Schema.DataField<ulong>("tile_id", false),
+            new global::Parquet.Schema.DataField<ulong>("weight_fp", false), new global::Parquet.Schema.DataField<long>("dp", true),
+        };
+        var ct = TestContext.Current.CancellationToken;
+        await using (var stream = File.Create(Path.Combine(h.Layout.TileWeights, "part-00000.parquet")))
+        {
+            await using var writer = await global::Parquet.ParquetWriter.CreateAsync(new global::Parquet.Schema.ParquetSchema(fields), stream, cancellationToken: ct);
+            using var g = writer.CreateRowGroup();
+            await g.WriteAsync(fields[0], new[] { "GB", "GB" }, null);
+            await g.WriteAsync<ulong>(fields[1], new ulong[] { 1001, 1002 }, null, null, ct);
+            await g.WriteAsync<ulong>(fields[2], new ulong[] { 700, 300 }, null, null, ct);
+            await g.WriteAsync<long>(fields[3], new long?[] { 3, null }, null, null, ct);
+        }
+
+        FailsClean(h, S4Codes.WeightsMissing, "dp");
+    }
+
+    [Fact]
+    public void RequirementsColumnOfWrongType_E405()
+    {
+        using var h = HandRoot.SpecExamples();
+        HandRoot.Write(h.Layout.Requirements,
+            [new("merchant_id", ParquetColumnKind.Int64), new("legal_country_iso", ParquetColumnKind.String), new("n_sites", ParquetColumnKind.String)],
+            [new long[] { 101 }, new[] { "GB" }, new[] { "five" }]);
+        FailsClean(h, S4Codes.SchemaInvalid, "integer is required");
+    }
+
+    [Fact]
     public void RequiredCountryWithoutWeights_E402()
     {
         using var h = HandRoot.SpecExamples();

@@ -35,6 +35,16 @@ public sealed class S4AllocationTests
     }
 
     [Fact]
+    public void AllocatePair_MaximalSites_IsOverflowSafeAndExact()
+    {
+        var tiles = new Allot.Engine.Segment1B.Allocation.CountryTiles("GB", [1001, 1002, 1003], [6_000_000_000_000_000_000, 3_999_999_999_999_999_999, 1]);
+        var (ids, counts, outcome) = Allot.Engine.Segment1B.Allocation.PlanAllocator.AllocatePair(tiles, long.MaxValue, 10_000_000_000_000_000_000);
+        Assert.Equal([1001UL, 1002UL, 1003UL], ids);
+        Assert.Equal(long.MaxValue, counts.Aggregate(0m, (a, c) => a + c));
+        Assert.True(outcome.Shortfall <= 3);
+    }
+
+    [Fact]
     public void Run_WritesReportWithEveryFieldAndRelativePartitionPath()
     {
         using var h = HandRoot.SpecExamples();

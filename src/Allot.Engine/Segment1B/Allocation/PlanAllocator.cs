@@ -96,7 +96,8 @@ public static class PlanAllocator
     /// <summary>The rows of one pair, sorted by tile id: (tile ids, counts) and the kernel's outcome.</summary>
     public static (ulong[] TileIds, long[] Counts, PresortedOutcome Outcome) AllocatePair(CountryTiles tiles, long nSites, ulong denominator)
     {
-        var alloc = new long[(int)Math.Min(tiles.TileIds.Length, nSites + 1)];
+        // Every emitted tile gets ≥ 1, so at most min(tiles, n) are emitted (n + 1 would overflow at long.MaxValue).
+        var alloc = new long[(int)Math.Min(tiles.TileIds.Length, nSites)];
         var outcome = PresortedLargestRemainder.Apportion(nSites, tiles.Weights, tiles.TileIds, denominator, alloc);
         var ids = tiles.TileIds.AsSpan(0, outcome.Emitted).ToArray();
         var counts = alloc.AsSpan(0, outcome.Emitted).ToArray();

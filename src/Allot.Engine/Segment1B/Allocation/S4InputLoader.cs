@@ -11,7 +11,9 @@ namespace Allot.Engine.Segment1B.Allocation;
 public static class S4InputLoader
 {
     /// <summary>Loads everything S4 needs for <paramref name="layout"/>.</summary>
-    public static S4Inputs Load(Segment1BLayout layout)
+    /// <param name="layout">Resolved paths and tokens.</param>
+    /// <param name="workers">Threads for reading and per-country preparation (results never depend on it).</param>
+    public static S4Inputs Load(Segment1BLayout layout, int workers = 1)
     {
         var requirements = ParquetDataset.TryOpen(layout.Requirements)
             ?? throw Fail(S4Codes.RequirementsMissing, layout.Requirements, null, null, "the s3_requirements partition is missing or has no .parquet files; run S3 for this seed/fingerprint/parameter_hash first.");
@@ -30,9 +32,27 @@ public static class S4InputLoader
         LineageColumns.Verify(index, "parameter_hash", id.ParameterHash);
 
         var isoCodes = ReadIso(iso);
-        var pairs = ReadRequirements(requirements, isoCodes);
-        var indexTiles = ReadIndex(index);
-        var (countries, dp, denominator) = ReadWeights(weights, isoCodes, indexTiles);
+
+        // The three big inputs are read concurrently when workers allow; failures are reported in the fixed order
+        // requirements, index, weights — the same error a sequential read would raise first.
+        var parallel = workers > 1;
+        var requirementsRead = Start(parallel, () => ReadRequirements(requirements, isoCodes));
+        var indexRead = Start(parallel, () => ReadIndex(index, workers));
+        var weightsRead = Start(parallel, () => ReadWeightRows(weights, isoCodes));
+        try
+        {
+            // Let every read finish before reporting, so no reader keeps running after a failure.
+            Task.WaitAll(requirementsRead, indexRead, weightsRead);
+        }
+        catch (AggregateException)
+        {
+            // reported below, in the fixed order
+        }
+
+        var pairs = Result(requirementsRead);
+        var indexTiles = Result(indexRead);
+        var (lists, dp) = Result(weightsRead);
+        var (countries, denominator) = BuildCountries(weights, lists, dp, indexTiles, workers);
 
         for (var i = 0; i < pairs.Count; i++)
         {
@@ -72,25 +92,24 @@ public static class S4InputLoader
             var n = b.Int64("n_sites");
             for (var i = 0; i < b.RowCount; i++)
             {
-                var key = $"merchant_id={m[i]}, legal_country_iso={c[i]}";
                 if (m[i] < 1)
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, key, $"merchant_id {m[i]} must be in 1..2^63−1.");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"merchant_id {m[i]} must be in 1..2^63−1.");
                 }
 
                 if (!IsIsoCode(c[i]))
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, key, $"legal_country_iso '{c[i]}' must match ^[A-Z]{{2}}$.");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"legal_country_iso '{c[i]}' must match ^[A-Z]{{2}}$.");
                 }
 
                 if (n[i] < 1)
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, key, $"n_sites {n[i]} must be ≥ 1.");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"n_sites {n[i]} must be ≥ 1.");
                 }
 
                 if (!iso.Contains(c[i]))
                 {
-                    throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, key, $"legal_country_iso {c[i]} is not in the ISO table.");
+                    throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"legal_country_iso {c[i]} is not in the ISO table.");
                 }
 
                 if (!intern.TryGetValue(c[i], out var code))
@@ -104,15 +123,7 @@ public static class S4InputLoader
             }
         }
 
-        var order = Enumerable.Range(0, merchants.Count).ToArray();
-        var mArr = merchants.ToArray();
-        var cArr = countries.ToArray();
-        Array.Sort(order, (x, y) =>
-        {
-            var r = mArr[x].CompareTo(mArr[y]);
-            return r != 0 ? r : string.CompareOrdinal(cArr[x], cArr[y]);
-        });
-        var pairs = new RequirementPairs(order.Select(i => mArr[i]).ToArray(), order.Select(i => cArr[i]).ToArray(), order.Select(i => sites[i]).ToArray());
+        var pairs = SortPairs(merchants.ToArray(), countries.ToArray(), sites.ToArray());
         for (var i = 1; i < pairs.Count; i++)
         {
             if (pairs.MerchantIds[i] == pairs.MerchantIds[i - 1] && pairs.CountryIsos[i] == pairs.CountryIsos[i - 1])
@@ -124,7 +135,41 @@ public static class S4InputLoader
         return pairs;
     }
 
-    private static Dictionary<string, ulong[]> ReadIndex(ParquetDataset ds)
+    // Sorted by (merchant_id, legal_country_iso ordinal); input already in that order (the usual case) is kept as is.
+    private static RequirementPairs SortPairs(long[] merchants, string[] countries, long[] sites)
+    {
+        var sorted = true;
+        for (var i = 1; i < merchants.Length && sorted; i++)
+        {
+            sorted = merchants[i - 1] < merchants[i] || (merchants[i - 1] == merchants[i] && string.CompareOrdinal(countries[i - 1], countries[i]) <= 0);
+        }
+
+        if (sorted)
+        {
+            return new RequirementPairs(merchants, countries, sites);
+        }
+
+        var ranks = countries.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select((c, r) => (c, r)).ToDictionary(x => x.c, x => x.r, StringComparer.Ordinal);
+        var keys = new PairKey[merchants.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = new PairKey(merchants[i], ranks[countries[i]], i);
+        }
+
+        Array.Sort(keys);
+        return new RequirementPairs(
+            keys.Select(k => merchants[k.Position]).ToArray(),
+            keys.Select(k => countries[k.Position]).ToArray(),
+            keys.Select(k => sites[k.Position]).ToArray());
+    }
+
+    private static Task<T> Start<T>(bool parallel, Func<T> read) =>
+        parallel ? Task.Run(read) : Task.FromResult(read());
+
+    private static T Result<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    private static Dictionary<string, ulong[]> ReadIndex(ParquetDataset ds, int workers)
     {
         var lists = new Dictionary<string, List<ulong>>(StringComparer.Ordinal);
         foreach (var b in ds.ReadBatches([new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64)], S4Codes.SchemaInvalid))
@@ -150,19 +195,23 @@ public static class S4InputLoader
             }
         }
 
-        var result = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
-        foreach (var (country, list) in lists)
+        var entries = lists.ToArray();
+        var sorted = new ulong[entries.Length][];
+        Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
-            var arr = list.ToArray();
-            Array.Sort(arr);
-            result[country] = arr;
+            sorted[i] = entries[i].Value.ToArray();
+            Array.Sort(sorted[i]);
+        });
+        var result = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            result[entries[i].Key] = sorted[i];
         }
 
         return result;
     }
 
-    private static (Dictionary<string, CountryTiles> Countries, int Dp, ulong Denominator) ReadWeights(
-        ParquetDataset ds, HashSet<string> iso, Dictionary<string, ulong[]> index)
+    private static (Dictionary<string, List<TileWeight>> Lists, int Dp) ReadWeightRows(ParquetDataset ds, HashSet<string> iso)
     {
         var lists = new Dictionary<string, List<TileWeight>>(StringComparer.Ordinal);
         long? dp = null;
@@ -219,33 +268,70 @@ public static class S4InputLoader
             throw Fail(S4Codes.WeightsMissing, ds.Location, null, "dp", "tile_weights has no rows, so dp is unknown.");
         }
 
+        return (lists, (int)dp.Value);
+    }
+
+    // Per country: coverage against the index, the presort, and the exact 10^dp sum. Countries are prepared in
+    // parallel; the reported failure is the one of the first country in file order, as a sequential pass would.
+    private static (Dictionary<string, CountryTiles> Countries, ulong Denominator) BuildCountries(
+        ParquetDataset ds, Dictionary<string, List<TileWeight>> lists, int dp, Dictionary<string, ulong[]> index, int workers)
+    {
         var denominator = 1UL;
         for (var i = 0; i < dp; i++)
         {
             denominator *= 10;
         }
 
-        var countries = new Dictionary<string, CountryTiles>(StringComparer.Ordinal);
-        foreach (var (country, list) in lists)
+        var entries = lists.ToArray();
+        var built = new CountryTiles[entries.Length];
+        var failures = new AllotException?[entries.Length];
+        Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
-            var tiles = list.ToArray();
-            CheckCoverage(ds, country, tiles, index);
-            Array.Sort(tiles);
-            UInt128 sum = 0;
-            foreach (var tw in tiles)
+            var (country, list) = entries[i];
+            try
             {
-                sum += tw.Weight;
-            }
+                var tiles = list.ToArray();
+                CheckCoverage(ds, country, tiles, index);
+                Array.Sort(tiles);
+                UInt128 sum = 0;
+                foreach (var tw in tiles)
+                {
+                    sum += tw.Weight;
+                }
 
-            if (sum != denominator)
+                if (sum != denominator)
+                {
+                    throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
+                }
+
+                var ids = new ulong[tiles.Length];
+                var weights = new ulong[tiles.Length];
+                for (var t = 0; t < tiles.Length; t++)
+                {
+                    (ids[t], weights[t]) = (tiles[t].TileId, tiles[t].Weight);
+                }
+
+                built[i] = new CountryTiles(country, ids, weights);
+            }
+            catch (AllotException ex)
             {
-                throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
+                failures[i] = ex;
             }
+        });
 
-            countries[country] = new CountryTiles(country, tiles.Select(x => x.TileId).ToArray(), tiles.Select(x => x.Weight).ToArray());
+        var first = failures.FirstOrDefault(f => f is not null);
+        if (first is not null)
+        {
+            throw first;
         }
 
-        return (countries, (int)dp.Value, denominator);
+        var countries = new Dictionary<string, CountryTiles>(StringComparer.Ordinal);
+        foreach (var c in built)
+        {
+            countries[c.CountryIso] = c;
+        }
+
+        return (countries, denominator);
     }
 
     // Every weighted tile must be in the index, and (country, tile_id) must be unique in the weights.

@@ -112,7 +112,7 @@ public static class FixtureGenerator
                     for (var i = 0; i < n; i++)
                     {
                         weighted[i] = rng.NextInt(20) != 0;
-                        raw[i] = weighted[i] ? (ulong)Math.Min(1e12, 1000 / Math.Pow(rng.NextUnit(), 1.2)) : 0;
+                        raw[i] = weighted[i] ? (ulong)Math.Min(1e12, 1000 / Math.Pow(rng.NextUnit(), 0.8)) : 0;
                         any |= weighted[i];
                     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Allot.Data.Diagnostics;
 using Allot.Engine.Segment1B.Allocation;
@@ -7,6 +8,9 @@ namespace Allot.Engine.Segment1B.Reporting;
 /// <summary>Builds <c>s4_run_report.json</c> (written with sorted keys and a 2-space indent by <see cref="Data.Reports.CanonicalJson"/>).</summary>
 public static class S4RunReport
 {
+    /// <summary>Name of the streamed per-merchant array.</summary>
+    public const string SummariesKey = "merchant_summaries";
+
     /// <summary>Every field the validator requires (merchant_summaries and timings are optional).</summary>
     public static readonly IReadOnlyList<string> RequiredFields =
     [
@@ -47,18 +51,60 @@ public static class S4RunReport
             ["workers_used"] = totals.WorkersUsed,
             ["max_worker_rss_bytes"] = meter.PeakResidentBytes,
             ["open_files_peak"] = meter.OpenFilesPeak,
-            ["merchant_summaries"] = MerchantSummaries(inputs.Pairs, totals.RowsPerPair),
             ["timings_seconds"] = timingNode,
         };
     }
 
     /// <summary>
-    /// Per merchant: <c>countries</c> (distinct legal countries), <c>pairs</c> ((merchant, country) pairs — the
-    /// original engine put the tile count here), <c>tiles</c> (plan rows), <c>n_sites_total</c>.
+    /// Writes the report atomically: <paramref name="head"/>'s fields plus <c>merchant_summaries</c>, streamed
+    /// merchant by merchant (a plan with millions of merchants never holds its summaries in memory), all keys sorted.
     /// </summary>
-    public static JsonArray MerchantSummaries(RequirementPairs pairs, int[] rowsPerPair)
+    public static void Write(string path, JsonObject head, RequirementPairs pairs, int[] rowsPerPair)
     {
-        var list = new JsonArray();
+        Data.Publishing.PartitionPublisher.WriteFileAtomically(path, stream =>
+        {
+            using var writer = new Utf8JsonWriter(stream, Data.Reports.CanonicalJson.IndentedOptions);
+            writer.WriteStartObject();
+            var keys = head.Select(p => p.Key).Append(SummariesKey).Order(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                writer.WritePropertyName(key);
+                if (key != SummariesKey)
+                {
+                    Data.Reports.CanonicalJson.WriteNode(writer, head[key]);
+                    continue;
+                }
+
+                writer.WriteStartArray();
+                var written = 0;
+                foreach (var m in EnumerateSummaries(pairs, rowsPerPair))
+                {
+                    // Keys in sorted order: countries, merchant_id, n_sites_total, pairs, tiles.
+                    writer.WriteStartObject();
+                    writer.WriteNumber("countries", m.Countries);
+                    writer.WriteNumber("merchant_id", m.MerchantId);
+                    writer.WriteNumber("n_sites_total", m.NSitesTotal);
+                    writer.WriteNumber("pairs", m.Pairs);
+                    writer.WriteNumber("tiles", m.Tiles);
+                    writer.WriteEndObject();
+                    if (++written % 8192 == 0)
+                    {
+                        writer.Flush();
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+            writer.Flush();
+            stream.WriteByte((byte)'\n');
+        });
+    }
+
+    /// <summary>The per-merchant summaries in merchant order (pairs must be sorted by merchant).</summary>
+    public static IEnumerable<MerchantSummary> EnumerateSummaries(RequirementPairs pairs, int[] rowsPerPair)
+    {
         var i = 0;
         while (i < pairs.Count)
         {
@@ -71,16 +117,7 @@ public static class S4RunReport
                 sites += pairs.NSites[i];
             }
 
-            list.Add(new JsonObject
-            {
-                ["merchant_id"] = merchant,
-                ["countries"] = countries,
-                ["pairs"] = countries,
-                ["tiles"] = tiles,
-                ["n_sites_total"] = sites,
-            });
+            yield return new MerchantSummary(merchant, countries, countries, tiles, sites);
         }
-
-        return list;
     }
 }

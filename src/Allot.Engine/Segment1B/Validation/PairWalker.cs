@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Allot.Engine.Segment1B.Allocation;
 
 namespace Allot.Engine.Segment1B.Validation;
@@ -51,6 +52,8 @@ internal sealed class PairWalker(S4Inputs inputs)
         return new PlanTotals(_rows, pairs.Count, merchants, _shortfall, _ties, true, 1, _rowsPerPair.ToArray());
     }
 
+    private string CurrentKey() => $"merchant_id={_merchant}, legal_country_iso={_country}";
+
     private string Key(int pair) => $"merchant_id={inputs.Pairs.MerchantIds[pair]}, legal_country_iso={inputs.Pairs.CountryIsos[pair]}";
 
     private void Close()
@@ -61,7 +64,6 @@ internal sealed class PairWalker(S4Inputs inputs)
         }
 
         var pairs = inputs.Pairs;
-        var key = $"merchant_id={_merchant}, legal_country_iso={_country}";
         if (_next < pairs.Count && Compare(pairs.MerchantIds[_next], pairs.CountryIsos[_next], _merchant, _country) < 0)
         {
             throw S4Validator.Fail(S4Codes.ShortfallMismatch, _file, null, Key(_next), $"the plan has no rows for this requirement (n_sites {pairs.NSites[_next]}).");
@@ -69,15 +71,15 @@ internal sealed class PairWalker(S4Inputs inputs)
 
         if (_next >= pairs.Count || Compare(pairs.MerchantIds[_next], pairs.CountryIsos[_next], _merchant, _country) != 0)
         {
-            throw S4Validator.Fail(S4Codes.ShortfallMismatch, _file, _row, key, "the plan has rows for a pair that S3 does not require.");
+            throw S4Validator.Fail(S4Codes.ShortfallMismatch, _file, _row, CurrentKey(), "the plan has rows for a pair that S3 does not require.");
         }
 
         var tiles = inputs.Countries[_country];
         var n = pairs.NSites[_next];
         var (ids, counts, outcome) = PlanAllocator.AllocatePair(tiles, n, inputs.Denominator);
-        if (!ids.AsSpan().SequenceEqual(_tiles.ToArray()) || !counts.AsSpan().SequenceEqual(_counts.ToArray()))
+        if (!ids.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(_tiles)) || !counts.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(_counts)))
         {
-            Diagnose(tiles, n, key);
+            Diagnose(tiles, n, CurrentKey());
         }
 
         _rows += ids.Length;

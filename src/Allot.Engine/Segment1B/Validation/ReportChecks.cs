@@ -23,14 +23,39 @@ internal static class ReportChecks
             throw Fail(path, "the run report is missing; re-run S4 (an identical partition is kept and the report rewritten).");
         }
 
+        // Streamed: merchant summaries are checked one by one against the recomputation as they are read.
+        var summaries = S4RunReport.EnumerateSummaries(inputs.Pairs, totals.RowsPerPair).GetEnumerator();
+        var seen = 0;
+        bool? legacy = null;
         JsonObject report;
         try
         {
-            report = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw Fail(path, "the run report is not a JSON object.");
+            report = StreamingReportReader.Read(path, S4RunReport.SummariesKey, item =>
+            {
+                var a = item ?? throw Fail(path, $"merchant_summaries[{seen}] is not an object.");
+                legacy ??= a["tiles"] is null;
+                if (!summaries.MoveNext())
+                {
+                    throw Fail(path, $"merchant_summaries has more than the plan's {seen} merchants.");
+                }
+
+                CheckSummary(path, a, summaries.Current, legacy.Value, seen);
+                seen++;
+            });
         }
         catch (JsonException ex)
         {
             throw Fail(path, $"the run report is not valid JSON: {ex.Message}");
+        }
+
+        if (report.ContainsKey(S4RunReport.SummariesKey))
+        {
+            throw Fail(path, "merchant_summaries must be an array.");
+        }
+
+        if (seen > 0 && summaries.MoveNext())
+        {
+            throw Fail(path, $"merchant_summaries lists {seen} merchants; the plan has more.");
         }
 
         foreach (var field in S4RunReport.RequiredFields)
@@ -72,9 +97,10 @@ internal static class ReportChecks
             }
         }
 
-        if (report["ingress_versions"]?["iso3166"]?.GetValueKind() != JsonValueKind.String)
+        var iso = report["ingress_versions"]?["iso3166"];
+        if (iso?.GetValueKind() != JsonValueKind.String || iso.GetValue<string>() != layout.IsoVersion)
         {
-            throw Fail(path, "ingress_versions.iso3166 must be a string.");
+            throw Fail(path, $"ingress_versions.iso3166 is {iso?.ToJsonString() ?? "missing"}; the dictionary declares \"{layout.IsoVersion}\".");
         }
 
         var receipt = report["determinism_receipt"] as JsonObject;
@@ -91,41 +117,20 @@ internal static class ReportChecks
             throw Fail(path, $"determinism_receipt.sha256_hex {hash} differs from the partition's actual hash {sha256}: the partition or the report was changed.");
         }
 
-        return CheckSummaries(path, report, inputs, totals);
+        return legacy ?? false;
     }
 
-    // Returns true when the summaries use the original engine's legacy meaning of `pairs`.
-    private static bool CheckSummaries(string path, JsonObject report, S4Inputs inputs, PlanTotals totals)
+    private static void CheckSummary(string path, JsonObject a, MerchantSummary e, bool legacy, int i)
     {
-        if (report["merchant_summaries"] is not JsonArray actual)
+        var prefix = $"merchant_summaries[{i}].";
+        Equal(path, a, "merchant_id", e.MerchantId, prefix);
+        Equal(path, a, "countries", e.Countries, prefix);
+        Equal(path, a, "n_sites_total", e.NSitesTotal, prefix);
+        Equal(path, a, "pairs", legacy ? e.Tiles : e.Pairs, prefix);
+        if (!legacy)
         {
-            return false;
+            Equal(path, a, "tiles", e.Tiles, prefix);
         }
-
-        var expected = S4RunReport.MerchantSummaries(inputs.Pairs, totals.RowsPerPair);
-        var legacy = actual.Count > 0 && actual[0] is JsonObject first && first["tiles"] is null;
-        if (actual.Count != expected.Count)
-        {
-            throw Fail(path, $"merchant_summaries has {actual.Count} merchants; the plan has {expected.Count}.");
-        }
-
-        for (var i = 0; i < expected.Count; i++)
-        {
-            var e = (JsonObject)expected[i]!;
-            var a = actual[i] as JsonObject ?? throw Fail(path, $"merchant_summaries[{i}] is not an object.");
-            foreach (var key in new[] { "merchant_id", "countries", "n_sites_total" })
-            {
-                Equal(path, a, key, e[key]!.GetValue<long>(), $"merchant_summaries[{i}].");
-            }
-
-            Equal(path, a, "pairs", legacy ? e["tiles"]!.GetValue<long>() : e["pairs"]!.GetValue<long>(), $"merchant_summaries[{i}].");
-            if (!legacy)
-            {
-                Equal(path, a, "tiles", e["tiles"]!.GetValue<long>(), $"merchant_summaries[{i}].");
-            }
-        }
-
-        return legacy;
     }
 
     private static void Equal(string path, JsonObject node, string field, long expected, string prefix = "")

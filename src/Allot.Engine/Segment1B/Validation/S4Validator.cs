@@ -17,7 +17,7 @@ public static class S4Validator
     /// <summary>Validates the partition and report of <paramref name="layout"/>; returns a summary or throws.</summary>
     public static JsonObject Validate(Segment1BLayout layout)
     {
-        var inputs = S4InputLoader.Load(layout);
+        var inputs = S4InputLoader.Load(layout, Environment.ProcessorCount);
         var plan = ParquetDataset.TryOpen(layout.AllocPlan);
         if (plan is null || !Directory.Exists(layout.AllocPlan))
         {
@@ -46,7 +46,6 @@ public static class S4Validator
             var n = b.Int64("n_sites_tile");
             for (var i = 0; i < b.RowCount; i++)
             {
-                var key = $"merchant_id={m[i]}, legal_country_iso={c[i]}";
                 if (prevCountry is not null)
                 {
                     var order = m[i].CompareTo(prevMerchant);
@@ -54,18 +53,18 @@ public static class S4Validator
                     order = order != 0 ? order : t[i].CompareTo(prevTile);
                     if (order == 0)
                     {
-                        throw Fail(S4Codes.PkDuplicate, b.File, b.FirstRow + i, key, $"tile_id {t[i]} appears twice for this pair.");
+                        throw Fail(S4Codes.PkDuplicate, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"tile_id {t[i]} appears twice for this pair.");
                     }
 
                     if (order < 0)
                     {
-                        throw Fail(S4Codes.SortInvalid, b.File, b.FirstRow + i, key, $"row (…, tile_id {t[i]}) comes after ({prevMerchant}, {prevCountry}, {prevTile}); the plan must be sorted by (merchant_id, legal_country_iso, tile_id).");
+                        throw Fail(S4Codes.SortInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"row (…, tile_id {t[i]}) comes after ({prevMerchant}, {prevCountry}, {prevTile}); the plan must be sorted by (merchant_id, legal_country_iso, tile_id).");
                     }
                 }
 
                 if (n[i] < 1)
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, key, $"n_sites_tile {n[i]} must be ≥ 1 (zero allocations are not emitted).");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"n_sites_tile {n[i]} must be ≥ 1 (zero allocations are not emitted).");
                 }
 
                 walker.Add(m[i], c[i], t[i], n[i], b.File, b.FirstRow + i);
