@@ -71,6 +71,12 @@ public static class S7Runner
                 cacheTarget,
                 cacheStaging => WriteAll(inputs, master, runId, options.Workers, cacheStaging, staging, stats, meter),
                 S7Errors.ImmutableConflict);
+            if (cache.Outcome == PublishOutcome.Published)
+            {
+                // Published by this run: if a later step fails, it goes too, so the run leaves all or nothing.
+                moved.Add(cacheTarget.TrimEnd('/', '\\'));
+            }
+
             meter.Add("publish", sw.Elapsed - TimeSpan.FromMilliseconds(meter.PhaseMilliseconds.GetValueOrDefault("compute") + meter.PhaseMilliseconds.GetValueOrDefault("write_cache") + meter.PhaseMilliseconds.GetValueOrDefault("write_logs")));
 
             foreach (var id in LogDatasets)
