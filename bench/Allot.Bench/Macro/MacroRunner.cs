@@ -9,6 +9,7 @@ public static class MacroRunner
     /// <summary>Scenario name → runner (receives the remaining arguments, returns an exit code).</summary>
     public static readonly Dictionary<string, Func<string[], int>> Scenarios = new(StringComparer.Ordinal)
     {
+        ["s7"] = Segment1A.S7MacroScenario.Run,
         ["segment1b-scaling"] = Segment1B.Segment1BScalingScenario.Run,
         ["segment1b-reference"] = Segment1B.Segment1BReferenceScenario.Run,
         ["retail"] = Retail.RetailEndToEndScenario.Run,

@@ -5,9 +5,9 @@ Independent of the C# code: plain Python (struct, hashlib, math). Used by the ma
 `s7-reference` for the speed ratio and for a bit-for-bit agreement check on sampled merchants.
 
 Input (tab-separated, one merchant per line, written by the benchmark):
-    merchant_id  N  isos(comma)  alphas(comma, float.hex)
-Output (tab-separated, one merchant per line):
-    merchant_id  draws  blocks  gammas(comma, float.hex)  weights(float.hex)  q(comma)  ranks(comma)  counts(comma)
+    merchant_id  N  isos(comma)  alphas(comma, shortest round-trip decimal)
+Output (tab-separated, one merchant per line; doubles in repr(), which round-trips exactly):
+    merchant_id  draws  blocks  gammas(comma)  weights(comma)  q(comma)  ranks(comma)  counts(comma)
 Usage: s7_reference.py INPUT OUTPUT SEED FINGERPRINT
 Prints one JSON line with merchants and elapsed seconds.
 """
@@ -142,10 +142,10 @@ def main(argv):
             mid, n, isos, alphas = line.rstrip("\n").split("\t")
             mid, n = int(mid), int(n)
             isos = isos.split(",")
-            alphas = [float.fromhex(a) for a in alphas.split(",")]
+            alphas = [float(a) for a in alphas.split(",")]
             draws, blocks, g, w, q, r, c = allocate(m, mid, n, isos, alphas)
             fo.write("%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n" % (
-                mid, draws, blocks, ",".join(x.hex() for x in g), ",".join(x.hex() for x in w),
+                mid, draws, blocks, ",".join(map(repr, g)), ",".join(map(repr, w)),
                 ",".join(map(str, q)), ",".join(map(str, r)), ",".join(map(str, c))))
             count += 1
     print(json.dumps({"merchants": count, "seconds": time.perf_counter() - start}))

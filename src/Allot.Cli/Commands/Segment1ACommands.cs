@@ -20,6 +20,7 @@ public static class Segment1ACommands
         var segment = new Command("segment1a", "Segment 1A: S7 Dirichlet allocation across the country set, integerisation, RNG event logs.");
         segment.Subcommands.Add(CreateS7());
         segment.Subcommands.Add(CreateValidate());
+        segment.Subcommands.Add(CreateReplay());
         segment.Subcommands.Add(CreateFixtures());
         return segment;
     }
@@ -52,6 +53,23 @@ public static class Segment1ACommands
             var report = S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId)));
             parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, S7ValidationReport.JsonOptions));
             return 0;
+        }, parse.InvocationConfiguration.Error));
+        return cmd;
+    }
+
+    private static Command CreateReplay()
+    {
+        var cmd = new Command("replay-s7", "Replay one merchant's draws from the RNG and the inputs and compare them with its logged events.");
+        var common = new CommonOptions(cmd);
+        var merchant = new Option<long>("--merchant-id") { Description = "The merchant to replay.", Required = true };
+        var runId = new Option<string?>("--run-id") { Description = "The S7 run whose events to compare with (default: the latest)." };
+        cmd.Options.Add(merchant);
+        cmd.Options.Add(runId);
+        cmd.SetAction(parse => CommandRunner.Run(() =>
+        {
+            var replay = S7MerchantReplay.Replay(common.Inputs(parse), parse.GetValue(merchant), parse.GetValue(runId));
+            parse.InvocationConfiguration.Output.WriteLine(replay.ToJsonString(S7MerchantReplay.JsonOptions));
+            return replay["matches_events"]?.GetValue<bool>() == false ? 4 : 0;
         }, parse.InvocationConfiguration.Error));
         return cmd;
     }

@@ -14,7 +14,7 @@ namespace Allot.Engine.Segment1A;
 internal sealed class S7Chunk
 {
     /// <summary>Merchants per chunk (and per Parquet row group of the cache).</summary>
-    public const int MerchantsPerChunk = 65_536;
+    public const int MerchantsPerChunk = 16_384;
 
     public S7Chunk(int rowCapacity)
     {

@@ -28,6 +28,11 @@ public static class S7Runner
         ArgumentNullException.ThrowIfNull(options);
         var meter = new S7ProcessMeter();
         var inputs = meter.Time("load", () => S7InputLoader.Load(options.Inputs));
+        foreach (var (phase, ms) in inputs.LoadTimingsMs)
+        {
+            meter.Add(phase, TimeSpan.FromMilliseconds(ms));
+        }
+
         var lineage = inputs.Lineage;
         var master = MasterMaterial.Derive(lineage.Seed, lineage.ManifestFingerprint);
         var runId = S7RunId.Create(lineage, options.StartTimeUtc ?? DateTime.UtcNow);
@@ -66,7 +71,13 @@ public static class S7Runner
                 cacheTarget,
                 cacheStaging => WriteAll(inputs, master, runId, options.Workers, cacheStaging, staging, stats, meter),
                 S7Errors.ImmutableConflict);
-            meter.Add("publish", sw.Elapsed - TimeSpan.FromMilliseconds(meter.PhaseMilliseconds.GetValueOrDefault("compute") + meter.PhaseMilliseconds.GetValueOrDefault("write")));
+            if (cache.Outcome == PublishOutcome.Published)
+            {
+                // Published by this run: if a later step fails, it goes too, so the run leaves all or nothing.
+                moved.Add(cacheTarget.TrimEnd('/', '\\'));
+            }
+
+            meter.Add("publish", sw.Elapsed - TimeSpan.FromMilliseconds(meter.PhaseMilliseconds.GetValueOrDefault("compute") + meter.PhaseMilliseconds.GetValueOrDefault("write_cache") + meter.PhaseMilliseconds.GetValueOrDefault("write_logs")));
 
             foreach (var id in LogDatasets)
             {
@@ -176,12 +187,8 @@ public static class S7Runner
         using var gammaOut = Create(staging["rng_event_dirichlet_gamma_vector"], S7Names.EventPart);
         using var residualOut = Create(staging["rng_event_residual_rank"], S7Names.EventPart);
         using var traceOut = Create(staging["rng_trace_log"], "rng_trace_log.jsonl");
-        var gammaLines = new JsonLineBuilder();
-        var residualLines = new JsonLineBuilder();
-        var traceLines = new JsonLineBuilder();
         var chunk = new S7Chunk(countries.RowCount == 0 ? 1 : Math.Min(countries.RowCount, S7Chunk.MerchantsPerChunk * 4));
-        var gammaTotals = default(S7TraceTotals);
-        var residualTotals = default(S7TraceTotals);
+        using var formatter = new S7ChunkFormatter(workers);
         for (var first = 0; first < countries.MerchantCount; first += S7Chunk.MerchantsPerChunk)
         {
             var count = Math.Min(S7Chunk.MerchantsPerChunk, countries.MerchantCount - first);
@@ -190,46 +197,18 @@ public static class S7Runner
             meter.Add("compute", sw.Elapsed);
             sw.Restart();
             cache.Write(chunk, inputs);
-            var ts = S7EventContext.Timestamp(DateTime.UtcNow);
-            for (var j = 0; j < count; j++)
-            {
-                var k = first + j;
-                var id = countries.MerchantIds[k];
-                var start = countries.Offsets[k];
-                var m = countries.Offsets[k + 1] - start;
-                var local = start - chunk.FirstRow;
-                var draw = chunk.Draws[j];
-                var isos = countries.IsoCodes.AsSpan(start, m);
-                if (m > 1)
-                {
-                    S7EventFormatter.GammaVector(gammaLines, ctx, ts, id, draw, isos, inputs.Alpha.AsSpan(start, m), chunk.Gamma.AsSpan(local, m), chunk.Weights.AsSpan(local, m));
-                    gammaTotals = new S7TraceTotals(gammaTotals.Draws + draw.Draws, gammaTotals.Blocks + draw.Blocks, gammaTotals.Events + 1);
-                    S7EventFormatter.Trace(traceLines, ctx, ts, S7Names.GammaModule, S7Names.GammaLabel, draw.GammaBefore, draw.GammaAfter, gammaTotals);
-                }
-                else
-                {
-                    stats.DomesticOnly++;
-                }
-
-                for (var i = 0; i < m; i++)
-                {
-                    var q = chunk.Quantised[local + i];
-                    S7EventFormatter.ResidualRank(residualLines, ctx, ts, id, draw.ResidualCounter, isos[i], q / Integerisation.ResidualIntegeriser.QuantisationScale, chunk.Ranks[local + i]);
-                    residualTotals = residualTotals with { Events = residualTotals.Events + 1 };
-                    S7EventFormatter.Trace(traceLines, ctx, ts, S7Names.ResidualModule, S7Names.ResidualLabel, draw.ResidualCounter, draw.ResidualCounter, residualTotals);
-                }
-            }
-
-            Flush(gammaLines, gammaOut);
-            Flush(residualLines, residualOut);
-            Flush(traceLines, traceOut);
-            meter.Add("write", sw.Elapsed);
+            meter.Add("write_cache", sw.Elapsed);
+            sw.Restart();
+            formatter.Format(chunk, inputs, ctx, S7EventContext.Timestamp(DateTime.UtcNow), gammaOut, residualOut, traceOut);
+            meter.Add("write_logs", sw.Elapsed);
         }
 
-        stats.GammaEvents = (long)gammaTotals.Events;
-        stats.ResidualEvents = (long)residualTotals.Events;
-        stats.Draws = gammaTotals.Draws;
-        stats.Blocks = gammaTotals.Blocks;
+        formatter.Complete();
+        stats.DomesticOnly = formatter.DomesticOnly;
+        stats.GammaEvents = (long)formatter.GammaTotals.Events;
+        stats.ResidualEvents = (long)formatter.ResidualTotals.Events;
+        stats.Draws = formatter.GammaTotals.Draws;
+        stats.Blocks = formatter.GammaTotals.Blocks;
         WriteAudit(Path.Combine(staging["rng_audit_log"], "rng_audit_log.jsonl"), ctx, master);
     }
 
@@ -254,12 +233,6 @@ public static class S7Runner
 
     private static FileStream Create(string folder, string name) =>
         new(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-
-    private static void Flush(JsonLineBuilder lines, FileStream stream)
-    {
-        stream.Write(lines.Written);
-        lines.Clear();
-    }
 
     private static SortedDictionary<string, long> RungCounts(AlphaRung[] rungs)
     {

@@ -35,6 +35,14 @@ public sealed class Segment1ACommandTests : IDisposable
         using var validation = JsonDocument.Parse(stdout);
         Assert.Equal("ok", validation.RootElement.GetProperty("status").GetString());
         Assert.Equal(report.RootElement.GetProperty("cache").GetProperty("sha256").GetString(), validation.RootElement.GetProperty("cache_sha256").GetString());
+
+        var gammaEvents = Directory.EnumerateFiles(Path.Combine(_root, "logs/rng/events/dirichlet_gamma_vector"), "*.jsonl", SearchOption.AllDirectories).Single();
+        var merchant = JsonDocument.Parse(File.ReadLines(gammaEvents).First()).RootElement.GetProperty("merchant_id").GetInt64();
+        (exit, stdout, stderr) = Allot("segment1a replay-s7", "--merchant-id", merchant.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(exit == 0, stderr);
+        using var replay = JsonDocument.Parse(stdout);
+        Assert.True(replay.RootElement.GetProperty("matches_events").GetBoolean());
+        Assert.True(replay.RootElement.GetProperty("gamma_raw").GetArrayLength() > 1);
     }
 
     [Fact]

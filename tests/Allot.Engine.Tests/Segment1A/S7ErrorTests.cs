@@ -135,6 +135,21 @@ public sealed class S7ErrorTests
     }
 
     [Fact]
+    public void FailureAfterTheCacheIsPublished_RemovesTheCacheAndTheLogs()
+    {
+        using var root = new S7TestRoot(merchants: 30);
+        // A dictionary whose report folder sits under a file: everything else succeeds, the report cannot be written.
+        var yaml = Allot.Engine.Segment1A.Contracts.Segment1AContracts.Dictionary().Entries.Values
+            .Select(e => $"  - id: {e.Id}\n    path: {(e.Id == "s7_run_report" ? "config/layer1/1A/crossborder_hyperparams.yaml/run_id={run_id}/" : e.PathTemplate)}\n    format: {e.Format}\n");
+        var dictionary = Path.Combine(root.Root, "dictionary.yaml");
+        File.WriteAllText(dictionary, "datasets:\n" + string.Concat(yaml));
+        var ex = Assert.Throws<AllotException>(() => S7Runner.Run(new S7RunOptions(root.Inputs with { DictionaryPath = dictionary })));
+        Assert.Equal(S7Errors.IoAtomics, ex.Code);
+        Assert.Empty(root.OutputFiles());
+        Assert.Empty(Directory.EnumerateDirectories(root.Root, ".staging-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void RerunWithDifferentHyperparameters_IsImmutableConflict_AndLeavesOnlyTheFirstRun()
     {
         using var root = new S7TestRoot(merchants: 60, domesticShare: 0.2);

@@ -33,8 +33,8 @@ public sealed partial class S7RunTests
     [Fact]
     public void Run_AtOneAndSeveralWorkers_GivesByteIdenticalCacheAndEventsExceptRunScopedFields()
     {
-        using var one = new S7TestRoot(merchants: 400);
-        using var many = new S7TestRoot(merchants: 400);
+        using var one = new S7TestRoot(merchants: 1200);
+        using var many = new S7TestRoot(merchants: 1200);
         var a = one.Run(workers: 1);
         var b = many.Run(workers: 4);
         Assert.NotEqual(a.RunId, b.RunId);

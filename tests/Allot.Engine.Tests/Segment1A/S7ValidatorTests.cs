@@ -205,6 +205,21 @@ public sealed class S7ValidatorTests
     }
 
     [Fact]
+    public void TruncatedJsonLine_IsRngEnvelope()
+    {
+        var (root, run) = Fresh();
+        using (root)
+        {
+            S7TestRoot.RewriteLines(root.EventFile(S7Names.ResidualLabel, run.RunId), l =>
+            {
+                l[4] = l[4][..20];
+                return l;
+            });
+            AssertDetects(root, S7Errors.RngEnvelope);
+        }
+    }
+
+    [Fact]
     public void NoRunLogs_IsUpstreamMissing()
     {
         using var root = new S7TestRoot(merchants: 10);

@@ -28,6 +28,17 @@ internal sealed class JsonLineBuilder
 
     public void EndObject() => Raw("}\n"u8);
 
+    /// <summary>Starts an object with <c>ts_utc</c> and a pre-encoded run of constant fields (starting with a comma).</summary>
+    public void BeginObject(ReadOnlySpan<byte> timestamp, ReadOnlySpan<byte> constantFields)
+    {
+        Raw("{\"ts_utc\":"u8);
+        Raw(timestamp);
+        Raw(constantFields);
+        _first = false;
+    }
+
+    public void Append(ReadOnlySpan<byte> bytes) => Raw(bytes);
+
     public void String(ReadOnlySpan<byte> name, string value)
     {
         Name(name);

@@ -6,16 +6,9 @@ namespace Allot.Engine.Segment1A.Events;
 /// <summary>Formats S7's events and trace rows (one flat JSON object per line) with the full envelope.</summary>
 internal static class S7EventFormatter
 {
-    public static void Envelope(JsonLineBuilder b, S7EventContext ctx, ReadOnlySpan<byte> ts, string module, string label, Counter128 before, Counter128 after, ulong draws)
+    public static void Envelope(JsonLineBuilder b, ReadOnlySpan<byte> ts, ReadOnlySpan<byte> constantFields, Counter128 before, Counter128 after, ulong draws)
     {
-        b.BeginObject();
-        b.RawValue("ts_utc"u8, ts);
-        b.String("run_id"u8, ctx.RunId);
-        b.RawValue("seed"u8, ctx.SeedJson);
-        b.String("parameter_hash"u8, ctx.Lineage.ParameterHash);
-        b.String("manifest_fingerprint"u8, ctx.Lineage.ManifestFingerprint);
-        b.String("module"u8, module);
-        b.String("substream_label"u8, label);
+        b.BeginObject(ts, constantFields);
         b.Number("rng_counter_before_lo"u8, before.Lo);
         b.Number("rng_counter_before_hi"u8, before.Hi);
         b.Number("rng_counter_after_lo"u8, after.Lo);
@@ -26,7 +19,7 @@ internal static class S7EventFormatter
 
     public static void GammaVector(JsonLineBuilder b, S7EventContext ctx, ReadOnlySpan<byte> ts, long merchantId, in MerchantDraw draw, ReadOnlySpan<ushort> isos, ReadOnlySpan<double> alpha, ReadOnlySpan<double> gamma, ReadOnlySpan<double> weights)
     {
-        Envelope(b, ctx, ts, S7Names.GammaModule, S7Names.GammaLabel, draw.GammaBefore, draw.GammaAfter, draw.Draws);
+        Envelope(b, ts, ctx.GammaEnvelope, draw.GammaBefore, draw.GammaAfter, draw.Draws);
         b.Number("merchant_id"u8, merchantId);
         b.Iso("home_country_iso"u8, isos[0]);
         b.StringArray("country_isos"u8, isos);
@@ -38,7 +31,7 @@ internal static class S7EventFormatter
 
     public static void ResidualRank(JsonLineBuilder b, S7EventContext ctx, ReadOnlySpan<byte> ts, long merchantId, Counter128 counter, ushort iso, double residual, int rank)
     {
-        Envelope(b, ctx, ts, S7Names.ResidualModule, S7Names.ResidualLabel, counter, counter, 0);
+        Envelope(b, ts, ctx.ResidualEnvelope, counter, counter, 0);
         b.Number("merchant_id"u8, merchantId);
         b.Iso("country_iso"u8, iso);
         b.Number("residual"u8, residual);
@@ -46,15 +39,9 @@ internal static class S7EventFormatter
         b.EndObject();
     }
 
-    public static void Trace(JsonLineBuilder b, S7EventContext ctx, ReadOnlySpan<byte> ts, string module, string label, Counter128 before, Counter128 after, in S7TraceTotals totals)
+    public static void Trace(JsonLineBuilder b, ReadOnlySpan<byte> ts, ReadOnlySpan<byte> constantFields, Counter128 before, Counter128 after, in S7TraceTotals totals)
     {
-        b.BeginObject();
-        b.RawValue("ts_utc"u8, ts);
-        b.String("run_id"u8, ctx.RunId);
-        b.RawValue("seed"u8, ctx.SeedJson);
-        b.String("parameter_hash"u8, ctx.Lineage.ParameterHash);
-        b.String("module"u8, module);
-        b.String("substream_label"u8, label);
+        b.BeginObject(ts, constantFields);
         b.Number("rng_counter_before_lo"u8, before.Lo);
         b.Number("rng_counter_before_hi"u8, before.Hi);
         b.Number("rng_counter_after_lo"u8, after.Lo);

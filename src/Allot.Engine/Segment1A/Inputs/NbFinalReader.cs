@@ -46,73 +46,118 @@ internal static class NbFinalReader
         }
 
         var outlets = new Dictionary<long, long>();
+        var expected = new NbFinalExpectations(
+            System.Text.Encoding.ASCII.GetBytes(lineage.Seed.ToString(CultureInfo.InvariantCulture)),
+            System.Text.Encoding.UTF8.GetBytes(lineage.ParameterHash),
+            System.Text.Encoding.UTF8.GetBytes(lineage.ManifestFingerprint),
+            System.Text.Encoding.UTF8.GetBytes(runId));
         foreach (var file in files)
         {
-            long row = 0;
-            foreach (var line in File.ReadLines(file))
+            var bytes = File.ReadAllBytes(file);
+            var row = 0L;
+            var start = 0;
+            while (start < bytes.Length)
             {
+                var end = Array.IndexOf(bytes, (byte)'\n', start);
+                end = end < 0 ? bytes.Length : end;
                 row++;
-                if (line.Length == 0)
+                if (end > start)
                 {
-                    continue;
-                }
-
-                try
-                {
-                    using var doc = JsonDocument.Parse(line);
-                    var e = doc.RootElement;
-                    var merchant = RequireInteger(e, "merchant_id", file, row);
-                    var n = RequireInteger(e, "n_outlets", file, row);
+                    var (merchant, n) = ParseLine(bytes.AsSpan(start, end - start), expected, file, row);
                     if (n < 1)
                     {
                         throw S7Errors.Fail(S7Errors.SchemaInvalid, $"n_outlets {n} must be ≥ 1.", file, row, $"merchant_id={merchant}");
                     }
 
-                    CheckEmbedded(e, "seed", lineage.Seed.ToString(CultureInfo.InvariantCulture), file, row);
-                    CheckEmbedded(e, "parameter_hash", lineage.ParameterHash, file, row);
-                    CheckEmbedded(e, "manifest_fingerprint", lineage.ManifestFingerprint, file, row);
-                    CheckEmbedded(e, "run_id", runId, file, row);
                     if (!outlets.TryAdd(merchant, n))
                     {
                         throw S7Errors.Fail(S7Errors.SchemaInvalid, "a second nb_final event for the merchant: exactly one is allowed.", file, row, $"merchant_id={merchant}");
                     }
                 }
-                catch (JsonException ex)
-                {
-                    throw S7Errors.Fail(S7Errors.SchemaInvalid, $"not a JSON object: {ex.Message}", file, row);
-                }
+
+                start = end + 1;
             }
         }
 
         return (outlets, runId);
     }
 
-    private static long RequireInteger(JsonElement e, string name, string file, long row)
+    /// <summary>Reads one event with <see cref="Utf8JsonReader"/> (no per-line allocation).</summary>
+    private static (long Merchant, long N) ParseLine(ReadOnlySpan<byte> line, NbFinalExpectations expected, string file, long row)
     {
-        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var value))
+        long? merchant = null;
+        long? n = null;
+        var reader = new Utf8JsonReader(line);
+        try
         {
-            throw S7Errors.Fail(S7Errors.SchemaInvalid, $"field '{name}' is missing or not an integer.", file, row);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, "not a JSON object.", file, row);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader;
+                reader.Read();
+                if (name.ValueTextEquals("merchant_id"u8))
+                {
+                    merchant = Integer(ref reader, "merchant_id", file, row);
+                }
+                else if (name.ValueTextEquals("n_outlets"u8))
+                {
+                    n = Integer(ref reader, "n_outlets", file, row);
+                }
+                else if (name.ValueTextEquals("seed"u8))
+                {
+                    Embedded(ref reader, "seed", expected.Seed, file, row);
+                }
+                else if (name.ValueTextEquals("parameter_hash"u8))
+                {
+                    Embedded(ref reader, "parameter_hash", expected.ParameterHash, file, row);
+                }
+                else if (name.ValueTextEquals("manifest_fingerprint"u8))
+                {
+                    Embedded(ref reader, "manifest_fingerprint", expected.ManifestFingerprint, file, row);
+                }
+                else if (name.ValueTextEquals("run_id"u8))
+                {
+                    Embedded(ref reader, "run_id", expected.RunId, file, row);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw S7Errors.Fail(S7Errors.SchemaInvalid, $"not valid JSON: {ex.Message}", file, row);
         }
 
-        return value;
+        return (
+            merchant ?? throw S7Errors.Fail(S7Errors.SchemaInvalid, "field 'merchant_id' is missing.", file, row),
+            n ?? throw S7Errors.Fail(S7Errors.SchemaInvalid, "field 'n_outlets' is missing.", file, row, $"merchant_id={merchant}"));
     }
 
-    private static void CheckEmbedded(JsonElement e, string name, string expected, string file, long row)
-    {
-        if (!e.TryGetProperty(name, out var v))
-        {
-            return;
-        }
+    private static long Integer(ref Utf8JsonReader reader, string name, string file, long row) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value)
+            ? value
+            : throw S7Errors.Fail(S7Errors.SchemaInvalid, $"field '{name}' is not an integer.", file, row);
 
-        var text = v.ValueKind switch
+    private static void Embedded(ref Utf8JsonReader reader, string name, byte[] expected, string file, long row)
+    {
+        var matches = reader.TokenType switch
         {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.GetRawText(),
-            _ => null,
+            JsonTokenType.String => reader.ValueTextEquals(expected),
+            JsonTokenType.Number => reader.ValueSpan.SequenceEqual(expected),
+            _ => false,
         };
-        if (!string.Equals(text, expected, StringComparison.Ordinal))
+        if (!matches)
         {
-            throw S7Errors.Fail(S7Errors.PathEmbedMismatch, $"embedded {name} '{text}' differs from the partition's '{expected}'.", file, row);
+            var actual = reader.TokenType == JsonTokenType.String ? reader.GetString() : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+            throw S7Errors.Fail(S7Errors.PathEmbedMismatch, $"embedded {name} '{actual}' differs from the partition's '{System.Text.Encoding.UTF8.GetString(expected)}'.", file, row);
         }
     }
+
+    private sealed record NbFinalExpectations(byte[] Seed, byte[] ParameterHash, byte[] ManifestFingerprint, byte[] RunId);
 }

@@ -14,9 +14,17 @@ public static class S7InputLoader
         var lineage = options.Lineage;
         var dictionary = Segment1AContracts.Dictionary(options.DictionaryPath);
         var tokens = lineage.Tokens();
+        var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         var countries = CountrySetReader.Read(dictionary.Resolve(options.DataRoot, "country_set", tokens, S7Errors.SchemaInvalid), lineage.ManifestFingerprint);
+        timings["load_country_set"] = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
         var (nb, nbRunId) = NbFinalReader.Read(dictionary.Resolve(options.DataRoot, "rng_event_nb_final", tokens, S7Errors.SchemaInvalid), options.NbRunId, lineage);
+        timings["load_nb_final"] = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
         var attributes = MerchantAttributesReader.Read(options.MerchantsPath ?? dictionary.Resolve(options.DataRoot, "merchant_attributes", tokens, S7Errors.SchemaInvalid));
+        timings["load_merchant_attributes"] = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
         var hyper = CrossBorderHyperparameters.Load(options.HyperparametersPath ?? dictionary.Resolve(options.DataRoot, "crossborder_hyperparams", tokens, S7Errors.SchemaInvalid));
 
         var merchants = countries.MerchantCount;
@@ -50,8 +58,10 @@ public static class S7InputLoader
             }
         }
 
+        timings["load_join_alpha"] = sw.Elapsed.TotalMilliseconds;
         return new S7Inputs
         {
+            LoadTimingsMs = timings,
             Lineage = lineage,
             Dictionary = dictionary,
             Countries = countries,

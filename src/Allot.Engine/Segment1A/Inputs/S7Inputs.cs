@@ -30,6 +30,9 @@ public sealed class S7Inputs
     /// <summary>The hyperparameters used.</summary>
     public required CrossBorderHyperparameters Hyperparameters { get; init; }
 
+    /// <summary>Milliseconds spent reading each input (for the run report).</summary>
+    public required IReadOnlyDictionary<string, double> LoadTimingsMs { get; init; }
+
     /// <summary>nb_final events of merchants that have no country set (ignored).</summary>
     public required int NbFinalWithoutCountrySet { get; init; }
 }

@@ -93,18 +93,26 @@ internal sealed class Segment1AParquetColumns : IDisposable
         return field.ClrType == typeof(bool) ? Read<bool>(field) : throw Bad(column, null, $"has type {field.ClrType.Name}; expected boolean");
     }
 
-    public string[] Strings(string column)
+    /// <summary>
+    /// Streams a text column row group by row group as character memory (Parquet.Net reads text several times
+    /// faster this way than as strings), so a column of long repeated values is never held or copied whole.
+    /// </summary>
+    public void EachText(string column, Action<int, ReadOnlyMemory<char>> visit)
     {
         var field = Field(column, required: true)!;
-        var result = new string[RowCount];
+        if (field.ClrType != typeof(ReadOnlyMemory<char>) && field.ClrType != typeof(string))
+        {
+            throw Bad(column, null, $"has type {field.ClrType.Name}; expected text");
+        }
+
         var offset = 0;
         for (var g = 0; g < _reader.RowGroupCount; g++)
         {
             using var rg = _reader.OpenRowGroupReader(g);
-            var part = new string?[rg.RowCount];
+            var part = new ReadOnlyMemory<char>[rg.RowCount];
             try
             {
-                rg.ReadAsync(field, part.AsMemory()!).GetAwaiter().GetResult();
+                rg.ReadAsync<ReadOnlyMemory<char>>(field, part.AsMemory()).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException or InvalidCastException)
             {
@@ -113,12 +121,39 @@ internal sealed class Segment1AParquetColumns : IDisposable
 
             for (var i = 0; i < part.Length; i++)
             {
-                result[offset + i] = part[i] ?? throw Bad(column, offset + i, "is null");
+                visit(offset + i, part[i]);
             }
 
             offset += part.Length;
         }
+    }
 
+    /// <summary>
+    /// True when the row-group statistics prove that every value of <paramref name="column"/> equals
+    /// <paramref name="expected"/> (no nulls, min = max = expected in every row group); false when they cannot,
+    /// in which case the caller scans the values.
+    /// </summary>
+    public bool StatisticsProveAllEqual(string column, string expected)
+    {
+        var field = Field(column, required: true)!;
+        for (var g = 0; g < _reader.RowGroupCount; g++)
+        {
+            using var rg = _reader.OpenRowGroupReader(g);
+            var stats = rg.GetStatistics(field);
+            if (stats is null || stats.NullCount != 0 || stats.MinValue is not string min || stats.MaxValue is not string max
+                || !string.Equals(min, expected, StringComparison.Ordinal) || !string.Equals(max, expected, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public string[] Strings(string column)
+    {
+        var result = new string[RowCount];
+        EachText(column, (i, text) => result[i] = text.ToString());
         return result;
     }
 

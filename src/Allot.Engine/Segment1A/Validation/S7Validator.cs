@@ -47,7 +47,7 @@ public static class S7Validator
 
         var replay = new MerchantReplay(maxM);
         var state = new ValidationState(inputs, runId, maxM);
-        using (var cache = new ResidualCacheCursor(cacheFiles))
+        using (var cache = new ResidualCacheCursor(cacheFiles, lineage.ManifestFingerprint))
         using (var gamma = new JsonlCursor(LogFile("rng_event_dirichlet_gamma_vector", S7Names.EventPart)))
         using (var residual = new JsonlCursor(LogFile("rng_event_residual_rank", S7Names.EventPart)))
         using (var trace = new JsonlCursor(LogFile("rng_trace_log", "rng_trace_log.jsonl")))
