@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using Allot.Cli.Progress;
 using Allot.Engine.Segment1A;
 using Allot.Engine.Segment1A.Fixtures;
 using Allot.Engine.Segment1A.Inputs;
@@ -34,7 +35,10 @@ public static class Segment1ACommands
         run.Options.Add(workers);
         run.SetAction(parse => CommandRunner.Run(() =>
         {
-            var result = S7Runner.Run(new S7RunOptions(common.Inputs(parse), Math.Max(1, parse.GetValue(workers))));
+            var result = StepProgress.ForConsole(common.Quiet(parse), 1).Step(
+                "segment1a: S7 run",
+                () => S7Runner.Run(new S7RunOptions(common.Inputs(parse), Math.Max(1, parse.GetValue(workers)))),
+                r => (r.Merchants, "merchants"));
             parse.InvocationConfiguration.Output.Write(Encoding.UTF8.GetString(S7RunReport.ToJson(result)));
             return 0;
         }, parse.InvocationConfiguration.Error));
@@ -50,7 +54,10 @@ public static class Segment1ACommands
         cmd.Options.Add(runId);
         cmd.SetAction(parse => CommandRunner.Run(() =>
         {
-            var report = S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId)));
+            var report = StepProgress.ForConsole(common.Quiet(parse), 1).Step(
+                "segment1a: validate-s7 (replay every merchant)",
+                () => S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId))),
+                r => (r.Merchants, "merchants"));
             parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, S7ValidationReport.JsonOptions));
             return 0;
         }, parse.InvocationConfiguration.Error));
@@ -116,14 +123,17 @@ public static class Segment1ACommands
         private readonly Option<string?> _hyperparams = new("--hyperparams") { Description = "Cross-border hyperparameters YAML (default: the dictionary's path under the data root)." };
         private readonly Option<string?> _merchants = new("--merchants") { Description = "Merchant attributes Parquet file or folder (default: the dictionary's path)." };
         private readonly Option<string?> _dictionary = new("--dictionary") { Description = "Dataset dictionary YAML (default: the embedded contracts/dataset_dictionary/layer1.1A.yaml)." };
+        private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress lines on stderr (they are also off when stderr is redirected)." };
 
         public CommonOptions(Command command)
         {
-            foreach (var o in new Option[] { _dataRoot, _seed, _parameterHash, _fingerprint, _nbRunId, _hyperparams, _merchants, _dictionary })
+            foreach (var o in new Option[] { _dataRoot, _seed, _parameterHash, _fingerprint, _nbRunId, _hyperparams, _merchants, _dictionary, _quiet })
             {
                 command.Options.Add(o);
             }
         }
+
+        public bool Quiet(ParseResult parse) => parse.GetValue(_quiet);
 
         public S7InputOptions Inputs(ParseResult parse) => new(
             parse.GetValue(_dataRoot)!,
