@@ -88,6 +88,14 @@ internal sealed class BoundSet
         var m = Count;
         if (sumLo > Total)
         {
+            // Σ lower is formed in 128 bits; the excess must still fit the result type: never wrap.
+            if (sumLo - Total > long.MaxValue)
+            {
+                throw ApportionmentErrors.Error(
+                    ApportionmentErrors.Overflow,
+                    $"the minimums add up to {sumLo}, which exceeds the total {Total} by more than a 64-bit count can hold.");
+            }
+
             var overflow = (long)(sumLo - Total);
             if (policy == InfeasiblePolicy.Fail)
             {

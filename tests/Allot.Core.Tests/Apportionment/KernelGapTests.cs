@@ -30,6 +30,20 @@ public class KernelGapTests
     }
 
     [Fact]
+    public void Bounds_NearTheInt64Limit_AreExactOrAClearError()
+    {
+        // Caps near long.MaxValue sum past 64 bits internally and still give the exact answer.
+        var r = BoundedApportionment.Proportional(long.MaxValue, W(1, 1), default, [long.MaxValue, long.MaxValue], default, InfeasiblePolicy.Fail);
+        Assert.Equal(long.MaxValue, r.Allocation[0] + r.Allocation[1]);
+        Assert.Equal(1, Math.Abs(r.Allocation[0] - r.Allocation[1]));
+
+        // Minimums whose excess over the total does not fit 64 bits: an error, never a wrapped count.
+        var ex = Assert.Throws<AllotException>(() =>
+            BoundedApportionment.SeedCapped(0, W(1, 1, 1), [long.MaxValue, long.MaxValue, long.MaxValue], default, InfeasiblePolicy.Flag, [long.MaxValue, long.MaxValue, 1]));
+        Assert.Equal(ApportionmentErrors.Overflow, ex.Code);
+    }
+
+    [Fact]
     public void Wide_ExactPath_TieAtCutoffUsesTieKeys()
     {
         // Numerators beyond 64 bits take the arbitrary-precision path; equal weights tie on every remainder.
