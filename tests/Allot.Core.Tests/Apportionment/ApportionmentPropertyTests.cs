@@ -216,12 +216,12 @@ public class ApportionmentPropertyTests
     [InlineData(DivisorMethod.HuntingtonHill)]
     [InlineData(DivisorMethod.Adams)]
     [InlineData(DivisorMethod.Dean)]
-    public void Divisor_IsHouseMonotone_AndPreservesSum(DivisorMethod method)
+    public void Divisor_IsHouseMonotone_PreservesSum_AndSatisfiesMinMax(DivisorMethod method)
     {
         var gen =
             from m in Gen.Int[1, 12]
-            from weights in Gen.ULong[1, 10_000].Array[m]
-            from total in Gen.Long[0, 60]
+            from weights in Gen.ULong[1, 100_000].Array[m]
+            from total in Gen.Long[0, 80]
             select (total, weights);
         gen.Sample(x =>
         {
@@ -233,6 +233,18 @@ public class ApportionmentPropertyTests
             for (var i = 0; i < a.Length; i++)
             {
                 Assert.True(b[i] >= a[i], $"Alabama paradox at unit {i}");
+
+                // The defining property of a divisor method, exactly: no unit's next-unit priority exceeds any
+                // unit's last-unit priority, max_i w_i/d(n_i) ≤ min_{j: n_j>0} w_j/d(n_j − 1).
+                for (var j = 0; j < a.Length; j++)
+                {
+                    if (a[j] > 0)
+                    {
+                        Assert.True(
+                            DivisorApportionment.ComparePriority(method, x.weights[i], a[i], x.weights[j], a[j] - 1) <= 0,
+                            $"unit {i} (n={a[i]}) outranks unit {j}'s last unit (n={a[j]})");
+                    }
+                }
             }
         }, iter: 500);
     }
