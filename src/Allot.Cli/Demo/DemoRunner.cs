@@ -23,7 +23,7 @@ namespace Allot.Cli.Demo;
 public static class DemoRunner
 {
     /// <summary>Number of progress steps the demo reports.</summary>
-    public const int Steps = 7;
+    public const int Steps = 8;
 
     /// <summary>Fixture identity of the demo's Segment 1A root (seed and fingerprint feed the RNG).</summary>
     public const string S7Fingerprint = "5a1f0e7d2c3b4a5968778695a4b3c2d1e0f1a2b3c4d5e6f708192a3b4c5d6e7f";

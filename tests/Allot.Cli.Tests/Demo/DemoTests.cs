@@ -79,6 +79,32 @@ public sealed class DemoTests : IClassFixture<DemoTests.DemoRun>
     }
 
     [Fact]
+    public void Progress_CountsEveryStepOnce_WithCountsAndRates()
+    {
+        var folder = Path.Combine(_run.Parent, "progress");
+        using var lines = new StringWriter();
+        try
+        {
+            var result = Allot.Cli.Demo.DemoRunner.Run(new Allot.Cli.Demo.DemoOptions(folder, 1, 1), new Allot.Cli.Progress.StepProgress(lines, Allot.Cli.Demo.DemoRunner.Steps));
+            Assert.True(result.AllPassed);
+            var text = lines.ToString();
+            var n = Allot.Cli.Demo.DemoRunner.Steps;
+            for (var i = 1; i <= n; i++)
+            {
+                Assert.Contains($"[{i}/{n}] ", text, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain($"[{n + 1}/", text, StringComparison.Ordinal);
+            Assert.Contains("store rows/s)", text, StringComparison.Ordinal);
+            Assert.Contains("merchants/s)", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Report_RendersInHeadlessChromium_WithEveryPicture()
     {
         var chromium = HeadlessChromium.Find();
