@@ -105,7 +105,7 @@ public static class S7Runner
                 HyperparametersSha256 = inputs.Hyperparameters.Sha256Hex,
                 Workers = Math.Max(1, options.Workers),
                 TimingsMs = new SortedDictionary<string, double>(meter.PhaseMilliseconds, StringComparer.Ordinal) { ["total"] = meter.TotalMilliseconds },
-                PeakRssBytes = S7ProcessMeter.PeakRssBytes(),
+                PeakRssBytes = Allot.Data.Diagnostics.RunMeter.PeakResidentBytes(),
                 AllocatedBytes = meter.AllocatedBytes,
                 ReportPath = reportPath,
             };

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Allot.Engine.Segment1A.Diagnostics;
 
 /// <summary>
-/// Wall-clock phases plus peak RSS and managed allocation for the run report. Private to S7 on purpose: a shared
-/// run meter may replace it once the branches are merged.
+/// Wall-clock phases and managed allocation for the S7 run report. Peak RSS comes from the shared
+/// <see cref="Allot.Data.Diagnostics.RunMeter.PeakResidentBytes"/>.
 /// </summary>
 internal sealed class S7ProcessMeter
 {
@@ -16,13 +16,6 @@ internal sealed class S7ProcessMeter
     public double TotalMilliseconds => _total.Elapsed.TotalMilliseconds;
 
     public long AllocatedBytes => GC.GetTotalAllocatedBytes(precise: false) - _allocatedAtStart;
-
-    public static long PeakRssBytes()
-    {
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return process.PeakWorkingSet64;
-    }
 
     public void Add(string phase, TimeSpan elapsed) =>
         PhaseMilliseconds[phase] = PhaseMilliseconds.GetValueOrDefault(phase) + elapsed.TotalMilliseconds;
