@@ -65,6 +65,12 @@ public static class S7RunReport
             w.WriteNumber("peak_rss_bytes", r.PeakRssBytes);
             w.WriteNumber("allocated_bytes", r.AllocatedBytes);
             w.WriteString("report_path", r.ReportPath);
+            if (r.Execution is not null)
+            {
+                w.WritePropertyName("execution");
+                r.Execution.WriteTo(w);
+            }
+
             w.WriteEndObject();
         }
 

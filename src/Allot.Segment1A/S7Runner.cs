@@ -26,6 +26,22 @@ public static class S7Runner
     public static S7RunResult Run(S7RunOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return RunSharded(options, S7Shards.DefaultMerchantsPerShard, new LocalS7ShardExecutor(Math.Max(1, options.Workers)), execution: null);
+    }
+
+    /// <summary>
+    /// Runs S7 with the shards computed by <paramref name="executor"/> (this process, or a cluster): shards are
+    /// planned from the data alone and their parts land in this run's staging folders, so the cache and its receipt
+    /// are the same whoever ran them; then the logs are assembled and everything is published as in a local run.
+    /// </summary>
+    /// <param name="options">The run's options.</param>
+    /// <param name="merchantsPerShard">Merchants per shard (default <see cref="S7Shards.DefaultMerchantsPerShard"/>).</param>
+    /// <param name="executor">Computes and writes the shards.</param>
+    /// <param name="execution">Who ran what (silos, shards per silo, re-dispatches) for the report's
+    /// <c>execution</c> object, outside the determinism receipt; null for a local run.</param>
+    internal static S7RunResult RunSharded(S7RunOptions options, int merchantsPerShard, IS7ShardExecutor executor, Func<System.Text.Json.Nodes.JsonObject?>? execution)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var meter = new S7ProcessMeter();
         var inputs = meter.Time("load", () => S7InputLoader.Load(options.Inputs));
         foreach (var (phase, ms) in inputs.LoadTimingsMs)
@@ -69,7 +85,7 @@ public static class S7Runner
             var sw = Stopwatch.StartNew();
             var cache = PartitionPublisher.Publish(
                 cacheTarget,
-                cacheStaging => WriteAll(inputs, master, runId, options.Workers, cacheStaging, staging, stats, meter),
+                cacheStaging => WriteAll(inputs, master, runId, merchantsPerShard, executor, cacheStaging, staging, stats, meter),
                 S7Errors.ImmutableConflict);
             if (cache.Outcome == PublishOutcome.Published)
             {
@@ -108,6 +124,7 @@ public static class S7Runner
                 PeakRssBytes = Allot.Data.Diagnostics.RunMeter.PeakResidentBytes(),
                 AllocatedBytes = meter.AllocatedBytes,
                 ReportPath = reportPath,
+                Execution = execution?.Invoke(),
             };
             PartitionPublisher.WriteFileAtomically(reportPath, S7RunReport.ToJson(result));
             succeeded = true;
@@ -179,36 +196,27 @@ public static class S7Runner
         }
     }
 
-    private static void WriteAll(S7Inputs inputs, MasterMaterial master, string runId, int workers, string cacheStaging, Dictionary<string, string> staging, RunStatistics stats, S7ProcessMeter meter)
+    private static void WriteAll(S7Inputs inputs, MasterMaterial master, string runId, int merchantsPerShard, IS7ShardExecutor executor, string cacheStaging, Dictionary<string, string> staging, RunStatistics stats, S7ProcessMeter meter)
     {
         var ctx = new S7EventContext(inputs.Lineage, runId);
-        var countries = inputs.Countries;
-        using var cache = new ResidualCacheWriter(Path.Combine(cacheStaging, S7Names.CachePart), inputs.Lineage.ManifestFingerprint);
-        using var gammaOut = Create(staging["rng_event_dirichlet_gamma_vector"], S7Names.EventPart);
-        using var residualOut = Create(staging["rng_event_residual_rank"], S7Names.EventPart);
-        using var traceOut = Create(staging["rng_trace_log"], "rng_trace_log.jsonl");
-        var chunk = new S7Chunk(countries.RowCount == 0 ? 1 : Math.Min(countries.RowCount, S7Chunk.MerchantsPerChunk * 4));
-        using var formatter = new S7ChunkFormatter(workers);
-        for (var first = 0; first < countries.MerchantCount; first += S7Chunk.MerchantsPerChunk)
+        var shards = S7Shards.Plan(inputs.Countries.MerchantCount, merchantsPerShard);
+        var folders = new S7Staging(cacheStaging, staging["rng_event_dirichlet_gamma_vector"], staging["rng_event_residual_rank"], staging["rng_trace_log"]);
+        var results = executor.Run(inputs, runId, shards, folders);
+        var sw = Stopwatch.StartNew();
+        S7Shards.AssembleLogs(folders, results);
+        meter.Add("assemble_logs", sw.Elapsed);
+        foreach (var r in results)
         {
-            var count = Math.Min(S7Chunk.MerchantsPerChunk, countries.MerchantCount - first);
-            var sw = Stopwatch.StartNew();
-            chunk.Compute(inputs, master, first, count, workers);
-            meter.Add("compute", sw.Elapsed);
-            sw.Restart();
-            cache.Write(chunk, inputs);
-            meter.Add("write_cache", sw.Elapsed);
-            sw.Restart();
-            formatter.Format(chunk, inputs, ctx, S7EventContext.Timestamp(DateTime.UtcNow), gammaOut, residualOut, traceOut);
-            meter.Add("write_logs", sw.Elapsed);
+            meter.Add("compute", TimeSpan.FromMilliseconds(r.ComputeMs));
+            meter.Add("write_cache", TimeSpan.FromMilliseconds(r.WriteCacheMs));
+            meter.Add("write_logs", TimeSpan.FromMilliseconds(r.WriteLogsMs));
+            stats.DomesticOnly += r.DomesticOnly;
+            stats.GammaEvents += (long)r.Gamma.Events;
+            stats.ResidualEvents += (long)r.Residual.Events;
+            stats.Draws += r.Gamma.Draws;
+            stats.Blocks += r.Gamma.Blocks;
         }
 
-        formatter.Complete();
-        stats.DomesticOnly = formatter.DomesticOnly;
-        stats.GammaEvents = (long)formatter.GammaTotals.Events;
-        stats.ResidualEvents = (long)formatter.ResidualTotals.Events;
-        stats.Draws = formatter.GammaTotals.Draws;
-        stats.Blocks = formatter.GammaTotals.Blocks;
         WriteAudit(Path.Combine(staging["rng_audit_log"], "rng_audit_log.jsonl"), ctx, master);
     }
 

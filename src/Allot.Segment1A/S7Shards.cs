@@ -1,0 +1,349 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using Allot.Core.Random;
+using Allot.Data.Publishing;
+using Allot.Segment1A.Cache;
+using Allot.Segment1A.Events;
+using Allot.Segment1A.Inputs;
+
+namespace Allot.Segment1A;
+
+/// <summary>One shard of S7: a contiguous range of merchants (in the loader's merchant order).</summary>
+/// <param name="Index">Position in the plan (0-based); names the shard's part files.</param>
+/// <param name="FirstMerchant">First merchant index.</param>
+/// <param name="MerchantCount">Merchants in the shard (0 only for the single shard of an empty run).</param>
+internal sealed record S7Shard(int Index, int FirstMerchant, int MerchantCount);
+
+/// <summary>The counters and timings of one computed S7 shard (what a shard worker returns to the coordinator).</summary>
+/// <param name="Index">Shard index.</param>
+/// <param name="Rows">Cache rows written.</param>
+/// <param name="DomesticOnly">Merchants with a single country (no gamma event).</param>
+/// <param name="Gamma">Totals of the gamma substream over the shard (its trace part counts from zero).</param>
+/// <param name="Residual">Totals of the residual substream over the shard.</param>
+/// <param name="ComputeMs">Time sampling and integerising.</param>
+/// <param name="WriteCacheMs">Time writing the cache part.</param>
+/// <param name="WriteLogsMs">Time formatting and writing the log parts.</param>
+internal sealed record S7ShardResult(int Index, long Rows, long DomesticOnly, S7TraceTotals Gamma, S7TraceTotals Residual, double ComputeMs, double WriteCacheMs, double WriteLogsMs);
+
+/// <summary>Where a shard writes: the cache's staging folder and the staging folder of each log dataset.</summary>
+/// <param name="Cache">The cache partition's staging folder.</param>
+/// <param name="GammaEvents">Staging folder of <c>rng_event_dirichlet_gamma_vector</c>.</param>
+/// <param name="ResidualEvents">Staging folder of <c>rng_event_residual_rank</c>.</param>
+/// <param name="Trace">Staging folder of <c>rng_trace_log</c>.</param>
+internal sealed record S7Staging(string Cache, string GammaEvents, string ResidualEvents, string Trace);
+
+/// <summary>Runs the shards of an S7 plan into the staging folders and returns their results in shard order.</summary>
+internal interface IS7ShardExecutor
+{
+    /// <summary>Computes and writes every shard; results in shard order.</summary>
+    IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging);
+}
+
+/// <summary>
+/// S7's shards as a function of the data: every <see cref="DefaultMerchantsPerShard"/> merchants (a multiple of the
+/// chunk size, so the cache's row groups hold the same merchants as before sharding). A shard writes
+/// <list type="bullet">
+/// <item>the cache part <c>part-{index:D5}.parquet</c> (the cache is published as these parts, byte-identical
+/// whoever ran them);</item>
+/// <item>hidden per-shard JSONL parts of the three event/trace logs under <c>.shards/</c> in each log's staging
+/// folder, which <see cref="AssembleLogs"/> concatenates in shard order into the single files the contract names.
+/// A shard's trace part counts its totals from zero; the assembly adds the totals of the shards before it, so the
+/// trace reads as one serial pass.</item>
+/// </list>
+/// Logs are run-scoped: two runs with the same start time give the same log bytes except <c>ts_utc</c> (the wall
+/// clock when each chunk was formatted).
+/// </summary>
+internal static class S7Shards
+{
+    /// <summary>Nominal merchants per shard (a data-only constant; tests pass smaller values to get many shards).</summary>
+    public const int DefaultMerchantsPerShard = 4 * S7Chunk.MerchantsPerChunk;
+
+    /// <summary>Hidden folder, inside each log's staging folder, holding the per-shard log parts.</summary>
+    public const string ShardLogFolder = ".shards";
+
+    /// <summary>Cache part file name of shard <paramref name="index"/>.</summary>
+    public static string CachePartName(int index) => $"part-{index:D5}.parquet";
+
+    /// <summary>Log part file name of shard <paramref name="index"/> (inside <see cref="ShardLogFolder"/>).</summary>
+    public static string LogPartName(int index) => $"part-{index:D5}.jsonl";
+
+    /// <summary>Cuts the merchants into shards; an empty run has one empty shard.</summary>
+    public static IReadOnlyList<S7Shard> Plan(int merchantCount, int merchantsPerShard = DefaultMerchantsPerShard)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(merchantsPerShard, 1);
+        var shards = new List<S7Shard>();
+        for (var first = 0; first < merchantCount; first += merchantsPerShard)
+        {
+            shards.Add(new S7Shard(shards.Count, first, Math.Min(merchantsPerShard, merchantCount - first)));
+        }
+
+        if (shards.Count == 0)
+        {
+            shards.Add(new S7Shard(0, 0, 0));
+        }
+
+        return shards;
+    }
+
+    /// <summary>
+    /// Computes one shard and writes its parts. Idempotent: each file is written under a hidden name and renamed
+    /// over its final name, so a retried shard replaces its own parts with the same bytes (up to <c>ts_utc</c> in
+    /// the logs) and a crashed attempt leaves only hidden files, removed before the partition is hashed.
+    /// </summary>
+    public static S7ShardResult RunShard(S7Inputs inputs, string runId, S7Shard shard, S7Staging staging, int workers)
+    {
+        var master = MasterMaterial.Derive(inputs.Lineage.Seed, inputs.Lineage.ManifestFingerprint);
+        var ctx = new S7EventContext(inputs.Lineage, runId);
+        var countries = inputs.Countries;
+        var suffix = $".{Guid.NewGuid():N}.tmp";
+        var cacheFinal = Path.Combine(staging.Cache, CachePartName(shard.Index));
+        var cacheTemp = Path.Combine(staging.Cache, "." + CachePartName(shard.Index) + suffix);
+        string[] logFolders = [staging.GammaEvents, staging.ResidualEvents, staging.Trace];
+        var logFinals = logFolders.Select(f => Path.Combine(f, ShardLogFolder, LogPartName(shard.Index))).ToArray();
+        var logTemps = logFinals.Select(f => Path.Combine(Path.GetDirectoryName(f)!, "." + Path.GetFileName(f) + suffix)).ToArray();
+        double computeMs = 0, cacheMs = 0, logsMs = 0;
+        try
+        {
+            foreach (var f in logFinals)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(f)!);
+            }
+
+            S7TraceTotals gamma, residual;
+            long domesticOnly, rows;
+            using (var cache = new ResidualCacheWriter(cacheTemp, inputs.Lineage.ManifestFingerprint))
+            using (var gammaOut = Create(logTemps[0]))
+            using (var residualOut = Create(logTemps[1]))
+            using (var traceOut = Create(logTemps[2]))
+            {
+                var chunkRows = shard.MerchantCount == 0 ? 1 : countries.Offsets[shard.FirstMerchant + shard.MerchantCount] - countries.Offsets[shard.FirstMerchant];
+                var chunk = new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)));
+                using var formatter = new S7ChunkFormatter(workers);
+                var end = shard.FirstMerchant + shard.MerchantCount;
+                for (var first = shard.FirstMerchant; first < end; first += S7Chunk.MerchantsPerChunk)
+                {
+                    var count = Math.Min(S7Chunk.MerchantsPerChunk, end - first);
+                    var sw = Stopwatch.StartNew();
+                    chunk.Compute(inputs, master, first, count, workers);
+                    computeMs += sw.Elapsed.TotalMilliseconds;
+                    sw.Restart();
+                    cache.Write(chunk, inputs);
+                    cacheMs += sw.Elapsed.TotalMilliseconds;
+                    sw.Restart();
+                    formatter.Format(chunk, inputs, ctx, S7EventContext.Timestamp(DateTime.UtcNow), gammaOut, residualOut, traceOut);
+                    logsMs += sw.Elapsed.TotalMilliseconds;
+                }
+
+                var tail = Stopwatch.StartNew();
+                formatter.Complete();
+                logsMs += tail.Elapsed.TotalMilliseconds;
+                gamma = formatter.GammaTotals;
+                residual = formatter.ResidualTotals;
+                domesticOnly = formatter.DomesticOnly;
+                rows = cache.Rows;
+            }
+
+            File.Move(cacheTemp, cacheFinal, overwrite: true);
+            for (var i = 0; i < logFinals.Length; i++)
+            {
+                File.Move(logTemps[i], logFinals[i], overwrite: true);
+            }
+
+            return new S7ShardResult(shard.Index, rows, domesticOnly, gamma, residual, computeMs, cacheMs, logsMs);
+        }
+        finally
+        {
+            foreach (var temp in logTemps.Append(cacheTemp))
+            {
+                if (File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// After every shard is in: removes hidden leftovers from the cache staging folder and assembles each log's
+    /// shard parts, in shard order, into the file the contract names (the trace with running totals), then removes
+    /// the shard parts.
+    /// </summary>
+    public static void AssembleLogs(S7Staging staging, IReadOnlyList<S7ShardResult> results)
+    {
+        RemoveHiddenEntries(staging.Cache);
+        Concatenate(staging.GammaEvents, S7Names.EventPart, results.Count);
+        Concatenate(staging.ResidualEvents, S7Names.EventPart, results.Count);
+        using (var output = Create(Path.Combine(staging.Trace, TraceFileName)))
+        {
+            var gamma = default(S7TraceTotals);
+            var residual = default(S7TraceTotals);
+            foreach (var r in results)
+            {
+                var part = Path.Combine(staging.Trace, ShardLogFolder, LogPartName(r.Index));
+                if (gamma == default && residual == default)
+                {
+                    using var input = Open(part);
+                    input.CopyTo(output);
+                }
+                else
+                {
+                    OffsetTrace(part, output, gamma, residual);
+                }
+
+                gamma = Add(gamma, r.Gamma);
+                residual = Add(residual, r.Residual);
+            }
+        }
+
+        Directory.Delete(Path.Combine(staging.Trace, ShardLogFolder), recursive: true);
+    }
+
+    /// <summary>The trace log's file name.</summary>
+    public const string TraceFileName = "rng_trace_log.jsonl";
+
+    /// <summary>Deletes every entry whose name starts with "." (scratch of attempts that died).</summary>
+    public static void RemoveHiddenEntries(string folder)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(folder, ".*"))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, ".*"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static S7TraceTotals Add(S7TraceTotals a, S7TraceTotals b) => new(a.Draws + b.Draws, a.Blocks + b.Blocks, a.Events + b.Events);
+
+    private static void Concatenate(string folder, string target, int shards)
+    {
+        using (var output = Create(Path.Combine(folder, target)))
+        {
+            for (var i = 0; i < shards; i++)
+            {
+                using var input = Open(Path.Combine(folder, ShardLogFolder, LogPartName(i)));
+                input.CopyTo(output);
+            }
+        }
+
+        Directory.Delete(Path.Combine(folder, ShardLogFolder), recursive: true);
+    }
+
+    /// <summary>
+    /// Copies a shard's trace part adding the earlier shards' totals to the last three fields of each row
+    /// (<c>draws_total</c>, <c>blocks_total</c>, <c>events_total</c>, always last, written by
+    /// <see cref="S7EventFormatter.Trace"/>); the substream is told by its label.
+    /// </summary>
+    private static void OffsetTrace(string part, Stream output, S7TraceTotals gamma, S7TraceTotals residual)
+    {
+        var gammaLabel = "\"substream_label\":\"dirichlet_gamma_vector\""u8.ToArray();
+        var drawsKey = ",\"draws_total\":"u8.ToArray();
+        using var input = Open(part);
+        var reader = new LineReader(input);
+        var buffer = new byte[64];
+        while (reader.Next() is { } line)
+        {
+            var span = line.Span;
+            var at = span.LastIndexOf(drawsKey);
+            if (at < 0)
+            {
+                throw new InvalidDataException($"trace part {part} has a row without draws_total.");
+            }
+
+            var offset = span.IndexOf(gammaLabel) >= 0 ? gamma : residual;
+            output.Write(span[..at]);
+            var rest = span[(at + drawsKey.Length)..];
+            var draws = ReadNumber(ref rest, ",\"blocks_total\":"u8);
+            var blocks = ReadNumber(ref rest, ",\"events_total\":"u8);
+            var events = ReadNumber(ref rest, "}"u8);
+            output.Write(drawsKey);
+            Write(output, buffer, draws + offset.Draws);
+            output.Write(",\"blocks_total\":"u8);
+            Write(output, buffer, blocks + offset.Blocks);
+            output.Write(",\"events_total\":"u8);
+            Write(output, buffer, events + offset.Events);
+            output.Write(rest);
+        }
+    }
+
+    private static ulong ReadNumber(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> terminator)
+    {
+        var end = rest.IndexOf(terminator);
+        if (end < 0 || !Utf8Parser.TryParse(rest[..end], out ulong value, out var consumed) || consumed != end)
+        {
+            throw new InvalidDataException("a trace row's totals are not in the expected form.");
+        }
+
+        rest = rest[(end + (terminator.Length == 1 ? 0 : terminator.Length))..];
+        return value;
+    }
+
+    private static void Write(Stream output, byte[] buffer, ulong value)
+    {
+        Utf8Formatter.TryFormat(value, buffer, out var written);
+        output.Write(buffer, 0, written);
+    }
+
+    private static FileStream Create(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+
+    private static FileStream Open(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+
+    /// <summary>Reads lines including their '\n' (the trace is ASCII JSON, one row per line).</summary>
+    private sealed class LineReader(Stream input)
+    {
+        private byte[] _buffer = new byte[1 << 20];
+        private int _start;
+        private int _end;
+
+        public ReadOnlyMemory<byte>? Next()
+        {
+            while (true)
+            {
+                var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    var line = new ReadOnlyMemory<byte>(_buffer, _start, newline + 1);
+                    _start += newline + 1;
+                    return line;
+                }
+
+                if (_start > 0)
+                {
+                    Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                    _end -= _start;
+                    _start = 0;
+                }
+
+                if (_end == _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                }
+
+                var read = input.Read(_buffer, _end, _buffer.Length - _end);
+                if (read == 0)
+                {
+                    if (_end == _start)
+                    {
+                        return null;
+                    }
+
+                    var last = new ReadOnlyMemory<byte>(_buffer, _start, _end - _start);
+                    _start = _end;
+                    return last;
+                }
+
+                _end += read;
+            }
+        }
+    }
+}
+
+/// <summary>Runs the shards one after another in this process, each with every worker (as before sharding).</summary>
+internal sealed class LocalS7ShardExecutor(int workers) : IS7ShardExecutor
+{
+    /// <inheritdoc />
+    public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging) =>
+        [.. shards.Select(s => S7Shards.RunShard(inputs, runId, s, staging, workers))];
+}
