@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Allot.Core.Errors;
+
+namespace Allot.Cluster;
+
+/// <summary>
+/// Sends shards to the cluster with bounded concurrency: one worker loop per dispatch slot (slot grains are spread
+/// over the silos), each taking the next shard in index order. A call that fails without an Allot error (its silo
+/// died, the connection broke, a timeout) puts the shard back at the front of the queue for another slot — a shard
+/// is idempotent, so the retry overwrites its own part files with the same bytes — and the failing slot backs off
+/// while membership moves it to a live silo. An Allot error is deterministic and fails the run.
+/// </summary>
+internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWriter? progress, string label)
+{
+    /// <summary>Attempts per shard before the run fails with <see cref="ClusterErrors.ShardFailed"/>.</summary>
+    public const int MaxAttempts = 10;
+
+    private readonly Lock _gate = new();
+    private readonly List<JsonObject> _redispatches = [];
+    private readonly Dictionary<string, int> _shardsPerSilo = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _loadSeconds = new(StringComparer.Ordinal);
+    private double _shardSecondsTotal;
+    private double _shardSecondsMax;
+
+    public IReadOnlyList<JsonObject> Redispatches => _redispatches;
+
+    /// <summary>Runs every shard; results in shard order.</summary>
+    public T[] Run<T>(int shardCount, Func<IShardWorkerGrain, int, Task<T>> call, Func<T, ShardError?> error, Func<T, ShardExecution> execution, Func<T, long> rows, string unit)
+    {
+        var results = new T[shardCount];
+        var attempts = new int[shardCount];
+        var pending = new LinkedList<int>(Enumerable.Range(0, shardCount));
+        var done = 0;
+        long rowsDone = 0;
+        AllotException? fatal = null;
+        var clock = Stopwatch.StartNew();
+
+        async Task Loop(int slot)
+        {
+            var grain = client.GetGrain<IShardWorkerGrain>(slot);
+            var backoff = 0;
+            while (true)
+            {
+                int shard;
+                lock (_gate)
+                {
+                    if (fatal is not null || done == shardCount)
+                    {
+                        return;
+                    }
+
+                    if (pending.Count == 0)
+                    {
+                        shard = -1;
+                    }
+                    else
+                    {
+                        shard = pending.First!.Value;
+                        pending.RemoveFirst();
+                        attempts[shard]++;
+                    }
+                }
+
+                if (shard < 0)
+                {
+                    // Others are still running; one of them may fail and hand its shard back.
+                    await Task.Delay(100).ConfigureAwait(false);
+                    continue;
+                }
+
+                try
+                {
+                    var result = await call(grain, shard).ConfigureAwait(false);
+                    backoff = 0;
+                    if (error(result) is { } e)
+                    {
+                        lock (_gate)
+                        {
+                            fatal ??= new AllotException(new AllotError(e.Code, (ErrorClass)e.Class, e.Message, e.File, e.Row, e.Key));
+                        }
+
+                        return;
+                    }
+
+                    var exec = execution(result);
+                    lock (_gate)
+                    {
+                        results[shard] = result;
+                        done++;
+                        rowsDone += rows(result);
+                        _shardsPerSilo[exec.Silo] = _shardsPerSilo.GetValueOrDefault(exec.Silo) + 1;
+                        _loadSeconds[exec.Silo] = _loadSeconds.GetValueOrDefault(exec.Silo) + exec.LoadSeconds;
+                        _shardSecondsTotal += exec.Seconds;
+                        _shardSecondsMax = Math.Max(_shardSecondsMax, exec.Seconds);
+                        var r = rows(result);
+                        progress?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: shard {shard + 1}/{shardCount} done on {exec.Silo}: {r:N0} {unit} in {exec.Seconds:0.00} s ({r / Math.Max(exec.Seconds, 1e-6):N0} {unit}/s); {done}/{shardCount} shards, {rowsDone:N0} {unit}, {rowsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-6):N0} {unit}/s overall"));
+                    }
+                }
+                catch (Exception ex) when (ex is not AllotException)
+                {
+                    lock (_gate)
+                    {
+                        var reason = $"{ex.GetType().Name}: {ClusterSession.FirstLine(ex.Message)}";
+                        _redispatches.Add(new JsonObject { ["shard"] = shard, ["slot"] = slot, ["attempt"] = attempts[shard], ["reason"] = reason });
+                        if (attempts[shard] >= MaxAttempts)
+                        {
+                            fatal ??= ClusterErrors.Fail(ClusterErrors.ShardFailed, ErrorClass.Internal, $"shard {shard} failed {attempts[shard]} times; last: {reason}. Check the silos' logs and that every silo sees the data root.");
+                            return;
+                        }
+
+                        pending.AddFirst(shard);
+                        progress?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: shard {shard + 1}/{shardCount} lost on slot {slot} ({reason}); re-dispatching"));
+                    }
+
+                    // This slot's silo may be dead: wait for membership to place the slot elsewhere.
+                    backoff = Math.Min(backoff == 0 ? 250 : backoff * 2, 4000);
+                    await Task.Delay(backoff).ConfigureAwait(false);
+                }
+            }
+        }
+
+        var loops = Enumerable.Range(0, Math.Max(1, slots)).Select(s => Task.Run(() => Loop(s))).ToArray();
+        Task.WaitAll(loops);
+        if (fatal is not null)
+        {
+            throw fatal;
+        }
+
+        return results;
+    }
+
+    /// <summary>The run report's <c>execution</c> object (outside the determinism receipt).</summary>
+    public JsonObject Execution(ClusterSession session, int shards, int slotsUsed, double coordinatorSeconds)
+    {
+        var perSilo = new JsonObject();
+        foreach (var (silo, n) in _shardsPerSilo.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            perSilo[silo] = n;
+        }
+
+        var load = new JsonObject();
+        foreach (var (silo, s) in _loadSeconds.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            load[silo] = Math.Round(s, 6);
+        }
+
+        return new JsonObject
+        {
+            ["mode"] = "cluster",
+            ["membership"] = session.Membership.Display,
+            ["silos"] = new JsonArray([.. session.Silos.Select(s => (JsonNode)s)]),
+            ["slots"] = slotsUsed,
+            ["shards_total"] = shards,
+            ["shards_per_silo"] = perSilo,
+            ["redispatches"] = new JsonArray([.. _redispatches.Select(r => (JsonNode)r.DeepClone())]),
+            ["redispatch_count"] = _redispatches.Count,
+            ["shard_seconds_total"] = Math.Round(_shardSecondsTotal, 6),
+            ["shard_seconds_max"] = Math.Round(_shardSecondsMax, 6),
+            ["input_load_seconds_per_silo"] = load,
+            ["dispatch_seconds"] = Math.Round(coordinatorSeconds, 6),
+        };
+    }
+}
