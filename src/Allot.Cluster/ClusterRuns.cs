@@ -36,6 +36,12 @@ internal static class ClusterRuns
     {
         var membership = ClusterMembership.Parse(o.Membership);
         using var session = ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60));
+        return RunS4(layout, workers, skipS0, session, o, rowGroupRows);
+    }
+
+    /// <summary>S0 (unless skipped) then S4 over an open session.</summary>
+    public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterSession session, ClusterRunOptions o, int rowGroupRows = 1 << 20)
+    {
         var pairsPerShard = o.ShardSize ?? S4Shards.DefaultPairsPerShard;
         var executor = new S4Executor(session, layout, pairsPerShard, o);
         return S4Runner.RunSharded(layout, workers, skipS0, rowGroupRows, pairsPerShard, executor, () => executor.WorkersUsed, () => executor.Execution);
@@ -46,6 +52,12 @@ internal static class ClusterRuns
     {
         var membership = ClusterMembership.Parse(o.Membership);
         using var session = ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60));
+        return RunS7(options, session, o);
+    }
+
+    /// <summary>S7 over an open session.</summary>
+    public static S7RunResult RunS7(S7RunOptions options, ClusterSession session, ClusterRunOptions o)
+    {
         var executor = new S7Executor(session, options.Inputs, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, o);
         return S7Runner.RunSharded(options, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, executor, () => executor.Execution);
     }

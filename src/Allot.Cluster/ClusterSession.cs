@@ -11,14 +11,14 @@ namespace Allot.Cluster;
 /// <summary>The coordinator's connection to a cluster (an Orleans client found through the membership store).</summary>
 internal sealed class ClusterSession : IDisposable
 {
-    private readonly IHost _host;
+    private readonly IHost? _host;
 
-    private ClusterSession(IHost host, ClusterMembership membership, IReadOnlyList<string> silos)
+    private ClusterSession(IHost? host, IClusterClient client, ClusterMembership membership, IReadOnlyList<string> silos)
     {
         _host = host;
         Membership = membership;
         Silos = silos;
-        Client = host.Services.GetRequiredService<IClusterClient>();
+        Client = client;
     }
 
     public IClusterClient Client { get; }
@@ -64,23 +64,7 @@ internal sealed class ClusterSession : IDisposable
             using var cts = new CancellationTokenSource(timeout);
             host.StartAsync(cts.Token).GetAwaiter().GetResult();
             var client = host.Services.GetRequiredService<IClusterClient>();
-            var management = client.GetGrain<IManagementGrain>(0);
-            while (true)
-            {
-                var hosts = management.GetDetailedHosts(onlyActive: true).GetAwaiter().GetResult();
-                if (hosts.Length >= minSilos || deadline.Elapsed >= timeout)
-                {
-                    if (hosts.Length == 0)
-                    {
-                        throw new InvalidOperationException("no active silo");
-                    }
-
-                    var names = hosts.Select(h => string.IsNullOrEmpty(h.SiloName) ? h.SiloAddress.ToString() : h.SiloName).Order(StringComparer.Ordinal).ToList();
-                    return new ClusterSession(host, membership, names);
-                }
-
-                Thread.Sleep(250);
-            }
+            return new ClusterSession(host, client, membership, WaitForSilos(client, minSilos, timeout - deadline.Elapsed));
         }
         catch (Exception ex) when (ex is not AllotException)
         {
@@ -89,8 +73,39 @@ internal sealed class ClusterSession : IDisposable
         }
     }
 
+    /// <summary>A session over a client someone else owns (an in-process test cluster).</summary>
+    public static ClusterSession FromClient(IClusterClient client, string display, int minSilos = 1) =>
+        new(null, client, new ClusterMembership("external", null, display), WaitForSilos(client, minSilos, TimeSpan.FromSeconds(30)));
+
+    /// <summary>Names of the active silos once at least <paramref name="minSilos"/> are active (or the time is up and some are).</summary>
+    private static List<string> WaitForSilos(IClusterClient client, int minSilos, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var management = client.GetGrain<IManagementGrain>(0);
+        while (true)
+        {
+            var hosts = management.GetDetailedHosts(onlyActive: true).GetAwaiter().GetResult();
+            if (hosts.Length >= minSilos || clock.Elapsed >= timeout)
+            {
+                if (hosts.Length == 0)
+                {
+                    throw new InvalidOperationException("no active silo");
+                }
+
+                return [.. hosts.Select(h => string.IsNullOrEmpty(h.SiloName) ? h.SiloAddress.ToString() : h.SiloName).Order(StringComparer.Ordinal)];
+            }
+
+            Thread.Sleep(250);
+        }
+    }
+
     public void Dispose()
     {
+        if (_host is null)
+        {
+            return;
+        }
+
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -8,6 +8,9 @@ namespace Allot.Cluster;
 /// </summary>
 public interface IShardWorkerGrain : IGrainWithIntegerKey
 {
+    /// <summary>The silo this slot is active on (so the coordinator can abandon a call whose silo is declared dead).</summary>
+    Task<SiloAddress> Where();
+
     /// <summary>Computes one S4 shard.</summary>
     Task<S4ShardReply> RunS4(S4ShardRequest request);
 

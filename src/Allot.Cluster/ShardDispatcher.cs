@@ -11,6 +11,8 @@ namespace Allot.Cluster;
 /// died, the connection broke, a timeout) puts the shard back at the front of the queue for another slot — a shard
 /// is idempotent, so the retry overwrites its own part files with the same bytes — and the failing slot backs off
 /// while membership moves it to a live silo. An Allot error is deterministic and fails the run.
+/// The dispatcher does not wait for Orleans to notice a lost call: it asks each slot where it is active before
+/// the call and watches the membership table; a call whose silo is declared dead is abandoned and re-dispatched.
 /// </summary>
 internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWriter? progress, string label)
 {
@@ -26,6 +28,9 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
 
     public IReadOnlyList<JsonObject> Redispatches => _redispatches;
 
+    /// <summary>First back-off of a slot whose call failed (doubles up to 4 s); tests shorten it.</summary>
+    public int BackoffMilliseconds { get; init; } = 250;
+
     /// <summary>Runs every shard; results in shard order.</summary>
     public T[] Run<T>(int shardCount, Func<IShardWorkerGrain, int, Task<T>> call, Func<T, ShardError?> error, Func<T, ShardExecution> execution, Func<T, long> rows, string unit)
     {
@@ -36,6 +41,57 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
         long rowsDone = 0;
         AllotException? fatal = null;
         var clock = Stopwatch.StartNew();
+        var dead = new HashSet<SiloAddress>();
+        using var stop = new CancellationTokenSource();
+
+        async Task Watch()
+        {
+            var management = client.GetGrain<IManagementGrain>(0);
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var hosts = await management.GetHosts(onlyActive: false).ConfigureAwait(false);
+                    lock (_gate)
+                    {
+                        dead.UnionWith(hosts.Where(h => h.Value == SiloStatus.Dead).Select(h => h.Key));
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The management grain's own silo may be the one that died; ask again next round.
+                }
+
+                try
+                {
+                    await Task.Delay(1000, stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+
+        async Task<T> Watched(IShardWorkerGrain grain, int shard)
+        {
+            var where = await grain.Where().ConfigureAwait(false);
+            var task = call(grain, shard);
+            while (!task.IsCompleted)
+            {
+                await Task.WhenAny(task, Task.Delay(500)).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    if (!task.IsCompleted && dead.Contains(where))
+                    {
+                        _ = task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observed: the lost call's fate no longer matters
+                        throw new SiloUnavailableException($"silo {where} was declared dead while computing shard {shard}");
+                    }
+                }
+            }
+
+            return await task.ConfigureAwait(false);
+        }
 
         async Task Loop(int slot)
         {
@@ -72,7 +128,7 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
 
                 try
                 {
-                    var result = await call(grain, shard).ConfigureAwait(false);
+                    var result = await Watched(grain, shard).ConfigureAwait(false);
                     backoff = 0;
                     if (error(result) is { } e)
                     {
@@ -115,14 +171,17 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                     }
 
                     // This slot's silo may be dead: wait for membership to place the slot elsewhere.
-                    backoff = Math.Min(backoff == 0 ? 250 : backoff * 2, 4000);
+                    backoff = Math.Min(backoff == 0 ? BackoffMilliseconds : backoff * 2, 4000);
                     await Task.Delay(backoff).ConfigureAwait(false);
                 }
             }
         }
 
+        var watcher = Task.Run(Watch);
         var loops = Enumerable.Range(0, Math.Max(1, slots)).Select(s => Task.Run(() => Loop(s))).ToArray();
         Task.WaitAll(loops);
+        stop.Cancel();
+        watcher.GetAwaiter().GetResult();
         if (fatal is not null)
         {
             throw fatal;

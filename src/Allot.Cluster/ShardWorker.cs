@@ -170,8 +170,10 @@ internal sealed class ShardWorker(SiloSettings settings)
 
 /// <summary>The grain: runs each call's shard off the Orleans scheduler (shards are long, CPU-bound work).</summary>
 [SlotPlacement]
-internal sealed class ShardWorkerGrain(ShardWorker worker) : Grain, IShardWorkerGrain
+internal sealed class ShardWorkerGrain(ShardWorker worker, ILocalSiloDetails silo) : Grain, IShardWorkerGrain
 {
+    public Task<SiloAddress> Where() => Task.FromResult(silo.SiloAddress);
+
     public Task<S4ShardReply> RunS4(S4ShardRequest request) =>
         Task.Factory.StartNew(() => worker.RunS4(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 

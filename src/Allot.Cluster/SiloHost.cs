@@ -28,6 +28,14 @@ internal static class SiloHost
     /// <summary>Service id shared by every Allot cluster (the cluster id tells clusters apart).</summary>
     public const string ServiceId = "allot";
 
+    /// <summary>Adds the shard workers, their placement and the cluster's timeouts to a silo (also used by in-process test clusters).</summary>
+    public static void AddShardWorkers(ISiloBuilder silo, SiloSettings settings)
+    {
+        silo.Services.AddSingleton(new ShardWorker(settings));
+        ClusterTuning.Apply(silo);
+        silo.AddPlacementDirector<SlotPlacement, SlotPlacementDirector>();
+    }
+
     /// <summary>Runs the silo; writes one "ready" line on <paramref name="stdout"/> once it has joined.</summary>
     public static async Task RunAsync(SiloOptions o, TextWriter stdout, CancellationToken cancel)
     {
@@ -51,7 +59,6 @@ internal static class SiloHost
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(new ShardWorker(new SiloSettings(name, dataRoot, workers)));
         builder.UseOrleans(silo =>
         {
             membership.ConfigureSilo(silo, o.SiloPort, o.GatewayPort, advertise);
@@ -61,8 +68,7 @@ internal static class SiloHost
                 c.ServiceId = ServiceId;
             });
             silo.Configure<Orleans.Configuration.SiloOptions>(s => s.SiloName = name);
-            ClusterTuning.Apply(silo);
-            silo.AddPlacementDirector<SlotPlacement, SlotPlacementDirector>();
+            AddShardWorkers(silo, new SiloSettings(name, dataRoot, workers));
         });
 
         using var host = builder.Build();
