@@ -123,7 +123,68 @@ internal static class ClusterRuns
             var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
             var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s7");
             string[] stagingRel = [.. new[] { staging.Cache, staging.GammaEvents, staging.ResidualEvents, staging.Trace }.Select(p => RelativeToRoot(root, p)!)];
-            var replies = dispatcher.Run(
+
+            // Logs are assembled in shard order while later shards are still computing, so the copy (gigabytes at
+            // scale) overlaps the cluster's work instead of following it.
+            var arrived = new S7ShardResult?[shards.Count];
+            using var signal = new SemaphoreSlim(0);
+            using var stop = new CancellationTokenSource();
+            using var assembler = new S7LogAssembler(staging);
+            var assembling = Task.Run(() =>
+            {
+                while (assembler.Appended < shards.Count)
+                {
+                    S7ShardResult? next;
+                    lock (arrived)
+                    {
+                        next = arrived[assembler.Appended];
+                    }
+
+                    if (next is null)
+                    {
+                        signal.Wait(stop.Token);
+                        continue;
+                    }
+
+                    assembler.Append(next);
+                }
+            });
+            S7ShardReply[] replies;
+            try
+            {
+                replies = Dispatch(dispatcher, shards, inputs, runId, root, stagingRel, (i, r) =>
+                {
+                    lock (arrived)
+                    {
+                        arrived[i] = ToResult(r);
+                    }
+
+                    signal.Release();
+                });
+            }
+            catch
+            {
+                stop.Cancel();
+                try
+                {
+                    assembling.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped because the run failed; the dispatcher's error is the one to report.
+                }
+
+                throw;
+            }
+
+            assembling.GetAwaiter().GetResult();
+            assembler.Complete();
+            Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
+            return [.. replies.Select(ToResult)];
+        }
+
+        private S7ShardReply[] Dispatch(ShardDispatcher dispatcher, IReadOnlyList<S7Shard> shards, S7Inputs inputs, string runId, string root, string[] stagingRel, Action<int, S7ShardReply> completed) =>
+            dispatcher.Run(
                 shards.Count,
                 (grain, i) => grain.RunS7(new S7ShardRequest
                 {
@@ -144,17 +205,17 @@ internal static class ClusterRuns
                 r => r.Error,
                 r => r.Execution,
                 r => r.Rows,
-                "cache rows");
-            Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
-            return [.. replies.Select(r => new S7ShardResult(
-                r.Shard,
-                r.Rows,
-                r.DomesticOnly,
-                new S7TraceTotals(r.Gamma[0], r.Gamma[1], r.Gamma[2]),
-                new S7TraceTotals(r.Residual[0], r.Residual[1], r.Residual[2]),
-                r.PhaseMs[0],
-                r.PhaseMs[1],
-                r.PhaseMs[2]))];
-        }
+                "cache rows",
+                completed);
+
+        private static S7ShardResult ToResult(S7ShardReply r) => new(
+            r.Shard,
+            r.Rows,
+            r.DomesticOnly,
+            new S7TraceTotals(r.Gamma[0], r.Gamma[1], r.Gamma[2]),
+            new S7TraceTotals(r.Residual[0], r.Residual[1], r.Residual[2]),
+            r.PhaseMs[0],
+            r.PhaseMs[1],
+            r.PhaseMs[2]);
     }
 }

@@ -32,7 +32,14 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
     public int BackoffMilliseconds { get; init; } = 250;
 
     /// <summary>Runs every shard; results in shard order.</summary>
-    public T[] Run<T>(int shardCount, Func<IShardWorkerGrain, int, Task<T>> call, Func<T, ShardError?> error, Func<T, ShardExecution> execution, Func<T, long> rows, string unit)
+    /// <param name="shardCount">Shards to run.</param>
+    /// <param name="call">Sends shard <c>i</c> to a slot grain.</param>
+    /// <param name="error">The Allot error in a reply, if any.</param>
+    /// <param name="execution">The execution facts of a reply.</param>
+    /// <param name="rows">Rows of a reply (progress).</param>
+    /// <param name="unit">Unit of those rows.</param>
+    /// <param name="completed">Called once per shard, when its first successful reply arrives (any order).</param>
+    public T[] Run<T>(int shardCount, Func<IShardWorkerGrain, int, Task<T>> call, Func<T, ShardError?> error, Func<T, ShardExecution> execution, Func<T, long> rows, string unit, Action<int, T>? completed = null)
     {
         var results = new T[shardCount];
         var attempts = new int[shardCount];
@@ -153,6 +160,8 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                         var r = rows(result);
                         progress?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: shard {shard + 1}/{shardCount} done on {exec.Silo}: {r:N0} {unit} in {exec.Seconds:0.00} s ({r / Math.Max(exec.Seconds, 1e-6):N0} {unit}/s); {done}/{shardCount} shards, {rowsDone:N0} {unit}, {rowsDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-6):N0} {unit}/s overall"));
                     }
+
+                    completed?.Invoke(shard, result);
                 }
                 catch (Exception ex) when (ex is not AllotException)
                 {

@@ -46,7 +46,7 @@ internal sealed class ShardWorker(SiloSettings settings)
             }
 
             var fresh = !lazy.IsValueCreated;
-            var inputs = lazy.Value;
+            var inputs = Value(lazy, () => _s4 = null);
             var load = fresh ? clock.Elapsed.TotalSeconds : 0;
             clock.Restart();
             var shards = S4Shards.Plan(inputs.Pairs, r.PairsPerShard);
@@ -94,7 +94,7 @@ internal sealed class ShardWorker(SiloSettings settings)
             }
 
             var fresh = !lazy.IsValueCreated;
-            var inputs = lazy.Value;
+            var inputs = Value(lazy, () => _s7 = null);
             var load = fresh ? clock.Elapsed.TotalSeconds : 0;
             clock.Restart();
             var shards = S7Shards.Plan(inputs.Countries.MerchantCount, r.MerchantsPerShard);
@@ -145,6 +145,24 @@ internal sealed class ShardWorker(SiloSettings settings)
         }
 
         return hash.ToHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The loaded inputs; a failed load is forgotten so the next call tries again (the failure may be transient).</summary>
+    private T Value<T>(Lazy<T> lazy, Action forget)
+    {
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                forget();
+            }
+
+            throw;
+        }
     }
 
     private static ShardError ToError(AllotError e) =>

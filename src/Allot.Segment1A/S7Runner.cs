@@ -93,7 +93,9 @@ public static class S7Runner
                 moved.Add(cacheTarget.TrimEnd('/', '\\'));
             }
 
-            meter.Add("publish", sw.Elapsed - TimeSpan.FromMilliseconds(meter.PhaseMilliseconds.GetValueOrDefault("compute") + meter.PhaseMilliseconds.GetValueOrDefault("write_cache") + meter.PhaseMilliseconds.GetValueOrDefault("write_logs")));
+            // Shard phases are summed over shards (over silos, in a cluster run), so they can exceed the wall time.
+            var shardPhases = TimeSpan.FromMilliseconds(meter.PhaseMilliseconds.GetValueOrDefault("compute") + meter.PhaseMilliseconds.GetValueOrDefault("write_cache") + meter.PhaseMilliseconds.GetValueOrDefault("write_logs") + meter.PhaseMilliseconds.GetValueOrDefault("assemble_logs"));
+            meter.Add("publish", sw.Elapsed > shardPhases ? sw.Elapsed - shardPhases : TimeSpan.Zero);
 
             foreach (var id in LogDatasets)
             {

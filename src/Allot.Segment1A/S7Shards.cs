@@ -32,6 +32,28 @@ internal sealed record S7ShardResult(int Index, long Rows, long DomesticOnly, S7
 /// <param name="Trace">Staging folder of <c>rng_trace_log</c>.</param>
 internal sealed record S7Staging(string Cache, string GammaEvents, string ResidualEvents, string Trace);
 
+/// <summary>
+/// Open log files a shard appends to directly, with the trace totals of the shards before it: the single-process
+/// run writes shards in order into the final log files, so it needs no assembly pass (copying gigabytes of logs).
+/// </summary>
+/// <param name="Gamma">The gamma events file.</param>
+/// <param name="Residual">The residual events file.</param>
+/// <param name="Trace">The trace file.</param>
+internal sealed class S7LogAppend(Stream Gamma, Stream Residual, Stream Trace)
+{
+    public Stream Gamma { get; } = Gamma;
+
+    public Stream Residual { get; } = Residual;
+
+    public Stream Trace { get; } = Trace;
+
+    /// <summary>Gamma totals after the shards appended so far.</summary>
+    public S7TraceTotals GammaTotals { get; set; }
+
+    /// <summary>Residual totals after the shards appended so far.</summary>
+    public S7TraceTotals ResidualTotals { get; set; }
+}
+
 /// <summary>Runs the shards of an S7 plan into the staging folders and returns their results in shard order.</summary>
 internal interface IS7ShardExecutor
 {
@@ -45,10 +67,11 @@ internal interface IS7ShardExecutor
 /// <list type="bullet">
 /// <item>the cache part <c>part-{index:D5}.parquet</c> (the cache is published as these parts, byte-identical
 /// whoever ran them);</item>
-/// <item>hidden per-shard JSONL parts of the three event/trace logs under <c>.shards/</c> in each log's staging
-/// folder, which <see cref="AssembleLogs"/> concatenates in shard order into the single files the contract names.
-/// A shard's trace part counts its totals from zero; the assembly adds the totals of the shards before it, so the
-/// trace reads as one serial pass.</item>
+/// <item>in a cluster, hidden per-shard JSONL parts of the three event/trace logs under <c>.shards/</c> in each log's
+/// staging folder, which <see cref="AssembleLogs"/> concatenates in shard order into the single files the contract
+/// names; a shard's trace part counts its totals from zero and the assembly adds the totals of the shards before
+/// it, so the trace reads as one serial pass. In one process, shards run in order and append to the final files
+/// directly, starting from the earlier shards' totals: the same bytes without the copy.</item>
 /// </list>
 /// Logs are run-scoped: two runs with the same start time give the same log bytes except <c>ts_utc</c> (the wall
 /// clock when each chunk was formatted).
@@ -90,7 +113,14 @@ internal static class S7Shards
     /// over its final name, so a retried shard replaces its own parts with the same bytes (up to <c>ts_utc</c> in
     /// the logs) and a crashed attempt leaves only hidden files, removed before the partition is hashed.
     /// </summary>
-    public static S7ShardResult RunShard(S7Inputs inputs, string runId, S7Shard shard, S7Staging staging, int workers)
+    /// <param name="inputs">The run's inputs.</param>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="shard">The shard.</param>
+    /// <param name="staging">The staging folders.</param>
+    /// <param name="workers">Threads.</param>
+    /// <param name="append">Log files to append to in shard order (single process), or null to write this shard's
+    /// own log parts for <see cref="AssembleLogs"/> (cluster).</param>
+    public static S7ShardResult RunShard(S7Inputs inputs, string runId, S7Shard shard, S7Staging staging, int workers, S7LogAppend? append = null)
     {
         var master = MasterMaterial.Derive(inputs.Lineage.Seed, inputs.Lineage.ManifestFingerprint);
         var ctx = new S7EventContext(inputs.Lineage, runId);
@@ -104,21 +134,29 @@ internal static class S7Shards
         double computeMs = 0, cacheMs = 0, logsMs = 0;
         try
         {
-            foreach (var f in logFinals)
+            if (append is null)
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(f)!);
+                foreach (var f in logFinals)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(f)!);
+                }
             }
 
+            var gammaStart = append?.GammaTotals ?? default;
+            var residualStart = append?.ResidualTotals ?? default;
             S7TraceTotals gamma, residual;
             long domesticOnly, rows;
             using (var cache = new ResidualCacheWriter(cacheTemp, inputs.Lineage.ManifestFingerprint))
-            using (var gammaOut = Create(logTemps[0]))
-            using (var residualOut = Create(logTemps[1]))
-            using (var traceOut = Create(logTemps[2]))
+            using (var ownGamma = append is null ? Create(logTemps[0]) : null)
+            using (var ownResidual = append is null ? Create(logTemps[1]) : null)
+            using (var ownTrace = append is null ? Create(logTemps[2]) : null)
             {
+                var gammaOut = append?.Gamma ?? ownGamma!;
+                var residualOut = append?.Residual ?? ownResidual!;
+                var traceOut = append?.Trace ?? ownTrace!;
                 var chunkRows = shard.MerchantCount == 0 ? 1 : countries.Offsets[shard.FirstMerchant + shard.MerchantCount] - countries.Offsets[shard.FirstMerchant];
                 var chunk = new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)));
-                using var formatter = new S7ChunkFormatter(workers);
+                using var formatter = new S7ChunkFormatter(workers, gammaStart, residualStart);
                 var end = shard.FirstMerchant + shard.MerchantCount;
                 for (var first = shard.FirstMerchant; first < end; first += S7Chunk.MerchantsPerChunk)
                 {
@@ -137,16 +175,24 @@ internal static class S7Shards
                 var tail = Stopwatch.StartNew();
                 formatter.Complete();
                 logsMs += tail.Elapsed.TotalMilliseconds;
-                gamma = formatter.GammaTotals;
-                residual = formatter.ResidualTotals;
+                gamma = Subtract(formatter.GammaTotals, gammaStart);
+                residual = Subtract(formatter.ResidualTotals, residualStart);
                 domesticOnly = formatter.DomesticOnly;
                 rows = cache.Rows;
+                if (append is not null)
+                {
+                    append.GammaTotals = formatter.GammaTotals;
+                    append.ResidualTotals = formatter.ResidualTotals;
+                }
             }
 
             File.Move(cacheTemp, cacheFinal, overwrite: true);
-            for (var i = 0; i < logFinals.Length; i++)
+            if (append is null)
             {
-                File.Move(logTemps[i], logFinals[i], overwrite: true);
+                for (var i = 0; i < logFinals.Length; i++)
+                {
+                    File.Move(logTemps[i], logFinals[i], overwrite: true);
+                }
             }
 
             return new S7ShardResult(shard.Index, rows, domesticOnly, gamma, residual, computeMs, cacheMs, logsMs);
@@ -171,31 +217,20 @@ internal static class S7Shards
     public static void AssembleLogs(S7Staging staging, IReadOnlyList<S7ShardResult> results)
     {
         RemoveHiddenEntries(staging.Cache);
-        Concatenate(staging.GammaEvents, S7Names.EventPart, results.Count);
-        Concatenate(staging.ResidualEvents, S7Names.EventPart, results.Count);
-        using (var output = Create(Path.Combine(staging.Trace, TraceFileName)))
+        if (!Directory.Exists(Path.Combine(staging.Trace, ShardLogFolder)))
         {
-            var gamma = default(S7TraceTotals);
-            var residual = default(S7TraceTotals);
-            foreach (var r in results)
-            {
-                var part = Path.Combine(staging.Trace, ShardLogFolder, LogPartName(r.Index));
-                if (gamma == default && residual == default)
-                {
-                    using var input = Open(part);
-                    input.CopyTo(output);
-                }
-                else
-                {
-                    OffsetTrace(part, output, gamma, residual);
-                }
-
-                gamma = Add(gamma, r.Gamma);
-                residual = Add(residual, r.Residual);
-            }
+            // Already assembled: the shards appended to the final files themselves (single-process run), or a
+            // cluster executor assembled them while later shards were still computing.
+            return;
         }
 
-        Directory.Delete(Path.Combine(staging.Trace, ShardLogFolder), recursive: true);
+        using var assembler = new S7LogAssembler(staging);
+        foreach (var r in results)
+        {
+            assembler.Append(r);
+        }
+
+        assembler.Complete();
     }
 
     /// <summary>The trace log's file name.</summary>
@@ -215,28 +250,16 @@ internal static class S7Shards
         }
     }
 
-    private static S7TraceTotals Add(S7TraceTotals a, S7TraceTotals b) => new(a.Draws + b.Draws, a.Blocks + b.Blocks, a.Events + b.Events);
+    internal static S7TraceTotals Add(S7TraceTotals a, S7TraceTotals b) => new(a.Draws + b.Draws, a.Blocks + b.Blocks, a.Events + b.Events);
 
-    private static void Concatenate(string folder, string target, int shards)
-    {
-        using (var output = Create(Path.Combine(folder, target)))
-        {
-            for (var i = 0; i < shards; i++)
-            {
-                using var input = Open(Path.Combine(folder, ShardLogFolder, LogPartName(i)));
-                input.CopyTo(output);
-            }
-        }
-
-        Directory.Delete(Path.Combine(folder, ShardLogFolder), recursive: true);
-    }
+    private static S7TraceTotals Subtract(S7TraceTotals a, S7TraceTotals b) => new(a.Draws - b.Draws, a.Blocks - b.Blocks, a.Events - b.Events);
 
     /// <summary>
     /// Copies a shard's trace part adding the earlier shards' totals to the last three fields of each row
     /// (<c>draws_total</c>, <c>blocks_total</c>, <c>events_total</c>, always last, written by
     /// <see cref="S7EventFormatter.Trace"/>); the substream is told by its label.
     /// </summary>
-    private static void OffsetTrace(string part, Stream output, S7TraceTotals gamma, S7TraceTotals residual)
+    internal static void OffsetTrace(string part, Stream output, S7TraceTotals gamma, S7TraceTotals residual)
     {
         var gammaLabel = "\"substream_label\":\"dirichlet_gamma_vector\""u8.ToArray();
         var drawsKey = ",\"draws_total\":"u8.ToArray();
@@ -286,9 +309,9 @@ internal static class S7Shards
         output.Write(buffer, 0, written);
     }
 
-    private static FileStream Create(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+    internal static FileStream Create(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
 
-    private static FileStream Open(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+    internal static FileStream Open(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
 
     /// <summary>Reads lines including their '\n' (the trace is ASCII JSON, one row per line).</summary>
     private sealed class LineReader(Stream input)
@@ -340,10 +363,96 @@ internal static class S7Shards
     }
 }
 
-/// <summary>Runs the shards one after another in this process, each with every worker (as before sharding).</summary>
+/// <summary>
+/// Appends shards' log parts, strictly in shard order, to the single log files the contract names: events are
+/// concatenated, trace rows get the earlier shards' totals added. Used after all shards are in, or by a cluster
+/// coordinator as each next shard arrives, so assembly overlaps the computing of later shards.
+/// </summary>
+internal sealed class S7LogAssembler : IDisposable
+{
+    private readonly S7Staging _staging;
+    private readonly FileStream _gamma;
+    private readonly FileStream _residual;
+    private readonly FileStream _trace;
+    private S7TraceTotals _gammaTotals;
+    private S7TraceTotals _residualTotals;
+
+    public S7LogAssembler(S7Staging staging)
+    {
+        _staging = staging;
+        _gamma = S7Shards.Create(Path.Combine(staging.GammaEvents, S7Names.EventPart));
+        _residual = S7Shards.Create(Path.Combine(staging.ResidualEvents, S7Names.EventPart));
+        _trace = S7Shards.Create(Path.Combine(staging.Trace, S7Shards.TraceFileName));
+    }
+
+    /// <summary>Shards appended so far (the next one to append is this index).</summary>
+    public int Appended { get; private set; }
+
+    /// <summary>Appends shard <see cref="Appended"/>'s parts.</summary>
+    public void Append(S7ShardResult result)
+    {
+        if (result.Index != Appended)
+        {
+            throw new InvalidOperationException($"shard {result.Index} appended out of order (expected {Appended}).");
+        }
+
+        Copy(_staging.GammaEvents, _gamma, result.Index);
+        Copy(_staging.ResidualEvents, _residual, result.Index);
+        var trace = Path.Combine(_staging.Trace, S7Shards.ShardLogFolder, S7Shards.LogPartName(result.Index));
+        if (_gammaTotals == default && _residualTotals == default)
+        {
+            using var input = S7Shards.Open(trace);
+            input.CopyTo(_trace);
+        }
+        else
+        {
+            S7Shards.OffsetTrace(trace, _trace, _gammaTotals, _residualTotals);
+        }
+
+        _gammaTotals = S7Shards.Add(_gammaTotals, result.Gamma);
+        _residualTotals = S7Shards.Add(_residualTotals, result.Residual);
+        Appended++;
+    }
+
+    /// <summary>Closes the files and removes the shard parts.</summary>
+    public void Complete()
+    {
+        Dispose();
+        foreach (var folder in new[] { _staging.GammaEvents, _staging.ResidualEvents, _staging.Trace })
+        {
+            Directory.Delete(Path.Combine(folder, S7Shards.ShardLogFolder), recursive: true);
+        }
+    }
+
+    public void Dispose()
+    {
+        _gamma.Dispose();
+        _residual.Dispose();
+        _trace.Dispose();
+    }
+
+    private static void Copy(string folder, Stream output, int index)
+    {
+        using var input = S7Shards.Open(Path.Combine(folder, S7Shards.ShardLogFolder, S7Shards.LogPartName(index)));
+        input.CopyTo(output, 1 << 20);
+    }
+}
+
+/// <summary>
+/// Runs the shards one after another in this process, each with every worker (as before sharding), appending the
+/// logs straight into the final files in shard order (the bytes a cluster run assembles from parts).
+/// </summary>
 internal sealed class LocalS7ShardExecutor(int workers) : IS7ShardExecutor
 {
     /// <inheritdoc />
-    public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging) =>
-        [.. shards.Select(s => S7Shards.RunShard(inputs, runId, s, staging, workers))];
+    public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging)
+    {
+        using var gamma = Create(Path.Combine(staging.GammaEvents, S7Names.EventPart));
+        using var residual = Create(Path.Combine(staging.ResidualEvents, S7Names.EventPart));
+        using var trace = Create(Path.Combine(staging.Trace, S7Shards.TraceFileName));
+        var append = new S7LogAppend(gamma, residual, trace);
+        return [.. shards.Select(s => S7Shards.RunShard(inputs, runId, s, staging, workers, append))];
+    }
+
+    private static FileStream Create(string path) => new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
 }

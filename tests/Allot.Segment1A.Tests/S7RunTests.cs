@@ -117,6 +117,26 @@ public sealed partial class S7ShardTests
         Assert.Equal(Timestamps().Replace(File.ReadAllText(one.TraceFile(a.RunId)), "*"), Timestamps().Replace(File.ReadAllText(many.TraceFile(b.RunId)), "*"));
         Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(many.TraceFile(b.RunId))!, S7Shards.ShardLogFolder)));
         S7Validator.Validate(new S7ValidationOptions(many.Inputs, b.RunId));
+
+        // As a cluster writes them: one log part per shard, assembled afterwards (trace totals offset per shard).
+        using var parts = new S7TestRoot(merchants: 900);
+        var c = S7Runner.RunSharded(new S7RunOptions(parts.Inputs, 2, start), merchantsPerShard: 128, new PartsExecutor(), execution: null);
+        Assert.Equal(b.Cache.Sha256Hex, c.Cache.Sha256Hex);
+        foreach (var family in new[] { S7Names.GammaLabel, S7Names.ResidualLabel })
+        {
+            Assert.Equal(Timestamps().Replace(File.ReadAllText(one.EventFile(family, a.RunId)), "*"), Timestamps().Replace(File.ReadAllText(parts.EventFile(family, c.RunId)), "*"));
+        }
+
+        Assert.Equal(Timestamps().Replace(File.ReadAllText(one.TraceFile(a.RunId)), "*"), Timestamps().Replace(File.ReadAllText(parts.TraceFile(c.RunId)), "*"));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(parts.TraceFile(c.RunId))!, ".*"));
+        S7Validator.Validate(new S7ValidationOptions(parts.Inputs, c.RunId));
+    }
+
+    /// <summary>Runs every shard into its own log parts, as a silo does.</summary>
+    private sealed class PartsExecutor : IS7ShardExecutor
+    {
+        public IReadOnlyList<S7ShardResult> Run(Allot.Segment1A.Inputs.S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging) =>
+            [.. shards.Reverse().Select(s => S7Shards.RunShard(inputs, runId, s, staging, 1)).Reverse()];
     }
 
     /// <summary>Every row of every part file, in file order, as text (doubles by their bits: values compared exactly).</summary>
