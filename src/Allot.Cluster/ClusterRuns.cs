@@ -44,6 +44,7 @@ internal static class ClusterRuns
     {
         var pairsPerShard = o.ShardSize ?? S4Shards.DefaultPairsPerShard;
         var executor = new S4Executor(session, layout, pairsPerShard, o);
+        executor.Prepare();
         return S4Runner.RunSharded(layout, workers, skipS0, rowGroupRows, pairsPerShard, executor, () => executor.WorkersUsed, () => executor.Execution);
     }
 
@@ -59,6 +60,7 @@ internal static class ClusterRuns
     public static S7RunResult RunS7(S7RunOptions options, ClusterSession session, ClusterRunOptions o)
     {
         var executor = new S7Executor(session, options.Inputs, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, o);
+        executor.Prepare();
         return S7Runner.RunSharded(options, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, executor, () => executor.Execution);
     }
 
@@ -74,11 +76,55 @@ internal static class ClusterRuns
         return rel.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(rel) ? Path.GetFullPath(path) : rel;
     }
 
+    /// <summary>
+    /// Asks every slot to load the run's inputs now, while the coordinator loads its own copy, so silos do not start
+    /// loading only when the first shard arrives. Failures are ignored here: the shard calls report them.
+    /// </summary>
+    private static Task<ShardExecution>[] PrepareSlots(ClusterSession session, ClusterRunOptions o, Func<IShardWorkerGrain, Task<ShardExecution>> prepare)
+    {
+        var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
+        return [.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
+    }
+
+    /// <summary>Adds the prepare calls' load times to the execution record (failed or lost ones count as nothing).</summary>
+    private static void Collect(ShardDispatcher dispatcher, Task<ShardExecution>[] prepared)
+    {
+        foreach (var task in prepared)
+        {
+            try
+            {
+                dispatcher.AddLoad(task.GetAwaiter().GetResult());
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A slot whose silo died while loading: the dispatcher re-dispatches its shards.
+            }
+        }
+    }
+
     private sealed class S4Executor(ClusterSession session, Segment1BLayout layout, int pairsPerShard, ClusterRunOptions o) : IS4ShardExecutor
     {
+        private Task<ShardExecution>[] _prepared = [];
+
         public int WorkersUsed { get; private set; } = 1;
 
         public JsonObject? Execution { get; private set; }
+
+        private string? Dictionary => layout.Dictionary.Source is { } d && !d.StartsWith("embedded:", StringComparison.Ordinal) ? RelativeToRoot(layout.DataRoot, d) : null;
+
+        public void Prepare() => _prepared = PrepareSlots(session, o, g => g.PrepareS4(new S4ShardRequest
+        {
+            Seed = layout.Identity.Seed,
+            ManifestFingerprint = layout.Identity.ManifestFingerprint,
+            ParameterHash = layout.Identity.ParameterHash,
+            DictionaryPath = Dictionary,
+            PairsPerShard = pairsPerShard,
+            Shard = -1,
+            FirstPair = 0,
+            PairCount = 0,
+            Staging = string.Empty,
+            RowGroupRows = 1,
+        }));
 
         public IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
         {
@@ -86,7 +132,8 @@ internal static class ClusterRuns
             var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
             var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s4");
             var stagingRel = RelativeToRoot(layout.DataRoot, staging)!;
-            var dictionary = layout.Dictionary.Source is { } d && !d.StartsWith("embedded:", StringComparison.Ordinal) ? RelativeToRoot(layout.DataRoot, d) : null;
+            var dictionary = Dictionary;
+            var prepared = _prepared;
             var replies = dispatcher.Run(
                 shards.Count,
                 (grain, i) => grain.RunS4(new S4ShardRequest
@@ -106,6 +153,7 @@ internal static class ClusterRuns
                 r => r.Execution,
                 r => r.Rows,
                 "plan rows");
+            Collect(dispatcher, prepared);
             WorkersUsed = Math.Max(1, Math.Min(slots, shards.Count) * replies.Max(r => r.WorkersUsed));
             Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
             return [.. replies.Select(r => new S4ShardResult(r.Shard, r.FirstPair, r.Rows, r.Shortfall, r.TiesBroken, r.SumsMatch, r.WorkersUsed, r.RowsPerPair))];
@@ -114,7 +162,30 @@ internal static class ClusterRuns
 
     private sealed class S7Executor(ClusterSession session, S7InputOptions input, int merchantsPerShard, ClusterRunOptions o) : IS7ShardExecutor
     {
+        private Task<ShardExecution>[] _prepared = [];
+
         public JsonObject? Execution { get; private set; }
+
+        public void Prepare()
+        {
+            var root = Path.GetFullPath(input.DataRoot);
+            _prepared = PrepareSlots(session, o, g => g.PrepareS7(new S7ShardRequest
+            {
+                Seed = input.Lineage.Seed,
+                ParameterHash = input.Lineage.ParameterHash,
+                ManifestFingerprint = input.Lineage.ManifestFingerprint,
+                NbRunId = input.NbRunId,
+                HyperparametersPath = RelativeToRoot(root, input.HyperparametersPath),
+                MerchantsPath = RelativeToRoot(root, input.MerchantsPath),
+                DictionaryPath = RelativeToRoot(root, input.DictionaryPath),
+                RunId = string.Empty,
+                MerchantsPerShard = merchantsPerShard,
+                Shard = -1,
+                FirstMerchant = 0,
+                MerchantCount = 0,
+                Staging = [],
+            }));
+        }
 
         public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging)
         {
@@ -179,6 +250,7 @@ internal static class ClusterRuns
 
             assembling.GetAwaiter().GetResult();
             assembler.Complete();
+            Collect(dispatcher, _prepared);
             Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
             return [.. replies.Select(ToResult)];
         }
@@ -191,7 +263,7 @@ internal static class ClusterRuns
                     Seed = inputs.Lineage.Seed,
                     ParameterHash = inputs.Lineage.ParameterHash,
                     ManifestFingerprint = inputs.Lineage.ManifestFingerprint,
-                    NbRunId = inputs.NbRunId,
+                    NbRunId = input.NbRunId,
                     HyperparametersPath = RelativeToRoot(root, input.HyperparametersPath),
                     MerchantsPath = RelativeToRoot(root, input.MerchantsPath),
                     DictionaryPath = RelativeToRoot(root, input.DictionaryPath),

@@ -11,6 +11,12 @@ public interface IShardWorkerGrain : IGrainWithIntegerKey
     /// <summary>The silo this slot is active on (so the coordinator can abandon a call whose silo is declared dead).</summary>
     Task<SiloAddress> Where();
 
+    /// <summary>Loads (and keeps) a run's S4 inputs ahead of its shards; the shard fields are ignored.</summary>
+    Task<ShardExecution> PrepareS4(S4ShardRequest request);
+
+    /// <summary>Loads (and keeps) a run's S7 inputs ahead of its shards; the shard fields are ignored.</summary>
+    Task<ShardExecution> PrepareS7(S7ShardRequest request);
+
     /// <summary>Computes one S4 shard.</summary>
     Task<S4ShardReply> RunS4(S4ShardRequest request);
 
@@ -104,8 +110,8 @@ public sealed class S7ShardRequest
     /// <summary>Manifest fingerprint.</summary>
     [Id(2)] public required string ManifestFingerprint { get; init; }
 
-    /// <summary>The nb_final run the coordinator read.</summary>
-    [Id(3)] public required string NbRunId { get; init; }
+    /// <summary>The nb_final run as the user gave it (null: the only one), so silo and coordinator resolve it alike.</summary>
+    [Id(3)] public string? NbRunId { get; init; }
 
     /// <summary>Hyperparameters override (relative to the data root when inside it), or null.</summary>
     [Id(4)] public string? HyperparametersPath { get; init; }

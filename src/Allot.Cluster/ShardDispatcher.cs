@@ -28,6 +28,15 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
 
     public IReadOnlyList<JsonObject> Redispatches => _redispatches;
 
+    /// <summary>Records input loading done ahead of the shards (the prepare calls).</summary>
+    public void AddLoad(ShardExecution prepared)
+    {
+        lock (_gate)
+        {
+            _loadSeconds[prepared.Silo] = _loadSeconds.GetValueOrDefault(prepared.Silo) + prepared.LoadSeconds;
+        }
+    }
+
     /// <summary>First back-off of a slot whose call failed (doubles up to 4 s); tests shorten it.</summary>
     public int BackoffMilliseconds { get; init; } = 250;
 

@@ -27,28 +27,48 @@ internal sealed class ShardWorker(SiloSettings settings)
 
     public SiloSettings Settings => settings;
 
+    /// <summary>Loads the run's S4 inputs (once per identity and input stamp); seconds spent here (0 when cached).</summary>
+    public (S4Inputs Inputs, double LoadSeconds) LoadS4(S4ShardRequest r)
+    {
+        var clock = Stopwatch.StartNew();
+        var layout = new Segment1BLayout(settings.DataRoot, new Segment1BIdentity(r.Seed, r.ManifestFingerprint, r.ParameterHash), Resolve(r.DictionaryPath));
+        var key = string.Join('|', layout.DataRoot, layout.Requirements, layout.TileWeights, layout.TileIndex, layout.IsoTable, Stamp(layout.Requirements, layout.TileWeights, layout.TileIndex, layout.IsoTable));
+        Lazy<S4Inputs> lazy;
+        lock (_gate)
+        {
+            if (_s4 is not { } cached || cached.Key != key)
+            {
+                _s4 = cached = (key, new Lazy<S4Inputs>(() => S4InputLoader.Load(layout, settings.Workers)));
+            }
+
+            lazy = cached.Inputs;
+        }
+
+        var fresh = !lazy.IsValueCreated;
+        var inputs = Value(lazy, () => _s4 = null);
+        return (inputs, fresh ? clock.Elapsed.TotalSeconds : 0);
+    }
+
+    /// <summary>Loads ahead of the shards (called by the coordinator while it loads its own copy).</summary>
+    public ShardExecution PrepareS4(S4ShardRequest r)
+    {
+        try
+        {
+            return new ShardExecution { Silo = settings.Name, LoadSeconds = LoadS4(r).LoadSeconds };
+        }
+        catch (AllotException)
+        {
+            // The shard calls will report it (as a value, with the run's error code).
+            return new ShardExecution { Silo = settings.Name };
+        }
+    }
+
     public S4ShardReply RunS4(S4ShardRequest r)
     {
         try
         {
+            var (inputs, load) = LoadS4(r);
             var clock = Stopwatch.StartNew();
-            var layout = new Segment1BLayout(settings.DataRoot, new Segment1BIdentity(r.Seed, r.ManifestFingerprint, r.ParameterHash), Resolve(r.DictionaryPath));
-            var key = string.Join('|', layout.DataRoot, layout.Requirements, layout.TileWeights, layout.TileIndex, layout.IsoTable, Stamp(layout.Requirements, layout.TileWeights, layout.TileIndex, layout.IsoTable));
-            Lazy<S4Inputs> lazy;
-            lock (_gate)
-            {
-                if (_s4 is not { } cached || cached.Key != key)
-                {
-                    _s4 = cached = (key, new Lazy<S4Inputs>(() => S4InputLoader.Load(layout, settings.Workers)));
-                }
-
-                lazy = cached.Inputs;
-            }
-
-            var fresh = !lazy.IsValueCreated;
-            var inputs = Value(lazy, () => _s4 = null);
-            var load = fresh ? clock.Elapsed.TotalSeconds : 0;
-            clock.Restart();
             var shards = S4Shards.Plan(inputs.Pairs, r.PairsPerShard);
             if (r.Shard >= shards.Count || shards[r.Shard].FirstPair != r.FirstPair || shards[r.Shard].PairCount != r.PairCount)
             {
@@ -75,28 +95,47 @@ internal sealed class ShardWorker(SiloSettings settings)
         }
     }
 
+    /// <summary>Loads the run's S7 inputs (once per options and input stamp); seconds spent here (0 when cached).</summary>
+    public (S7Inputs Inputs, double LoadSeconds) LoadS7(S7ShardRequest r)
+    {
+        var clock = Stopwatch.StartNew();
+        var options = new S7InputOptions(settings.DataRoot, new S7Lineage(r.Seed, r.ParameterHash, r.ManifestFingerprint), r.NbRunId, Resolve(r.HyperparametersPath), Resolve(r.MerchantsPath), Resolve(r.DictionaryPath));
+        var key = options.ToString() + "|" + Stamp(Path.Combine(settings.DataRoot, "data"), Path.Combine(settings.DataRoot, "config"), Path.Combine(settings.DataRoot, "logs/rng/events/nb_final"));
+        Lazy<S7Inputs> lazy;
+        lock (_gate)
+        {
+            if (_s7 is not { } cached || cached.Key != key)
+            {
+                _s7 = cached = (key, new Lazy<S7Inputs>(() => S7InputLoader.Load(options)));
+            }
+
+            lazy = cached.Inputs;
+        }
+
+        var fresh = !lazy.IsValueCreated;
+        var inputs = Value(lazy, () => _s7 = null);
+        return (inputs, fresh ? clock.Elapsed.TotalSeconds : 0);
+    }
+
+    /// <summary>Loads ahead of the shards (called by the coordinator while it loads its own copy).</summary>
+    public ShardExecution PrepareS7(S7ShardRequest r)
+    {
+        try
+        {
+            return new ShardExecution { Silo = settings.Name, LoadSeconds = LoadS7(r).LoadSeconds };
+        }
+        catch (AllotException)
+        {
+            return new ShardExecution { Silo = settings.Name };
+        }
+    }
+
     public S7ShardReply RunS7(S7ShardRequest r)
     {
         try
         {
+            var (inputs, load) = LoadS7(r);
             var clock = Stopwatch.StartNew();
-            var options = new S7InputOptions(settings.DataRoot, new S7Lineage(r.Seed, r.ParameterHash, r.ManifestFingerprint), r.NbRunId, Resolve(r.HyperparametersPath), Resolve(r.MerchantsPath), Resolve(r.DictionaryPath));
-            var key = options.ToString() + "|" + Stamp(Path.Combine(settings.DataRoot, "data"), Path.Combine(settings.DataRoot, "config"), Path.Combine(settings.DataRoot, "logs/rng/events/nb_final"));
-            Lazy<S7Inputs> lazy;
-            lock (_gate)
-            {
-                if (_s7 is not { } cached || cached.Key != key)
-                {
-                    _s7 = cached = (key, new Lazy<S7Inputs>(() => S7InputLoader.Load(options)));
-                }
-
-                lazy = cached.Inputs;
-            }
-
-            var fresh = !lazy.IsValueCreated;
-            var inputs = Value(lazy, () => _s7 = null);
-            var load = fresh ? clock.Elapsed.TotalSeconds : 0;
-            clock.Restart();
             var shards = S7Shards.Plan(inputs.Countries.MerchantCount, r.MerchantsPerShard);
             if (r.Shard >= shards.Count || shards[r.Shard].FirstMerchant != r.FirstMerchant || shards[r.Shard].MerchantCount != r.MerchantCount)
             {
@@ -191,6 +230,12 @@ internal sealed class ShardWorker(SiloSettings settings)
 internal sealed class ShardWorkerGrain(ShardWorker worker, ILocalSiloDetails silo) : Grain, IShardWorkerGrain
 {
     public Task<SiloAddress> Where() => Task.FromResult(silo.SiloAddress);
+
+    public Task<ShardExecution> PrepareS4(S4ShardRequest request) =>
+        Task.Factory.StartNew(() => worker.PrepareS4(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public Task<ShardExecution> PrepareS7(S7ShardRequest request) =>
+        Task.Factory.StartNew(() => worker.PrepareS7(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public Task<S4ShardReply> RunS4(S4ShardRequest request) =>
         Task.Factory.StartNew(() => worker.RunS4(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
