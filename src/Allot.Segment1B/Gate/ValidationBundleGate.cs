@@ -244,5 +244,5 @@ public static partial class ValidationBundleGate
     }
 
     private static AllotException Fail(string code, string file, string message) =>
-        new(new AllotError(code, code == S4Codes.ReceiptConflict ? ErrorClass.Conflict : ErrorClass.Input, message, File: file));
+        new(new AllotError(code, ErrorCatalogue.ClassOf(code), message, File: file));
 }

@@ -143,5 +143,5 @@ internal static class ReportChecks
     }
 
     private static AllotException Fail(string path, string message) =>
-        new(new AllotError(S4Codes.Determinism, ErrorClass.Validation, message, File: path));
+        ErrorCatalogue.FailAs(ErrorClass.Validation, S4Codes.Determinism, message, new ErrorLocation(File: path));
 }

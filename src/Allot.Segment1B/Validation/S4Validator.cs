@@ -53,18 +53,18 @@ public static class S4Validator
                     order = order != 0 ? order : t[i].CompareTo(prevTile);
                     if (order == 0)
                     {
-                        throw Fail(S4Codes.PkDuplicate, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"tile_id {t[i]} appears twice for this pair.");
+                        throw Fail(S4Codes.PkDuplicate, b.File, b.FirstRow + i, S4Keys.Pair(m[i], c[i]), $"tile_id {t[i]} appears twice for this pair.");
                     }
 
                     if (order < 0)
                     {
-                        throw Fail(S4Codes.SortInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"row (…, tile_id {t[i]}) comes after ({prevMerchant}, {prevCountry}, {prevTile}); the plan must be sorted by (merchant_id, legal_country_iso, tile_id).");
+                        throw Fail(S4Codes.SortInvalid, b.File, b.FirstRow + i, S4Keys.Pair(m[i], c[i]), $"row (…, tile_id {t[i]}) comes after ({prevMerchant}, {prevCountry}, {prevTile}); the plan must be sorted by (merchant_id, legal_country_iso, tile_id).");
                     }
                 }
 
                 if (n[i] < 1)
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"n_sites_tile {n[i]} must be ≥ 1 (zero allocations are not emitted).");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, S4Keys.Pair(m[i], c[i]), $"n_sites_tile {n[i]} must be ≥ 1 (zero allocations are not emitted).");
                 }
 
                 walker.Add(m[i], c[i], t[i], n[i], b.File, b.FirstRow + i);
@@ -89,6 +89,6 @@ public static class S4Validator
         };
     }
 
-    internal static AllotException Fail(string code, string file, long? row, string? key, string message) =>
-        new(new AllotError(code, ErrorClass.Validation, message, File: file, Row: row, Key: key));
+    internal static AllotException Fail(string code, string file, long? row, IReadOnlyList<KeyValuePair<string, string>>? key, string message) =>
+        ErrorCatalogue.FailAs(ErrorClass.Validation, code, message, new ErrorLocation(File: file, Row: row, KeyFields: key));
 }
