@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Allot.Core.Errors;
 using Allot.Data.Publishing;
-using Allot.Data.Reports;
+using Allot.Data.Json;
 
 namespace Allot.Segment1B.Gate;
 
@@ -107,7 +107,7 @@ public static partial class ValidationBundleGate
             return existing;
         }
 
-        PartitionPublisher.WriteFileAtomically(layout.GateReceipt, CanonicalJson.ToBytes(receipt));
+        PartitionPublisher.WriteFileAtomically(layout.GateReceipt, AllotJson.ToCanonicalBytes(receipt));
         return receipt;
     }
 
@@ -173,7 +173,7 @@ public static partial class ValidationBundleGate
         var y = (JsonObject)b.DeepClone();
         x.Remove("verified_at_utc");
         y.Remove("verified_at_utc");
-        return CanonicalJson.ToLine(x) == CanonicalJson.ToLine(y);
+        return AllotJson.ToLine(x) == AllotJson.ToLine(y);
     }
 
     private static List<string> ReadIndex(string folder, string indexPath)

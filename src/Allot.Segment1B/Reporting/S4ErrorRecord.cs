@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Allot.Core.Errors;
-using Allot.Data.Reports;
+using Allot.Data.Json;
 
 namespace Allot.Segment1B.Reporting;
 
@@ -57,7 +57,7 @@ public static class S4ErrorRecord
             }
         }
 
-        return CanonicalJson.ToLine(node);
+        return AllotJson.ToLine(node);
     }
 
     // Errors raised before key fields were structured (the input loader) carry "merchant_id=…, legal_country_iso=…"

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Allot.Core.Errors;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
@@ -15,7 +14,7 @@ namespace Allot.Segment1B.Validation;
 public static class S4Validator
 {
     /// <summary>Validates the partition and report of <paramref name="layout"/>; returns a summary or throws.</summary>
-    public static JsonObject Validate(Segment1BLayout layout)
+    public static S4ValidationReport Validate(Segment1BLayout layout)
     {
         var inputs = S4InputLoader.Load(layout, Environment.ProcessorCount);
         var plan = ParquetDataset.TryOpen(layout.AllocPlan);
@@ -75,17 +74,16 @@ public static class S4Validator
         var totals = walker.Finish(layout.AllocPlan);
         var sha = DeterminismReceipt.ComputeSha256Hex(layout.AllocPlan);
         var legacy = ReportChecks.Check(layout, inputs, totals, sha);
-        return new JsonObject
+        return new S4ValidationReport
         {
-            ["status"] = "PASS",
-            ["partition_path"] = layout.AllocPlanRelative,
-            ["sha256_hex"] = sha,
-            ["rows"] = totals.RowsEmitted,
-            ["pairs"] = totals.PairsTotal,
-            ["merchants"] = totals.MerchantsTotal,
-            ["shortfall_total"] = totals.ShortfallTotal,
-            ["ties_broken_total"] = totals.TiesBrokenTotal,
-            ["report_format"] = legacy ? "original-engine (merchant_summaries.pairs counts tiles)" : "allot",
+            PartitionPath = layout.AllocPlanRelative,
+            Sha256Hex = sha,
+            Rows = totals.RowsEmitted,
+            Pairs = totals.PairsTotal,
+            Merchants = totals.MerchantsTotal,
+            ShortfallTotal = totals.ShortfallTotal,
+            TiesBrokenTotal = totals.TiesBrokenTotal,
+            ReportFormat = legacy ? "original-engine (merchant_summaries.pairs counts tiles)" : "allot",
         };
     }
 

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Allot.Data.Json;
+using Allot.Segment1B.Reporting;
+
+namespace Allot.Segment1B.Tests;
+
+/// <summary>The run report is one record: what S4 writes is what the validator, the report section and the CLI read back.</summary>
+public sealed class S4RunReportRecordTests
+{
+    [Fact]
+    public void WrittenReport_ReadsBackAsTheSameRecord_WithSummaries()
+    {
+        using var h = HandRoot.SpecExamples();
+        var result = S4Runner.Run(h.Layout, 1, false);
+        var summaries = new List<MerchantSummary?>();
+        var back = S4RunReport.Read(h.Layout.RunReport, summaries.Add);
+        Assert.Equal(result.Report with { TimingsSeconds = null }, back with { TimingsSeconds = null });
+        Assert.Equal(result.Report.TimingsSeconds!.Keys.Order(), back.TimingsSeconds!.Keys.Order());
+        Assert.Equal([new MerchantSummary(101, 1, 1, 2, 5), new MerchantSummary(202, 1, 1, 3, 3)], summaries);
+    }
+
+    [Fact]
+    public void SerialisedKeys_AreTheContractFields_Sorted_TwoSpaceIndent()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var text = File.ReadAllText(h.Layout.RunReport);
+        var node = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(
+            S4RunReport.RequiredFields.Append(S4RunReport.SummariesKey).Append("timings_seconds").Order(StringComparer.Ordinal),
+            node.Select(p => p.Key));
+        Assert.Equal(text, System.Text.Encoding.UTF8.GetString(AllotJson.ToCanonicalBytes(node)));
+        Assert.StartsWith("{\n  \"alloc_sum_equals_requirements\": true,\n  \"bytes_read_index\": ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NumericSeedOfAnotherProducer_IsReadAsItsText()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var node = JsonNode.Parse(File.ReadAllText(h.Layout.RunReport))!.AsObject();
+        node["seed"] = 42;
+        File.WriteAllBytes(h.Layout.RunReport, AllotJson.ToCanonicalBytes(node));
+        Assert.Equal("42", S4RunReport.Read(h.Layout.RunReport, _ => { }).Seed);
+    }
+}
