@@ -119,7 +119,7 @@ public static class Segment1BCommands
     {
         public IdentityOptions(Command cmd)
         {
-            foreach (var opt in new Option[] { DataRoot, ParameterHash, Fingerprint, Seed, Dictionary, Quiet })
+            foreach (var opt in new Option[] { DataRoot, ParameterHash, Fingerprint, Seed, Dictionary, Quiet, Json })
             {
                 cmd.Options.Add(opt);
             }
@@ -134,6 +134,8 @@ public static class Segment1BCommands
         public Option<string> Seed { get; } = new("--seed") { Description = "seed token.", Required = true };
 
         public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress lines on stderr (they are also off when stderr is redirected)." };
+
+        public Option<bool> Json { get; } = new("--json") { Description = "Print the summary as one JSON line on stdout (always the case for this command; accepted for consistency)." };
 
         public Option<string?> Dictionary { get; } = new("--dictionary") { Description = "Dataset dictionary YAML to use instead of the embedded contracts/dataset_dictionary/layer1.1B.yaml." };
     }
