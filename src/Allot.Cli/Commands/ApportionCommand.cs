@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Allot.Data.Json;
 using Allot.Apportion;
 using Allot.Core.Apportionment;
+using Allot.Data.Json;
 
 namespace Allot.Cli.Commands;
 

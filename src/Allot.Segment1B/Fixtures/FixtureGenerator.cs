@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Allot.Core.Apportionment;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
-using Allot.Data.Json;
 using Allot.Segment1B.Gate;
 
 namespace Allot.Segment1B.Fixtures;

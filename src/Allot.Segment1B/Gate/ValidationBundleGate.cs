@@ -5,8 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Allot.Core.Errors;
-using Allot.Data.Publishing;
 using Allot.Data.Json;
+using Allot.Data.Publishing;
 
 namespace Allot.Segment1B.Gate;
 
