@@ -79,7 +79,7 @@ public static class Segment1ACommands
         {
             var replay = S7MerchantReplay.Replay(common.Inputs(parse), parse.GetValue(merchant), parse.GetValue(runId));
             parse.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(replay));
-            return replay["matches_events"]?.GetValue<bool>() == false ? 4 : 0;
+            return replay.MatchesEvents == false ? (int)ErrorClass.Validation : 0;
         }, parse.InvocationConfiguration.Error));
         return cmd;
     }
