@@ -34,6 +34,31 @@ public sealed class S4RunReportRecordTests
     }
 
     [Fact]
+    public void RequiredFields_AreTheRecordsRequiredProperties()
+    {
+        Assert.Equal(
+            [
+                "alloc_sum_equals_requirements", "bytes_read_index", "bytes_read_s3", "bytes_read_weights", "cpu_seconds_total",
+                "determinism_receipt", "ingress_versions", "manifest_fingerprint", "max_worker_rss_bytes", "merchants_total",
+                "open_files_peak", "pairs_total", "parameter_hash", "rows_emitted", "seed", "shortfall_total", "ties_broken_total",
+                "wall_clock_seconds_total", "workers_used",
+            ],
+            S4RunReport.RequiredFields.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReportWithAFieldOfTheWrongType_IsAJsonException_NamingIt()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var node = JsonNode.Parse(File.ReadAllText(h.Layout.RunReport))!.AsObject();
+        node["rows_emitted"] = "five";
+        File.WriteAllBytes(h.Layout.RunReport, AllotJson.ToCanonicalBytes(node));
+        var ex = Assert.Throws<System.Text.Json.JsonException>(() => S4RunReport.Read(h.Layout.RunReport, _ => { }));
+        Assert.Contains("rows_emitted", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NumericSeedOfAnotherProducer_IsReadAsItsText()
     {
         using var h = HandRoot.SpecExamples();
