@@ -53,6 +53,10 @@ public sealed class CsvTable
     /// <summary>The cells of the column at header position <paramref name="index"/>, one per data row.</summary>
     public IReadOnlyList<string> Column(int index) => _columns[index];
 
+    /// <summary>The cells of the first column named <paramref name="name"/>, or null when there is none.</summary>
+    public IReadOnlyList<string>? Column(string name, StringComparison comparison = StringComparison.Ordinal) =>
+        IndexOf(name, comparison) is var i and >= 0 ? _columns[i] : null;
+
     /// <summary>Index of the first column named <paramref name="name"/>, or -1.</summary>
     public int IndexOf(string name, StringComparison comparison = StringComparison.Ordinal)
     {

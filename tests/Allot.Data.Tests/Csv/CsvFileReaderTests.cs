@@ -174,5 +174,7 @@ public sealed class CsvFileReaderTests : IDisposable
         Assert.Equal(["001", "002"], t.Column(t.IndexOf("store")));
         Assert.Equal(1, t.IndexOf("QTY", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(-1, t.IndexOf("missing"));
+        Assert.Equal(["5", "7"], t.Column("Qty", StringComparison.OrdinalIgnoreCase));
+        Assert.Null(t.Column("missing"));
     }
 }
