@@ -9,8 +9,8 @@ namespace Allot.Cluster;
 /// Sends shards to the cluster with bounded concurrency: one worker loop per dispatch slot (slot grains are spread
 /// over the silos), each taking the next shard in index order. A call that fails without an Allot error (its silo
 /// died, the connection broke, a timeout) puts the shard back at the front of the queue for another slot — a shard
-/// is idempotent, so the retry overwrites its own part files with the same bytes — and the failing slot backs off
-/// while membership moves it to a live silo. An Allot error is deterministic and fails the run.
+/// is idempotent, so the retry overwrites its own part files with the same bytes — and the failing slot takes no
+/// shard until it answers a probe again (membership has moved it to a live silo). An Allot error is deterministic and fails the run.
 /// The dispatcher does not wait for Orleans to notice a lost call: it asks each slot where it is active before
 /// the call and watches the membership table; a call whose silo is declared dead is abandoned and re-dispatched.
 /// </summary>
@@ -113,8 +113,43 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
         {
             var grain = client.GetGrain<IShardWorkerGrain>(slot);
             var backoff = 0;
+            var suspect = false;
             while (true)
             {
+                lock (_gate)
+                {
+                    if (fatal is not null || done == shardCount)
+                    {
+                        return;
+                    }
+                }
+
+                if (suspect)
+                {
+                    // After a lost call, this slot takes no shard until it answers again (its silo is back, or it
+                    // has been placed on a live one once membership declared the old one dead): a dead slot must
+                    // not burn the attempts of the shards it would pick up meanwhile.
+                    try
+                    {
+                        var probe = grain.Where();
+                        if (await Task.WhenAny(probe, Task.Delay(10_000)).ConfigureAwait(false) != probe)
+                        {
+                            _ = probe.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                            throw new TimeoutException("the slot did not answer within 10 s");
+                        }
+
+                        await probe.ConfigureAwait(false);
+                        suspect = false;
+                        backoff = 0;
+                    }
+                    catch (Exception ex) when (ex is not AllotException)
+                    {
+                        backoff = Math.Min(backoff == 0 ? BackoffMilliseconds : backoff * 2, 4000);
+                        await Task.Delay(backoff).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+
                 int shard;
                 lock (_gate)
                 {
@@ -188,9 +223,8 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                         progress?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: shard {shard + 1}/{shardCount} lost on slot {slot} ({reason}); re-dispatching"));
                     }
 
-                    // This slot's silo may be dead: wait for membership to place the slot elsewhere.
-                    backoff = Math.Min(backoff == 0 ? BackoffMilliseconds : backoff * 2, 4000);
-                    await Task.Delay(backoff).ConfigureAwait(false);
+                    // This slot's silo may be dead: probe it before giving it another shard.
+                    suspect = true;
                 }
             }
         }

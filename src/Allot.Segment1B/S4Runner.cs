@@ -72,7 +72,7 @@ public static class S4Runner
         var report = S4RunReport.Build(layout, inputs, totals!, publish.Sha256Hex, measurement, timings);
         if (execution?.Invoke() is { } executionNode)
         {
-            report["execution"] = executionNode;
+            report = report with { Execution = executionNode };
         }
 
         var reportWritten = false;

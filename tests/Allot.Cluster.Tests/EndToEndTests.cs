@@ -58,7 +58,7 @@ public sealed class EndToEndTests
 
         Assert.True(s4Log.Killed, "silo-2 ran no S4 shard, so it was not killed:\n" + s4Log);
         Assert.True(s7Log.Killed, "silo-3 ran no S7 shard, so it was not killed:\n" + s7Log);
-        var s4Execution = s4Result.Report["execution"]!;
+        var s4Execution = s4Result.Report.Execution!;
         Assert.True(s4Execution["redispatch_count"]!.GetValue<int>() >= 1, s4Execution.ToJsonString());
         Assert.Contains("re-dispatching", s4Log.ToString(), StringComparison.Ordinal);
         Assert.True(s7Result.Execution!["redispatch_count"]!.GetValue<int>() >= 1, s7Result.Execution.ToJsonString());

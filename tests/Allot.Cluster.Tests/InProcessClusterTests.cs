@@ -64,8 +64,14 @@ public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixt
             var s4 = ClusterRuns.RunS4(data.Layout, 1, skipS0: false, session, options);
             var s7 = ClusterRuns.RunS7(data.S7Options, session, s7Options);
             ClusterRoot.AssertSame(expected, data.Outputs());
+            if (silos == 3)
+            {
+                // The validators accept a cluster run's outputs, execution object included.
+                Segment1B.Validation.S4Validator.Validate(data.Layout);
+                Segment1A.Validation.S7Validator.Validate(new Segment1A.Validation.S7ValidationOptions(data.S7Options.Inputs, s7.RunId));
+            }
 
-            var execution = s4.Report["execution"]!.AsObject();
+            var execution = s4.Report.Execution!;
             Assert.Equal("cluster", execution["mode"]!.GetValue<string>());
             Assert.Equal(execution["shards_total"]!.GetValue<int>(), execution["shards_per_silo"]!.AsObject().Sum(p => p.Value!.GetValue<int>()));
             Assert.True(execution["shards_total"]!.GetValue<int>() > 3, "the fixture should have several shards");
