@@ -39,7 +39,7 @@ internal sealed record ClusterMembership(string Kind, string? RedisConfiguration
             {
                 if (!int.TryParse(db, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
                 {
-                    throw ClusterErrors.Fail(ClusterErrors.Membership, ErrorClass.Usage, $"the Redis database in '{value}' must be a number (redis://HOST:PORT/DB).");
+                    throw ClusterErrors.Fail(ClusterErrors.Membership, $"the Redis database in '{value}' must be a number (redis://HOST:PORT/DB).");
                 }
 
                 config += $",defaultDatabase={n}";
@@ -50,10 +50,10 @@ internal sealed record ClusterMembership(string Kind, string? RedisConfiguration
 
         if (value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
         {
-            throw ClusterErrors.Fail(ClusterErrors.Membership, ErrorClass.Usage, "PostgreSQL membership is not built into this version; use redis://HOST:PORT (see docs/cluster.md).");
+            throw ClusterErrors.Fail(ClusterErrors.Membership, "PostgreSQL membership is not built into this version; use redis://HOST:PORT (see docs/cluster.md).");
         }
 
-        throw ClusterErrors.Fail(ClusterErrors.Membership, ErrorClass.Usage, $"--membership/--cluster must be 'localhost' or 'redis://HOST:PORT' (got '{value}').");
+        throw ClusterErrors.Fail(ClusterErrors.Membership, $"--membership/--cluster must be 'localhost' or 'redis://HOST:PORT' (got '{value}').");
     }
 
     /// <summary>Configures a silo's clustering and endpoints.</summary>

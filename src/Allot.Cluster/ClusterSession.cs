@@ -69,7 +69,7 @@ internal sealed class ClusterSession : IDisposable
         catch (Exception ex) when (ex is not AllotException)
         {
             host.Dispose();
-            throw ClusterErrors.Fail(ClusterErrors.Unavailable, ErrorClass.Internal, $"no silo could be reached through {membership.Display} within {timeout.TotalSeconds:0} s ({ex.GetType().Name}: {FirstLine(ex.Message)}); start silos with 'allot cluster silo --membership {membership.Display} --data-root …'.");
+            throw ClusterErrors.Fail(ClusterErrors.Unavailable, $"no silo could be reached through {membership.Display} within {timeout.TotalSeconds:0} s ({ex.GetType().Name}: {FirstLine(ex.Message)}); start silos with 'allot cluster silo --membership {membership.Display} --data-root …'.");
         }
     }
 

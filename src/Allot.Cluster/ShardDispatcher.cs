@@ -215,7 +215,7 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                         _redispatches.Add(new JsonObject { ["shard"] = shard, ["slot"] = slot, ["attempt"] = attempts[shard], ["reason"] = reason });
                         if (attempts[shard] >= MaxAttempts)
                         {
-                            fatal ??= ClusterErrors.Fail(ClusterErrors.ShardFailed, ErrorClass.Internal, $"shard {shard} failed {attempts[shard]} times; last: {reason}. Check the silos' logs and that every silo sees the data root.");
+                            fatal ??= ClusterErrors.Fail(ClusterErrors.ShardFailed, $"shard {shard} failed {attempts[shard]} times; last: {reason}. Check the silos' logs and that every silo sees the data root.");
                             return;
                         }
 

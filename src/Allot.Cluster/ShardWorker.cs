@@ -208,7 +208,7 @@ internal sealed class ShardWorker(SiloSettings settings)
         new() { Code = e.Code, Class = (int)e.Class, Message = e.Message, File = e.File, Row = e.Row, Key = e.Key };
 
     private AllotException Mismatch(string what) =>
-        ClusterErrors.Fail(ClusterErrors.DataMismatch, ErrorClass.Input, $"{what}: the silo does not see the same data (check that every silo's --data-root is the same shared folder).", settings.DataRoot);
+        ClusterErrors.Fail(ClusterErrors.DataMismatch, $"{what}: the silo does not see the same data (check that every silo's --data-root is the same shared folder).", settings.DataRoot);
 
     private string? Resolve(string? path) => path is null ? null : Path.IsPathRooted(path) ? path : Path.Combine(settings.DataRoot, path);
 
@@ -218,7 +218,7 @@ internal sealed class ShardWorker(SiloSettings settings)
         if (!Directory.Exists(full))
         {
             // The coordinator gave up on the run (or this silo sees another data root): write nothing.
-            throw ClusterErrors.Fail(ClusterErrors.DataMismatch, ErrorClass.Input, $"the staging folder {relative} does not exist under silo {settings.Name}'s data root (the run was abandoned, or the data root is not shared).", full);
+            throw ClusterErrors.Fail(ClusterErrors.DataMismatch, $"the staging folder {relative} does not exist under silo {settings.Name}'s data root (the run was abandoned, or the data root is not shared).", full);
         }
 
         return full;

@@ -43,7 +43,7 @@ internal static class SiloHost
         var dataRoot = Path.GetFullPath(o.DataRoot);
         if (!Directory.Exists(dataRoot))
         {
-            throw ClusterErrors.Fail(ClusterErrors.Unavailable, Core.Errors.ErrorClass.Input, "the silo's --data-root does not exist (it must be the shared data root every silo and the coordinator see).", dataRoot);
+            throw ClusterErrors.Fail(ClusterErrors.Unavailable, "the silo's --data-root does not exist (it must be the shared data root every silo and the coordinator see).", dataRoot);
         }
 
         IPAddress? advertise = o.Advertise is null ? null : IPAddress.Parse(o.Advertise);

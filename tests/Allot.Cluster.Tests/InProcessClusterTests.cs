@@ -86,6 +86,7 @@ public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixt
         var dispatcher = new ShardDispatcher(fixture.Cluster.Client, 2, null, "test") { BackoffMilliseconds = 1 };
         var ex = Assert.Throws<AllotException>(() => dispatcher.Run<int>(3, (_, shard) => shard == 1 ? throw new TimeoutException("lost") : Task.FromResult(shard), _ => null, _ => new ShardExecution { Silo = "s" }, _ => 1, "rows"));
         Assert.Equal(ClusterErrors.ShardFailed, ex.Error.Code);
+        Assert.Equal(ErrorClass.Io, ex.Error.Class);
         Assert.Equal(ShardDispatcher.MaxAttempts, dispatcher.Redispatches.Count(r => r["shard"]!.GetValue<int>() == 1));
     }
 

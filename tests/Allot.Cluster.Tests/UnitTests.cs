@@ -35,6 +35,7 @@ public sealed class MembershipTests
         // Redis membership on a port where nothing listens: no gateway can be found.
         var ex = Assert.Throws<AllotException>(() => ClusterSession.Connect(ClusterMembership.Parse($"redis://127.0.0.1:{Ports.Free()}"), "nobody-" + Guid.NewGuid().ToString("N"), 1, TimeSpan.FromSeconds(3)));
         Assert.Equal(ClusterErrors.Unavailable, ex.Error.Code);
+        Assert.Equal(ErrorClass.Io, ex.Error.Class);
     }
 
     [Fact]
@@ -73,7 +74,9 @@ public sealed class ShardWorkerTests
         var ok = worker.RunS4(Request(plan[1].FirstPair, ".staging-test"));
         Assert.Null(ok.Error);
         Assert.True(File.Exists(Path.Combine(staging, "part-00001.parquet")));
-        Assert.Equal(ClusterErrors.DataMismatch, worker.RunS4(Request(plan[1].FirstPair + 1, ".staging-test")).Error!.Code);
+        var mismatch = worker.RunS4(Request(plan[1].FirstPair + 1, ".staging-test")).Error!;
+        Assert.Equal(ClusterErrors.DataMismatch, mismatch.Code);
+        Assert.Equal((int)ErrorClass.Input, mismatch.Class);
         Assert.Equal(ClusterErrors.DataMismatch, worker.RunS4(Request(plan[1].FirstPair, ".staging-gone")).Error!.Code);
 
         // Idempotent: running the shard again replaces its part file with the same bytes.
