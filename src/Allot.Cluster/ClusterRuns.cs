@@ -86,18 +86,21 @@ internal static class ClusterRuns
         return [.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
     }
 
-    /// <summary>Adds the prepare calls' load times to the execution record (failed or lost ones count as nothing).</summary>
+    /// <summary>
+    /// Adds the finished prepare calls' load times to the execution record. Never waits: a prepare sent to a slot
+    /// whose silo had just died can stay unanswered for the whole call timeout, and the shards are all in by now.
+    /// </summary>
     private static void Collect(ShardDispatcher dispatcher, Task<ShardExecution>[] prepared)
     {
         foreach (var task in prepared)
         {
-            try
+            if (task.IsCompletedSuccessfully)
             {
-                dispatcher.AddLoad(task.GetAwaiter().GetResult());
+                dispatcher.AddLoad(task.Result);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            else
             {
-                // A slot whose silo died while loading: the dispatcher re-dispatches its shards.
+                _ = task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
             }
         }
     }

@@ -84,7 +84,19 @@ internal sealed class ClusterSession : IDisposable
         var management = client.GetGrain<IManagementGrain>(0);
         while (true)
         {
-            var hosts = management.GetDetailedHosts(onlyActive: true).GetAwaiter().GetResult();
+            MembershipEntry[] hosts;
+            try
+            {
+                // Bounded: the management grain may sit on a silo that just died (its calls would otherwise wait for
+                // the hours-long shard timeout); a new call is placed on a live silo once the death is declared.
+                hosts = ShardDispatcher.Bounded(management.GetDetailedHosts(onlyActive: true), TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException && clock.Elapsed < timeout)
+            {
+                Thread.Sleep(250);
+                continue;
+            }
+
             if (hosts.Length >= minSilos || clock.Elapsed >= timeout)
             {
                 if (hosts.Length == 0)

@@ -67,7 +67,8 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
             {
                 try
                 {
-                    var hosts = await management.GetHosts(onlyActive: false).ConfigureAwait(false);
+                    // Bounded: calls wait up to the (long) shard timeout, and this grain may sit on the dead silo.
+                    var hosts = await Bounded(management.GetHosts(onlyActive: false), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
                     lock (_gate)
                     {
                         dead.UnionWith(hosts.Where(h => h.Value == SiloStatus.Dead).Select(h => h.Key));
@@ -91,7 +92,7 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
 
         async Task<T> Watched(IShardWorkerGrain grain, int shard)
         {
-            var where = await grain.Where().ConfigureAwait(false);
+            var where = await Bounded(grain.Where(), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             var task = call(grain, shard);
             while (!task.IsCompleted)
             {
@@ -131,14 +132,7 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                     // not burn the attempts of the shards it would pick up meanwhile.
                     try
                     {
-                        var probe = grain.Where();
-                        if (await Task.WhenAny(probe, Task.Delay(10_000)).ConfigureAwait(false) != probe)
-                        {
-                            _ = probe.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-                            throw new TimeoutException("the slot did not answer within 10 s");
-                        }
-
-                        await probe.ConfigureAwait(false);
+                        await Bounded(grain.Where(), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                         suspect = false;
                         backoff = 0;
                     }
@@ -240,6 +234,22 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// <paramref name="task"/>'s result, or a <see cref="TimeoutException"/> after <paramref name="limit"/>. Control
+    /// calls (where is a slot, who is alive) must not inherit the hours-long timeout of shard calls: a call to a
+    /// grain on a silo that died can otherwise wait that long.
+    /// </summary>
+    internal static async Task<TResult> Bounded<TResult>(Task<TResult> task, TimeSpan limit)
+    {
+        if (await Task.WhenAny(task, Task.Delay(limit)).ConfigureAwait(false) != task)
+        {
+            _ = task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            throw new TimeoutException($"no answer within {limit.TotalSeconds:0} s");
+        }
+
+        return await task.ConfigureAwait(false);
     }
 
     /// <summary>The run report's <c>execution</c> object (outside the determinism receipt).</summary>
