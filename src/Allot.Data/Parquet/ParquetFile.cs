@@ -22,7 +22,7 @@ public sealed class ParquetFile : IDisposable
 
     private readonly ParquetFileReader _reader;
     private readonly Dictionary<string, int> _columnIndex = new(StringComparer.Ordinal);
-    private readonly ColumnDescriptor[] _descriptors;
+    private readonly ColumnMeta[] _descriptors;
     private readonly long[] _groupRows;
     private readonly string _code;
 
@@ -31,16 +31,20 @@ public sealed class ParquetFile : IDisposable
         Path = path;
         _reader = reader;
         _code = code;
-        var meta = reader.FileMetaData;
+        // Everything needed from the native schema is copied into managed values now: native descriptors
+        // must not outlive the metadata object that owns them.
+        using var meta = reader.FileMetaData;
         var schema = meta.Schema;
-        _descriptors = new ColumnDescriptor[schema.NumColumns];
+        _descriptors = new ColumnMeta[schema.NumColumns];
         for (var i = 0; i < _descriptors.Length; i++)
         {
-            _descriptors[i] = schema.Column(i);
-            var top = TopLevelName(_descriptors[i]);
+            var d = schema.Column(i);
+            var top = TopLevelName(d);
+            _descriptors[i] = new ColumnMeta(top, d.PhysicalType, d.MaxDefinitionLevel, Info(d, top));
             _columnIndex.TryAdd(top, i);
         }
 
+        CreatedBy = meta.CreatedBy;
         _groupRows = new long[meta.NumRowGroups];
         for (var g = 0; g < _groupRows.Length; g++)
         {
@@ -60,7 +64,7 @@ public sealed class ParquetFile : IDisposable
     public long RowCount { get; }
 
     /// <summary>The writer's <c>created_by</c> string.</summary>
-    public string CreatedBy => _reader.FileMetaData.CreatedBy;
+    public string CreatedBy { get; }
 
     /// <summary>
     /// Opens <paramref name="path"/>; a file that is not Parquet (empty, truncated, corrupt footer) is an input
@@ -99,10 +103,9 @@ public sealed class ParquetFile : IDisposable
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in _descriptors)
         {
-            var name = TopLevelName(d);
-            if (seen.Add(name))
+            if (seen.Add(d.Name))
             {
-                result.Add(Info(d, name));
+                result.Add(d.Info);
             }
         }
 
@@ -125,7 +128,7 @@ public sealed class ParquetFile : IDisposable
         var d = _descriptors[ci];
         var n = checked((int)_groupRows[rowGroup]);
         var at = new Where(this, rowGroup, firstRow, spec.Name, nullCode ?? _code);
-        CheckType(d, spec, at);
+        CheckType(d.Info, spec, at);
         try
         {
             using var rg = _reader.RowGroup(rowGroup);
@@ -154,7 +157,7 @@ public sealed class ParquetFile : IDisposable
     {
         var ci = Column(column);
         var d = _descriptors[ci];
-        var info = Info(d, column);
+        var info = d.Info;
         var n = checked((int)_groupRows[rowGroup]);
         var at = new Where(this, rowGroup, 1, column, _code);
         if (info.IsNested || info.Type == ParquetValueType.Other)
@@ -279,8 +282,9 @@ public sealed class ParquetFile : IDisposable
 
     internal static ParquetFieldInfo Info(ColumnDescriptor d, string name)
     {
-        var logical = d.LogicalType;
-        var nested = d.MaxRepetitionLevel > 0 || d.Path.ToDotVector().Length > 1;
+        using var logical = d.LogicalType;
+        using var path = d.Path;
+        var nested = d.MaxRepetitionLevel > 0 || path.ToDotVector().Length > 1;
         ParquetValueType type;
         int width;
         switch (d.PhysicalType)
@@ -308,12 +312,11 @@ public sealed class ParquetFile : IDisposable
                 break;
         }
 
-        return new ParquetFieldInfo(name, type, width, d.MaxDefinitionLevel > 0, nested, Describe(d));
+        return new ParquetFieldInfo(name, type, width, d.MaxDefinitionLevel > 0, nested, Describe(d, logical));
     }
 
-    private static string Describe(ColumnDescriptor d)
+    private static string Describe(ColumnDescriptor d, LogicalType logical)
     {
-        var logical = d.LogicalType;
         return logical switch
         {
             IntLogicalType i => $"{(i.IsSigned ? "INT" : "UINT")}{i.BitWidth}",
@@ -325,7 +328,8 @@ public sealed class ParquetFile : IDisposable
 
     private static string TopLevelName(ColumnDescriptor d)
     {
-        var parts = d.Path.ToDotVector();
+        using var path = d.Path;
+        var parts = path.ToDotVector();
         return parts.Length > 0 ? parts[0] : d.Name;
     }
 
@@ -343,9 +347,8 @@ public sealed class ParquetFile : IDisposable
             ? ci
             : throw new AllotException(new AllotError(_code, ErrorClass.Input, $"required column '{name}' is missing (columns present: {string.Join(", ", ColumnNames)}).", File: Path, Key: name));
 
-    private static void CheckType(ColumnDescriptor d, ParquetColumnSpec spec, Where at)
+    private static void CheckType(ParquetFieldInfo info, ParquetColumnSpec spec, Where at)
     {
-        var info = Info(d, spec.Name);
         if (info.IsNested)
         {
             throw at.Fail(null, $"column '{spec.Name}' is nested (a list, map or struct); a scalar {Expected(spec.Kind)} is required.");
@@ -424,10 +427,9 @@ public sealed class ParquetFile : IDisposable
         return 0;
     }
 
-    private static Array ReadInteger(ColumnReader col, ColumnDescriptor d, ParquetColumnKind kind, int n, Where at)
+    private static Array ReadInteger(ColumnReader col, ColumnMeta d, ParquetColumnKind kind, int n, Where at)
     {
-        var logical = d.LogicalType as IntLogicalType;
-        var unsigned = logical is { IsSigned: false };
+        var unsigned = d.Info.Type == ParquetValueType.UnsignedInteger;
         if (d.PhysicalType == PhysicalType.Int64)
         {
             var raw = ReadPlain((ColumnReader<long>)col, n, d.MaxDefinitionLevel, at);
@@ -650,6 +652,9 @@ public sealed class ParquetFile : IDisposable
 
         return done == n ? result : throw at.Fail(null, $"the row group declares {n} rows but column '{at.Column}' holds {done} values.");
     }
+
+    /// <summary>What the reader needs of a leaf column, copied out of the native schema.</summary>
+    private sealed record ColumnMeta(string Name, PhysicalType PhysicalType, short MaxDefinitionLevel, ParquetFieldInfo Info);
 
     /// <summary>Where a value sits, for messages: file, row group, offset, row, column.</summary>
     private readonly record struct Where(ParquetFile File, int RowGroup, long FirstRow, string Column, string NullCode)
