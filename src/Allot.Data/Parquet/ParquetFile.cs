@@ -40,7 +40,8 @@ public sealed class ParquetFile : IDisposable
         {
             var d = schema.Column(i);
             var top = TopLevelName(d);
-            _descriptors[i] = new ColumnMeta(top, d.PhysicalType, d.MaxDefinitionLevel, Info(d, top));
+            var info = Info(d, top);
+            _descriptors[i] = new ColumnMeta(top, d.PhysicalType, d.MaxDefinitionLevel, info, info.Type == ParquetValueType.Decimal ? d.TypeScale : 0);
             _columnIndex.TryAdd(top, i);
         }
 
@@ -171,8 +172,10 @@ public sealed class ParquetFile : IDisposable
             using var col = rg.Column(ci);
             if (info.Type == ParquetValueType.Decimal)
             {
+                // Rendered at the column's declared scale ("1.50" for DECIMAL(9,2)), as written.
                 using var logical = col.LogicalReader<decimal?>();
-                return logical.ReadAll(n).Select(v => (object?)v).ToArray();
+                var format = "F" + d.Scale.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return logical.ReadAll(n).Select(v => v is null ? null : (object)decimal.Parse(v.Value.ToString(format, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             }
 
             var unsigned = info.Type == ParquetValueType.UnsignedInteger;
@@ -654,7 +657,7 @@ public sealed class ParquetFile : IDisposable
     }
 
     /// <summary>What the reader needs of a leaf column, copied out of the native schema.</summary>
-    private sealed record ColumnMeta(string Name, PhysicalType PhysicalType, short MaxDefinitionLevel, ParquetFieldInfo Info);
+    private sealed record ColumnMeta(string Name, PhysicalType PhysicalType, short MaxDefinitionLevel, ParquetFieldInfo Info, int Scale);
 
     /// <summary>Where a value sits, for messages: file, row group, offset, row, column.</summary>
     private readonly record struct Where(ParquetFile File, int RowGroup, long FirstRow, string Column, string NullCode)
