@@ -19,7 +19,7 @@ public static class S7MacroScenario
 {
     private const string Fingerprint = "991c57a380d81d7ab9ba4901efb0d0db3eb7a82af59249d7cc71017126622709";
 
-    private static readonly S7Lineage Lineage = new(9248923, "bench", Fingerprint);
+    internal static readonly S7Lineage Lineage = new(9248923, "bench", Fingerprint);
 
     /// <summary>Entry point registered in <see cref="Macro.MacroRunner.Scenarios"/>.</summary>
     public static int Run(string[] args)

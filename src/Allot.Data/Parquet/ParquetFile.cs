@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using Allot.Core.Errors;
@@ -390,31 +391,55 @@ public sealed class ParquetFile : IDisposable
         where T : unmanaged
     {
         var result = new T[n];
+        ReadInto(reader, result, maxDef, at);
+        return result;
+    }
+
+    // Decodes the row group's values straight into dest (no intermediate copy).
+    private static void ReadInto<T>(ColumnReader<T> reader, Span<T> dest, short maxDef, Where at)
+        where T : unmanaged
+    {
+        var n = dest.Length;
         if (maxDef == 0)
         {
             var offset = 0;
             while (offset < n && reader.HasNext)
             {
-                offset += (int)reader.ReadBatch(n - offset, result.AsSpan(offset), out _);
+                offset += (int)reader.ReadBatch(n - offset, dest[offset..], out _);
             }
 
-            return offset == n ? result : throw at.Fail(null, $"the row group declares {n} rows but column '{at.Column}' holds {offset} values.");
-        }
-
-        var defs = new short[Math.Min(n, 1 << 16)];
-        var done = 0;
-        while (done < n && reader.HasNext)
-        {
-            var levels = (int)reader.ReadBatch(Math.Min(defs.Length, n - done), defs, default, result.AsSpan(done), out var values);
-            if (values != levels)
+            if (offset != n)
             {
-                throw at.Null(done + FirstNull(defs.AsSpan(0, levels), maxDef));
+                throw at.Fail(null, $"the row group declares {n} rows but column '{at.Column}' holds {offset} values.");
             }
 
-            done += levels;
+            return;
         }
 
-        return done == n ? result : throw at.Fail(null, $"the row group declares {n} rows but column '{at.Column}' holds {done} values.");
+        var defs = ArrayPool<short>.Shared.Rent(Math.Min(Math.Max(n, 1), 1 << 16));
+        try
+        {
+            var done = 0;
+            while (done < n && reader.HasNext)
+            {
+                var levels = (int)reader.ReadBatch(Math.Min(defs.Length, n - done), defs, default, dest[done..], out var values);
+                if (values != levels)
+                {
+                    throw at.Null(done + FirstNull(defs.AsSpan(0, levels), maxDef));
+                }
+
+                done += levels;
+            }
+
+            if (done != n)
+            {
+                throw at.Fail(null, $"the row group declares {n} rows but column '{at.Column}' holds {done} values.");
+            }
+        }
+        finally
+        {
+            ArrayPool<short>.Shared.Return(defs);
+        }
     }
 
     private static int FirstNull(ReadOnlySpan<short> defs, short maxDef)
@@ -433,6 +458,26 @@ public sealed class ParquetFile : IDisposable
     private static Array ReadInteger(ColumnReader col, ColumnMeta d, ParquetColumnKind kind, int n, Where at)
     {
         var unsigned = d.Info.Type == ParquetValueType.UnsignedInteger;
+        if (d.PhysicalType == PhysicalType.Int64 && kind == ParquetColumnKind.UInt64)
+        {
+            // Same 64 bits either way: decode into the ulong array through a long view, then check the sign.
+            var u = new ulong[n];
+            var view = MemoryMarshal.Cast<ulong, long>(u.AsSpan());
+            ReadInto((ColumnReader<long>)col, view, d.MaxDefinitionLevel, at);
+            if (!unsigned)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    if (view[i] < 0)
+                    {
+                        throw at.Range(i, view[i].ToString(System.Globalization.CultureInfo.InvariantCulture), "UInt64");
+                    }
+                }
+            }
+
+            return u;
+        }
+
         if (d.PhysicalType == PhysicalType.Int64)
         {
             var raw = ReadPlain((ColumnReader<long>)col, n, d.MaxDefinitionLevel, at);
@@ -452,20 +497,7 @@ public sealed class ParquetFile : IDisposable
 
                     return raw;
                 case ParquetColumnKind.UInt64:
-                    if (!unsigned)
-                    {
-                        for (var i = 0; i < n; i++)
-                        {
-                            if (raw[i] < 0)
-                            {
-                                throw at.Range(i, raw[i].ToString(System.Globalization.CultureInfo.InvariantCulture), "UInt64");
-                            }
-                        }
-                    }
-
-                    var u = new ulong[n];
-                    MemoryMarshal.Cast<long, ulong>(raw).CopyTo(u);
-                    return u;
+                    throw new InvalidOperationException("UInt64 from INT64 is read without a copy above.");
                 default:
                     var r32 = new int[n];
                     for (var i = 0; i < n; i++)
@@ -579,8 +611,24 @@ public sealed class ParquetFile : IDisposable
     {
         var result = new string[n];
         var batch = Math.Min(Math.Max(n, 1), 1 << 14);
-        var values = new ByteArray[batch];
-        var defs = maxDef > 0 ? new short[batch] : null;
+        var values = ArrayPool<ByteArray>.Shared.Rent(batch);
+        var defs = maxDef > 0 ? ArrayPool<short>.Shared.Rent(batch) : null;
+        try
+        {
+            return ReadStrings(reader, n, maxDef, at, result, batch, values, defs);
+        }
+        finally
+        {
+            ArrayPool<ByteArray>.Shared.Return(values);
+            if (defs is not null)
+            {
+                ArrayPool<short>.Shared.Return(defs);
+            }
+        }
+    }
+
+    private static string[] ReadStrings(ColumnReader<ByteArray> reader, int n, short maxDef, Where at, string[] result, int batch, ByteArray[] values, short[]? defs)
+    {
         var intern = new Dictionary<string, string>(StringComparer.Ordinal);
         var lookup = intern.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> chars = stackalloc char[InternMaxBytes];
@@ -594,11 +642,11 @@ public sealed class ParquetFile : IDisposable
             long got;
             if (defs is null)
             {
-                levels = (int)reader.ReadBatch(want, values, out got);
+                levels = (int)reader.ReadBatch(want, values.AsSpan(0, want), out got);
             }
             else
             {
-                levels = (int)reader.ReadBatch(want, defs, default, values, out got);
+                levels = (int)reader.ReadBatch(want, defs.AsSpan(0, want), default, values.AsSpan(0, want), out got);
                 if (got != levels)
                 {
                     throw at.Null(done + FirstNull(defs.AsSpan(0, levels), maxDef));
