@@ -56,7 +56,8 @@ public sealed class ParquetPartitionWriter : IDisposable
     /// <summary>
     /// The pinned writer settings — the only place they are declared (tests show they are stable). Row-group and
     /// page sizes are not options of the library: a row group is what one <see cref="WriteRowGroup"/> call
-    /// receives (callers fix it by row count), and Parquet.Net writes one data page per column chunk.
+    /// receives (callers fix it by row count); the page layout inside a column chunk is the library's own, a
+    /// function of the chunk's values only.
     /// </summary>
     public static ParquetOptions PinnedOptions() => new()
     {
