@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Allot.Core.Random;
+using Allot.Data.Parquet;
 using Allot.Data.Publishing;
 using Allot.Segment1A.Contracts;
-using Allot.Data.Parquet;
 
 namespace Allot.Segment1A.Fixtures;
 
