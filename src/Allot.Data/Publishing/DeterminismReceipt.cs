@@ -20,6 +20,23 @@ public static class DeterminismReceipt
         return files;
     }
 
+    /// <summary>
+    /// The first entry of <paramref name="folder"/> (file or folder, at any depth, hidden or not) whose relative path
+    /// <paramref name="allowed"/> rejects, or null. A partition's receipt covers every file in it, so a stray file
+    /// would pass a recomputed receipt: validators call this to require the exact file list of a partition.
+    /// </summary>
+    public static string? FirstUnexpectedEntry(string folder, Func<string, bool> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        var root = Path.GetFullPath(folder);
+        return Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Select(f => (Path: f, Rel: Path.GetRelativePath(root, f).Replace('\\', '/')))
+            .Where(e => Directory.Exists(e.Path) || !allowed(e.Rel))
+            .Select(e => e.Rel)
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
     /// <summary>Lowercase hex SHA-256 of the folder's files as described on the type.</summary>
     public static string ComputeSha256Hex(string folder)
     {

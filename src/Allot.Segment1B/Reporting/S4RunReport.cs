@@ -56,12 +56,12 @@ public static class S4RunReport
     }
 
     /// <summary>
-    /// Writes the report atomically: <paramref name="head"/>'s fields plus <c>merchant_summaries</c>, streamed
+    /// Writes the report to <paramref name="path"/> (a staged file of the run's publication): <paramref name="head"/>'s fields plus <c>merchant_summaries</c>, streamed
     /// merchant by merchant (a plan with millions of merchants never holds its summaries in memory), all keys sorted.
     /// </summary>
     public static void Write(string path, JsonObject head, RequirementPairs pairs, int[] rowsPerPair)
     {
-        Data.Publishing.PartitionPublisher.WriteFileAtomically(path, stream =>
+        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
         {
             using var writer = new Utf8JsonWriter(stream, Data.Reports.CanonicalJson.IndentedOptions);
             writer.WriteStartObject();
@@ -83,7 +83,8 @@ public static class S4RunReport
                     writer.WriteStartObject();
                     writer.WriteNumber("countries", m.Countries);
                     writer.WriteNumber("merchant_id", m.MerchantId);
-                    writer.WriteNumber("n_sites_total", m.NSitesTotal);
+                    writer.WritePropertyName("n_sites_total");
+                    writer.WriteRawValue(m.NSitesTotal.ToString(System.Globalization.CultureInfo.InvariantCulture), skipInputValidation: true);
                     writer.WriteNumber("pairs", m.Pairs);
                     writer.WriteNumber("tiles", m.Tiles);
                     writer.WriteEndObject();
@@ -99,7 +100,8 @@ public static class S4RunReport
             writer.WriteEndObject();
             writer.Flush();
             stream.WriteByte((byte)'\n');
-        });
+            stream.Flush(flushToDisk: true);
+        }
     }
 
     /// <summary>The per-merchant summaries in merchant order (pairs must be sorted by merchant).</summary>
@@ -109,7 +111,8 @@ public static class S4RunReport
         while (i < pairs.Count)
         {
             var merchant = pairs.MerchantIds[i];
-            long countries = 0, tiles = 0, sites = 0;
+            long countries = 0, tiles = 0;
+            Int128 sites = 0;
             for (; i < pairs.Count && pairs.MerchantIds[i] == merchant; i++)
             {
                 countries++;

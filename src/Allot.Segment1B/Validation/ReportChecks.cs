@@ -133,6 +133,18 @@ internal static class ReportChecks
         }
     }
 
+    private static void Equal(string path, JsonObject node, string field, Int128 expected, string prefix = "")
+    {
+        // Parsed from the JSON text itself, so a 128-bit total is compared exactly (never through a double or a wrapped long).
+        var value = node[field];
+        if (value is null || value.GetValueKind() != JsonValueKind.Number
+            || !Int128.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var actual)
+            || actual != expected)
+        {
+            throw Fail(path, $"{prefix}{field} is {value?.ToJsonString() ?? "missing"}; the recomputed value is {expected}.");
+        }
+    }
+
     private static void Equal(string path, JsonObject node, string field, long expected, string prefix = "")
     {
         var value = node[field];
