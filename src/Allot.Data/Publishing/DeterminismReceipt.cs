@@ -5,7 +5,8 @@ namespace Allot.Data.Publishing;
 /// <summary>
 /// The determinism receipt of a partition folder: SHA-256 over the bytes of every file in it, concatenated in
 /// ASCII (ordinal) order of their relative paths with forward slashes. File names are not hashed, so the
-/// receipt speaks only of content and order.
+/// receipt speaks only of content and order. Publication machinery (locks, journals, staging and trash of the
+/// publication transaction, see <see cref="Leftovers.IsMachinery"/>) is not data and is skipped.
 /// </summary>
 public static class DeterminismReceipt
 {
@@ -15,6 +16,7 @@ public static class DeterminismReceipt
         var root = Path.GetFullPath(folder);
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(rel => !rel.Split('/').Any(Leftovers.IsMachinery))
             .ToList();
         files.Sort(StringComparer.Ordinal);
         return files;

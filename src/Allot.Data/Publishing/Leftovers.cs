@@ -75,7 +75,7 @@ public static partial class Leftovers
         return found;
     }
 
-    /// <summary>Removes staging and trash of dead processes directly inside <paramref name="folder"/> (used by every commit).</summary>
+    /// <summary>Removes staging, trash and temporary journals of dead processes directly inside <paramref name="folder"/> (used by every commit).</summary>
     public static void RemoveDeadStaging(string folder)
     {
         if (!Directory.Exists(folder))
@@ -85,7 +85,14 @@ public static partial class Leftovers
 
         foreach (var entry in Directory.EnumerateFileSystemEntries(folder, ".*"))
         {
-            var m = OwnedEntry().Match(System.IO.Path.GetFileName(entry));
+            var name = System.IO.Path.GetFileName(entry);
+            var m = OwnedEntry().Match(name);
+            if (!m.Success && name.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                // A journal that was never renamed into place: its commit never happened.
+                m = JournalName().Match(name);
+            }
+
             if (m.Success && !Owner(m).IsAlive())
             {
                 TryRemove(entry);

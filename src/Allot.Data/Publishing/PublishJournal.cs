@@ -87,8 +87,11 @@ public sealed class PublishJournal
         }
     }
 
-    /// <summary>Writes the journal atomically; returns its path. This is the commit point of the transaction.</summary>
-    internal static string Write(string folder, string name, ProcessIdentity owner, IReadOnlyList<string> locks, IReadOnlyList<JournalEntry> entries)
+    /// <summary>
+    /// Writes the journal atomically; returns its path. This is the commit point of the transaction (public so
+    /// tests can lay out the state a crash leaves).
+    /// </summary>
+    public static string Write(string folder, string name, ProcessIdentity owner, IReadOnlyList<string> locks, IReadOnlyList<JournalEntry> entries)
     {
         var path = System.IO.Path.Combine(folder, name);
         string Rel(string p) => System.IO.Path.GetRelativePath(folder, p).Replace('\\', '/');

@@ -139,7 +139,7 @@ public sealed class PublishTransaction : IDisposable
                 RecoverJournals(folder, _lockFolders);
             }
 
-            foreach (var parent in _items.Select(i => Path.GetDirectoryName(i.Target)!).Distinct(StringComparer.Ordinal))
+            foreach (var parent in _items.Select(i => Path.GetDirectoryName(i.Target)!).Concat(_lockFolders).Distinct(StringComparer.Ordinal))
             {
                 Leftovers.RemoveDeadStaging(parent);
             }
