@@ -21,7 +21,7 @@ public static class PublishCodes
     public const string UnexpectedEntry = "E_UNEXPECTED_ENTRY";
 
     /// <summary>The set could not be staged or committed (disk full, read-only folder, permissions). Class internal (70) until the I/O class lands.</summary>
-    public const string Io = "E_PUBLISH_IO";
+    public const string Io = "E_IO_PUBLISH";
 
     /// <summary>Every code, for documentation and tests.</summary>
     public static IReadOnlyList<string> All { get; } = [Busy, HalfPublished, OutputIsInput, UnexpectedEntry, Io];
