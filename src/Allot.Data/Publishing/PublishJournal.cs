@@ -111,10 +111,21 @@ public sealed class PublishJournal
             })]),
         };
         var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        try
         {
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             stream.Write(Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
             stream.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not committed: the temporary journal goes (a crash here instead leaves it for the next run or gc).
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+
+            throw;
         }
 
         CrashPoints.Step($"commit: write the journal {path}");

@@ -107,7 +107,11 @@ public sealed class PublishTransaction : IDisposable
     }
 
     /// <summary>Returns the path (not yet created) the caller writes the file <paramref name="target"/> to.</summary>
-    public string StageFile(string target, PublishMode mode = PublishMode.WriteOnce) => Add(target, false, mode, false).Staging;
+    /// <param name="target">Final file.</param>
+    /// <param name="mode">How it meets an existing target.</param>
+    /// <param name="late">Written by the <c>beforeJournal</c> callback of <see cref="Commit"/>, under the lock: for a file
+    /// that merges what is already there (a shared manifest), so concurrent writers never lose each other's entries.</param>
+    public string StageFile(string target, PublishMode mode = PublishMode.WriteOnce, bool late = false) => Add(target, false, mode, late).Staging;
 
     /// <summary>Stages <paramref name="target"/> with <paramref name="bytes"/>.</summary>
     public void StageFile(string target, ReadOnlySpan<byte> bytes, PublishMode mode = PublishMode.WriteOnce)

@@ -64,6 +64,31 @@ public sealed class PublishTransactionTests : IDisposable
         Assert.Equal("third", File.ReadAllText(report));
     }
 
+    /// <summary>
+    /// The retail pattern (issue #10 case 5): each writer replaces its own period's files and merges its entry into a
+    /// shared manifest staged late, under the lock. 4 concurrent writers: every entry lands.
+    /// </summary>
+    [Fact]
+    public void LateManifest_ConcurrentWriters_EveryEntryLands()
+    {
+        var manifest = Path.Combine(_root, "out", "manifest.txt");
+        Enumerable.Range(0, 4).AsParallel().WithDegreeOfParallelism(4).ForAll(i =>
+        {
+            using var tx = new PublishTransaction([Path.Combine(_root, "out")], "E_TEST_CONFLICT");
+            tx.StageFile(Path.Combine(_root, "out", $"period{i}.csv"), System.Text.Encoding.UTF8.GetBytes($"rows {i}\n"), PublishMode.Replace);
+            var staged = tx.StageFile(manifest, PublishMode.Replace, late: true);
+            tx.Commit(beforeJournal: _ =>
+            {
+                var existing = File.Exists(manifest) ? File.ReadAllText(manifest) : string.Empty;
+                Thread.Sleep(20);
+                File.WriteAllText(staged, existing + $"period{i}\n");
+            });
+        });
+        var lines = File.ReadAllLines(manifest).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["period0", "period1", "period2", "period3"], lines);
+        AssertNoMachineryBesideLocks();
+    }
+
     [Fact]
     public void Lock_HeldByAnotherHolder_IsBusy_WithTheHolderNamed()
     {
