@@ -43,7 +43,7 @@ public static class GcCommand
                 ["completed"] = found.Count(f => f.Action.StartsWith("rolled forward", StringComparison.Ordinal)),
                 ["removed"] = found.Count(f => f.Action == "removed" || f.Action.StartsWith("removed ", StringComparison.Ordinal)),
                 ["left_alone"] = found.Count(f => f.Action.StartsWith("left alone", StringComparison.Ordinal)),
-                ["leftovers"] = found.Where(f => f.Kind != "lock" || f.State == "held").ToList(),
+                ["leftovers"] = found,
             };
             parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(summary, CliJson.Options));
             return 0;

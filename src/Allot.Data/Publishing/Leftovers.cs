@@ -58,9 +58,7 @@ public static partial class Leftovers
                 var name = System.IO.Path.GetFileName(entry);
                 if (name == PublishLock.FileName)
                 {
-                    var held = PublishLock.IsHeld(entry);
-                    var owner = PublishLock.ReadOwner(entry);
-                    found.Add(new Leftover("lock", entry, owner?.Owner.ToString(), held ? "held" : "free", held ? "left alone (a live run holds it)" : "none (the kernel released it; the file is kept)"));
+                    found.Add(Lock(entry, dryRun));
                 }
                 else if (name.StartsWith(PublishTransaction.StagingPrefix, StringComparison.Ordinal) || name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal))
                 {
@@ -163,6 +161,42 @@ public static partial class Leftovers
             {
                 l.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// A lock file left by a killed holder is free (the kernel released the lock); on Linux gc removes it the safe
+    /// way (take the lock, remove the files, release). A held lock belongs to a live run and is left alone.
+    /// </summary>
+    private static Leftover Lock(string path, bool dryRun)
+    {
+        var owner = PublishLock.ReadOwner(path)?.Owner.ToString();
+        if (PublishLock.IsHeld(path))
+        {
+            return new Leftover("lock", path, owner, "held", "left alone (a live run holds it)");
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            return new Leftover("lock", path, owner, "free", "none (the kernel released it; the file is kept)");
+        }
+
+        if (dryRun)
+        {
+            return new Leftover("lock", path, owner, "free", "would remove");
+        }
+
+        try
+        {
+            using (PublishLock.Acquire(System.IO.Path.GetDirectoryName(path)!, TimeSpan.Zero, "gc"))
+            {
+            }
+
+            return new Leftover("lock", path, owner, "free", "removed");
+        }
+        catch (AllotException ex) when (ex.Code == PublishCodes.Busy)
+        {
+            return new Leftover("lock", path, owner, "held", "left alone (a run took it meanwhile)");
         }
     }
 

@@ -7,10 +7,12 @@ namespace Allot.Data.Publishing;
 /// <summary>
 /// The publication lock of one folder: <c>{folder}/.allot.lock</c>, opened with <see cref="FileShare.None"/>
 /// (on Linux and macOS .NET takes an exclusive <c>flock</c>, on Windows a share lock), so the kernel releases it
-/// when the holder dies, even by <c>kill -9</c>: a lock is never stale. The file's content names the holder
-/// The holder (pid, start time, transaction) is written beside it in <c>.allot.lock.owner</c> (the lock file itself
-/// cannot be read while held: .NET asks for a shared lock to read), for people and for <c>allot gc</c>. Both files
-/// are kept between runs: deleting a lock file races with a process about to open it.
+/// when the holder dies, even by <c>kill -9</c>: a lock is never stale. The holder (pid, start time, transaction) is
+/// written beside it in <c>.allot.lock.owner</c> (the lock file itself cannot be read while held: .NET asks for a
+/// shared lock to read), for people and for <c>allot gc</c>. On Linux the holder removes both files before it
+/// releases the lock, and a process that acquires a lock checks (through <c>/proc/self/fd</c>) that the file it
+/// locked is still the one at the path, so removing lock files never lets two holders in; elsewhere the files stay.
+/// A killed holder leaves both files behind: harmless (the kernel released the lock), reported by <c>allot gc</c>.
 /// </summary>
 public sealed class PublishLock : IDisposable
 {
@@ -47,7 +49,14 @@ public sealed class PublishLock : IDisposable
         var delay = 5;
         while (true)
         {
-            var stream = TryOpen(path);
+            var stream = TryOpen(path, FileMode.OpenOrCreate);
+            if (stream is not null && !StillAtPath(stream, path))
+            {
+                // The previous holder removed the file we opened before we locked it: lock the new one instead.
+                stream.Dispose();
+                continue;
+            }
+
             if (stream is not null)
             {
                 WriteOwner(path + ".owner", transaction);
@@ -75,10 +84,10 @@ public sealed class PublishLock : IDisposable
             return false;
         }
 
-        var stream = TryOpen(path);
+        var stream = TryOpen(path, FileMode.Open);
         if (stream is null)
         {
-            return true;
+            return File.Exists(path);
         }
 
         stream.Dispose();
@@ -120,23 +129,60 @@ public sealed class PublishLock : IDisposable
             : null;
     }
 
-    /// <summary>Releases the lock (the file stays).</summary>
+    /// <summary>Releases the lock; on Linux removes the lock and owner files first, while still holding it.</summary>
     public void Dispose()
     {
-        _stream?.Dispose();
+        if (_stream is null)
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                File.Delete(Path + ".owner");
+                File.Delete(Path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A read-only or vanished folder: the files stay, which is harmless.
+            }
+        }
+
+        _stream.Dispose();
         _stream = null;
     }
 
-    private static FileStream? TryOpen(string path)
+    private static FileStream? TryOpen(string path, FileMode mode)
     {
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            return new FileStream(path, mode, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         }
         catch (IOException ex) when (IsSharingViolation(ex))
         {
             return null;
         }
+        catch (FileNotFoundException) when (mode == FileMode.Open)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>On Linux: whether the locked file is still the one named <paramref name="path"/> (not removed meanwhile).</summary>
+    private static bool StillAtPath(FileStream stream, string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return true;
+        }
+
+        var fd = stream.SafeFileHandle.DangerousGetHandle().ToInt64();
+        // The kernel names an unlinked file "<path> (deleted)"; the path itself may differ from ours by symlinks.
+        _ = path;
+        var target = File.ResolveLinkTarget($"/proc/self/fd/{fd.ToString(CultureInfo.InvariantCulture)}", returnFinalTarget: false)?.FullName;
+        return target is null || !target.EndsWith(" (deleted)", StringComparison.Ordinal);
     }
 
     /// <summary>EWOULDBLOCK from flock (11 on Linux, 35 on macOS) or ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION on Windows.</summary>

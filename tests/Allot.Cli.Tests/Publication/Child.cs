@@ -49,10 +49,10 @@ internal static class Child
         return Process.Start(psi)!;
     }
 
-    /// <summary>Every publication leftover under <paramref name="root"/> (staging, trash, journals), locks excluded.</summary>
+    /// <summary>Every publication leftover under <paramref name="root"/>: staging, trash, journals, and lock files (a finished run removes its own).</summary>
     public static List<string> Machinery(string root) =>
         [.. Directory.EnumerateFileSystemEntries(root, ".*", SearchOption.AllDirectories)
-            .Where(p => Leftovers.IsMachinery(Path.GetFileName(p)) && !Path.GetFileName(p).StartsWith(PublishLock.FileName, StringComparison.Ordinal))];
+            .Where(p => Leftovers.IsMachinery(Path.GetFileName(p)))];
 
     /// <summary>Relative path → bytes of every non-hidden file under <paramref name="root"/>.</summary>
     public static SortedDictionary<string, string> Snapshot(string root, Func<string, bool>? include = null)

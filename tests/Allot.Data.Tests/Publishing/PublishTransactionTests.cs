@@ -17,7 +17,7 @@ public sealed class PublishTransactionTests : IDisposable
         var items = Publish(PublishMode.WriteOnce, "a", "1");
         Assert.All(items, i => Assert.Equal(ItemOutcome.IdenticalExisting, i.Outcome));
         Assert.Equal(inode, Inode(Path.Combine(_root, "out", "a.txt")));
-        AssertNoMachineryBesideLocks();
+        AssertNoMachinery();
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class PublishTransactionTests : IDisposable
         Assert.Equal(ErrorClass.Conflict, ex.Error.Class);
         Assert.Equal("a", File.ReadAllText(Path.Combine(_root, "out", "a.txt")));
         Assert.Equal("x", File.ReadAllText(Path.Combine(_root, "out", "part", "p.bin")));
-        AssertNoMachineryBesideLocks();
+        AssertNoMachinery();
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class PublishTransactionTests : IDisposable
         Assert.All(items, i => Assert.Equal(ItemOutcome.Replaced, i.Outcome));
         Assert.Equal("b", File.ReadAllText(Path.Combine(_root, "out", "a.txt")));
         Assert.Equal("y", File.ReadAllText(Path.Combine(_root, "out", "part", "p.bin")));
-        AssertNoMachineryBesideLocks();
+        AssertNoMachinery();
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class PublishTransactionTests : IDisposable
         });
         var lines = File.ReadAllLines(manifest).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["period0", "period1", "period2", "period3"], lines);
-        AssertNoMachineryBesideLocks();
+        AssertNoMachinery();
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class PublishTransactionTests : IDisposable
         Assert.Equal("{}", File.ReadAllText(report));
         Assert.Empty(PublishJournal.In(_root));
         PublishJournal.ThrowIfHalfPublished(_root, [target, report], "allot gc");
-        Assert.DoesNotContain(Leftovers.Scan(_root, dryRun: true), l => l.Kind != "lock");
+        Assert.Empty(Leftovers.Scan(_root, dryRun: true));
     }
 
     [Fact]
@@ -204,11 +204,10 @@ public sealed class PublishTransactionTests : IDisposable
         return tx.Commit();
     }
 
-    private void AssertNoMachineryBesideLocks()
+    private void AssertNoMachinery()
     {
         var left = Directory.EnumerateFileSystemEntries(_root, ".*", SearchOption.AllDirectories)
             .Select(Path.GetFileName)
-            .Where(n => n is not PublishLock.FileName and not PublishLock.OwnerFileName)
             .ToList();
         Assert.Empty(left);
     }
