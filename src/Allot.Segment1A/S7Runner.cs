@@ -89,8 +89,8 @@ public static class S7Runner
                     FallbackRungs = RungCounts(inputs.Rungs),
                     Cache = new PublishResult(
                         outcomes[0] == ItemOutcome.IdenticalExisting ? PublishOutcome.IdenticalExisting : PublishOutcome.Published,
-                        DeterminismReceipt.ComputeSha256Hex(cacheStaging),
-                        DeterminismReceipt.OrderedFiles(cacheStaging)),
+                        tx.StagedHash(cacheTarget).Sha256Hex,
+                        tx.StagedHash(cacheTarget).Files),
                     Paths = new SortedDictionary<string, string>(logTargets, StringComparer.Ordinal) { ["ranking_residual_cache_1A"] = cacheTarget.TrimEnd('/', '\\') },
                     HyperparametersSha256 = inputs.Hyperparameters.Sha256Hex,
                     Workers = Math.Max(1, options.Workers),

@@ -52,7 +52,7 @@ public static class S4Runner
                 sink.Complete();
             }
 
-            sha = DeterminismReceipt.ComputeSha256Hex(staging);
+            sha = tx.StagedHash(layout.AllocPlan).Sha256Hex;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

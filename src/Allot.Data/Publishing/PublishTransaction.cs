@@ -63,6 +63,7 @@ public sealed class PublishTransaction : IDisposable
     private readonly string _conflictCode;
     private readonly string _conflictHint;
     private readonly List<Staged> _items = [];
+    private readonly Dictionary<string, (string Sha, IReadOnlyList<string> Files)> _hashes = new(StringComparer.Ordinal);
     private readonly string _tx = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
     private bool _journalWritten;
     private bool _done;
@@ -120,6 +121,18 @@ public sealed class PublishTransaction : IDisposable
         using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         stream.Write(bytes);
         stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// The SHA-256 (a folder: its determinism receipt) and file list of the staged copy of <paramref name="target"/>,
+    /// computed once: the commit reuses it, so a caller that needs the receipt (for a report) does not hash twice.
+    /// The staged copy must be complete.
+    /// </summary>
+    public (string Sha256Hex, IReadOnlyList<string> Files) StagedHash(string target)
+    {
+        var full = Path.GetFullPath(target).TrimEnd('/', '\\');
+        var item = _items.Single(i => i.Target == full);
+        return Hash(item);
     }
 
     /// <summary>Commits the staged set; see the type. Returns one entry per staged item, in staging order.</summary>
@@ -326,19 +339,29 @@ public sealed class PublishTransaction : IDisposable
     private string SiblingName(string target, string prefix) =>
         Path.Combine(Path.GetDirectoryName(target)!, string.Create(CultureInfo.InvariantCulture, $"{prefix}{ProcessIdentity.Current}-{_tx}-{Path.GetFileName(target)}"));
 
-    private static (string Sha, IReadOnlyList<string> Files) Hash(Staged item)
+    private (string Sha, IReadOnlyList<string> Files) Hash(Staged item)
     {
-        if (item.IsFolder)
+        if (_hashes.TryGetValue(item.Target, out var known))
         {
-            return (DeterminismReceipt.ComputeSha256Hex(item.Staging), DeterminismReceipt.OrderedFiles(item.Staging));
+            return known;
         }
 
-        if (!File.Exists(item.Staging))
+        (string, IReadOnlyList<string>) computed;
+        if (item.IsFolder)
+        {
+            computed = (DeterminismReceipt.ComputeSha256Hex(item.Staging), DeterminismReceipt.OrderedFiles(item.Staging));
+        }
+        else if (!File.Exists(item.Staging))
         {
             throw new InvalidOperationException($"the staged file for {item.Target} was never written.");
         }
+        else
+        {
+            computed = (DeterminismReceipt.FileSha256Hex(item.Staging), [Path.GetFileName(item.Target)]);
+        }
 
-        return (DeterminismReceipt.FileSha256Hex(item.Staging), [Path.GetFileName(item.Target)]);
+        _hashes[item.Target] = computed;
+        return computed;
     }
 
     private List<ItemOutcome> Decide(List<(string Sha, IReadOnlyList<string> Files)> hashed, bool late)
