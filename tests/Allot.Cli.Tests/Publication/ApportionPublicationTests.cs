@@ -147,6 +147,24 @@ public sealed class ApportionPublicationTests : IDisposable
         Assert.Equal(4, steps);
     }
 
+    /// <summary>A writer that cannot get the folder's lock in time fails with E_PUBLISH_BUSY naming the holder, writing nothing.</summary>
+    [Fact]
+    public void LockHeldLongerThanTheTimeout_IsBusy_NothingWritten()
+    {
+        var input = Input;
+        var o = Path.Combine(_root, "busy", "o.csv");
+        using (PublishLock.Acquire(Path.Combine(_root, "busy"), TimeSpan.Zero, "test"))
+        {
+            var r = Child.Run(null, new Dictionary<string, string> { ["ALLOT_PUBLISH_LOCK_TIMEOUT_SECONDS"] = "0.2" }, "apportion", "--input", input, "--total", "10", "--output", o);
+            Assert.Equal(5, r.Exit);
+            Assert.Contains(PublishCodes.Busy, r.Err, StringComparison.Ordinal);
+            Assert.Contains($"pid {Environment.ProcessId}", r.Err, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(o));
+        Assert.Empty(Child.Machinery(_root));
+    }
+
     [Fact]
     public void DiskFull_OnSmallTmpfs_ClearError_OldSetIntact_NoStaging()
     {

@@ -9,7 +9,9 @@ internal static class Child
     /// <summary>Exit code of a process killed by SIGKILL, as .NET reports it (128 + 9).</summary>
     public const int Killed = 137;
 
-    public static (int Exit, string Out, string Err) Run(int? killAt, params string[] args)
+    public static (int Exit, string Out, string Err) Run(int? killAt, params string[] args) => Run(killAt, null, args);
+
+    public static (int Exit, string Out, string Err) Run(int? killAt, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "allot.dll"));
@@ -20,6 +22,11 @@ internal static class Child
 
         psi.Environment["DOTNET_TieredPGO"] = "0";
         psi.Environment["DOTNET_TC_QuickJitForLoops"] = "1";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[k] = v;
+        }
+
         if (killAt is not null)
         {
             psi.Environment[CrashPoints.Variable] = killAt.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
