@@ -43,10 +43,19 @@ public static partial class Leftovers
         folders.AddRange(Walk(full));
 
         // Journals first: their staging must be moved into place, not removed.
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in folders)
         {
             foreach (var journalPath in Directory.EnumerateFiles(folder, PublishJournal.Prefix + "*").Order(StringComparer.Ordinal))
             {
+                if (dryRun && journalPath.EndsWith(PublishJournal.Suffix, StringComparison.Ordinal))
+                {
+                    foreach (var e in PublishJournal.Read(journalPath)?.Entries ?? [])
+                    {
+                        named.Add(e.Staging);
+                    }
+                }
+
                 found.Add(Journal(journalPath, dryRun, lockTimeout ?? TimeSpan.FromSeconds(10)));
             }
         }
@@ -62,7 +71,11 @@ public static partial class Leftovers
                 }
                 else if (name.StartsWith(PublishTransaction.StagingPrefix, StringComparison.Ordinal) || name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal))
                 {
-                    if (Exists(entry))
+                    if (named.Contains(entry))
+                    {
+                        found.Add(new Leftover(name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal) ? "trash" : "staging", entry, null, "committed", "would be moved into place by its journal"));
+                    }
+                    else if (Exists(entry))
                     {
                         found.Add(Staging(entry, dryRun));
                     }

@@ -155,6 +155,8 @@ public sealed class PublishTransactionTests : IDisposable
 
         var dry = Leftovers.Scan(_root, dryRun: true);
         Assert.Contains(dry, l => l.Kind == "journal" && l.Action.StartsWith("would roll forward", StringComparison.Ordinal));
+        Assert.Contains(dry, l => l.Path == stagedFolder && l.Action == "would be moved into place by its journal");
+        Assert.Contains(dry, l => l.Path == orphan && l.Action == "would remove");
         Assert.False(Directory.Exists(target));
 
         var done = Leftovers.Scan(_root, dryRun: false);
