@@ -1,8 +1,7 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Allot.Core.Apportionment;
 using Allot.Core.Errors;
+using Allot.Data.Csv;
 using Allot.Data.Publishing;
 using Parquet;
 using Parquet.Schema;
@@ -54,9 +53,10 @@ internal static class ApportionOutput
         tx.Commit();
     }
 
+    // The data plane's CSV writer: keys are text cells (neutralised: a unit key can never run as a spreadsheet
+    // formula), weights are written exactly as read when they are plain numbers, counts as integers.
     private static byte[] Csv(ApportionOptions o, List<ApportionGroup> groups)
     {
-        var sb = new StringBuilder();
         var cols = new List<string>();
         if (o.GroupColumn is not null)
         {
@@ -76,29 +76,29 @@ internal static class ApportionOutput
         }
 
         cols.Add("allocation");
-        sb.AppendJoin(',', cols.Select(Escape)).Append('\n');
-        foreach (var (g, i) in InRowOrder(groups))
+        return CsvFileWriter.ToBytes(cols, csv =>
         {
-            if (o.GroupColumn is not null)
+            foreach (var (g, i) in InRowOrder(groups))
             {
-                sb.Append(Escape(g.Key)).Append(',');
+                if (o.GroupColumn is not null)
+                {
+                    csv.Text(g.Key);
+                }
+
+                csv.Text(g.Units[i]).NumberText(g.WeightText[i]);
+                if (o.MinColumn is not null)
+                {
+                    csv.Integer(g.Min[i]);
+                }
+
+                if (o.MaxColumn is not null)
+                {
+                    _ = g.Max[i] == long.MaxValue ? csv.Empty() : csv.Integer(g.Max[i]);
+                }
+
+                csv.Integer(g.Allocation[i]).EndRow();
             }
-
-            sb.Append(Escape(g.Units[i])).Append(',').Append(Escape(g.WeightText[i])).Append(',');
-            if (o.MinColumn is not null)
-            {
-                sb.Append(g.Min[i].ToString(CultureInfo.InvariantCulture)).Append(',');
-            }
-
-            if (o.MaxColumn is not null)
-            {
-                sb.Append(g.Max[i] == long.MaxValue ? string.Empty : g.Max[i].ToString(CultureInfo.InvariantCulture)).Append(',');
-            }
-
-            sb.Append(g.Allocation[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        });
     }
 
     private static byte[] Parquet(ApportionOptions o, List<ApportionGroup> groups)
@@ -209,8 +209,4 @@ internal static class ApportionOutput
         w.WriteEndArray();
         w.WriteEndObject();
     }
-
-    /// <summary>CSV-escapes a field (RFC 4180 quoting).</summary>
-    private static string Escape(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 using Allot.Segment1B.Allocation;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Allot.Core.Errors;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
@@ -18,7 +17,7 @@ public static partial class S4Validator
     private static partial System.Text.RegularExpressions.Regex PartName();
 
     /// <summary>Validates the partition and report of <paramref name="layout"/>; returns a summary or throws.</summary>
-    public static JsonObject Validate(Segment1BLayout layout)
+    public static S4ValidationReport Validate(Segment1BLayout layout)
     {
         // A set whose commit was interrupted is reported as such, not as a wrong partition or a missing report.
         PublishJournal.ThrowIfHalfPublished(layout.DataRoot, [layout.AllocPlan, layout.RunReport], $"allot gc --data-root {layout.DataRoot}");
@@ -75,18 +74,18 @@ public static partial class S4Validator
                     order = order != 0 ? order : t[i].CompareTo(prevTile);
                     if (order == 0)
                     {
-                        throw Fail(S4Codes.PkDuplicate, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"tile_id {t[i]} appears twice for this pair.");
+                        throw Fail(S4Codes.PkDuplicate, b.File, b.FirstRow + i, S4Keys.Pair(m[i], c[i]), $"tile_id {t[i]} appears twice for this pair.");
                     }
 
                     if (order < 0)
                     {
-                        throw Fail(S4Codes.SortInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"row (…, tile_id {t[i]}) comes after ({prevMerchant}, {prevCountry}, {prevTile}); the plan must be sorted by (merchant_id, legal_country_iso, tile_id).");
+                        throw Fail(S4Codes.SortInvalid, b.File, b.FirstRow + i, S4Keys.Pair(m[i], c[i]), $"row (…, tile_id {t[i]}) comes after ({prevMerchant}, {prevCountry}, {prevTile}); the plan must be sorted by (merchant_id, legal_country_iso, tile_id).");
                     }
                 }
 
                 if (n[i] < 1)
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"n_sites_tile {n[i]} must be ≥ 1 (zero allocations are not emitted).");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, S4Keys.Pair(m[i], c[i]), $"n_sites_tile {n[i]} must be ≥ 1 (zero allocations are not emitted).");
                 }
 
                 walker.Add(m[i], c[i], t[i], n[i], b.File, b.FirstRow + i);
@@ -97,20 +96,19 @@ public static partial class S4Validator
         var totals = walker.Finish(layout.AllocPlan);
         var sha = DeterminismReceipt.ComputeSha256Hex(layout.AllocPlan);
         var legacy = ReportChecks.Check(layout, inputs, totals, sha);
-        return new JsonObject
+        return new S4ValidationReport
         {
-            ["status"] = "PASS",
-            ["partition_path"] = layout.AllocPlanRelative,
-            ["sha256_hex"] = sha,
-            ["rows"] = totals.RowsEmitted,
-            ["pairs"] = totals.PairsTotal,
-            ["merchants"] = totals.MerchantsTotal,
-            ["shortfall_total"] = totals.ShortfallTotal,
-            ["ties_broken_total"] = totals.TiesBrokenTotal,
-            ["report_format"] = legacy ? "original-engine (merchant_summaries.pairs counts tiles)" : "allot",
+            PartitionPath = layout.AllocPlanRelative,
+            Sha256Hex = sha,
+            Rows = totals.RowsEmitted,
+            Pairs = totals.PairsTotal,
+            Merchants = totals.MerchantsTotal,
+            ShortfallTotal = totals.ShortfallTotal,
+            TiesBrokenTotal = totals.TiesBrokenTotal,
+            ReportFormat = legacy ? "original-engine (merchant_summaries.pairs counts tiles)" : "allot",
         };
     }
 
-    internal static AllotException Fail(string code, string file, long? row, string? key, string message) =>
-        new(new AllotError(code, ErrorClass.Validation, message, File: file, Row: row, Key: key));
+    internal static AllotException Fail(string code, string file, long? row, IReadOnlyList<KeyValuePair<string, string>>? key, string message) =>
+        ErrorCatalogue.FailAs(ErrorClass.Validation, code, message, new ErrorLocation(File: file, Row: row, KeyFields: key));
 }
