@@ -21,7 +21,8 @@ public static class BoundedApportionment
     /// <param name="upper">Cap per unit, or empty for no caps.</param>
     /// <param name="tieKeys">Secondary key per unit (ascending wins), or empty for input position.</param>
     /// <param name="policy">What to do when the bounds cannot hold the total.</param>
-    /// <param name="withAudit">Build the per-unit audit record (costs exact-fraction formatting).</param>
+    /// <param name="withAudit">Build the per-unit audit record (exact fractions per unit).</param>
+    /// <param name="ties">What to do when units tie at the cutoff; <see cref="TiePolicy.BreakByDeclaredOrder"/> when null.</param>
     public static BoundedResult Proportional(
         long total,
         ExactWeights weights,
@@ -29,12 +30,15 @@ public static class BoundedApportionment
         ReadOnlySpan<long> upper,
         ReadOnlySpan<ulong> tieKeys,
         InfeasiblePolicy policy,
-        bool withAudit = false)
+        bool withAudit = false,
+        TiePolicy? ties = null)
     {
+        ties ??= TiePolicy.BreakByDeclaredOrder;
         var b = BoundSet.Create(total, weights, lower, upper, tieKeys);
+        var keys = ties.EffectiveKeys(b.Count, tieKeys);
         if (b.TryInfeasible(policy, "proportional-bounded", out var infeasible))
         {
-            return infeasible;
+            return withAudit ? infeasible with { Audit = b.QuotaAudit("proportional-bounded", infeasible) } : infeasible;
         }
 
         var m = b.Count;
@@ -63,8 +67,10 @@ public static class BoundedApportionment
         }
 
         // Hamilton on quotas P/d: with total T and weights P (Σ P = T·d) the quotas are exactly P/d.
-        var h = LargestRemainder.Compute(total, quotaNumerators, tieKeys, withRanks: withAudit);
-        return b.Finish(h.Allocation, "proportional-bounded", withAudit ? h : null);
+        var h = LargestRemainder.Compute(total, quotaNumerators, keys, withRanks: withAudit);
+        var tie = ties.Enforce(h.FindTie(), "proportional-bounded");
+        var result = b.Finish(h.Allocation, "proportional-bounded", withAudit ? h : null) with { Ties = tie };
+        return result.Audit is null ? result : result with { Audit = result.Audit with { Ties = tie } };
     }
 
     /// <summary>
@@ -93,7 +99,7 @@ public static class BoundedApportionment
         var b = BoundSet.Create(total, weights, lower, caps, tieKeys);
         if (b.TryInfeasible(policy, "seed-capped", out var infeasible))
         {
-            return infeasible;
+            return withAudit ? infeasible with { Audit = b.QuotaAudit("seed-capped", infeasible) } : infeasible;
         }
 
         var m = b.Count;

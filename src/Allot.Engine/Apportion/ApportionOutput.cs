@@ -162,7 +162,7 @@ internal static class ApportionOutput
         if (a is not null)
         {
             w.WriteNumber("shortfall", a.Shortfall);
-            w.WriteString("cutoff_remainder", a.CutoffRemainder);
+            w.WriteString("cutoff_remainder", a.CutoffRemainder?.ToString());
             w.WriteNumber("tied_at_cutoff", a.TiedAtCutoff);
             w.WriteNumber("ties_resolved_by_secondary_key", a.TiesResolvedBySecondaryKey);
         }
@@ -181,9 +181,9 @@ internal static class ApportionOutput
             if (a is not null)
             {
                 var u = a.Units[i];
-                w.WriteString("quota", u.Quota);
+                w.WriteString("quota", u.Quota.ToString());
                 w.WriteNumber("floor", u.Floor);
-                w.WriteString("remainder", u.Remainder);
+                w.WriteString("remainder", u.Remainder.ToString());
                 w.WriteNumber("remainder_rank", u.RemainderRank);
                 w.WriteBoolean("received_extra", u.ReceivedExtra);
                 w.WriteString("binding_bound", u.Bound.ToString().ToLowerInvariant());
