@@ -55,6 +55,9 @@ public static class ApportionmentErrors
     /// <summary>The total is positive but no unit reaches the electoral threshold.</summary>
     public const string NoUnitAboveThreshold = "E_NO_UNIT_ABOVE_THRESHOLD";
 
+    /// <summary>A unit key appears twice in a keyed call (the same code as the command's duplicate unit rows).</summary>
+    public const string DuplicateKey = "E_DUPLICATE_UNIT";
+
     internal static AllotException TieError(TieReport ties, string method, string reason, Func<int, string>? name = null)
     {
         name ??= u => u.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -133,7 +133,7 @@ public static class DivisorApportionment
     {
         ties ??= TiePolicy.BreakByDeclaredOrder;
         var b = BoundSet.Create(total, weights, lower, upper, tieKeys);
-        if (total > 0 && weights.NumeratorSum.IsZero)
+        if (total > 0 && AllZero(weights))
         {
             // Checked before feasibility: with no weight at all there is nothing to apportion by, whatever the bounds.
             throw ApportionmentErrors.Error(
@@ -162,6 +162,19 @@ public static class DivisorApportionment
     /// Newton steps on the free weight, guarded by bisection. Floating point is used here only; any answer is fine
     /// for correctness, a good one keeps the correction short.
     /// </summary>
+    private static bool AllZero(ExactWeights weights)
+    {
+        foreach (var n in weights.Numerators)
+        {
+            if (!n.IsZero)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Effective caps: the bounds' caps, and no more seats than a data sequence has divisors.</summary>
     private static long[] Caps(DivisorRule rule, BoundSet b)
     {
@@ -184,21 +197,29 @@ public static class DivisorApportionment
             return alloc;
         }
 
-        // Scale the numerators into double range (weights from tiny doubles can have thousands of bits).
-        var maxBits = 0L;
-        foreach (var n in weights.Numerators)
-        {
-            maxBits = Math.Max(maxBits, (long)n.GetBitLength());
-        }
-
-        var shift = (int)Math.Max(0, maxBits - 900);
         var wd = new double[m];
         var wSum = 0.0;
-        for (var i = 0; i < m; i++)
+        if (weights.SmallNumerators is { } small)
         {
-            if (caps[i] > b.Lower[i])
+            for (var i = 0; i < m; i++)
             {
-                wd[i] = (double)(weights[i] >> shift);
+                wd[i] = caps[i] > b.Lower[i] ? small[i] : 0;
+                wSum += wd[i];
+            }
+        }
+        else
+        {
+            // Scale the numerators into double range (weights from tiny doubles can have thousands of bits).
+            var maxBits = 0L;
+            foreach (var n in weights.Numerators)
+            {
+                maxBits = Math.Max(maxBits, (long)n.GetBitLength());
+            }
+
+            var shift = (int)Math.Max(0, maxBits - 900);
+            for (var i = 0; i < m; i++)
+            {
+                wd[i] = caps[i] > b.Lower[i] ? (double)(weights[i] >> shift) : 0;
                 wSum += wd[i];
             }
         }

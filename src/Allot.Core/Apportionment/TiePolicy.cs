@@ -31,6 +31,9 @@ public sealed class TiePolicy
     /// <summary>Refuse ties: "drawing of lots required", with the tied units in the error.</summary>
     public static TiePolicy Fail { get; } = new(TiePolicyKind.Fail, []);
 
+    /// <summary>Names units in error messages (the keyed API names them by key); index when null.</summary>
+    internal Func<int, string>? UnitNames { get; private init; }
+
     /// <summary>The kind of policy.</summary>
     public TiePolicyKind Kind { get; }
 
@@ -86,6 +89,9 @@ public sealed class TiePolicy
         return keys;
     }
 
+    /// <summary>The same policy, naming units by <paramref name="names"/> in its errors.</summary>
+    internal TiePolicy Named(Func<int, string> names) => new(Kind, DrawnOrder) { UnitNames = names };
+
     /// <summary>Applies the policy to a computed tie: refuses it, or stamps how it was resolved.</summary>
     internal TieReport Enforce(TieReport ties, string method)
     {
@@ -96,7 +102,7 @@ public sealed class TiePolicy
 
         if (Kind == TiePolicyKind.Fail)
         {
-            throw ApportionmentErrors.TieError(ties, method, "drawing of lots required");
+            throw ApportionmentErrors.TieError(ties, method, "drawing of lots required", UnitNames);
         }
 
         if (Kind == TiePolicyKind.Lots)
@@ -104,7 +110,7 @@ public sealed class TiePolicy
             var listed = new HashSet<int>(DrawnOrder);
             if (ties.Winners.Concat(ties.Losers).Any(u => !listed.Contains(u)))
             {
-                throw ApportionmentErrors.TieError(ties, method, "the drawn order does not list every tied unit");
+                throw ApportionmentErrors.TieError(ties, method, "the drawn order does not list every tied unit", UnitNames);
             }
 
             return ties with { Resolution = TieResolution.Lots };
