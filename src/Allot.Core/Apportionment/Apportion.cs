@@ -45,6 +45,12 @@ public static class Apportion
 
         var ties = options.Ties;
         var audit = options.WithAudit;
+        if (method.Kind == ApportionmentMethodKind.SeedCapped && ties.Kind != TiePolicyKind.BreakByDeclaredOrder)
+        {
+            // The seed's pass rule has no single cutoff to report a tie at; refusing is better than ignoring the policy.
+            throw new ArgumentException("seed-capped breaks ties by the declared order only; it does not report or refuse ties.", nameof(options));
+        }
+
         var r = method.Kind switch
         {
             ApportionmentMethodKind.LargestRemainder => QuotaLargestRemainder.Apportion(method.Quota, total, weights, keys, ties, audit),
@@ -54,7 +60,7 @@ public static class Apportion
             _ when method.Sequence is { } sequence => DivisorApportionment.Apportion(sequence, total, weights, keys, lower, upper, options.OnInfeasible, ties, audit),
             _ => DivisorApportionment.Apportion(method.Divisor!.Value, total, weights, keys, lower, upper, options.OnInfeasible, ties, audit),
         };
-        return new ApportionmentOutcome(method, total, r.Allocation, r.Ties, r.Missing, r.Overflow, passed, r.Audit);
+        return new ApportionmentOutcome(method, total, r.Allocation, r.Ties, r.Missing, r.Overflow, passed, r.Audit, r.RelaxedUnits, r.CapHit);
     }
 
     /// <summary>Apportions <paramref name="total"/> over integer weights by key (e.g. votes per party).</summary>
@@ -151,6 +157,11 @@ public static class Apportion
                 WithAudit = options.WithAudit,
             };
             var outcome = Units(total, weights(), method, indexOptions);
+            if (outcome.Audit is { } audit)
+            {
+                outcome = outcome with { Audit = audit with { Units = audit.Units.Select(u => u with { Key = NameOf(u.Unit) }).ToArray() } };
+            }
+
             return new KeyedApportionment<TKey>(keys, index, outcome);
         }
         catch (AllotException e) when (e.Error.Key is { } key && key.StartsWith("unit ", StringComparison.Ordinal)

@@ -9,6 +9,8 @@ namespace Allot.Core.Apportionment;
 /// <param name="Overflow">How far the minimums exceed the total (policy <c>Flag</c>/<c>RelaxCaps</c>).</param>
 /// <param name="PassedThreshold">Per unit, whether it reached the electoral threshold (all true without one).</param>
 /// <param name="Audit">The audit record, present in every outcome (including infeasible ones) when requested.</param>
+/// <param name="RelaxedUnits">Per unit, how many units were placed above its cap under <see cref="InfeasiblePolicy.RelaxCaps"/>.</param>
+/// <param name="CapHit">Per unit, whether its allocation reached its cap.</param>
 public sealed record ApportionmentOutcome(
     ApportionmentMethod Method,
     long Total,
@@ -17,7 +19,9 @@ public sealed record ApportionmentOutcome(
     long Missing,
     long Overflow,
     IReadOnlyList<bool> PassedThreshold,
-    ApportionmentAudit? Audit);
+    ApportionmentAudit? Audit,
+    long[] RelaxedUnits,
+    bool[] CapHit);
 
 /// <summary>A keyed outcome: allocation per key, the tie named by keys, the audit per key.</summary>
 /// <typeparam name="TKey">The unit key type.</typeparam>

@@ -19,6 +19,9 @@ public sealed record UnitAudit(
     long Allocation,
     BindingBound Bound)
 {
+    /// <summary>The unit's key, when the call named units by key (<see cref="Apportion.ByKey{TKey}(long, IEnumerable{KeyValuePair{TKey, long}}, ApportionmentMethod, KeyedApportionmentOptions{TKey})"/>); else null.</summary>
+    public string? Key { get; init; }
+
     /// <summary>Divisor methods: the priority of the unit's last seat above its minimum (null when it has none).</summary>
     public SeatPriority? LastSeatPriority { get; init; }
 

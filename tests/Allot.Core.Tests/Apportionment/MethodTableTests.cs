@@ -197,5 +197,6 @@ public class MethodTableTests
 
         Assert.False(ApportionmentMethod.TryParse("borda", out _));
         Assert.Equal(ApportionmentErrors.InvalidBounds, Assert.Throws<AllotException>(() => Apportion.Units(3, W(1, 2), ApportionmentMethod.Hamilton, new() { Caps = [Bound.None, 1] })).Code);
+        Assert.Throws<ArgumentException>(() => Apportion.Units(3, W(1, 2), ApportionmentMethod.SeedCapped, new() { Ties = TiePolicy.Fail }));
     }
 }
