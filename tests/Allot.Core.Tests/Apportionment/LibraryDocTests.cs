@@ -10,10 +10,10 @@ namespace Allot.Core.Tests.Apportionment;
 public class LibraryDocTests
 {
     [Fact]
-    public void LibraryPage_EveryCodeLine_AppearsInThisTest()
+    public void LibraryPageAndPackageReadme_EveryCodeLine_AppearsInThisTest()
     {
         var root = RepoRoot();
-        var page = File.ReadAllLines(Path.Combine(root, "docs", "library.md"));
+        var page = File.ReadAllLines(Path.Combine(root, "docs", "library.md")).Concat(File.ReadAllLines(Path.Combine(root, "src", "Allot.Core", "README.md")));
         var source = File.ReadAllText(Path.Combine(root, "tests", "Allot.Core.Tests", "Apportionment", "LibraryDocTests.cs"));
         var inCode = false;
         var checkedLines = 0;
@@ -25,7 +25,8 @@ public class LibraryDocTests
                 continue;
             }
 
-            var line = raw.Trim();
+            var comment = raw.IndexOf("//", StringComparison.Ordinal);
+            var line = (comment >= 0 ? raw[..comment] : raw).Trim();
             if (inCode && line.Length > 0 && !line.StartsWith("//", StringComparison.Ordinal))
             {
                 Assert.True(source.Contains(line, StringComparison.Ordinal), $"docs/library.md line not exercised by LibraryDocTests: {line}");
@@ -44,6 +45,8 @@ public class LibraryDocTests
         var line = string.Join(", ", seats.Allocation.Select(p => $"{p.Key}={p.Value}"));
         Assert.Equal("A=4, B=3, C=1, D=0", line);
 
+        var quotaOfA = seats.AuditOf("A").Quota;
+        Assert.Equal("80/23", quotaOfA.ToString());
         var a = seats.AuditOf("A");
         Assert.Equal(new ExactFraction(80, 23), a.Quota);
         Assert.Equal(80, a.Quota.Numerator);
