@@ -1,5 +1,5 @@
 using Allot.Core.Random;
-using Allot.Engine.Segment1A.Integerisation;
+using Allot.Segment1A.Integerisation;
 using BenchmarkDotNet.Attributes;
 
 namespace Allot.Bench.Segment1A;

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Allot.Core.Random;
-using Allot.Engine.Segment1A;
-using Allot.Engine.Segment1A.Fixtures;
-using Allot.Engine.Segment1A.Inputs;
-using Allot.Engine.Segment1A.Integerisation;
-using Allot.Engine.Segment1A.Validation;
+using Allot.Segment1A;
+using Allot.Segment1A.Fixtures;
+using Allot.Segment1A.Inputs;
+using Allot.Segment1A.Integerisation;
+using Allot.Segment1A.Validation;
 
 namespace Allot.Bench.Segment1A;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Allot.Engine.Segment1A.Dirichlet;
-using Allot.Engine.Segment1A.Inputs;
-using Allot.Engine.Segment1A.Integerisation;
+using Allot.Segment1A.Dirichlet;
+using Allot.Segment1A.Inputs;
+using Allot.Segment1A.Integerisation;
 
 namespace Allot.Bench.Segment1A;
 

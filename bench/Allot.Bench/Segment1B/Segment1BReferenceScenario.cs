@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Allot.Engine.Segment1B;
-using Allot.Engine.Segment1B.Allocation;
+using Allot.Segment1B;
+using Allot.Segment1B.Allocation;
 
 namespace Allot.Bench.Segment1B;
 

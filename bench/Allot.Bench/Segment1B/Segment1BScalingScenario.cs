@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Allot.Core.Apportionment;
-using Allot.Engine.Segment1B.Allocation;
+using Allot.Segment1B.Allocation;
 
 namespace Allot.Bench.Segment1B;
 

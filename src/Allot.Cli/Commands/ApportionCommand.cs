@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using Allot.Apportion;
 using Allot.Core.Apportionment;
-using Allot.Engine.Apportion;
 
 namespace Allot.Cli.Commands;
 

@@ -2,13 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Allot.Cli.RunReport;
 using Allot.Core.Errors;
-using Allot.Data.Reporting;
-using Allot.Engine.Segment1A;
-using Allot.Engine.Segment1A.Inputs;
-using Allot.Engine.Segment1B;
+using Allot.Reporting;
 using Allot.Retail.Configuration;
+using Allot.Retail.Reports;
+using Allot.Segment1A;
+using Allot.Segment1A.Inputs;
+using Allot.Segment1A.Reporting;
+using Allot.Segment1B;
+using Allot.Segment1B.Reporting;
 
 namespace Allot.Cli.Commands;
 

@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Allot.Cli.Progress;
-using Allot.Engine.Segment1A;
-using Allot.Engine.Segment1A.Fixtures;
-using Allot.Engine.Segment1A.Inputs;
-using Allot.Engine.Segment1A.Validation;
+using Allot.Segment1A;
+using Allot.Segment1A.Fixtures;
+using Allot.Segment1A.Inputs;
+using Allot.Segment1A.Validation;
 
 namespace Allot.Cli.Commands;
 

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using Allot.Cli.Progress;
 using Allot.Core.Errors;
 using Allot.Data.Reports;
-using Allot.Engine.Segment1B;
-using Allot.Engine.Segment1B.Fixtures;
-using Allot.Engine.Segment1B.Reporting;
-using Allot.Engine.Segment1B.Validation;
+using Allot.Segment1B;
+using Allot.Segment1B.Fixtures;
+using Allot.Segment1B.Reporting;
+using Allot.Segment1B.Validation;
 
 namespace Allot.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using Allot.Data.Reporting;
+using Allot.Reporting;
 
 namespace Allot.Cli.Demo;
 

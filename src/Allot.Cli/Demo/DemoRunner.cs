@@ -1,16 +1,18 @@
 using System.Diagnostics;
 using System.Text;
 using Allot.Cli.Progress;
-using Allot.Cli.RunReport;
-using Allot.Data.Reporting;
-using Allot.Engine.Segment1A;
-using Allot.Engine.Segment1A.Fixtures;
-using Allot.Engine.Segment1A.Inputs;
-using Allot.Engine.Segment1B;
-using Allot.Engine.Segment1B.Fixtures;
+using Allot.Reporting;
 using Allot.Retail.Configuration;
 using Allot.Retail.Inputs;
 using Allot.Retail.Outputs;
+using Allot.Retail.Reports;
+using Allot.Segment1A;
+using Allot.Segment1A.Fixtures;
+using Allot.Segment1A.Inputs;
+using Allot.Segment1A.Reporting;
+using Allot.Segment1B;
+using Allot.Segment1B.Fixtures;
+using Allot.Segment1B.Reporting;
 using RetailFixtures = Allot.Retail.Fixtures;
 
 namespace Allot.Cli.Demo;

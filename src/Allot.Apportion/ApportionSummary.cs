@@ -1,0 +1,26 @@
+namespace Allot.Apportion;
+
+/// <summary>What an <c>allot apportion</c> run did; printed as JSON on stdout.</summary>
+/// <param name="Groups">Groups apportioned.</param>
+/// <param name="Units">Rows (units) in the input.</param>
+/// <param name="Total">Σ of the group totals.</param>
+/// <param name="Allocated">Σ of all allocations (equals <paramref name="Total"/> unless units were flagged missing).</param>
+/// <param name="Missing">Units no cap could take (only under --on-infeasible flag).</param>
+/// <param name="Overflow">Σ of minimums above their group total (only under flag/relax).</param>
+/// <param name="RelaxedUnits">Units placed above a cap (only under --on-infeasible relax).</param>
+/// <param name="CapHits">Units that ended at their cap.</param>
+/// <param name="TiesAtCutoff">Groups where equal remainders straddled the cutoff and the tie order decided (counted when an audit is written).</param>
+/// <param name="Output">The output file.</param>
+/// <param name="Audit">The audit file, if written.</param>
+public sealed record ApportionSummary(
+    int Groups,
+    int Units,
+    long Total,
+    long Allocated,
+    long Missing,
+    long Overflow,
+    long RelaxedUnits,
+    int CapHits,
+    int TiesAtCutoff,
+    string Output,
+    string? Audit);

@@ -1,0 +1,54 @@
+namespace Allot.Reporting;
+
+/// <summary>A section of an HTML report: key numbers, checks, pictures and notes about one system or run.</summary>
+public sealed class ReportSection
+{
+    /// <summary>Creates a section with a title and a one-line summary.</summary>
+    public ReportSection(string title, string summary)
+    {
+        Title = title;
+        Summary = summary;
+    }
+
+    /// <summary>Section heading.</summary>
+    public string Title { get; }
+
+    /// <summary>One sentence under the heading.</summary>
+    public string Summary { get; }
+
+    /// <summary>Label → value pairs shown as a table, in insertion order.</summary>
+    public List<KeyValuePair<string, string>> Numbers { get; } = [];
+
+    /// <summary>Checks with their status.</summary>
+    public List<ReportCheck> Checks { get; } = [];
+
+    /// <summary>Inline SVG figures with captions.</summary>
+    public List<(string Svg, string Caption)> Figures { get; } = [];
+
+    /// <summary>Paragraphs of plain text (escaped when rendered).</summary>
+    public List<string> Notes { get; } = [];
+
+    /// <summary>Adds a key number.</summary>
+    public ReportSection Number(string label, object value)
+    {
+        Numbers.Add(new(label, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty));
+        return this;
+    }
+
+    /// <summary>Adds a check.</summary>
+    public ReportSection Check(string name, bool passed, string detail)
+    {
+        Checks.Add(new ReportCheck(name, passed, detail));
+        return this;
+    }
+
+    /// <summary>Adds an inline SVG figure.</summary>
+    public ReportSection Figure(string svg, string caption)
+    {
+        Figures.Add((svg, caption));
+        return this;
+    }
+
+    /// <summary>True when every check passed.</summary>
+    public bool AllPassed => Checks.All(c => c.Passed);
+}

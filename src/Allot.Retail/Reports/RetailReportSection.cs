@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text.Json;
+using Allot.Core.Errors;
+using Allot.Reporting;
+using Allot.Retail.Configuration;
+using Allot.Retail.Outputs;
+using Allot.Retail.Reports;
+using Allot.Retail.Validation;
+
+namespace Allot.Retail.Reports;
+
+/// <summary>The run-report section of one retail Step 32 period, built from its output folder.</summary>
+public static class RetailReportSection
+{
+    /// <summary>Reads the reconciliation JSON and heatmap of <paramref name="period"/>; runs the validator when asked.</summary>
+    public static ReportSection Build(string outputDir, TargetPeriod period, bool validate)
+    {
+        var p = period.Token;
+        var section = new ReportSection($"Retail Step 32 — period {p}", "Group ΔQty split into per-store integer quantities under capacity caps (seed-capped method through the core kernel).");
+        var reconciliation = Path.Combine(outputDir, ReconciliationWriter.FileName(p));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(reconciliation));
+        var t = doc.RootElement.GetProperty("totals");
+        long N(string name) => t.GetProperty(name).GetInt64();
+        section.Number("recommendation rows", N("rows"))
+            .Number("rows allocated", N("rows_allocated"))
+            .Number("units requested", N("units_requested"))
+            .Number("units allocated", N("units_allocated"))
+            .Number("store rows allocated / considered", $"{N("store_rows_allocated")} / {N("store_rows_considered")}")
+            .Number("cap hits (share of store rows)", $"{N("cap_hits")} ({t.GetProperty("cap_hit_share").GetString()})")
+            .Number("units placed by relaxing caps", N("relaxed_units"))
+            .Number("stores without meta", N("stores_without_meta_count"));
+
+        var residualRows = N("residual_rows");
+        section.Check("every row reconciles exactly", residualRows == 0, $"{residualRows} row(s) with a residual");
+        section.Check("no unallocatable units", N("unallocatable_units") == 0, $"{N("unallocatable_units")} unallocatable unit(s)");
+        if (validate)
+        {
+            try
+            {
+                var v = PickListValidator.Validate(period, outputDir);
+                section.Check("allot retail validate", true, $"{v.Lines} pick-list lines over {v.Rows} rows re-derived and checked");
+            }
+            catch (AllotException ex)
+            {
+                section.Check("allot retail validate", false, ex.Error.ToString());
+            }
+        }
+
+        var heatmap = Path.Combine(outputDir, HeatmapSvg.FileName(p));
+        if (File.Exists(heatmap))
+        {
+            section.Figure(InlineSvg(File.ReadAllText(heatmap)), "Stores receiving units, by cluster × category (the retail heatmap).");
+        }
+
+        section.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"Files: {PickListWriter.FileName(p)}, {ReconciliationWriter.FileName(p)}, {SpotCheckReport.FileName(p)} (top rows by Expected_Benefit with their store distributions)."));
+        return section;
+    }
+
+    /// <summary>An SVG document as an inline element: drops any XML prolog or doctype.</summary>
+    internal static string InlineSvg(string svg)
+    {
+        var start = svg.IndexOf("<svg", StringComparison.Ordinal);
+        return start > 0 ? svg[start..] : svg;
+    }
+}

@@ -1,0 +1,149 @@
+using Allot.Segment1A.Integerisation;
+
+namespace Allot.Segment1A.Inputs;
+
+/// <summary>
+/// Reads and checks <c>country_set</c>: every row's <c>manifest_fingerprint</c> equals the run's; ISO codes are
+/// two ASCII capitals; per merchant the ranks are exactly 0..K, rank 0 is the only <c>is_home</c> row, and no
+/// country repeats. Rows may arrive in any order; the result is sorted by (merchant_id, rank).
+/// </summary>
+internal static class CountrySetReader
+{
+    public static CountrySets Read(string folder, string manifestFingerprint)
+    {
+        var merchants = new List<long[]>();
+        var isos = new List<ushort[]>();
+        var ranks = new List<int[]>();
+        var homes = new List<bool[]>();
+        var files = Segment1AParquetFiles.List(folder, "country_set");
+        var fileOf = new List<(string File, int Start)>();
+        var total = 0;
+        foreach (var file in files)
+        {
+            using var columns = Segment1AParquetColumns.Open(file);
+            var ids = columns.Int64("merchant_id");
+            var isHome = columns.Boolean("is_home");
+            var rank = columns.Int32("rank");
+            var packed = new ushort[ids.Length];
+            // A fingerprint on every row: row-group statistics (min = max = the run's) prove it without decoding 5M strings.
+            if (!columns.StatisticsProveAllEqual("manifest_fingerprint", manifestFingerprint))
+            {
+                columns.EachText("manifest_fingerprint", (i, fingerprint) =>
+                {
+                    if (!fingerprint.Span.SequenceEqual(manifestFingerprint))
+                    {
+                        throw S7Errors.Fail(S7Errors.PathEmbedMismatch, $"manifest_fingerprint '{fingerprint}' differs from the run's '{manifestFingerprint}'.", file, i + 1, $"merchant_id={ids[i]}");
+                    }
+                });
+            }
+
+            columns.EachText("country_iso", (i, iso) =>
+            {
+                if (ids[i] < 1)
+                {
+                    throw S7Errors.Fail(S7Errors.SchemaInvalid, $"merchant_id {ids[i]} must be in 1..2^63−1.", file, i + 1);
+                }
+
+                var text = iso.Span;
+                if (text.Length != 2 || !char.IsAsciiLetterUpper(text[0]) || !char.IsAsciiLetterUpper(text[1]))
+                {
+                    throw S7Errors.Fail(S7Errors.SchemaInvalid, $"country_iso '{iso}' is not two ASCII capitals (^[A-Z]{{2}}$).", file, i + 1, $"merchant_id={ids[i]}");
+                }
+
+                packed[i] = IsoCode.Pack(text);
+            });
+
+            fileOf.Add((file, total));
+            total += ids.Length;
+            merchants.Add(ids);
+            isos.Add(packed);
+            ranks.Add(rank);
+            homes.Add(isHome);
+        }
+
+        var merchantAll = merchants.SelectMany(a => a).ToArray();
+        var isoAll = isos.SelectMany(a => a).ToArray();
+        var rankAll = ranks.SelectMany(a => a).ToArray();
+        var homeAll = homes.SelectMany(a => a).ToArray();
+        var order = new int[total];
+        for (var i = 0; i < total; i++)
+        {
+            order[i] = i;
+        }
+
+        if (!IsSorted(merchantAll, rankAll))
+        {
+            Array.Sort(order, (x, y) => merchantAll[x] != merchantAll[y] ? merchantAll[x].CompareTo(merchantAll[y]) : rankAll[x] != rankAll[y] ? rankAll[x].CompareTo(rankAll[y]) : x.CompareTo(y));
+        }
+
+        (string File, long Row) Where(int row)
+        {
+            var f = fileOf.FindLast(p => p.Start <= row);
+            return (f.File, row - f.Start + 1);
+        }
+
+        var merchantIds = new List<long>();
+        var offsets = new List<int>();
+        var isoSorted = new ushort[total];
+        var start = 0;
+        while (start < total)
+        {
+            var id = merchantAll[order[start]];
+            var end = start;
+            while (end < total && merchantAll[order[end]] == id)
+            {
+                end++;
+            }
+
+            for (var j = start; j < end; j++)
+            {
+                var row = order[j];
+                var expectedRank = j - start;
+                if (rankAll[row] != expectedRank || homeAll[row] != (expectedRank == 0))
+                {
+                    var (file, line) = Where(row);
+                    throw S7Errors.Fail(
+                        S7Errors.SchemaInvalid,
+                        rankAll[row] != expectedRank
+                            ? $"rank {rankAll[row]} breaks the sequence: a merchant's ranks must be exactly 0..K (expected {expectedRank})."
+                            : $"is_home is {homeAll[row]} at rank {rankAll[row]}: exactly the rank-0 row is the home country.",
+                        file,
+                        line,
+                        $"merchant_id={id}");
+                }
+
+                isoSorted[j] = isoAll[row];
+                for (var k = start; k < j; k++)
+                {
+                    if (isoSorted[k] == isoSorted[j])
+                    {
+                        var (file, line) = Where(row);
+                        throw S7Errors.Fail(S7Errors.SchemaInvalid, $"country {IsoCode.Name(isoSorted[j])} appears twice in the merchant's country set.", file, line, $"merchant_id={id}");
+                    }
+                }
+            }
+
+            merchantIds.Add(id);
+            offsets.Add(start);
+            start = end;
+        }
+
+        offsets.Add(total);
+        return merchantIds.Count > 0
+            ? new CountrySets([.. merchantIds], [.. offsets], isoSorted)
+            : throw S7Errors.Fail(S7Errors.UpstreamMissing, "country_set has no rows.", folder);
+    }
+
+    private static bool IsSorted(long[] merchants, int[] ranks)
+    {
+        for (var i = 1; i < merchants.Length; i++)
+        {
+            if (merchants[i] < merchants[i - 1] || (merchants[i] == merchants[i - 1] && ranks[i] <= ranks[i - 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json;
+using Allot.Data.Publishing;
+
+namespace Allot.Segment1A.Inputs;
+
+/// <summary>
+/// Reads the S2 <c>nb_final</c> events of one run: exactly one event per merchant with an integer
+/// <c>n_outlets ≥ 1</c>; the embedded <c>seed</c>, <c>parameter_hash</c>, <c>manifest_fingerprint</c> and
+/// <c>run_id</c> (when present) must equal the partition's. With several runs, <c>--nb-run-id</c> picks one.
+/// </summary>
+internal static class NbFinalReader
+{
+    public static (Dictionary<long, long> Outlets, string RunId) Read(string eventsFolder, string? runId, S7Lineage lineage)
+    {
+        if (!Directory.Exists(eventsFolder))
+        {
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, "no nb_final events for this seed and parameter hash.", eventsFolder);
+        }
+
+        var runs = Directory.EnumerateDirectories(eventsFolder, "run_id=*")
+            .Select(Path.GetFileName)
+            .Where(n => n is not null && !n.StartsWith(PartitionPublisher.StagingPrefix, StringComparison.Ordinal))
+            .Select(n => n!["run_id=".Length..])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (runId is null)
+        {
+            runId = runs.Count switch
+            {
+                0 => throw S7Errors.Fail(S7Errors.UpstreamMissing, "no nb_final run folder (run_id=…).", eventsFolder),
+                1 => runs[0],
+                _ => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"several nb_final runs ({string.Join(", ", runs)}): choose one with --nb-run-id.", eventsFolder),
+            };
+        }
+        else if (!runs.Contains(runId, StringComparer.Ordinal))
+        {
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, $"nb_final run '{runId}' not found (runs: {string.Join(", ", runs)}).", eventsFolder);
+        }
+
+        var folder = Path.Combine(eventsFolder, $"run_id={runId}");
+        var files = Directory.EnumerateFiles(folder, "part-*.jsonl").Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, "the nb_final run has no part-*.jsonl files.", folder);
+        }
+
+        var outlets = new Dictionary<long, long>();
+        var expected = new NbFinalExpectations(
+            System.Text.Encoding.ASCII.GetBytes(lineage.Seed.ToString(CultureInfo.InvariantCulture)),
+            System.Text.Encoding.UTF8.GetBytes(lineage.ParameterHash),
+            System.Text.Encoding.UTF8.GetBytes(lineage.ManifestFingerprint),
+            System.Text.Encoding.UTF8.GetBytes(runId));
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            var row = 0L;
+            var start = 0;
+            while (start < bytes.Length)
+            {
+                var end = Array.IndexOf(bytes, (byte)'\n', start);
+                end = end < 0 ? bytes.Length : end;
+                row++;
+                if (end > start)
+                {
+                    var (merchant, n) = ParseLine(bytes.AsSpan(start, end - start), expected, file, row);
+                    if (n < 1)
+                    {
+                        throw S7Errors.Fail(S7Errors.SchemaInvalid, $"n_outlets {n} must be ≥ 1.", file, row, $"merchant_id={merchant}");
+                    }
+
+                    if (!outlets.TryAdd(merchant, n))
+                    {
+                        throw S7Errors.Fail(S7Errors.SchemaInvalid, "a second nb_final event for the merchant: exactly one is allowed.", file, row, $"merchant_id={merchant}");
+                    }
+                }
+
+                start = end + 1;
+            }
+        }
+
+        return (outlets, runId);
+    }
+
+    /// <summary>Reads one event with <see cref="Utf8JsonReader"/> (no per-line allocation).</summary>
+    private static (long Merchant, long N) ParseLine(ReadOnlySpan<byte> line, NbFinalExpectations expected, string file, long row)
+    {
+        long? merchant = null;
+        long? n = null;
+        var reader = new Utf8JsonReader(line);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, "not a JSON object.", file, row);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader;
+                reader.Read();
+                if (name.ValueTextEquals("merchant_id"u8))
+                {
+                    merchant = Integer(ref reader, "merchant_id", file, row);
+                }
+                else if (name.ValueTextEquals("n_outlets"u8))
+                {
+                    n = Integer(ref reader, "n_outlets", file, row);
+                }
+                else if (name.ValueTextEquals("seed"u8))
+                {
+                    Embedded(ref reader, "seed", expected.Seed, file, row);
+                }
+                else if (name.ValueTextEquals("parameter_hash"u8))
+                {
+                    Embedded(ref reader, "parameter_hash", expected.ParameterHash, file, row);
+                }
+                else if (name.ValueTextEquals("manifest_fingerprint"u8))
+                {
+                    Embedded(ref reader, "manifest_fingerprint", expected.ManifestFingerprint, file, row);
+                }
+                else if (name.ValueTextEquals("run_id"u8))
+                {
+                    Embedded(ref reader, "run_id", expected.RunId, file, row);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw S7Errors.Fail(S7Errors.SchemaInvalid, $"not valid JSON: {ex.Message}", file, row);
+        }
+
+        return (
+            merchant ?? throw S7Errors.Fail(S7Errors.SchemaInvalid, "field 'merchant_id' is missing.", file, row),
+            n ?? throw S7Errors.Fail(S7Errors.SchemaInvalid, "field 'n_outlets' is missing.", file, row, $"merchant_id={merchant}"));
+    }
+
+    private static long Integer(ref Utf8JsonReader reader, string name, string file, long row) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value)
+            ? value
+            : throw S7Errors.Fail(S7Errors.SchemaInvalid, $"field '{name}' is not an integer.", file, row);
+
+    private static void Embedded(ref Utf8JsonReader reader, string name, byte[] expected, string file, long row)
+    {
+        var matches = reader.TokenType switch
+        {
+            JsonTokenType.String => reader.ValueTextEquals(expected),
+            JsonTokenType.Number => reader.ValueSpan.SequenceEqual(expected),
+            _ => false,
+        };
+        if (!matches)
+        {
+            var actual = reader.TokenType == JsonTokenType.String ? reader.GetString() : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+            throw S7Errors.Fail(S7Errors.PathEmbedMismatch, $"embedded {name} '{actual}' differs from the partition's '{System.Text.Encoding.UTF8.GetString(expected)}'.", file, row);
+        }
+    }
+
+    private sealed record NbFinalExpectations(byte[] Seed, byte[] ParameterHash, byte[] ManifestFingerprint, byte[] RunId);
+}

@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Allot.Core.Errors;
+using Allot.Core.Random;
+using Allot.Data.Publishing;
+using Allot.Segment1A.Cache;
+using Allot.Segment1A.Diagnostics;
+using Allot.Segment1A.Dirichlet;
+using Allot.Segment1A.Events;
+using Allot.Segment1A.Inputs;
+
+namespace Allot.Segment1A;
+
+/// <summary>
+/// Runs S7 end to end: load and check inputs, then per chunk of merchants sample (in parallel) and write the
+/// cache and logs in merchant order into staging folders; publish the cache write-once
+/// (<c>E_IMMUTABLE_CONFLICT</c>), move the run-scoped logs into place, and write the run report. Any failure
+/// removes every staged file: a run leaves either all its outputs or none.
+/// </summary>
+public static class S7Runner
+{
+    /// <summary>Output dataset ids, in publication order after the cache.</summary>
+    internal static readonly string[] LogDatasets = ["rng_event_dirichlet_gamma_vector", "rng_event_residual_rank", "rng_trace_log", "rng_audit_log"];
+
+    /// <summary>Runs S7.</summary>
+    public static S7RunResult Run(S7RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var meter = new S7ProcessMeter();
+        var inputs = meter.Time("load", () => S7InputLoader.Load(options.Inputs));
+        foreach (var (phase, ms) in inputs.LoadTimingsMs)
+        {
+            meter.Add(phase, TimeSpan.FromMilliseconds(ms));
+        }
+
+        var lineage = inputs.Lineage;
+        var master = MasterMaterial.Derive(lineage.Seed, lineage.ManifestFingerprint);
+        var runId = S7RunId.Create(lineage, options.StartTimeUtc ?? DateTime.UtcNow);
+        var tokens = lineage.Tokens(runId);
+        var root = options.Inputs.DataRoot;
+        var dictionary = inputs.Dictionary;
+        var cacheTarget = dictionary.Resolve(root, "ranking_residual_cache_1A", tokens, S7Errors.SchemaInvalid);
+        var logTargets = LogDatasets.ToDictionary(id => id, id => dictionary.Resolve(root, id, tokens, S7Errors.SchemaInvalid).TrimEnd('/', '\\'));
+        var reportFolder = dictionary.Resolve(root, "s7_run_report", tokens, S7Errors.SchemaInvalid);
+        foreach (var target in logTargets.Values.Append(reportFolder.TrimEnd('/', '\\')))
+        {
+            if (Directory.Exists(target) || File.Exists(target))
+            {
+                throw S7Errors.Fail(S7Errors.IoAtomics, "the run-scoped output folder already exists; run ids are unique per start time, so another run is writing here.", target);
+            }
+        }
+
+        var staging = new Dictionary<string, string>(StringComparer.Ordinal);
+        var moved = new List<string>();
+        var createdFolders = MissingAncestors(logTargets.Values.Append(cacheTarget.TrimEnd('/', '\\')).Append(reportFolder.TrimEnd('/', '\\')));
+        var succeeded = false;
+        try
+        {
+            foreach (var (id, target) in logTargets)
+            {
+                var parent = Path.GetDirectoryName(target)!;
+                Directory.CreateDirectory(parent);
+                var folder = Path.Combine(parent, $"{PartitionPublisher.StagingPrefix}{Path.GetFileName(target)}-{Guid.NewGuid():N}");
+                Directory.CreateDirectory(folder);
+                staging[id] = folder;
+            }
+
+            var stats = new RunStatistics();
+            var sw = Stopwatch.StartNew();
+            var cache = PartitionPublisher.Publish(
+                cacheTarget,
+                cacheStaging => WriteAll(inputs, master, runId, options.Workers, cacheStaging, staging, stats, meter),
+                S7Errors.ImmutableConflict);
+            if (cache.Outcome == PublishOutcome.Published)
+            {
+                // Published by this run: if a later step fails, it goes too, so the run leaves all or nothing.
+                moved.Add(cacheTarget.TrimEnd('/', '\\'));
+            }
+
+            meter.Add("publish", sw.Elapsed - TimeSpan.FromMilliseconds(meter.PhaseMilliseconds.GetValueOrDefault("compute") + meter.PhaseMilliseconds.GetValueOrDefault("write_cache") + meter.PhaseMilliseconds.GetValueOrDefault("write_logs")));
+
+            foreach (var id in LogDatasets)
+            {
+                Directory.Move(staging[id], logTargets[id]);
+                moved.Add(logTargets[id]);
+                staging.Remove(id);
+            }
+
+            var reportPath = Path.Combine(reportFolder, "run_report.json");
+            var result = new S7RunResult
+            {
+                RunId = runId,
+                Lineage = lineage,
+                NbRunId = inputs.NbRunId,
+                Merchants = inputs.Countries.MerchantCount,
+                DomesticOnly = stats.DomesticOnly,
+                Rows = inputs.Countries.RowCount,
+                GammaEvents = stats.GammaEvents,
+                ResidualEvents = stats.ResidualEvents,
+                DrawsTotal = stats.Draws,
+                BlocksTotal = stats.Blocks,
+                FallbackRungs = RungCounts(inputs.Rungs),
+                Cache = cache,
+                Paths = new SortedDictionary<string, string>(logTargets, StringComparer.Ordinal) { ["ranking_residual_cache_1A"] = cacheTarget.TrimEnd('/', '\\') },
+                HyperparametersSha256 = inputs.Hyperparameters.Sha256Hex,
+                Workers = Math.Max(1, options.Workers),
+                TimingsMs = new SortedDictionary<string, double>(meter.PhaseMilliseconds, StringComparer.Ordinal) { ["total"] = meter.TotalMilliseconds },
+                PeakRssBytes = Allot.Data.Diagnostics.RunMeter.PeakResidentBytes(),
+                AllocatedBytes = meter.AllocatedBytes,
+                ReportPath = reportPath,
+            };
+            PartitionPublisher.WriteFileAtomically(reportPath, S7RunReport.ToJson(result));
+            succeeded = true;
+            return result;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            foreach (var folder in moved)
+            {
+                TryDelete(folder);
+            }
+
+            throw S7Errors.Fail(S7Errors.IoAtomics, $"could not stage or publish the S7 outputs: {ex.Message}; nothing was left behind.", cacheTarget);
+        }
+        catch (AllotException)
+        {
+            foreach (var folder in moved)
+            {
+                TryDelete(folder);
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var folder in staging.Values)
+            {
+                TryDelete(folder);
+            }
+
+            if (!succeeded)
+            {
+                RemoveIfEmpty(createdFolders);
+            }
+        }
+    }
+
+    /// <summary>Ancestors of <paramref name="targets"/> that do not exist yet, deepest first.</summary>
+    private static List<string> MissingAncestors(IEnumerable<string> targets)
+    {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            for (var dir = Path.GetDirectoryName(Path.GetFullPath(target)); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+            {
+                missing.Add(dir);
+            }
+        }
+
+        return [.. missing.OrderByDescending(d => d.Length)];
+    }
+
+    /// <summary>A failed run removes the empty folders it created, so it leaves the data root as it found it.</summary>
+    private static void RemoveIfEmpty(List<string> folders)
+    {
+        foreach (var folder in folders)
+        {
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder);
+                }
+            }
+            catch (IOException)
+            {
+                // Best effort.
+            }
+        }
+    }
+
+    private static void WriteAll(S7Inputs inputs, MasterMaterial master, string runId, int workers, string cacheStaging, Dictionary<string, string> staging, RunStatistics stats, S7ProcessMeter meter)
+    {
+        var ctx = new S7EventContext(inputs.Lineage, runId);
+        var countries = inputs.Countries;
+        using var cache = new ResidualCacheWriter(Path.Combine(cacheStaging, S7Names.CachePart), inputs.Lineage.ManifestFingerprint);
+        using var gammaOut = Create(staging["rng_event_dirichlet_gamma_vector"], S7Names.EventPart);
+        using var residualOut = Create(staging["rng_event_residual_rank"], S7Names.EventPart);
+        using var traceOut = Create(staging["rng_trace_log"], "rng_trace_log.jsonl");
+        var chunk = new S7Chunk(countries.RowCount == 0 ? 1 : Math.Min(countries.RowCount, S7Chunk.MerchantsPerChunk * 4));
+        using var formatter = new S7ChunkFormatter(workers);
+        for (var first = 0; first < countries.MerchantCount; first += S7Chunk.MerchantsPerChunk)
+        {
+            var count = Math.Min(S7Chunk.MerchantsPerChunk, countries.MerchantCount - first);
+            var sw = Stopwatch.StartNew();
+            chunk.Compute(inputs, master, first, count, workers);
+            meter.Add("compute", sw.Elapsed);
+            sw.Restart();
+            cache.Write(chunk, inputs);
+            meter.Add("write_cache", sw.Elapsed);
+            sw.Restart();
+            formatter.Format(chunk, inputs, ctx, S7EventContext.Timestamp(DateTime.UtcNow), gammaOut, residualOut, traceOut);
+            meter.Add("write_logs", sw.Elapsed);
+        }
+
+        formatter.Complete();
+        stats.DomesticOnly = formatter.DomesticOnly;
+        stats.GammaEvents = (long)formatter.GammaTotals.Events;
+        stats.ResidualEvents = (long)formatter.ResidualTotals.Events;
+        stats.Draws = formatter.GammaTotals.Draws;
+        stats.Blocks = formatter.GammaTotals.Blocks;
+        WriteAudit(Path.Combine(staging["rng_audit_log"], "rng_audit_log.jsonl"), ctx, master);
+    }
+
+    private static void WriteAudit(string path, S7EventContext ctx, MasterMaterial master)
+    {
+        var b = new JsonLineBuilder();
+        b.BeginObject();
+        b.RawValue("ts_utc"u8, S7EventContext.Timestamp(DateTime.UtcNow));
+        b.String("run_id"u8, ctx.RunId);
+        b.RawValue("seed"u8, ctx.SeedJson);
+        b.String("parameter_hash"u8, ctx.Lineage.ParameterHash);
+        b.String("manifest_fingerprint"u8, ctx.Lineage.ManifestFingerprint);
+        b.String("algorithm"u8, S7Names.Algorithm);
+        b.Number("rng_key"u8, master.RootKey);
+        b.Number("rng_counter_hi"u8, master.RootCounter.Hi);
+        b.Number("rng_counter_lo"u8, master.RootCounter.Lo);
+        b.String("build_version"u8, typeof(S7Runner).Assembly.GetName().Version?.ToString() ?? "0.0.0");
+        b.String("platform"u8, $"{RuntimeInformation.OSDescription.Split(' ')[0]}-{RuntimeInformation.ProcessArchitecture}-dotnet{Environment.Version}".Replace(' ', '_'));
+        b.EndObject();
+        File.WriteAllBytes(path, b.Written.ToArray());
+    }
+
+    private static FileStream Create(string folder, string name) =>
+        new(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+
+    private static SortedDictionary<string, long> RungCounts(AlphaRung[] rungs)
+    {
+        var counts = new long[5];
+        foreach (var r in rungs)
+        {
+            counts[(int)r]++;
+        }
+
+        return new SortedDictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["home_mcc_channel"] = counts[(int)AlphaRung.HomeMccChannel],
+            ["home_channel"] = counts[(int)AlphaRung.HomeChannel],
+            ["home"] = counts[(int)AlphaRung.Home],
+            ["symmetric"] = counts[(int)AlphaRung.Symmetric],
+        };
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover staging folder is never read as data.
+        }
+    }
+
+    private sealed class RunStatistics
+    {
+        public long DomesticOnly { get; set; }
+
+        public long GammaEvents { get; set; }
+
+        public long ResidualEvents { get; set; }
+
+        public ulong Draws { get; set; }
+
+        public ulong Blocks { get; set; }
+    }
+}

@@ -1,0 +1,62 @@
+using Allot.Core.Random;
+using Allot.Segment1A.Dirichlet;
+using Allot.Segment1A.Inputs;
+using Allot.Segment1A.Integerisation;
+
+namespace Allot.Segment1A.Validation;
+
+/// <summary>Replays one merchant through the same code path as the run, into reusable buffers.</summary>
+internal sealed class MerchantReplay
+{
+    public MerchantReplay(int maxCountries)
+    {
+        Gamma = new double[maxCountries];
+        Weights = new double[maxCountries];
+        Floors = new long[maxCountries];
+        Quantised = new long[maxCountries];
+        Ranks = new int[maxCountries];
+        Counts = new long[maxCountries];
+    }
+
+    public long MerchantId { get; private set; }
+
+    public long Total { get; private set; }
+
+    public int M { get; private set; }
+
+    public int Start { get; private set; }
+
+    public MerchantDraw Draw { get; private set; }
+
+    public double[] Gamma { get; }
+
+    public double[] Weights { get; }
+
+    public long[] Floors { get; }
+
+    public long[] Quantised { get; }
+
+    public int[] Ranks { get; }
+
+    public long[] Counts { get; }
+
+    public void Replay(S7Inputs inputs, MasterMaterial master, int k)
+    {
+        var countries = inputs.Countries;
+        Start = countries.Offsets[k];
+        M = countries.Offsets[k + 1] - Start;
+        MerchantId = countries.MerchantIds[k];
+        Total = inputs.Outlets[k];
+        Draw = MerchantAllocator.Allocate(
+            master,
+            MerchantId,
+            Total,
+            countries.IsoCodes.AsSpan(Start, M),
+            inputs.Alpha.AsSpan(Start, M),
+            Gamma,
+            Weights,
+            new IntegerisationBuffers(Floors, Quantised, Ranks, Counts));
+    }
+
+    public double Residual(int i) => Quantised[i] / ResidualIntegeriser.QuantisationScale;
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Allot.Segment1A.Validation;
+
+/// <summary>The validator's summary when every check passed.</summary>
+public sealed record S7ValidationReport
+{
+    /// <summary>Serializer options for the CLI summary (snake_case, indented).</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
+    /// <summary>Always "ok" (failures are errors).</summary>
+    public string Status { get; init; } = "ok";
+
+    /// <summary>The run whose logs were checked.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>Merchants replayed.</summary>
+    public required long Merchants { get; init; }
+
+    /// <summary>Cache rows checked.</summary>
+    public required long CacheRows { get; init; }
+
+    /// <summary>dirichlet_gamma_vector events checked.</summary>
+    public required long GammaEvents { get; init; }
+
+    /// <summary>residual_rank events checked.</summary>
+    public required long ResidualEvents { get; init; }
+
+    /// <summary>Trace rows checked.</summary>
+    public required long TraceRows { get; init; }
+
+    /// <summary>Uniform lanes replayed.</summary>
+    [JsonNumberHandling(JsonNumberHandling.WriteAsString)]
+    public required ulong DrawsTotal { get; init; }
+
+    /// <summary>Philox blocks replayed.</summary>
+    public required ulong BlocksTotal { get; init; }
+
+    /// <summary>The cache's determinism receipt (SHA-256).</summary>
+    public required string CacheSha256 { get; init; }
+}

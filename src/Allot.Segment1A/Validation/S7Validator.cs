@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Allot.Core.Random;
+using Allot.Data.Publishing;
+using Allot.Segment1A.Events;
+using Allot.Segment1A.Inputs;
+using Allot.Segment1A.Integerisation;
+
+namespace Allot.Segment1A.Validation;
+
+/// <summary>
+/// <c>validate-s7</c>: replays every merchant from the RNG and the inputs and requires the cache, the events and
+/// the trace to match bit for bit. Checks, in order per merchant: cache ranges, sums, bounds and rank
+/// contiguity, then the replayed values; event envelopes (lineage, counters, <c>after − before = blocks</c>),
+/// draw and block accounting, then payloads; cumulative trace totals. Files are streamed.
+/// </summary>
+public static class S7Validator
+{
+    /// <summary>Validates; throws the first violation as an <see cref="Core.Errors.AllotException"/>.</summary>
+    public static S7ValidationReport Validate(S7ValidationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var inputs = S7InputLoader.Load(options.Inputs);
+        var lineage = inputs.Lineage;
+        var master = MasterMaterial.Derive(lineage.Seed, lineage.ManifestFingerprint);
+        var root = options.Inputs.DataRoot;
+        var dictionary = inputs.Dictionary;
+        var runId = ResolveRunId(root, inputs, options.RunId);
+        var tokens = lineage.Tokens(runId);
+        var cacheFolder = dictionary.Resolve(root, "ranking_residual_cache_1A", tokens, S7Errors.SchemaInvalid);
+        if (!Directory.Exists(cacheFolder))
+        {
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, "the ranking_residual_cache_1A partition does not exist; run S7 first.", cacheFolder);
+        }
+
+        var cacheFiles = Segment1AParquetFiles.List(cacheFolder, "ranking_residual_cache_1A");
+        string LogFile(string id, string name)
+        {
+            var path = Path.Combine(dictionary.Resolve(root, id, tokens, S7Errors.SchemaInvalid), name);
+            return File.Exists(path) ? path : throw S7Errors.Fail(S7Errors.UpstreamMissing, $"{id} log is missing for run {runId}.", path);
+        }
+
+        var maxM = 1;
+        for (var k = 0; k < inputs.Countries.MerchantCount; k++)
+        {
+            maxM = Math.Max(maxM, inputs.Countries.CountryCount(k));
+        }
+
+        var replay = new MerchantReplay(maxM);
+        var state = new ValidationState(inputs, runId, maxM);
+        using (var cache = new ResidualCacheCursor(cacheFiles, lineage.ManifestFingerprint))
+        using (var gamma = new JsonlCursor(LogFile("rng_event_dirichlet_gamma_vector", S7Names.EventPart)))
+        using (var residual = new JsonlCursor(LogFile("rng_event_residual_rank", S7Names.EventPart)))
+        using (var trace = new JsonlCursor(LogFile("rng_trace_log", "rng_trace_log.jsonl")))
+        {
+            for (var k = 0; k < inputs.Countries.MerchantCount; k++)
+            {
+                replay.Replay(inputs, master, k);
+                CacheChecks.Check(cache, replay, inputs, state);
+                if (replay.M > 1)
+                {
+                    EventChecks.CheckGamma(gamma, trace, replay, inputs, master, state);
+                }
+
+                EventChecks.CheckResiduals(residual, trace, replay, inputs, state);
+            }
+
+            if (cache.Next() >= 0)
+            {
+                throw S7Errors.Fail(S7Errors.ReplayMismatch, "the cache has rows after the last merchant of the inputs.", cache.File, cache.Row);
+            }
+
+            RequireEnd(gamma, "dirichlet_gamma_vector");
+            RequireEnd(residual, "residual_rank");
+            RequireEnd(trace, "trace");
+        }
+
+        CheckAudit(LogFile("rng_audit_log", "rng_audit_log.jsonl"), lineage, runId, master);
+        return new S7ValidationReport
+        {
+            RunId = runId,
+            Merchants = inputs.Countries.MerchantCount,
+            CacheRows = state.CacheRows,
+            GammaEvents = (long)state.Gamma.Events,
+            ResidualEvents = (long)state.Residual.Events,
+            TraceRows = state.TraceRows,
+            DrawsTotal = state.Gamma.Draws,
+            BlocksTotal = state.Gamma.Blocks,
+            CacheSha256 = DeterminismReceipt.ComputeSha256Hex(cacheFolder),
+        };
+    }
+
+    private static string ResolveRunId(string root, S7Inputs inputs, string? runId)
+    {
+        var probe = inputs.Dictionary.Resolve(root, "rng_event_residual_rank", inputs.Lineage.Tokens("probe"), S7Errors.SchemaInvalid).TrimEnd('/', '\\');
+        var parent = Path.GetDirectoryName(probe)!;
+        var runs = Directory.Exists(parent)
+            ? Directory.EnumerateDirectories(parent, "run_id=*").Select(d => Path.GetFileName(d)["run_id=".Length..]).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (runId is not null)
+        {
+            PathToken.Require("run_id", runId, S7Errors.SchemaInvalid);
+            return runs.Contains(runId) ? runId : throw S7Errors.Fail(S7Errors.UpstreamMissing, $"no S7 logs for run '{runId}'.", parent);
+        }
+
+        return runs.Count switch
+        {
+            0 => throw S7Errors.Fail(S7Errors.UpstreamMissing, "no S7 run logs (run_id=…) found; run S7 first.", parent),
+            1 => runs[0],
+            _ => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"several S7 runs ({string.Join(", ", runs)}): choose one with --run-id.", parent),
+        };
+    }
+
+    private static void RequireEnd(JsonlCursor cursor, string family)
+    {
+        using var extra = cursor.Next();
+        if (extra is not null)
+        {
+            throw S7Errors.Fail(S7Errors.RngAccounting, $"the {family} log has more lines than the replay produces events.", cursor.File, cursor.Line);
+        }
+    }
+
+    private static void CheckAudit(string file, S7Lineage lineage, string runId, MasterMaterial master)
+    {
+        using var cursor = new JsonlCursor(file);
+        using var doc = cursor.Next() ?? throw S7Errors.Fail(S7Errors.RngEnvelope, "the audit log is empty.", file);
+        var f = new EventFields(doc.RootElement, cursor, "rng_audit_log");
+        if (f.String("run_id") != runId || f.UInt64("seed") != lineage.Seed || f.String("parameter_hash") != lineage.ParameterHash
+            || f.String("manifest_fingerprint") != lineage.ManifestFingerprint || f.String("algorithm") != S7Names.Algorithm
+            || f.UInt64("rng_key") != master.RootKey || f.UInt64("rng_counter_hi") != master.RootCounter.Hi || f.UInt64("rng_counter_lo") != master.RootCounter.Lo)
+        {
+            throw f.Fail(S7Errors.RngEnvelope, "the audit row does not match the run's lineage, algorithm or root RNG state.");
+        }
+
+        using var extra = cursor.Next();
+        if (extra is not null)
+        {
+            throw S7Errors.Fail(S7Errors.RngEnvelope, "the audit log must have exactly one row.", file, cursor.Line);
+        }
+    }
+
+    /// <summary>Running totals across merchants.</summary>
+    internal sealed class ValidationState(S7Inputs inputs, string runId, int maxM)
+    {
+        public S7Inputs Inputs { get; } = inputs;
+
+        public string RunId { get; } = runId;
+
+        public S7TraceTotals Gamma;
+
+        public S7TraceTotals Residual;
+
+        public long CacheRows { get; set; }
+
+        public long TraceRows { get; set; }
+
+        public int[] SeenRanks { get; } = new int[maxM + 1];
+
+        public CacheChecks.CacheRow[] Rows { get; } = new CacheChecks.CacheRow[maxM];
+    }
+
+    internal static string Key(long merchantId) => $"merchant_id={merchantId}";
+
+    internal static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+
+    internal static string IsoName(ushort iso) => IsoCode.Name(iso);
+
+    internal static JsonDocument NextEvent(JsonlCursor cursor, string family, long merchantId) =>
+        cursor.Next() ?? throw S7Errors.Fail(S7Errors.RngAccounting, $"the {family} log ends before the events of the merchant.", cursor.File, cursor.Line, Key(merchantId));
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Allot.Core.Errors;
+using Allot.Data.Publishing;
+using Allot.Data.Reports;
+
+namespace Allot.Segment1B.Gate;
+
+/// <summary>
+/// S0: proves the 1A validation bundle passed and records the proof as <c>s0_gate_receipt.json</c>.
+/// The bundle folder holds <c>index.json</c> (a JSON array of <c>{artifact_id, path, …}</c> with unique ids and
+/// unique relative ASCII paths covering every file except the flag) and <c>_passed.flag</c>
+/// (<c>sha256_hex = &lt;64 lowercase hex&gt;</c>), which must equal SHA-256 over the indexed files' bytes in
+/// ASCII order of path.
+/// </summary>
+public static partial class ValidationBundleGate
+{
+    /// <summary>The flag file's name.</summary>
+    public const string FlagName = "_passed.flag";
+
+    /// <summary>The index file's name.</summary>
+    public const string IndexName = "index.json";
+
+    [GeneratedRegex("^sha256_hex = ([0-9a-f]{64})\\r?\\n?$", RegexOptions.CultureInvariant)]
+    private static partial Regex FlagLine();
+
+    /// <summary>Verifies the bundle; returns the flag's hash. Throws with the S0 codes.</summary>
+    public static string Verify(string bundleFolder)
+    {
+        var flagPath = Path.Combine(bundleFolder, FlagName);
+        if (!Directory.Exists(bundleFolder) || !File.Exists(flagPath))
+        {
+            throw Fail(S4Codes.NoPassFlag, flagPath, "no _passed.flag: the 1A validation bundle did not pass (or is not at this path); run or fix 1A validation, or point --validation-bundle at the right folder.");
+        }
+
+        var indexPath = Path.Combine(bundleFolder, IndexName);
+        if (!File.Exists(indexPath))
+        {
+            throw Fail(S4Codes.IndexMissing, indexPath, "the validation bundle has no index.json.");
+        }
+
+        var paths = ReadIndex(bundleFolder, indexPath);
+        var flagText = File.ReadAllText(flagPath, Encoding.UTF8);
+        var match = FlagLine().Match(flagText);
+        if (!match.Success)
+        {
+            throw Fail(S4Codes.FlagFormatInvalid, flagPath, "the flag must be exactly one line 'sha256_hex = <64 lowercase hex>'.");
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var rel in paths)
+        {
+            hash.AppendData(File.ReadAllBytes(Path.Combine(bundleFolder, rel)));
+        }
+
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        var expected = match.Groups[1].Value;
+        if (actual != expected)
+        {
+            throw Fail(S4Codes.FlagHashMismatch, flagPath, $"the flag says {expected} but the indexed files hash to {actual}; the bundle was changed after it passed.");
+        }
+
+        return expected;
+    }
+
+    /// <summary>The hash a flag must carry for the indexed files of <paramref name="bundleFolder"/> (used by fixtures).</summary>
+    public static string ComputeBundleHash(string bundleFolder, IEnumerable<string> indexedPaths)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var rel in indexedPaths.Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(File.ReadAllBytes(Path.Combine(bundleFolder, rel)));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Runs S0: verifies the bundle and writes the receipt atomically. An existing receipt that differs only in
+    /// <c>verified_at_utc</c> is kept as it is; one that differs otherwise is <see cref="S4Codes.ReceiptConflict"/>.
+    /// </summary>
+    public static JsonObject Run(Segment1BLayout layout, DateTimeOffset now)
+    {
+        var flagHash = Verify(layout.ValidationBundle);
+        var receipt = BuildReceipt(layout, flagHash, now);
+        if (File.Exists(layout.GateReceipt))
+        {
+            JsonObject? existing;
+            try
+            {
+                existing = JsonNode.Parse(File.ReadAllText(layout.GateReceipt)) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                existing = null;
+            }
+
+            if (existing is null || !SameApartFromTime(existing, receipt))
+            {
+                throw Fail(S4Codes.ReceiptConflict, layout.GateReceipt, "a gate receipt for this fingerprint already exists with different content; receipts are write-once: investigate which bundle is right.");
+            }
+
+            return existing;
+        }
+
+        PartitionPublisher.WriteFileAtomically(layout.GateReceipt, CanonicalJson.ToBytes(receipt));
+        return receipt;
+    }
+
+    /// <summary>Reads and checks an existing receipt for S4 (used with <c>--skip-s0</c> and by S4 itself).</summary>
+    public static JsonObject RequireReceipt(Segment1BLayout layout)
+    {
+        if (!File.Exists(layout.GateReceipt))
+        {
+            throw Fail(S4Codes.GateReceiptMissing, layout.GateReceipt, "no S0 gate receipt for this fingerprint: run without --skip-s0 so S0 verifies the 1A bundle first.");
+        }
+
+        JsonObject? receipt;
+        try
+        {
+            receipt = JsonNode.Parse(File.ReadAllText(layout.GateReceipt)) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            receipt = null;
+        }
+
+        var flag = receipt?["flag_sha256_hex"]?.GetValueKind() == JsonValueKind.String ? receipt["flag_sha256_hex"]!.GetValue<string>() : null;
+        if (receipt is null || flag is null || flag.Length != 64)
+        {
+            throw Fail(S4Codes.GateReceiptMissing, layout.GateReceipt, "the S0 gate receipt is not valid JSON with a 64-hex flag_sha256_hex; re-run S0.");
+        }
+
+        var fingerprint = receipt["manifest_fingerprint"]?.GetValueKind() == JsonValueKind.String ? receipt["manifest_fingerprint"]!.GetValue<string>() : null;
+        if (fingerprint != layout.Identity.ManifestFingerprint)
+        {
+            throw Fail(S4Codes.TokenMismatch, layout.GateReceipt, $"the receipt's manifest_fingerprint '{fingerprint}' differs from the path token '{layout.Identity.ManifestFingerprint}'.");
+        }
+
+        return receipt;
+    }
+
+    private static JsonObject BuildReceipt(Segment1BLayout layout, string flagHash, DateTimeOffset now)
+    {
+        JsonObject Sealed(string id, string path) => new()
+        {
+            ["id"] = id,
+            ["partition"] = layout.Relative(path),
+            ["schema_ref"] = layout.Dictionary.Get(id).SchemaRef,
+        };
+
+        return new JsonObject
+        {
+            ["manifest_fingerprint"] = layout.Identity.ManifestFingerprint,
+            ["validation_bundle_path"] = layout.Relative(layout.ValidationBundle),
+            ["flag_sha256_hex"] = flagHash,
+            ["verified_at_utc"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            ["sealed_inputs"] = new JsonArray(
+                Sealed("iso3166_canonical_2024", layout.IsoTable),
+                Sealed("s3_requirements", layout.Requirements),
+                Sealed("tile_index", layout.TileIndex),
+                Sealed("tile_weights", layout.TileWeights)),
+        };
+    }
+
+    private static bool SameApartFromTime(JsonObject a, JsonObject b)
+    {
+        var x = (JsonObject)a.DeepClone();
+        var y = (JsonObject)b.DeepClone();
+        x.Remove("verified_at_utc");
+        y.Remove("verified_at_utc");
+        return CanonicalJson.ToLine(x) == CanonicalJson.ToLine(y);
+    }
+
+    private static List<string> ReadIndex(string folder, string indexPath)
+    {
+        JsonArray? array;
+        try
+        {
+            array = JsonNode.Parse(File.ReadAllText(indexPath, Encoding.UTF8)) as JsonArray;
+        }
+        catch (JsonException ex)
+        {
+            throw Fail(S4Codes.IndexInvalid, indexPath, $"index.json is not valid JSON: {ex.Message}");
+        }
+
+        if (array is null)
+        {
+            throw Fail(S4Codes.IndexInvalid, indexPath, "index.json must be a JSON array of {artifact_id, path} objects.");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var paths = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < array.Count; i++)
+        {
+            var item = array[i] as JsonObject;
+            string? Str(string key) => item?[key]?.GetValueKind() == JsonValueKind.String ? item[key]!.GetValue<string>() : null;
+            var id = Str("artifact_id");
+            var path = Str("path");
+            if (id is null || path is null)
+            {
+                throw Fail(S4Codes.IndexInvalid, indexPath, $"entry {i} needs string 'artifact_id' and 'path'.");
+            }
+
+            if (!ids.Add(id))
+            {
+                throw Fail(S4Codes.IndexInvalid, indexPath, $"artifact_id '{id}' appears twice.");
+            }
+
+            if (path.Length == 0 || path.Any(c => c > 127 || c < 32) || path.StartsWith('/') || path.Contains('\\')
+                || path.Contains(':') || path.Split('/').Any(s => s is ".." or "." or ""))
+            {
+                throw Fail(S4Codes.IndexInvalid, indexPath, $"path '{path}' of '{id}' must be relative, ASCII, '/'-separated and must not escape the bundle.");
+            }
+
+            if (!seen.Add(path))
+            {
+                throw Fail(S4Codes.IndexInvalid, indexPath, $"path '{path}' is indexed twice.");
+            }
+
+            if (!File.Exists(Path.Combine(folder, path)))
+            {
+                throw Fail(S4Codes.IndexInvalid, indexPath, $"indexed file '{path}' does not exist.");
+            }
+
+            paths.Add(path);
+        }
+
+        foreach (var rel in DeterminismReceipt.OrderedFiles(folder))
+        {
+            if (rel != FlagName && !seen.Contains(rel))
+            {
+                throw Fail(S4Codes.IndexInvalid, indexPath, $"file '{rel}' is in the bundle but not in index.json.");
+            }
+        }
+
+        paths.Sort(StringComparer.Ordinal);
+        return paths;
+    }
+
+    private static AllotException Fail(string code, string file, string message) =>
+        new(new AllotError(code, code == S4Codes.ReceiptConflict ? ErrorClass.Conflict : ErrorClass.Input, message, File: file));
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Allot.Core.Errors;
+using Allot.Data.Parquet;
+using Allot.Data.Publishing;
+using Allot.Segment1B.Allocation;
+
+namespace Allot.Segment1B.Validation;
+
+/// <summary>
+/// <c>validate-s4</c>: recomputes the plan from S3 + S2 inputs and requires exact equality, streaming the
+/// partition once. Checks, with their codes: schema (E405), sort (E406), primary key (E407), n_sites_tile ≥ 1
+/// (E405), tile membership (E408), per-pair sums and feasible counts (E403), the tie rule (E404), then the run
+/// report and its determinism receipt (E409/E410).
+/// </summary>
+public static class S4Validator
+{
+    /// <summary>Validates the partition and report of <paramref name="layout"/>; returns a summary or throws.</summary>
+    public static JsonObject Validate(Segment1BLayout layout)
+    {
+        var inputs = S4InputLoader.Load(layout, Environment.ProcessorCount);
+        var plan = ParquetDataset.TryOpen(layout.AllocPlan);
+        if (plan is null || !Directory.Exists(layout.AllocPlan))
+        {
+            throw new AllotException(new AllotError(S4Codes.Determinism, ErrorClass.Validation, "there is no s4_alloc_plan partition to validate; run S4 first.", File: layout.AllocPlan));
+        }
+
+        foreach (var file in plan.Files)
+        {
+            PlanRowChecks.CheckSchema(file);
+        }
+
+        var walker = new PairWalker(inputs);
+        ParquetColumnSpec[] cols =
+        [
+            new("merchant_id", ParquetColumnKind.Int64), new("legal_country_iso", ParquetColumnKind.String),
+            new("tile_id", ParquetColumnKind.UInt64), new("n_sites_tile", ParquetColumnKind.Int64),
+        ];
+        long prevMerchant = long.MinValue;
+        string? prevCountry = null;
+        ulong prevTile = 0;
+        foreach (var b in plan.ReadBatches(cols, S4Codes.SchemaInvalid))
+        {
+            var m = b.Int64("merchant_id");
+            var c = b.String("legal_country_iso");
+            var t = b.UInt64("tile_id");
+            var n = b.Int64("n_sites_tile");
+            for (var i = 0; i < b.RowCount; i++)
+            {
+                if (prevCountry is not null)
+                {
+                    var order = m[i].CompareTo(prevMerchant);
+                    order = order != 0 ? order : string.CompareOrdinal(c[i], prevCountry);
+                    order = order != 0 ? order : t[i].CompareTo(prevTile);
+                    if (order == 0)
+                    {
+                        throw Fail(S4Codes.PkDuplicate, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"tile_id {t[i]} appears twice for this pair.");
+                    }
+
+                    if (order < 0)
+                    {
+                        throw Fail(S4Codes.SortInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"row (…, tile_id {t[i]}) comes after ({prevMerchant}, {prevCountry}, {prevTile}); the plan must be sorted by (merchant_id, legal_country_iso, tile_id).");
+                    }
+                }
+
+                if (n[i] < 1)
+                {
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"n_sites_tile {n[i]} must be ≥ 1 (zero allocations are not emitted).");
+                }
+
+                walker.Add(m[i], c[i], t[i], n[i], b.File, b.FirstRow + i);
+                (prevMerchant, prevCountry, prevTile) = (m[i], c[i], t[i]);
+            }
+        }
+
+        var totals = walker.Finish(layout.AllocPlan);
+        var sha = DeterminismReceipt.ComputeSha256Hex(layout.AllocPlan);
+        var legacy = ReportChecks.Check(layout, inputs, totals, sha);
+        return new JsonObject
+        {
+            ["status"] = "PASS",
+            ["partition_path"] = layout.AllocPlanRelative,
+            ["sha256_hex"] = sha,
+            ["rows"] = totals.RowsEmitted,
+            ["pairs"] = totals.PairsTotal,
+            ["merchants"] = totals.MerchantsTotal,
+            ["shortfall_total"] = totals.ShortfallTotal,
+            ["ties_broken_total"] = totals.TiesBrokenTotal,
+            ["report_format"] = legacy ? "original-engine (merchant_summaries.pairs counts tiles)" : "allot",
+        };
+    }
+
+    internal static AllotException Fail(string code, string file, long? row, string? key, string message) =>
+        new(new AllotError(code, ErrorClass.Validation, message, File: file, Row: row, Key: key));
+}

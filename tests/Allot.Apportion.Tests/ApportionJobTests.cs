@@ -1,0 +1,51 @@
+using Allot.Apportion;
+using Allot.Core.Apportionment;
+
+namespace Allot.Apportion.Tests;
+
+public sealed class ApportionJobTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("allot-job-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Run_IsByteIdentical_AcrossRuns_IncludingAudit()
+    {
+        var input = Path.Combine(_dir, "in.csv");
+        File.WriteAllText(input, "g,unit,weight,cap,total\nA,x,0.5,3,10\nA,y,0.25,3,10\nA,z,0.25,3,10\nB,p,1,1,2\nB,q,1,1,2\n");
+        ApportionSummary Run(string name) => ApportionJob.Run(new ApportionOptions
+        {
+            InputPath = input,
+            OutputPath = Path.Combine(_dir, name + ".csv"),
+            AuditPath = Path.Combine(_dir, name + ".json"),
+            GroupColumn = "g",
+            MaxColumn = "cap",
+            Method = ApportionMethod.Proportional,
+            OnInfeasible = InfeasiblePolicy.RelaxCaps,
+        });
+        var a = Run("a");
+        var b = Run("b");
+        Assert.Equal(a with { Output = "", Audit = "" }, b with { Output = "", Audit = "" });
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a.csv")), File.ReadAllBytes(Path.Combine(_dir, "b.csv")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a.json")), File.ReadAllBytes(Path.Combine(_dir, "b.json")));
+
+        // Group A: 10 units under caps 3+3+3 → relax 1 unit onto x (top weight).
+        Assert.Equal(1, a.RelaxedUnits);
+        Assert.Equal(12, a.Allocated);
+        Assert.Equal(12, a.Total);
+        Assert.StartsWith("g,unit,weight,cap,allocation\nA,x,0.5,3,4\n", File.ReadAllText(Path.Combine(_dir, "a.csv")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_TotalsFile_SuppliesGroupTotals()
+    {
+        var input = Path.Combine(_dir, "in.csv");
+        var totals = Path.Combine(_dir, "totals.csv");
+        File.WriteAllText(input, "g,unit,weight\nA,x,1\nA,y,3\nB,p,1\n");
+        File.WriteAllText(totals, "g,total\nA,8\nB,3\n");
+        var s = ApportionJob.Run(new ApportionOptions { InputPath = input, OutputPath = Path.Combine(_dir, "o.csv"), GroupColumn = "g", TotalsPath = totals });
+        Assert.Equal(11, s.Allocated);
+        Assert.Equal(["g,unit,weight,allocation", "A,x,1,2", "A,y,3,6", "B,p,1,3"], File.ReadAllLines(Path.Combine(_dir, "o.csv")));
+    }
+}

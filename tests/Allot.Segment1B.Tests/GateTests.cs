@@ -1,0 +1,77 @@
+using Allot.Core.Errors;
+using Allot.Segment1B;
+using Allot.Segment1B.Gate;
+
+namespace Allot.Segment1B.Tests;
+
+public sealed class GateTests
+{
+    [Fact]
+    public void Gate_ValidBundle_WritesReceiptWithSealedInputs()
+    {
+        using var h = HandRoot.SpecExamples();
+        var receipt = ValidationBundleGate.Run(h.Layout, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        Assert.Equal("2026-01-02T03:04:05.000000Z", receipt["verified_at_utc"]!.GetValue<string>());
+        Assert.Equal(4, receipt["sealed_inputs"]!.AsArray().Count);
+        Assert.True(File.Exists(h.Layout.GateReceipt));
+        // Re-run later: only the timestamp differs ⇒ kept as is.
+        ValidationBundleGate.Run(h.Layout, DateTimeOffset.UtcNow);
+        Assert.Contains("2026-01-02T03:04:05.000000Z", File.ReadAllText(h.Layout.GateReceipt), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gate_NoFlag_E301() => GateFails(b => File.Delete(Path.Combine(b, "_passed.flag")), S4Codes.NoPassFlag);
+
+    [Fact]
+    public void Gate_NoIndex_E_INDEX_MISSING() => GateFails(b => File.Delete(Path.Combine(b, "index.json")), S4Codes.IndexMissing);
+
+    [Fact]
+    public void Gate_FileNotIndexed_E_INDEX_INVALID() => GateFails(b => File.WriteAllText(Path.Combine(b, "extra.txt"), "x"), S4Codes.IndexInvalid);
+
+    [Fact]
+    public void Gate_EscapingPath_E_INDEX_INVALID() =>
+        GateFails(b => File.WriteAllText(Path.Combine(b, "index.json"), "[{\"artifact_id\":\"a\",\"path\":\"../x\"}]"), S4Codes.IndexInvalid);
+
+    [Fact]
+    public void Gate_DuplicateIds_E_INDEX_INVALID() =>
+        GateFails(b => File.WriteAllText(Path.Combine(b, "index.json"), "[{\"artifact_id\":\"a\",\"path\":\"index.json\"},{\"artifact_id\":\"a\",\"path\":\"MANIFEST.json\"}]"), S4Codes.IndexInvalid);
+
+    [Fact]
+    public void Gate_FlagUppercaseHex_E_FLAG_FORMAT_INVALID() =>
+        GateFails(b => File.WriteAllText(Path.Combine(b, "_passed.flag"), "sha256_hex = " + new string('A', 64) + "\n"), S4Codes.FlagFormatInvalid);
+
+    [Fact]
+    public void Gate_ArtifactChangedAfterPass_E_FLAG_HASH_MISMATCH() =>
+        GateFails(b => File.AppendAllText(Path.Combine(b, "MANIFEST.json"), " "), S4Codes.FlagHashMismatch);
+
+    [Fact]
+    public void Gate_ExistingReceiptWithOtherContent_E_RECEIPT_CONFLICT()
+    {
+        using var h = HandRoot.SpecExamples();
+        ValidationBundleGate.Run(h.Layout, DateTimeOffset.UtcNow);
+        File.WriteAllText(h.Layout.GateReceipt, File.ReadAllText(h.Layout.GateReceipt).Replace("flag_sha256_hex\": \"", "flag_sha256_hex\": \"0", StringComparison.Ordinal));
+        var ex = Assert.Throws<AllotException>(() => S4Runner.Run(h.Layout, 1, false));
+        Assert.Equal(S4Codes.ReceiptConflict, ex.Code);
+        Assert.False(Directory.Exists(h.Layout.AllocPlan));
+    }
+
+    [Fact]
+    public void SkipS0_WithoutReceipt_E_GATE_RECEIPT_MISSING()
+    {
+        using var h = HandRoot.SpecExamples();
+        var ex = Assert.Throws<AllotException>(() => S4Runner.Run(h.Layout, 1, skipS0: true));
+        Assert.Equal(S4Codes.GateReceiptMissing, ex.Code);
+        Assert.False(Directory.Exists(h.Layout.AllocPlan));
+    }
+
+    private static void GateFails(Action<string> breakBundle, string code)
+    {
+        using var h = HandRoot.SpecExamples();
+        breakBundle(h.Layout.ValidationBundle);
+        var ex = Assert.Throws<AllotException>(() => S4Runner.Run(h.Layout, 1, false));
+        Assert.Equal(code, ex.Code);
+        Assert.False(File.Exists(h.Layout.GateReceipt));
+        Assert.False(Directory.Exists(h.Layout.AllocPlan));
+        Assert.False(File.Exists(h.Layout.RunReport));
+    }
+}

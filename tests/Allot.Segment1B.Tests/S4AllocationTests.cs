@@ -1,0 +1,69 @@
+using Allot.Segment1B;
+using Allot.Segment1B.Validation;
+
+namespace Allot.Segment1B.Tests;
+
+public sealed class S4AllocationTests
+{
+    [Fact]
+    public void Run_SpecExamples_GiveFourOneAndOneOneOne()
+    {
+        using var h = HandRoot.SpecExamples();
+        var result = S4Runner.Run(h.Layout, workers: 1, skipS0: false);
+
+        var rows = HandRoot.ReadPlan(h.Layout.AllocPlan);
+        Assert.Equal(
+            [(101L, "GB", 1001UL, 4L), (101L, "GB", 1002UL, 1L), (202L, "FR", 7UL, 1L), (202L, "FR", 8UL, 1L), (202L, "FR", 9UL, 1L)],
+            rows);
+        Assert.Equal(5, result.Report["rows_emitted"]!.GetValue<long>());
+        Assert.Equal(3, result.Report["shortfall_total"]!.GetValue<long>()); // 1 (GB) + 2 (FR)
+        Assert.Equal(1, result.Report["ties_broken_total"]!.GetValue<long>()); // GB: 3500 and 1500 both leave 500
+        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Run_ManyEqualRemaindersAtCutoff_SevenLowestTileIdsGetOne()
+    {
+        using var h = HandRoot.EqualRemainders();
+        var result = S4Runner.Run(h.Layout, workers: 2, skipS0: false);
+
+        var rows = HandRoot.ReadPlan(h.Layout.AllocPlan);
+        Assert.Equal([3UL, 5UL, 8UL, 11UL, 12UL, 40UL, 41UL], rows.Select(r => r.Tile));
+        Assert.All(rows, r => Assert.Equal(1, r.Count));
+        Assert.Equal(7, result.Report["ties_broken_total"]!.GetValue<long>());
+        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void AllocatePair_MaximalSites_IsOverflowSafeAndExact()
+    {
+        var tiles = new Allot.Segment1B.Allocation.CountryTiles("GB", [1001, 1002, 1003], [6_000_000_000_000_000_000, 3_999_999_999_999_999_999, 1]);
+        var (ids, counts, outcome) = Allot.Segment1B.Allocation.PlanAllocator.AllocatePair(tiles, long.MaxValue, 10_000_000_000_000_000_000);
+        Assert.Equal([1001UL, 1002UL, 1003UL], ids);
+        Assert.Equal(long.MaxValue, counts.Aggregate(0m, (a, c) => a + c));
+        Assert.True(outcome.Shortfall <= 3);
+    }
+
+    [Fact]
+    public void Run_WritesReportWithEveryFieldAndRelativePartitionPath()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+
+        var text = File.ReadAllText(h.Layout.RunReport);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+        foreach (var field in Allot.Segment1B.Reporting.S4RunReport.RequiredFields)
+        {
+            Assert.True(report.ContainsKey(field), field);
+        }
+
+        Assert.Equal(h.Layout.AllocPlanRelative, report["determinism_receipt"]!["partition_path"]!.GetValue<string>());
+        Assert.DoesNotContain('\\', h.Layout.AllocPlanRelative);
+        Assert.StartsWith("{\n  \"alloc_sum_equals_requirements\": true,\n", text, StringComparison.Ordinal);
+        Assert.True(report["max_worker_rss_bytes"]!.GetValue<long>() > 1_000_000);
+        Assert.True(report["open_files_peak"]!.GetValue<long>() >= 3);
+        var summary = report["merchant_summaries"]!.AsArray();
+        Assert.Equal(1, summary[0]!["pairs"]!.GetValue<long>());
+        Assert.Equal(2, summary[0]!["tiles"]!.GetValue<long>());
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Allot.Core.Errors;
+using Allot.Data.Parquet;
+using Allot.Segment1B;
+using Allot.Segment1B.Validation;
+
+namespace Allot.Segment1B.Tests;
+
+/// <summary>validate-s4 catches every kind of tampering with its own code.</summary>
+public sealed class ValidatorTamperTests
+{
+    [Fact]
+    public void ChangedCount_E403() => Tampered(HandRoot.SpecExamples(), rows => rows[0] = rows[0] with { Count = 5 }, S4Codes.ShortfallMismatch);
+
+    [Fact]
+    public void CountsMovedWithSameSum_OutsideFloorOrCeiling_E403() =>
+        Tampered(HandRoot.SpecExamples(), rows =>
+        {
+            rows[0] = rows[0] with { Count = 5 };
+            rows.RemoveAt(1);
+        }, S4Codes.ShortfallMismatch);
+
+    [Fact]
+    public void MovedPlusOneAgainstTieRule_E404() =>
+        Tampered(HandRoot.EqualRemainders(), rows =>
+        {
+            // 41 had the last +1 by tile_id; give it to 90 instead (equal remainder, larger id).
+            var i = rows.FindIndex(r => r.Tile == 41);
+            rows[i] = rows[i] with { Tile = 90 };
+        }, S4Codes.TieBreak);
+
+    [Fact]
+    public void DroppedRow_E403() => Tampered(HandRoot.SpecExamples(), rows => rows.RemoveAt(4), S4Codes.ShortfallMismatch);
+
+    [Fact]
+    public void UnsortedRows_E406() => Tampered(HandRoot.SpecExamples(), rows => (rows[0], rows[1]) = (rows[1], rows[0]), S4Codes.SortInvalid);
+
+    [Fact]
+    public void DuplicateRow_E407() => Tampered(HandRoot.SpecExamples(), rows => rows.Insert(1, rows[0]), S4Codes.PkDuplicate);
+
+    [Fact]
+    public void TileOutsideCountry_E408() =>
+        Tampered(HandRoot.SpecExamples(), rows => rows[1] = rows[1] with { Tile = 1003 }, S4Codes.CoverageMissing);
+
+    [Fact]
+    public void ExtraColumn_E405()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var rows = HandRoot.ReadPlan(h.Layout.AllocPlan);
+        HandRoot.Write(h.Layout.AllocPlan, [.. Allot.Segment1B.Allocation.PlanRowSink.Columns, new("note", ParquetColumnKind.String)],
+            [rows.Select(r => r.Merchant).ToArray(), rows.Select(r => r.Country).ToArray(), rows.Select(r => r.Tile).ToArray(), rows.Select(r => r.Count).ToArray(), rows.Select(_ => "x").ToArray()]);
+        Assert.Equal(S4Codes.SchemaInvalid, Assert.Throws<AllotException>(() => S4Validator.Validate(h.Layout)).Code);
+    }
+
+    [Fact]
+    public void ReportCounterEdited_E409() => ReportEdited(r => r["rows_emitted"] = 6, S4Codes.Determinism);
+
+    [Fact]
+    public void ReportReceiptHashEdited_E409() => ReportEdited(r => r["determinism_receipt"]!["sha256_hex"] = new string('0', 64), S4Codes.Determinism);
+
+    [Fact]
+    public void ReportFieldRemoved_E409() => ReportEdited(r => r.Remove("open_files_peak"), S4Codes.Determinism);
+
+    [Fact]
+    public void ReportMerchantSummaryEdited_E409() => ReportEdited(r => r["merchant_summaries"]![0]!["n_sites_total"] = 9, S4Codes.Determinism);
+
+    [Fact]
+    public void ReportSeedEdited_E410() => ReportEdited(r => r["seed"] = "43", S4Codes.TokenMismatch);
+
+    [Fact]
+    public void ReportMissing_E409() => ReportEdited(_ => { }, S4Codes.Determinism, delete: true);
+
+    private static void Tampered(HandRoot root, Action<List<(long Merchant, string Country, ulong Tile, long Count)>> tamper, string code)
+    {
+        using var h = root;
+        S4Runner.Run(h.Layout, 1, false);
+        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+        var rows = HandRoot.ReadPlan(h.Layout.AllocPlan);
+        tamper(rows);
+        HandRoot.WritePlan(h.Layout.AllocPlan, rows);
+        var ex = Assert.Throws<AllotException>(() => S4Validator.Validate(h.Layout));
+        Assert.Equal(code, ex.Code);
+    }
+
+    private static void ReportEdited(Action<JsonObject> edit, string code, bool delete = false)
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var report = JsonNode.Parse(File.ReadAllText(h.Layout.RunReport))!.AsObject();
+        edit(report);
+        if (delete)
+        {
+            File.Delete(h.Layout.RunReport);
+        }
+        else
+        {
+            File.WriteAllText(h.Layout.RunReport, report.ToJsonString());
+        }
+
+        Assert.Equal(code, Assert.Throws<AllotException>(() => S4Validator.Validate(h.Layout)).Code);
+    }
+}
