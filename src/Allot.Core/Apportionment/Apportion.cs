@@ -151,7 +151,7 @@ public static class Apportion
                 Minimums = options.Minimums is null ? null : keys.Select(k => options.Minimums.GetValueOrDefault(k, Bound.NoMinimum)).ToArray(),
                 Caps = options.Caps is null ? null : keys.Select(k => options.Caps.GetValueOrDefault(k, Bound.None)).ToArray(),
                 TieKeys = tieKeys,
-                Ties = ties.Named(NameOf),
+                Ties = ties.NamingUnits(NameOf),
                 OnInfeasible = options.OnInfeasible,
                 Threshold = options.Threshold,
                 WithAudit = options.WithAudit,

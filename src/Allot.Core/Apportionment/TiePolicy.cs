@@ -89,8 +89,13 @@ public sealed class TiePolicy
         return keys;
     }
 
-    /// <summary>The same policy, naming units by <paramref name="names"/> in its errors.</summary>
-    internal TiePolicy Named(Func<int, string> names) => new(Kind, DrawnOrder) { UnitNames = names };
+    /// <summary>The same policy, naming units by <paramref name="names"/> (e.g. their keys) in its errors.</summary>
+    /// <param name="names">Maps a 0-based unit index to the name shown in <see cref="ApportionmentErrors.TieRequiresLots"/> messages.</param>
+    public TiePolicy NamingUnits(Func<int, string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return new(Kind, DrawnOrder) { UnitNames = names };
+    }
 
     /// <summary>Applies the policy to a computed tie: refuses it, or stamps how it was resolved.</summary>
     internal TieReport Enforce(TieReport ties, string method)
