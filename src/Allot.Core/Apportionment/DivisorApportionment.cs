@@ -93,7 +93,7 @@ public static class DivisorApportionment
     {
         var b = BoundSet.Create(total, weights, lower, upper, tieKeys);
         var w = weights.Numerators.ToArray();
-        var order = new SeatOrder(rule, w, null, tieKeys.IsEmpty ? null : tieKeys.ToArray());
+        var order = new SeatOrder(rule, w, weights.SmallNumerators, tieKeys.IsEmpty ? null : tieKeys.ToArray());
         var alloc = (long[])b.Lower.Clone();
         var rest = total - alloc.Sum();
         var queue = new PriorityQueue<Seat, Seat>(order);
