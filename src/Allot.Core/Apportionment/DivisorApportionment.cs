@@ -363,13 +363,22 @@ public static class DivisorApportionment
         {
             if (sum < b.Total)
             {
-                // Feasibility was checked: a unit below its cap exists.
-                TopNext(out var s);
+                // Feasibility was checked (Σ caps ≥ T), so a unit below its cap exists; never add blindly.
+                if (!TopNext(out var s))
+                {
+                    throw new InvalidOperationException($"divisor correction: {b.Total - sum} seat(s) left but every unit is at its cap.");
+                }
+
                 Add(s.Unit);
             }
             else if (sum > b.Total)
             {
-                TopHeld(out var s);
+                // The estimate never goes below the minimums, so a seat above a minimum exists while over.
+                if (!TopHeld(out var s))
+                {
+                    throw new InvalidOperationException($"divisor correction: {sum - b.Total} seat(s) too many but every unit is at its minimum.");
+                }
+
                 Remove(s.Unit);
             }
             else if (TopNext(out var add) && TopHeld(out var drop) && order.Compare(add, drop) < 0)

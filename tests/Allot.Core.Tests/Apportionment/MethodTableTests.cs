@@ -167,6 +167,9 @@ public class MethodTableTests
         var r = Apportion.Units(10, W(60, 25, 10, 4, 1), ApportionmentMethod.DHondt, new() { Threshold = ElectoralThreshold.Share(0.05m) });
         Assert.Equal([7, 2, 1, 0, 0], r.Allocation);
         Assert.Equal([true, true, true, false, false], r.PassedThreshold);
+        Assert.True(ElectoralThreshold.Share(0.05m).Passes(W(60, 25, 10, 4, 1), 2));
+        Assert.False(ElectoralThreshold.Share(0.05m).Passes(W(60, 25, 10, 4, 1), 3));
+        Assert.Equal("share 1/20", ElectoralThreshold.Share(0.05m).ToString());
     }
 
     [Fact]
