@@ -45,17 +45,12 @@ public static class Apportion
 
         var ties = options.Ties;
         var audit = options.WithAudit;
-        if (method.Kind == ApportionmentMethodKind.SeedCapped && ties.Kind != TiePolicyKind.BreakByDeclaredOrder)
-        {
-            // The seed's pass rule has no single cutoff to report a tie at; refusing is better than ignoring the policy.
-            throw new ArgumentException("seed-capped breaks ties by the declared order only; it does not report or refuse ties.", nameof(options));
-        }
 
         var r = method.Kind switch
         {
             ApportionmentMethodKind.LargestRemainder => QuotaLargestRemainder.Apportion(method.Quota, total, weights, keys, ties, audit),
             ApportionmentMethodKind.ProportionalBounded => BoundedApportionment.Proportional(total, weights, lower, upper, keys, options.OnInfeasible, audit, ties),
-            ApportionmentMethodKind.SeedCapped => BoundedApportionment.SeedCapped(total, weights, upper.IsEmpty ? Enumerable.Repeat(Bound.None, weights.Count).ToArray() : upper, keys, options.OnInfeasible, lower, audit),
+            ApportionmentMethodKind.SeedCapped => BoundedApportionment.SeedCapped(total, weights, upper.IsEmpty ? Enumerable.Repeat(Bound.None, weights.Count).ToArray() : upper, keys, options.OnInfeasible, lower, audit, ties),
             ApportionmentMethodKind.Quota => QuotaMethodApportionment.Apportion(total, weights, keys, ties, audit),
             _ when method.Sequence is { } sequence => DivisorApportionment.Apportion(sequence, total, weights, keys, lower, upper, options.OnInfeasible, ties, audit),
             _ => DivisorApportionment.Apportion(method.Divisor!.Value, total, weights, keys, lower, upper, options.OnInfeasible, ties, audit),

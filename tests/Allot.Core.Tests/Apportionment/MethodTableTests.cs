@@ -200,6 +200,22 @@ public class MethodTableTests
 
         Assert.False(ApportionmentMethod.TryParse("borda", out _));
         Assert.Equal(ApportionmentErrors.InvalidBounds, Assert.Throws<AllotException>(() => Apportion.Units(3, W(1, 2), ApportionmentMethod.Hamilton, new() { Caps = [Bound.None, 1] })).Code);
-        Assert.Throws<ArgumentException>(() => Apportion.Units(3, W(1, 2), ApportionmentMethod.SeedCapped, new() { Ties = TiePolicy.Fail }));
+    }
+
+    [Fact]
+    public void SeedCapped_TieInTheLastPartialPass_ReportedRefusedAndDrawn()
+    {
+        // 3 units over 4 equal weights with caps 5: floors 0, one partial pass serves 3 of the 4 tied units.
+        var capped = new ApportionmentOptions { Caps = [5, 5, 5, 5] };
+        var r = Apportion.Units(3, W(1, 1, 1, 1), ApportionmentMethod.SeedCapped, capped);
+        Assert.Equal([1, 1, 1, 0], r.Allocation);
+        Assert.Equal([0, 1, 2], r.Ties.Winners);
+        Assert.Equal([3], r.Ties.Losers);
+        Assert.Equal(4, r.Audit!.TiedAtCutoff);
+        Assert.Equal(ApportionmentErrors.TieRequiresLots, Assert.Throws<AllotException>(() => Apportion.Units(3, W(1, 1, 1, 1), ApportionmentMethod.SeedCapped, capped with { Ties = TiePolicy.Fail })).Code);
+        Assert.Equal([0, 1, 1, 1], Run(ApportionmentMethod.SeedCapped, 3, [1, 1, 1, 1], capped with { Ties = TiePolicy.Lots([3, 2, 1, 0]) }));
+
+        // Caps that bind move the seats without a tie: no report, and Fail does not refuse.
+        Assert.Equal([2, 1], Run(ApportionmentMethod.SeedCapped, 3, [9, 1], new() { Caps = [2, 5], Ties = TiePolicy.Fail }));
     }
 }
