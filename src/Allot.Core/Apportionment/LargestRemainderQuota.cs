@@ -45,6 +45,16 @@ public static class QuotaLargestRemainder
         var name = MethodName(quota);
         var b = BoundSet.Create(total, weights, default, default, tieKeys);
         var keys = ties.EffectiveKeys(b.Count, tieKeys);
+        if (quota == LargestRemainderQuota.Hare && !withAudit && weights.SmallNumerators is { } small)
+        {
+            // The hot path (64-bit weights, no audit): the allocation-free kernel, then the tie from 128-bit remainders.
+            ApportionmentErrors.RequireNonNegativeTotal(total);
+            var fast = new long[small.Length];
+            LargestRemainder.Apportion(total, small, fast, keys);
+            var fastTie = ties.Enforce(HareTie(total, small, fast, keys), name);
+            return b.Finish(fast, name, null) with { Ties = fastTie };
+        }
+
         if (quota == LargestRemainderQuota.Hare)
         {
             var hare = LargestRemainder.Compute(total, weights.Numerators, keys, withRanks: withAudit);
@@ -106,6 +116,63 @@ public static class QuotaLargestRemainder
         var tie = ties.Enforce(PartialPassTie(byRemainder, rems, partial, q), name);
         var result = b.Finish(h.Allocation, name, withAudit ? h : null) with { Ties = tie };
         return result.Audit is null ? result : result with { Audit = result.Audit with { Ties = tie, TiedAtCutoff = tie.TiedUnits, TiesResolvedBySecondaryKey = tie.ResolvedByOrder } };
+    }
+
+    /// <summary>
+    /// The Hamilton tie from an allocation: the cutoff is the smallest remainder among units that got a +1; units
+    /// with that remainder split into those that got it and those that did not.
+    /// </summary>
+    private static TieReport HareTie(long total, ulong[] w, long[] alloc, ulong[]? keys)
+    {
+        UInt128 sum = 0;
+        foreach (var x in w)
+        {
+            sum += x;
+        }
+
+        if (sum == 0)
+        {
+            return TieReport.None;
+        }
+
+        var m = w.Length;
+        var rem = new UInt128[m];
+        var extra = new bool[m];
+        UInt128? cut = null;
+        for (var i = 0; i < m; i++)
+        {
+            var p = (UInt128)(ulong)total * w[i];
+            rem[i] = p % sum;
+            extra[i] = alloc[i] > (long)(p / sum);
+            if (extra[i] && (cut is null || rem[i] < cut))
+            {
+                cut = rem[i];
+            }
+        }
+
+        if (cut is not { } c)
+        {
+            return TieReport.None;
+        }
+
+        var winners = new List<int>();
+        var losers = new List<int>();
+        for (var i = 0; i < m; i++)
+        {
+            if (rem[i] == c)
+            {
+                (extra[i] ? winners : losers).Add(i);
+            }
+        }
+
+        if (losers.Count == 0)
+        {
+            return TieReport.None;
+        }
+
+        winners.Sort((x, y) => TieOrder.Compare(keys, x, y));
+        losers.Sort((x, y) => TieOrder.Compare(keys, x, y));
+        return new TieReport(TieResolution.DeclaredOrder, winners, losers, new ExactFraction((BigInteger)c, (BigInteger)sum), null);
     }
 
     private static TieReport PartialPassTie(int[] byRemainder, BigInteger[] rems, long partial, BigInteger q)

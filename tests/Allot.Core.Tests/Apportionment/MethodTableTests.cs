@@ -218,4 +218,26 @@ public class MethodTableTests
         // Caps that bind move the seats without a tie: no report, and Fail does not refuse.
         Assert.Equal([2, 1], Run(ApportionmentMethod.SeedCapped, 3, [9, 1], new() { Caps = [2, 5], Ties = TiePolicy.Fail }));
     }
+
+    [Fact]
+    public void Hamilton_TieReport_IsTheSameWithAndWithoutAudit()
+    {
+        // Without an audit Hamilton takes the 64-bit kernel and derives the tie from 128-bit remainders; with one, the
+        // exact path. Many equal small weights make ties common.
+        Gen.ULong[0, 6].Array[1, 12].Select(Gen.Long[0, 40], Gen.ULong[0, 3].Array[12]).Sample((w, t, k) =>
+        {
+            if (w.All(x => x == 0) && t > 0)
+            {
+                return;
+            }
+
+            var options = new ApportionmentOptions { TieKeys = k[..w.Length] };
+            var fast = Apportion.Units(t, W(w), ApportionmentMethod.Hamilton, options with { WithAudit = false });
+            var exact = Apportion.Units(t, W(w), ApportionmentMethod.Hamilton, options);
+            Assert.Equal(exact.Allocation, fast.Allocation);
+            Assert.Equal(exact.Ties.Winners, fast.Ties.Winners);
+            Assert.Equal(exact.Ties.Losers, fast.Ties.Losers);
+            Assert.Equal(exact.Ties.CutoffRemainder, fast.Ties.CutoffRemainder);
+        }, iter: 2000);
+    }
 }
