@@ -55,7 +55,7 @@ public static class ApportionCommand
         infeasible.AcceptOnlyFromAmong([.. Policies.Keys]);
         var audit = new Option<string?>("--audit") { Description = "Write the audit trail (exact quotas, remainders, ranks, ties, bounds) as JSON to this file." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files that differ (by default that is an error)." };
-        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON line on stdout (always the case for this command; accepted for consistency)." };
+        var json = JsonOption.Create();
 
         var cmd = new Command(
             "apportion",
