@@ -9,41 +9,48 @@ using Parquet.Schema;
 namespace Allot.Apportion;
 
 /// <summary>
-/// Writes the allocation table and the audit. Both are rendered in memory first, then each file is written
-/// atomically; an existing file with identical bytes is left alone, a different one is a conflict unless
-/// <see cref="ApportionOptions.Overwrite"/>.
+/// Writes the allocation table and the audit as one set through a <see cref="PublishTransaction"/> (locked per
+/// folder, all-or-nothing): both are rendered in memory, staged beside their targets, then committed together.
+/// An existing file with identical bytes is left alone (same inode); a different one is a conflict unless
+/// <see cref="ApportionOptions.Overwrite"/>, which replaces the set as a whole. No output may be an input or the
+/// other output (<see cref="PublishCodes.OutputIsInput"/>).
 /// </summary>
 internal static class ApportionOutput
 {
     public static void Write(ApportionOptions o, List<ApportionGroup> groups)
     {
+        var inputs = new List<(string, string)> { ("--input", o.InputPath) };
+        if (o.TotalsPath is not null)
+        {
+            inputs.Add(("--totals", o.TotalsPath));
+        }
+
+        var outputs = new List<(string, string)> { ("--output", o.OutputPath) };
+        if (o.AuditPath is not null)
+        {
+            outputs.Add(("--audit", o.AuditPath));
+        }
+
+        PublishTransaction.RequireDistinct(inputs, outputs);
         var output = o.OutputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? Parquet(o, groups) : Csv(o, groups);
         var audit = o.AuditPath is null ? null : Audit(o, groups);
-
-        // Check every target before writing any, so a conflict leaves nothing half-done.
-        Check(o.OutputPath, output, o.Overwrite);
-        if (audit is not null)
+        var folders = outputs.Select(x => Path.GetDirectoryName(Path.GetFullPath(x.Item2))!);
+        using var tx = new PublishTransaction(folders, ApportionJobErrors.OutputConflict, "pass --overwrite to replace the outputs, or choose other paths");
+        var mode = o.Overwrite ? PublishMode.Replace : PublishMode.WriteOnce;
+        try
         {
-            Check(o.AuditPath!, audit, o.Overwrite);
+            tx.StageFile(o.OutputPath, output, mode);
+            if (audit is not null)
+            {
+                tx.StageFile(o.AuditPath!, audit, mode);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw tx.Failure(ex);
         }
 
-        PartitionPublisher.WriteFileAtomically(o.OutputPath, output);
-        if (audit is not null)
-        {
-            PartitionPublisher.WriteFileAtomically(o.AuditPath!, audit);
-        }
-    }
-
-    private static void Check(string path, byte[] bytes, bool overwrite)
-    {
-        if (!overwrite && File.Exists(path) && !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
-        {
-            throw new AllotException(new AllotError(
-                ApportionJobErrors.OutputConflict,
-                ErrorClass.Conflict,
-                "the output file exists with different content; pass --overwrite to replace it, or choose another path.",
-                File: path));
-        }
+        tx.Commit();
     }
 
     // The data plane's CSV writer: keys are text cells (neutralised: a unit key can never run as a spreadsheet

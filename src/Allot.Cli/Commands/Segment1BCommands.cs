@@ -137,6 +137,6 @@ public static class Segment1BCommands
 
         public Option<bool> Json { get; } = JsonOption.Create();
 
-        public Option<string?> Dictionary { get; } = new("--dictionary") { Description = "Dataset dictionary YAML to use instead of the embedded contracts/dataset_dictionary/layer1.1B.yaml." };
+        public Option<string?> Dictionary { get; } = new("--dictionary") { Description = "Dataset dictionary YAML (Allot's format or the original engine's id-keyed one) to use instead of the embedded contracts/dataset_dictionary/layer1.1B.yaml, or a built-in name: default, interop-sample." };
     }
 }
