@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Allot.Data.Json;
 using Allot.Segment1A.Events;
 using Allot.Segment1A.Inputs;
 
@@ -7,9 +9,10 @@ namespace Allot.Segment1A.Validation;
 
 /// <summary>
 /// Checks an S7 run report against the replay: lineage, merchants, domestic-only merchants, rows, events per
-/// family, draws and blocks totals, fallback rungs, and the cache receipt and file list. Numbers are compared
-/// from their JSON text in 128 bits, so no total can pass by wrapping. Counter mismatches are
-/// <c>RNG_ACCOUNTING_FAIL</c>; a missing or unreadable report is <c>E_UPSTREAM_MISSING</c>.
+/// family, draws and blocks totals, fallback rungs, and the cache receipt and file list, read as the one
+/// <see cref="S7RunReport"/> record (a count that does not fit its 64-bit field is a malformed report, never
+/// wrapped). Counter mismatches and malformed fields are <c>RNG_ACCOUNTING_FAIL</c>; a missing or unparsable report
+/// is <c>E_UPSTREAM_MISSING</c>.
 /// </summary>
 internal static class S7ReportChecks
 {
@@ -20,89 +23,71 @@ internal static class S7ReportChecks
             throw S7Errors.Fail(S7Errors.UpstreamMissing, $"the run report of run {runId} is missing.", path);
         }
 
-        JsonDocument doc;
+        S7RunReport r;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            var node = JsonNode.Parse(File.ReadAllBytes(path)) ?? throw new JsonException("the document is null.");
+            try
+            {
+                r = AllotJson.Read<S7RunReport>(node);
+            }
+            catch (JsonException ex)
+            {
+                // A field missing or of the wrong type (a count too large for 64 bits included): never wrapped.
+                throw S7Errors.Fail(S7Errors.RngAccounting, $"the run report is not a valid S7 run report: {ex.Message}", path, key: ex.Path);
+            }
         }
         catch (JsonException ex)
         {
             throw S7Errors.Fail(S7Errors.UpstreamMissing, $"the run report is not valid JSON: {ex.Message}", path);
         }
 
-        using (doc)
+        var lineage = inputs.Lineage;
+        Same(path, "run_id", r.RunId, runId);
+        Same(path, "parameter_hash", r.ParameterHash, lineage.ParameterHash);
+        Same(path, "manifest_fingerprint", r.ManifestFingerprint, lineage.ManifestFingerprint);
+        Same(path, "nb_final_run_id", r.NbFinalRunId, inputs.NbRunId);
+        Same(path, "seed", r.Seed, lineage.Seed);
+        var countries = inputs.Countries;
+        long domestic = 0;
+        for (var k = 0; k < countries.MerchantCount; k++)
         {
-            var r = doc.RootElement;
-            var lineage = inputs.Lineage;
-            Text(path, r, "run_id", runId);
-            Text(path, r, "parameter_hash", lineage.ParameterHash);
-            Text(path, r, "manifest_fingerprint", lineage.ManifestFingerprint);
-            Text(path, r, "nb_final_run_id", inputs.NbRunId);
-            Number(path, r, "seed", lineage.Seed);
-            var countries = inputs.Countries;
-            long domestic = 0;
-            for (var k = 0; k < countries.MerchantCount; k++)
-            {
-                domestic += countries.CountryCount(k) == 1 ? 1 : 0;
-            }
+            domestic += countries.CountryCount(k) == 1 ? 1 : 0;
+        }
 
-            Number(path, r, "merchants", countries.MerchantCount);
-            Number(path, r, "domestic_only", domestic);
-            Number(path, r, "rows", countries.RowCount);
-            Number(path, r, "events." + S7Names.GammaLabel, gamma.Events);
-            Number(path, r, "events." + S7Names.ResidualLabel, residual.Events);
-            Number(path, r, "draws_total", gamma.Draws);
-            Number(path, r, "blocks_total", gamma.Blocks);
-            foreach (var (rung, count) in S7Runner.RungCounts(inputs.Rungs))
-            {
-                Number(path, r, "fallback_rungs." + rung, count);
-            }
+        Same(path, "merchants", r.Merchants, countries.MerchantCount);
+        Same(path, "domestic_only", r.DomesticOnly, domestic);
+        Same(path, "rows", r.Rows, countries.RowCount);
+        Same(path, "events." + S7Names.GammaLabel, r.Events.DirichletGammaVector, gamma.Events);
+        Same(path, "events." + S7Names.ResidualLabel, r.Events.ResidualRank, residual.Events);
+        Same(path, "draws_total", r.DrawsTotal, gamma.Draws);
+        Same(path, "blocks_total", r.BlocksTotal, gamma.Blocks);
+        foreach (var (rung, count) in S7Runner.RungCounts(inputs.Rungs))
+        {
+            Same(path, "fallback_rungs." + rung, r.FallbackRungs.TryGetValue(rung, out var v) ? v : (Int128?)null, count);
+        }
 
-            Text(path, r, "cache.sha256", cacheSha);
-            var files = Get(r, "cache.files");
-            if (files is not { ValueKind: JsonValueKind.Array } || !files.Value.EnumerateArray().Select(f => f.ValueKind == JsonValueKind.String ? f.GetString() : null).SequenceEqual(cacheFiles))
-            {
-                throw Fail(path, "cache.files", files?.GetRawText(), $"[{string.Join(", ", cacheFiles)}]");
-            }
+        Same(path, "cache.sha256", r.Cache.Sha256, cacheSha);
+        if (!r.Cache.Files.SequenceEqual(cacheFiles))
+        {
+            throw Fail(path, "cache.files", $"[{string.Join(", ", r.Cache.Files)}]", $"[{string.Join(", ", cacheFiles)}]");
         }
     }
 
-    private static JsonElement? Get(JsonElement root, string dotted)
+    private static void Same(string path, string field, string? actual, string expected)
     {
-        var e = root;
-        foreach (var part in dotted.Split('.'))
+        if (actual != expected)
         {
-            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(part, out e))
-            {
-                return null;
-            }
-        }
-
-        return e;
-    }
-
-    private static void Text(string path, JsonElement root, string field, string expected)
-    {
-        var e = Get(root, field);
-        if (e is not { ValueKind: JsonValueKind.String } || e.Value.GetString() != expected)
-        {
-            throw Fail(path, field, e?.GetRawText(), expected);
+            throw Fail(path, field, actual is null ? null : $"\"{actual}\"", expected);
         }
     }
 
-    /// <summary>A count, written as a JSON number or (draws_total) a decimal string, compared exactly.</summary>
-    private static void Number(string path, JsonElement root, string field, Int128 expected)
+    // Counts of either signedness compared exactly in 128 bits.
+    private static void Same(string path, string field, Int128? actual, Int128 expected)
     {
-        var e = Get(root, field);
-        var text = e switch
+        if (actual != expected)
         {
-            { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
-            { ValueKind: JsonValueKind.String } s => s.GetString(),
-            _ => null,
-        };
-        if (text is null || !Int128.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var actual) || actual != expected)
-        {
-            throw Fail(path, field, e?.GetRawText(), expected.ToString(CultureInfo.InvariantCulture));
+            throw Fail(path, field, actual?.ToString(CultureInfo.InvariantCulture), expected.ToString(CultureInfo.InvariantCulture));
         }
     }
 
