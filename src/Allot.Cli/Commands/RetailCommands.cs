@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Allot.Cli.Progress;
+using Allot.Core.Errors;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
 using Allot.Retail.Fixtures;
@@ -38,7 +39,8 @@ public static class RetailCommands
         var inputDir = new Option<string>("--input-dir") { Description = "Folder searched for default inputs.", DefaultValueFactory = _ => "." };
         var outputDir = new Option<string>("--output-dir") { Description = "Output folder.", DefaultValueFactory = _ => "output" };
         var method = new Option<string>("--method") { Description = "seed (default) or optimal.", DefaultValueFactory = _ => "seed" };
-        var strict = new Option<bool>("--strict-caps") { Description = "Never exceed caps; flag unallocatable units instead of relaxing caps." };
+        var strict = new Option<bool>("--strict-caps") { Description = "Alias of --relax-caps none." };
+        var relax = new Option<string?>("--relax-caps") { Description = "Units no cap can take: none (report them as unallocatable_units), bounded (default: at most ALLOC_MAX_RELAX_PER_STORE above cap per eligible store, the rest reported), or unlimited (the first release's behaviour). Excluded stores are never relaxed." };
         var reductions = new Option<bool>("--include-reductions") { Description = "Allocate rows with ΔQty < 0 as negative store quantities by sales weight." };
         var allowEmpty = new Option<bool>("--allow-unallocatable") { Description = "Report rows without stores instead of failing." };
         var merge = new Option<bool>("--merge-into-store-plugin") { Description = "Also write the Step 33 store file widened with allocated units per category/subcategory." };
@@ -46,7 +48,7 @@ public static class RetailCommands
         var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON on stdout instead of text." };
-        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, inputDir, outputDir, method, strict, reductions, allowEmpty, merge, threads, set, quiet, json })
+        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, threads, set, quiet, json })
         {
             cmd.Options.Add(o);
         }
@@ -82,7 +84,7 @@ public static class RetailCommands
                         "optimal" => AllocationMethod.Optimal,
                         var other => throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--method '{other}' must be seed or optimal", "--method"),
                     },
-                    StrictCaps = parse.GetValue(strict),
+                    RelaxCaps = Relaxation(parse.GetValue(relax), parse.GetValue(strict)),
                     IncludeReductions = parse.GetValue(reductions),
                     AllowUnallocatable = parse.GetValue(allowEmpty),
                     MergeIntoStorePlugin = parse.GetValue(merge),
@@ -110,22 +112,26 @@ public static class RetailCommands
                     o.WriteLine(JsonSerializer.Serialize(
                         new
                         {
-                            Status = "OK",
+                            Status = t.HasWarnings ? "WARNINGS" : "OK",
+                            ExitCode = t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success,
                             Period = target.Token,
                             Totals = t,
                             Outputs = summary.Outputs.Select(e => new { e.Kind, Path = Path.Combine(summary.OutputDir, e.RelativePath), e.Sha256, e.Rows }),
                         },
                         CliJson.Options));
-                    return 0;
+                    return t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
                 }
 
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"period {target.Token}: {t.RowsAllocated}/{t.Rows} rows allocated, {t.UnitsAllocated}/{t.UnitsRequested} units, {t.StoreRowsAllocated} pick-list lines, {t.CapHits} cap hits, {t.RelaxedUnits} relaxed units, {t.ResidualRows} residual rows"));
+                o.WriteLine(t.HasWarnings
+                    ? string.Create(CultureInfo.InvariantCulture, $"COMPLETED WITH WARNINGS ({t.RowsWithWarnings} row(s)): {t.RelaxedUnits} unit(s) above caps in {t.RowsRelaxed} row(s), {t.UnallocatableUnits} unallocatable unit(s) in {t.UnallocatableRows} row(s); see rows with \"status\": \"warning\" in the reconciliation (exit code {ExitCodes.CompletedWithWarnings})")
+                    : "all checks pass: no cap exceeded, nothing left over");
                 foreach (var e in summary.Outputs)
                 {
                     o.WriteLine($"  {e.Kind}: {Path.Combine(summary.OutputDir, e.RelativePath)}");
                 }
 
-                return 0;
+                return t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
             },
             stderr));
         return cmd;
@@ -145,8 +151,15 @@ public static class RetailCommands
             {
                 var target = TargetPeriod.Parse(parse.GetValue(yyyymm), parse.GetValue(period));
                 var summary = PickListValidator.Validate(target, parse.GetValue(outputDir) ?? "output");
-                (stdout ?? Console.Out).WriteLine($"valid: {summary.PickList} ({summary.Lines} lines, {summary.Rows} rows reconciled, re-derivation identical)");
-                return 0;
+                var o = stdout ?? Console.Out;
+                o.WriteLine($"valid: {summary.PickList} ({summary.Lines} lines, {summary.Rows} rows reconciled, re-derivation identical)");
+                if (summary.RowsWithWarnings > 0)
+                {
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"WARNINGS: {summary.RowsWithWarnings} row(s) with units above caps ({summary.RelaxedUnits}) or unallocatable units ({summary.UnallocatableUnits}) (exit code {ExitCodes.CompletedWithWarnings})"));
+                    return ExitCodes.CompletedWithWarnings;
+                }
+
+                return ExitCodes.Success;
             },
             stderr));
         return cmd;
@@ -189,6 +202,23 @@ public static class RetailCommands
             },
             stderr));
         return cmd;
+    }
+
+    private static CapRelaxation Relaxation(string? relaxCaps, bool strictCaps)
+    {
+        if (relaxCaps is null)
+        {
+            return strictCaps ? CapRelaxation.None : CapRelaxation.Bounded;
+        }
+
+        var mode = RunOptions.ParseRelaxation(relaxCaps)
+            ?? throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--relax-caps '{relaxCaps}' must be none, bounded or unlimited", "--relax-caps");
+        if (strictCaps && mode != CapRelaxation.None)
+        {
+            throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--strict-caps contradicts --relax-caps {relaxCaps}; give one of them", "--relax-caps");
+        }
+
+        return mode;
     }
 
     private static int Positive(int value, string flag) =>

@@ -61,6 +61,15 @@ public sealed class RowAllocation
     /// <summary>Relaxed units in the row.</summary>
     public long RelaxedUnits => Relaxed.Sum();
 
+    /// <summary>
+    /// True when the row needs a planner's eye: a unit above a cap, or units left unallocatable. "All checks pass"
+    /// is only said of a period in which no row has a warning.
+    /// </summary>
+    public bool HasWarning => RelaxedUnits > 0 || Unallocatable > 0;
+
+    /// <summary><c>ok</c> or <c>warning</c>, as written to the reconciliation.</summary>
+    public string Status => HasWarning ? "warning" : "ok";
+
     /// <summary>Stores at cap.</summary>
     public int CapHits => CapHit.Count(h => h);
 }

@@ -89,7 +89,9 @@ public static class RowAllocator
         long[]? lower = parameters.MinStores > 0
             ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, row.DeltaQty, tieKeys, caps)
             : null;
-        var outcome = CoreKernel.Bounded(options.Method, row.DeltaQty, weights.Composite, caps, tieKeys, options.StrictCaps, lower);
+        var outcome = CoreKernel.Bounded(options.Method, row.DeltaQty, weights.Composite, caps, tieKeys, lower);
+        var excluded = kinds.Select(k => k == CapKind.OverCapacity).ToArray();
+        var (relaxed, stillLeft) = CapRelaxer.Relax(outcome.Quantities, weights.Composite, tieKeys, excluded, options.RelaxCaps, parameters.MaxRelaxPerStore, outcome.Unallocatable);
         for (var i = 0; i < n; i++)
         {
             if (kinds[i] == CapKind.Shelf)
@@ -107,9 +109,9 @@ public static class RowAllocator
             CapKinds = kinds,
             Quantities = outcome.Quantities,
             CapHit = outcome.CapHit,
-            Relaxed = outcome.Relaxed,
+            Relaxed = relaxed,
             MinCoverage = lower is null ? new bool[n] : lower.Select(l => l > 0).ToArray(),
-            Unallocatable = outcome.Unallocatable,
+            Unallocatable = stillLeft,
             PriorityScore = priorityScore,
             PriorityRank = priorityRank,
             PriorityPeers = priorityPeers,

@@ -25,6 +25,12 @@ public sealed record AllocationParameters
     /// <summary>Units per whole headroom in the default cap (<c>ALLOC_HEADROOM_UNIT_SCALE</c>, default 10, ≥ 0).</summary>
     public decimal HeadroomUnitScale { get; init; } = 10m;
 
+    /// <summary>
+    /// Units an eligible store may go above its cap in one row when the row cannot fit under the caps
+    /// (<c>ALLOC_MAX_RELAX_PER_STORE</c>, default 1, integer ≥ 0; used by <c>--relax-caps bounded</c>).
+    /// </summary>
+    public long MaxRelaxPerStore { get; init; } = 1;
+
     /// <summary>Minimum number of stores that receive one unit (<c>ALLOC_MIN_STORES</c>, default 0, integer ≥ 0).</summary>
     public int MinStores { get; init; }
 
@@ -47,7 +53,7 @@ public sealed record AllocationParameters
     public static IReadOnlyList<string> VariableNames { get; } =
     [
         "ALLOC_ALPHA_SALES", "ALLOC_BETA_CAP", "ALLOC_GAMMA_FIT", "ALLOC_MAX_PER_STORE", "ALLOC_HEADROOM_UNIT_SCALE",
-        "ALLOC_MIN_STORES", "CAPACITY_MAX_UTIL", "SUITABILITY_HIGH", "SUITABILITY_MED", "SUITABILITY_LOW",
+        "ALLOC_MAX_RELAX_PER_STORE", "ALLOC_MIN_STORES", "CAPACITY_MAX_UTIL", "SUITABILITY_HIGH", "SUITABILITY_MED", "SUITABILITY_LOW",
         "USE_EXPECTED_BENEFIT_WEIGHTING",
     ];
 
@@ -76,6 +82,7 @@ public sealed record AllocationParameters
             GammaFit = NonNegativeDouble("ALLOC_GAMMA_FIT", Raw("ALLOC_GAMMA_FIT"), d.GammaFit),
             MaxPerStore = NonNegativeInteger("ALLOC_MAX_PER_STORE", Raw("ALLOC_MAX_PER_STORE"), d.MaxPerStore),
             HeadroomUnitScale = NonNegativeDecimal("ALLOC_HEADROOM_UNIT_SCALE", Raw("ALLOC_HEADROOM_UNIT_SCALE"), d.HeadroomUnitScale),
+            MaxRelaxPerStore = NonNegativeInteger("ALLOC_MAX_RELAX_PER_STORE", Raw("ALLOC_MAX_RELAX_PER_STORE"), d.MaxRelaxPerStore),
             MinStores = (int)Math.Min(int.MaxValue, NonNegativeInteger("ALLOC_MIN_STORES", Raw("ALLOC_MIN_STORES"), d.MinStores)),
             CapacityMaxUtil = NonNegativeDecimal("CAPACITY_MAX_UTIL", Raw("CAPACITY_MAX_UTIL"), d.CapacityMaxUtil),
             SuitabilityHigh = PositiveDouble("SUITABILITY_HIGH", Raw("SUITABILITY_HIGH"), d.SuitabilityHigh),
@@ -93,6 +100,7 @@ public sealed record AllocationParameters
         new("ALLOC_GAMMA_FIT", GammaFit.ToString("R", CultureInfo.InvariantCulture)),
         new("ALLOC_MAX_PER_STORE", MaxPerStore.ToString(CultureInfo.InvariantCulture)),
         new("ALLOC_HEADROOM_UNIT_SCALE", HeadroomUnitScale.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_MAX_RELAX_PER_STORE", MaxRelaxPerStore.ToString(CultureInfo.InvariantCulture)),
         new("ALLOC_MIN_STORES", MinStores.ToString(CultureInfo.InvariantCulture)),
         new("CAPACITY_MAX_UTIL", CapacityMaxUtil.ToString(CultureInfo.InvariantCulture)),
         new("SUITABILITY_HIGH", SuitabilityHigh.ToString("R", CultureInfo.InvariantCulture)),

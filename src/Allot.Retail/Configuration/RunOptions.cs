@@ -6,8 +6,11 @@ public sealed record RunOptions
     /// <summary>Integer method.</summary>
     public AllocationMethod Method { get; init; } = AllocationMethod.Seed;
 
-    /// <summary>When caps cannot absorb a row, flag <c>unallocatable_units</c> instead of relaxing caps (<c>--strict-caps</c>).</summary>
-    public bool StrictCaps { get; init; }
+    /// <summary>What to do with units no cap can take (<c>--relax-caps none|bounded|unlimited</c>; default bounded).</summary>
+    public CapRelaxation RelaxCaps { get; init; } = CapRelaxation.Bounded;
+
+    /// <summary>True when nothing may go above a cap (<c>--relax-caps none</c> or <c>--strict-caps</c>).</summary>
+    public bool StrictCaps => RelaxCaps == CapRelaxation.None;
 
     /// <summary>Allocate rows with ΔQty &lt; 0 as negative store quantities by sales weight (<c>--include-reductions</c>).</summary>
     public bool IncludeReductions { get; init; }
@@ -24,10 +27,36 @@ public sealed record RunOptions
     /// <summary>The flags as reported in the reconciliation (thread count is deliberately excluded: it cannot change output).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> AsReported() =>
     [
-        new("method", Method == AllocationMethod.Seed ? "seed" : "optimal"),
+        new("method", MethodName(Method)),
+        new("relax_caps", RelaxationName(RelaxCaps)),
         new("strict_caps", StrictCaps ? "true" : "false"),
         new("include_reductions", IncludeReductions ? "true" : "false"),
         new("allow_unallocatable", AllowUnallocatable ? "true" : "false"),
         new("merge_into_store_plugin", MergeIntoStorePlugin ? "true" : "false"),
     ];
+
+    /// <summary>The flag spelling of a method.</summary>
+    public static string MethodName(AllocationMethod method) => method switch
+    {
+        AllocationMethod.Seed => "seed",
+        AllocationMethod.Optimal => "optimal",
+        _ => method.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The flag spelling of a relaxation mode.</summary>
+    public static string RelaxationName(CapRelaxation mode) => mode switch
+    {
+        CapRelaxation.None => "none",
+        CapRelaxation.Bounded => "bounded",
+        _ => "unlimited",
+    };
+
+    /// <summary>Parses a <c>--relax-caps</c> value (case-insensitive); null when it is not one of none, bounded, unlimited.</summary>
+    public static CapRelaxation? ParseRelaxation(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "none" => CapRelaxation.None,
+        "bounded" => CapRelaxation.Bounded,
+        "unlimited" => CapRelaxation.Unlimited,
+        _ => null,
+    };
 }

@@ -147,7 +147,9 @@ public static class Rationale
             sb.Append(cap);
             if (row.Relaxed[i] > 0)
             {
-                sb.Append(inv, $"; relaxed by {row.Relaxed[i]} so the group total reconciles.");
+                sb.Append(row.Unallocatable > 0
+                    ? string.Create(inv, $"; relaxed by {row.Relaxed[i]} (the most allowed); the row still has {row.Unallocatable} unit(s) no store could take.")
+                    : string.Create(inv, $"; relaxed by {row.Relaxed[i]} so the group total reconciles."));
             }
             else
             {

@@ -24,6 +24,7 @@ public static class ReconciliationWriter
         json.WriteStartObject();
         json.WriteString("step", "step32_allocate_store_quantities");
         json.WriteString("period", plan.Inputs.Period.Token);
+        json.WriteString("status", totals.Status);
         json.WriteStartObject("parameters");
         foreach (var (k, v) in plan.Parameters.AsReported())
         {
@@ -83,6 +84,8 @@ public static class ReconciliationWriter
         json.WriteNumber("rows_with_relaxed_caps", t.RowsRelaxed);
         json.WriteNumber("residual_rows", t.ResidualRows);
         json.WriteNumber("unallocatable_units", t.UnallocatableUnits);
+        json.WriteNumber("unallocatable_rows", t.UnallocatableRows);
+        json.WriteNumber("rows_with_warnings", t.RowsWithWarnings);
         json.WriteNumber("stores_without_meta_count", plan.StoresWithoutMeta.Count);
         json.WriteStartArray("stores_without_meta");
         foreach (var s in plan.StoresWithoutMeta)
@@ -106,6 +109,7 @@ public static class ReconciliationWriter
         var r = row.Row;
         json.WriteStartObject();
         json.WriteNumber("source_row", r.SourceRow);
+        json.WriteString("status", row.Status);
         json.WriteString("store_group", r.StoreGroup);
         json.WriteString("category", r.Category);
         json.WriteString("subcategory", r.Subcategory);

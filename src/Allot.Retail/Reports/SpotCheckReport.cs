@@ -44,14 +44,28 @@ public static class SpotCheckReport
         sb.Append("<title>Step 32 spot check ").Append(E(p)).Append("</title><style>");
         sb.Append("body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;margin:24px;color:#1a1a1a;max-width:1200px}h1{font-size:22px}h2{font-size:18px;margin-top:28px}");
         sb.Append(".cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #ccd;border-radius:6px;padding:8px 12px;min-width:140px}");
-        sb.Append(".card b{display:block;font-size:20px}.ok{color:#1b7f3b}.warn{color:#b35c00}table{border-collapse:collapse;margin:6px 0 18px;font-size:13px}");
+        sb.Append(".card b{display:block;font-size:20px}.ok{color:#1b7f3b}.warn{color:#b35c00}.status{border:1px solid;border-radius:6px;padding:8px 12px}p.status.warn{background:#fff4e5}p.status.ok{background:#eef8f0}tr.warning td{background:#fff4e5}table{border-collapse:collapse;margin:6px 0 18px;font-size:13px}");
         sb.Append("td,th{border:1px solid #dde;padding:3px 6px;text-align:left}th{background:#f2f4f8}td.n{text-align:right}");
         sb.Append(".bar{display:inline-block;height:10px;background:#2b6cb0;vertical-align:middle;margin-right:4px}.meta{color:#555;font-size:13px}");
         sb.Append("</style></head><body>");
         sb.Append("<h1>Store allocation spot check — period ").Append(E(p)).Append("</h1>");
         sb.Append("<p class=\"meta\">Generated ").Append(E(generatedAtUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)))
-            .Append(" by allot retail allocate (method ").Append(plan.Options.Method == Configuration.AllocationMethod.Seed ? "seed" : "optimal")
-            .Append(plan.Options.StrictCaps ? ", strict caps" : ", caps relaxed when needed").Append(").</p>");
+            .Append(" by allot retail allocate (method ").Append(RunOptions.MethodName(plan.Options.Method))
+            .Append(", relax caps ").Append(RunOptions.RelaxationName(plan.Options.RelaxCaps)).Append(").</p>");
+        if (t.HasWarnings)
+        {
+            sb.Append("<p id=\"status\" class=\"status warn\" data-status=\"warnings\"><b>Completed with warnings.</b> ")
+                .Append(t.RowsWithWarnings.ToString(CultureInfo.InvariantCulture)).Append(" row(s) need review: ")
+                .Append(t.RelaxedUnits.ToString(CultureInfo.InvariantCulture)).Append(" unit(s) placed above caps in ")
+                .Append(t.RowsRelaxed.ToString(CultureInfo.InvariantCulture)).Append(" row(s); ")
+                .Append(t.UnallocatableUnits.ToString(CultureInfo.InvariantCulture)).Append(" unit(s) no store could take in ")
+                .Append(t.UnallocatableRows.ToString(CultureInfo.InvariantCulture)).Append(" row(s). No excluded store received a unit.</p>");
+            WarningRows(sb, plan);
+        }
+        else
+        {
+            sb.Append("<p id=\"status\" class=\"status ok\" data-status=\"ok\"><b>All checks pass:</b> every row reconciles, no cap exceeded, nothing left over.</p>");
+        }
 
         sb.Append("<h2>Totals at a glance</h2><div class=\"cards\" id=\"totals\">");
         Card(sb, "Recommendation rows", $"{t.Rows}", null);
@@ -114,6 +128,23 @@ public static class SpotCheckReport
         }
 
         sb.Append("</table></section>");
+    }
+
+    private static void WarningRows(StringBuilder sb, AllocationPlan plan)
+    {
+        sb.Append("<h2>Rows that need review</h2><table id=\"warning-rows\"><tr><th>Row</th><th>Group</th><th>Category / subcategory</th><th>ΔQty</th><th>Allocated</th><th>Above caps</th><th>Unallocatable</th><th>Stores excluded</th></tr>");
+        foreach (var row in plan.Rows.Where(r => r.HasWarning))
+        {
+            var r = row.Row;
+            var excluded = row.CapKinds.Count(k => k == Caps.CapKind.OverCapacity);
+            sb.Append("<tr class=\"warning\"><td class=\"n\">").Append(r.SourceRow).Append("</td><td>").Append(E(r.StoreGroup))
+                .Append("</td><td>").Append(E(r.Category)).Append(" / ").Append(E(r.Subcategory))
+                .Append("</td><td class=\"n\">").Append(r.DeltaQty).Append("</td><td class=\"n\">").Append(row.Allocated)
+                .Append("</td><td class=\"n\">").Append(row.RelaxedUnits).Append("</td><td class=\"n\">").Append(row.Unallocatable)
+                .Append("</td><td class=\"n\">").Append(excluded).Append(" of ").Append(row.Stores.Length).Append("</td></tr>");
+        }
+
+        sb.Append("</table>");
     }
 
     private static void Card(StringBuilder sb, string label, string value, string? tone)
