@@ -38,7 +38,7 @@ public static class RetailCommands
         var clusters = new Option<string?>("--clusters-file") { Description = "Cluster ids (str_code, cluster_id) when the tags file has none." };
         var inputDir = new Option<string>("--input-dir") { Description = "Folder searched for default inputs.", DefaultValueFactory = _ => "." };
         var outputDir = new Option<string>("--output-dir") { Description = "Output folder.", DefaultValueFactory = _ => "output" };
-        var method = new Option<string>("--method") { Description = "seed (default) or optimal.", DefaultValueFactory = _ => "seed" };
+        var method = new Option<string>("--method") { Description = "seed (default: row by row, the seed's rule), optimal (row by row, minimum deviation) or joint (all rows of the period together under shared store capacities; caps are hard).", DefaultValueFactory = _ => "seed" };
         var strict = new Option<bool>("--strict-caps") { Description = "Alias of --relax-caps none." };
         var relax = new Option<string?>("--relax-caps") { Description = "Units no cap can take: none (report them as unallocatable_units), bounded (default: at most ALLOC_MAX_RELAX_PER_STORE above cap per eligible store, the rest reported), or unlimited (the first release's behaviour). Excluded stores are never relaxed." };
         var reductions = new Option<bool>("--include-reductions") { Description = "Allocate rows with ΔQty < 0 as negative store quantities by sales weight." };
@@ -78,12 +78,8 @@ public static class RetailCommands
                 var parameters = AllocationParameters.Resolve(environment, overrides);
                 var options = new RunOptions
                 {
-                    Method = parse.GetValue(method)?.Trim().ToLowerInvariant() switch
-                    {
-                        "seed" or null => AllocationMethod.Seed,
-                        "optimal" => AllocationMethod.Optimal,
-                        var other => throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--method '{other}' must be seed or optimal", "--method"),
-                    },
+                    Method = RunOptions.ParseMethod(parse.GetValue(method) ?? "seed")
+                        ?? throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--method '{parse.GetValue(method)}' must be seed, optimal or joint", "--method"),
                     RelaxCaps = Relaxation(parse.GetValue(relax), parse.GetValue(strict)),
                     IncludeReductions = parse.GetValue(reductions),
                     AllowUnallocatable = parse.GetValue(allowEmpty),

@@ -8,12 +8,12 @@ namespace Allot.Retail.Allocation;
 /// <summary>Allocates one recommendation row: weights, caps, minimum coverage, then the core kernel.</summary>
 public static class RowAllocator
 {
-    /// <summary>Allocates <paramref name="row"/> over <paramref name="stores"/>, consuming shelf budget from <paramref name="ledger"/>.</summary>
+    /// <summary>Allocates <paramref name="row"/> over <paramref name="stores"/>, consuming the stores' period capacities from <paramref name="ledger"/>.</summary>
     public static RowAllocation Allocate(
         GroupRecommendation row,
         StoreProfile[] stores,
         StoreSales sales,
-        ShelfBudgetLedger ledger,
+        StoreCapacityLedger ledger,
         AllocationParameters parameters,
         RunOptions options,
         TemperatureSuitabilityTable table,
@@ -74,15 +74,17 @@ public static class RowAllocator
                 kinds[i] = CapKind.OverCapacity;
                 caps[i] = 0;
             }
-            else if (ledger.Remaining(stores[i]) is { } left)
+            else if (ledger.Remaining(stores[i], row.Category) is { Capacity.Kind: CapKind.Shelf } shelf)
             {
                 kinds[i] = CapKind.Shelf;
-                caps[i] = Math.Min(parameters.MaxPerStore, left);
+                caps[i] = Math.Min(parameters.MaxPerStore, shelf.Left);
             }
             else
             {
-                kinds[i] = CapKind.Headroom;
-                caps[i] = CapCalculator.HeadroomCap(stores[i].Headroom, parameters);
+                var headroom = CapCalculator.HeadroomCap(stores[i].Headroom, parameters);
+                var period = ledger.Remaining(stores[i], row.Category)?.Left;
+                kinds[i] = period < headroom ? CapKind.StorePeriod : CapKind.Headroom;
+                caps[i] = Math.Min(headroom, period ?? long.MaxValue);
             }
         }
 
@@ -91,13 +93,10 @@ public static class RowAllocator
             : null;
         var outcome = CoreKernel.Bounded(options.Method, row.DeltaQty, weights.Composite, caps, tieKeys, lower);
         var excluded = kinds.Select(k => k == CapKind.OverCapacity).ToArray();
-        var (relaxed, stillLeft) = CapRelaxer.Relax(outcome.Quantities, weights.Composite, tieKeys, excluded, options.RelaxCaps, parameters.MaxRelaxPerStore, outcome.Unallocatable);
+        var (relaxed, stillLeft) = CapRelaxer.Relax(outcome.Quantities, weights.Composite, tieKeys, excluded, options.EffectiveRelaxCaps, parameters.MaxRelaxPerStore, outcome.Unallocatable);
         for (var i = 0; i < n; i++)
         {
-            if (kinds[i] == CapKind.Shelf)
-            {
-                ledger.Consume(stores[i], outcome.Quantities[i]);
-            }
+            ledger.Consume(stores[i], row.Category, outcome.Quantities[i]);
         }
 
         return new RowAllocation

@@ -22,6 +22,13 @@ public sealed record AllocationParameters
     /// <summary>Hard per-store cap per recommendation row (<c>ALLOC_MAX_PER_STORE</c>, default 10, integer ≥ 0).</summary>
     public long MaxPerStore { get; init; } = 10;
 
+    /// <summary>
+    /// A store's capacity for the whole period, shared by every row that touches it, when its rack capacity is not
+    /// known (<c>ALLOC_MAX_PER_STORE_PERIOD</c>, integer ≥ 0; unset by default = no store-wide limit beyond the
+    /// per-row caps). With rack capacity the category shelf budget is the shared capacity instead.
+    /// </summary>
+    public long? MaxPerStorePeriod { get; init; }
+
     /// <summary>Units per whole headroom in the default cap (<c>ALLOC_HEADROOM_UNIT_SCALE</c>, default 10, ≥ 0).</summary>
     public decimal HeadroomUnitScale { get; init; } = 10m;
 
@@ -52,7 +59,7 @@ public sealed record AllocationParameters
     /// <summary>The variable names in the order they are reported.</summary>
     public static IReadOnlyList<string> VariableNames { get; } =
     [
-        "ALLOC_ALPHA_SALES", "ALLOC_BETA_CAP", "ALLOC_GAMMA_FIT", "ALLOC_MAX_PER_STORE", "ALLOC_HEADROOM_UNIT_SCALE",
+        "ALLOC_ALPHA_SALES", "ALLOC_BETA_CAP", "ALLOC_GAMMA_FIT", "ALLOC_MAX_PER_STORE", "ALLOC_MAX_PER_STORE_PERIOD", "ALLOC_HEADROOM_UNIT_SCALE",
         "ALLOC_MAX_RELAX_PER_STORE", "ALLOC_MIN_STORES", "CAPACITY_MAX_UTIL", "SUITABILITY_HIGH", "SUITABILITY_MED", "SUITABILITY_LOW",
         "USE_EXPECTED_BENEFIT_WEIGHTING",
     ];
@@ -81,6 +88,7 @@ public sealed record AllocationParameters
             BetaCap = NonNegativeDouble("ALLOC_BETA_CAP", Raw("ALLOC_BETA_CAP"), d.BetaCap),
             GammaFit = NonNegativeDouble("ALLOC_GAMMA_FIT", Raw("ALLOC_GAMMA_FIT"), d.GammaFit),
             MaxPerStore = NonNegativeInteger("ALLOC_MAX_PER_STORE", Raw("ALLOC_MAX_PER_STORE"), d.MaxPerStore),
+            MaxPerStorePeriod = string.IsNullOrWhiteSpace(Raw("ALLOC_MAX_PER_STORE_PERIOD")) ? null : NonNegativeInteger("ALLOC_MAX_PER_STORE_PERIOD", Raw("ALLOC_MAX_PER_STORE_PERIOD"), 0),
             HeadroomUnitScale = NonNegativeDecimal("ALLOC_HEADROOM_UNIT_SCALE", Raw("ALLOC_HEADROOM_UNIT_SCALE"), d.HeadroomUnitScale),
             MaxRelaxPerStore = NonNegativeInteger("ALLOC_MAX_RELAX_PER_STORE", Raw("ALLOC_MAX_RELAX_PER_STORE"), d.MaxRelaxPerStore),
             MinStores = (int)Math.Min(int.MaxValue, NonNegativeInteger("ALLOC_MIN_STORES", Raw("ALLOC_MIN_STORES"), d.MinStores)),
@@ -99,6 +107,7 @@ public sealed record AllocationParameters
         new("ALLOC_BETA_CAP", BetaCap.ToString("R", CultureInfo.InvariantCulture)),
         new("ALLOC_GAMMA_FIT", GammaFit.ToString("R", CultureInfo.InvariantCulture)),
         new("ALLOC_MAX_PER_STORE", MaxPerStore.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_MAX_PER_STORE_PERIOD", MaxPerStorePeriod?.ToString(CultureInfo.InvariantCulture) ?? string.Empty),
         new("ALLOC_HEADROOM_UNIT_SCALE", HeadroomUnitScale.ToString(CultureInfo.InvariantCulture)),
         new("ALLOC_MAX_RELAX_PER_STORE", MaxRelaxPerStore.ToString(CultureInfo.InvariantCulture)),
         new("ALLOC_MIN_STORES", MinStores.ToString(CultureInfo.InvariantCulture)),

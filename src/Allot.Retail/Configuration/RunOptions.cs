@@ -9,8 +9,11 @@ public sealed record RunOptions
     /// <summary>What to do with units no cap can take (<c>--relax-caps none|bounded|unlimited</c>; default bounded).</summary>
     public CapRelaxation RelaxCaps { get; init; } = CapRelaxation.Bounded;
 
-    /// <summary>True when nothing may go above a cap (<c>--relax-caps none</c> or <c>--strict-caps</c>).</summary>
-    public bool StrictCaps => RelaxCaps == CapRelaxation.None;
+    /// <summary>The mode in force: <see cref="RelaxCaps"/>, except that <c>--method joint</c> keeps every cap (<see cref="CapRelaxation.None"/>).</summary>
+    public CapRelaxation EffectiveRelaxCaps => Method == AllocationMethod.Joint ? CapRelaxation.None : RelaxCaps;
+
+    /// <summary>True when nothing may go above a cap (<c>--relax-caps none</c>, <c>--strict-caps</c> or <c>--method joint</c>).</summary>
+    public bool StrictCaps => EffectiveRelaxCaps == CapRelaxation.None;
 
     /// <summary>Allocate rows with ΔQty &lt; 0 as negative store quantities by sales weight (<c>--include-reductions</c>).</summary>
     public bool IncludeReductions { get; init; }
@@ -28,7 +31,7 @@ public sealed record RunOptions
     public IReadOnlyList<KeyValuePair<string, string>> AsReported() =>
     [
         new("method", MethodName(Method)),
-        new("relax_caps", RelaxationName(RelaxCaps)),
+        new("relax_caps", RelaxationName(EffectiveRelaxCaps)),
         new("strict_caps", StrictCaps ? "true" : "false"),
         new("include_reductions", IncludeReductions ? "true" : "false"),
         new("allow_unallocatable", AllowUnallocatable ? "true" : "false"),
@@ -40,7 +43,16 @@ public sealed record RunOptions
     {
         AllocationMethod.Seed => "seed",
         AllocationMethod.Optimal => "optimal",
-        _ => method.ToString().ToLowerInvariant(),
+        _ => "joint",
+    };
+
+    /// <summary>Parses a <c>--method</c> value (case-insensitive); null when it is not one of seed, optimal, joint.</summary>
+    public static AllocationMethod? ParseMethod(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "seed" => AllocationMethod.Seed,
+        "optimal" => AllocationMethod.Optimal,
+        "joint" => AllocationMethod.Joint,
+        _ => null,
     };
 
     /// <summary>The flag spelling of a relaxation mode.</summary>

@@ -52,6 +52,23 @@ public static class ReconciliationWriter
 
         json.WriteEndArray();
         WriteTotals(json, totals, plan);
+        var binding = CapacityUse.Binding(plan);
+        json.WriteNumber("binding_store_capacities_count", binding.Count);
+        json.WriteStartArray("binding_store_capacities");
+        foreach (var b in binding)
+        {
+            json.WriteStartObject();
+            json.WriteString("store_code", b.StoreCode);
+            json.WriteString("category", b.Category);
+            json.WriteString("kind", b.Kind);
+            json.WriteNumber("capacity", b.Capacity);
+            json.WriteNumber("used", b.Used);
+            json.WriteNumber("rows", b.Rows);
+            json.WriteNumber("rows_with_unallocatable", b.RowsWithUnallocatable);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteStartArray("rows");
         foreach (var row in plan.Rows)
         {

@@ -172,7 +172,7 @@ public static class PickListValidator
         var opt = root.GetProperty("options");
         var options = new RunOptions
         {
-            Method = opt.GetProperty("method").GetString() == "optimal" ? AllocationMethod.Optimal : AllocationMethod.Seed,
+            Method = RunOptions.ParseMethod(opt.GetProperty("method").GetString()) ?? AllocationMethod.Seed,
             RelaxCaps = relaxation,
             IncludeReductions = opt.GetProperty("include_reductions").GetString() == "true",
             AllowUnallocatable = opt.GetProperty("allow_unallocatable").GetString() == "true",

@@ -185,4 +185,22 @@ public class RetailCommandsTests
         Assert.Contains("all checks pass", stdout, StringComparison.Ordinal);
         Assert.Equal("ok", RetailCliHarness.Status(h.Path("out"), "202509A"));
     }
+
+    [Fact]
+    public void MethodJoint_AllocatesAndValidates_ReportsCapsAsHard_AndBindingCapacities()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var (exit, stdout, stderr) = h.Run(Allocate(h, "A", "--method", "joint", "--alloc-max-per-store-period", "40"));
+        Assert.True(exit == RetailCliHarness.CompletedExit(h.Path("out"), "202509A"), stderr);
+        Assert.Contains("0 relaxed units", stdout, StringComparison.Ordinal);
+        var recon = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
+        Assert.Contains("\"method\": \"joint\"", recon, StringComparison.Ordinal);
+        Assert.Contains("\"relax_caps\": \"none\"", recon, StringComparison.Ordinal);
+        Assert.Contains("\"ALLOC_MAX_PER_STORE_PERIOD\": \"40\"", recon, StringComparison.Ordinal);
+        Assert.Contains("\"binding_store_capacities\"", recon, StringComparison.Ordinal);
+        var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("out"));
+        Assert.True(validate.Exit == exit, validate.Stderr);
+        Assert.Contains("re-derivation identical", validate.Stdout, StringComparison.Ordinal);
+    }
 }
