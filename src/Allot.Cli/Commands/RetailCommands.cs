@@ -36,6 +36,8 @@ public static class RetailCommands
         var meta = new Option<string?>("--store-meta-file") { Description = "Step 33 store file (default: store_level_plugin_output.csv under --input-dir)." };
         var tags = new Option<string?>("--store-tags-file") { Description = "Step 24 store tags (default: store_tags_{P}.csv under --input-dir)." };
         var clusters = new Option<string?>("--clusters-file") { Description = "Cluster ids (str_code, cluster_id) when the tags file has none." };
+        var exclude = new Option<string?>("--exclude-stores-file") { Description = "Stores never considered: CSV with store_code (or str_code) and an optional period column (empty = every period). Never relaxed." };
+        var include = new Option<string?>("--include-stores-file") { Description = "Stores always considered, even above CAPACITY_MAX_UTIL: CSV with store_code and an optional period column. The exclusion list wins." };
         var inputDir = new Option<string>("--input-dir") { Description = "Folder searched for default inputs.", DefaultValueFactory = _ => "." };
         var outputDir = new Option<string>("--output-dir") { Description = "Output folder.", DefaultValueFactory = _ => "output" };
         var method = new Option<string>("--method") { Description = "seed (default: row by row, the seed's rule), optimal (row by row, minimum deviation) or joint (all rows of the period together under shared store capacities; caps are hard).", DefaultValueFactory = _ => "seed" };
@@ -48,7 +50,7 @@ public static class RetailCommands
         var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON on stdout instead of text." };
-        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, threads, set, quiet, json })
+        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, exclude, include, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, threads, set, quiet, json })
         {
             cmd.Options.Add(o);
         }
@@ -94,6 +96,8 @@ public static class RetailCommands
                     StoreMetaFile = parse.GetValue(meta),
                     StoreTagsFile = parse.GetValue(tags),
                     ClustersFile = parse.GetValue(clusters),
+                    ExcludeStoresFile = parse.GetValue(exclude),
+                    IncludeStoresFile = parse.GetValue(include),
                 };
                 var asJson = parse.GetValue(json);
                 var progress = StepProgress.ForConsole(parse.GetValue(quiet) || asJson, 1);

@@ -20,13 +20,13 @@ internal static class CapRelaxer
     /// <param name="tieKeys">Store-code rank per store (ascending wins).</param>
     /// <param name="excluded">Stores that are never relaxed.</param>
     /// <param name="mode">The relaxation mode.</param>
-    /// <param name="bound">Units per store above its cap under <see cref="CapRelaxation.Bounded"/>.</param>
+    /// <param name="bounds">Per store, the most it may go above its cap under <see cref="CapRelaxation.Bounded"/>.</param>
     /// <param name="rest">Units still to place.</param>
-    public static (long[] Relaxed, long Left) Relax(long[] quantities, double[] weights, ulong[] tieKeys, bool[] excluded, CapRelaxation mode, long bound, long rest)
+    public static (long[] Relaxed, long Left) Relax(long[] quantities, double[] weights, ulong[] tieKeys, bool[] excluded, CapRelaxation mode, long[] bounds, long rest)
     {
         var n = quantities.Length;
         var relaxed = new long[n];
-        if (rest <= 0 || mode == CapRelaxation.None || (mode == CapRelaxation.Bounded && bound <= 0))
+        if (rest <= 0 || mode == CapRelaxation.None)
         {
             return (relaxed, Math.Max(0, rest));
         }
@@ -34,15 +34,10 @@ internal static class CapRelaxer
         var eligible = new List<int>(n);
         for (var i = 0; i < n; i++)
         {
-            if (!excluded[i] && weights[i] > 0)
+            if (!excluded[i] && weights[i] > 0 && (mode == CapRelaxation.Unlimited || bounds[i] > 0))
             {
                 eligible.Add(i);
             }
-        }
-
-        if (eligible.Count == 0)
-        {
-            return (relaxed, rest);
         }
 
         eligible.Sort((x, y) =>
@@ -51,28 +46,40 @@ internal static class CapRelaxer
             return c != 0 ? c : tieKeys[x].CompareTo(tieKeys[y]);
         });
 
-        // Whole passes in bulk (every eligible store +1), then the last partial pass in ranking order.
-        var e = eligible.Count;
-        var passes = rest / e;
-        if (mode == CapRelaxation.Bounded)
+        // One unit per pass over the stores still below their bound; whole passes in bulk.
+        while (rest > 0 && eligible.Count > 0)
         {
-            passes = Math.Min(passes, bound);
-        }
-
-        foreach (var i in eligible)
-        {
-            relaxed[i] += passes;
-        }
-
-        rest -= passes * e;
-        if (rest > 0 && (mode == CapRelaxation.Unlimited || passes < bound))
-        {
-            for (var j = 0; j < rest; j++)
+            var e = eligible.Count;
+            if (rest < e)
             {
-                relaxed[eligible[j]]++;
+                for (var j = 0; j < rest; j++)
+                {
+                    relaxed[eligible[j]]++;
+                }
+
+                rest = 0;
+                break;
             }
 
-            rest = 0;
+            var passes = rest / e;
+            if (mode == CapRelaxation.Bounded)
+            {
+                foreach (var i in eligible)
+                {
+                    passes = Math.Min(passes, bounds[i] - relaxed[i]);
+                }
+            }
+
+            foreach (var i in eligible)
+            {
+                relaxed[i] += passes;
+            }
+
+            rest -= passes * e;
+            if (mode == CapRelaxation.Bounded)
+            {
+                eligible.RemoveAll(i => relaxed[i] >= bounds[i]);
+            }
         }
 
         for (var i = 0; i < n; i++)

@@ -25,6 +25,11 @@ internal static class JointAllocator
             throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, "ALLOC_MIN_STORES > 0 is not supported with --method joint (minimum coverage is a row-by-row rule); set it to 0 or use --method seed|optimal", "ALLOC_MIN_STORES");
         }
 
+        if (parameters.PresentationMin > 1 || parameters.PackSize > 1 || inputs.Recommendations.Any(r => r.PackSize > 1))
+        {
+            throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, "pack sizes (ALLOC_PACK_SIZE, Pack_Size) and presentation minimums (ALLOC_PRESENTATION_MIN) are not supported with --method joint; use --method seed|optimal", "ALLOC_PACK_SIZE");
+        }
+
         var recs = inputs.Recommendations;
         var results = new RowAllocation[recs.Count];
         var scores = recs.Select(StoreAllocator.Priority).ToArray();
@@ -59,9 +64,9 @@ internal static class JointAllocator
             {
                 var capacity = StoreCapacity.Of(stores[s], row.Category, inputs.Sales, parameters);
                 var node = -1;
-                if (CapCalculator.OverCapacity(stores[s], parameters))
+                if (CapCalculator.Exclusion(stores[s], parameters) is { } exclusion)
                 {
-                    kinds[s] = CapKind.OverCapacity;
+                    kinds[s] = exclusion;
                 }
                 else
                 {

@@ -40,6 +40,18 @@ public sealed class RowAllocation
     /// <summary>Units no store could take (strict caps, or a row without stores); 0 otherwise.</summary>
     public long Unallocatable { get; init; }
 
+    /// <summary>Pack size the row was allocated in (1 = single units).</summary>
+    public long PackSize { get; init; } = 1;
+
+    /// <summary>Units of ΔQty that are not a whole number of packs (part of <see cref="Unallocatable"/>).</summary>
+    public long PackRemainder { get; init; }
+
+    /// <summary>Presentation minimum in units (<c>ALLOC_PRESENTATION_MIN</c>; 0 or 1 = none).</summary>
+    public long PresentationMin { get; init; }
+
+    /// <summary>Stores left out so that the receiving stores reach the presentation minimum.</summary>
+    public int PresentationExcluded { get; init; }
+
     /// <summary>Business priority score: <c>Expected_Benefit × Confidence_Score</c> (missing benefit 0, missing confidence 1).</summary>
     public double PriorityScore { get; init; }
 

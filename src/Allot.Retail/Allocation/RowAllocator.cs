@@ -69,9 +69,9 @@ public static class RowAllocator
         var kinds = new CapKind[n];
         for (var i = 0; i < n; i++)
         {
-            if (CapCalculator.OverCapacity(stores[i], parameters))
+            if (CapCalculator.Exclusion(stores[i], parameters) is { } exclusion)
             {
-                kinds[i] = CapKind.OverCapacity;
+                kinds[i] = exclusion;
                 caps[i] = 0;
             }
             else if (ledger.Remaining(stores[i], row.Category) is { Capacity.Kind: CapKind.Shelf } shelf)
@@ -88,15 +88,44 @@ public static class RowAllocator
             }
         }
 
+        // Everything below counts in packs (1 unit each when the pack size is 1). A total that is not a whole number
+        // of packs leaves its remainder unallocatable; caps round down to whole packs.
+        var pack = row.PackSize ?? parameters.PackSize;
+        var packs = row.DeltaQty / pack;
+        var packRemainder = row.DeltaQty % pack;
+        var capPacks = caps.Select(c => c / pack).ToArray();
+        var excluded = kinds.Select(k => k is CapKind.OverCapacity or CapKind.ExcludedByList).ToArray();
+        var presentation = PresentationSet(weights.Composite, tieKeys, capPacks, excluded, packs, MinimumPacks(parameters.PresentationMin, pack));
         long[]? lower = parameters.MinStores > 0
-            ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, row.DeltaQty, tieKeys, caps)
+            ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, packs, tieKeys, capPacks)
             : null;
-        var outcome = CoreKernel.Bounded(options.Method, row.DeltaQty, weights.Composite, caps, tieKeys, lower);
-        var excluded = kinds.Select(k => k == CapKind.OverCapacity).ToArray();
-        var (relaxed, stillLeft) = CapRelaxer.Relax(outcome.Quantities, weights.Composite, tieKeys, excluded, options.EffectiveRelaxCaps, parameters.MaxRelaxPerStore, outcome.Unallocatable);
+        if (presentation is not null)
+        {
+            // Only the chosen stores take part, each with at least the minimum.
+            var m = MinimumPacks(parameters.PresentationMin, pack);
+            lower ??= new long[n];
+            for (var i = 0; i < n; i++)
+            {
+                capPacks[i] = presentation[i] ? capPacks[i] : 0;
+                lower[i] = presentation[i] ? Math.Max(lower[i], m) : 0;
+            }
+        }
+
+        var outcome = CoreKernel.Bounded(options.Method, packs, weights.Composite, capPacks, tieKeys, lower);
+        var relaxBounds = new long[n];
         for (var i = 0; i < n; i++)
         {
-            ledger.Consume(stores[i], row.Category, outcome.Quantities[i]);
+            // A store may go at most ALLOC_MAX_RELAX_PER_STORE units above its cap: whole packs only.
+            relaxBounds[i] = ((caps[i] + parameters.MaxRelaxPerStore) / pack) - capPacks[i];
+            excluded[i] |= presentation is not null && !presentation[i];
+        }
+
+        var (_, stillLeft) = CapRelaxer.Relax(outcome.Quantities, weights.Composite, tieKeys, excluded, options.EffectiveRelaxCaps, relaxBounds, outcome.Unallocatable);
+        var quantities = outcome.Quantities.Select(q => q * pack).ToArray();
+        var relaxed = Enumerable.Range(0, n).Select(i => Math.Max(0, quantities[i] - caps[i])).ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            ledger.Consume(stores[i], row.Category, quantities[i]);
         }
 
         return new RowAllocation
@@ -106,14 +135,47 @@ public static class RowAllocator
             Weights = weights,
             Caps = caps,
             CapKinds = kinds,
-            Quantities = outcome.Quantities,
+            Quantities = quantities,
             CapHit = outcome.CapHit,
             Relaxed = relaxed,
             MinCoverage = lower is null ? new bool[n] : lower.Select(l => l > 0).ToArray(),
-            Unallocatable = stillLeft,
+            Unallocatable = (stillLeft * pack) + packRemainder,
+            PackSize = pack,
+            PackRemainder = packRemainder,
+            PresentationMin = parameters.PresentationMin,
+            PresentationExcluded = presentation is null ? 0 : presentation.Count(p => !p),
             PriorityScore = priorityScore,
             PriorityRank = priorityRank,
             PriorityPeers = priorityPeers,
         };
+    }
+
+    /// <summary>Packs a receiving store must get to reach <paramref name="minimumUnits"/> (at least 1).</summary>
+    private static long MinimumPacks(long minimumUnits, long pack) => Math.Max(1, (minimumUnits + pack - 1) / pack);
+
+    /// <summary>
+    /// The stores that take part when a receiving store needs more than one pack (presentation minimum): as many as
+    /// the row can give the minimum to, by composite weight descending (ties: store code), among stores that are not
+    /// excluded, have a positive weight and room for the minimum. Null when the minimum is at most one pack.
+    /// </summary>
+    private static bool[]? PresentationSet(double[] weights, ulong[] tieKeys, long[] capPacks, bool[] excluded, long packs, long minimumPacks)
+    {
+        if (minimumPacks <= 1)
+        {
+            return null;
+        }
+
+        var chosen = new bool[weights.Length];
+        var candidates = Enumerable.Range(0, weights.Length)
+            .Where(i => !excluded[i] && weights[i] > 0 && capPacks[i] >= minimumPacks)
+            .OrderByDescending(i => weights[i])
+            .ThenBy(i => tieKeys[i])
+            .Take((int)Math.Min(int.MaxValue, packs / minimumPacks));
+        foreach (var i in candidates)
+        {
+            chosen[i] = true;
+        }
+
+        return chosen;
     }
 }

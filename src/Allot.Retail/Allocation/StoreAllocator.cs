@@ -115,7 +115,11 @@ public static class StoreAllocator
                 cluster,
                 meta is not null,
                 tags is not null,
-                inputs.Sales.HasStore(code));
+                inputs.Sales.HasStore(code))
+            {
+                ListedExcluded = inputs.ExcludedStores.Contains(code),
+                ListedIncluded = inputs.IncludedStores.Contains(code),
+            };
         }
 
         return profiles;

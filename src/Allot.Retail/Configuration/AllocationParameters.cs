@@ -38,6 +38,12 @@ public sealed record AllocationParameters
     /// </summary>
     public long MaxRelaxPerStore { get; init; } = 1;
 
+    /// <summary>Pack (case) size for rows without a <c>Pack_Size</c> column value (<c>ALLOC_PACK_SIZE</c>, default 1, integer ≥ 1): store quantities are whole packs.</summary>
+    public long PackSize { get; init; } = 1;
+
+    /// <summary>Presentation minimum (<c>ALLOC_PRESENTATION_MIN</c>, default 0, integer ≥ 0): a store that receives anything in a row receives at least this many units.</summary>
+    public long PresentationMin { get; init; }
+
     /// <summary>Minimum number of stores that receive one unit (<c>ALLOC_MIN_STORES</c>, default 0, integer ≥ 0).</summary>
     public int MinStores { get; init; }
 
@@ -60,7 +66,7 @@ public sealed record AllocationParameters
     public static IReadOnlyList<string> VariableNames { get; } =
     [
         "ALLOC_ALPHA_SALES", "ALLOC_BETA_CAP", "ALLOC_GAMMA_FIT", "ALLOC_MAX_PER_STORE", "ALLOC_MAX_PER_STORE_PERIOD", "ALLOC_HEADROOM_UNIT_SCALE",
-        "ALLOC_MAX_RELAX_PER_STORE", "ALLOC_MIN_STORES", "CAPACITY_MAX_UTIL", "SUITABILITY_HIGH", "SUITABILITY_MED", "SUITABILITY_LOW",
+        "ALLOC_MAX_RELAX_PER_STORE", "ALLOC_PACK_SIZE", "ALLOC_PRESENTATION_MIN", "ALLOC_MIN_STORES", "CAPACITY_MAX_UTIL", "SUITABILITY_HIGH", "SUITABILITY_MED", "SUITABILITY_LOW",
         "USE_EXPECTED_BENEFIT_WEIGHTING",
     ];
 
@@ -91,6 +97,8 @@ public sealed record AllocationParameters
             MaxPerStorePeriod = string.IsNullOrWhiteSpace(Raw("ALLOC_MAX_PER_STORE_PERIOD")) ? null : NonNegativeInteger("ALLOC_MAX_PER_STORE_PERIOD", Raw("ALLOC_MAX_PER_STORE_PERIOD"), 0),
             HeadroomUnitScale = NonNegativeDecimal("ALLOC_HEADROOM_UNIT_SCALE", Raw("ALLOC_HEADROOM_UNIT_SCALE"), d.HeadroomUnitScale),
             MaxRelaxPerStore = NonNegativeInteger("ALLOC_MAX_RELAX_PER_STORE", Raw("ALLOC_MAX_RELAX_PER_STORE"), d.MaxRelaxPerStore),
+            PackSize = PositiveInteger("ALLOC_PACK_SIZE", Raw("ALLOC_PACK_SIZE"), d.PackSize),
+            PresentationMin = NonNegativeInteger("ALLOC_PRESENTATION_MIN", Raw("ALLOC_PRESENTATION_MIN"), d.PresentationMin),
             MinStores = (int)Math.Min(int.MaxValue, NonNegativeInteger("ALLOC_MIN_STORES", Raw("ALLOC_MIN_STORES"), d.MinStores)),
             CapacityMaxUtil = NonNegativeDecimal("CAPACITY_MAX_UTIL", Raw("CAPACITY_MAX_UTIL"), d.CapacityMaxUtil),
             SuitabilityHigh = PositiveDouble("SUITABILITY_HIGH", Raw("SUITABILITY_HIGH"), d.SuitabilityHigh),
@@ -110,6 +118,8 @@ public sealed record AllocationParameters
         new("ALLOC_MAX_PER_STORE_PERIOD", MaxPerStorePeriod?.ToString(CultureInfo.InvariantCulture) ?? string.Empty),
         new("ALLOC_HEADROOM_UNIT_SCALE", HeadroomUnitScale.ToString(CultureInfo.InvariantCulture)),
         new("ALLOC_MAX_RELAX_PER_STORE", MaxRelaxPerStore.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_PACK_SIZE", PackSize.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_PRESENTATION_MIN", PresentationMin.ToString(CultureInfo.InvariantCulture)),
         new("ALLOC_MIN_STORES", MinStores.ToString(CultureInfo.InvariantCulture)),
         new("CAPACITY_MAX_UTIL", CapacityMaxUtil.ToString(CultureInfo.InvariantCulture)),
         new("SUITABILITY_HIGH", SuitabilityHigh.ToString("R", CultureInfo.InvariantCulture)),
@@ -169,6 +179,17 @@ public sealed record AllocationParameters
         if (!long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) || v < 0)
         {
             throw Malformed(name, raw, "an integer ≥ 0");
+        }
+
+        return v;
+    }
+
+    private static long PositiveInteger(string name, string? raw, long fallback)
+    {
+        var v = NonNegativeInteger(name, raw, fallback);
+        if (v < 1)
+        {
+            throw Malformed(name, raw!, "an integer ≥ 1");
         }
 
         return v;

@@ -20,4 +20,10 @@ public sealed record InputPaths
 
     /// <summary><c>--clusters-file</c> (cluster ids when the tags file has none).</summary>
     public string? ClustersFile { get; init; }
+
+    /// <summary><c>--exclude-stores-file</c>: stores never considered (global or per period).</summary>
+    public string? ExcludeStoresFile { get; init; }
+
+    /// <summary><c>--include-stores-file</c>: stores always considered, even above <c>CAPACITY_MAX_UTIL</c> (global or per period).</summary>
+    public string? IncludeStoresFile { get; init; }
 }

@@ -24,6 +24,12 @@ public sealed class RetailInputs
     /// <summary>Store sales.</summary>
     public required StoreSales Sales { get; init; }
 
+    /// <summary>Stores on the exclusion list for this period (empty when none was given).</summary>
+    public IReadOnlySet<string> ExcludedStores { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Stores on the inclusion list for this period (empty when none was given).</summary>
+    public IReadOnlySet<string> IncludedStores { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The files read, in a fixed role order.</summary>
     public required IReadOnlyList<InputFile> Files { get; init; }
 
@@ -57,8 +63,23 @@ public sealed class RetailInputs
             files.Add(new("clusters", paths.ClustersFile, DeterminismReceipt.FileSha256Hex(paths.ClustersFile), clusters.Count));
         }
 
+        IReadOnlySet<string> excluded = new HashSet<string>(StringComparer.Ordinal), included = excluded;
+        if (paths.ExcludeStoresFile is not null)
+        {
+            (excluded, var rows) = StoreListFileReader.Read(paths.ExcludeStoresFile, period.Token);
+            files.Add(new("exclude_stores", paths.ExcludeStoresFile, DeterminismReceipt.FileSha256Hex(paths.ExcludeStoresFile), rows));
+        }
+
+        if (paths.IncludeStoresFile is not null)
+        {
+            (included, var rows) = StoreListFileReader.Read(paths.IncludeStoresFile, period.Token);
+            files.Add(new("include_stores", paths.IncludeStoresFile, DeterminismReceipt.FileSha256Hex(paths.IncludeStoresFile), rows));
+        }
+
         return new RetailInputs
         {
+            ExcludedStores = excluded,
+            IncludedStores = included,
             Period = period,
             Recommendations = recs,
             Meta = meta,

@@ -60,6 +60,25 @@ public static class Rationale
                 codes.Add(ReasonCodes.OverCapacity);
             }
 
+            if (row.CapKinds[i] == CapKind.ExcludedByList)
+            {
+                codes.Add(ReasonCodes.ExcludedByList);
+            }
+            else if (row.Stores[i].ListedIncluded)
+            {
+                codes.Add(ReasonCodes.IncludedByList);
+            }
+
+            if (row.PackSize > 1)
+            {
+                codes.Add(ReasonCodes.Pack);
+            }
+
+            if (row.PresentationMin > 1 && row.Quantities[i] > 0)
+            {
+                codes.Add(ReasonCodes.PresentationMin);
+            }
+
             if (row.CapHit[i])
             {
                 codes.Add(ReasonCodes.CapHit);
@@ -141,10 +160,17 @@ public static class Rationale
             var cap = row.CapKinds[i] switch
             {
                 CapKind.OverCapacity => $" Cap 0: store over capacity ({s.CapacityUtilization?.ToString(inv)} utilised)",
+                CapKind.ExcludedByList => " Cap 0: store on the exclusion list",
+                CapKind.StorePeriod => $" Cap {row.Caps[i]} (store's period capacity left)",
                 CapKind.Shelf => $" Cap {row.Caps[i]} (category shelf space left)",
                 _ => $" Cap {row.Caps[i]} (capacity headroom)",
             };
             sb.Append(cap);
+            if (row.PackSize > 1)
+            {
+                sb.Append(inv, $"; packs of {row.PackSize}");
+            }
+
             if (row.Relaxed[i] > 0)
             {
                 sb.Append(row.Unallocatable > 0

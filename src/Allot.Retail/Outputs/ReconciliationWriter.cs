@@ -149,6 +149,11 @@ public static class ReconciliationWriter
         json.WriteNumber("cap_hits", row.CapHits);
         json.WriteNumber("relaxed_units", row.RelaxedUnits);
         json.WriteNumber("unallocatable_units", row.Unallocatable);
+        json.WriteNumber("pack_size", row.PackSize);
+        json.WriteNumber("pack_remainder_units", row.PackRemainder);
+        json.WriteNumber("presentation_min", row.PresentationMin);
+        json.WriteNumber("stores_left_out_for_presentation_min", row.PresentationExcluded);
+        json.WriteNumber("stores_excluded", row.CapKinds.Count(k => k is Caps.CapKind.OverCapacity or Caps.CapKind.ExcludedByList));
         if (row.Weights is { } w)
         {
             json.WriteString("sales_basis", w.Basis.ToString().ToLowerInvariant());

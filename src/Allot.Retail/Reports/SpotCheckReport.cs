@@ -136,7 +136,7 @@ public static class SpotCheckReport
         foreach (var row in plan.Rows.Where(r => r.HasWarning))
         {
             var r = row.Row;
-            var excluded = row.CapKinds.Count(k => k == Caps.CapKind.OverCapacity);
+            var excluded = row.CapKinds.Count(k => k is Caps.CapKind.OverCapacity or Caps.CapKind.ExcludedByList);
             sb.Append("<tr class=\"warning\"><td class=\"n\">").Append(r.SourceRow).Append("</td><td>").Append(E(r.StoreGroup))
                 .Append("</td><td>").Append(E(r.Category)).Append(" / ").Append(E(r.Subcategory))
                 .Append("</td><td class=\"n\">").Append(r.DeltaQty).Append("</td><td class=\"n\">").Append(row.Allocated)

@@ -39,7 +39,7 @@ public static class PickListValidator
         var relaxation = Relaxation(root.GetProperty("options"));
         var strict = relaxation == CapRelaxation.None;
         var issues = new List<string>();
-        var expected = new Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip)>();
+        var expected = new Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip, long Pack, long Minimum)>();
         long warnings = 0, relaxedUnits = 0, unallocatableUnits = 0;
         foreach (var row in root.GetProperty("rows").EnumerateArray())
         {
@@ -48,7 +48,9 @@ public static class PickListValidator
             var srcRow = row.GetProperty("source_row").GetInt64();
             var relaxed = row.GetProperty("relaxed_units").GetInt64();
             var unallocatable = row.GetProperty("unallocatable_units").GetInt64();
-            expected[srcRow] = (row.GetProperty("delta_qty").GetInt64(), row.GetProperty("allocated").GetInt64(), residual, skip);
+            var pack = row.TryGetProperty("pack_size", out var ps) ? ps.GetInt64() : 1;
+            var minimum = row.TryGetProperty("presentation_min", out var pm) ? pm.GetInt64() : 0;
+            expected[srcRow] = (row.GetProperty("delta_qty").GetInt64(), row.GetProperty("allocated").GetInt64(), residual, skip, pack, minimum);
             relaxedUnits += relaxed;
             unallocatableUnits += unallocatable;
             warnings += relaxed > 0 || unallocatable > 0 ? 1 : 0;
@@ -83,7 +85,7 @@ public static class PickListValidator
         };
     }
 
-    private static long CheckPickList(string path, Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip)> expected, bool strict, List<string> issues)
+    private static long CheckPickList(string path, Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip, long Pack, long Minimum)> expected, bool strict, List<string> issues)
     {
         using var csv = CsvSource.Open(path);
         var idx = PickListWriter.Columns.ToDictionary(c => c, c => csv.Require(c), StringComparer.Ordinal);
@@ -117,10 +119,15 @@ public static class PickListValidator
                 Add(issues, $"{where}: quantity {qty} above cap {cap} without {ReasonCodes.CapRelaxed}");
             }
 
-            if (exp.Delta > 0 && qty > 0 && codes.Contains(ReasonCodes.OverCapacity, StringComparison.Ordinal))
+            if (exp.Delta > 0 && qty > 0 && (codes.Contains(ReasonCodes.OverCapacity, StringComparison.Ordinal) || codes.Contains(ReasonCodes.ExcludedByList, StringComparison.Ordinal)))
             {
                 // Exclusion is a hard rule: an excluded store never receives a unit, whatever the relaxation mode.
-                Add(issues, $"{where}: {qty} unit(s) to a store excluded by {ReasonCodes.OverCapacity}");
+                Add(issues, $"{where}: {qty} unit(s) to an excluded store ({codes})");
+            }
+
+            if (exp.Delta > 0 && (qty % exp.Pack != 0 || (qty > 0 && qty < exp.Minimum)))
+            {
+                Add(issues, $"{where}: quantity {qty} is not whole packs of {exp.Pack} or is below the presentation minimum {exp.Minimum}");
             }
 
             foreach (var col in new[] { "rationale", "temperature_suitability", "store_type_alignment", "reason_codes" })
@@ -186,6 +193,8 @@ public static class PickListValidator
             StoreTagsFile = files["store_tags"].Path,
             StoreSalesFile = files["store_sales"].Path,
             ClustersFile = files.TryGetValue("clusters", out var c) ? c.Path : null,
+            ExcludeStoresFile = files.TryGetValue("exclude_stores", out var x) ? x.Path : null,
+            IncludeStoresFile = files.TryGetValue("include_stores", out var y) ? y.Path : null,
         };
         var plan = StoreAllocator.Run(RetailInputs.Load(period, paths), parameters, options);
         using var pick = new MemoryStream();

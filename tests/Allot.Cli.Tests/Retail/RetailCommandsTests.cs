@@ -203,4 +203,23 @@ public class RetailCommandsTests
         Assert.True(validate.Exit == exit, validate.Stderr);
         Assert.Contains("re-derivation identical", validate.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PacksMinimumAndExclusionList_AllocateAndValidate()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        File.WriteAllText(h.Path("exclude.csv"), "store_code,period\n01001,\n01002,202509A\n");
+        var (exit, _, stderr) = h.Run(Allocate(h, "A", "--exclude-stores-file", h.Path("exclude.csv"), "--set", "ALLOC_PACK_SIZE=2", "--set", "ALLOC_PRESENTATION_MIN=3"));
+        Assert.True(exit == RetailCliHarness.CompletedExit(h.Path("out"), "202509A"), stderr);
+        var pick = File.ReadAllText(h.Path("out/store_level_recommendations_allocated_202509A.csv"));
+        Assert.DoesNotContain("\n01001,", pick, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n01002,", pick, StringComparison.Ordinal);
+        Assert.Contains("\"role\": \"exclude_stores\"", File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json")), StringComparison.Ordinal);
+        var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("out"));
+        Assert.True(validate.Exit == exit, validate.Stderr);
+        var joint = h.Run(Allocate(h, "A", "--method", "joint", "--set", "ALLOC_PACK_SIZE=2"));
+        Assert.Equal(2, joint.Exit);
+        Assert.Contains("E_RETAIL_BAD_PARAMETER", joint.Stderr, StringComparison.Ordinal);
+    }
 }
