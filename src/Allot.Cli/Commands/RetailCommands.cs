@@ -31,13 +31,14 @@ public static class RetailCommands
         var cmd = new Command("allocate", "Allocate a period's group recommendations to stores; writes the pick list, reconciliation, spot-check report and heatmap.");
         var yyyymm = new Option<string>("--target-yyyymm") { Description = "Target month, e.g. 202509.", Required = true };
         var period = new Option<string>("--target-period") { Description = "Half-month: A or B.", Required = true };
-        var recs = new Option<string?>("--group-recs-file") { Description = "Group recommendations CSV (default: newest *with_trends_business_enriched*{P}*.csv, else *fast_fish_format*{P}*.csv under --input-dir)." };
+        var recs = new Option<string?>("--group-recs-file") { Description = "Group recommendations CSV (default: the pipeline manifest's Step 18/Step 14 output for the period, else newest *with_trends_business_enriched*{P}*.csv, else *fast_fish_format*{P}*.csv under --input-dir)." };
         var sales = new Option<string?>("--store-sales-file") { Description = "Store sales CSV (default: data/api_data/complete_category_sales_{yyyy-1}{mm}{A|B}.csv, else complete_category_sales_*Q*_combined.csv)." };
         var meta = new Option<string?>("--store-meta-file") { Description = "Step 33 store file (default: store_level_plugin_output.csv under --input-dir)." };
         var tags = new Option<string?>("--store-tags-file") { Description = "Step 24 store tags (default: store_tags_{P}.csv under --input-dir)." };
         var clusters = new Option<string?>("--clusters-file") { Description = "Cluster ids (str_code, cluster_id) when the tags file has none." };
         var exclude = new Option<string?>("--exclude-stores-file") { Description = "Stores never considered: CSV with store_code (or str_code) and an optional period column (empty = every period). Never relaxed." };
         var include = new Option<string?>("--include-stores-file") { Description = "Stores always considered, even above CAPACITY_MAX_UTIL: CSV with store_code and an optional period column. The exclusion list wins." };
+        var manifestFile = new Option<string?>("--pipeline-manifest") { Description = "Pipeline manifest used to find the group recommendations (Step 18 enriched, else Step 14 fast-fish output for the period) before file discovery (default: {input-dir}/output/pipeline_manifest.json)." };
         var inputDir = new Option<string>("--input-dir") { Description = "Folder searched for default inputs.", DefaultValueFactory = _ => "." };
         var outputDir = new Option<string>("--output-dir") { Description = "Output folder.", DefaultValueFactory = _ => "output" };
         var method = new Option<string>("--method") { Description = "seed (default: row by row, the seed's rule), optimal (row by row, minimum deviation) or joint (all rows of the period together under shared store capacities; caps are hard).", DefaultValueFactory = _ => "seed" };
@@ -50,7 +51,7 @@ public static class RetailCommands
         var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON on stdout instead of text." };
-        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, exclude, include, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, threads, set, quiet, json })
+        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, exclude, include, manifestFile, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, threads, set, quiet, json })
         {
             cmd.Options.Add(o);
         }
@@ -98,6 +99,7 @@ public static class RetailCommands
                     ClustersFile = parse.GetValue(clusters),
                     ExcludeStoresFile = parse.GetValue(exclude),
                     IncludeStoresFile = parse.GetValue(include),
+                    PipelineManifestFile = parse.GetValue(manifestFile),
                 };
                 var asJson = parse.GetValue(json);
                 var progress = StepProgress.ForConsole(parse.GetValue(quiet) || asJson, 1);

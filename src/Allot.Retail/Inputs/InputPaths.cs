@@ -26,4 +26,10 @@ public sealed record InputPaths
 
     /// <summary><c>--include-stores-file</c>: stores always considered, even above <c>CAPACITY_MAX_UTIL</c> (global or per period).</summary>
     public string? IncludeStoresFile { get; init; }
+
+    /// <summary>
+    /// <c>--pipeline-manifest</c>: the pipeline's manifest used to find the group recommendations (default:
+    /// <c>{input-dir}/output/pipeline_manifest.json</c>; ignored when absent).
+    /// </summary>
+    public string? PipelineManifestFile { get; init; }
 }

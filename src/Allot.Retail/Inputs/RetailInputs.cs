@@ -40,7 +40,7 @@ public sealed class RetailInputs
     public static RetailInputs Load(TargetPeriod period, InputPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var recsPath = paths.GroupRecsFile ?? InputLocator.GroupRecommendations(paths.InputDir, period);
+        var recsPath = paths.GroupRecsFile ?? InputLocator.GroupRecommendations(paths.InputDir, period, paths.PipelineManifestFile);
         var metaPath = paths.StoreMetaFile ?? InputLocator.StoreMeta(paths.InputDir, period);
         var tagsPath = paths.StoreTagsFile ?? InputLocator.StoreTags(paths.InputDir, period);
         var salesPath = paths.StoreSalesFile ?? InputLocator.StoreSales(paths.InputDir, period);

@@ -49,9 +49,9 @@ public static class Step32Runner
             }
 
             var entries = written
-                .Select(w => new ManifestEntry(w.Kind, p, w.Name, DeterminismReceipt.FileSha256Hex(Path.Combine(staging, w.Name)), w.Rows))
+                .Select(w => new ManifestEntry(w.Kind, p, w.Name, DeterminismReceipt.FileSha256Hex(Path.Combine(staging, w.Name)), w.Rows) { SizeBytes = new FileInfo(Path.Combine(staging, w.Name)).Length })
                 .ToList();
-            var manifest = PipelineManifest.Prepare(outDir, entries);
+            var manifest = PipelineManifest.Prepare(outDir, entries, generatedAt);
             foreach (var w in written)
             {
                 File.Move(Path.Combine(staging, w.Name), Path.Combine(outDir, w.Name), overwrite: true);
