@@ -23,6 +23,7 @@ public static class RetailCommands
         retail.Subcommands.Add(Allocate(environment, stdout, stderr));
         retail.Subcommands.Add(Validate(stdout, stderr));
         retail.Subcommands.Add(Fixtures(stdout, stderr));
+        retail.Subcommands.Add(DiffRuns(stdout, stderr));
         return retail;
     }
 
@@ -47,11 +48,13 @@ public static class RetailCommands
         var reductions = new Option<bool>("--include-reductions") { Description = "Allocate rows with ΔQty < 0 as negative store quantities by sales weight." };
         var allowEmpty = new Option<bool>("--allow-unallocatable") { Description = "Report rows without stores instead of failing." };
         var merge = new Option<bool>("--merge-into-store-plugin") { Description = "Also write the Step 33 store file widened with allocated units per category/subcategory." };
+        var noBom = new Option<bool>("--no-bom") { Description = "Write the CSV outputs without the UTF-8 BOM (by default they have one so Excel shows Chinese text correctly)." };
+        var xlsx = new Option<bool>("--xlsx") { Description = "Also write the pick list as .xlsx, with a per-store totals sheet." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (output is identical for any value).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON on stdout instead of text." };
-        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, exclude, include, manifestFile, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, threads, set, quiet, json })
+        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, exclude, include, manifestFile, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, noBom, xlsx, threads, set, quiet, json })
         {
             cmd.Options.Add(o);
         }
@@ -87,6 +90,8 @@ public static class RetailCommands
                     IncludeReductions = parse.GetValue(reductions),
                     AllowUnallocatable = parse.GetValue(allowEmpty),
                     MergeIntoStorePlugin = parse.GetValue(merge),
+                    CsvBom = !parse.GetValue(noBom),
+                    Xlsx = parse.GetValue(xlsx),
                     Threads = Math.Max(1, parse.GetValue(threads)),
                 };
                 var paths = new InputPaths
@@ -201,6 +206,45 @@ public static class RetailCommands
                 }
 
                 return 0;
+            },
+            stderr));
+        return cmd;
+    }
+
+    private static Command DiffRuns(TextWriter? stdout, TextWriter? stderr)
+    {
+        var cmd = new Command("diff", "What changed between two runs (output folders or pick lists): per row, per store, totals; for what-if planning.");
+        var runA = new Argument<string>("RUN_A") { Description = "Output folder or pick list of the first run." };
+        var runB = new Argument<string>("RUN_B") { Description = "Output folder or pick list of the second run." };
+        var yyyymm = new Option<string?>("--target-yyyymm") { Description = "Month of the pick list to compare when a folder holds several periods." };
+        var period = new Option<string?>("--target-period") { Description = "Half-month (A or B), with --target-yyyymm." };
+        var html = new Option<string?>("--html") { Description = "Also write the full diff as an HTML page to this file." };
+        var top = new Option<int>("--top") { Description = "Rows and stores listed in the text summary.", DefaultValueFactory = _ => 20 };
+        cmd.Arguments.Add(runA);
+        cmd.Arguments.Add(runB);
+        foreach (var o in new Option[] { yyyymm, period, html, top })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(parse => CommandRunner.Run(
+            () =>
+            {
+                string? token = null;
+                if (parse.GetValue(yyyymm) is not null || parse.GetValue(period) is not null)
+                {
+                    token = TargetPeriod.Parse(parse.GetValue(yyyymm), parse.GetValue(period)).Token;
+                }
+
+                var diff = Allot.Retail.Diff.RunDiff.Compare(parse.GetValue(runA)!, parse.GetValue(runB)!, token);
+                (stdout ?? Console.Out).Write(diff.ToText(Math.Max(1, parse.GetValue(top))));
+                if (parse.GetValue(html) is { } file)
+                {
+                    File.WriteAllText(file, Allot.Retail.Diff.RunDiffHtml.Render(diff), new System.Text.UTF8Encoding(false));
+                    (stdout ?? Console.Out).WriteLine($"html: {file}");
+                }
+
+                return ExitCodes.Success;
             },
             stderr));
         return cmd;

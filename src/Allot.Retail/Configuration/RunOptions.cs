@@ -24,6 +24,12 @@ public sealed record RunOptions
     /// <summary>Also write the Step 33 store file widened with allocated units (<c>--merge-into-store-plugin</c>).</summary>
     public bool MergeIntoStorePlugin { get; init; }
 
+    /// <summary>Write the CSV outputs with a UTF-8 BOM (default; <c>--no-bom</c> turns it off) so Excel detects UTF-8.</summary>
+    public bool CsvBom { get; init; } = true;
+
+    /// <summary>Also write the pick list as <c>.xlsx</c> with a per-store totals sheet (<c>--xlsx</c>).</summary>
+    public bool Xlsx { get; init; }
+
     /// <summary>Worker threads (1 = sequential); never changes a byte of output.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -36,6 +42,8 @@ public sealed record RunOptions
         new("include_reductions", IncludeReductions ? "true" : "false"),
         new("allow_unallocatable", AllowUnallocatable ? "true" : "false"),
         new("merge_into_store_plugin", MergeIntoStorePlugin ? "true" : "false"),
+        new("csv_bom", CsvBom ? "true" : "false"),
+        new("xlsx", Xlsx ? "true" : "false"),
     ];
 
     /// <summary>The flag spelling of a method.</summary>

@@ -6,7 +6,8 @@ namespace Allot.Retail.Outputs;
 
 /// <summary>
 /// Writes <c>store_level_recommendations_allocated_{P}.csv</c>: one line per (row, store) with a non-zero quantity,
-/// in input-row order then store code (ordinal). UTF-8 without BOM, LF line ends, invariant numbers.
+/// in input-row order then store code (ordinal). UTF-8 with a BOM by default so Excel shows the Chinese text
+/// (<c>--no-bom</c> drops it; pandas, DuckDB and Allot's readers skip it), LF line ends, invariant numbers.
 /// </summary>
 public static class PickListWriter
 {
@@ -26,11 +27,25 @@ public static class PickListWriter
     public static long Write(AllocationPlan plan, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        using var writer = new StreamWriter(destination, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        using var writer = new StreamWriter(destination, new UTF8Encoding(plan.Options.CsvBom), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         writer.Write(string.Join(',', Columns));
         writer.Write('\n');
         long lines = 0;
         var line = new StringBuilder(512);
+        foreach (var (row, i) in Lines(plan))
+        {
+            AppendLine(line, row, i);
+            writer.Write(line);
+            lines++;
+        }
+
+        writer.Flush();
+        return lines;
+    }
+
+    /// <summary>The pick list's lines: (row, store index) with a non-zero quantity, in input-row order then store code.</summary>
+    internal static IEnumerable<(RowAllocation Row, int Store)> Lines(AllocationPlan plan)
+    {
         foreach (var row in plan.Rows)
         {
             if (row.SkipReason is not null)
@@ -41,19 +56,28 @@ public static class PickListWriter
             var order = Enumerable.Range(0, row.Stores.Length).OrderBy(i => row.Stores[i].StoreCode, StringComparer.Ordinal);
             foreach (var i in order)
             {
-                if (row.Quantities[i] == 0)
+                if (row.Quantities[i] != 0)
                 {
-                    continue;
+                    yield return (row, i);
                 }
-
-                AppendLine(line, row, i);
-                writer.Write(line);
-                lines++;
             }
         }
+    }
 
-        writer.Flush();
-        return lines;
+    /// <summary>One line's values in <see cref="Columns"/> order, unformatted (integers as <see cref="long"/>, the rest as text), for the workbook.</summary>
+    internal static object[] Values(RowAllocation row, int i)
+    {
+        var r = row.Row;
+        var s = row.Stores[i];
+        var w = row.Weights!;
+        return
+        [
+            s.StoreCode, s.StoreName, r.StoreGroup, s.ClusterId, r.Category, r.Subcategory, r.Season, r.Gender, r.Location,
+            r.StyleTags, row.Quantities[i], r.DeltaQty, w.Sales[i], w.Capacity[i], w.Suitability[i], w.CompositeShare[i],
+            r.DeltaQty > 0 ? row.Caps[i] : string.Empty, CsvText.Decimal(s.CapacityUtilization), CsvText.Decimal(s.RackCapacity),
+            w.DominantClimate, w.Temperature[i].ToString().ToUpperInvariant(), w.Alignment[i].ToString(), Rationale.Codes(row, i),
+            Rationale.Sentence(row, i), r.SourceRow,
+        ];
     }
 
     private static void AppendLine(StringBuilder line, RowAllocation row, int i)

@@ -43,6 +43,11 @@ public static class Step32Runner
             written.Add(("heatmap", HeatmapSvg.FileName(p), null));
             File.WriteAllText(Path.Combine(staging, SpotCheckReport.FileName(p)), SpotCheckReport.Render(plan, svg, generatedAt), new UTF8Encoding(false));
             written.Add(("spot_check_report", SpotCheckReport.FileName(p), null));
+            if (plan.Options.Xlsx)
+            {
+                written.Add(("pick_list_xlsx", PickListWorkbook.FileName(p), WriteFile(staging, PickListWorkbook.FileName(p), s => PickListWorkbook.Write(plan, s))));
+            }
+
             if (plan.Options.MergeIntoStorePlugin)
             {
                 written.Add(("store_plugin_merged", StorePluginMerger.FileName(p), WriteFile(staging, StorePluginMerger.FileName(p), s => StorePluginMerger.Write(plan, s))));

@@ -184,6 +184,8 @@ public static class PickListValidator
             IncludeReductions = opt.GetProperty("include_reductions").GetString() == "true",
             AllowUnallocatable = opt.GetProperty("allow_unallocatable").GetString() == "true",
             MergeIntoStorePlugin = opt.GetProperty("merge_into_store_plugin").GetString() == "true",
+            CsvBom = !opt.TryGetProperty("csv_bom", out var bom) || bom.GetString() == "true",
+            Xlsx = opt.TryGetProperty("xlsx", out var xlsx) && xlsx.GetString() == "true",
         };
         var paths = new InputPaths
         {

@@ -16,7 +16,7 @@ public class RetailCommandsTests
     public void AllotCli_RegistersRetailCommands()
     {
         var retail = AllotCli.Build().Subcommands.Single(c => c.Name == "retail");
-        Assert.Equal(["allocate", "validate", "fixtures"], retail.Subcommands.Select(c => c.Name));
+        Assert.Equal(["allocate", "validate", "fixtures", "diff"], retail.Subcommands.Select(c => c.Name));
     }
 
     [Fact]
@@ -221,5 +221,24 @@ public class RetailCommandsTests
         var joint = h.Run(Allocate(h, "A", "--method", "joint", "--set", "ALLOC_PACK_SIZE=2"));
         Assert.Equal(2, joint.Exit);
         Assert.Contains("E_RETAIL_BAD_PARAMETER", joint.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diff_TwoParameterSets_TextAndHtml_ExitZero()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        h.Run(["retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("run1"), "--xlsx"]);
+        h.Run(["retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("run2"), "--alloc-max-per-store", "6"]);
+        Assert.True(File.Exists(h.Path("run1/store_level_recommendations_allocated_202509A.xlsx")));
+        var (exit, stdout, stderr) = h.Run("retail", "diff", h.Path("run1"), h.Path("run2"), "--html", h.Path("diff.html"));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("line(s) changed in", stdout, StringComparison.Ordinal);
+        Assert.Contains("<table id=\"rows\">", File.ReadAllText(h.Path("diff.html")), StringComparison.Ordinal);
+        var same = h.Run("retail", "diff", h.Path("run1"), h.Path("run1"), "--target-yyyymm", "202509", "--target-period", "A");
+        Assert.Contains("identical allocations", same.Stdout, StringComparison.Ordinal);
+        var missing = h.Run("retail", "diff", h.Path("run1"), h.Path("nowhere"));
+        Assert.Equal(3, missing.Exit);
+        Assert.Contains("E_RETAIL_FILE_UNREADABLE", missing.Stderr, StringComparison.Ordinal);
     }
 }

@@ -36,7 +36,7 @@ public class OutputWritingTests
         var text = System.Text.Encoding.UTF8.GetString(ms.ToArray());
         Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\")\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain(",=HYPERLINK", text, StringComparison.Ordinal);
-        Assert.NotEqual(0xEF, ms.ToArray()[0]); // no BOM
+        Assert.Equal([0xEF, 0xBB, 0xBF], ms.ToArray()[..3]); // BOM by default since issue #11 (Excel showed Chinese text garbled)
     }
 
     [Fact]
