@@ -82,7 +82,7 @@ public static class RowAllocator
             else
             {
                 var headroom = CapCalculator.HeadroomCap(stores[i].Headroom, parameters);
-                var period = ledger.Remaining(stores[i], row.Category)?.Left;
+                var period = parameters.MaxPerStorePeriod is null ? null : ledger.Remaining(stores[i], row.Category)?.Left;
                 kinds[i] = period < headroom ? CapKind.StorePeriod : CapKind.Headroom;
                 caps[i] = Math.Min(headroom, period ?? long.MaxValue);
             }

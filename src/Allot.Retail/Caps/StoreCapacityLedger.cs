@@ -12,6 +12,7 @@ namespace Allot.Retail.Caps;
 public sealed class StoreCapacityLedger
 {
     private readonly Dictionary<(string Store, string Category), long> remaining = [];
+    private readonly Dictionary<(string Store, string Category), StoreCapacity?> capacities = [];
     private readonly StoreSales sales;
     private readonly AllocationParameters parameters;
 
@@ -25,7 +26,13 @@ public sealed class StoreCapacityLedger
     /// <summary>The capacity that bounds the store in a row of <paramref name="category"/> and what is left of it; null when none does.</summary>
     public (StoreCapacity Capacity, long Left)? Remaining(StoreProfile store, string category)
     {
-        if (StoreCapacity.Of(store, category, sales, parameters) is not { } capacity)
+        // The capacity is computed once per (store, category): every row of the store asks for it (hot path).
+        if (!capacities.TryGetValue((store.StoreCode, category), out var known))
+        {
+            known = capacities[(store.StoreCode, category)] = StoreCapacity.Of(store, category, sales, parameters);
+        }
+
+        if (known is not { } capacity)
         {
             return null;
         }

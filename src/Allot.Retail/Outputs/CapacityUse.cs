@@ -20,6 +20,7 @@ public sealed record CapacityUse(string StoreCode, string Category, string Kind,
     {
         ArgumentNullException.ThrowIfNull(plan);
         var use = new Dictionary<(string Store, string Category), (StoreCapacity Capacity, long Used, int Rows, int Short)>();
+        var known = new Dictionary<(string Store, string Category), StoreCapacity?>();
         foreach (var row in plan.Rows)
         {
             if (row.SkipReason is not null || row.Row.DeltaQty <= 0)
@@ -29,8 +30,13 @@ public sealed record CapacityUse(string StoreCode, string Category, string Kind,
 
             for (var i = 0; i < row.Stores.Length; i++)
             {
-                if (row.CapKinds[i] == CapKind.OverCapacity
-                    || StoreCapacity.Of(row.Stores[i], row.Row.Category, plan.Inputs.Sales, plan.Parameters) is not { } capacity)
+                var key = (row.Stores[i].StoreCode, row.Row.Category);
+                if (!known.TryGetValue(key, out var found))
+                {
+                    found = known[key] = StoreCapacity.Of(row.Stores[i], row.Row.Category, plan.Inputs.Sales, plan.Parameters);
+                }
+
+                if (row.CapKinds[i] is CapKind.OverCapacity or CapKind.ExcludedByList || found is not { } capacity)
                 {
                     continue;
                 }
