@@ -61,6 +61,9 @@ public sealed class RowAllocation
     /// <summary>Rows in the same category.</summary>
     public int PriorityPeers { get; init; }
 
+    /// <summary>Cache of the rationale's row-level part (the same for every store of the row); written once, same value from any thread.</summary>
+    internal string? RationaleRowPart { get; set; }
+
     /// <summary>Sum of the store quantities.</summary>
     public long Allocated => Quantities.Sum();
 

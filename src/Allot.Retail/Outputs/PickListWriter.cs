@@ -32,9 +32,18 @@ public static class PickListWriter
         writer.Write('\n');
         long lines = 0;
         var line = new StringBuilder(512);
+        RowAllocation? current = null;
+        RowCells cells = default;
         foreach (var (row, i) in Lines(plan))
         {
-            AppendLine(line, row, i);
+            if (!ReferenceEquals(row, current))
+            {
+                // The row's own cells are escaped once per row, not once per store line (hot path).
+                current = row;
+                cells = new RowCells(row);
+            }
+
+            AppendLine(line, row, i, cells);
             writer.Write(line);
             lines++;
         }
@@ -80,7 +89,7 @@ public static class PickListWriter
         ];
     }
 
-    private static void AppendLine(StringBuilder line, RowAllocation row, int i)
+    private static void AppendLine(StringBuilder line, RowAllocation row, int i, RowCells cells)
     {
         var r = row.Row;
         var s = row.Stores[i];
@@ -88,16 +97,11 @@ public static class PickListWriter
         line.Clear();
         line.Append(CsvText.Text(s.StoreCode)).Append(',')
             .Append(CsvText.Text(s.StoreName)).Append(',')
-            .Append(CsvText.Text(r.StoreGroup)).Append(',')
+            .Append(cells.Group).Append(',')
             .Append(CsvText.Text(s.ClusterId)).Append(',')
-            .Append(CsvText.Text(r.Category)).Append(',')
-            .Append(CsvText.Text(r.Subcategory)).Append(',')
-            .Append(CsvText.Text(r.Season)).Append(',')
-            .Append(CsvText.Text(r.Gender)).Append(',')
-            .Append(CsvText.Text(r.Location)).Append(',')
-            .Append(CsvText.Text(r.StyleTags)).Append(',')
+            .Append(cells.Labels).Append(',')
             .Append(CsvText.Integer(row.Quantities[i])).Append(',')
-            .Append(CsvText.Integer(r.DeltaQty)).Append(',')
+            .Append(cells.Delta).Append(',')
             .Append(CsvText.Real(w.Sales[i])).Append(',')
             .Append(CsvText.Real(w.Capacity[i])).Append(',')
             .Append(CsvText.Real(w.Suitability[i])).Append(',')
@@ -105,11 +109,35 @@ public static class PickListWriter
             .Append(r.DeltaQty > 0 ? CsvText.Integer(row.Caps[i]) : string.Empty).Append(',')
             .Append(CsvText.Decimal(s.CapacityUtilization)).Append(',')
             .Append(CsvText.Decimal(s.RackCapacity)).Append(',')
-            .Append(CsvText.Text(w.DominantClimate)).Append(',')
-            .Append(CsvText.Text(w.Temperature[i].ToString().ToUpperInvariant())).Append(',')
-            .Append(CsvText.Text(w.Alignment[i].ToString())).Append(',')
+            .Append(cells.Climate).Append(',')
+            .Append(w.Temperature[i] switch { Weights.SuitabilityLevel.High => "HIGH", Weights.SuitabilityLevel.Med => "MED", _ => "LOW" }).Append(',')
+            .Append(w.Alignment[i] switch { Weights.StoreTypeAlignment.Aligned => "Aligned", Weights.StoreTypeAlignment.Mixed => "Mixed", _ => "Unknown" }).Append(',')
             .Append(CsvText.Text(Rationale.Codes(row, i))).Append(',')
             .Append(CsvText.Text(Rationale.Sentence(row, i))).Append(',')
-            .Append(CsvText.Integer(r.SourceRow)).Append('\n');
+            .Append(cells.SourceRow).Append('\n');
+    }
+
+    /// <summary>The cells of a line that depend only on its row, already escaped.</summary>
+    private readonly struct RowCells
+    {
+        public RowCells(RowAllocation row)
+        {
+            var r = row.Row;
+            Group = CsvText.Text(r.StoreGroup);
+            Labels = string.Join(',', CsvText.Text(r.Category), CsvText.Text(r.Subcategory), CsvText.Text(r.Season), CsvText.Text(r.Gender), CsvText.Text(r.Location), CsvText.Text(r.StyleTags));
+            Delta = CsvText.Integer(r.DeltaQty);
+            Climate = CsvText.Text(row.Weights!.DominantClimate);
+            SourceRow = CsvText.Integer(r.SourceRow);
+        }
+
+        public string Group { get; }
+
+        public string Labels { get; }
+
+        public string Delta { get; }
+
+        public string Climate { get; }
+
+        public string SourceRow { get; }
     }
 }

@@ -119,32 +119,15 @@ public static class Rationale
         };
         sb.Append(inv, $"{row.Quantities[i]} of {r.DeltaQty} units (weight {(w.CompositeShare[i] * 100).ToString("0.0", inv)}%, {basis}).");
 
-        var trend = new List<string>(3);
-        if (r.TrendClusterPerformance.Length > 0)
+        // The row's own part (trend, confidence, priority) is the same for every store of the row: built once.
+        sb.Append(row.RationaleRowPart ??= RowPart(row));
+
+        var level = w.Temperature[i] switch
         {
-            trend.Add($"performance {r.TrendClusterPerformance}");
-        }
-
-        if (r.ClusterTrendScore.Length > 0)
-        {
-            trend.Add($"trend score {r.ClusterTrendScore}");
-        }
-
-        if (r.ClusterTrendConfidence.Length > 0)
-        {
-            trend.Add($"trend confidence {r.ClusterTrendConfidence}");
-        }
-
-        sb.Append(trend.Count > 0 ? $" Trend: {string.Join(", ", trend)}." : " Trend: not given.");
-        sb.Append(r.ConfidenceScore is { } c ? $" Confidence {c.ToString("0.###", inv)}" : " Confidence not given");
-        if (r.ExpectedBenefit is { } b)
-        {
-            sb.Append(inv, $", expected benefit {b.ToString("0.##", inv)}");
-        }
-
-        sb.Append(inv, $"; priority {row.PriorityRank} of {row.PriorityPeers} in {r.Category}.");
-
-        var level = w.Temperature[i].ToString().ToUpperInvariant();
+            SuitabilityLevel.High => "HIGH",
+            SuitabilityLevel.Med => "MED",
+            _ => "LOW",
+        };
         sb.Append(' ').Append("Suitability ").Append(level).Append(": ")
             .Append(r.CanonicalSeason ?? (r.Season.Length > 0 ? r.Season : "unknown season"))
             .Append(" in a ").Append(s.Climate ?? "unknown-climate").Append(" store");
@@ -192,6 +175,39 @@ public static class Rationale
             sb.Append(" Store not in store meta: full headroom assumed.");
         }
 
+        return sb.ToString();
+    }
+
+    /// <summary>The row-level part of the sentence: trend, confidence, expected benefit and priority.</summary>
+    private static string RowPart(RowAllocation row)
+    {
+        var r = row.Row;
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder(160);
+        var trend = new List<string>(3);
+        if (r.TrendClusterPerformance.Length > 0)
+        {
+            trend.Add($"performance {r.TrendClusterPerformance}");
+        }
+
+        if (r.ClusterTrendScore.Length > 0)
+        {
+            trend.Add($"trend score {r.ClusterTrendScore}");
+        }
+
+        if (r.ClusterTrendConfidence.Length > 0)
+        {
+            trend.Add($"trend confidence {r.ClusterTrendConfidence}");
+        }
+
+        sb.Append(trend.Count > 0 ? $" Trend: {string.Join(", ", trend)}." : " Trend: not given.");
+        sb.Append(r.ConfidenceScore is { } c ? $" Confidence {c.ToString("0.###", inv)}" : " Confidence not given");
+        if (r.ExpectedBenefit is { } b)
+        {
+            sb.Append(inv, $", expected benefit {b.ToString("0.##", inv)}");
+        }
+
+        sb.Append(inv, $"; priority {row.PriorityRank} of {row.PriorityPeers} in {r.Category}.");
         return sb.ToString();
     }
 }
