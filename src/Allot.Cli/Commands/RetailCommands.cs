@@ -39,6 +39,7 @@ public static class RetailCommands
         var clusters = new Option<string?>("--clusters-file") { Description = "Cluster ids (str_code, cluster_id) when the tags file has none." };
         var exclude = new Option<string?>("--exclude-stores-file") { Description = "Stores never considered: CSV with store_code (or str_code) and an optional period column (empty = every period). Never relaxed." };
         var include = new Option<string?>("--include-stores-file") { Description = "Stores always considered, even above CAPACITY_MAX_UTIL: CSV with store_code and an optional period column. The exclusion list wins." };
+        var packSizes = new Option<string?>("--pack-sizes-file") { Description = "Pack size per category: CSV with Category and Pack_Size. A row's own Pack_Size column wins; ALLOC_PACK_SIZE covers the rest." };
         var manifestFile = new Option<string?>("--pipeline-manifest") { Description = "Pipeline manifest used to find the group recommendations (Step 18 enriched, else Step 14 fast-fish output for the period) before file discovery (default: {input-dir}/output/pipeline_manifest.json)." };
         var inputDir = new Option<string>("--input-dir") { Description = "Folder searched for default inputs.", DefaultValueFactory = _ => "." };
         var outputDir = new Option<string>("--output-dir") { Description = "Output folder.", DefaultValueFactory = _ => "output" };
@@ -54,7 +55,7 @@ public static class RetailCommands
         var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON on stdout instead of text." };
-        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, exclude, include, manifestFile, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, noBom, xlsx, threads, set, quiet, json })
+        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, exclude, include, packSizes, manifestFile, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, noBom, xlsx, threads, set, quiet, json })
         {
             cmd.Options.Add(o);
         }
@@ -105,6 +106,7 @@ public static class RetailCommands
                     ExcludeStoresFile = parse.GetValue(exclude),
                     IncludeStoresFile = parse.GetValue(include),
                     PipelineManifestFile = parse.GetValue(manifestFile),
+                    PackSizesFile = parse.GetValue(packSizes),
                 };
                 var asJson = parse.GetValue(json);
                 var progress = StepProgress.ForConsole(parse.GetValue(quiet) || asJson, 1);

@@ -35,6 +35,20 @@ public static class RetailReportSection
         var residualRows = N("residual_rows");
         var unallocatable = N("unallocatable_units");
         var warningRows = t.TryGetProperty("rows_with_warnings", out var w) ? w.GetInt64() : residualRows;
+        long unreported = 0, overBound = 0;
+        var bounded = doc.RootElement.GetProperty("options").TryGetProperty("relax_caps", out var mode) && mode.GetString() == "bounded";
+        var bound = doc.RootElement.GetProperty("parameters").TryGetProperty("ALLOC_MAX_RELAX_PER_STORE", out var b)
+            ? long.Parse(b.GetString()!, CultureInfo.InvariantCulture)
+            : 1;
+        foreach (var row in doc.RootElement.GetProperty("rows").EnumerateArray())
+        {
+            var rowUnallocatable = row.TryGetProperty("unallocatable_units", out var u) ? u.GetInt64() : 0;
+            unreported += row.GetProperty("residual").GetInt64() != rowUnallocatable ? 1 : 0;
+            overBound += bounded && row.GetProperty("relaxed_units").GetInt64() > bound * row.GetProperty("stores_in_group").GetInt64() ? 1 : 0;
+        }
+
+        section.Check("every unit placed or reported as unallocatable", unreported == 0, $"{unreported} row(s) whose residual is not reported");
+        section.Check("units above caps within the relaxation bound", overBound == 0, $"{overBound} row(s) above ALLOC_MAX_RELAX_PER_STORE × stores");
         section.Number("status", warningRows == 0
             ? "all checks pass: no cap exceeded, nothing left over"
             : string.Create(CultureInfo.InvariantCulture, $"COMPLETED WITH WARNINGS: {warningRows} row(s); {N("relaxed_units")} unit(s) above caps, {unallocatable} unallocatable unit(s) in {residualRows} row(s)"));

@@ -32,4 +32,7 @@ public sealed record InputPaths
     /// <c>{input-dir}/output/pipeline_manifest.json</c>; ignored when absent).
     /// </summary>
     public string? PipelineManifestFile { get; init; }
+
+    /// <summary><c>--pack-sizes-file</c>: pack size per category (<c>Category</c>, <c>Pack_Size</c>) for rows without their own.</summary>
+    public string? PackSizesFile { get; init; }
 }

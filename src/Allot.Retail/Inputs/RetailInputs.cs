@@ -46,6 +46,14 @@ public sealed class RetailInputs
         var salesPath = paths.StoreSalesFile ?? InputLocator.StoreSales(paths.InputDir, period);
 
         var recs = GroupRecommendationReader.Read(recsPath);
+        IReadOnlyDictionary<string, long>? packSizes = null;
+        if (paths.PackSizesFile is not null)
+        {
+            // A row's own Pack_Size wins; otherwise its category's size from the file.
+            packSizes = PackSizeFileReader.Read(paths.PackSizesFile);
+            recs = recs.Select(r => r.PackSize is null && packSizes.TryGetValue(r.Category, out var size) ? r with { PackSize = size } : r).ToList();
+        }
+
         var meta = StoreMetaReader.Read(metaPath);
         var tags = StoreTagsReader.Read(tagsPath);
         var sales = StoreSalesReader.Read(salesPath);
@@ -61,6 +69,11 @@ public sealed class RetailInputs
         if (paths.ClustersFile is not null)
         {
             files.Add(new("clusters", paths.ClustersFile, DeterminismReceipt.FileSha256Hex(paths.ClustersFile), clusters.Count));
+        }
+
+        if (paths.PackSizesFile is not null)
+        {
+            files.Add(new("pack_sizes", paths.PackSizesFile, DeterminismReceipt.FileSha256Hex(paths.PackSizesFile), packSizes!.Count));
         }
 
         IReadOnlySet<string> excluded = new HashSet<string>(StringComparer.Ordinal), included = excluded;

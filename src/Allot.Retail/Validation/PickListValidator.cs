@@ -197,6 +197,7 @@ public static class PickListValidator
             ClustersFile = files.TryGetValue("clusters", out var c) ? c.Path : null,
             ExcludeStoresFile = files.TryGetValue("exclude_stores", out var x) ? x.Path : null,
             IncludeStoresFile = files.TryGetValue("include_stores", out var y) ? y.Path : null,
+            PackSizesFile = files.TryGetValue("pack_sizes", out var z) ? z.Path : null,
         };
         var plan = StoreAllocator.Run(RetailInputs.Load(period, paths), parameters, options);
         using var pick = new MemoryStream();

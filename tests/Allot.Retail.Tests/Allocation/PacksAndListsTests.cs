@@ -46,6 +46,26 @@ public class PacksAndListsTests
         Assert.Equal([8, 4, 0], plan.Rows[1].Quantities); // 3 packs: 1.8 / 0.9 / 0.3 → 1 / 0 / 0, then b02, b01
     }
 
+    [Fact]
+    public void PackSizesFile_PerCategory_RowColumnWins_EnvironmentCoversTheRest_DuplicateIsAnError()
+    {
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(12) + Rec(12, "6"), Sales = Sales603010 };
+        var file = t.Folder + "/packs.csv";
+        File.WriteAllText(file, "Category,Pack_Size\nT恤,4\n裤,2\n");
+        var inputs = RetailInputs.Load(SmallPlan.Period, t.Paths() with { PackSizesFile = file });
+        Assert.Contains(inputs.Files, f => f.Role == "pack_sizes");
+        var plan = StoreAllocator.Run(inputs, Roomy with { PackSize = 3 }, new RunOptions { Threads = 1 });
+        Assert.Equal(4, plan.Rows[0].PackSize);
+        Assert.Equal([8, 4, 0], plan.Rows[0].Quantities); // 3 packs: 1.8 / 0.9 / 0.3 → 1 / 0 / 0, then b02, b01
+        Assert.Equal(6, plan.Rows[1].PackSize);
+        Assert.Equal([6, 6, 0], plan.Rows[1].Quantities); // 2 packs: 1.2 / 0.6 / 0.2 → 1 / 0 / 0, then b02
+
+        File.WriteAllText(file, "Category,Pack_Size\nT恤,4\nT恤,6\n");
+        var error = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, t.Paths() with { PackSizesFile = file }));
+        Assert.Equal(Allot.Retail.Errors.RetailErrorCodes.BadNumber, error.Code);
+        Assert.Equal(2, error.Row);
+    }
+
     [Theory]
     [InlineData(10, new long[] { 4, 3, 3 }, 0)]
     [InlineData(7, new long[] { 4, 3, 0 }, 1)]
