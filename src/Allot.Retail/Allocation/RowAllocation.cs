@@ -49,7 +49,7 @@ public sealed class RowAllocation
     /// <summary>Presentation minimum in units (<c>ALLOC_PRESENTATION_MIN</c>; 0 or 1 = none).</summary>
     public long PresentationMin { get; init; }
 
-    /// <summary>Stores left out so that the receiving stores reach the presentation minimum.</summary>
+    /// <summary>Stores (not otherwise excluded) left out so that the receiving stores reach the presentation minimum.</summary>
     public int PresentationExcluded { get; init; }
 
     /// <summary>Business priority score: <c>Expected_Benefit × Confidence_Score</c> (missing benefit 0, missing confidence 1).</summary>

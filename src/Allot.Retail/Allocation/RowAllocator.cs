@@ -96,9 +96,11 @@ public static class RowAllocator
         var capPacks = caps.Select(c => c / pack).ToArray();
         var excluded = kinds.Select(k => k is CapKind.OverCapacity or CapKind.ExcludedByList).ToArray();
         var presentation = PresentationSet(weights.Composite, tieKeys, capPacks, excluded, packs, MinimumPacks(parameters.PresentationMin, pack));
-        long[]? lower = parameters.MinStores > 0
+        long[]? coverage = parameters.MinStores > 0
             ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, packs, tieKeys, capPacks)
             : null;
+        var leftOut = presentation is null ? 0 : Enumerable.Range(0, n).Count(i => !presentation[i] && !excluded[i]);
+        var lower = coverage is null ? null : (long[])coverage.Clone();
         if (presentation is not null)
         {
             // Only the chosen stores take part, each with at least the minimum.
@@ -138,12 +140,12 @@ public static class RowAllocator
             Quantities = quantities,
             CapHit = outcome.CapHit,
             Relaxed = relaxed,
-            MinCoverage = lower is null ? new bool[n] : lower.Select(l => l > 0).ToArray(),
+            MinCoverage = coverage is null ? new bool[n] : Enumerable.Range(0, n).Select(i => coverage[i] > 0 && quantities[i] > 0).ToArray(),
             Unallocatable = (stillLeft * pack) + packRemainder,
             PackSize = pack,
             PackRemainder = packRemainder,
             PresentationMin = parameters.PresentationMin,
-            PresentationExcluded = presentation is null ? 0 : presentation.Count(p => !p),
+            PresentationExcluded = leftOut,
             PriorityScore = priorityScore,
             PriorityRank = priorityRank,
             PriorityPeers = priorityPeers,

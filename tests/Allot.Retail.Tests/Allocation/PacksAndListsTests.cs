@@ -83,6 +83,24 @@ public class PacksAndListsTests
     }
 
     [Fact]
+    public void PresentationMinimum_DoesNotMarkStoresAsMinimumCoverage_LeftOutCountsOnlyEligibleStores()
+    {
+        // b03 is over CAPACITY_MAX_UTIL (excluded, not "left out"); 7 units, minimum 3 → b01, b02 chosen.
+        using var t = new SmallPlan
+        {
+            Recs = RecsWithPack + Rec(7),
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,,\nb02,,Fashion,,\nb03,,Fashion,0.95,\n",
+            Sales = Sales603010,
+        };
+        var row = t.Run(Roomy with { PresentationMin = 3 }).Rows[0];
+        Assert.Equal([4, 3, 0], row.Quantities);
+        Assert.Equal(0, row.PresentationExcluded);
+        Assert.Equal([false, false, false], row.MinCoverage);
+        Assert.Contains(ReasonCodes.PresentationMin, Rationale.Codes(row, 0), StringComparison.Ordinal);
+        Assert.DoesNotContain(ReasonCodes.MinCoverage, Rationale.Codes(row, 0), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PacksAndPresentationMinimum_Together_MinimumRoundsUpToWholePacks()
     {
         // Packs of 2, minimum 3 → 2 packs (4 units) per receiving store. 11 units = 5 packs + 1: 2 stores (5 / 2).
