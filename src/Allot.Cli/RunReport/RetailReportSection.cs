@@ -16,9 +16,15 @@ public static class RetailReportSection
     public static ReportSection Build(string outputDir, TargetPeriod period, bool validate)
     {
         var p = period.Token;
-        var section = new ReportSection($"Retail Step 32 — period {p}", "Group ΔQty split into per-store integer quantities under capacity caps (seed-capped method through the core kernel).");
         var reconciliation = Path.Combine(outputDir, ReconciliationWriter.FileName(p));
         using var doc = JsonDocument.Parse(File.ReadAllBytes(reconciliation));
+
+        // The report's checks are pass/fail; a run that completed with warnings says so in its title and summary.
+        var warned = doc.RootElement.TryGetProperty("status", out var status) && status.GetString() == "warnings";
+        var section = new ReportSection(
+            warned ? $"Retail Step 32 — period {p} — COMPLETED WITH WARNINGS" : $"Retail Step 32 — period {p}",
+            "Group ΔQty split into per-store integer quantities under capacity caps (seed-capped method through the core kernel)."
+                + (warned ? " Some rows exceed caps within the bounded relaxation or leave units unallocatable: see the status line and the period's spot-check page." : string.Empty));
         var t = doc.RootElement.GetProperty("totals");
         long N(string name) => t.GetProperty(name).GetInt64();
         section.Number("recommendation rows", N("rows"))
