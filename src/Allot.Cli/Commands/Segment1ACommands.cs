@@ -56,7 +56,7 @@ public static class Segment1ACommands
         {
             var report = StepProgress.ForConsole(common.Quiet(parse), 1).Step(
                 "segment1a: validate-s7 (replay every merchant)",
-                () => S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId))),
+                () => S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId)), LiveProgress.ForConsole(common.Quiet(parse))),
                 r => (r.Merchants, "merchants"));
             parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, S7ValidationReport.JsonOptions));
             return 0;

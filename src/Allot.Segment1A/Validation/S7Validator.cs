@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Allot.Core.Random;
+using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 using Allot.Segment1A.Events;
 using Allot.Segment1A.Inputs;
@@ -16,7 +17,9 @@ namespace Allot.Segment1A.Validation;
 public static class S7Validator
 {
     /// <summary>Validates; throws the first violation as an <see cref="Core.Errors.AllotException"/>.</summary>
-    public static S7ValidationReport Validate(S7ValidationOptions options)
+    /// <param name="options">What to validate.</param>
+    /// <param name="progress">Receives merchants replayed so far (phase <c>replay</c>), or null.</param>
+    public static S7ValidationReport Validate(S7ValidationOptions options, IProgress<PhaseProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var inputs = S7InputLoader.Load(options.Inputs);
@@ -52,8 +55,14 @@ public static class S7Validator
         using (var residual = new JsonlCursor(LogFile("rng_event_residual_rank", S7Names.EventPart)))
         using (var trace = new JsonlCursor(LogFile("rng_trace_log", "rng_trace_log.jsonl")))
         {
-            for (var k = 0; k < inputs.Countries.MerchantCount; k++)
+            var merchants = inputs.Countries.MerchantCount;
+            for (var k = 0; k < merchants; k++)
             {
+                if ((k & 0xFFF) == 0)
+                {
+                    progress?.Report(new PhaseProgress("replay", k, merchants, "merchants"));
+                }
+
                 replay.Replay(inputs, master, k);
                 CacheChecks.Check(cache, replay, inputs, state);
                 if (replay.M > 1)
@@ -69,6 +78,7 @@ public static class S7Validator
                 throw S7Errors.Fail(S7Errors.ReplayMismatch, "the cache has rows after the last merchant of the inputs.", cache.File, cache.Row);
             }
 
+            progress?.Report(new PhaseProgress("replay", merchants, merchants, "merchants"));
             RequireEnd(gamma, "dirichlet_gamma_vector");
             RequireEnd(residual, "residual_rank");
             RequireEnd(trace, "trace");
