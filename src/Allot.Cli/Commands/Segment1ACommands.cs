@@ -62,7 +62,7 @@ public static class Segment1ACommands
         cmd.SetAction(parse => common.Run(parse, "S7_VALIDATION_ERROR", () =>
             AllotJson.ToLine(StepProgress.ForConsole(common.Quiet(parse), 1).Step(
                 "segment1a: validate-s7 (replay every merchant)",
-                () => S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId))),
+                () => S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId)), LiveProgress.ForConsole(common.Quiet(parse))),
                 r => (r.Merchants, "merchants")))));
         return cmd;
     }

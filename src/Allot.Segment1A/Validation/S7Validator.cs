@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Allot.Core.Random;
+using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 using Allot.Segment1A.Events;
 using Allot.Segment1A.Inputs;
@@ -16,7 +17,9 @@ namespace Allot.Segment1A.Validation;
 public static class S7Validator
 {
     /// <summary>Validates; throws the first violation as an <see cref="Core.Errors.AllotException"/>.</summary>
-    public static S7ValidationReport Validate(S7ValidationOptions options)
+    /// <param name="options">What to validate.</param>
+    /// <param name="progress">Receives merchants replayed so far (phase <c>replay</c>), or null.</param>
+    public static S7ValidationReport Validate(S7ValidationOptions options, IProgress<PhaseProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var inputs = S7InputLoader.Load(options.Inputs);
@@ -61,8 +64,14 @@ public static class S7Validator
         using (var residual = new JsonlCursor(LogFile("rng_event_residual_rank", S7Names.EventPart)))
         using (var trace = new JsonlCursor(LogFile("rng_trace_log", "rng_trace_log.jsonl")))
         {
-            for (var k = 0; k < inputs.Countries.MerchantCount; k++)
+            var merchants = inputs.Countries.MerchantCount;
+            for (var k = 0; k < merchants; k++)
             {
+                if ((k & 0xFFF) == 0)
+                {
+                    progress?.Report(new PhaseProgress("replay", k, merchants, "merchants"));
+                }
+
                 replay.Replay(inputs, master, k);
                 CacheChecks.Check(cache, replay, inputs, state);
                 if (replay.M > 1)
@@ -78,6 +87,7 @@ public static class S7Validator
                 throw S7Errors.Fail(S7Errors.ReplayMismatch, "the cache has rows after the last merchant of the inputs.", cache.File, cache.Row);
             }
 
+            progress?.Report(new PhaseProgress("replay", merchants, merchants, "merchants"));
             RequireEnd(gamma, "dirichlet_gamma_vector");
             RequireEnd(residual, "residual_rank");
             RequireEnd(trace, "trace");
@@ -176,7 +186,7 @@ public static class S7Validator
 
     private static void RequireEnd(JsonlCursor cursor, string family)
     {
-        using var extra = cursor.Next();
+        var extra = cursor.Next();
         if (extra is not null)
         {
             throw S7Errors.Fail(S7Errors.RngAccounting, $"the {family} log has more lines than the replay produces events.", cursor.File, cursor.Line);
@@ -186,17 +196,16 @@ public static class S7Validator
     private static void CheckAudit(string file, S7Lineage lineage, string runId, MasterMaterial master)
     {
         using var cursor = new JsonlCursor(file);
-        using var doc = cursor.Next() ?? throw S7Errors.Fail(S7Errors.RngEnvelope, "the audit log is empty.", file);
-        var f = new EventFields(doc.RootElement, cursor, "rng_audit_log");
-        if (f.String("run_id") != runId || f.UInt64("seed") != lineage.Seed || f.String("parameter_hash") != lineage.ParameterHash
-            || f.String("manifest_fingerprint") != lineage.ManifestFingerprint || f.String("algorithm") != S7Names.Algorithm
-            || f.UInt64("rng_key") != master.RootKey || f.UInt64("rng_counter_hi") != master.RootCounter.Hi || f.UInt64("rng_counter_lo") != master.RootCounter.Lo)
+        var line = cursor.Next() ?? throw S7Errors.Fail(S7Errors.RngEnvelope, "the audit log is empty.", file);
+        var f = new EventFields(line, cursor, "rng_audit_log");
+        if (f.String(EventField.RunId) != runId || f.UInt64(EventField.Seed) != lineage.Seed || f.String(EventField.ParameterHash) != lineage.ParameterHash
+            || f.String(EventField.ManifestFingerprint) != lineage.ManifestFingerprint || f.String(EventField.Algorithm) != S7Names.Algorithm
+            || f.UInt64(EventField.RngKey) != master.RootKey || f.UInt64(EventField.RngCounterHi) != master.RootCounter.Hi || f.UInt64(EventField.RngCounterLo) != master.RootCounter.Lo)
         {
             throw f.Fail(S7Errors.RngEnvelope, "the audit row does not match the run's lineage, algorithm or root RNG state.");
         }
 
-        using var extra = cursor.Next();
-        if (extra is not null)
+        if (cursor.Next() is not null)
         {
             throw S7Errors.Fail(S7Errors.RngEnvelope, "the audit log must have exactly one row.", file, cursor.Line);
         }
@@ -208,6 +217,8 @@ public static class S7Validator
         public S7Inputs Inputs { get; } = inputs;
 
         public string RunId { get; } = runId;
+
+        public EnvelopeExpectation Expected { get; } = new(new Utf8Text(runId), inputs.Lineage.Seed, new Utf8Text(inputs.Lineage.ParameterHash), new Utf8Text(inputs.Lineage.ManifestFingerprint));
 
         public S7TraceTotals Gamma;
 
@@ -228,6 +239,6 @@ public static class S7Validator
 
     internal static string IsoName(ushort iso) => IsoCode.Name(iso);
 
-    internal static JsonDocument NextEvent(JsonlCursor cursor, string family, long merchantId) =>
+    internal static JsonLine NextEvent(JsonlCursor cursor, string family, long merchantId) =>
         cursor.Next() ?? throw S7Errors.Fail(S7Errors.RngAccounting, $"the {family} log ends before the events of the merchant.", cursor.File, cursor.Line, Key(merchantId));
 }
