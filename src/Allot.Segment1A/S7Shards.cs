@@ -127,13 +127,16 @@ internal static class S7Shards
         var countries = inputs.Countries;
         var suffix = $".{Guid.NewGuid():N}.tmp";
         var cacheFinal = Path.Combine(staging.Cache, CachePartName(shard.Index));
-        var cacheTemp = Path.Combine(staging.Cache, "." + CachePartName(shard.Index) + suffix);
+        // The cache writer writes part-00000.parquet in a folder: a hidden scratch folder per attempt, renamed after.
+        var cacheScratch = Path.Combine(staging.Cache, $".shard-{shard.Index:D5}{suffix}");
+        var cacheTemp = Path.Combine(cacheScratch, S7Names.CachePart);
         string[] logFolders = [staging.GammaEvents, staging.ResidualEvents, staging.Trace];
         var logFinals = logFolders.Select(f => Path.Combine(f, ShardLogFolder, LogPartName(shard.Index))).ToArray();
         var logTemps = logFinals.Select(f => Path.Combine(Path.GetDirectoryName(f)!, "." + Path.GetFileName(f) + suffix)).ToArray();
         double computeMs = 0, cacheMs = 0, logsMs = 0;
         try
         {
+            Directory.CreateDirectory(cacheScratch);
             if (append is null)
             {
                 foreach (var f in logFinals)
@@ -199,12 +202,17 @@ internal static class S7Shards
         }
         finally
         {
-            foreach (var temp in logTemps.Append(cacheTemp))
+            foreach (var temp in logTemps)
             {
                 if (File.Exists(temp))
                 {
                     File.Delete(temp);
                 }
+            }
+
+            if (Directory.Exists(cacheScratch))
+            {
+                Directory.Delete(cacheScratch, recursive: true);
             }
         }
     }

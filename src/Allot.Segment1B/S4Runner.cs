@@ -57,32 +57,49 @@ public static class S4Runner
         var inputs = S4InputLoader.Load(layout, workers);
         timings["load_inputs"] = Lap(clock);
 
-        PlanTotals? totals = null;
-        var publish = PartitionPublisher.Publish(layout.AllocPlan, staging =>
+        // One transaction for the set (partition + run report), serialised by the data root's lock: the partition
+        // is write-once, the report its companion (kept when the partition was already there, identical).
+        using var tx = new PublishTransaction([layout.DataRoot], S4Codes.ImmutableConflict);
+        PlanTotals totals;
+        string sha;
+        try
         {
+            var staging = tx.StageFolder(layout.AllocPlan);
             var shards = S4Shards.Plan(inputs.Pairs, pairsPerShard);
             var results = executor.Run(inputs, shards, staging, rowGroupRows);
             S4Shards.RemoveHiddenEntries(staging);
             totals = S4Shards.Combine(inputs.Pairs, results, workersUsed());
             meter.Sample();
-        }, S4Codes.ImmutableConflict);
-        timings["allocate_write_publish"] = Lap(clock);
 
+            sha = tx.StagedHash(layout.AllocPlan).Sha256Hex;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw tx.Failure(ex);
+        }
+
+        timings["allocate_write"] = Lap(clock);
         var measurement = meter.Stop();
-        var report = S4RunReport.Build(layout, inputs, totals!, publish.Sha256Hex, measurement, timings);
+        var report = S4RunReport.Build(layout, inputs, totals, sha, measurement, timings);
         if (execution?.Invoke() is { } executionNode)
         {
             report = report with { Execution = executionNode };
         }
 
-        var reportWritten = false;
-        if (publish.Outcome == PublishOutcome.Published || !File.Exists(layout.RunReport))
+        IReadOnlyList<PublishedItem> items;
+        try
         {
-            S4RunReport.Write(layout.RunReport, report, inputs.Pairs, totals!.RowsPerPair);
-            reportWritten = true;
+            S4RunReport.Write(tx.StageFile(layout.RunReport, PublishMode.Companion), report, inputs.Pairs, totals.RowsPerPair);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw tx.Failure(ex);
         }
 
-        return new S4RunResult(publish.Outcome, reportWritten, report);
+        items = tx.Commit();
+        var outcome = items[0].Outcome == ItemOutcome.IdenticalExisting ? PublishOutcome.IdenticalExisting : PublishOutcome.Published;
+        var reportWritten = items[1].Outcome is ItemOutcome.Published or ItemOutcome.Replaced;
+        return new S4RunResult(outcome, reportWritten, report);
     }
 
     private static double Lap(Stopwatch clock)

@@ -12,16 +12,27 @@ public sealed class Segment1BLayout
     /// <summary>Name of the embedded dictionary resource.</summary>
     public const string EmbeddedDictionaryName = "Allot.Segment1B.layer1.1B.yaml";
 
+    /// <summary>
+    /// Dictionaries built into the tool, by the name <c>--dictionary</c> accepts instead of a file:
+    /// <c>default</c> (contracts/dataset_dictionary/layer1.1B.yaml) and <c>interop-sample</c> (the layout of the
+    /// original engine's sample root, contracts/dataset_dictionary/layer1.1B.interop-sample.yaml).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> BuiltInDictionaries = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["default"] = EmbeddedDictionaryName,
+        ["interop-sample"] = "Allot.Segment1B.layer1.1B.interop-sample.yaml",
+    };
+
     /// <summary>Resolves all paths; tokens are validated by the dictionary before any file is touched.</summary>
     /// <param name="dataRoot">The data root.</param>
     /// <param name="identity">The run's tokens.</param>
-    /// <param name="dictionaryPath">A dictionary file to use instead of the embedded one, or null.</param>
+    /// <param name="dictionaryPath">A dictionary file (Allot's or the original engine's format), or the name of a built-in one (<see cref="BuiltInDictionaries"/>), or null for the embedded default.</param>
     /// <param name="validationBundleOverride">A validation bundle folder to use instead of the dictionary's, or null.</param>
     public Segment1BLayout(string dataRoot, Segment1BIdentity identity, string? dictionaryPath = null, string? validationBundleOverride = null)
     {
         DataRoot = Path.GetFullPath(dataRoot);
         Identity = identity;
-        Dictionary = dictionaryPath is null ? LoadEmbedded() : DatasetDictionary.Load(dictionaryPath);
+        Dictionary = dictionaryPath is null ? LoadEmbedded() : LoadDictionary(dictionaryPath);
         var t = identity.Tokens;
         string R(string id) => Dictionary.Resolve(DataRoot, id, t, S4Codes.TokenMismatch);
         IsoTable = R("iso3166_canonical_2024");
@@ -82,11 +93,23 @@ public sealed class Segment1BLayout
         return rel.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(rel) ? path : rel.Replace('\\', '/');
     }
 
-    /// <summary>The embedded dictionary text.</summary>
-    public static string EmbeddedDictionaryText()
+    /// <summary>A dictionary file, or a built-in dictionary by name when no such file exists.</summary>
+    public static DatasetDictionary LoadDictionary(string pathOrName)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(EmbeddedDictionaryName)
-            ?? throw new InvalidOperationException($"embedded resource {EmbeddedDictionaryName} is missing from the build.");
+        ArgumentNullException.ThrowIfNull(pathOrName);
+        if (!File.Exists(pathOrName) && BuiltInDictionaries.TryGetValue(pathOrName, out var resource))
+        {
+            return DatasetDictionary.Parse(EmbeddedDictionaryText(resource), $"built-in:{pathOrName}");
+        }
+
+        return DatasetDictionary.Load(pathOrName);
+    }
+
+    /// <summary>The embedded dictionary text.</summary>
+    public static string EmbeddedDictionaryText(string resource = EmbeddedDictionaryName)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"embedded resource {resource} is missing from the build.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -14,6 +14,7 @@ public static class MacroRunner
         ["segment1b-reference"] = Segment1B.Segment1BReferenceScenario.Run,
         ["retail"] = Retail.RetailEndToEndScenario.Run,
         ["retail-child"] = Retail.RetailEndToEndScenario.Child,
+        ["parquet-readers"] = DataPlane.ParquetReaderComparison.Run,
     };
 
     public static int Run(string[] args)

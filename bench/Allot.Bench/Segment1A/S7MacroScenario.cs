@@ -11,7 +11,7 @@ using Allot.Segment1A.Validation;
 namespace Allot.Bench.Segment1A;
 
 /// <summary>
-/// <c>macro s7 --phase fixtures|run|validate|kernels|reference --dir D [--merchants N] [--workers W] [--sample K]</c>.
+/// <c>macro s7 --phase fixtures|load|run|validate|kernels|reference --dir D [--merchants N] [--workers W] [--sample K]</c>.
 /// Each phase runs in its own process (see bench/segment1a/run-s7-bench.sh) so peak RSS is per phase.
 /// Prints one JSON object per phase on stdout.
 /// </summary>
@@ -19,7 +19,7 @@ public static class S7MacroScenario
 {
     private const string Fingerprint = "991c57a380d81d7ab9ba4901efb0d0db3eb7a82af59249d7cc71017126622709";
 
-    private static readonly S7Lineage Lineage = new(9248923, "bench", Fingerprint);
+    internal static readonly S7Lineage Lineage = new(9248923, "bench", Fingerprint);
 
     /// <summary>Entry point registered in <see cref="Macro.MacroRunner.Scenarios"/>.</summary>
     public static int Run(string[] args)
@@ -42,6 +42,7 @@ public static class S7MacroScenario
             "run" => RunS7(inputs, workers),
             "validate" => Validate(inputs),
             "kernels" => S7KernelSplit.Measure(S7InputLoader.Load(inputs)),
+            "load" => Load(inputs),
             "reference" => S7ReferenceComparison.Compare(S7InputLoader.Load(inputs), dir, sample),
             var other => throw new ArgumentException($"unknown phase {other}"),
         };
@@ -92,6 +93,20 @@ public static class S7MacroScenario
             ["run_peak_rss_mb"] = Math.Round(r.PeakRssBytes / 1048576.0, 1),
             ["allocated_mb"] = Math.Round(r.AllocatedBytes / 1048576.0, 1),
             ["cache_sha256"] = r.Cache.Sha256Hex,
+        };
+    }
+
+    // Loading inputs alone (country_set, nb_final, merchant attributes, hyperparameters, join + α), as S7 run does first.
+    private static Dictionary<string, object> Load(S7InputOptions inputs)
+    {
+        var sw = Stopwatch.StartNew();
+        var loaded = S7InputLoader.Load(inputs);
+        return new()
+        {
+            ["phase"] = "load",
+            ["merchants"] = loaded.Countries.MerchantCount,
+            ["load_ms"] = Math.Round(sw.Elapsed.TotalMilliseconds, 1),
+            ["timings_ms"] = loaded.LoadTimingsMs,
         };
     }
 

@@ -6,7 +6,9 @@ using YamlDotNet.RepresentationModel;
 namespace Allot.Data.Dictionary;
 
 /// <summary>
-/// The single place where dataset path templates live. Loaded from YAML of the form
+/// The single place where dataset path templates live. Two YAML shapes are read: the original engine's
+/// (top-level sections <c>datasets</c> and <c>reference_data</c> mapping each dataset id to an entry with
+/// <c>path</c>, <c>format</c>, <c>partitioning</c>, <c>version</c>, <c>schema_ref</c>) and Allot's, of the form
 /// <code>
 /// datasets:
 ///   - id: s4_alloc_plan
@@ -64,43 +66,88 @@ public sealed class DatasetDictionary
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
-            || !root.Children.TryGetValue(new YamlScalarNode("datasets"), out var list) || list is not YamlSequenceNode seq)
+            || !root.Children.TryGetValue(new YamlScalarNode("datasets"), out var datasets))
         {
-            throw Invalid(source, "expected a top-level 'datasets' list.");
+            throw Invalid(source, "expected a top-level 'datasets' list (Allot's format) or mapping keyed by dataset id (the original engine's format, with 'reference_data' beside it).");
         }
 
         var entries = new Dictionary<string, DatasetEntry>(StringComparer.Ordinal);
-        foreach (var node in seq.Children)
+        if (datasets is YamlSequenceNode seq)
         {
-            if (node is not YamlMappingNode map)
+            // Allot's format: datasets is a list of mappings, each with its id.
+            foreach (var node in seq.Children)
             {
-                throw Invalid(source, "every dataset must be a mapping.");
+                if (node is not YamlMappingNode map)
+                {
+                    throw Invalid(source, "every dataset must be a mapping.");
+                }
+
+                Add(entries, source, Scalar(map, "id") ?? throw Invalid(source, "a dataset has no 'id'."), map);
             }
-
-            string? Scalar(string key) =>
-                map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
-
-            var id = Scalar("id") ?? throw Invalid(source, "a dataset has no 'id'.");
-            var path = Scalar("path") ?? throw Invalid(source, $"dataset '{id}' has no 'path'.");
-            var format = Scalar("format") ?? throw Invalid(source, $"dataset '{id}' has no 'format'.");
-            var keys = new List<string>();
-            if (map.Children.TryGetValue(new YamlScalarNode("partition_keys"), out var k) && k is YamlSequenceNode ks)
+        }
+        else if (datasets is YamlMappingNode)
+        {
+            // The original engine's format: sections (datasets, reference_data, …) map each id to its entry;
+            // 'partitioning' lists the partition keys. Every top-level section whose entries carry a 'path' counts.
+            foreach (var (key, section) in root.Children)
             {
-                keys.AddRange(ks.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty));
-            }
+                if (section is not YamlMappingNode sectionMap || key is not YamlScalarNode sectionName)
+                {
+                    continue;
+                }
 
-            if (Path.IsPathRooted(path) || path.Split('/').Any(seg => seg == ".."))
-            {
-                throw Invalid(source, $"dataset '{id}' path '{path}' must be relative to the data root and must not contain '..'.");
-            }
+                var isDatasetSection = sectionName.Value is "datasets" or "reference_data"
+                    || (sectionMap.Children.Count > 0 && sectionMap.Children.Values.All(v => v is YamlMappingNode m && m.Children.ContainsKey(new YamlScalarNode("path"))));
+                if (!isDatasetSection)
+                {
+                    continue;
+                }
 
-            if (!entries.TryAdd(id, new DatasetEntry(id, path, format, keys, Scalar("schema_ref")) { Version = Scalar("version") }))
-            {
-                throw Invalid(source, $"dataset id '{id}' appears twice.");
+                foreach (var (idNode, entry) in sectionMap.Children)
+                {
+                    if (idNode is not YamlScalarNode { Value: { Length: > 0 } id } || entry is not YamlMappingNode map)
+                    {
+                        throw Invalid(source, $"every entry of '{sectionName.Value}' must be a mapping keyed by its dataset id.");
+                    }
+
+                    Add(entries, source, id, map);
+                }
             }
+        }
+        else
+        {
+            throw Invalid(source, "'datasets' must be a list or a mapping keyed by dataset id.");
         }
 
         return new DatasetDictionary(source, entries);
+    }
+
+    private static string? Scalar(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
+
+    private static void Add(Dictionary<string, DatasetEntry> entries, string source, string id, YamlMappingNode map)
+    {
+        var path = Scalar(map, "path") ?? throw Invalid(source, $"dataset '{id}' has no 'path'.");
+        var format = Scalar(map, "format") ?? throw Invalid(source, $"dataset '{id}' has no 'format'.");
+        var keys = new List<string>();
+        foreach (var name in new[] { "partition_keys", "partitioning" })
+        {
+            if (map.Children.TryGetValue(new YamlScalarNode(name), out var k) && k is YamlSequenceNode ks)
+            {
+                keys.AddRange(ks.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty));
+                break;
+            }
+        }
+
+        if (Path.IsPathRooted(path) || path.Split('/').Any(seg => seg == ".."))
+        {
+            throw Invalid(source, $"dataset '{id}' path '{path}' must be relative to the data root and must not contain '..'.");
+        }
+
+        if (!entries.TryAdd(id, new DatasetEntry(id, path, format, keys, Scalar(map, "schema_ref")) { Version = Scalar(map, "version") }))
+        {
+            throw Invalid(source, $"dataset id '{id}' appears twice.");
+        }
     }
 
     /// <summary>The entry for <paramref name="id"/>, or an error naming the dictionary.</summary>

@@ -43,4 +43,10 @@ public sealed class ParquetBatch
 
     /// <summary>A column read as <see cref="ParquetColumnKind.Boolean"/>.</summary>
     public bool[] Boolean(string name) => (bool[])_columns[name];
+
+    /// <summary>A column read as <see cref="ParquetColumnKind.Int32"/>.</summary>
+    public int[] Int32(string name) => (int[])_columns[name];
+
+    /// <summary>A column read as <see cref="ParquetColumnKind.Double"/>.</summary>
+    public double[] Double(string name) => (double[])_columns[name];
 }

@@ -14,4 +14,10 @@ public enum ParquetColumnKind
 
     /// <summary>Boolean.</summary>
     Boolean,
+
+    /// <summary>Signed 32-bit integer (reads any integer width within range).</summary>
+    Int32,
+
+    /// <summary>64-bit floating point (reads FLOAT or DOUBLE).</summary>
+    Double,
 }

@@ -5,11 +5,14 @@ using global::Parquet.Schema;
 namespace Allot.Data.Parquet;
 
 /// <summary>
-/// Streams row groups into <c>part-NNNNN.parquet</c> files in a (staging) folder with pinned writer settings, so
-/// that the same rows written with the same row-group boundaries give identical bytes on every run: Snappy
-/// compression, fixed dictionary-encoding settings, no custom key/value metadata, and Parquet.Net's constant
+/// The data plane's one Parquet writer (S4 plan, S7 cache, fixtures): streams row groups into
+/// <c>part-NNNNN.parquet</c> files in a (staging) folder with the settings of <see cref="PinnedOptions"/>,
+/// declared once here, so that the same rows written with the same row-group boundaries give identical bytes on
+/// every run and machine: Snappy compression, fixed dictionary-encoding settings, statistics as the library
+/// writes them (min/max/null count per column chunk), no custom key/value metadata, and Parquet.Net's constant
 /// <c>created_by</c> string (no timestamps). Columns are written REQUIRED (never null). A new file starts after
-/// <c>rowGroupsPerFile</c> row groups; callers keep row-group sizes independent of thread counts.
+/// <c>rowGroupsPerFile</c> row groups; callers keep row-group sizes a function of the data, never of the worker
+/// count.
 /// </summary>
 public sealed class ParquetPartitionWriter : IDisposable
 {
@@ -37,6 +40,8 @@ public sealed class ParquetPartitionWriter : IDisposable
             ParquetColumnKind.Int64 => (DataField)new DataField<long>(c.Name, false),
             ParquetColumnKind.UInt64 => new DataField<ulong>(c.Name, false),
             ParquetColumnKind.String => new DataField<string>(c.Name, false),
+            ParquetColumnKind.Int32 => new DataField<int>(c.Name, false),
+            ParquetColumnKind.Double => new DataField<double>(c.Name, false),
             _ => new DataField<bool>(c.Name, false),
         }).ToArray();
         _schema = new ParquetSchema(_fields);
@@ -48,7 +53,12 @@ public sealed class ParquetPartitionWriter : IDisposable
     /// <summary>Total rows written.</summary>
     public long RowsWritten { get; private set; }
 
-    /// <summary>The pinned writer settings (also used by tests to show they are stable).</summary>
+    /// <summary>
+    /// The pinned writer settings — the only place they are declared (tests show they are stable). Row-group and
+    /// page sizes are not options of the library: a row group is what one <see cref="WriteRowGroup"/> call
+    /// receives (callers fix it by row count); the page layout inside a column chunk is the library's own, a
+    /// function of the chunk's values only.
+    /// </summary>
     public static ParquetOptions PinnedOptions() => new()
     {
         CompressionMethod = CompressionMethod.Snappy,
@@ -58,7 +68,7 @@ public sealed class ParquetPartitionWriter : IDisposable
     };
 
     /// <summary>Writes one row group from the first <paramref name="rowCount"/> values of each column array.</summary>
-    /// <param name="columns">One array per column, typed as the column's kind (<c>long[]</c>, <c>ulong[]</c>, <c>string[]</c>, <c>bool[]</c>).</param>
+    /// <param name="columns">One array per column, typed as the column's kind (<c>long[]</c>, <c>ulong[]</c>, <c>int[]</c>, <c>double[]</c>, <c>string[]</c>, <c>bool[]</c>).</param>
     /// <param name="rowCount">Rows to take from each array (≥ 1).</param>
     public void WriteRowGroup(IReadOnlyList<Array> columns, int rowCount)
     {
@@ -82,6 +92,8 @@ public sealed class ParquetPartitionWriter : IDisposable
                     ParquetColumnKind.Int64 => group.WriteAsync<long>(_fields[c], ((long[])columns[c]).AsMemory(0, rowCount), null, null, default),
                     ParquetColumnKind.UInt64 => group.WriteAsync<ulong>(_fields[c], ((ulong[])columns[c]).AsMemory(0, rowCount), null, null, default),
                     ParquetColumnKind.String => group.WriteAsync(_fields[c], new ArraySegment<string>((string[])columns[c], 0, rowCount), null),
+                    ParquetColumnKind.Int32 => group.WriteAsync<int>(_fields[c], ((int[])columns[c]).AsMemory(0, rowCount), null, null, default),
+                    ParquetColumnKind.Double => group.WriteAsync<double>(_fields[c], ((double[])columns[c]).AsMemory(0, rowCount), null, null, default),
                     _ => group.WriteAsync<bool>(_fields[c], ((bool[])columns[c]).AsMemory(0, rowCount), null, null, default),
                 };
                 task.GetAwaiter().GetResult();

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Allot.Core.Errors;
 using Allot.Data.Csv;
-using Parquet;
-using Parquet.Schema;
+using Allot.Data.Parquet;
 
 namespace Allot.Data.Tables;
 
@@ -93,77 +92,27 @@ public sealed class TableReader
 
     private static TableReader ReadParquet(string path)
     {
-        using var stream = File.OpenRead(path);
-        var reader = ParquetReader.CreateAsync(stream).GetAwaiter().GetResult();
-        try
+        using var file = ParquetFile.Open(path, UnreadableCode);
+        var fields = file.Describe();
+        var lists = fields.Select(_ => new List<string?>()).ToArray();
+        for (var g = 0; g < file.RowGroupCount; g++)
         {
-            var fields = reader.Schema.GetDataFields();
-            var lists = fields.Select(_ => new List<string?>()).ToArray();
-            for (var g = 0; g < reader.RowGroupCount; g++)
+            for (var f = 0; f < fields.Count; f++)
             {
-                using var rg = reader.OpenRowGroupReader(g);
-                var rows = checked((int)rg.RowCount);
-                for (var f = 0; f < fields.Length; f++)
-                {
-                    lists[f].AddRange(ReadColumn(rg, fields[f], rows));
-                }
+                lists[f].AddRange(file.ReadValues(g, fields[f].Name).Select(Render));
             }
+        }
 
-            var columns = new Dictionary<string, string?[]>(StringComparer.Ordinal);
-            for (var f = 0; f < fields.Length; f++)
+        var columns = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        for (var f = 0; f < fields.Count; f++)
+        {
+            if (!columns.TryAdd(fields[f].Name, [.. lists[f]]))
             {
-                columns[fields[f].Name] = [.. lists[f]];
+                throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"column '{fields[f].Name}' appears twice.", File: path));
             }
-
-            return new TableReader(path, columns, lists.Length == 0 ? 0 : lists[0].Count);
-        }
-        finally
-        {
-            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
-
-    private static IEnumerable<string?> ReadColumn(ParquetRowGroupReader rg, DataField field, int rows)
-    {
-        var t = field.ClrType;
-        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
-        {
-            var buf = new string?[rows];
-            rg.ReadAsync(field, buf.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
-            return buf;
         }
 
-        return t switch
-        {
-            _ when t == typeof(int) => Read<int>(rg, field, rows),
-            _ when t == typeof(long) => Read<long>(rg, field, rows),
-            _ when t == typeof(uint) => Read<uint>(rg, field, rows),
-            _ when t == typeof(ulong) => Read<ulong>(rg, field, rows),
-            _ when t == typeof(short) => Read<short>(rg, field, rows),
-            _ when t == typeof(ushort) => Read<ushort>(rg, field, rows),
-            _ when t == typeof(byte) => Read<byte>(rg, field, rows),
-            _ when t == typeof(sbyte) => Read<sbyte>(rg, field, rows),
-            _ when t == typeof(double) => Read<double>(rg, field, rows),
-            _ when t == typeof(float) => Read<float>(rg, field, rows),
-            _ when t == typeof(decimal) => Read<decimal>(rg, field, rows),
-            _ when t == typeof(bool) => Read<bool>(rg, field, rows),
-            _ => throw new NotSupportedException($"column '{field.Name}' has unsupported type {t.Name}."),
-        };
-    }
-
-    private static IEnumerable<string?> Read<T>(ParquetRowGroupReader rg, DataField field, int rows)
-        where T : struct
-    {
-        if (field.IsNullable)
-        {
-            var buf = new T?[rows];
-            rg.ReadAsync(field, buf.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
-            return buf.Select(v => v is null ? null : Render(v.Value));
-        }
-
-        var plain = new T[rows];
-        rg.ReadAsync(field, plain.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
-        return plain.Select(v => Render(v));
+        return new TableReader(path, columns, checked((int)file.RowCount));
     }
 
     private static string? Render(object? v) => v switch
@@ -171,7 +120,6 @@ public sealed class TableReader
         null => null,
         string s => s,
         double d => double.IsFinite(d) ? ExactDecimalText(ExactNumber.FromDouble(d)) : d.ToString(CultureInfo.InvariantCulture),
-        float f => double.IsFinite(f) ? ExactDecimalText(ExactNumber.FromDouble(f)) : f.ToString(CultureInfo.InvariantCulture),
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),

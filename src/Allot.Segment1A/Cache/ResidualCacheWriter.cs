@@ -1,19 +1,29 @@
+using Allot.Data.Parquet;
 using Allot.Segment1A.Integerisation;
-using Parquet;
 
 namespace Allot.Segment1A.Cache;
 
 /// <summary>
 /// Writes <c>ranking_residual_cache_1A</c>: one row per (merchant, country), sorted by merchant_id then rank,
-/// one row group per chunk. Writer settings are pinned (Snappy, no custom metadata, fixed row-group boundaries)
-/// so that identical inputs give identical bytes.
+/// one row group per chunk, through the data plane's one writer (<see cref="ParquetPartitionWriter"/>, whose
+/// pinned settings are declared once) into a single part file, so that identical inputs give identical bytes.
 /// </summary>
 internal sealed class ResidualCacheWriter : IDisposable
 {
-    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Snappy };
+    private static readonly ParquetColumnSpec[] Columns =
+    [
+        new(ResidualCacheSchema.ManifestFingerprint.Name, ParquetColumnKind.String),
+        new(ResidualCacheSchema.MerchantId.Name, ParquetColumnKind.Int64),
+        new(ResidualCacheSchema.CountryIso.Name, ParquetColumnKind.String),
+        new(ResidualCacheSchema.Residual.Name, ParquetColumnKind.Double),
+        new(ResidualCacheSchema.ResidualRank.Name, ParquetColumnKind.Int32),
+        new(ResidualCacheSchema.NTotal.Name, ParquetColumnKind.Int64),
+        new(ResidualCacheSchema.Weight.Name, ParquetColumnKind.Double),
+        new(ResidualCacheSchema.Floor.Name, ParquetColumnKind.Int64),
+        new(ResidualCacheSchema.Count.Name, ParquetColumnKind.Int64),
+    ];
 
-    private readonly FileStream _stream;
-    private readonly ParquetWriter _writer;
+    private readonly ParquetPartitionWriter _writer;
     private string[] _fingerprints = [];
     private string[] _isos = [];
     private long[] _merchants = [];
@@ -23,8 +33,13 @@ internal sealed class ResidualCacheWriter : IDisposable
     public ResidualCacheWriter(string file, string manifestFingerprint)
     {
         Fingerprint = manifestFingerprint;
-        _stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        _writer = ParquetWriter.CreateAsync(ResidualCacheSchema.Schema, _stream, Options).GetAwaiter().GetResult();
+        if (Path.GetFileName(file) != S7Names.CachePart)
+        {
+            throw new ArgumentException($"the cache is written as {S7Names.CachePart}.", nameof(file));
+        }
+
+        // One file: every chunk is a row group of part-00000.parquet.
+        _writer = new ParquetPartitionWriter(Path.GetDirectoryName(Path.GetFullPath(file))!, Columns, int.MaxValue);
     }
 
     public string Fingerprint { get; }
@@ -58,24 +73,17 @@ internal sealed class ResidualCacheWriter : IDisposable
             }
         }
 
-        using var rg = _writer.CreateRowGroup();
-        Await(rg.WriteAsync(ResidualCacheSchema.ManifestFingerprint, new ArraySegment<string>(_fingerprints, 0, n)));
-        Await(rg.WriteAsync<long>(ResidualCacheSchema.MerchantId, _merchants.AsMemory(0, n)));
-        Await(rg.WriteAsync(ResidualCacheSchema.CountryIso, new ArraySegment<string>(_isos, 0, n)));
-        Await(rg.WriteAsync<double>(ResidualCacheSchema.Residual, _residuals.AsMemory(0, n)));
-        Await(rg.WriteAsync<int>(ResidualCacheSchema.ResidualRank, chunk.Ranks.AsMemory(0, n)));
-        Await(rg.WriteAsync<long>(ResidualCacheSchema.NTotal, _totals.AsMemory(0, n)));
-        Await(rg.WriteAsync<double>(ResidualCacheSchema.Weight, chunk.Weights.AsMemory(0, n)));
-        Await(rg.WriteAsync<long>(ResidualCacheSchema.Floor, chunk.Floors.AsMemory(0, n)));
-        Await(rg.WriteAsync<long>(ResidualCacheSchema.Count, chunk.Counts.AsMemory(0, n)));
+        _writer.WriteRowGroup([_fingerprints, _merchants, _isos, _residuals, chunk.Ranks, _totals, chunk.Weights, chunk.Floors, chunk.Counts], n);
         Rows += n;
     }
 
     public void Dispose()
     {
-        _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _stream.Dispose();
-    }
+        if (_writer.FilesWritten == 0)
+        {
+            _writer.WriteEmptyFile();
+        }
 
-    private static void Await(Task task) => task.GetAwaiter().GetResult();
+        _writer.Dispose();
+    }
 }

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Allot.Core.Random;
+using Allot.Data.Parquet;
 using Allot.Data.Publishing;
 using Allot.Segment1A.Contracts;
-using Parquet;
-using Parquet.Schema;
 
 namespace Allot.Segment1A.Fixtures;
 
@@ -94,21 +93,21 @@ public static class S7FixtureGenerator
                 isHome[i] = rowRank[i] == 0;
             }
 
-            WriteParquet(Path.Combine(staging, "part-00000.parquet"), rows, [
-                (new DataField<string>("manifest_fingerprint", false), fingerprints),
-                (new DataField<long>("merchant_id"), rowMerchant.ToArray()),
-                (new DataField<string>("country_iso", false), rowIso.ToArray()),
-                (new DataField<bool>("is_home"), isHome),
-                (new DataField<int>("rank"), rowRank.ToArray()),
+            WriteParquet(staging, rows, [
+                (new("manifest_fingerprint", ParquetColumnKind.String), fingerprints),
+                (new("merchant_id", ParquetColumnKind.Int64), rowMerchant.ToArray()),
+                (new("country_iso", ParquetColumnKind.String), rowIso.ToArray()),
+                (new("is_home", ParquetColumnKind.Boolean), isHome),
+                (new("rank", ParquetColumnKind.Int32), rowRank.ToArray()),
             ]);
         }, S7Errors.ImmutableConflict);
 
         PartitionPublisher.Publish(dictionary.Resolve(root, "merchant_attributes", tokens, S7Errors.SchemaInvalid), staging =>
-            WriteParquet(Path.Combine(staging, "part-00000.parquet"), n, [
-                (new DataField<long>("merchant_id"), ids),
-                (new DataField<int>("mcc"), mcc),
-                (new DataField<string>("channel", false), channel),
-                (new DataField<string>("home_country_iso", false), home),
+            WriteParquet(staging, n, [
+                (new("merchant_id", ParquetColumnKind.Int64), ids),
+                (new("mcc", ParquetColumnKind.Int32), mcc),
+                (new("channel", ParquetColumnKind.String), channel),
+                (new("home_country_iso", ParquetColumnKind.String), home),
             ]), S7Errors.ImmutableConflict);
 
         var nbFolder = Path.Combine(dictionary.Resolve(root, "rng_event_nb_final", tokens, S7Errors.SchemaInvalid), $"run_id={PathToken.Require("nb_run_id", options.NbRunId)}");
@@ -157,39 +156,25 @@ public static class S7FixtureGenerator
 
     private static int Pick(ref PhiloxStream stream, int count) => Math.Min(count - 1, (int)(Uniforms.Next(ref stream) * count));
 
-    private static void WriteParquet(string file, int rows, (DataField Field, Array Values)[] columns)
-    {
-        using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write);
-        var writer = ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray()), stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }).GetAwaiter().GetResult();
-        try
-        {
-            WriteRowGroups(writer, rows, columns);
-        }
-        finally
-        {
-            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
-
-    private static void WriteRowGroups(ParquetWriter writer, int rows, (DataField Field, Array Values)[] columns)
+    // One part file (part-00000.parquet) through the data plane's writer, row groups of 2^20 rows.
+    private static void WriteParquet(string folder, int rows, (ParquetColumnSpec Spec, Array Values)[] columns)
     {
         const int groupRows = 1 << 20;
+        using var writer = new ParquetPartitionWriter(folder, columns.Select(c => c.Spec).ToArray(), int.MaxValue);
         for (var start = 0; start < rows; start += groupRows)
         {
             var len = Math.Min(groupRows, rows - start);
-            using var rg = writer.CreateRowGroup();
-            foreach (var (field, values) in columns)
-            {
-                var task = values switch
-                {
-                    long[] a => rg.WriteAsync<long>(field, a.AsMemory(start, len)),
-                    int[] a => rg.WriteAsync<int>(field, a.AsMemory(start, len)),
-                    bool[] a => rg.WriteAsync<bool>(field, a.AsMemory(start, len)),
-                    string[] a => rg.WriteAsync(field, new ArraySegment<string>(a, start, len)),
-                    _ => throw new NotSupportedException(values.GetType().Name),
-                };
-                task.GetAwaiter().GetResult();
-            }
+            var slices = columns.Select(c => start == 0 ? c.Values : Slice(c.Values, start, len)).ToArray();
+            writer.WriteRowGroup(slices, len);
         }
+
+        writer.Complete();
+    }
+
+    private static Array Slice(Array values, int start, int length)
+    {
+        var slice = Array.CreateInstance(values.GetType().GetElementType()!, length);
+        Array.Copy(values, start, slice, 0, length);
+        return slice;
     }
 }

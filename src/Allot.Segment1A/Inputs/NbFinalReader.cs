@@ -54,6 +54,7 @@ internal static class NbFinalReader
         foreach (var file in files)
         {
             var bytes = File.ReadAllBytes(file);
+            outlets.EnsureCapacity(outlets.Count + (bytes.Length / 384)); // events are ~400–500 bytes: no rehash on the way
             var row = 0L;
             var start = 0;
             while (start < bytes.Length)

@@ -1,8 +1,8 @@
-using Allot.Data.Publishing;
+using Allot.Data.Parquet;
 
 namespace Allot.Segment1A.Inputs;
 
-/// <summary>Lists the Parquet part files of a dataset folder (or a single file) in ordinal order, skipping staging leftovers.</summary>
+/// <summary>Lists the Parquet part files of a dataset folder (or a single file) in ordinal order, skipping hidden files and staging leftovers.</summary>
 internal static class Segment1AParquetFiles
 {
     public static IReadOnlyList<string> List(string path, string datasetId)
@@ -17,10 +17,7 @@ internal static class Segment1AParquetFiles
             throw S7Errors.Fail(S7Errors.UpstreamMissing, $"input dataset '{datasetId}' not found.", path);
         }
 
-        var files = Directory.EnumerateFiles(path, "*.parquet", SearchOption.TopDirectoryOnly)
-            .Where(f => !Path.GetFileName(f).StartsWith(PartitionPublisher.StagingPrefix, StringComparison.Ordinal))
-            .ToList();
-        files.Sort(StringComparer.Ordinal);
+        var files = ParquetDataset.ListParts(path);
         return files.Count > 0 ? files : throw S7Errors.Fail(S7Errors.UpstreamMissing, $"input dataset '{datasetId}' has no .parquet files.", path);
     }
 }

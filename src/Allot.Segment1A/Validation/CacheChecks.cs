@@ -32,12 +32,12 @@ internal static class CacheChecks
 
             state.CacheRows++;
             AllotException Fail(string code, string message) => S7Errors.Fail(code, message, cache.File, cache.Row, Key(id));
-            if (!cache.Fingerprint[r].Span.SequenceEqual(inputs.Lineage.ManifestFingerprint))
+            if (!string.Equals(cache.Fingerprint[r], inputs.Lineage.ManifestFingerprint, StringComparison.Ordinal))
             {
                 throw Fail(S7Errors.PathEmbedMismatch, $"manifest_fingerprint '{cache.Fingerprint[r]}' differs from the run's.");
             }
 
-            if (cache.MerchantId[r] != id || !cache.CountryIso[r].Span.SequenceEqual(IsoName(isos[i])))
+            if (cache.MerchantId[r] != id || !string.Equals(cache.CountryIso[r], IsoName(isos[i]), StringComparison.Ordinal))
             {
                 throw Fail(S7Errors.ReplayMismatch, $"expected ({id}, {IsoName(isos[i])}) at rank {i}; found ({cache.MerchantId[r]}, {cache.CountryIso[r]}): rows are missing, extra or not sorted by merchant_id then rank.");
             }

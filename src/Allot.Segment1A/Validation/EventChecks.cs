@@ -9,18 +9,22 @@ namespace Allot.Segment1A.Validation;
 /// <summary>Checks one merchant's events and trace rows against its replay.</summary>
 internal static class EventChecks
 {
+    private static readonly Utf8Text GammaModule = new(S7Names.GammaModule);
+    private static readonly Utf8Text GammaLabel = new(S7Names.GammaLabel);
+    private static readonly Utf8Text ResidualModule = new(S7Names.ResidualModule);
+    private static readonly Utf8Text ResidualLabel = new(S7Names.ResidualLabel);
+
     public static void CheckGamma(JsonlCursor gamma, JsonlCursor trace, MerchantReplay replay, S7Inputs inputs, MasterMaterial master, ValidationState state)
     {
         var id = replay.MerchantId;
-        using var doc = NextEvent(gamma, S7Names.GammaLabel, id);
-        var f = new EventFields(doc.RootElement, gamma, Key(id));
-        var eventMerchant = f.Int64("merchant_id");
+        var f = new EventFields(NextEvent(gamma, S7Names.GammaLabel, id), gamma, Key(id));
+        var eventMerchant = f.Int64(EventField.MerchantId);
         if (eventMerchant != id)
         {
             throw f.Fail(S7Errors.RngAccounting, $"expected the dirichlet_gamma_vector event of merchant {id}, found merchant {eventMerchant}: events are missing, extra or out of order.");
         }
 
-        var (before, after, blocks, draws) = f.Envelope(inputs.Lineage, state.RunId, S7Names.GammaModule, S7Names.GammaLabel);
+        var (before, after, blocks, draws) = f.Envelope(state.Expected, GammaModule, GammaLabel);
         if (before != replay.Draw.GammaBefore)
         {
             throw f.Fail(S7Errors.RngEnvelope, $"rng counter before {before} is not the start {replay.Draw.GammaBefore} of the merchant's dirichlet_gamma_vector substream.");
@@ -37,14 +41,14 @@ internal static class EventChecks
         }
 
         var m = replay.M;
-        var isos = Array(f, "country_isos", m);
-        var alpha = Array(f, "alpha", m);
-        var gammaRaw = Array(f, "gamma_raw", m);
-        var weights = Array(f, "weights", m);
+        RequireArray(f, EventField.CountryIsos, m);
+        RequireArray(f, EventField.Alpha, m);
+        RequireArray(f, EventField.GammaRaw, m);
+        RequireArray(f, EventField.Weights, m);
         var weightSum = 0.0;
-        foreach (var w in weights)
+        for (var i = 0; i < m; i++)
         {
-            weightSum += w.ValueKind == JsonValueKind.Number ? w.GetDouble() : double.NaN;
+            weightSum += f.Line.TryGetElementDouble(EventField.Weights, i, out var w) ? w : double.NaN;
         }
 
         if (!(Math.Abs(weightSum - 1.0) <= 1e-6))
@@ -53,25 +57,26 @@ internal static class EventChecks
         }
 
         var expectedIsos = inputs.Countries.IsoCodes.AsSpan(replay.Start, m);
-        if (f.String("home_country_iso") != IsoName(expectedIsos[0]))
+        if (f.String(EventField.HomeCountryIso) != IsoName(expectedIsos[0]))
         {
-            throw f.Fail(S7Errors.ReplayMismatch, $"home_country_iso '{f.String("home_country_iso")}' differs from the country set's {IsoName(expectedIsos[0])}.");
+            throw f.Fail(S7Errors.ReplayMismatch, $"home_country_iso '{f.String(EventField.HomeCountryIso)}' differs from the country set's {IsoName(expectedIsos[0])}.");
         }
 
         for (var i = 0; i < m; i++)
         {
-            if (isos[i].GetString() != IsoName(expectedIsos[i]))
+            var iso = f.Line.ElementKind(EventField.CountryIsos, i) == JsonValueKind.String ? f.Line.ElementString(EventField.CountryIsos, i) : null;
+            if (iso != IsoName(expectedIsos[i]))
             {
-                throw f.Fail(S7Errors.ReplayMismatch, $"country_isos[{i}] is '{isos[i].GetString()}'; the country set has {IsoName(expectedIsos[i])} at rank {i}.");
+                throw f.Fail(S7Errors.ReplayMismatch, $"country_isos[{i}] is '{iso}'; the country set has {IsoName(expectedIsos[i])} at rank {i}.");
             }
 
-            Compare(f, "alpha", i, alpha[i], inputs.Alpha[replay.Start + i]);
-            Compare(f, "gamma_raw", i, gammaRaw[i], replay.Gamma[i]);
-            Compare(f, "weights", i, weights[i], replay.Weights[i]);
+            Compare(f, EventField.Alpha, i, inputs.Alpha[replay.Start + i]);
+            Compare(f, EventField.GammaRaw, i, replay.Gamma[i]);
+            Compare(f, EventField.Weights, i, replay.Weights[i]);
         }
 
         state.Gamma = new S7TraceTotals(state.Gamma.Draws + draws, state.Gamma.Blocks + blocks, state.Gamma.Events + 1);
-        CheckTrace(trace, S7Names.GammaModule, S7Names.GammaLabel, before, after, state.Gamma, inputs, state, id);
+        CheckTrace(trace, GammaModule, GammaLabel, before, after, state.Gamma, state, id);
     }
 
     public static void CheckResiduals(JsonlCursor residual, JsonlCursor trace, MerchantReplay replay, S7Inputs inputs, ValidationState state)
@@ -82,15 +87,14 @@ internal static class EventChecks
         System.Array.Clear(state.SeenRanks);
         for (var i = 0; i < m; i++)
         {
-            using var doc = NextEvent(residual, S7Names.ResidualLabel, id);
-            var f = new EventFields(doc.RootElement, residual, Key(id));
-            var eventMerchant = f.Int64("merchant_id");
+            var f = new EventFields(NextEvent(residual, S7Names.ResidualLabel, id), residual, Key(id));
+            var eventMerchant = f.Int64(EventField.MerchantId);
             if (eventMerchant != id)
             {
                 throw f.Fail(S7Errors.RngAccounting, $"expected residual_rank event {i + 1} of {m} for merchant {id}, found merchant {eventMerchant}: events are missing, extra or out of order.");
             }
 
-            var (before, after, blocks, draws) = f.Envelope(inputs.Lineage, state.RunId, S7Names.ResidualModule, S7Names.ResidualLabel);
+            var (before, after, blocks, draws) = f.Envelope(state.Expected, ResidualModule, ResidualLabel);
             if (before != replay.Draw.ResidualCounter || after != replay.Draw.ResidualCounter)
             {
                 throw f.Fail(S7Errors.RngEnvelope, $"residual_rank counters ({before} → {after}) must both equal the merchant's residual_rank substream start {replay.Draw.ResidualCounter}.");
@@ -101,19 +105,19 @@ internal static class EventChecks
                 throw f.Fail(S7Errors.RngAccounting, $"residual_rank consumes nothing, but the event books draws {draws} and blocks {blocks}.");
             }
 
-            var iso = f.String("country_iso");
+            var iso = f.String(EventField.CountryIso);
             if (iso != IsoName(isos[i]))
             {
                 throw f.Fail(S7Errors.ReplayMismatch, $"country_iso '{iso}' where the country set has {IsoName(isos[i])} at rank {i}.");
             }
 
-            var value = f.Double("residual");
+            var value = f.Double(EventField.Residual);
             if (!CacheChecks.IsQuantised(value))
             {
                 throw f.Fail(S7Errors.ResidualQuantisation, $"residual {value:R} is not an 8-dp value in [0, 1).");
             }
 
-            var rank = f.Int64("residual_rank");
+            var rank = f.Int64(EventField.ResidualRank);
             if (rank < 1 || rank > m || state.SeenRanks[rank] != 0)
             {
                 throw f.Fail(S7Errors.SchemaInvalid, $"residual_rank {rank} breaks the contiguous ranks 1..{m} of the merchant.");
@@ -126,50 +130,55 @@ internal static class EventChecks
             }
 
             state.Residual = state.Residual with { Events = state.Residual.Events + 1 };
-            CheckTrace(trace, S7Names.ResidualModule, S7Names.ResidualLabel, before, after, state.Residual, inputs, state, id);
+            CheckTrace(trace, ResidualModule, ResidualLabel, before, after, state.Residual, state, id);
         }
     }
 
-    private static void CheckTrace(JsonlCursor trace, string module, string label, Counter128 before, Counter128 after, S7TraceTotals totals, S7Inputs inputs, ValidationState state, long merchantId)
+    private static void CheckTrace(JsonlCursor trace, Utf8Text module, Utf8Text label, Counter128 before, Counter128 after, S7TraceTotals totals, ValidationState state, long merchantId)
     {
-        using var doc = trace.Next() ?? throw S7Errors.Fail(S7Errors.RngAccounting, "the trace log ends before the events do.", trace.File, trace.Line, Key(merchantId));
-        var f = new EventFields(doc.RootElement, trace, Key(merchantId));
+        var line = trace.Next() ?? throw S7Errors.Fail(S7Errors.RngAccounting, "the trace log ends before the events do.", trace.File, trace.Line, Key(merchantId));
+        var f = new EventFields(line, trace, Key(merchantId));
         state.TraceRows++;
-        if (f.String("run_id") != state.RunId || f.UInt64("seed") != inputs.Lineage.Seed || f.String("parameter_hash") != inputs.Lineage.ParameterHash)
+        var expected = state.Expected;
+        if (!f.StringIs(EventField.RunId, expected.RunId.Bytes) || f.UInt64(EventField.Seed) != expected.Seed || !f.StringIs(EventField.ParameterHash, expected.ParameterHash.Bytes))
         {
             throw f.Fail(S7Errors.RngEnvelope, "the trace row's run_id, seed or parameter_hash differs from the run's.");
         }
 
-        if (f.String("module") != module || f.String("substream_label") != label
-            || f.UInt64("rng_counter_before_lo") != before.Lo || f.UInt64("rng_counter_before_hi") != before.Hi
-            || f.UInt64("rng_counter_after_lo") != after.Lo || f.UInt64("rng_counter_after_hi") != after.Hi)
+        if (!f.StringIs(EventField.Module, module.Bytes) || !f.StringIs(EventField.SubstreamLabel, label.Bytes)
+            || f.UInt64(EventField.RngCounterBeforeLo) != before.Lo || f.UInt64(EventField.RngCounterBeforeHi) != before.Hi
+            || f.UInt64(EventField.RngCounterAfterLo) != after.Lo || f.UInt64(EventField.RngCounterAfterHi) != after.Hi)
         {
-            throw f.Fail(S7Errors.RngAccounting, $"the trace row does not follow the {label} event it should record.");
+            throw f.Fail(S7Errors.RngAccounting, $"the trace row does not follow the {label.Text} event it should record.");
         }
 
-        if (f.UInt64("draws_total") != totals.Draws || f.UInt64("blocks_total") != totals.Blocks || f.UInt64("events_total") != totals.Events)
+        if (f.UInt64(EventField.DrawsTotal) != totals.Draws || f.UInt64(EventField.BlocksTotal) != totals.Blocks || f.UInt64(EventField.EventsTotal) != totals.Events)
         {
-            throw f.Fail(S7Errors.RngAccounting, $"trace totals draws {f.UInt64("draws_total")}, blocks {f.UInt64("blocks_total")}, events {f.UInt64("events_total")}; the replay gives {totals.Draws}, {totals.Blocks}, {totals.Events} for ({module}, {label}).");
+            throw f.Fail(S7Errors.RngAccounting, $"trace totals draws {f.UInt64(EventField.DrawsTotal)}, blocks {f.UInt64(EventField.BlocksTotal)}, events {f.UInt64(EventField.EventsTotal)}; the replay gives {totals.Draws}, {totals.Blocks}, {totals.Events} for ({module.Text}, {label.Text}).");
         }
     }
 
-    private static JsonElement[] Array(EventFields f, string name, int m)
+    private static void RequireArray(EventFields f, EventField field, int m)
     {
-        var v = f.Get(name);
-        if (v.ValueKind != JsonValueKind.Array)
+        f.Require(field);
+        var name = JsonLine.Name(field);
+        if (f.Line.Kind(field) != JsonValueKind.Array)
         {
             throw f.Fail(S7Errors.SchemaInvalid, $"'{name}' must be an array.");
         }
 
-        var items = v.EnumerateArray().ToArray();
-        return items.Length == m ? items : throw f.Fail(S7Errors.SchemaInvalid, $"'{name}' has {items.Length} entries; the merchant has {m} countries (arrays must have equal lengths).");
+        var count = f.Line.ElementCount(field);
+        if (count != m)
+        {
+            throw f.Fail(S7Errors.SchemaInvalid, $"'{name}' has {count} entries; the merchant has {m} countries (arrays must have equal lengths).");
+        }
     }
 
-    private static void Compare(EventFields f, string name, int i, JsonElement element, double expected)
+    private static void Compare(EventFields f, EventField field, int i, double expected)
     {
-        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var value) || !SameBits(value, expected))
+        if (!f.Line.TryGetElementDouble(field, i, out var value) || !SameBits(value, expected))
         {
-            throw f.Fail(S7Errors.ReplayMismatch, $"{name}[{i}] = {element.GetRawText()} but the replay gives {expected:R}.");
+            throw f.Fail(S7Errors.ReplayMismatch, $"{JsonLine.Name(field)}[{i}] = {f.Line.ElementRawText(field, i)} but the replay gives {expected:R}.");
         }
     }
 }

@@ -1,46 +1,56 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Allot.Core.Errors;
 using Allot.Core.Random;
 
 namespace Allot.Segment1A.Validation;
 
 /// <summary>Typed access to the fields of one event line; a missing or mistyped field is <c>E_RNG_ENVELOPE</c>.</summary>
-internal readonly partial struct EventFields(JsonElement element, JsonlCursor cursor, string key)
+internal readonly struct EventFields(JsonLine line, JsonlCursor cursor, string key)
 {
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$", RegexOptions.CultureInvariant)]
-    private static partial Regex Rfc3339Micros();
-
-    public JsonElement Element => element;
+    public JsonLine Line => line;
 
     public AllotException Fail(string code, string message) => S7Errors.Fail(code, message, cursor.File, cursor.Line, key);
 
-    public JsonElement Get(string name) =>
-        element.TryGetProperty(name, out var v) ? v : throw Fail(S7Errors.RngEnvelope, $"field '{name}' is missing.");
-
-    public string String(string name)
+    public void Require(EventField field)
     {
-        var v = Get(name);
-        return v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Fail(S7Errors.RngEnvelope, $"field '{name}' must be a string.");
+        if (line.Kind(field) == JsonValueKind.Undefined)
+        {
+            throw Fail(S7Errors.RngEnvelope, $"field '{JsonLine.Name(field)}' is missing.");
+        }
     }
 
-    public ulong UInt64(string name)
+    public string String(EventField field)
     {
-        var v = Get(name);
-        return v.ValueKind == JsonValueKind.Number && v.TryGetUInt64(out var x) ? x : throw Fail(S7Errors.RngEnvelope, $"field '{name}' must be an unsigned integer.");
+        RequireString(field);
+        return line.GetString(field);
     }
 
-    public long Int64(string name)
+    /// <summary>True when the string field equals <paramref name="expectedUtf8"/>; the field must be a string.</summary>
+    public bool StringIs(EventField field, ReadOnlySpan<byte> expectedUtf8)
     {
-        var v = Get(name);
-        return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var x) ? x : throw Fail(S7Errors.RngEnvelope, $"field '{name}' must be an integer.");
+        RequireString(field);
+        return line.StringEquals(field, expectedUtf8);
     }
 
-    public double Double(string name)
+    public ulong UInt64(EventField field)
     {
-        var v = Get(name);
-        return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var x) ? x : throw Fail(S7Errors.RngEnvelope, $"field '{name}' must be a number.");
+        Require(field);
+        return line.TryGetUInt64(field, out var x) ? x : throw Fail(S7Errors.RngEnvelope, $"field '{JsonLine.Name(field)}' must be an unsigned integer.");
+    }
+
+    public long Int64(EventField field)
+    {
+        Require(field);
+        return line.TryGetInt64(field, out var x) ? x : throw Fail(S7Errors.RngEnvelope, $"field '{JsonLine.Name(field)}' must be an integer.");
+    }
+
+    public double Double(EventField field)
+    {
+        Require(field);
+        return line.TryGetDouble(field, out var x) ? x : throw Fail(S7Errors.RngEnvelope, $"field '{JsonLine.Name(field)}' must be a number.");
     }
 
     /// <summary>
@@ -48,41 +58,91 @@ internal readonly partial struct EventFields(JsonElement element, JsonlCursor cu
     /// lineage equal to the run's, module and label as expected, <c>after − before = blocks</c>, <c>draws</c> a
     /// decimal string. Returns (before, after, blocks, draws).
     /// </summary>
-    public (Counter128 Before, Counter128 After, ulong Blocks, ulong Draws) Envelope(S7Lineage lineage, string runId, string module, string label)
+    public (Counter128 Before, Counter128 After, ulong Blocks, ulong Draws) Envelope(EnvelopeExpectation expected, Utf8Text module, Utf8Text label)
     {
-        if (!Rfc3339Micros().IsMatch(String("ts_utc")))
+        RequireString(EventField.TsUtc);
+        if (!IsRfc3339Micros(line.Raw(EventField.TsUtc)))
         {
-            throw Fail(S7Errors.RngEnvelope, $"ts_utc '{String("ts_utc")}' is not RFC 3339 UTC with exactly 6 fractional digits.");
+            throw Fail(S7Errors.RngEnvelope, $"ts_utc '{String(EventField.TsUtc)}' is not RFC 3339 UTC with exactly 6 fractional digits.");
         }
 
-        Expect("run_id", String("run_id"), runId);
-        Expect("seed", UInt64("seed").ToString(CultureInfo.InvariantCulture), lineage.Seed.ToString(CultureInfo.InvariantCulture));
-        Expect("parameter_hash", String("parameter_hash"), lineage.ParameterHash);
-        Expect("manifest_fingerprint", String("manifest_fingerprint"), lineage.ManifestFingerprint);
-        Expect("module", String("module"), module);
-        Expect("substream_label", String("substream_label"), label);
-        var before = new Counter128(UInt64("rng_counter_before_hi"), UInt64("rng_counter_before_lo"));
-        var after = new Counter128(UInt64("rng_counter_after_hi"), UInt64("rng_counter_after_lo"));
-        var blocks = UInt64("blocks");
+        Expect(EventField.RunId, expected.RunId);
+        var seed = UInt64(EventField.Seed);
+        if (seed != expected.Seed)
+        {
+            throw Fail(S7Errors.RngEnvelope, $"envelope seed '{seed.ToString(CultureInfo.InvariantCulture)}' differs from the run's '{expected.Seed.ToString(CultureInfo.InvariantCulture)}'.");
+        }
+
+        Expect(EventField.ParameterHash, expected.ParameterHash);
+        Expect(EventField.ManifestFingerprint, expected.ManifestFingerprint);
+        Expect(EventField.Module, module);
+        Expect(EventField.SubstreamLabel, label);
+        var before = new Counter128(UInt64(EventField.RngCounterBeforeHi), UInt64(EventField.RngCounterBeforeLo));
+        var after = new Counter128(UInt64(EventField.RngCounterAfterHi), UInt64(EventField.RngCounterAfterLo));
+        var blocks = UInt64(EventField.Blocks);
         if (Counter128.BlocksBetween(before, after) != blocks)
         {
             throw Fail(S7Errors.RngEnvelope, $"counter arithmetic: after {after} − before {before} = {Counter128.BlocksBetween(before, after)} but blocks = {blocks}.");
         }
 
-        var drawsText = String("draws");
-        if (drawsText.Length == 0 || (drawsText.Length > 1 && drawsText[0] == '0') || !ulong.TryParse(drawsText, NumberStyles.None, CultureInfo.InvariantCulture, out var draws))
+        RequireString(EventField.Draws);
+        var raw = line.Raw(EventField.Draws);
+        ulong draws = 0;
+        var valid = raw.IndexOf((byte)'\\') < 0
+            ? raw.Length > 0 && !(raw.Length > 1 && raw[0] == '0') && raw.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0 && Utf8Parser.TryParse(raw, out draws, out var used) && used == raw.Length
+            : line.GetString(EventField.Draws) is var text && text.Length > 0 && !(text.Length > 1 && text[0] == '0') && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out draws);
+        if (!valid)
         {
-            throw Fail(S7Errors.RngEnvelope, $"draws '{drawsText}' must be a decimal u64 string.");
+            throw Fail(S7Errors.RngEnvelope, $"draws '{line.GetString(EventField.Draws)}' must be a decimal u64 string.");
         }
 
         return (before, after, blocks, draws);
     }
 
-    private void Expect(string name, string actual, string expected)
+    private void RequireString(EventField field)
     {
-        if (!string.Equals(actual, expected, StringComparison.Ordinal))
+        Require(field);
+        if (line.Kind(field) != JsonValueKind.String)
         {
-            throw Fail(S7Errors.RngEnvelope, $"envelope {name} '{actual}' differs from the run's '{expected}'.");
+            throw Fail(S7Errors.RngEnvelope, $"field '{JsonLine.Name(field)}' must be a string.");
         }
     }
+
+    private void Expect(EventField field, Utf8Text expected)
+    {
+        if (!StringIs(field, expected.Bytes))
+        {
+            throw Fail(S7Errors.RngEnvelope, $"envelope {JsonLine.Name(field)} '{String(field)}' differs from the run's '{expected.Text}'.");
+        }
+    }
+
+    // ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$ without a regex: checked on every event line.
+    private static bool IsRfc3339Micros(ReadOnlySpan<byte> s)
+    {
+        const string pattern = "dddd-dd-ddTdd:dd:dd.ddddddZ";
+        if (s.Length != pattern.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < s.Length; i++)
+        {
+            var ok = pattern[i] == 'd' ? s[i] is >= (byte)'0' and <= (byte)'9' : s[i] == pattern[i];
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>The lineage every envelope must carry.</summary>
+internal sealed record EnvelopeExpectation(Utf8Text RunId, ulong Seed, Utf8Text ParameterHash, Utf8Text ManifestFingerprint);
+
+/// <summary>A string with its UTF-8 bytes, compared against log values without decoding them.</summary>
+internal sealed record Utf8Text(string Text)
+{
+    public byte[] Bytes { get; } = Encoding.UTF8.GetBytes(Text);
 }

@@ -1,18 +1,21 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Allot.Core.Errors;
 
 namespace Allot.Segment1A.Validation;
 
 /// <summary>
-/// Reads a JSONL file one object at a time, remembering the line number for messages. Lines are read and parsed
-/// ahead on a background task in batches (bounded), so parsing overlaps with the checks; errors surface in file
-/// order exactly where a serial reader would raise them.
+/// Reads a JSONL file one object at a time, remembering the line number for messages. A background task reads
+/// the file in large blocks, splits lines and parses each once into a pooled <see cref="JsonLine"/> (no DOM, no
+/// string per line), a batch at a time (bounded), so parsing overlaps with the checks; errors surface in file
+/// order exactly where a serial reader would raise them. A line returned by <see cref="Next"/> stays valid until
+/// the cursor moves past its batch; callers use it before asking for the next one.
 /// </summary>
 internal sealed class JsonlCursor : IDisposable
 {
-    private const int BatchSize = 2048;
-    private readonly BlockingCollection<Batch> _queue = new(boundedCapacity: 8);
+    private const int BlockBytes = 1 << 20;
+    private const int MaxLinesPerBatch = 4096;
+    private readonly BlockingCollection<Batch> _queue = new(boundedCapacity: 4);
+    private readonly ConcurrentBag<Batch> _free = [];
     private readonly CancellationTokenSource _cancel = new();
     private readonly Task _producer;
     private Batch? _current;
@@ -29,14 +32,20 @@ internal sealed class JsonlCursor : IDisposable
     public long Line { get; private set; }
 
     /// <summary>The next object, or null at the end. A line that is not a JSON object is <c>E_RNG_ENVELOPE</c>.</summary>
-    public JsonDocument? Next()
+    public JsonLine? Next()
     {
-        while (_current is null || _index >= _current.Docs.Count)
+        while (_current is null || _index >= _current.Count)
         {
             if (_current?.Error is { } error)
             {
                 Line = _current.ErrorLine;
                 throw error;
+            }
+
+            if (_current is not null)
+            {
+                _free.Add(_current);
+                _current = null;
             }
 
             if (!_queue.TryTake(out _current, Timeout.Infinite))
@@ -47,8 +56,9 @@ internal sealed class JsonlCursor : IDisposable
             _index = 0;
         }
 
-        Line = _current.Lines[_index];
-        return _current.Docs[_index++];
+        var line = _current.Lines[_index++];
+        Line = line.LineNumber;
+        return line;
     }
 
     public void Dispose()
@@ -63,16 +73,6 @@ internal sealed class JsonlCursor : IDisposable
             // Cancelled or failed: nothing more to read.
         }
 
-        while (_current is not null && _index < _current.Docs.Count)
-        {
-            _current.Docs[_index++].Dispose();
-        }
-
-        while (_queue.TryTake(out var batch))
-        {
-            batch.Docs.ForEach(d => d.Dispose());
-        }
-
         _queue.Dispose();
         _cancel.Dispose();
     }
@@ -81,40 +81,93 @@ internal sealed class JsonlCursor : IDisposable
     {
         try
         {
-            using var reader = new StreamReader(File, System.Text.Encoding.UTF8, false, 1 << 20);
+            using var stream = new FileStream(File, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var carry = Array.Empty<byte>();
+            var carryLength = 0;
             long line = 0;
-            var batch = new Batch();
-            string? text;
-            while ((text = reader.ReadLine()) is not null)
+            var eof = false;
+            while (!eof)
             {
-                line++;
-                try
+                var batch = Rent();
+                // The block starts with the unfinished line of the previous block.
+                var size = Math.Max(BlockBytes, carryLength * 2);
+                if (batch.Buffer.Length < size)
                 {
-                    var doc = JsonDocument.Parse(text);
-                    if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                    batch.Buffer = new byte[size];
+                }
+
+                carry.AsSpan(0, carryLength).CopyTo(batch.Buffer);
+                var filled = carryLength;
+                while (filled < batch.Buffer.Length)
+                {
+                    var n = stream.Read(batch.Buffer, filled, batch.Buffer.Length - filled);
+                    if (n == 0)
                     {
-                        doc.Dispose();
-                        batch.Fail(S7Errors.Fail(S7Errors.RngEnvelope, "the line is not a JSON object.", File, line), line);
+                        eof = true;
                         break;
                     }
 
-                    batch.Docs.Add(doc);
-                    batch.Lines.Add(line);
-                }
-                catch (JsonException ex)
-                {
-                    batch.Fail(S7Errors.Fail(S7Errors.RngEnvelope, $"the line is not valid JSON: {ex.Message}", File, line), line);
-                    break;
+                    filled += n;
                 }
 
-                if (batch.Docs.Count == BatchSize)
+                var start = 0;
+                while (batch.Count < MaxLinesPerBatch)
+                {
+                    var newline = batch.Buffer.AsSpan(start, filled - start).IndexOf((byte)'\n');
+                    int end;
+                    if (newline >= 0)
+                    {
+                        end = start + newline;
+                    }
+                    else if (eof && start < filled)
+                    {
+                        end = filled; // last line without a trailing newline
+                    }
+                    else
+                    {
+                        break;
+                    }
+
+                    line++;
+                    var length = end - start;
+                    if (length > 0 && batch.Buffer[end - 1] == (byte)'\r')
+                    {
+                        length--;
+                    }
+
+                    var parsed = batch.Line(batch.Count);
+                    var problem = parsed.Parse(batch.Buffer, start, length, line);
+                    start = Math.Min(end + 1, filled);
+                    if (problem is not null)
+                    {
+                        batch.Fail(S7Errors.Fail(S7Errors.RngEnvelope, problem, File, line), line);
+                        _queue.Add(batch, _cancel.Token);
+                        return;
+                    }
+
+                    batch.Count++;
+                }
+
+                // Keep the unread tail for the next block (copied: this buffer now belongs to the batch).
+                carryLength = filled - start;
+                if (carry.Length < carryLength)
+                {
+                    carry = new byte[Math.Max(carryLength, BlockBytes)];
+                }
+
+                batch.Buffer.AsSpan(start, carryLength).CopyTo(carry);
+                if (batch.Count > 0)
                 {
                     _queue.Add(batch, _cancel.Token);
-                    batch = new Batch();
                 }
-            }
+                else
+                {
+                    _free.Add(batch);
+                }
 
-            _queue.Add(batch, _cancel.Token);
+                // Lines left in the carry when the line cap was hit are read again from it.
+                eof = eof && carryLength == 0;
+            }
         }
         catch (OperationCanceledException)
         {
@@ -125,15 +178,46 @@ internal sealed class JsonlCursor : IDisposable
         }
     }
 
+    private Batch Rent()
+    {
+        if (_free.TryTake(out var batch))
+        {
+            batch.Reset();
+            return batch;
+        }
+
+        return new Batch();
+    }
+
     private sealed class Batch
     {
-        public List<JsonDocument> Docs { get; } = new(BatchSize);
+        private readonly List<JsonLine> _lines = [];
 
-        public List<long> Lines { get; } = new(BatchSize);
+        public byte[] Buffer { get; set; } = [];
+
+        public int Count { get; set; }
+
+        public IReadOnlyList<JsonLine> Lines => _lines;
 
         public AllotException? Error { get; private set; }
 
         public long ErrorLine { get; private set; }
+
+        public JsonLine Line(int index)
+        {
+            while (_lines.Count <= index)
+            {
+                _lines.Add(new JsonLine());
+            }
+
+            return _lines[index];
+        }
+
+        public void Reset()
+        {
+            Count = 0;
+            Error = null;
+        }
 
         public void Fail(AllotException error, long line)
         {

@@ -1,22 +1,39 @@
+using Allot.Data.Parquet;
 using Allot.Segment1A.Cache;
-using Parquet;
-using Parquet.Schema;
 
 namespace Allot.Segment1A.Validation;
 
-/// <summary>Streams the cache one row group at a time (memory bounded by a row group), checking its schema.</summary>
+/// <summary>
+/// Streams the cache one row group at a time (memory bounded by a row group) through the data plane's reader,
+/// checking the dataset's own schema rules: the contract's nine columns by name and in order, integers of any
+/// width that holds the values, floating-point residuals and weights, strings with or without the UTF8
+/// annotation, REQUIRED or OPTIONAL (a null is an error) — so a cache rewritten by DuckDB, pyarrow or polars
+/// with identical rows validates like the original.
+/// </summary>
 internal sealed class ResidualCacheCursor : IDisposable
 {
+    private static readonly ParquetColumnSpec[] Columns =
+    [
+        new(ResidualCacheSchema.ManifestFingerprint.Name, ParquetColumnKind.String),
+        new(ResidualCacheSchema.MerchantId.Name, ParquetColumnKind.Int64),
+        new(ResidualCacheSchema.CountryIso.Name, ParquetColumnKind.String),
+        new(ResidualCacheSchema.Residual.Name, ParquetColumnKind.Double),
+        new(ResidualCacheSchema.ResidualRank.Name, ParquetColumnKind.Int32),
+        new(ResidualCacheSchema.NTotal.Name, ParquetColumnKind.Int64),
+        new(ResidualCacheSchema.Weight.Name, ParquetColumnKind.Double),
+        new(ResidualCacheSchema.Floor.Name, ParquetColumnKind.Int64),
+        new(ResidualCacheSchema.Count.Name, ParquetColumnKind.Int64),
+    ];
+
     private readonly IReadOnlyList<string> _files;
+    private readonly string _fingerprint;
     private int _fileIndex = -1;
-    private FileStream? _stream;
-    private ParquetReader? _reader;
+    private ParquetFile? _reader;
     private int _group;
+    private long _groupFirstRow;
     private int _position;
     private int _length;
-    private DataField[] _fields = [];
-
-    private readonly string _fingerprint;
+    private bool _fingerprintProven;
 
     public ResidualCacheCursor(IReadOnlyList<string> files, string manifestFingerprint)
     {
@@ -28,11 +45,11 @@ internal sealed class ResidualCacheCursor : IDisposable
 
     public long Row { get; private set; }
 
-    public ReadOnlyMemory<char>[] Fingerprint { get; private set; } = [];
+    public string[] Fingerprint { get; private set; } = [];
 
     public long[] MerchantId { get; private set; } = [];
 
-    public ReadOnlyMemory<char>[] CountryIso { get; private set; } = [];
+    public string[] CountryIso { get; private set; } = [];
 
     public double[] Residual { get; private set; } = [];
 
@@ -73,97 +90,69 @@ internal sealed class ResidualCacheCursor : IDisposable
                 return false;
             }
 
-            _stream = new FileStream(_files[_fileIndex], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            _reader = ParquetReader.CreateAsync(_stream).GetAwaiter().GetResult();
+            _reader = ParquetFile.Open(_files[_fileIndex], S7Errors.SchemaInvalid);
             _group = 0;
+            _groupFirstRow = 1;
             Row = 0;
-            CheckSchema();
+            CheckSchema(_reader);
+            // Row-group statistics with min = max = the run's fingerprint and no nulls prove every row without decoding it.
+            _fingerprintProven = _reader.StatisticsProveAllEqual(Columns[0].Name, _fingerprint);
         }
 
-        using var rg = _reader.OpenRowGroupReader(_group++);
-        var n = (int)rg.RowCount;
-        Fingerprint = StatisticsProveFingerprint(rg) ? Filled(n) : ReadStrings(rg, 0, n);
-        MerchantId = Read<long>(rg, 1, n);
-        CountryIso = ReadStrings(rg, 2, n);
-        Residual = Read<double>(rg, 3, n);
-        Rank = Read<int>(rg, 4, n);
-        NTotal = Read<long>(rg, 5, n);
-        Weight = Read<double>(rg, 6, n);
-        Floor = Read<long>(rg, 7, n);
-        Count = Read<long>(rg, 8, n);
+        var g = _group++;
+        var n = checked((int)_reader.RowGroupRows(g));
+        var first = _groupFirstRow;
+        _groupFirstRow += n;
+        Fingerprint = _fingerprintProven ? Filled(n) : (string[])_reader.ReadColumn(g, Columns[0], first);
+        MerchantId = (long[])_reader.ReadColumn(g, Columns[1], first);
+        CountryIso = (string[])_reader.ReadColumn(g, Columns[2], first);
+        Residual = (double[])_reader.ReadColumn(g, Columns[3], first);
+        Rank = (int[])_reader.ReadColumn(g, Columns[4], first);
+        NTotal = (long[])_reader.ReadColumn(g, Columns[5], first);
+        Weight = (double[])_reader.ReadColumn(g, Columns[6], first);
+        Floor = (long[])_reader.ReadColumn(g, Columns[7], first);
+        Count = (long[])_reader.ReadColumn(g, Columns[8], first);
         _position = 0;
         _length = n;
         return true;
     }
 
-    private void CheckSchema()
+    private void CheckSchema(ParquetFile file)
     {
-        var expected = ResidualCacheSchema.Schema.GetDataFields();
-        var actual = _reader!.Schema.GetDataFields();
-        if (actual.Length != expected.Length)
+        var actual = file.Describe();
+        if (actual.Count != Columns.Length)
         {
-            throw S7Errors.Fail(S7Errors.SchemaInvalid, $"the cache has {actual.Length} columns; the contract has {expected.Length}.", File);
+            throw S7Errors.Fail(S7Errors.SchemaInvalid, $"the cache has {actual.Count} columns; the contract has {Columns.Length}.", File);
         }
 
-        for (var i = 0; i < expected.Length; i++)
+        for (var i = 0; i < Columns.Length; i++)
         {
-            if (actual[i].Name != expected[i].Name || (actual[i].ClrType != expected[i].ClrType && expected[i].ClrType != typeof(string)))
+            var a = actual[i];
+            var kind = Columns[i].Kind;
+            var typeOk = !a.IsNested && kind switch
             {
-                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"cache column {i} is '{actual[i].Name}' ({actual[i].ClrType.Name}); the contract says '{expected[i].Name}' ({expected[i].ClrType.Name}).", File);
+                ParquetColumnKind.String => a.Type == ParquetValueType.String,
+                ParquetColumnKind.Double => a.Type == ParquetValueType.Floating,
+                _ => a.IsInteger,
+            };
+            if (a.Name != Columns[i].Name || !typeOk)
+            {
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"cache column {i} is '{a.Name}' ({a.TypeName}); the contract says '{Columns[i].Name}' ({kind}).", File);
             }
         }
-
-        _fields = actual;
     }
 
-    private T[] Read<T>(ParquetRowGroupReader rg, int column, int n)
-        where T : struct
+    private string[] Filled(int n)
     {
-        var result = new T[n];
-        if (_fields[column].IsNullable)
-        {
-            var part = new T?[n];
-            rg.ReadAsync(_fields[column], part.AsMemory()).GetAwaiter().GetResult();
-            for (var i = 0; i < n; i++)
-            {
-                result[i] = part[i] ?? throw S7Errors.Fail(S7Errors.SchemaInvalid, $"column '{_fields[column].Name}' has a null.", File, Row + i + 1);
-            }
-        }
-        else
-        {
-            rg.ReadAsync(_fields[column], result.AsMemory()).GetAwaiter().GetResult();
-        }
-
-        return result;
-    }
-
-    // Row-group statistics with min = max = the run's fingerprint and no nulls prove every row without decoding it.
-    private bool StatisticsProveFingerprint(ParquetRowGroupReader rg)
-    {
-        var stats = rg.GetStatistics(_fields[0]);
-        return stats is { NullCount: 0, MinValue: string min, MaxValue: string max } && min == _fingerprint && max == _fingerprint;
-    }
-
-    private ReadOnlyMemory<char>[] Filled(int n)
-    {
-        var result = new ReadOnlyMemory<char>[n];
-        Array.Fill(result, _fingerprint.AsMemory());
-        return result;
-    }
-
-    private ReadOnlyMemory<char>[] ReadStrings(ParquetRowGroupReader rg, int column, int n)
-    {
-        // Character memory, not strings: Parquet.Net decodes text several times faster this way.
-        var result = new ReadOnlyMemory<char>[n];
-        rg.ReadAsync<ReadOnlyMemory<char>>(_fields[column], result.AsMemory()).GetAwaiter().GetResult();
+        var result = new string[n];
+        Array.Fill(result, _fingerprint);
         return result;
     }
 
     private void Close()
     {
-        _reader?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _reader?.Dispose();
         _reader = null;
-        _stream?.Dispose();
-        _stream = null;
+        _fingerprintProven = false;
     }
 }

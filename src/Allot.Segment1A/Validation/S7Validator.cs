@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Allot.Core.Random;
+using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 using Allot.Segment1A.Events;
 using Allot.Segment1A.Inputs;
@@ -16,7 +17,9 @@ namespace Allot.Segment1A.Validation;
 public static class S7Validator
 {
     /// <summary>Validates; throws the first violation as an <see cref="Core.Errors.AllotException"/>.</summary>
-    public static S7ValidationReport Validate(S7ValidationOptions options)
+    /// <param name="options">What to validate.</param>
+    /// <param name="progress">Receives merchants replayed so far (phase <c>replay</c>), or null.</param>
+    public static S7ValidationReport Validate(S7ValidationOptions options, IProgress<PhaseProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var inputs = S7InputLoader.Load(options.Inputs);
@@ -24,6 +27,7 @@ public static class S7Validator
         var master = MasterMaterial.Derive(lineage.Seed, lineage.ManifestFingerprint);
         var root = options.Inputs.DataRoot;
         var dictionary = inputs.Dictionary;
+        ThrowIfHalfPublished(root, inputs);
         var runId = ResolveRunId(root, inputs, options.RunId);
         var tokens = lineage.Tokens(runId);
         var cacheFolder = dictionary.Resolve(root, "ranking_residual_cache_1A", tokens, S7Errors.SchemaInvalid);
@@ -31,6 +35,17 @@ public static class S7Validator
         {
             throw S7Errors.Fail(S7Errors.UpstreamMissing, "the ranking_residual_cache_1A partition does not exist; run S7 first.", cacheFolder);
         }
+
+        // The exact file list of every folder of the set: a stray entry fails even under a recomputed receipt.
+        // The cache is one part per shard (part-00000.parquet … in order, docs/cluster.md): nothing else.
+        var cacheParts = Directory.EnumerateFiles(cacheFolder, "part-*.parquet").Count();
+        var expectedParts = Enumerable.Range(0, Math.Max(1, cacheParts)).Select(S7Shards.CachePartName).ToHashSet(StringComparer.Ordinal);
+        RequireExactly(cacheFolder, expectedParts, S7Names.CachePart + " … " + S7Shards.CachePartName(Math.Max(0, cacheParts - 1)));
+        RequireExactly(dictionary.Resolve(root, "rng_event_dirichlet_gamma_vector", tokens, S7Errors.SchemaInvalid), S7Names.EventPart);
+        RequireExactly(dictionary.Resolve(root, "rng_event_residual_rank", tokens, S7Errors.SchemaInvalid), S7Names.EventPart);
+        RequireExactly(dictionary.Resolve(root, "rng_trace_log", tokens, S7Errors.SchemaInvalid), "rng_trace_log.jsonl");
+        RequireExactly(dictionary.Resolve(root, "rng_audit_log", tokens, S7Errors.SchemaInvalid), "rng_audit_log.jsonl");
+        RequireExactly(dictionary.Resolve(root, "s7_run_report", tokens, S7Errors.SchemaInvalid), ReportFile);
 
         var cacheFiles = Segment1AParquetFiles.List(cacheFolder, "ranking_residual_cache_1A");
         string LogFile(string id, string name)
@@ -52,8 +67,14 @@ public static class S7Validator
         using (var residual = new JsonlCursor(LogFile("rng_event_residual_rank", S7Names.EventPart)))
         using (var trace = new JsonlCursor(LogFile("rng_trace_log", "rng_trace_log.jsonl")))
         {
-            for (var k = 0; k < inputs.Countries.MerchantCount; k++)
+            var merchants = inputs.Countries.MerchantCount;
+            for (var k = 0; k < merchants; k++)
             {
+                if ((k & 0xFFF) == 0)
+                {
+                    progress?.Report(new PhaseProgress("replay", k, merchants, "merchants"));
+                }
+
                 replay.Replay(inputs, master, k);
                 CacheChecks.Check(cache, replay, inputs, state);
                 if (replay.M > 1)
@@ -69,12 +90,22 @@ public static class S7Validator
                 throw S7Errors.Fail(S7Errors.ReplayMismatch, "the cache has rows after the last merchant of the inputs.", cache.File, cache.Row);
             }
 
+            progress?.Report(new PhaseProgress("replay", merchants, merchants, "merchants"));
             RequireEnd(gamma, "dirichlet_gamma_vector");
             RequireEnd(residual, "residual_rank");
             RequireEnd(trace, "trace");
         }
 
         CheckAudit(LogFile("rng_audit_log", "rng_audit_log.jsonl"), lineage, runId, master);
+        var cacheSha = DeterminismReceipt.ComputeSha256Hex(cacheFolder);
+        S7ReportChecks.Check(
+            Path.Combine(dictionary.Resolve(root, "s7_run_report", tokens, S7Errors.SchemaInvalid), ReportFile),
+            inputs,
+            runId,
+            state.Gamma,
+            state.Residual,
+            cacheSha,
+            DeterminismReceipt.OrderedFiles(cacheFolder));
         return new S7ValidationReport
         {
             RunId = runId,
@@ -85,34 +116,82 @@ public static class S7Validator
             TraceRows = state.TraceRows,
             DrawsTotal = state.Gamma.Draws,
             BlocksTotal = state.Gamma.Blocks,
-            CacheSha256 = DeterminismReceipt.ComputeSha256Hex(cacheFolder),
+            CacheSha256 = cacheSha,
         };
     }
 
+    /// <summary>File name of the run report inside its run-scoped folder.</summary>
+    internal const string ReportFile = "run_report.json";
+
+    /// <summary>
+    /// The run to validate. Only complete runs count: a run is committed as one set whose last item is its report,
+    /// so run folders without a report are leftovers of runs killed before the transaction existed (or foreign
+    /// folders) and never make a plain <c>validate-s7</c> ambiguous.
+    /// </summary>
     private static string ResolveRunId(string root, S7Inputs inputs, string? runId)
     {
         var probe = inputs.Dictionary.Resolve(root, "rng_event_residual_rank", inputs.Lineage.Tokens("probe"), S7Errors.SchemaInvalid).TrimEnd('/', '\\');
         var parent = Path.GetDirectoryName(probe)!;
-        var runs = Directory.Exists(parent)
+        var all = Directory.Exists(parent)
             ? Directory.EnumerateDirectories(parent, "run_id=*").Select(d => Path.GetFileName(d)["run_id=".Length..]).Order(StringComparer.Ordinal).ToList()
             : [];
+        bool Complete(string id) => File.Exists(Path.Combine(inputs.Dictionary.Resolve(root, "s7_run_report", inputs.Lineage.Tokens(id), S7Errors.SchemaInvalid), ReportFile));
+        var runs = all.Where(Complete).ToList();
+        var incomplete = all.Except(runs).ToList();
+        var note = incomplete.Count == 0 ? string.Empty : $" (ignored: {incomplete.Count} incomplete run folder(s) without a run report, e.g. {incomplete[0]}; `allot gc` does not remove them, they predate the publication journal)";
         if (runId is not null)
         {
             PathToken.Require("run_id", runId, S7Errors.SchemaInvalid);
+            if (incomplete.Contains(runId))
+            {
+                throw S7Errors.Fail(S7Errors.UpstreamMissing, $"run '{runId}' is incomplete: its logs exist but its run report does not (a run killed before its outputs were committed as one set).", parent);
+            }
+
             return runs.Contains(runId) ? runId : throw S7Errors.Fail(S7Errors.UpstreamMissing, $"no S7 logs for run '{runId}'.", parent);
         }
 
         return runs.Count switch
         {
-            0 => throw S7Errors.Fail(S7Errors.UpstreamMissing, "no S7 run logs (run_id=…) found; run S7 first.", parent),
+            0 => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"no complete S7 run (run_id=… with logs and a run report) found; run S7 first{note}.", parent),
             1 => runs[0],
-            _ => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"several S7 runs ({string.Join(", ", runs)}): choose one with --run-id.", parent),
+            _ => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"several S7 runs ({string.Join(", ", runs)}): choose one with --run-id{note}.", parent),
         };
+    }
+
+    /// <summary>A journal in the data root naming a target of this lineage's S7 set ⇒ <see cref="PublishCodes.HalfPublished"/>.</summary>
+    private static void ThrowIfHalfPublished(string root, S7Inputs inputs)
+    {
+        var tokens = inputs.Lineage.Tokens("probe");
+        var cache = inputs.Dictionary.Resolve(root, "ranking_residual_cache_1A", tokens, S7Errors.SchemaInvalid);
+        var runScoped = S7Runner.LogDatasets.Append("s7_run_report")
+            .Select(id => Path.GetDirectoryName(inputs.Dictionary.Resolve(root, id, tokens, S7Errors.SchemaInvalid).TrimEnd('/', '\\'))!)
+            .ToHashSet(StringComparer.Ordinal);
+        var full = Path.GetFullPath(root);
+        foreach (var path in PublishJournal.In(full))
+        {
+            var journal = PublishJournal.Read(path);
+            var targets = journal?.Entries.Select(e => e.Target).Where(t => t == Path.GetFullPath(cache).TrimEnd('/', '\\') || runScoped.Contains(Path.GetDirectoryName(t)!)).ToList();
+            if (targets is { Count: > 0 })
+            {
+                PublishJournal.ThrowIfHalfPublished(full, targets, $"allot gc --data-root {root}");
+            }
+        }
+    }
+
+    private static void RequireExactly(string folder, string file) => RequireExactly(folder, new HashSet<string>(StringComparer.Ordinal) { file }, file);
+
+    private static void RequireExactly(string folder, HashSet<string> files, string description)
+    {
+        var stray = DeterminismReceipt.FirstUnexpectedEntry(folder, files.Contains);
+        if (stray is not null)
+        {
+            throw PublishCodes.Fail(PublishCodes.UnexpectedEntry, $"'{stray}' is not an S7 output (this folder holds exactly {description}); published folders are never edited: remove the stray entry.", Path.Combine(folder, stray));
+        }
     }
 
     private static void RequireEnd(JsonlCursor cursor, string family)
     {
-        using var extra = cursor.Next();
+        var extra = cursor.Next();
         if (extra is not null)
         {
             throw S7Errors.Fail(S7Errors.RngAccounting, $"the {family} log has more lines than the replay produces events.", cursor.File, cursor.Line);
@@ -122,17 +201,16 @@ public static class S7Validator
     private static void CheckAudit(string file, S7Lineage lineage, string runId, MasterMaterial master)
     {
         using var cursor = new JsonlCursor(file);
-        using var doc = cursor.Next() ?? throw S7Errors.Fail(S7Errors.RngEnvelope, "the audit log is empty.", file);
-        var f = new EventFields(doc.RootElement, cursor, "rng_audit_log");
-        if (f.String("run_id") != runId || f.UInt64("seed") != lineage.Seed || f.String("parameter_hash") != lineage.ParameterHash
-            || f.String("manifest_fingerprint") != lineage.ManifestFingerprint || f.String("algorithm") != S7Names.Algorithm
-            || f.UInt64("rng_key") != master.RootKey || f.UInt64("rng_counter_hi") != master.RootCounter.Hi || f.UInt64("rng_counter_lo") != master.RootCounter.Lo)
+        var line = cursor.Next() ?? throw S7Errors.Fail(S7Errors.RngEnvelope, "the audit log is empty.", file);
+        var f = new EventFields(line, cursor, "rng_audit_log");
+        if (f.String(EventField.RunId) != runId || f.UInt64(EventField.Seed) != lineage.Seed || f.String(EventField.ParameterHash) != lineage.ParameterHash
+            || f.String(EventField.ManifestFingerprint) != lineage.ManifestFingerprint || f.String(EventField.Algorithm) != S7Names.Algorithm
+            || f.UInt64(EventField.RngKey) != master.RootKey || f.UInt64(EventField.RngCounterHi) != master.RootCounter.Hi || f.UInt64(EventField.RngCounterLo) != master.RootCounter.Lo)
         {
             throw f.Fail(S7Errors.RngEnvelope, "the audit row does not match the run's lineage, algorithm or root RNG state.");
         }
 
-        using var extra = cursor.Next();
-        if (extra is not null)
+        if (cursor.Next() is not null)
         {
             throw S7Errors.Fail(S7Errors.RngEnvelope, "the audit log must have exactly one row.", file, cursor.Line);
         }
@@ -144,6 +222,8 @@ public static class S7Validator
         public S7Inputs Inputs { get; } = inputs;
 
         public string RunId { get; } = runId;
+
+        public EnvelopeExpectation Expected { get; } = new(new Utf8Text(runId), inputs.Lineage.Seed, new Utf8Text(inputs.Lineage.ParameterHash), new Utf8Text(inputs.Lineage.ManifestFingerprint));
 
         public S7TraceTotals Gamma;
 
@@ -164,6 +244,6 @@ public static class S7Validator
 
     internal static string IsoName(ushort iso) => IsoCode.Name(iso);
 
-    internal static JsonDocument NextEvent(JsonlCursor cursor, string family, long merchantId) =>
+    internal static JsonLine NextEvent(JsonlCursor cursor, string family, long merchantId) =>
         cursor.Next() ?? throw S7Errors.Fail(S7Errors.RngAccounting, $"the {family} log ends before the events of the merchant.", cursor.File, cursor.Line, Key(merchantId));
 }

@@ -16,13 +16,13 @@ public static class LineageColumns
     {
         foreach (var file in dataset.Files)
         {
-            var field = ParquetDataset.DescribeSchema(file).FirstOrDefault(f => f.Name == column);
+            var field = ParquetDataset.DescribeSchema(file, S4Codes.SchemaInvalid).FirstOrDefault(f => f.Name == column);
             if (field is null)
             {
                 continue;
             }
 
-            var isText = field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>);
+            var isText = field.Type == ParquetValueType.String;
             var one = ParquetDataset.TryOpen(file)!;
             foreach (var b in one.ReadBatches([new(column, isText ? ParquetColumnKind.String : ParquetColumnKind.UInt64)], S4Codes.SchemaInvalid))
             {

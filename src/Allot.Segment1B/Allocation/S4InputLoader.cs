@@ -200,7 +200,7 @@ public static class S4InputLoader
         Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
             sorted[i] = entries[i].Value.ToArray();
-            Array.Sort(sorted[i]);
+            SortIfNeeded(sorted[i]);
         });
         var result = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Length; i++)
@@ -292,7 +292,6 @@ public static class S4InputLoader
             {
                 var tiles = list.ToArray();
                 CheckCoverage(ds, country, tiles, index);
-                Array.Sort(tiles);
                 UInt128 sum = 0;
                 foreach (var tw in tiles)
                 {
@@ -304,13 +303,7 @@ public static class S4InputLoader
                     throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
                 }
 
-                var ids = new ulong[tiles.Length];
-                var weights = new ulong[tiles.Length];
-                for (var t = 0; t < tiles.Length; t++)
-                {
-                    (ids[t], weights[t]) = (tiles[t].TileId, tiles[t].Weight);
-                }
-
+                var (ids, weights) = Presort(tiles);
                 built[i] = new CountryTiles(country, ids, weights);
             }
             catch (AllotException ex)
@@ -337,8 +330,13 @@ public static class S4InputLoader
     // Every weighted tile must be in the index, and (country, tile_id) must be unique in the weights.
     private static void CheckCoverage(ParquetDataset ds, string country, TileWeight[] tiles, Dictionary<string, ulong[]> index)
     {
-        var ids = tiles.Select(t => t.TileId).ToArray();
-        Array.Sort(ids);
+        var ids = new ulong[tiles.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = tiles[i].TileId;
+        }
+
+        SortIfNeeded(ids);
         index.TryGetValue(country, out var universe);
         universe ??= [];
         var u = 0;
@@ -357,6 +355,54 @@ public static class S4InputLoader
             if (u >= universe.Length || universe[u] != ids[i])
             {
                 throw Fail(S4Codes.CoverageMissing, ds.Location, null, $"country_iso={country}, tile_id={ids[i]}", "this weighted tile is not in tile_index.");
+            }
+        }
+    }
+
+    // The presort order (weight descending, then tile_id ascending) — the order of TileWeight — by a primitive
+    // key/item sort on ~weight (fast, no comparer calls), then runs of equal weights put in tile_id order.
+    private static (ulong[] Ids, ulong[] Weights) Presort(TileWeight[] tiles)
+    {
+        var keys = new ulong[tiles.Length];
+        var ids = new ulong[tiles.Length];
+        for (var t = 0; t < tiles.Length; t++)
+        {
+            keys[t] = ~tiles[t].Weight;
+            ids[t] = tiles[t].TileId;
+        }
+
+        Array.Sort(keys, ids);
+        var start = 0;
+        for (var t = 1; t <= keys.Length; t++)
+        {
+            if (t == keys.Length || keys[t] != keys[start])
+            {
+                if (t - start > 1)
+                {
+                    Array.Sort(ids, start, t - start);
+                }
+
+                start = t;
+            }
+        }
+
+        for (var t = 0; t < keys.Length; t++)
+        {
+            keys[t] = ~keys[t];
+        }
+
+        return (ids, keys);
+    }
+
+    // Producers usually write tiles in (country_iso, tile_id) order: one linear check skips the sort then.
+    private static void SortIfNeeded(ulong[] values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] < values[i - 1])
+            {
+                Array.Sort(values);
+                return;
             }
         }
     }

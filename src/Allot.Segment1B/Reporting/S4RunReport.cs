@@ -127,13 +127,13 @@ public sealed record S4RunReport
     }
 
     /// <summary>
-    /// Writes the report atomically: <paramref name="report"/>'s fields plus <c>merchant_summaries</c>, streamed
+    /// Writes the report to <paramref name="path"/> (a staged file of the run's publication): <paramref name="report"/>'s fields plus <c>merchant_summaries</c>, streamed
     /// merchant by merchant (a plan with millions of merchants never holds its summaries in memory), all keys sorted.
     /// </summary>
     public static void Write(string path, S4RunReport report, RequirementPairs pairs, int[] rowsPerPair)
     {
         var head = AllotJson.ToNode(report);
-        Data.Publishing.PartitionPublisher.WriteFileAtomically(path, stream =>
+        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
         {
             using var writer = new Utf8JsonWriter(stream, AllotJson.CanonicalWriterOptions);
             writer.WriteStartObject();
@@ -164,7 +164,8 @@ public sealed record S4RunReport
             writer.WriteEndObject();
             writer.Flush();
             stream.WriteByte((byte)'\n');
-        });
+            stream.Flush(flushToDisk: true);
+        }
     }
 
     /// <summary>
@@ -193,7 +194,8 @@ public sealed record S4RunReport
         while (i < pairs.Count)
         {
             var merchant = pairs.MerchantIds[i];
-            long countries = 0, tiles = 0, sites = 0;
+            long countries = 0, tiles = 0;
+            Int128 sites = 0;
             for (; i < pairs.Count && pairs.MerchantIds[i] == merchant; i++)
             {
                 countries++;

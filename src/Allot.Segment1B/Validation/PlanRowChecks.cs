@@ -3,30 +3,37 @@ using Allot.Data.Parquet;
 
 namespace Allot.Segment1B.Validation;
 
-/// <summary>Physical schema of plan files: exactly four columns, in order, with the original engine's types.</summary>
+/// <summary>
+/// Schema of plan files: exactly the four contract columns, in order. Integer columns may be any integer width
+/// or signedness that holds the values (<c>merchant_id</c> is INT64 in Allot's plans and the engine's October
+/// sample, UINT64 in the engine's final code); the values are range-checked while the plan is read.
+/// <c>legal_country_iso</c> is a string (BYTE_ARRAY, with or without the UTF8 annotation). Nulls are rejected
+/// when the values are read.
+/// </summary>
 internal static class PlanRowChecks
 {
-    private static readonly (string Name, Type[] Types, string Expected)[] Expected =
+    private static readonly (string Name, bool Text, string Expected)[] Expected =
     [
-        ("merchant_id", [typeof(long)], "int64"),
-        ("legal_country_iso", [typeof(string), typeof(ReadOnlyMemory<char>)], "string"),
-        ("tile_id", [typeof(ulong)], "uint64"),
-        ("n_sites_tile", [typeof(long)], "int64"),
+        ("merchant_id", false, "integer"),
+        ("legal_country_iso", true, "string"),
+        ("tile_id", false, "integer"),
+        ("n_sites_tile", false, "integer"),
     ];
 
     public static void CheckSchema(string file)
     {
-        var fields = ParquetDataset.DescribeSchema(file);
-        var actual = string.Join(", ", fields.Select(f => $"{f.Name}:{f.ClrType.Name}"));
+        var fields = ParquetDataset.DescribeSchema(file, S4Codes.SchemaInvalid);
+        var actual = string.Join(", ", fields.Select(f => $"{f.Name}:{f.TypeName}"));
         if (fields.Count != Expected.Length)
         {
-            throw Fail(file, $"expected exactly the columns merchant_id int64, legal_country_iso string, tile_id uint64, n_sites_tile int64; found {actual}.");
+            throw Fail(file, $"expected exactly the columns merchant_id integer, legal_country_iso string, tile_id integer, n_sites_tile integer; found {actual}.");
         }
 
         for (var i = 0; i < Expected.Length; i++)
         {
             var f = fields[i];
-            if (f.Name != Expected[i].Name || f.IsNested || !Expected[i].Types.Contains(f.ClrType))
+            var typeOk = Expected[i].Text ? f.Type == ParquetValueType.String : f.IsInteger;
+            if (f.Name != Expected[i].Name || f.IsNested || !typeOk)
             {
                 throw Fail(file, $"column {i + 1} must be {Expected[i].Name} {Expected[i].Expected}; found {actual}.");
             }

@@ -127,7 +127,7 @@ internal static class ReportChecks
         }
     }
 
-    private static void Equal(string path, string field, long actual, long expected)
+    private static void Equal(string path, string field, Int128 actual, Int128 expected)
     {
         if (actual != expected)
         {

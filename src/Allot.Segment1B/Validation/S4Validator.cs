@@ -11,16 +11,38 @@ namespace Allot.Segment1B.Validation;
 /// (E405), tile membership (E408), per-pair sums and feasible counts (E403), the tie rule (E404), then the run
 /// report and its determinism receipt (E409/E410).
 /// </summary>
-public static class S4Validator
+public static partial class S4Validator
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^part-\d{5}\.parquet$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex PartName();
+
     /// <summary>Validates the partition and report of <paramref name="layout"/>; returns a summary or throws.</summary>
     public static S4ValidationReport Validate(Segment1BLayout layout)
     {
+        // A set whose commit was interrupted is reported as such, not as a wrong partition or a missing report.
+        PublishJournal.ThrowIfHalfPublished(layout.DataRoot, [layout.AllocPlan, layout.RunReport], $"allot gc --data-root {layout.DataRoot}");
         var inputs = S4InputLoader.Load(layout, Environment.ProcessorCount);
         var plan = ParquetDataset.TryOpen(layout.AllocPlan);
         if (plan is null || !Directory.Exists(layout.AllocPlan))
         {
             throw new AllotException(new AllotError(S4Codes.Determinism, ErrorClass.Validation, "there is no s4_alloc_plan partition to validate; run S4 first.", File: layout.AllocPlan));
+        }
+
+        // The exact file list: only part-NNNNN.parquet files, numbered from 00000 without gaps. A stray file is
+        // refused even when the report's receipt was recomputed to include it.
+        var stray = DeterminismReceipt.FirstUnexpectedEntry(layout.AllocPlan, rel => PartName().IsMatch(rel));
+        if (stray is not null)
+        {
+            throw Fail(S4Codes.Determinism, Path.Combine(layout.AllocPlan, stray), null, null, $"the partition holds '{stray}', which S4 never writes (only part-NNNNN.parquet files): a partition is published as a whole and never edited; remove the stray entry or re-run into a fresh data root.");
+        }
+
+        for (var i = 0; i < plan.Files.Count; i++)
+        {
+            var expected = $"part-{i:D5}.parquet";
+            if (Path.GetFileName(plan.Files[i]) != expected)
+            {
+                throw Fail(S4Codes.Determinism, plan.Files[i], null, null, $"part files must be numbered from part-00000 without gaps; expected {expected} here.");
+            }
         }
 
         foreach (var file in plan.Files)

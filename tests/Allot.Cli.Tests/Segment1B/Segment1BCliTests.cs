@@ -129,6 +129,12 @@ public sealed class Segment1BCliTests : IDisposable
 
         Assert.True(result.Exit == 0, result.Err);
         Assert.Equal("ok", JsonNode.Parse(result.Out)!["status"]!.GetValue<string>());
+
+        // The same dictionary is built into the tool: an installed allot needs no repository.
+        var builtIn = ConsoleCapture.Run(["segment1b", "validate-s4", "--data-root", sample!, "--seed", "demo-seed",
+            "--manifest-fingerprint", "abc123abc123abc123abc123abc123abc123abc123abc123abc123abc123abc1", "--parameter-hash", "paramdemo", "--dictionary", "interop-sample"]);
+        Assert.True(builtIn.Exit == 0, builtIn.Err);
+        Assert.Equal("ok", JsonNode.Parse(builtIn.Out)!["status"]!.GetValue<string>());
     }
 
     public void Dispose()

@@ -78,8 +78,8 @@ public sealed class ParquetDatasetTests : IDisposable
         var rows = ParquetDataset.TryOpen(a)!.ReadBatches(cols, "E").SelectMany(x => x.UInt64("tile_id")).ToList();
         Assert.Equal(6, rows.Count);
         Assert.Equal(ulong.MaxValue, rows[0]);
-        var schema = ParquetDataset.DescribeSchema(ParquetDataset.ListParts(a)[0]);
-        Assert.Equal([typeof(long), typeof(ulong), typeof(long)], schema.Where(f => f.Name != "legal_country_iso").Select(f => f.ClrType));
+        var schema = ParquetDataset.DescribeSchema(ParquetDataset.ListParts(a)[0], "E");
+        Assert.Equal(["INT64", "UINT64", "INT64"], schema.Where(f => f.Name != "legal_country_iso").Select(f => f.TypeName));
     }
 
     public void Dispose() => Directory.Delete(_dir, true);

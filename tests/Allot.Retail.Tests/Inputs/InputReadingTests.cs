@@ -49,6 +49,20 @@ public class InputReadingTests
     }
 
     [Theory]
+    [InlineData("0")]
+    [InlineData("2.5")]
+    [InlineData("six")]
+    public void Recommendations_PackSizeNotAWholeNumberAtLeastOne_IsBadNumberNamingTheRow(string pack)
+    {
+        using var t = new TempFolder();
+        var path = t.File("r.csv", "Store_Group_Name,Target_Style_Tags,Category,Subcategory,Season,Gender,Location,ΔQty,Store_Codes_In_Group,Store_Count_In_Group,Pack_Size\nG1,[夏],T恤,POLO衫,夏,男,前台,5,b01,1," + pack + "\n");
+        var error = Expect.Error(() => GroupRecommendationReader.Read(path));
+        Assert.Equal(RetailErrorCodes.BadNumber, error.Code);
+        Assert.Equal(1, error.Row);
+        Assert.Contains("Pack_Size", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("")]
     public void Recommendations_NonNumericOrMissingDelta_IsBadNumber(string delta)
@@ -90,6 +104,19 @@ public class InputReadingTests
         Assert.Equal(RetailErrorCodes.NegativeUtilization, error.Code);
         Assert.Equal(2, error.Row);
         Assert.Equal("01002", error.Key);
+    }
+
+    /// <summary>Issue #10 case 12: a store listed twice (here with different values) is an error naming both rows.</summary>
+    [Fact]
+    public void Meta_StoreListedTwice_ErrorNamesBothRows()
+    {
+        using var t = new TempFolder();
+        var path = t.File("m.csv", SmallPlan.MetaHeader + "01001,A,Fashion,0.5,\n01002,B,Basic,0.2,\n01001,A,Fashion,0.9,\n");
+        var error = Expect.Error(() => StoreMetaReader.Read(path));
+        Assert.Equal(RetailErrorCodes.DuplicateKey, error.Code);
+        Assert.Equal(3, error.Row);
+        Assert.Equal("01001", error.Key);
+        Assert.Contains("rows 1 and 3", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
