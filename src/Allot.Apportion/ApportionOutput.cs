@@ -1,8 +1,7 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Allot.Core.Apportionment;
 using Allot.Core.Errors;
+using Allot.Data.Csv;
 using Allot.Data.Publishing;
 using Parquet;
 using Parquet.Schema;
@@ -10,46 +9,54 @@ using Parquet.Schema;
 namespace Allot.Apportion;
 
 /// <summary>
-/// Writes the allocation table and the audit. Both are rendered in memory first, then each file is written
-/// atomically; an existing file with identical bytes is left alone, a different one is a conflict unless
-/// <see cref="ApportionOptions.Overwrite"/>.
+/// Writes the allocation table and the audit as one set through a <see cref="PublishTransaction"/> (locked per
+/// folder, all-or-nothing): both are rendered in memory, staged beside their targets, then committed together.
+/// An existing file with identical bytes is left alone (same inode); a different one is a conflict unless
+/// <see cref="ApportionOptions.Overwrite"/>, which replaces the set as a whole. No output may be an input or the
+/// other output (<see cref="PublishCodes.OutputIsInput"/>).
 /// </summary>
 internal static class ApportionOutput
 {
     public static void Write(ApportionOptions o, List<ApportionGroup> groups)
     {
+        var inputs = new List<(string, string)> { ("--input", o.InputPath) };
+        if (o.TotalsPath is not null)
+        {
+            inputs.Add(("--totals", o.TotalsPath));
+        }
+
+        var outputs = new List<(string, string)> { ("--output", o.OutputPath) };
+        if (o.AuditPath is not null)
+        {
+            outputs.Add(("--audit", o.AuditPath));
+        }
+
+        PublishTransaction.RequireDistinct(inputs, outputs);
         var output = o.OutputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? Parquet(o, groups) : Csv(o, groups);
         var audit = o.AuditPath is null ? null : Audit(o, groups);
-
-        // Check every target before writing any, so a conflict leaves nothing half-done.
-        Check(o.OutputPath, output, o.Overwrite);
-        if (audit is not null)
+        var folders = outputs.Select(x => Path.GetDirectoryName(Path.GetFullPath(x.Item2))!);
+        using var tx = new PublishTransaction(folders, ApportionJobErrors.OutputConflict, "pass --overwrite to replace the outputs, or choose other paths");
+        var mode = o.Overwrite ? PublishMode.Replace : PublishMode.WriteOnce;
+        try
         {
-            Check(o.AuditPath!, audit, o.Overwrite);
+            tx.StageFile(o.OutputPath, output, mode);
+            if (audit is not null)
+            {
+                tx.StageFile(o.AuditPath!, audit, mode);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw tx.Failure(ex);
         }
 
-        PartitionPublisher.WriteFileAtomically(o.OutputPath, output);
-        if (audit is not null)
-        {
-            PartitionPublisher.WriteFileAtomically(o.AuditPath!, audit);
-        }
+        tx.Commit();
     }
 
-    private static void Check(string path, byte[] bytes, bool overwrite)
-    {
-        if (!overwrite && File.Exists(path) && !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
-        {
-            throw new AllotException(new AllotError(
-                ApportionJobErrors.OutputConflict,
-                ErrorClass.Conflict,
-                "the output file exists with different content; pass --overwrite to replace it, or choose another path.",
-                File: path));
-        }
-    }
-
+    // The data plane's CSV writer: keys are text cells (neutralised: a unit key can never run as a spreadsheet
+    // formula), weights are written exactly as read when they are plain numbers, counts as integers.
     private static byte[] Csv(ApportionOptions o, List<ApportionGroup> groups)
     {
-        var sb = new StringBuilder();
         var cols = new List<string>();
         if (o.GroupColumn is not null)
         {
@@ -69,29 +76,29 @@ internal static class ApportionOutput
         }
 
         cols.Add("allocation");
-        sb.AppendJoin(',', cols.Select(Escape)).Append('\n');
-        foreach (var (g, i) in InRowOrder(groups))
+        return CsvFileWriter.ToBytes(cols, csv =>
         {
-            if (o.GroupColumn is not null)
+            foreach (var (g, i) in InRowOrder(groups))
             {
-                sb.Append(Escape(g.Key)).Append(',');
+                if (o.GroupColumn is not null)
+                {
+                    csv.Text(g.Key);
+                }
+
+                csv.Text(g.Units[i]).NumberText(g.WeightText[i]);
+                if (o.MinColumn is not null)
+                {
+                    csv.Integer(g.Min[i]);
+                }
+
+                if (o.MaxColumn is not null)
+                {
+                    _ = g.Max[i] == long.MaxValue ? csv.Empty() : csv.Integer(g.Max[i]);
+                }
+
+                csv.Integer(g.Allocation[i]).EndRow();
             }
-
-            sb.Append(Escape(g.Units[i])).Append(',').Append(Escape(g.WeightText[i])).Append(',');
-            if (o.MinColumn is not null)
-            {
-                sb.Append(g.Min[i].ToString(CultureInfo.InvariantCulture)).Append(',');
-            }
-
-            if (o.MaxColumn is not null)
-            {
-                sb.Append(g.Max[i] == long.MaxValue ? string.Empty : g.Max[i].ToString(CultureInfo.InvariantCulture)).Append(',');
-            }
-
-            sb.Append(g.Allocation[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        });
     }
 
     private static byte[] Parquet(ApportionOptions o, List<ApportionGroup> groups)
@@ -202,8 +209,4 @@ internal static class ApportionOutput
         w.WriteEndArray();
         w.WriteEndObject();
     }
-
-    /// <summary>CSV-escapes a field (RFC 4180 quoting).</summary>
-    private static string Escape(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }

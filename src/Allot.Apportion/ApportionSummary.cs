@@ -23,4 +23,8 @@ public sealed record ApportionSummary(
     int CapHits,
     int TiesAtCutoff,
     string Output,
-    string? Audit);
+    string? Audit)
+{
+    /// <summary><see cref="Data.Json.RunStatus.Ok"/> (failures are errors).</summary>
+    public string Status { get; init; } = Data.Json.RunStatus.Ok;
+}

@@ -17,6 +17,7 @@ public static class AllotCli
         root.Subcommands.Add(RetailCommands.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(GcCommand.Create());
         CommandExamples.Apply(root);
         return root;
     }

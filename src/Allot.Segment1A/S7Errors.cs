@@ -3,8 +3,8 @@ using Allot.Core.Errors;
 namespace Allot.Segment1A;
 
 /// <summary>
-/// The catalogue of S7 error codes (stable; documented with causes and fixes in <c>docs/segment1a-s7.md</c>).
-/// Each constant is raised through <see cref="Fail"/> with the class that decides the exit code.
+/// Typed names for the S7 error codes of <see cref="ErrorCatalogue"/> (documented with causes and fixes in
+/// <c>docs/segment1a-s7.md</c>). Each constant is raised through <see cref="Fail"/> with its catalogued class.
 /// </summary>
 public static class S7Errors
 {
@@ -58,16 +58,10 @@ public static class S7Errors
         IoAtomics, ImmutableConflict,
     ];
 
-    /// <summary>The exception for <paramref name="code"/>, with the class the catalogue assigns to it.</summary>
+    /// <summary>The exception for <paramref name="code"/>, with the class <see cref="ErrorCatalogue"/> assigns to it.</summary>
     public static AllotException Fail(string code, string message, string? file = null, long? row = null, string? key = null) =>
         new(new AllotError(code, ClassOf(code), message, file, row, key));
 
-    /// <summary>The error class (and so the exit code) of <paramref name="code"/>.</summary>
-    public static ErrorClass ClassOf(string code) => code switch
-    {
-        SchemaInvalid or PathEmbedMismatch or UpstreamMissing or DirichletShape or DirichletNonPositive or DirichletSum => ErrorClass.Input,
-        IntegerSumMismatch or BoundViolation or ResidualQuantisation or RngEnvelope or RngAccounting or ReplayMismatch => ErrorClass.Validation,
-        ImmutableConflict => ErrorClass.Conflict,
-        _ => ErrorClass.Internal,
-    };
+    /// <summary>The error class (and so the exit code) of <paramref name="code"/>, from <see cref="ErrorCatalogue"/>.</summary>
+    public static ErrorClass ClassOf(string code) => ErrorCatalogue.ClassOf(code);
 }

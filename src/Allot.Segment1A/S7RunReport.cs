@@ -1,74 +1,114 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
+using Allot.Data.Json;
 
 namespace Allot.Segment1A;
 
-/// <summary>Serialises an <see cref="S7RunResult"/> as the S7 run report JSON (also printed by the CLI).</summary>
-public static class S7RunReport
+/// <summary>
+/// The S7 run report: the one type that S7 writes (canonical JSON: keys sorted, 2-space indent), the CLI prints (one
+/// line), and the report section and demo read back. Built from an <see cref="S7RunResult"/>.
+/// </summary>
+public sealed record S7RunReport
 {
-    /// <summary>The report as indented UTF-8 JSON.</summary>
-    public static byte[] ToJson(S7RunResult r)
+    /// <summary><see cref="RunStatus.Ok"/> (failures are errors, never a report).</summary>
+    public string Status { get; init; } = RunStatus.Ok;
+
+    /// <summary>Always "1A.S7".</summary>
+    public string State { get; init; } = "1A.S7";
+
+    /// <summary>The run's id (names the log folders).</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The seed token.</summary>
+    public required ulong Seed { get; init; }
+
+    /// <summary>The parameter hash token.</summary>
+    public required string ParameterHash { get; init; }
+
+    /// <summary>The manifest fingerprint token.</summary>
+    public required string ManifestFingerprint { get; init; }
+
+    /// <summary>The nb_final run read.</summary>
+    public required string NbFinalRunId { get; init; }
+
+    /// <summary>SHA-256 of the hyperparameters file used.</summary>
+    public required string HyperparametersSha256 { get; init; }
+
+    /// <summary>Merchants processed.</summary>
+    public required long Merchants { get; init; }
+
+    /// <summary>Merchants with a single country.</summary>
+    public required long DomesticOnly { get; init; }
+
+    /// <summary>Cache rows.</summary>
+    public required long Rows { get; init; }
+
+    /// <summary>Events written per family.</summary>
+    public required S7EventCounts Events { get; init; }
+
+    /// <summary>Uniform lanes consumed (a string: it can exceed 2^53).</summary>
+    [JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)]
+    public required ulong DrawsTotal { get; init; }
+
+    /// <summary>Philox blocks consumed.</summary>
+    public required ulong BlocksTotal { get; init; }
+
+    /// <summary>Merchants per α fallback rung.</summary>
+    public required IReadOnlyDictionary<string, long> FallbackRungs { get; init; }
+
+    /// <summary>The cache publication.</summary>
+    public required S7CacheReceipt Cache { get; init; }
+
+    /// <summary>Absolute paths of the outputs by dataset id.</summary>
+    public required IReadOnlyDictionary<string, string> Paths { get; init; }
+
+    /// <summary>Worker threads used.</summary>
+    public required int Workers { get; init; }
+
+    /// <summary>Milliseconds per phase and total (3 decimals).</summary>
+    public required IReadOnlyDictionary<string, double> TimingsMs { get; init; }
+
+    /// <summary>Peak resident set of the process, bytes.</summary>
+    public required long PeakRssBytes { get; init; }
+
+    /// <summary>Managed bytes allocated during the run.</summary>
+    public required long AllocatedBytes { get; init; }
+
+    /// <summary>Absolute path of this report.</summary>
+    public required string ReportPath { get; init; }
+
+    /// <summary>The report of <paramref name="r"/>.</summary>
+    public static S7RunReport From(S7RunResult r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        return new S7RunReport
         {
-            w.WriteStartObject();
-            w.WriteString("state", "1A.S7");
-            w.WriteString("run_id", r.RunId);
-            w.WriteNumber("seed", r.Lineage.Seed);
-            w.WriteString("parameter_hash", r.Lineage.ParameterHash);
-            w.WriteString("manifest_fingerprint", r.Lineage.ManifestFingerprint);
-            w.WriteString("nb_final_run_id", r.NbRunId);
-            w.WriteString("hyperparameters_sha256", r.HyperparametersSha256);
-            w.WriteNumber("merchants", r.Merchants);
-            w.WriteNumber("domestic_only", r.DomesticOnly);
-            w.WriteNumber("rows", r.Rows);
-            w.WriteStartObject("events");
-            w.WriteNumber(S7Names.GammaLabel, r.GammaEvents);
-            w.WriteNumber(S7Names.ResidualLabel, r.ResidualEvents);
-            w.WriteEndObject();
-            w.WriteString("draws_total", r.DrawsTotal.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteNumber("blocks_total", r.BlocksTotal);
-            w.WriteStartObject("fallback_rungs");
-            foreach (var (k, v) in r.FallbackRungs)
-            {
-                w.WriteNumber(k, v);
-            }
-
-            w.WriteEndObject();
-            w.WriteStartObject("cache");
-            w.WriteString("outcome", r.Cache.Outcome.ToString());
-            w.WriteString("sha256", r.Cache.Sha256Hex);
-            w.WriteStartArray("files");
-            foreach (var f in r.Cache.Files)
-            {
-                w.WriteStringValue(f);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteStartObject("paths");
-            foreach (var (k, v) in r.Paths)
-            {
-                w.WriteString(k, v);
-            }
-
-            w.WriteEndObject();
-            w.WriteNumber("workers", r.Workers);
-            w.WriteStartObject("timings_ms");
-            foreach (var (k, v) in r.TimingsMs)
-            {
-                w.WriteNumber(k, Math.Round(v, 3));
-            }
-
-            w.WriteEndObject();
-            w.WriteNumber("peak_rss_bytes", r.PeakRssBytes);
-            w.WriteNumber("allocated_bytes", r.AllocatedBytes);
-            w.WriteString("report_path", r.ReportPath);
-            w.WriteEndObject();
-        }
-
-        ms.WriteByte((byte)'\n');
-        return ms.ToArray();
+            RunId = r.RunId,
+            Seed = r.Lineage.Seed,
+            ParameterHash = r.Lineage.ParameterHash,
+            ManifestFingerprint = r.Lineage.ManifestFingerprint,
+            NbFinalRunId = r.NbRunId,
+            HyperparametersSha256 = r.HyperparametersSha256,
+            Merchants = r.Merchants,
+            DomesticOnly = r.DomesticOnly,
+            Rows = r.Rows,
+            Events = new S7EventCounts(r.GammaEvents, r.ResidualEvents),
+            DrawsTotal = r.DrawsTotal,
+            BlocksTotal = r.BlocksTotal,
+            FallbackRungs = r.FallbackRungs,
+            Cache = new S7CacheReceipt(r.Cache.Outcome.ToString(), r.Cache.Sha256Hex, r.Cache.Files),
+            Paths = r.Paths,
+            Workers = r.Workers,
+            TimingsMs = r.TimingsMs.ToDictionary(t => t.Key, t => Math.Round(t.Value, 3), StringComparer.Ordinal),
+            PeakRssBytes = r.PeakRssBytes,
+            AllocatedBytes = r.AllocatedBytes,
+            ReportPath = r.ReportPath,
+        };
     }
+
+    /// <summary>The report file's bytes (canonical JSON).</summary>
+    public static byte[] ToJson(S7RunResult r) => AllotJson.ToCanonicalBytes(From(r));
+
+    /// <summary>Reads a report file back.</summary>
+    /// <exception cref="System.Text.Json.JsonException">Malformed, or a field missing or of the wrong type.</exception>
+    public static S7RunReport Read(string path) => AllotJson.Read<S7RunReport>(File.ReadAllBytes(path));
 }

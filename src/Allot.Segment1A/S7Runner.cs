@@ -13,9 +13,9 @@ namespace Allot.Segment1A;
 
 /// <summary>
 /// Runs S7 end to end: load and check inputs, then per chunk of merchants sample (in parallel) and write the
-/// cache and logs in merchant order into staging folders; publish the cache write-once
-/// (<c>E_IMMUTABLE_CONFLICT</c>), move the run-scoped logs into place, and write the run report. Any failure
-/// removes every staged file: a run leaves either all its outputs or none.
+/// cache and logs in merchant order into staging folders, then commit the whole set (cache write-once with
+/// <c>E_IMMUTABLE_CONFLICT</c>, four run-scoped logs, the run report) in one <see cref="PublishTransaction"/>:
+/// a reader sees all six outputs of a run or none of them (see <c>docs/publication.md</c>).
 /// </summary>
 public static class S7Runner
 {
@@ -50,94 +50,75 @@ public static class S7Runner
             }
         }
 
-        var staging = new Dictionary<string, string>(StringComparer.Ordinal);
-        var moved = new List<string>();
+        // One transaction for the whole set (cache + 4 logs + report), serialised by the data root's lock.
         var createdFolders = MissingAncestors(logTargets.Values.Append(cacheTarget.TrimEnd('/', '\\')).Append(reportFolder.TrimEnd('/', '\\')));
         var succeeded = false;
+        var tx = new PublishTransaction([root], S7Errors.ImmutableConflict);
         try
         {
+            var staging = new Dictionary<string, string>(StringComparer.Ordinal);
+            var cacheStaging = tx.StageFolder(cacheTarget);
             foreach (var (id, target) in logTargets)
             {
-                var parent = Path.GetDirectoryName(target)!;
-                Directory.CreateDirectory(parent);
-                var folder = Path.Combine(parent, $"{PartitionPublisher.StagingPrefix}{Path.GetFileName(target)}-{Guid.NewGuid():N}");
-                Directory.CreateDirectory(folder);
-                staging[id] = folder;
+                staging[id] = tx.StageFolder(target);
             }
 
+            var reportStaging = tx.StageFolder(reportFolder, late: true);
             var stats = new RunStatistics();
             var sw = Stopwatch.StartNew();
-            var cache = PartitionPublisher.Publish(
-                cacheTarget,
-                cacheStaging => WriteAll(inputs, master, runId, options.Workers, cacheStaging, staging, stats, meter),
-                S7Errors.ImmutableConflict);
-            if (cache.Outcome == PublishOutcome.Published)
-            {
-                // Published by this run: if a later step fails, it goes too, so the run leaves all or nothing.
-                moved.Add(cacheTarget.TrimEnd('/', '\\'));
-            }
-
-            meter.Add("publish", sw.Elapsed - TimeSpan.FromMilliseconds(meter.PhaseMilliseconds.GetValueOrDefault("compute") + meter.PhaseMilliseconds.GetValueOrDefault("write_cache") + meter.PhaseMilliseconds.GetValueOrDefault("write_logs")));
-
-            foreach (var id in LogDatasets)
-            {
-                Directory.Move(staging[id], logTargets[id]);
-                moved.Add(logTargets[id]);
-                staging.Remove(id);
-            }
-
+            WriteAll(inputs, master, runId, options.Workers, cacheStaging, staging, stats, meter);
+            var written = sw.Elapsed;
             var reportPath = Path.Combine(reportFolder, "run_report.json");
-            var result = new S7RunResult
+            S7RunResult? result = null;
+            tx.Commit(beforeJournal: outcomes =>
             {
-                RunId = runId,
-                Lineage = lineage,
-                NbRunId = inputs.NbRunId,
-                Merchants = inputs.Countries.MerchantCount,
-                DomesticOnly = stats.DomesticOnly,
-                Rows = inputs.Countries.RowCount,
-                GammaEvents = stats.GammaEvents,
-                ResidualEvents = stats.ResidualEvents,
-                DrawsTotal = stats.Draws,
-                BlocksTotal = stats.Blocks,
-                FallbackRungs = RungCounts(inputs.Rungs),
-                Cache = cache,
-                Paths = new SortedDictionary<string, string>(logTargets, StringComparer.Ordinal) { ["ranking_residual_cache_1A"] = cacheTarget.TrimEnd('/', '\\') },
-                HyperparametersSha256 = inputs.Hyperparameters.Sha256Hex,
-                Workers = Math.Max(1, options.Workers),
-                TimingsMs = new SortedDictionary<string, double>(meter.PhaseMilliseconds, StringComparer.Ordinal) { ["total"] = meter.TotalMilliseconds },
-                PeakRssBytes = Allot.Data.Diagnostics.RunMeter.PeakResidentBytes(),
-                AllocatedBytes = meter.AllocatedBytes,
-                ReportPath = reportPath,
-            };
-            PartitionPublisher.WriteFileAtomically(reportPath, S7RunReport.ToJson(result));
+                // The report says whether the cache was published by this run or already there (decided under the lock).
+                meter.Add("publish", sw.Elapsed - written);
+                result = new S7RunResult
+                {
+                    RunId = runId,
+                    Lineage = lineage,
+                    NbRunId = inputs.NbRunId,
+                    Merchants = inputs.Countries.MerchantCount,
+                    DomesticOnly = stats.DomesticOnly,
+                    Rows = inputs.Countries.RowCount,
+                    GammaEvents = stats.GammaEvents,
+                    ResidualEvents = stats.ResidualEvents,
+                    DrawsTotal = stats.Draws,
+                    BlocksTotal = stats.Blocks,
+                    FallbackRungs = RungCounts(inputs.Rungs),
+                    Cache = new PublishResult(
+                        outcomes[0] == ItemOutcome.IdenticalExisting ? PublishOutcome.IdenticalExisting : PublishOutcome.Published,
+                        tx.StagedHash(cacheTarget).Sha256Hex,
+                        tx.StagedHash(cacheTarget).Files),
+                    Paths = new SortedDictionary<string, string>(logTargets, StringComparer.Ordinal) { ["ranking_residual_cache_1A"] = cacheTarget.TrimEnd('/', '\\') },
+                    HyperparametersSha256 = inputs.Hyperparameters.Sha256Hex,
+                    Workers = Math.Max(1, options.Workers),
+                    TimingsMs = new SortedDictionary<string, double>(meter.PhaseMilliseconds, StringComparer.Ordinal) { ["total"] = meter.TotalMilliseconds },
+                    PeakRssBytes = Allot.Data.Diagnostics.RunMeter.PeakResidentBytes(),
+                    AllocatedBytes = meter.AllocatedBytes,
+                    ReportPath = reportPath,
+                };
+                var bytes = S7RunReport.ToJson(result);
+                using var stream = new FileStream(Path.Combine(reportStaging, "run_report.json"), FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            });
             succeeded = true;
-            return result;
+            return result!;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            foreach (var folder in moved)
-            {
-                TryDelete(folder);
-            }
-
-            throw S7Errors.Fail(S7Errors.IoAtomics, $"could not stage or publish the S7 outputs: {ex.Message}; nothing was left behind.", cacheTarget);
+            var failure = tx.Failure(ex);
+            throw S7Errors.Fail(S7Errors.IoAtomics, failure.Error.Message, cacheTarget);
         }
-        catch (AllotException)
+        catch (AllotException ex) when (ex.Code == PublishCodes.Io)
         {
-            foreach (var folder in moved)
-            {
-                TryDelete(folder);
-            }
-
-            throw;
+            throw S7Errors.Fail(S7Errors.IoAtomics, ex.Error.Message, ex.Error.File);
         }
         finally
         {
-            foreach (var folder in staging.Values)
-            {
-                TryDelete(folder);
-            }
-
+            tx.Dispose();
             if (!succeeded)
             {
                 RemoveIfEmpty(createdFolders);
@@ -234,7 +215,7 @@ public static class S7Runner
     private static FileStream Create(string folder, string name) =>
         new(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
 
-    private static SortedDictionary<string, long> RungCounts(AlphaRung[] rungs)
+    internal static SortedDictionary<string, long> RungCounts(AlphaRung[] rungs)
     {
         var counts = new long[5];
         foreach (var r in rungs)
@@ -249,21 +230,6 @@ public static class S7Runner
             ["home"] = counts[(int)AlphaRung.Home],
             ["symmetric"] = counts[(int)AlphaRung.Symmetric],
         };
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover staging folder is never read as data.
-        }
     }
 
     private sealed class RunStatistics

@@ -1,6 +1,9 @@
 namespace Allot.Segment1B;
 
-/// <summary>The stable error codes of Segment 1B's S0 gate and S4 state (see <c>docs/segment1b-s4.md</c>).</summary>
+/// <summary>
+/// Typed names for Segment 1B's S0/S4 codes of <see cref="Core.Errors.ErrorCatalogue"/>, which holds their classes and
+/// meanings (see <c>docs/segment1b-s4.md</c>).
+/// </summary>
 public static class S4Codes
 {
     /// <summary><c>s3_requirements</c> partition missing.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 using Allot.Segment1B.Allocation;
@@ -37,26 +36,45 @@ public static class S4Runner
         var inputs = S4InputLoader.Load(layout, workers);
         timings["load_inputs"] = Lap(clock);
 
-        PlanTotals? totals = null;
-        var publish = PartitionPublisher.Publish(layout.AllocPlan, staging =>
+        // One transaction for the set (partition + run report), serialised by the data root's lock: the partition
+        // is write-once, the report its companion (kept when the partition was already there, identical).
+        using var tx = new PublishTransaction([layout.DataRoot], S4Codes.ImmutableConflict);
+        PlanTotals totals;
+        string sha;
+        try
         {
-            using var sink = new PlanRowSink(staging, rowGroupRows);
-            totals = PlanAllocator.Allocate(inputs, workers, sink);
-            meter.Sample();
-            sink.Complete();
-        }, S4Codes.ImmutableConflict);
-        timings["allocate_write_publish"] = Lap(clock);
+            var staging = tx.StageFolder(layout.AllocPlan);
+            using (var sink = new PlanRowSink(staging, rowGroupRows))
+            {
+                totals = PlanAllocator.Allocate(inputs, workers, sink);
+                meter.Sample();
+                sink.Complete();
+            }
 
-        var measurement = meter.Stop();
-        var report = S4RunReport.Build(layout, inputs, totals!, publish.Sha256Hex, measurement, timings);
-        var reportWritten = false;
-        if (publish.Outcome == PublishOutcome.Published || !File.Exists(layout.RunReport))
+            sha = tx.StagedHash(layout.AllocPlan).Sha256Hex;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            S4RunReport.Write(layout.RunReport, report, inputs.Pairs, totals!.RowsPerPair);
-            reportWritten = true;
+            throw tx.Failure(ex);
         }
 
-        return new S4RunResult(publish.Outcome, reportWritten, report);
+        timings["allocate_write"] = Lap(clock);
+        var measurement = meter.Stop();
+        var report = S4RunReport.Build(layout, inputs, totals, sha, measurement, timings);
+        IReadOnlyList<PublishedItem> items;
+        try
+        {
+            S4RunReport.Write(tx.StageFile(layout.RunReport, PublishMode.Companion), report, inputs.Pairs, totals.RowsPerPair);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw tx.Failure(ex);
+        }
+
+        items = tx.Commit();
+        var outcome = items[0].Outcome == ItemOutcome.IdenticalExisting ? PublishOutcome.IdenticalExisting : PublishOutcome.Published;
+        var reportWritten = items[1].Outcome is ItemOutcome.Published or ItemOutcome.Replaced;
+        return new S4RunResult(outcome, reportWritten, report);
     }
 
     private static double Lap(Stopwatch clock)

@@ -52,13 +52,13 @@ public sealed class ExitCodeTests : IDisposable
     }
 
     [Fact]
-    public void InternalOrEnvironmentError_Is70()
+    public void IoError_Is74()
     {
         // The output's folder cannot be created because a file stands where the folder should be.
         var blocker = Path.Combine(_dir, "blocker");
         File.WriteAllText(blocker, "x");
         var (exit, _, stderr) = CliHarness.Run("apportion", "--input", Csv("unit,weight,total\na,1,3\n"), "--output", Path.Combine(blocker, "o.csv"));
-        Assert.True(exit == 70, stderr);
+        Assert.True(exit == 74, stderr);
         Assert.Contains("E_IO", stderr, StringComparison.Ordinal);
     }
 }

@@ -11,8 +11,8 @@ public sealed class GateTests
     {
         using var h = HandRoot.SpecExamples();
         var receipt = ValidationBundleGate.Run(h.Layout, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
-        Assert.Equal("2026-01-02T03:04:05.000000Z", receipt["verified_at_utc"]!.GetValue<string>());
-        Assert.Equal(4, receipt["sealed_inputs"]!.AsArray().Count);
+        Assert.Equal("2026-01-02T03:04:05.000000Z", receipt.VerifiedAtUtc);
+        Assert.Equal(4, receipt.SealedInputs.Count);
         Assert.True(File.Exists(h.Layout.GateReceipt));
         // Re-run later: only the timestamp differs ⇒ kept as is.
         ValidationBundleGate.Run(h.Layout, DateTimeOffset.UtcNow);

@@ -11,9 +11,9 @@ public sealed class InteropTests
     {
         using var sample = InteropSample.Copy(withBundle: false);
         var summary = S4Validator.Validate(sample.Layout);
-        Assert.Equal("PASS", summary["status"]!.GetValue<string>());
-        Assert.Equal(3, summary["rows"]!.GetValue<long>());
-        Assert.StartsWith("original-engine", summary["report_format"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("ok", summary.Status);
+        Assert.Equal(3, summary.Rows);
+        Assert.StartsWith("original-engine", summary.ReportFormat, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class InteropTests
         Assert.Equal(PublishOutcome.Published, result.Outcome);
         Assert.Equal(expected, HandRoot.ReadPlan(sample.Layout.AllocPlan));
         Assert.Equal(expected, HandRoot.ReadPlan(moved));
-        Assert.Equal("PASS", S4Validator.Validate(sample.Layout)["status"]!.GetValue<string>());
+        Assert.Equal("ok", S4Validator.Validate(sample.Layout).Status);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Data.Publishing;
 using Allot.Segment1B.Validation;
 using Allot.Tests.Shared;
@@ -41,7 +42,7 @@ public sealed class ProducerMatrixS4Tests
         S4Runner.Run(h.Layout, 2, false);
 
         Assert.Equal(ExpectedPlan, HandRoot.ReadPlan(h.Layout.AllocPlan));
-        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+        Assert.Equal(RunStatus.Ok, S4Validator.Validate(h.Layout).Status);
     }
 
     [Theory]
@@ -58,7 +59,7 @@ public sealed class ProducerMatrixS4Tests
         ]);
         PatchReceipt(h);
 
-        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+        Assert.Equal(RunStatus.Ok, S4Validator.Validate(h.Layout).Status);
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class ProducerMatrixS4Tests
         var result = S4Runner.Run(layout, 1, false);
         Assert.Equal(PublishOutcome.Published, result.Outcome);
         Assert.Equal(ExpectedPlan, HandRoot.ReadPlan(layout.AllocPlan));
-        Assert.Equal("PASS", S4Validator.Validate(layout)["status"]!.GetValue<string>());
+        Assert.Equal(RunStatus.Ok, S4Validator.Validate(layout).Status);
     }
 
     [Fact]

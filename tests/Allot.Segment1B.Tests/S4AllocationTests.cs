@@ -15,10 +15,10 @@ public sealed class S4AllocationTests
         Assert.Equal(
             [(101L, "GB", 1001UL, 4L), (101L, "GB", 1002UL, 1L), (202L, "FR", 7UL, 1L), (202L, "FR", 8UL, 1L), (202L, "FR", 9UL, 1L)],
             rows);
-        Assert.Equal(5, result.Report["rows_emitted"]!.GetValue<long>());
-        Assert.Equal(3, result.Report["shortfall_total"]!.GetValue<long>()); // 1 (GB) + 2 (FR)
-        Assert.Equal(1, result.Report["ties_broken_total"]!.GetValue<long>()); // GB: 3500 and 1500 both leave 500
-        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+        Assert.Equal(5, result.Report.RowsEmitted);
+        Assert.Equal(3, result.Report.ShortfallTotal); // 1 (GB) + 2 (FR)
+        Assert.Equal(1, result.Report.TiesBrokenTotal); // GB: 3500 and 1500 both leave 500
+        Assert.Equal("ok", S4Validator.Validate(h.Layout).Status);
     }
 
     [Fact]
@@ -30,8 +30,8 @@ public sealed class S4AllocationTests
         var rows = HandRoot.ReadPlan(h.Layout.AllocPlan);
         Assert.Equal([3UL, 5UL, 8UL, 11UL, 12UL, 40UL, 41UL], rows.Select(r => r.Tile));
         Assert.All(rows, r => Assert.Equal(1, r.Count));
-        Assert.Equal(7, result.Report["ties_broken_total"]!.GetValue<long>());
-        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+        Assert.Equal(7, result.Report.TiesBrokenTotal);
+        Assert.Equal("ok", S4Validator.Validate(h.Layout).Status);
     }
 
     [Fact]

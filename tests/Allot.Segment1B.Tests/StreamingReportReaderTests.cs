@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Allot.Data.Reports;
+using Allot.Data.Json;
 using Allot.Segment1B;
 using Allot.Segment1B.Validation;
 
@@ -22,7 +22,7 @@ public sealed class StreamingReportReaderTests
 
         Assert.Equal(whole["merchant_summaries"]!.AsArray().Select(n => n!.ToJsonString()), items.Select(i => i!.ToJsonString()));
         whole.Remove("merchant_summaries");
-        Assert.Equal(CanonicalJson.ToLine(whole), CanonicalJson.ToLine(head));
+        Assert.Equal(AllotJson.ToLine(whole), AllotJson.ToLine(head));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class StreamingReportReaderTests
         using var h = HandRoot.SpecExamples();
         S4Runner.Run(h.Layout, 1, false);
         var text = File.ReadAllText(h.Layout.RunReport);
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(CanonicalJson.ToBytes(JsonNode.Parse(text)!)), text);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(AllotJson.ToCanonicalBytes(JsonNode.Parse(text)!)), text);
     }
 
     [Fact]

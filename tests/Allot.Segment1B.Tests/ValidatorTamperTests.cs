@@ -75,7 +75,7 @@ public sealed class ValidatorTamperTests
     {
         using var h = root;
         S4Runner.Run(h.Layout, 1, false);
-        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+        Assert.Equal("ok", S4Validator.Validate(h.Layout).Status);
         var rows = HandRoot.ReadPlan(h.Layout.AllocPlan);
         tamper(rows);
         HandRoot.WritePlan(h.Layout.AllocPlan, rows);

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Allot.Apportion;
 using Allot.Core.Apportionment;
+using Allot.Data.Json;
 
 namespace Allot.Cli.Commands;
 
@@ -55,12 +55,13 @@ public static class ApportionCommand
         infeasible.AcceptOnlyFromAmong([.. Policies.Keys]);
         var audit = new Option<string?>("--audit") { Description = "Write the audit trail (exact quotas, remainders, ranks, ties, bounds) as JSON to this file." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files that differ (by default that is an error)." };
+        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON line on stdout (always the case for this command; accepted for consistency)." };
 
         var cmd = new Command(
             "apportion",
             "Split integer totals over units by exact weights (largest remainder, bounded, divisor methods).\n\n"
             + "Example:\n  allot apportion --input samples/apportion/regions.csv --group-column region --output out/alloc.csv --audit out/audit.json");
-        foreach (var opt in new Option[] { input, output, group, unit, weight, totalCol, total, totals, min, max, method, tie, infeasible, audit, overwrite })
+        foreach (var opt in new Option[] { input, output, group, unit, weight, totalCol, total, totals, min, max, method, tie, infeasible, audit, overwrite, json })
         {
             cmd.Options.Add(opt);
         }
@@ -85,7 +86,7 @@ public static class ApportionCommand
                 AuditPath = parse.GetValue(audit),
                 Overwrite = parse.GetValue(overwrite),
             });
-            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(summary, CliJson.Options));
+            parse.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(summary));
             return 0;
         }, parse.InvocationConfiguration.Error));
         return cmd;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Allot.Cli.Demo;
 using Allot.Cli.Progress;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 
 namespace Allot.Cli.Commands;
 
@@ -46,7 +46,7 @@ public static class DemoCommand
                 var stdout = p.InvocationConfiguration.Output;
                 if (asJson)
                 {
-                    stdout.WriteLine(ToJson(result).ToJsonString());
+                    stdout.WriteLine(AllotJson.ToLine(DemoSummary.From(result)));
                 }
                 else
                 {
@@ -98,19 +98,4 @@ public static class DemoCommand
         w.WriteLine($"Outputs: {r.OutputDir}");
         w.WriteLine($"Report:  {r.ReportPath}");
     }
-
-    private static JsonObject ToJson(DemoResult r) => new()
-    {
-        ["status"] = r.AllPassed ? "OK" : "CHECKS_FAILED",
-        ["output_dir"] = r.OutputDir,
-        ["report"] = r.ReportPath,
-        ["seconds"] = Math.Round(r.Seconds, 3),
-        ["systems"] = new JsonArray([.. r.Sections.Select(s => (JsonNode)new JsonObject
-        {
-            ["title"] = s.Title,
-            ["passed"] = s.AllPassed,
-            ["numbers"] = new JsonObject(s.Numbers.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))),
-            ["checks"] = new JsonArray([.. s.Checks.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["passed"] = c.Passed, ["detail"] = c.Detail })]),
-        })]),
-    };
 }

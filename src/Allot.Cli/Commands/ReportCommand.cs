@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Reporting;
 using Allot.Retail.Configuration;
 using Allot.Retail.Reports;
@@ -60,11 +61,10 @@ public static class ReportCommand
 
                 if (p.GetValue(s7Report) is { } s7)
                 {
-                    using var doc = JsonDocument.Parse(File.ReadAllBytes(s7));
-                    var r = doc.RootElement;
-                    var lineage = S7Lineage.Parse(r.GetProperty("seed").GetRawText(), r.GetProperty("parameter_hash").GetString()!, r.GetProperty("manifest_fingerprint").GetString()!);
+                    var r = S7RunReport.Read(s7);
+                    var lineage = new S7Lineage(r.Seed, r.ParameterHash, r.ManifestFingerprint);
                     var dataRoot = p.GetValue(s7Root) ?? Require(null, "--segment1a-data-root");
-                    report.Sections.Add(Segment1AReportSection.Build(s7, new S7InputOptions(dataRoot, lineage, r.GetProperty("nb_final_run_id").GetString()), validate));
+                    report.Sections.Add(Segment1AReportSection.Build(s7, new S7InputOptions(dataRoot, lineage, r.NbFinalRunId), validate));
                 }
 
                 if (report.Sections.Count == 0)
@@ -76,7 +76,7 @@ public static class ReportCommand
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, report.Render(), new UTF8Encoding(false));
                 var all = report.Sections.All(s => s.AllPassed);
-                p.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new { status = all ? "OK" : "CHECKS_FAILED", report = path, sections = report.Sections.Count }));
+                p.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(new ReportSummary(all ? RunStatus.Ok : RunStatus.Failed, path, report.Sections.Count)));
                 return all ? 0 : (int)ErrorClass.Validation;
             },
             p.InvocationConfiguration.Error));

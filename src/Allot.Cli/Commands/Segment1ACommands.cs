@@ -1,10 +1,12 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using Allot.Cli.Progress;
+using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Segment1A;
 using Allot.Segment1A.Fixtures;
 using Allot.Segment1A.Inputs;
+using Allot.Segment1A.Reporting;
 using Allot.Segment1A.Validation;
 
 namespace Allot.Cli.Commands;
@@ -33,15 +35,20 @@ public static class Segment1ACommands
         var common = new CommonOptions(run);
         var workers = new Option<int>("--workers") { Description = "Threads for sampling (outputs are byte-identical at any count).", DefaultValueFactory = _ => 1 };
         run.Options.Add(workers);
-        run.SetAction(parse => CommandRunner.Run(() =>
+        run.SetAction(parse => common.Run(parse, "S7_ERROR", () =>
         {
+            var w = parse.GetValue(workers);
+            if (w < 1)
+            {
+                throw new AllotException(new AllotError(CommandRunner.UsageCode, ErrorClass.Usage, $"--workers must be ≥ 1 (got {w})."));
+            }
+
             var result = StepProgress.ForConsole(common.Quiet(parse), 1).Step(
                 "segment1a: S7 run",
-                () => S7Runner.Run(new S7RunOptions(common.Inputs(parse), Math.Max(1, parse.GetValue(workers)))),
+                () => S7Runner.Run(new S7RunOptions(common.Inputs(parse), w)),
                 r => (r.Merchants, "merchants"));
-            parse.InvocationConfiguration.Output.Write(Encoding.UTF8.GetString(S7RunReport.ToJson(result)));
-            return 0;
-        }, parse.InvocationConfiguration.Error));
+            return AllotJson.ToLine(S7RunReport.From(result));
+        }));
         s7.Subcommands.Add(run);
         return s7;
     }
@@ -52,15 +59,11 @@ public static class Segment1ACommands
         var common = new CommonOptions(cmd);
         var runId = new Option<string?>("--run-id") { Description = "The S7 run whose logs to check (default: the only one)." };
         cmd.Options.Add(runId);
-        cmd.SetAction(parse => CommandRunner.Run(() =>
-        {
-            var report = StepProgress.ForConsole(common.Quiet(parse), 1).Step(
+        cmd.SetAction(parse => common.Run(parse, "S7_VALIDATION_ERROR", () =>
+            AllotJson.ToLine(StepProgress.ForConsole(common.Quiet(parse), 1).Step(
                 "segment1a: validate-s7 (replay every merchant)",
                 () => S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId))),
-                r => (r.Merchants, "merchants"));
-            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(report, S7ValidationReport.JsonOptions));
-            return 0;
-        }, parse.InvocationConfiguration.Error));
+                r => (r.Merchants, "merchants")))));
         return cmd;
     }
 
@@ -75,8 +78,8 @@ public static class Segment1ACommands
         cmd.SetAction(parse => CommandRunner.Run(() =>
         {
             var replay = S7MerchantReplay.Replay(common.Inputs(parse), parse.GetValue(merchant), parse.GetValue(runId));
-            parse.InvocationConfiguration.Output.WriteLine(replay.ToJsonString(S7MerchantReplay.JsonOptions));
-            return replay["matches_events"]?.GetValue<bool>() == false ? 4 : 0;
+            parse.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(replay));
+            return replay.MatchesEvents == false ? (int)ErrorClass.Validation : 0;
         }, parse.InvocationConfiguration.Error));
         return cmd;
     }
@@ -101,8 +104,9 @@ public static class Segment1ACommands
             var lineage = S7Lineage.Parse(parse.GetValue(seed)!, parse.GetValue(parameterHash)!, parse.GetValue(fingerprint)!);
             var options = new S7FixtureOptions(parse.GetValue(dataRoot)!, lineage, parse.GetValue(count), parse.GetValue(domestic), parse.GetValue(maxCountries));
             var rows = S7FixtureGenerator.Write(options);
-            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            parse.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(new Dictionary<string, object>
             {
+                ["status"] = RunStatus.Ok,
                 ["data_root"] = Path.GetFullPath(options.DataRoot),
                 ["merchants"] = options.Merchants,
                 ["country_set_rows"] = rows,
@@ -124,16 +128,34 @@ public static class Segment1ACommands
         private readonly Option<string?> _merchants = new("--merchants") { Description = "Merchant attributes Parquet file or folder (default: the dictionary's path)." };
         private readonly Option<string?> _dictionary = new("--dictionary") { Description = "Dataset dictionary YAML (default: the embedded contracts/dataset_dictionary/layer1.1A.yaml)." };
         private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress lines on stderr (they are also off when stderr is redirected)." };
+        private readonly Option<bool> _json = new("--json") { Description = "Print the summary as one JSON line on stdout (always the case for this command; accepted for consistency)." };
 
         public CommonOptions(Command command)
         {
-            foreach (var o in new Option[] { _dataRoot, _seed, _parameterHash, _fingerprint, _nbRunId, _hyperparams, _merchants, _dictionary, _quiet })
+            foreach (var o in new Option[] { _dataRoot, _seed, _parameterHash, _fingerprint, _nbRunId, _hyperparams, _merchants, _dictionary, _quiet, _json })
             {
                 command.Options.Add(o);
             }
         }
 
         public bool Quiet(ParseResult parse) => parse.GetValue(_quiet);
+
+        /// <summary>Runs a command body that returns its one-line JSON summary; an error also prints its JSON record on stderr.</summary>
+        public int Run(ParseResult parse, string eventName, Func<string> body) => CommandRunner.Run(
+            () =>
+            {
+                try
+                {
+                    parse.InvocationConfiguration.Output.WriteLine(body());
+                    return 0;
+                }
+                catch (AllotException ex)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine(S7ErrorRecord.ToLine(ex.Error, parse.GetValue(_seed), parse.GetValue(_parameterHash), parse.GetValue(_fingerprint), DateTimeOffset.UtcNow, eventName));
+                    throw;
+                }
+            },
+            parse.InvocationConfiguration.Error);
 
         public S7InputOptions Inputs(ParseResult parse) => new(
             parse.GetValue(_dataRoot)!,

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Allot.Cli.Progress;
 using Allot.Core.Errors;
-using Allot.Data.Reports;
+using Allot.Data.Json;
 using Allot.Segment1B;
 using Allot.Segment1B.Fixtures;
 using Allot.Segment1B.Reporting;
@@ -44,26 +44,8 @@ public static class Segment1BCommands
             var result = StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step(
                 "segment1b: S0 gate + S4 plan",
                 () => S4Runner.Run(layout, w, p.GetValue(skip)),
-                r => (r.Report["rows_emitted"]!.GetValue<long>(), "plan rows"));
-            var r = result.Report;
-            return new JsonObject
-            {
-                ["status"] = "OK",
-                ["state"] = "S4",
-                ["outcome"] = result.Outcome.ToString(),
-                ["partition_path"] = layout.AllocPlanRelative,
-                ["sha256_hex"] = r["determinism_receipt"]!["sha256_hex"]!.DeepClone(),
-                ["rows_emitted"] = r["rows_emitted"]!.DeepClone(),
-                ["pairs_total"] = r["pairs_total"]!.DeepClone(),
-                ["shortfall_total"] = r["shortfall_total"]!.DeepClone(),
-                ["ties_broken_total"] = r["ties_broken_total"]!.DeepClone(),
-                ["workers_used"] = r["workers_used"]!.DeepClone(),
-                ["wall_clock_seconds_total"] = r["wall_clock_seconds_total"]!.DeepClone(),
-                ["max_worker_rss_bytes"] = r["max_worker_rss_bytes"]!.DeepClone(),
-                ["report_path"] = layout.Relative(layout.RunReport),
-                ["report_written"] = result.ReportWritten,
-                ["gate_receipt_path"] = layout.Relative(layout.GateReceipt),
-            };
+                r => (r.Report.RowsEmitted, "plan rows"));
+            return AllotJson.ToLine(S4RunSummary.From(layout, result));
         }));
         return cmd;
     }
@@ -73,7 +55,7 @@ public static class Segment1BCommands
         var cmd = new Command("validate-s4", "Recompute the S4 plan from its inputs and require exact equality; check schema, sort, PK, tie rule, coverage, run report and determinism receipt. Prints a JSON summary.");
         var o = new IdentityOptions(cmd);
         cmd.SetAction(p => RunWithRecord(p, o, "S4_VALIDATION_ERROR", layoutBundle: null, body: layout =>
-            StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step("segment1b: validate-s4 (recompute and compare)", () => S4Validator.Validate(layout))));
+            AllotJson.ToLine(StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step("segment1b: validate-s4 (recompute and compare)", () => S4Validator.Validate(layout)))));
         return cmd;
     }
 
@@ -98,9 +80,9 @@ public static class Segment1BCommands
             var options = new FixtureOptions(p.GetValue(merchants), p.GetValue(countries), p.GetValue(tiles), p.GetValue(seed), p.GetValue(dp), p.GetValue(maxCountries));
             var dataRoot = p.GetValue(root)!;
             var id = FixtureGenerator.Generate(dataRoot, options, p.GetValue(dictionary));
-            p.InvocationConfiguration.Output.WriteLine(CanonicalJson.ToLine(new JsonObject
+            p.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(new JsonObject
             {
-                ["status"] = "OK",
+                ["status"] = RunStatus.Ok,
                 ["data_root"] = Path.GetFullPath(dataRoot),
                 ["seed"] = id.Seed,
                 ["manifest_fingerprint"] = id.ManifestFingerprint,
@@ -112,7 +94,7 @@ public static class Segment1BCommands
         return cmd;
     }
 
-    private static int RunWithRecord(ParseResult p, IdentityOptions o, string eventName, string? layoutBundle, Func<Segment1BLayout, JsonObject> body)
+    private static int RunWithRecord(ParseResult p, IdentityOptions o, string eventName, string? layoutBundle, Func<Segment1BLayout, string> body)
     {
         var seed = p.GetValue(o.Seed);
         var fingerprint = p.GetValue(o.Fingerprint);
@@ -122,7 +104,7 @@ public static class Segment1BCommands
             try
             {
                 var layout = new Segment1BLayout(p.GetValue(o.DataRoot)!, new Segment1BIdentity(seed!, fingerprint!, parameterHash!), p.GetValue(o.Dictionary), layoutBundle);
-                p.InvocationConfiguration.Output.WriteLine(CanonicalJson.ToLine(body(layout)));
+                p.InvocationConfiguration.Output.WriteLine(body(layout));
                 return 0;
             }
             catch (AllotException ex)
@@ -137,7 +119,7 @@ public static class Segment1BCommands
     {
         public IdentityOptions(Command cmd)
         {
-            foreach (var opt in new Option[] { DataRoot, ParameterHash, Fingerprint, Seed, Dictionary, Quiet })
+            foreach (var opt in new Option[] { DataRoot, ParameterHash, Fingerprint, Seed, Dictionary, Quiet, Json })
             {
                 cmd.Options.Add(opt);
             }
@@ -152,6 +134,8 @@ public static class Segment1BCommands
         public Option<string> Seed { get; } = new("--seed") { Description = "seed token.", Required = true };
 
         public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress lines on stderr (they are also off when stderr is redirected)." };
+
+        public Option<bool> Json { get; } = new("--json") { Description = "Print the summary as one JSON line on stdout (always the case for this command; accepted for consistency)." };
 
         public Option<string?> Dictionary { get; } = new("--dictionary") { Description = "Dataset dictionary YAML (Allot's format or the original engine's id-keyed one) to use instead of the embedded contracts/dataset_dictionary/layer1.1B.yaml, or a built-in name: default, interop-sample." };
     }

@@ -63,7 +63,7 @@ public static class DemoRunner
         var s4Root = Path.Combine(root, "segment1b");
         var identity = progress.Step("segment1b: generate data root", () => FixtureGenerator.Generate(s4Root, new FixtureOptions(Merchants: 400 * s, Countries: 40, TilesPerCountry: 2000, Seed: 7)));
         var layout = new Segment1BLayout(s4Root, identity);
-        progress.Step("segment1b: S0 gate + S4 plan", () => S4Runner.Run(layout, options.Workers, skipS0: false), r => (r.Report["rows_emitted"]!.GetValue<long>(), "plan rows"));
+        progress.Step("segment1b: S0 gate + S4 plan", () => S4Runner.Run(layout, options.Workers, skipS0: false), r => (r.Report.RowsEmitted, "plan rows"));
         sections.Add(progress.Step("segment1b: validate-s4 + report", () => Segment1BReportSection.Build(layout, validate: true)));
 
         // Segment 1A: fixtures, S7, validate (inside the section).

@@ -1,8 +1,9 @@
 namespace Allot.Core.Errors;
 
 /// <summary>
-/// The class of a failure. Each class maps to one documented process exit code (see <c>docs/errors.md</c>),
-/// so scripts can react to the kind of failure without parsing messages.
+/// The class of a failure. Each class maps to one documented process exit code (see <c>docs/exit-codes.md</c>),
+/// so scripts can react to the kind of failure without parsing messages. Every code's class is declared once, in
+/// <see cref="ErrorCatalogue"/>. (Exit code 6, "completed with warnings", is an outcome, not an error class.)
 /// </summary>
 public enum ErrorClass
 {
@@ -18,6 +19,10 @@ public enum ErrorClass
     /// <summary>A write-once output already exists with different content. Exit code 5.</summary>
     Conflict = 5,
 
-    /// <summary>A bug or an environment failure (I/O error, out of disk). Exit code 70.</summary>
+    /// <summary>A bug: an invariant the code relies on did not hold. Exit code 70.</summary>
     Internal = 70,
+
+    /// <summary>The environment failed: an I/O error, permission denied, disk full, a path blocked by a file.
+    /// Exit code 74 (<c>EX_IOERR</c>). A corrupt, truncated or empty input file is <see cref="Input"/>, not this.</summary>
+    Io = 74,
 }

@@ -1,21 +1,20 @@
-using Allot.Core.Errors;
-
 namespace Allot.Data.Publishing;
 
 /// <summary>
-/// Write-once publication of a dataset partition (a folder): the caller writes into a staging folder next to the
-/// target (same file system, so the final rename is atomic), the staged bytes are hashed, and then
+/// Write-once publication of one dataset partition (a folder) through a <see cref="PublishTransaction"/> whose lock
+/// folder is the partition's parent: the caller writes into a staging folder next to the target, the staged bytes
+/// are hashed, and then
 /// <list type="bullet">
 /// <item>no target ⇒ the staging folder is renamed into place (a crash leaves no partition or a whole one);</item>
-/// <item>a target with identical bytes ⇒ success, nothing rewritten;</item>
+/// <item>a target with identical bytes and file list ⇒ success, nothing rewritten;</item>
 /// <item>a target with different bytes ⇒ a conflict error with the caller's code; the target is untouched.</item>
 /// </list>
-/// Staging folders are named <c>.staging-{leaf}-{guid}</c>; a crashed run's leftovers are never read as data.
+/// Sets of several items (a partition and its report, S7's six outputs) use <see cref="PublishTransaction"/> directly.
 /// </summary>
 public static class PartitionPublisher
 {
-    /// <summary>Prefix of staging folders; readers and listings skip names starting with it.</summary>
-    public const string StagingPrefix = ".staging-";
+    /// <summary>Prefix of staging entries; readers and listings skip names starting with "." (and so with it).</summary>
+    public const string StagingPrefix = PublishTransaction.StagingPrefix;
 
     /// <summary>Stages, hashes and publishes a partition folder.</summary>
     /// <param name="targetFolder">The final partition folder.</param>
@@ -26,47 +25,10 @@ public static class PartitionPublisher
         ArgumentNullException.ThrowIfNull(write);
         var target = Path.GetFullPath(targetFolder.TrimEnd('/', '\\'));
         var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException("target has no parent", nameof(targetFolder));
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $"{StagingPrefix}{Path.GetFileName(target)}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            write(staging);
-            var stagedFiles = DeterminismReceipt.OrderedFiles(staging);
-            var stagedHash = DeterminismReceipt.ComputeSha256Hex(staging);
-            if (!Directory.Exists(target))
-            {
-                try
-                {
-                    Directory.Move(staging, target);
-                    return new PublishResult(PublishOutcome.Published, stagedHash, stagedFiles);
-                }
-                catch (IOException) when (Directory.Exists(target))
-                {
-                    // Another writer won the race; fall through to the comparison below.
-                }
-            }
-
-            var existingFiles = DeterminismReceipt.OrderedFiles(target);
-            var existingHash = DeterminismReceipt.ComputeSha256Hex(target);
-            if (existingHash == stagedHash && existingFiles.SequenceEqual(stagedFiles, StringComparer.Ordinal))
-            {
-                return new PublishResult(PublishOutcome.IdenticalExisting, existingHash, existingFiles);
-            }
-
-            throw new AllotException(new AllotError(
-                conflictCode,
-                ErrorClass.Conflict,
-                $"the partition already exists with different content (existing sha256 {existingHash}, new {stagedHash}); outputs are write-once: remove it deliberately or use new identity tokens.",
-                File: target));
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-        }
+        using var tx = new PublishTransaction([parent], conflictCode);
+        write(tx.StageFolder(target));
+        var item = tx.Commit()[0];
+        return new PublishResult(item.Outcome == ItemOutcome.IdenticalExisting ? PublishOutcome.IdenticalExisting : PublishOutcome.Published, item.Sha256Hex, item.Files);
     }
 
     /// <summary>
@@ -85,7 +47,7 @@ public static class PartitionPublisher
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $"{StagingPrefix}{Path.GetFileName(full)}-{Guid.NewGuid():N}");
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $"{StagingPrefix}{ProcessIdentity.Current}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}-{Path.GetFileName(full)}");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))

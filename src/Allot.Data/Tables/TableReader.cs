@@ -1,12 +1,12 @@
 using System.Globalization;
 using Allot.Core.Errors;
+using Allot.Data.Csv;
 using Allot.Data.Parquet;
-using Sylvan.Data.Csv;
 
 namespace Allot.Data.Tables;
 
 /// <summary>
-/// Reads a small-to-medium table (CSV with or without BOM, or Parquet) into named text columns. Parquet values
+/// Reads a small-to-medium table (CSV through the data plane's <see cref="CsvTable"/>, or Parquet) into named text columns. Parquet values
 /// are rendered exactly: integers as integers, doubles by their exact decimal expansion, decimals as written.
 /// Missing values become null.
 /// </summary>
@@ -48,7 +48,7 @@ public sealed class TableReader
         {
             return path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? ReadParquet(path) : ReadCsv(path);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or NotSupportedException or CsvFormatException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or NotSupportedException)
         {
             throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"cannot read the table: {ex.Message}", File: path), ex);
         }
@@ -67,38 +67,27 @@ public sealed class TableReader
                 $"required column '{name}' is missing; columns present: {string.Join(", ", _columns.Keys)}.",
                 File: Path));
 
+    // The data plane's CSV reader: strict UTF-8, BOM accepted, a short or long row is an error naming the row.
     private static TableReader ReadCsv(string path)
     {
-        using var csv = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = true });
-        var names = new string[csv.FieldCount];
-        var lists = new List<string?>[csv.FieldCount];
-        for (var i = 0; i < names.Length; i++)
-        {
-            names[i] = csv.GetName(i).Trim().TrimStart('\uFEFF');
-            lists[i] = [];
-        }
-
-        var rows = 0;
-        while (csv.Read())
-        {
-            rows++;
-            for (var i = 0; i < names.Length; i++)
-            {
-                var v = i < csv.RowFieldCount ? csv.GetString(i) : null;
-                lists[i].Add(string.IsNullOrEmpty(v) ? null : v);
-            }
-        }
-
+        var table = CsvTable.Read(path);
         var columns = new Dictionary<string, string?[]>(StringComparer.Ordinal);
-        for (var i = 0; i < names.Length; i++)
+        for (var i = 0; i < table.Header.Count; i++)
         {
-            if (!columns.TryAdd(names[i], [.. lists[i]]))
+            var cells = table.Column(i);
+            var values = new string?[cells.Count];
+            for (var r = 0; r < values.Length; r++)
             {
-                throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"column '{names[i]}' appears twice in the header.", File: path));
+                values[r] = cells[r].Length == 0 ? null : cells[r];
+            }
+
+            if (!columns.TryAdd(table.Header[i], values))
+            {
+                throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"column '{table.Header[i]}' appears twice in the header.", File: path));
             }
         }
 
-        return new TableReader(path, columns, rows);
+        return new TableReader(path, columns, table.RowCount);
     }
 
     private static TableReader ReadParquet(string path)

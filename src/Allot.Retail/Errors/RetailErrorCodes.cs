@@ -39,6 +39,9 @@ public static class RetailErrorCodes
     /// <summary>The existing pipeline manifest is not a JSON object.</summary>
     public const string BadManifest = "E_RETAIL_BAD_MANIFEST";
 
+    /// <summary>An input table lists one key twice (e.g. a store code in the store file); the message names both rows.</summary>
+    public const string DuplicateKey = "E_RETAIL_DUPLICATE_KEY";
+
     /// <summary><c>allot retail validate</c> found a pick list that breaks an invariant or differs from a re-derivation.</summary>
     public const string ValidationFailed = "E_RETAIL_VALIDATION_FAILED";
 

@@ -5,7 +5,7 @@ namespace Allot.Retail.Inputs;
 /// <summary>Reads the Step 33 store file: <c>Store_Code</c>, <c>Store_Type</c>, <c>Capacity_Utilization</c>, optional rack capacity and name.</summary>
 public static class StoreMetaReader
 {
-    /// <summary>Stores by code (first row wins when a code repeats).</summary>
+    /// <summary>Stores by code; a code listed twice is an input error naming both rows (<see cref="RetailErrorCodes.DuplicateKey"/>).</summary>
     public static IReadOnlyDictionary<string, StoreMetaRecord> Read(string path)
     {
         using var csv = CsvSource.Open(path);
@@ -15,6 +15,7 @@ public static class StoreMetaReader
         var rack = csv.Optional("Estimated_Rack_Capacity");
         var name = csv.Optional("Store_Name", "str_name");
         var stores = new Dictionary<string, StoreMetaRecord>(StringComparer.Ordinal);
+        var firstRow = new Dictionary<string, long>(StringComparer.Ordinal);
         while (csv.Read())
         {
             var storeCode = csv.Get(code).Trim('\'', '"');
@@ -33,6 +34,11 @@ public static class StoreMetaReader
             if (r < 0)
             {
                 throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, $"Estimated_Rack_Capacity {r} is negative", path, csv.Row, storeCode);
+            }
+
+            if (!firstRow.TryAdd(storeCode, csv.Row))
+            {
+                throw RetailErrorCodes.Input(RetailErrorCodes.DuplicateKey, $"Store_Code {storeCode} is listed twice, in rows {firstRow[storeCode]} and {csv.Row}; each store must appear once (which row's capacity and utilisation apply would be a guess)", path, csv.Row, storeCode);
             }
 
             var typeText = csv.Get(type);

@@ -1,15 +1,15 @@
 using System.Text;
 using Allot.Data.Publishing;
 using Allot.Retail.Allocation;
+using Allot.Retail.Errors;
 using Allot.Retail.Inputs;
 using Allot.Retail.Reports;
 
 namespace Allot.Retail.Outputs;
 
 /// <summary>
-/// Runs Step 32 end to end: read, allocate, write every output into a staging folder inside the output folder,
-/// and only when all of them succeeded move them into place and register them in the pipeline manifest. On any
-/// error the staging folder is removed, so nothing new is left behind.
+/// Runs Step 32 end to end: read, allocate, then publish the period's outputs and its manifest entries as one set
+/// (<see cref="PublishTransaction"/>): a crash or a full disk leaves the old set or the new one, never a mix.
 /// </summary>
 public static class Step32Runner
 {
@@ -22,7 +22,12 @@ public static class Step32Runner
         return Publish(plan, request.OutputDir, (clock ?? (() => DateTimeOffset.UtcNow))());
     }
 
-    /// <summary>Writes and publishes the outputs of <paramref name="plan"/>.</summary>
+    /// <summary>
+    /// Writes and publishes the outputs of <paramref name="plan"/> as one set through the data plane's publication
+    /// transaction (<c>docs/publication.md</c>), locked on the output folder: the period's files are staged beside
+    /// their targets and replace the old ones as a whole; the manifest is merged under the lock (so two periods
+    /// written at once both land in it) and committed with them.
+    /// </summary>
     public static RunSummary Publish(AllocationPlan plan, string outputDir, DateTimeOffset generatedAt)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -30,64 +35,68 @@ public static class Step32Runner
         var outDir = Path.GetFullPath(outputDir);
         var createdOutDir = !Directory.Exists(outDir);
         Directory.CreateDirectory(outDir);
-        var staging = Path.Combine(outDir, $"{PartitionPublisher.StagingPrefix}step32-{p}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+
+        // Every item is replaced as a whole, so the conflict code is never raised.
+        using var tx = new PublishTransaction([outDir], RetailErrorCodes.BadManifest);
         try
         {
+            var staged = new Dictionary<string, string>(StringComparer.Ordinal);
+            string Stage(string name) => staged[name] = tx.StageFile(Path.Combine(outDir, name), PublishMode.Replace);
             var written = new List<(string Kind, string Name, long? Rows)>();
-            written.Add(("pick_list", PickListWriter.FileName(p), WriteFile(staging, PickListWriter.FileName(p), s => PickListWriter.Write(plan, s))));
-            WriteFile(staging, ReconciliationWriter.FileName(p), s => ReconciliationWriter.Write(plan, s));
+            written.Add(("pick_list", PickListWriter.FileName(p), WriteFile(Stage(PickListWriter.FileName(p)), s => PickListWriter.Write(plan, s))));
+            WriteFile(Stage(ReconciliationWriter.FileName(p)), s => ReconciliationWriter.Write(plan, s));
             written.Add(("reconciliation", ReconciliationWriter.FileName(p), plan.Rows.Count));
             var svg = HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan));
-            File.WriteAllText(Path.Combine(staging, HeatmapSvg.FileName(p)), svg + "\n", new UTF8Encoding(false));
+            File.WriteAllText(Stage(HeatmapSvg.FileName(p)), svg + "\n", new UTF8Encoding(false));
             written.Add(("heatmap", HeatmapSvg.FileName(p), null));
-            File.WriteAllText(Path.Combine(staging, SpotCheckReport.FileName(p)), SpotCheckReport.Render(plan, svg, generatedAt), new UTF8Encoding(false));
+            File.WriteAllText(Stage(SpotCheckReport.FileName(p)), SpotCheckReport.Render(plan, svg, generatedAt), new UTF8Encoding(false));
             written.Add(("spot_check_report", SpotCheckReport.FileName(p), null));
             if (plan.Options.MergeIntoStorePlugin)
             {
-                written.Add(("store_plugin_merged", StorePluginMerger.FileName(p), WriteFile(staging, StorePluginMerger.FileName(p), s => StorePluginMerger.Write(plan, s))));
+                written.Add(("store_plugin_merged", StorePluginMerger.FileName(p), WriteFile(Stage(StorePluginMerger.FileName(p)), s => StorePluginMerger.Write(plan, s))));
             }
 
             var entries = written
-                .Select(w => new ManifestEntry(w.Kind, p, w.Name, DeterminismReceipt.FileSha256Hex(Path.Combine(staging, w.Name)), w.Rows))
+                .Select(w => new ManifestEntry(w.Kind, p, w.Name, DeterminismReceipt.FileSha256Hex(staged[w.Name]), w.Rows))
                 .ToList();
-            var manifest = PipelineManifest.Prepare(outDir, entries);
-            foreach (var w in written)
-            {
-                File.Move(Path.Combine(staging, w.Name), Path.Combine(outDir, w.Name), overwrite: true);
-            }
-
-            PartitionPublisher.WriteFileAtomically(Path.Combine(outDir, PipelineManifest.FileName), manifest);
+            PipelineManifest.Prepare(outDir, entries); // an unusable manifest fails here, before anything is locked
+            var manifest = tx.StageFile(Path.Combine(outDir, PipelineManifest.FileName), PublishMode.Replace, late: true);
+            tx.Commit(beforeJournal: _ => File.WriteAllBytes(manifest, PipelineManifest.Prepare(outDir, entries)));
             return new RunSummary(outDir, entries, ReconciliationTotals.From(plan));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var failure = tx.Failure(ex);
+            RemoveIfOnlyMachinery(createdOutDir, outDir);
+            throw failure;
         }
         catch
         {
-            if (createdOutDir && Directory.Exists(outDir))
-            {
-                Directory.Delete(outDir, recursive: true);
-            }
-
+            tx.Dispose();
+            RemoveIfOnlyMachinery(createdOutDir, outDir);
             throw;
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
         }
     }
 
-    private static long WriteFile(string folder, string name, Func<Stream, long> write)
+    /// <summary>A failed run removes the output folder it created, unless another run has put something in it meanwhile (a lock file means one is publishing there).</summary>
+    private static void RemoveIfOnlyMachinery(bool createdOutDir, string outDir)
     {
-        using var stream = new FileStream(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        if (createdOutDir && Directory.Exists(outDir) && !Directory.EnumerateFileSystemEntries(outDir).Any())
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+    }
+
+    private static long WriteFile(string path, Func<Stream, long> write)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         var rows = write(stream);
         stream.Flush();
         return rows;
     }
 
-    private static long WriteFile(string folder, string name, Action<Stream> write) =>
-        WriteFile(folder, name, s =>
+    private static long WriteFile(string path, Action<Stream> write) =>
+        WriteFile(path, s =>
         {
             write(s);
             return 0L;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Allot.Core.Errors;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
@@ -12,38 +11,37 @@ namespace Allot.Segment1A.Reporting;
 /// <summary>The run-report section of Segment 1A S7, built from its run report and residual cache.</summary>
 public static class Segment1AReportSection
 {
+    // The α lookup's order (most to least specific), for the chart; the report stores rungs by name.
+    private static readonly string[] RungOrder = ["home_mcc_channel", "home_channel", "home", "symmetric"];
+
     /// <summary>Reads the S7 run report (<paramref name="runReport"/>) and scans the cache; replays every merchant when asked.</summary>
     public static ReportSection Build(string runReport, S7InputOptions inputs, bool validate)
     {
         var section = new ReportSection("Segment 1A — S7 Dirichlet allocation and integerisation", "Dirichlet country weights from the Philox2x64-10 stream, then largest-remainder integerisation with 8-dp residuals and ISO tie order.");
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(runReport));
-        var r = doc.RootElement;
-        var merchants = r.GetProperty("merchants").GetInt64();
-        var domestic = r.GetProperty("domestic_only").GetInt64();
-        section.Number("merchants", merchants)
-            .Number("domestic-only merchants", domestic)
-            .Number("cache rows (merchant × country)", r.GetProperty("rows").GetInt64())
-            .Number("dirichlet_gamma_vector events", r.GetProperty("events").GetProperty("dirichlet_gamma_vector").GetInt64())
-            .Number("residual_rank events", r.GetProperty("events").GetProperty("residual_rank").GetInt64())
-            .Number("RNG draws / blocks", $"{r.GetProperty("draws_total").GetString()} / {r.GetProperty("blocks_total").GetUInt64()}")
-            .Number("run_id", r.GetProperty("run_id").GetString() ?? string.Empty)
-            .Number("cache sha256", r.GetProperty("cache").GetProperty("sha256").GetString() ?? string.Empty);
+        var r = S7RunReport.Read(runReport);
+        section.Number("merchants", r.Merchants)
+            .Number("domestic-only merchants", r.DomesticOnly)
+            .Number("cache rows (merchant × country)", r.Rows)
+            .Number("dirichlet_gamma_vector events", r.Events.DirichletGammaVector)
+            .Number("residual_rank events", r.Events.ResidualRank)
+            .Number("RNG draws / blocks", string.Create(CultureInfo.InvariantCulture, $"{r.DrawsTotal} / {r.BlocksTotal}"))
+            .Number("run_id", r.RunId)
+            .Number("cache sha256", r.Cache.Sha256);
 
-        var cachePath = r.GetProperty("paths").GetProperty("ranking_residual_cache_1A").GetString()!;
+        var cachePath = r.Paths["ranking_residual_cache_1A"];
         if (!Path.IsPathRooted(cachePath))
         {
             cachePath = Path.Combine(inputs.DataRoot, cachePath);
         }
 
-        var receipt = r.GetProperty("cache").GetProperty("sha256").GetString();
         var actual = DeterminismReceipt.ComputeSha256Hex(cachePath);
-        section.Check("cache determinism receipt matches", receipt == actual, $"sha256 {actual}");
-        section.Check("one residual_rank event per cache row", r.GetProperty("events").GetProperty("residual_rank").GetInt64() == r.GetProperty("rows").GetInt64(), "events = rows");
+        section.Check("cache determinism receipt matches", r.Cache.Sha256 == actual, $"sha256 {actual}");
+        section.Check("one residual_rank event per cache row", r.Events.ResidualRank == r.Rows, "events = rows");
         if (validate)
         {
             try
             {
-                var v = S7Validator.Validate(new S7ValidationOptions(inputs, r.GetProperty("run_id").GetString()));
+                var v = S7Validator.Validate(new S7ValidationOptions(inputs, r.RunId));
                 section.Check("allot segment1a validate-s7", true, string.Create(CultureInfo.InvariantCulture, $"{v.Merchants} merchants replayed bit for bit: events, counters, draws, ranks, cache"));
             }
             catch (AllotException ex)
@@ -55,7 +53,7 @@ public static class Segment1AReportSection
         var (ranks, countryCounts) = ScanCache(cachePath);
         section.Figure(SvgBarChart.Render("Countries per merchant", SvgBarChart.Histogram(countryCounts), "|C| (country-set size)", "merchants", "s7-country-count"), "Domestic-only merchants are the bar at 1.");
         section.Figure(SvgBarChart.Render("Residual rank", SvgBarChart.Histogram(ranks), "residual_rank", "merchant × country rows", "s7-residual-rank"), "Position of each country in its merchant's residual order (1 = largest quantised residual).");
-        var rungs = r.GetProperty("fallback_rungs").EnumerateObject().Select(p => (p.Name, p.Value.GetInt64())).ToList();
+        var rungs = r.FallbackRungs.OrderBy(p => Array.IndexOf(RungOrder, p.Key) is var i && i < 0 ? int.MaxValue : i).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)).ToList();
         section.Figure(SvgBarChart.Render("α lookup: fallback rung used", rungs, "rung", "merchants with |C| > 1", "s7-alpha-rungs"), "Which hyperparameter key supplied α: (home, mcc, channel, m), then (home, channel, m), (home, m), then symmetric τ/m.");
         return section;
     }

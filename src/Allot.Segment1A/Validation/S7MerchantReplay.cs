@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Allot.Core.Random;
 using Allot.Segment1A.Inputs;
@@ -13,8 +12,8 @@ namespace Allot.Segment1A.Validation;
 /// </summary>
 public static class S7MerchantReplay
 {
-    /// <summary>The replay as a JSON object with a <c>matches_events</c> verdict.</summary>
-    public static JsonObject Replay(S7InputOptions options, long merchantId, string? runId = null)
+    /// <summary>The replay, with a <see cref="S7MerchantReplayReport.MatchesEvents"/> verdict.</summary>
+    public static S7MerchantReplayReport Replay(S7InputOptions options, long merchantId, string? runId = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var inputs = S7InputLoader.Load(options);
@@ -30,27 +29,21 @@ public static class S7MerchantReplay
         replay.Replay(inputs, master, k);
         var m = replay.M;
         var stream = SubstreamDerivation.Derive(master, S7Names.GammaLabel, (ulong)merchantId);
-        var result = new JsonObject
+        var result = new S7MerchantReplayReport
         {
-            ["merchant_id"] = merchantId,
-            ["n_total"] = replay.Total,
-            ["country_isos"] = new JsonArray(inputs.Countries.Countries(k).ToArray().Select(i => (JsonNode)IsoCode.Name(i)).ToArray()),
-            ["alpha_rung"] = inputs.Rungs[k].ToString(),
-            ["alpha"] = Doubles(inputs.Alpha.AsSpan(replay.Start, m)),
-            ["substream"] = new JsonObject
-            {
-                ["label"] = S7Names.GammaLabel,
-                ["key"] = stream.Key,
-                ["counter_hi"] = stream.Counter.Hi,
-                ["counter_lo"] = stream.Counter.Lo,
-            },
-            ["draws"] = replay.Draw.Draws.ToString(CultureInfo.InvariantCulture),
-            ["blocks"] = replay.Draw.Blocks,
-            ["gamma_raw"] = m > 1 ? Doubles(replay.Gamma.AsSpan(0, m)) : new JsonArray(),
-            ["weights"] = Doubles(replay.Weights.AsSpan(0, m)),
-            ["residuals"] = Doubles(Enumerable.Range(0, m).Select(replay.Residual).ToArray()),
-            ["residual_ranks"] = new JsonArray(replay.Ranks.Take(m).Select(r => (JsonNode)r).ToArray()),
-            ["counts"] = new JsonArray(replay.Counts.Take(m).Select(c => (JsonNode)c).ToArray()),
+            MerchantId = merchantId,
+            NTotal = replay.Total,
+            CountryIsos = [.. inputs.Countries.Countries(k).ToArray().Select(IsoCode.Name)],
+            AlphaRung = inputs.Rungs[k].ToString(),
+            Alpha = inputs.Alpha.AsSpan(replay.Start, m).ToArray(),
+            Substream = new S7Substream(S7Names.GammaLabel, stream.Key, stream.Counter.Hi, stream.Counter.Lo),
+            Draws = replay.Draw.Draws,
+            Blocks = replay.Draw.Blocks,
+            GammaRaw = m > 1 ? replay.Gamma.AsSpan(0, m).ToArray() : [],
+            Weights = replay.Weights.AsSpan(0, m).ToArray(),
+            Residuals = [.. Enumerable.Range(0, m).Select(replay.Residual)],
+            ResidualRanks = replay.Ranks.AsSpan(0, m).ToArray(),
+            Counts = replay.Counts.AsSpan(0, m).ToArray(),
         };
 
         var dictionary = inputs.Dictionary;
@@ -62,7 +55,6 @@ public static class S7MerchantReplay
         runId ??= runs.Count > 0 ? runs[^1] : null; // default: the most recently written run
         if (runId is null || !runs.Contains(runId))
         {
-            result["matches_events"] = null;
             return result;
         }
 
@@ -72,9 +64,9 @@ public static class S7MerchantReplay
         var matches = residualEvents.Count == m && (m == 1 ? gammaEvent is null : gammaEvent is not null);
         if (gammaEvent is not null && matches)
         {
-            matches = gammaEvent["draws"]!.GetValue<string>() == result["draws"]!.GetValue<string>()
-                && JsonNode.DeepEquals(gammaEvent["gamma_raw"], result["gamma_raw"])
-                && JsonNode.DeepEquals(gammaEvent["weights"], result["weights"]);
+            matches = gammaEvent["draws"]!.GetValue<string>() == result.Draws.ToString(CultureInfo.InvariantCulture)
+                && SameBits(gammaEvent["gamma_raw"], result.GammaRaw)
+                && SameBits(gammaEvent["weights"], result.Weights);
         }
 
         for (var i = 0; matches && i < m; i++)
@@ -83,20 +75,26 @@ public static class S7MerchantReplay
                 && BitConverter.DoubleToInt64Bits(residualEvents[i]["residual"]!.GetValue<double>()) == BitConverter.DoubleToInt64Bits(replay.Residual(i));
         }
 
-        result["run_id"] = runId;
-        result["matches_events"] = matches;
-        return result;
+        return result with { RunId = runId, MatchesEvents = matches };
     }
 
-    private static JsonArray Doubles(ReadOnlySpan<double> values)
+    // Event lines are the logged input being compared: read by their schema's field names, compared bit for bit.
+    private static bool SameBits(JsonNode? logged, IReadOnlyList<double> replayed)
     {
-        var array = new JsonArray();
-        foreach (var v in values)
+        if (logged is not JsonArray array || array.Count != replayed.Count)
         {
-            array.Add(v);
+            return false;
         }
 
-        return array;
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonValue v || !v.TryGetValue<double>(out var d) || BitConverter.DoubleToInt64Bits(d) != BitConverter.DoubleToInt64Bits(replayed[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static IEnumerable<JsonObject> FindEvent(string file, long merchantId)
@@ -115,7 +113,4 @@ public static class S7MerchantReplay
             }
         }
     }
-
-    /// <summary>Serializer options for the CLI output.</summary>
-    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 }

@@ -1,16 +1,13 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using Allot.Data.Json;
 
 namespace Allot.Segment1A.Validation;
 
 /// <summary>The validator's summary when every check passed.</summary>
 public sealed record S7ValidationReport
 {
-    /// <summary>Serializer options for the CLI summary (snake_case, indented).</summary>
-    public static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
-    /// <summary>Always "ok" (failures are errors).</summary>
-    public string Status { get; init; } = "ok";
+    /// <summary><see cref="RunStatus.Ok"/> (failures are errors).</summary>
+    public string Status { get; init; } = RunStatus.Ok;
 
     /// <summary>The run whose logs were checked.</summary>
     public required string RunId { get; init; }

@@ -24,6 +24,7 @@ public static class S7Validator
         var master = MasterMaterial.Derive(lineage.Seed, lineage.ManifestFingerprint);
         var root = options.Inputs.DataRoot;
         var dictionary = inputs.Dictionary;
+        ThrowIfHalfPublished(root, inputs);
         var runId = ResolveRunId(root, inputs, options.RunId);
         var tokens = lineage.Tokens(runId);
         var cacheFolder = dictionary.Resolve(root, "ranking_residual_cache_1A", tokens, S7Errors.SchemaInvalid);
@@ -31,6 +32,14 @@ public static class S7Validator
         {
             throw S7Errors.Fail(S7Errors.UpstreamMissing, "the ranking_residual_cache_1A partition does not exist; run S7 first.", cacheFolder);
         }
+
+        // The exact file list of every folder of the set: a stray entry fails even under a recomputed receipt.
+        RequireExactly(cacheFolder, S7Names.CachePart);
+        RequireExactly(dictionary.Resolve(root, "rng_event_dirichlet_gamma_vector", tokens, S7Errors.SchemaInvalid), S7Names.EventPart);
+        RequireExactly(dictionary.Resolve(root, "rng_event_residual_rank", tokens, S7Errors.SchemaInvalid), S7Names.EventPart);
+        RequireExactly(dictionary.Resolve(root, "rng_trace_log", tokens, S7Errors.SchemaInvalid), "rng_trace_log.jsonl");
+        RequireExactly(dictionary.Resolve(root, "rng_audit_log", tokens, S7Errors.SchemaInvalid), "rng_audit_log.jsonl");
+        RequireExactly(dictionary.Resolve(root, "s7_run_report", tokens, S7Errors.SchemaInvalid), ReportFile);
 
         var cacheFiles = Segment1AParquetFiles.List(cacheFolder, "ranking_residual_cache_1A");
         string LogFile(string id, string name)
@@ -75,6 +84,15 @@ public static class S7Validator
         }
 
         CheckAudit(LogFile("rng_audit_log", "rng_audit_log.jsonl"), lineage, runId, master);
+        var cacheSha = DeterminismReceipt.ComputeSha256Hex(cacheFolder);
+        S7ReportChecks.Check(
+            Path.Combine(dictionary.Resolve(root, "s7_run_report", tokens, S7Errors.SchemaInvalid), ReportFile),
+            inputs,
+            runId,
+            state.Gamma,
+            state.Residual,
+            cacheSha,
+            DeterminismReceipt.OrderedFiles(cacheFolder));
         return new S7ValidationReport
         {
             RunId = runId,
@@ -85,29 +103,75 @@ public static class S7Validator
             TraceRows = state.TraceRows,
             DrawsTotal = state.Gamma.Draws,
             BlocksTotal = state.Gamma.Blocks,
-            CacheSha256 = DeterminismReceipt.ComputeSha256Hex(cacheFolder),
+            CacheSha256 = cacheSha,
         };
     }
 
+    /// <summary>File name of the run report inside its run-scoped folder.</summary>
+    internal const string ReportFile = "run_report.json";
+
+    /// <summary>
+    /// The run to validate. Only complete runs count: a run is committed as one set whose last item is its report,
+    /// so run folders without a report are leftovers of runs killed before the transaction existed (or foreign
+    /// folders) and never make a plain <c>validate-s7</c> ambiguous.
+    /// </summary>
     private static string ResolveRunId(string root, S7Inputs inputs, string? runId)
     {
         var probe = inputs.Dictionary.Resolve(root, "rng_event_residual_rank", inputs.Lineage.Tokens("probe"), S7Errors.SchemaInvalid).TrimEnd('/', '\\');
         var parent = Path.GetDirectoryName(probe)!;
-        var runs = Directory.Exists(parent)
+        var all = Directory.Exists(parent)
             ? Directory.EnumerateDirectories(parent, "run_id=*").Select(d => Path.GetFileName(d)["run_id=".Length..]).Order(StringComparer.Ordinal).ToList()
             : [];
+        bool Complete(string id) => File.Exists(Path.Combine(inputs.Dictionary.Resolve(root, "s7_run_report", inputs.Lineage.Tokens(id), S7Errors.SchemaInvalid), ReportFile));
+        var runs = all.Where(Complete).ToList();
+        var incomplete = all.Except(runs).ToList();
+        var note = incomplete.Count == 0 ? string.Empty : $" (ignored: {incomplete.Count} incomplete run folder(s) without a run report, e.g. {incomplete[0]}; `allot gc` does not remove them, they predate the publication journal)";
         if (runId is not null)
         {
             PathToken.Require("run_id", runId, S7Errors.SchemaInvalid);
+            if (incomplete.Contains(runId))
+            {
+                throw S7Errors.Fail(S7Errors.UpstreamMissing, $"run '{runId}' is incomplete: its logs exist but its run report does not (a run killed before its outputs were committed as one set).", parent);
+            }
+
             return runs.Contains(runId) ? runId : throw S7Errors.Fail(S7Errors.UpstreamMissing, $"no S7 logs for run '{runId}'.", parent);
         }
 
         return runs.Count switch
         {
-            0 => throw S7Errors.Fail(S7Errors.UpstreamMissing, "no S7 run logs (run_id=…) found; run S7 first.", parent),
+            0 => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"no complete S7 run (run_id=… with logs and a run report) found; run S7 first{note}.", parent),
             1 => runs[0],
-            _ => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"several S7 runs ({string.Join(", ", runs)}): choose one with --run-id.", parent),
+            _ => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"several S7 runs ({string.Join(", ", runs)}): choose one with --run-id{note}.", parent),
         };
+    }
+
+    /// <summary>A journal in the data root naming a target of this lineage's S7 set ⇒ <see cref="PublishCodes.HalfPublished"/>.</summary>
+    private static void ThrowIfHalfPublished(string root, S7Inputs inputs)
+    {
+        var tokens = inputs.Lineage.Tokens("probe");
+        var cache = inputs.Dictionary.Resolve(root, "ranking_residual_cache_1A", tokens, S7Errors.SchemaInvalid);
+        var runScoped = S7Runner.LogDatasets.Append("s7_run_report")
+            .Select(id => Path.GetDirectoryName(inputs.Dictionary.Resolve(root, id, tokens, S7Errors.SchemaInvalid).TrimEnd('/', '\\'))!)
+            .ToHashSet(StringComparer.Ordinal);
+        var full = Path.GetFullPath(root);
+        foreach (var path in PublishJournal.In(full))
+        {
+            var journal = PublishJournal.Read(path);
+            var targets = journal?.Entries.Select(e => e.Target).Where(t => t == Path.GetFullPath(cache).TrimEnd('/', '\\') || runScoped.Contains(Path.GetDirectoryName(t)!)).ToList();
+            if (targets is { Count: > 0 })
+            {
+                PublishJournal.ThrowIfHalfPublished(full, targets, $"allot gc --data-root {root}");
+            }
+        }
+    }
+
+    private static void RequireExactly(string folder, string file)
+    {
+        var stray = DeterminismReceipt.FirstUnexpectedEntry(folder, rel => rel == file);
+        if (stray is not null)
+        {
+            throw PublishCodes.Fail(PublishCodes.UnexpectedEntry, $"'{stray}' is not an S7 output (this folder holds exactly {file}); published folders are never edited: remove the stray entry.", Path.Combine(folder, stray));
+        }
     }
 
     private static void RequireEnd(JsonlCursor cursor, string family)

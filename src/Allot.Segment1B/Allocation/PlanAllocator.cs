@@ -69,9 +69,9 @@ public static class PlanAllocator
                     }
                 }
 
-                rows += row;
-                shortfall += chunk.Shortfall;
-                ties += chunk.TiesBroken;
+                rows = checked(rows + row);
+                shortfall = checked(shortfall + chunk.Shortfall);
+                ties = checked(ties + chunk.TiesBroken);
                 sums &= chunk.SumsMatch;
             }
         }

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Allot.Core.Apportionment;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
-using Allot.Data.Reports;
 using Allot.Segment1B.Gate;
 
 namespace Allot.Segment1B.Fixtures;
@@ -204,11 +204,11 @@ public static class FixtureGenerator
         Directory.CreateDirectory(folder);
         var manifest = new JsonObject { ["manifest_fingerprint"] = identity.ManifestFingerprint, ["producer"] = "allot segment1b fixtures" };
         var report = new JsonObject { ["status"] = "PASS", ["checks"] = new JsonArray("s1", "s2", "s3", "s4") };
-        File.WriteAllBytes(Path.Combine(folder, "MANIFEST.json"), CanonicalJson.ToBytes(manifest));
-        File.WriteAllBytes(Path.Combine(folder, "validation_report.json"), CanonicalJson.ToBytes(report));
+        File.WriteAllBytes(Path.Combine(folder, "MANIFEST.json"), AllotJson.ToCanonicalBytes(manifest));
+        File.WriteAllBytes(Path.Combine(folder, "validation_report.json"), AllotJson.ToCanonicalBytes(report));
         var entries = new[] { ("index", "index.json"), ("manifest", "MANIFEST.json"), ("validation_report", "validation_report.json") };
         var index = new JsonArray(entries.Select(e => (JsonNode)new JsonObject { ["artifact_id"] = e.Item1, ["path"] = e.Item2 }).ToArray());
-        File.WriteAllBytes(Path.Combine(folder, ValidationBundleGate.IndexName), CanonicalJson.ToBytes(index));
+        File.WriteAllBytes(Path.Combine(folder, ValidationBundleGate.IndexName), AllotJson.ToCanonicalBytes(index));
         var hash = ValidationBundleGate.ComputeBundleHash(folder, entries.Select(e => e.Item2));
         File.WriteAllText(Path.Combine(folder, ValidationBundleGate.FlagName), $"sha256_hex = {hash}\n");
     }

@@ -5,8 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Data.Publishing;
-using Allot.Data.Reports;
 
 namespace Allot.Segment1B.Gate;
 
@@ -83,22 +83,13 @@ public static partial class ValidationBundleGate
     /// Runs S0: verifies the bundle and writes the receipt atomically. An existing receipt that differs only in
     /// <c>verified_at_utc</c> is kept as it is; one that differs otherwise is <see cref="S4Codes.ReceiptConflict"/>.
     /// </summary>
-    public static JsonObject Run(Segment1BLayout layout, DateTimeOffset now)
+    public static S0GateReceipt Run(Segment1BLayout layout, DateTimeOffset now)
     {
         var flagHash = Verify(layout.ValidationBundle);
         var receipt = BuildReceipt(layout, flagHash, now);
         if (File.Exists(layout.GateReceipt))
         {
-            JsonObject? existing;
-            try
-            {
-                existing = JsonNode.Parse(File.ReadAllText(layout.GateReceipt)) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                existing = null;
-            }
-
+            var existing = TryRead(layout.GateReceipt);
             if (existing is null || !SameApartFromTime(existing, receipt))
             {
                 throw Fail(S4Codes.ReceiptConflict, layout.GateReceipt, "a gate receipt for this fingerprint already exists with different content; receipts are write-once: investigate which bundle is right.");
@@ -107,74 +98,66 @@ public static partial class ValidationBundleGate
             return existing;
         }
 
-        PartitionPublisher.WriteFileAtomically(layout.GateReceipt, CanonicalJson.ToBytes(receipt));
+        PartitionPublisher.WriteFileAtomically(layout.GateReceipt, AllotJson.ToCanonicalBytes(receipt));
         return receipt;
     }
 
     /// <summary>Reads and checks an existing receipt for S4 (used with <c>--skip-s0</c> and by S4 itself).</summary>
-    public static JsonObject RequireReceipt(Segment1BLayout layout)
+    public static S0GateReceipt RequireReceipt(Segment1BLayout layout)
     {
         if (!File.Exists(layout.GateReceipt))
         {
             throw Fail(S4Codes.GateReceiptMissing, layout.GateReceipt, "no S0 gate receipt for this fingerprint: run without --skip-s0 so S0 verifies the 1A bundle first.");
         }
 
-        JsonObject? receipt;
-        try
-        {
-            receipt = JsonNode.Parse(File.ReadAllText(layout.GateReceipt)) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            receipt = null;
-        }
-
-        var flag = receipt?["flag_sha256_hex"]?.GetValueKind() == JsonValueKind.String ? receipt["flag_sha256_hex"]!.GetValue<string>() : null;
-        if (receipt is null || flag is null || flag.Length != 64)
+        var receipt = TryRead(layout.GateReceipt);
+        if (receipt is null || receipt.FlagSha256Hex.Length != 64)
         {
             throw Fail(S4Codes.GateReceiptMissing, layout.GateReceipt, "the S0 gate receipt is not valid JSON with a 64-hex flag_sha256_hex; re-run S0.");
         }
 
-        var fingerprint = receipt["manifest_fingerprint"]?.GetValueKind() == JsonValueKind.String ? receipt["manifest_fingerprint"]!.GetValue<string>() : null;
-        if (fingerprint != layout.Identity.ManifestFingerprint)
+        if (receipt.ManifestFingerprint != layout.Identity.ManifestFingerprint)
         {
-            throw Fail(S4Codes.TokenMismatch, layout.GateReceipt, $"the receipt's manifest_fingerprint '{fingerprint}' differs from the path token '{layout.Identity.ManifestFingerprint}'.");
+            throw Fail(S4Codes.TokenMismatch, layout.GateReceipt, $"the receipt's manifest_fingerprint '{receipt.ManifestFingerprint}' differs from the path token '{layout.Identity.ManifestFingerprint}'.");
         }
 
         return receipt;
     }
 
-    private static JsonObject BuildReceipt(Segment1BLayout layout, string flagHash, DateTimeOffset now)
+    private static S0GateReceipt? TryRead(string path)
     {
-        JsonObject Sealed(string id, string path) => new()
+        try
         {
-            ["id"] = id,
-            ["partition"] = layout.Relative(path),
-            ["schema_ref"] = layout.Dictionary.Get(id).SchemaRef,
-        };
+            return AllotJson.Read<S0GateReceipt>(File.ReadAllBytes(path));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
-        return new JsonObject
+    private static S0GateReceipt BuildReceipt(Segment1BLayout layout, string flagHash, DateTimeOffset now)
+    {
+        S0SealedInput Sealed(string id, string path) => new(id, layout.Relative(path), layout.Dictionary.Get(id).SchemaRef);
+
+        return new S0GateReceipt
         {
-            ["manifest_fingerprint"] = layout.Identity.ManifestFingerprint,
-            ["validation_bundle_path"] = layout.Relative(layout.ValidationBundle),
-            ["flag_sha256_hex"] = flagHash,
-            ["verified_at_utc"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
-            ["sealed_inputs"] = new JsonArray(
+            ManifestFingerprint = layout.Identity.ManifestFingerprint,
+            ValidationBundlePath = layout.Relative(layout.ValidationBundle),
+            FlagSha256Hex = flagHash,
+            VerifiedAtUtc = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            SealedInputs =
+            [
                 Sealed("iso3166_canonical_2024", layout.IsoTable),
                 Sealed("s3_requirements", layout.Requirements),
                 Sealed("tile_index", layout.TileIndex),
-                Sealed("tile_weights", layout.TileWeights)),
+                Sealed("tile_weights", layout.TileWeights),
+            ],
         };
     }
 
-    private static bool SameApartFromTime(JsonObject a, JsonObject b)
-    {
-        var x = (JsonObject)a.DeepClone();
-        var y = (JsonObject)b.DeepClone();
-        x.Remove("verified_at_utc");
-        y.Remove("verified_at_utc");
-        return CanonicalJson.ToLine(x) == CanonicalJson.ToLine(y);
-    }
+    private static bool SameApartFromTime(S0GateReceipt a, S0GateReceipt b) =>
+        AllotJson.ToLine(a with { VerifiedAtUtc = string.Empty }) == AllotJson.ToLine(b with { VerifiedAtUtc = string.Empty });
 
     private static List<string> ReadIndex(string folder, string indexPath)
     {
@@ -244,5 +227,5 @@ public static partial class ValidationBundleGate
     }
 
     private static AllotException Fail(string code, string file, string message) =>
-        new(new AllotError(code, code == S4Codes.ReceiptConflict ? ErrorClass.Conflict : ErrorClass.Input, message, File: file));
+        new(new AllotError(code, ErrorCatalogue.ClassOf(code), message, File: file));
 }

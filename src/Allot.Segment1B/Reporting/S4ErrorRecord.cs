@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Allot.Core.Errors;
-using Allot.Data.Reports;
+using Allot.Data.Json;
 
 namespace Allot.Segment1B.Reporting;
 
@@ -35,25 +35,42 @@ public static class S4ErrorRecord
             node["row"] = error.Row.Value;
         }
 
-        foreach (var part in (error.Key ?? string.Empty).Split(", ", StringSplitOptions.RemoveEmptyEntries))
+        if (error.RowGroup is not null)
         {
-            var eq = part.IndexOf('=');
-            if (eq <= 0)
-            {
-                continue;
-            }
+            node["row_group"] = error.RowGroup.Value;
+        }
 
-            var (k, v) = (part[..eq], part[(eq + 1)..]);
-            if (k == "merchant_id" && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var m))
+        if (error.Column is not null)
+        {
+            node["column"] = error.Column;
+        }
+
+        foreach (var (k, v) in error.KeyFields ?? LegacyKeyFields(error.Key))
+        {
+            if (k == S4Keys.MerchantId && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var m))
             {
                 node["merchant_id"] = m;
             }
-            else if (k == "legal_country_iso")
+            else if (k == S4Keys.LegalCountryIso)
             {
                 node["legal_country_iso"] = v;
             }
         }
 
-        return CanonicalJson.ToLine(node);
+        return AllotJson.ToLine(node);
+    }
+
+    // Errors raised before key fields were structured (the input loader) carry "merchant_id=…, legal_country_iso=…"
+    // in Key. TODO(lead): once S4InputLoader passes S4Keys.Pair, remove this.
+    private static IEnumerable<KeyValuePair<string, string>> LegacyKeyFields(string? key)
+    {
+        foreach (var part in (key ?? string.Empty).Split(", ", StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                yield return new(part[..eq], part[(eq + 1)..]);
+            }
+        }
     }
 }

@@ -1,69 +1,137 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Allot.Data.Diagnostics;
+using Allot.Data.Json;
 using Allot.Segment1B.Allocation;
+using Allot.Segment1B.Validation;
 
 namespace Allot.Segment1B.Reporting;
 
-/// <summary>Builds <c>s4_run_report.json</c> (written with sorted keys and a 2-space indent by <see cref="Data.Reports.CanonicalJson"/>).</summary>
-public static class S4RunReport
+/// <summary>
+/// <c>s4_run_report.json</c>: the one type that S4 writes, the validator and the report section read back, and the CLI
+/// prints from. Written by <see cref="AllotJson"/> in canonical form (keys sorted, 2-space indent) with
+/// <c>merchant_summaries</c> streamed merchant by merchant. Field meanings: <c>docs/segment1b-s4.md</c>.
+/// </summary>
+public sealed record S4RunReport
 {
     /// <summary>Name of the streamed per-merchant array.</summary>
     public const string SummariesKey = "merchant_summaries";
 
-    /// <summary>Every field the validator requires (merchant_summaries and timings are optional).</summary>
-    public static readonly IReadOnlyList<string> RequiredFields =
-    [
-        "seed", "manifest_fingerprint", "parameter_hash", "rows_emitted", "merchants_total", "pairs_total",
-        "shortfall_total", "ties_broken_total", "alloc_sum_equals_requirements", "ingress_versions",
-        "determinism_receipt", "bytes_read_s3", "bytes_read_weights", "bytes_read_index", "wall_clock_seconds_total",
-        "cpu_seconds_total", "workers_used", "max_worker_rss_bytes", "open_files_peak",
-    ];
+    /// <summary>
+    /// Every field a report must have (merchant_summaries and timings are optional): the JSON names of this record's
+    /// <c>required</c> properties, so the list is never spelled a second time.
+    /// </summary>
+    public static IReadOnlyList<string> RequiredFields { get; } =
+        [.. AllotJson.Options.GetTypeInfo(typeof(S4RunReport)).Properties.Where(p => p.IsRequired).Select(p => p.Name)];
+
+    /// <summary>The seed token (a number written by another producer is read as its text).</summary>
+    [JsonConverter(typeof(TokenTextConverter))]
+    public required string Seed { get; init; }
+
+    /// <summary>The manifest fingerprint token.</summary>
+    [JsonConverter(typeof(TokenTextConverter))]
+    public required string ManifestFingerprint { get; init; }
+
+    /// <summary>The parameter hash token.</summary>
+    [JsonConverter(typeof(TokenTextConverter))]
+    public required string ParameterHash { get; init; }
+
+    /// <summary>Plan rows written.</summary>
+    public required long RowsEmitted { get; init; }
+
+    /// <summary>Distinct merchants in S3.</summary>
+    public required long MerchantsTotal { get; init; }
+
+    /// <summary>(merchant, country) requirement pairs.</summary>
+    public required long PairsTotal { get; init; }
+
+    /// <summary>Σ shortfall over pairs = number of +1 increments.</summary>
+    public required long ShortfallTotal { get; init; }
+
+    /// <summary>+1 increments decided by the tile_id rule.</summary>
+    public required long TiesBrokenTotal { get; init; }
+
+    /// <summary>Every pair's rows sum to its n_sites (always true in a written report).</summary>
+    public required bool AllocSumEqualsRequirements { get; init; }
+
+    /// <summary>Versions of the reference data read.</summary>
+    public required S4IngressVersions IngressVersions { get; init; }
+
+    /// <summary>The partition and its hash.</summary>
+    public required S4DeterminismReceipt DeterminismReceipt { get; init; }
+
+    /// <summary>Bytes of the s3_requirements files read.</summary>
+    [JsonPropertyName("bytes_read_s3")]
+    public required long BytesReadS3 { get; init; }
+
+    /// <summary>Bytes of the tile_weights files read.</summary>
+    public required long BytesReadWeights { get; init; }
+
+    /// <summary>Bytes of the tile_index files read.</summary>
+    public required long BytesReadIndex { get; init; }
+
+    /// <summary>Wall time of the whole state, seconds.</summary>
+    public required double WallClockSecondsTotal { get; init; }
+
+    /// <summary>Process CPU time over the same span, seconds.</summary>
+    public required double CpuSecondsTotal { get; init; }
+
+    /// <summary>Peak number of chunks computed at the same moment.</summary>
+    public required long WorkersUsed { get; init; }
+
+    /// <summary>Peak resident set of the process, bytes.</summary>
+    public required long MaxWorkerRssBytes { get; init; }
+
+    /// <summary>Largest number of open file descriptors seen.</summary>
+    public required long OpenFilesPeak { get; init; }
+
+    /// <summary>Optional breakdown by phase, seconds.</summary>
+    public IReadOnlyDictionary<string, double>? TimingsSeconds { get; init; }
 
     /// <summary>The report of one run.</summary>
-    public static JsonObject Build(Segment1BLayout layout, S4Inputs inputs, PlanTotals totals, string sha256Hex, RunMeasurement meter, IReadOnlyDictionary<string, double> timings)
+    public static S4RunReport Build(Segment1BLayout layout, S4Inputs inputs, PlanTotals totals, string sha256Hex, RunMeasurement meter, IReadOnlyDictionary<string, double> timings)
     {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(totals);
+        ArgumentNullException.ThrowIfNull(meter);
+        ArgumentNullException.ThrowIfNull(timings);
         var id = layout.Identity;
-        var timingNode = new JsonObject();
-        foreach (var (k, v) in timings)
+        return new S4RunReport
         {
-            timingNode[k] = Math.Round(v, 6);
-        }
-
-        return new JsonObject
-        {
-            ["seed"] = id.Seed,
-            ["manifest_fingerprint"] = id.ManifestFingerprint,
-            ["parameter_hash"] = id.ParameterHash,
-            ["rows_emitted"] = totals.RowsEmitted,
-            ["merchants_total"] = totals.MerchantsTotal,
-            ["pairs_total"] = totals.PairsTotal,
-            ["shortfall_total"] = totals.ShortfallTotal,
-            ["ties_broken_total"] = totals.TiesBrokenTotal,
-            ["alloc_sum_equals_requirements"] = totals.AllocSumEqualsRequirements,
-            ["ingress_versions"] = new JsonObject { ["iso3166"] = layout.IsoVersion },
-            ["determinism_receipt"] = new JsonObject { ["partition_path"] = layout.AllocPlanRelative, ["sha256_hex"] = sha256Hex },
-            ["bytes_read_s3"] = inputs.BytesReadRequirements,
-            ["bytes_read_weights"] = inputs.BytesReadWeights,
-            ["bytes_read_index"] = inputs.BytesReadIndex,
-            ["wall_clock_seconds_total"] = Math.Round(meter.WallClockSeconds, 6),
-            ["cpu_seconds_total"] = Math.Round(meter.CpuSeconds, 6),
-            ["workers_used"] = totals.WorkersUsed,
-            ["max_worker_rss_bytes"] = meter.PeakResidentBytes,
-            ["open_files_peak"] = meter.OpenFilesPeak,
-            ["timings_seconds"] = timingNode,
+            Seed = id.Seed,
+            ManifestFingerprint = id.ManifestFingerprint,
+            ParameterHash = id.ParameterHash,
+            RowsEmitted = totals.RowsEmitted,
+            MerchantsTotal = totals.MerchantsTotal,
+            PairsTotal = totals.PairsTotal,
+            ShortfallTotal = totals.ShortfallTotal,
+            TiesBrokenTotal = totals.TiesBrokenTotal,
+            AllocSumEqualsRequirements = totals.AllocSumEqualsRequirements,
+            IngressVersions = new S4IngressVersions(layout.IsoVersion),
+            DeterminismReceipt = new S4DeterminismReceipt(layout.AllocPlanRelative, sha256Hex),
+            BytesReadS3 = inputs.BytesReadRequirements,
+            BytesReadWeights = inputs.BytesReadWeights,
+            BytesReadIndex = inputs.BytesReadIndex,
+            WallClockSecondsTotal = Math.Round(meter.WallClockSeconds, 6),
+            CpuSecondsTotal = Math.Round(meter.CpuSeconds, 6),
+            WorkersUsed = totals.WorkersUsed,
+            MaxWorkerRssBytes = meter.PeakResidentBytes,
+            OpenFilesPeak = meter.OpenFilesPeak,
+            TimingsSeconds = timings.ToDictionary(t => t.Key, t => Math.Round(t.Value, 6), StringComparer.Ordinal),
         };
     }
 
     /// <summary>
-    /// Writes the report atomically: <paramref name="head"/>'s fields plus <c>merchant_summaries</c>, streamed
+    /// Writes the report to <paramref name="path"/> (a staged file of the run's publication): <paramref name="report"/>'s fields plus <c>merchant_summaries</c>, streamed
     /// merchant by merchant (a plan with millions of merchants never holds its summaries in memory), all keys sorted.
     /// </summary>
-    public static void Write(string path, JsonObject head, RequirementPairs pairs, int[] rowsPerPair)
+    public static void Write(string path, S4RunReport report, RequirementPairs pairs, int[] rowsPerPair)
     {
-        Data.Publishing.PartitionPublisher.WriteFileAtomically(path, stream =>
+        var head = AllotJson.ToNode(report);
+        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            using var writer = new Utf8JsonWriter(stream, Data.Reports.CanonicalJson.IndentedOptions);
+            using var writer = new Utf8JsonWriter(stream, AllotJson.CanonicalWriterOptions);
             writer.WriteStartObject();
             var keys = head.Select(p => p.Key).Append(SummariesKey).Order(StringComparer.Ordinal);
             foreach (var key in keys)
@@ -71,7 +139,7 @@ public static class S4RunReport
                 writer.WritePropertyName(key);
                 if (key != SummariesKey)
                 {
-                    Data.Reports.CanonicalJson.WriteNode(writer, head[key]);
+                    AllotJson.WriteSorted(writer, head[key]);
                     continue;
                 }
 
@@ -79,14 +147,7 @@ public static class S4RunReport
                 var written = 0;
                 foreach (var m in EnumerateSummaries(pairs, rowsPerPair))
                 {
-                    // Keys in sorted order: countries, merchant_id, n_sites_total, pairs, tiles.
-                    writer.WriteStartObject();
-                    writer.WriteNumber("countries", m.Countries);
-                    writer.WriteNumber("merchant_id", m.MerchantId);
-                    writer.WriteNumber("n_sites_total", m.NSitesTotal);
-                    writer.WriteNumber("pairs", m.Pairs);
-                    writer.WriteNumber("tiles", m.Tiles);
-                    writer.WriteEndObject();
+                    JsonSerializer.Serialize(writer, m, AllotJson.Options);
                     if (++written % 8192 == 0)
                     {
                         writer.Flush();
@@ -99,17 +160,38 @@ public static class S4RunReport
             writer.WriteEndObject();
             writer.Flush();
             stream.WriteByte((byte)'\n');
-        });
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    /// <summary>
+    /// Reads a report back without holding it whole: returns its fields and hands each merchant summary to
+    /// <paramref name="onSummary"/> (null for an element that is not an object).
+    /// </summary>
+    /// <exception cref="JsonException">Malformed JSON, or a field missing or of the wrong type (the message names it).</exception>
+    public static S4RunReport Read(string path, Action<MerchantSummary?> onSummary)
+    {
+        ArgumentNullException.ThrowIfNull(onSummary);
+        var head = StreamingReportReader.Read(path, SummariesKey, item => onSummary(item is null ? null : AllotJson.Read<MerchantSummary>(item)));
+        if (head.ContainsKey(SummariesKey))
+        {
+            throw new JsonException("merchant_summaries must be an array.");
+        }
+
+        return AllotJson.Read<S4RunReport>(head);
     }
 
     /// <summary>The per-merchant summaries in merchant order (pairs must be sorted by merchant).</summary>
     public static IEnumerable<MerchantSummary> EnumerateSummaries(RequirementPairs pairs, int[] rowsPerPair)
     {
+        ArgumentNullException.ThrowIfNull(pairs);
+        ArgumentNullException.ThrowIfNull(rowsPerPair);
         var i = 0;
         while (i < pairs.Count)
         {
             var merchant = pairs.MerchantIds[i];
-            long countries = 0, tiles = 0, sites = 0;
+            long countries = 0, tiles = 0;
+            Int128 sites = 0;
             for (; i < pairs.Count && pairs.MerchantIds[i] == merchant; i++)
             {
                 countries++;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Allot.Core.Errors;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
@@ -15,19 +14,18 @@ public static class Segment1BReportSection
     public static ReportSection Build(Segment1BLayout layout, bool validate)
     {
         var section = new ReportSection("Segment 1B — S4 tile allocation plan", "Each merchant×country n_sites split over the country's tiles by fixed-decimal weights (largest remainder, ties by tile_id).");
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(layout.RunReport));
-        var r = doc.RootElement;
-        section.Number("merchants", r.GetProperty("merchants_total").GetInt64())
-            .Number("merchant×country pairs", r.GetProperty("pairs_total").GetInt64())
-            .Number("plan rows (tiles with ≥ 1 site)", r.GetProperty("rows_emitted").GetInt64())
-            .Number("+1 increments (shortfall total)", r.GetProperty("shortfall_total").GetInt64())
-            .Number("increments decided by the tile_id rule", r.GetProperty("ties_broken_total").GetInt64())
-            .Number("workers", r.GetProperty("workers_used").GetInt64())
-            .Number("wall clock (s)", r.GetProperty("wall_clock_seconds_total").GetDouble().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))
-            .Number("peak RSS (MiB)", (r.GetProperty("max_worker_rss_bytes").GetInt64() / (1024.0 * 1024)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+        var r = S4RunReport.Read(layout.RunReport, _ => { });
+        section.Number("merchants", r.MerchantsTotal)
+            .Number("merchant×country pairs", r.PairsTotal)
+            .Number("plan rows (tiles with ≥ 1 site)", r.RowsEmitted)
+            .Number("+1 increments (shortfall total)", r.ShortfallTotal)
+            .Number("increments decided by the tile_id rule", r.TiesBrokenTotal)
+            .Number("workers", r.WorkersUsed)
+            .Number("wall clock (s)", r.WallClockSecondsTotal.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture))
+            .Number("peak RSS (MiB)", (r.MaxWorkerRssBytes / (1024.0 * 1024)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
 
-        section.Check("allocations sum to requirements", r.GetProperty("alloc_sum_equals_requirements").GetBoolean(), "alloc_sum_equals_requirements in the run report");
-        var receipt = r.GetProperty("determinism_receipt").GetProperty("sha256_hex").GetString();
+        section.Check("allocations sum to requirements", r.AllocSumEqualsRequirements, "alloc_sum_equals_requirements in the run report");
+        var receipt = r.DeterminismReceipt.Sha256Hex;
         var actual = DeterminismReceipt.ComputeSha256Hex(layout.AllocPlan);
         section.Check("determinism receipt matches the partition", receipt == actual, $"sha256 {actual}");
         if (validate)

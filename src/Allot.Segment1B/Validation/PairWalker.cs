@@ -52,9 +52,9 @@ internal sealed class PairWalker(S4Inputs inputs)
         return new PlanTotals(_rows, pairs.Count, merchants, _shortfall, _ties, true, 1, _rowsPerPair.ToArray());
     }
 
-    private string CurrentKey() => $"merchant_id={_merchant}, legal_country_iso={_country}";
+    private IReadOnlyList<KeyValuePair<string, string>> CurrentKey() => S4Keys.Pair(_merchant, _country);
 
-    private string Key(int pair) => $"merchant_id={inputs.Pairs.MerchantIds[pair]}, legal_country_iso={inputs.Pairs.CountryIsos[pair]}";
+    private IReadOnlyList<KeyValuePair<string, string>> Key(int pair) => S4Keys.Pair(inputs.Pairs.MerchantIds[pair], inputs.Pairs.CountryIsos[pair]);
 
     private void Close()
     {
@@ -91,7 +91,7 @@ internal sealed class PairWalker(S4Inputs inputs)
         _counts.Clear();
     }
 
-    private void Diagnose(CountryTiles tiles, long n, string key)
+    private void Diagnose(CountryTiles tiles, long n, IReadOnlyList<KeyValuePair<string, string>> key)
     {
         var weights = new Dictionary<ulong, ulong>(tiles.TileIds.Length);
         for (var i = 0; i < tiles.TileIds.Length; i++)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Allot.Core.Errors;
 using Allot.Segment1B.Allocation;
 using Allot.Segment1B.Reporting;
@@ -27,13 +26,13 @@ internal static class ReportChecks
         var summaries = S4RunReport.EnumerateSummaries(inputs.Pairs, totals.RowsPerPair).GetEnumerator();
         var seen = 0;
         bool? legacy = null;
-        JsonObject report;
+        S4RunReport report;
         try
         {
-            report = StreamingReportReader.Read(path, S4RunReport.SummariesKey, item =>
+            report = S4RunReport.Read(path, item =>
             {
                 var a = item ?? throw Fail(path, $"merchant_summaries[{seen}] is not an object.");
-                legacy ??= a["tiles"] is null;
+                legacy ??= a.Tiles is null;
                 if (!summaries.MoveNext())
                 {
                     throw Fail(path, $"merchant_summaries has more than the plan's {seen} merchants.");
@@ -45,12 +44,7 @@ internal static class ReportChecks
         }
         catch (JsonException ex)
         {
-            throw Fail(path, $"the run report is not valid JSON: {ex.Message}");
-        }
-
-        if (report.ContainsKey(S4RunReport.SummariesKey))
-        {
-            throw Fail(path, "merchant_summaries must be an array.");
+            throw Fail(path, $"the run report is not valid: {ex.Message}");
         }
 
         if (seen > 0 && summaries.MoveNext())
@@ -58,90 +52,89 @@ internal static class ReportChecks
             throw Fail(path, $"merchant_summaries lists {seen} merchants; the plan has more.");
         }
 
-        foreach (var field in S4RunReport.RequiredFields)
-        {
-            if (report[field] is null)
-            {
-                throw Fail(path, $"the run report has no '{field}'.");
-            }
-        }
-
         var id = layout.Identity;
-        foreach (var (field, expected) in new[] { ("seed", id.Seed), ("manifest_fingerprint", id.ManifestFingerprint), ("parameter_hash", id.ParameterHash) })
+        foreach (var (field, value, expected) in new[]
         {
-            var value = report[field]!.GetValueKind() == JsonValueKind.String ? report[field]!.GetValue<string>() : report[field]!.ToJsonString();
+            ("seed", report.Seed, id.Seed),
+            ("manifest_fingerprint", report.ManifestFingerprint, id.ManifestFingerprint),
+            ("parameter_hash", report.ParameterHash, id.ParameterHash),
+        })
+        {
             if (value != expected)
             {
-                throw new AllotException(new AllotError(S4Codes.TokenMismatch, ErrorClass.Validation, $"report {field} '{value}' differs from the path token '{expected}'.", File: path, Key: field));
+                throw ErrorCatalogue.FailAs(ErrorClass.Validation, S4Codes.TokenMismatch, $"report {field} '{value}' differs from the path token '{expected}'.", new ErrorLocation(File: path, KeyFields: [new(field, value)]));
             }
         }
 
-        Equal(path, report, "rows_emitted", totals.RowsEmitted);
-        Equal(path, report, "pairs_total", totals.PairsTotal);
-        Equal(path, report, "merchants_total", totals.MerchantsTotal);
-        Equal(path, report, "shortfall_total", totals.ShortfallTotal);
-        Equal(path, report, "ties_broken_total", totals.TiesBrokenTotal);
-        Equal(path, report, "bytes_read_s3", inputs.BytesReadRequirements);
-        Equal(path, report, "bytes_read_weights", inputs.BytesReadWeights);
-        Equal(path, report, "bytes_read_index", inputs.BytesReadIndex);
-        if (report["alloc_sum_equals_requirements"]!.GetValueKind() != JsonValueKind.True)
+        Equal(path, "rows_emitted", report.RowsEmitted, totals.RowsEmitted);
+        Equal(path, "pairs_total", report.PairsTotal, totals.PairsTotal);
+        Equal(path, "merchants_total", report.MerchantsTotal, totals.MerchantsTotal);
+        Equal(path, "shortfall_total", report.ShortfallTotal, totals.ShortfallTotal);
+        Equal(path, "ties_broken_total", report.TiesBrokenTotal, totals.TiesBrokenTotal);
+        Equal(path, "bytes_read_s3", report.BytesReadS3, inputs.BytesReadRequirements);
+        Equal(path, "bytes_read_weights", report.BytesReadWeights, inputs.BytesReadWeights);
+        Equal(path, "bytes_read_index", report.BytesReadIndex, inputs.BytesReadIndex);
+        if (!report.AllocSumEqualsRequirements)
         {
             throw Fail(path, "alloc_sum_equals_requirements must be true.");
         }
 
-        foreach (var field in new[] { "wall_clock_seconds_total", "cpu_seconds_total", "max_worker_rss_bytes", "open_files_peak", "workers_used" })
+        foreach (var (field, value, min) in new[]
         {
-            if (report[field]!.GetValueKind() != JsonValueKind.Number || report[field]!.GetValue<double>() < (field == "workers_used" ? 1 : 0))
+            ("wall_clock_seconds_total", report.WallClockSecondsTotal, 0.0),
+            ("cpu_seconds_total", report.CpuSecondsTotal, 0.0),
+            ("max_worker_rss_bytes", report.MaxWorkerRssBytes, 0.0),
+            ("open_files_peak", report.OpenFilesPeak, 0.0),
+            ("workers_used", report.WorkersUsed, 1.0),
+        })
+        {
+            if (!(value >= min))
             {
-                throw Fail(path, $"'{field}' must be a number ≥ {(field == "workers_used" ? 1 : 0)}.");
+                throw Fail(path, $"'{field}' must be a number ≥ {min}.");
             }
         }
 
-        var iso = report["ingress_versions"]?["iso3166"];
-        if (iso?.GetValueKind() != JsonValueKind.String || iso.GetValue<string>() != layout.IsoVersion)
+        if (report.IngressVersions.Iso3166 != layout.IsoVersion)
         {
-            throw Fail(path, $"ingress_versions.iso3166 is {iso?.ToJsonString() ?? "missing"}; the dictionary declares \"{layout.IsoVersion}\".");
+            throw Fail(path, $"ingress_versions.iso3166 is \"{report.IngressVersions.Iso3166}\"; the dictionary declares \"{layout.IsoVersion}\".");
         }
 
-        var receipt = report["determinism_receipt"] as JsonObject;
-        var partition = receipt?["partition_path"]?.GetValueKind() == JsonValueKind.String ? receipt["partition_path"]!.GetValue<string>() : null;
-        var hash = receipt?["sha256_hex"]?.GetValueKind() == JsonValueKind.String ? receipt["sha256_hex"]!.GetValue<string>() : null;
-        var normalised = partition?.Replace('\\', '/').TrimEnd('/');
-        if (normalised is null || !(normalised == layout.AllocPlanRelative || normalised.EndsWith("/" + layout.AllocPlanRelative, StringComparison.Ordinal)))
+        var partition = report.DeterminismReceipt.PartitionPath;
+        var normalised = partition.Replace('\\', '/').TrimEnd('/');
+        if (!(normalised == layout.AllocPlanRelative || normalised.EndsWith("/" + layout.AllocPlanRelative, StringComparison.Ordinal)))
         {
             throw Fail(path, $"determinism_receipt.partition_path '{partition}' does not name {layout.AllocPlanRelative}.");
         }
 
-        if (hash != sha256)
+        if (report.DeterminismReceipt.Sha256Hex != sha256)
         {
-            throw Fail(path, $"determinism_receipt.sha256_hex {hash} differs from the partition's actual hash {sha256}: the partition or the report was changed.");
+            throw Fail(path, $"determinism_receipt.sha256_hex {report.DeterminismReceipt.Sha256Hex} differs from the partition's actual hash {sha256}: the partition or the report was changed.");
         }
 
         return legacy ?? false;
     }
 
-    private static void CheckSummary(string path, JsonObject a, MerchantSummary e, bool legacy, int i)
+    private static void CheckSummary(string path, MerchantSummary a, MerchantSummary e, bool legacy, int i)
     {
         var prefix = $"merchant_summaries[{i}].";
-        Equal(path, a, "merchant_id", e.MerchantId, prefix);
-        Equal(path, a, "countries", e.Countries, prefix);
-        Equal(path, a, "n_sites_total", e.NSitesTotal, prefix);
-        Equal(path, a, "pairs", legacy ? e.Tiles : e.Pairs, prefix);
+        Equal(path, prefix + "merchant_id", a.MerchantId, e.MerchantId);
+        Equal(path, prefix + "countries", a.Countries, e.Countries);
+        Equal(path, prefix + "n_sites_total", a.NSitesTotal, e.NSitesTotal);
+        Equal(path, prefix + "pairs", a.Pairs, legacy ? e.Tiles!.Value : e.Pairs);
         if (!legacy)
         {
-            Equal(path, a, "tiles", e.Tiles, prefix);
+            Equal(path, prefix + "tiles", a.Tiles ?? -1, e.Tiles!.Value);
         }
     }
 
-    private static void Equal(string path, JsonObject node, string field, long expected, string prefix = "")
+    private static void Equal(string path, string field, Int128 actual, Int128 expected)
     {
-        var value = node[field];
-        if (value is null || value.GetValueKind() != JsonValueKind.Number || !value.AsValue().TryGetValue<long>(out var actual) || actual != expected)
+        if (actual != expected)
         {
-            throw Fail(path, $"{prefix}{field} is {value?.ToJsonString() ?? "missing"}; the recomputed value is {expected}.");
+            throw Fail(path, $"{field} is {actual}; the recomputed value is {expected}.");
         }
     }
 
     private static AllotException Fail(string path, string message) =>
-        new(new AllotError(S4Codes.Determinism, ErrorClass.Validation, message, File: path));
+        ErrorCatalogue.FailAs(ErrorClass.Validation, S4Codes.Determinism, message, new ErrorLocation(File: path));
 }

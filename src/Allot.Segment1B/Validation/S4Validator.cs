@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Allot.Core.Errors;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
@@ -12,16 +11,38 @@ namespace Allot.Segment1B.Validation;
 /// (E405), tile membership (E408), per-pair sums and feasible counts (E403), the tie rule (E404), then the run
 /// report and its determinism receipt (E409/E410).
 /// </summary>
-public static class S4Validator
+public static partial class S4Validator
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^part-\d{5}\.parquet$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex PartName();
+
     /// <summary>Validates the partition and report of <paramref name="layout"/>; returns a summary or throws.</summary>
-    public static JsonObject Validate(Segment1BLayout layout)
+    public static S4ValidationReport Validate(Segment1BLayout layout)
     {
+        // A set whose commit was interrupted is reported as such, not as a wrong partition or a missing report.
+        PublishJournal.ThrowIfHalfPublished(layout.DataRoot, [layout.AllocPlan, layout.RunReport], $"allot gc --data-root {layout.DataRoot}");
         var inputs = S4InputLoader.Load(layout, Environment.ProcessorCount);
         var plan = ParquetDataset.TryOpen(layout.AllocPlan);
         if (plan is null || !Directory.Exists(layout.AllocPlan))
         {
             throw new AllotException(new AllotError(S4Codes.Determinism, ErrorClass.Validation, "there is no s4_alloc_plan partition to validate; run S4 first.", File: layout.AllocPlan));
+        }
+
+        // The exact file list: only part-NNNNN.parquet files, numbered from 00000 without gaps. A stray file is
+        // refused even when the report's receipt was recomputed to include it.
+        var stray = DeterminismReceipt.FirstUnexpectedEntry(layout.AllocPlan, rel => PartName().IsMatch(rel));
+        if (stray is not null)
+        {
+            throw Fail(S4Codes.Determinism, Path.Combine(layout.AllocPlan, stray), null, null, $"the partition holds '{stray}', which S4 never writes (only part-NNNNN.parquet files): a partition is published as a whole and never edited; remove the stray entry or re-run into a fresh data root.");
+        }
+
+        for (var i = 0; i < plan.Files.Count; i++)
+        {
+            var expected = $"part-{i:D5}.parquet";
+            if (Path.GetFileName(plan.Files[i]) != expected)
+            {
+                throw Fail(S4Codes.Determinism, plan.Files[i], null, null, $"part files must be numbered from part-00000 without gaps; expected {expected} here.");
+            }
         }
 
         foreach (var file in plan.Files)
@@ -53,18 +74,18 @@ public static class S4Validator
                     order = order != 0 ? order : t[i].CompareTo(prevTile);
                     if (order == 0)
                     {
-                        throw Fail(S4Codes.PkDuplicate, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"tile_id {t[i]} appears twice for this pair.");
+                        throw Fail(S4Codes.PkDuplicate, b.File, b.FirstRow + i, S4Keys.Pair(m[i], c[i]), $"tile_id {t[i]} appears twice for this pair.");
                     }
 
                     if (order < 0)
                     {
-                        throw Fail(S4Codes.SortInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"row (…, tile_id {t[i]}) comes after ({prevMerchant}, {prevCountry}, {prevTile}); the plan must be sorted by (merchant_id, legal_country_iso, tile_id).");
+                        throw Fail(S4Codes.SortInvalid, b.File, b.FirstRow + i, S4Keys.Pair(m[i], c[i]), $"row (…, tile_id {t[i]}) comes after ({prevMerchant}, {prevCountry}, {prevTile}); the plan must be sorted by (merchant_id, legal_country_iso, tile_id).");
                     }
                 }
 
                 if (n[i] < 1)
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"n_sites_tile {n[i]} must be ≥ 1 (zero allocations are not emitted).");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, S4Keys.Pair(m[i], c[i]), $"n_sites_tile {n[i]} must be ≥ 1 (zero allocations are not emitted).");
                 }
 
                 walker.Add(m[i], c[i], t[i], n[i], b.File, b.FirstRow + i);
@@ -75,20 +96,19 @@ public static class S4Validator
         var totals = walker.Finish(layout.AllocPlan);
         var sha = DeterminismReceipt.ComputeSha256Hex(layout.AllocPlan);
         var legacy = ReportChecks.Check(layout, inputs, totals, sha);
-        return new JsonObject
+        return new S4ValidationReport
         {
-            ["status"] = "PASS",
-            ["partition_path"] = layout.AllocPlanRelative,
-            ["sha256_hex"] = sha,
-            ["rows"] = totals.RowsEmitted,
-            ["pairs"] = totals.PairsTotal,
-            ["merchants"] = totals.MerchantsTotal,
-            ["shortfall_total"] = totals.ShortfallTotal,
-            ["ties_broken_total"] = totals.TiesBrokenTotal,
-            ["report_format"] = legacy ? "original-engine (merchant_summaries.pairs counts tiles)" : "allot",
+            PartitionPath = layout.AllocPlanRelative,
+            Sha256Hex = sha,
+            Rows = totals.RowsEmitted,
+            Pairs = totals.PairsTotal,
+            Merchants = totals.MerchantsTotal,
+            ShortfallTotal = totals.ShortfallTotal,
+            TiesBrokenTotal = totals.TiesBrokenTotal,
+            ReportFormat = legacy ? "original-engine (merchant_summaries.pairs counts tiles)" : "allot",
         };
     }
 
-    internal static AllotException Fail(string code, string file, long? row, string? key, string message) =>
-        new(new AllotError(code, ErrorClass.Validation, message, File: file, Row: row, Key: key));
+    internal static AllotException Fail(string code, string file, long? row, IReadOnlyList<KeyValuePair<string, string>>? key, string message) =>
+        ErrorCatalogue.FailAs(ErrorClass.Validation, code, message, new ErrorLocation(File: file, Row: row, KeyFields: key));
 }

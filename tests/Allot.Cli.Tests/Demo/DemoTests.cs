@@ -39,7 +39,7 @@ public sealed class DemoTests : IClassFixture<DemoTests.DemoRun>
         Assert.True(_run.Exit == 0, _run.Stderr + _run.Stdout);
         using var doc = JsonDocument.Parse(_run.Stdout);
         var root = doc.RootElement;
-        Assert.Equal("OK", root.GetProperty("status").GetString());
+        Assert.Equal("ok", root.GetProperty("status").GetString());
         var systems = root.GetProperty("systems").EnumerateArray().ToList();
         Assert.Equal(4, systems.Count);
         Assert.All(systems, s => Assert.True(s.GetProperty("passed").GetBoolean(), s.GetProperty("title").GetString()));

@@ -20,7 +20,7 @@ public sealed class Segment1BCliTests : IDisposable
 
         var validate = ConsoleCapture.Run(["segment1b", "validate-s4", "--data-root", _root, .. ids]);
         Assert.True(validate.Exit == 0, validate.Err);
-        Assert.Equal("PASS", JsonNode.Parse(validate.Out)!["status"]!.GetValue<string>());
+        Assert.Equal("ok", JsonNode.Parse(validate.Out)!["status"]!.GetValue<string>());
 
         var rerun = ConsoleCapture.Run(["segment1b", "run", "--data-root", _root, .. ids, "--skip-s0"]);
         Assert.Equal(0, rerun.Exit);
@@ -128,13 +128,13 @@ public sealed class Segment1BCliTests : IDisposable
             "--manifest-fingerprint", "abc123abc123abc123abc123abc123abc123abc123abc123abc123abc123abc1", "--parameter-hash", "paramdemo", "--dictionary", dictionary]);
 
         Assert.True(result.Exit == 0, result.Err);
-        Assert.Equal("PASS", JsonNode.Parse(result.Out)!["status"]!.GetValue<string>());
+        Assert.Equal("ok", JsonNode.Parse(result.Out)!["status"]!.GetValue<string>());
 
         // The same dictionary is built into the tool: an installed allot needs no repository.
         var builtIn = ConsoleCapture.Run(["segment1b", "validate-s4", "--data-root", sample!, "--seed", "demo-seed",
             "--manifest-fingerprint", "abc123abc123abc123abc123abc123abc123abc123abc123abc123abc123abc1", "--parameter-hash", "paramdemo", "--dictionary", "interop-sample"]);
         Assert.True(builtIn.Exit == 0, builtIn.Err);
-        Assert.Equal("PASS", JsonNode.Parse(builtIn.Out)!["status"]!.GetValue<string>());
+        Assert.Equal("ok", JsonNode.Parse(builtIn.Out)!["status"]!.GetValue<string>());
     }
 
     public void Dispose()

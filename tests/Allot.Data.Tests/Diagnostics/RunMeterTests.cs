@@ -1,5 +1,5 @@
 using Allot.Data.Diagnostics;
-using Allot.Data.Reports;
+using Allot.Data.Json;
 
 namespace Allot.Data.Tests.Diagnostics;
 
@@ -34,10 +34,10 @@ public sealed class RunMeterTests
     }
 
     [Fact]
-    public void CanonicalJson_SortsKeysAtEveryDepth_TwoSpaceIndent()
+    public void AllotJson_Canonical_SortsKeysAtEveryDepth_TwoSpaceIndent()
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse("{\"b\":1,\"a\":{\"d\":[{\"z\":1,\"y\":2}],\"c\":\"x/y\"}}")!;
-        var text = System.Text.Encoding.UTF8.GetString(CanonicalJson.ToBytes(node));
+        var text = System.Text.Encoding.UTF8.GetString(AllotJson.ToCanonicalBytes(node));
         Assert.Equal("{\n  \"a\": {\n    \"c\": \"x/y\",\n    \"d\": [\n      {\n        \"y\": 2,\n        \"z\": 1\n      }\n    ]\n  },\n  \"b\": 1\n}\n", text);
     }
 }

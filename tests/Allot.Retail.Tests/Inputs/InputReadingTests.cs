@@ -92,6 +92,19 @@ public class InputReadingTests
         Assert.Equal("01002", error.Key);
     }
 
+    /// <summary>Issue #10 case 12: a store listed twice (here with different values) is an error naming both rows.</summary>
+    [Fact]
+    public void Meta_StoreListedTwice_ErrorNamesBothRows()
+    {
+        using var t = new TempFolder();
+        var path = t.File("m.csv", SmallPlan.MetaHeader + "01001,A,Fashion,0.5,\n01002,B,Basic,0.2,\n01001,A,Fashion,0.9,\n");
+        var error = Expect.Error(() => StoreMetaReader.Read(path));
+        Assert.Equal(RetailErrorCodes.DuplicateKey, error.Code);
+        Assert.Equal(3, error.Row);
+        Assert.Equal("01001", error.Key);
+        Assert.Contains("rows 1 and 3", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Meta_StoreCodesStayStrings_MissingValuesAreNull()
     {

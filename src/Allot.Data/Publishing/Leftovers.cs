@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Allot.Core.Errors;
+
+namespace Allot.Data.Publishing;
+
+/// <summary>One leftover of a publication found by <see cref="Leftovers.Scan"/>.</summary>
+/// <param name="Kind"><c>journal</c>, <c>journal-temp</c>, <c>staging</c>, <c>trash</c> or <c>lock</c>.</param>
+/// <param name="Path">Absolute path.</param>
+/// <param name="Owner">The process that made it (<c>{pid}-{start}</c>), or null when the name does not say.</param>
+/// <param name="State"><c>live</c> (its owner runs: left alone), <c>dead</c> (its owner was killed), <c>unknown-owner</c>
+/// (an older naming without owner), <c>held</c> / <c>free</c> for locks.</param>
+/// <param name="Action">What gc did or, with a dry run, would do.</param>
+public sealed record Leftover(string Kind, string Path, string? Owner, string State, string Action);
+
+/// <summary>
+/// Finds and clears what killed runs leave: unfinished journals (rolled forward under their locks), temporary
+/// journals, staging and trash of dead processes. Entries of a live process are never touched; staging without an
+/// owner in its name (older releases) is removed only once it is older than <see cref="UnknownOwnerAge"/>.
+/// </summary>
+public static partial class Leftovers
+{
+    /// <summary>Age after which staging with no owner in its name is taken for a leftover.</summary>
+    public static readonly TimeSpan UnknownOwnerAge = TimeSpan.FromMinutes(15);
+
+    [GeneratedRegex(@"^\.(staging|trash)-(?<pid>\d+)-(?<start>\d+)-[0-9a-f]{8}-.+$", RegexOptions.CultureInvariant)]
+    private static partial Regex OwnedEntry();
+
+    [GeneratedRegex(@"^\.allot-journal-(?<pid>\d+)-(?<start>\d+)-[0-9a-f]{8}\.json(\.tmp)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex JournalName();
+
+    /// <summary>Lists (and unless <paramref name="dryRun"/>, clears) the leftovers under <paramref name="root"/>.</summary>
+    public static IReadOnlyList<Leftover> Scan(string root, bool dryRun, TimeSpan? lockTimeout = null)
+    {
+        var full = System.IO.Path.GetFullPath(root);
+        if (!Directory.Exists(full))
+        {
+            throw PublishCodes.Fail(PublishCodes.Io, "the folder to clean does not exist.", full);
+        }
+
+        var found = new List<Leftover>();
+        var folders = new List<string> { full };
+        folders.AddRange(Walk(full));
+
+        // Journals first: their staging must be moved into place, not removed.
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in folders)
+        {
+            foreach (var journalPath in Directory.EnumerateFiles(folder, PublishJournal.Prefix + "*").Order(StringComparer.Ordinal))
+            {
+                if (dryRun && journalPath.EndsWith(PublishJournal.Suffix, StringComparison.Ordinal))
+                {
+                    foreach (var e in PublishJournal.Read(journalPath)?.Entries ?? [])
+                    {
+                        named.Add(e.Staging);
+                    }
+                }
+
+                found.Add(Journal(journalPath, dryRun, lockTimeout ?? TimeSpan.FromSeconds(10)));
+            }
+        }
+
+        foreach (var folder in folders)
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries(folder, ".*").Order(StringComparer.Ordinal))
+            {
+                var name = System.IO.Path.GetFileName(entry);
+                if (name == PublishLock.FileName)
+                {
+                    found.Add(Lock(entry, dryRun));
+                }
+                else if (name.StartsWith(PublishTransaction.StagingPrefix, StringComparison.Ordinal) || name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal))
+                {
+                    if (named.Contains(entry))
+                    {
+                        found.Add(new Leftover(name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal) ? "trash" : "staging", entry, null, "committed", "would be moved into place by its journal"));
+                    }
+                    else if (Exists(entry))
+                    {
+                        found.Add(Staging(entry, dryRun));
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Removes staging, trash and temporary journals of dead processes directly inside <paramref name="folder"/> (used by every commit).</summary>
+    public static void RemoveDeadStaging(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder, ".*"))
+        {
+            var name = System.IO.Path.GetFileName(entry);
+            var m = OwnedEntry().Match(name);
+            if (!m.Success && name.EndsWith(".tmp", StringComparison.Ordinal))
+            {
+                // A journal that was never renamed into place: its commit never happened.
+                m = JournalName().Match(name);
+            }
+
+            if (m.Success && !Owner(m).IsAlive())
+            {
+                TryRemove(entry);
+            }
+        }
+    }
+
+    /// <summary>True when <paramref name="name"/> is hidden publication machinery (staging, trash, journal, lock).</summary>
+    public static bool IsMachinery(string name) =>
+        name.StartsWith(PublishTransaction.StagingPrefix, StringComparison.Ordinal)
+        || name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal)
+        || name.StartsWith(PublishJournal.Prefix, StringComparison.Ordinal)
+        || name.StartsWith(PublishLock.FileName, StringComparison.Ordinal);
+
+    private static Leftover Journal(string path, bool dryRun, TimeSpan lockTimeout)
+    {
+        var m = JournalName().Match(System.IO.Path.GetFileName(path));
+        var owner = m.Success ? Owner(m) : (ProcessIdentity?)null;
+        var temp = path.EndsWith(".tmp", StringComparison.Ordinal);
+        var kind = temp ? "journal-temp" : "journal";
+        if (owner is { } o && o.IsAlive())
+        {
+            return new Leftover(kind, path, o.ToString(), "live", "left alone (its run is committing)");
+        }
+
+        var state = owner is null ? "unknown-owner" : "dead";
+        if (temp)
+        {
+            // Never renamed into place: its commit never happened, and the old set is intact.
+            if (!dryRun)
+            {
+                TryRemove(path);
+            }
+
+            return new Leftover(kind, path, owner?.ToString(), state, dryRun ? "would remove (its commit never started)" : "removed (its commit never started)");
+        }
+
+        if (dryRun)
+        {
+            return new Leftover(kind, path, owner?.ToString(), state, "would roll forward (complete the committed set)");
+        }
+
+        var journal = PublishJournal.Read(path);
+        if (journal is null)
+        {
+            return new Leftover(kind, path, owner?.ToString(), state, "none (completed meanwhile)");
+        }
+
+        var locks = new List<PublishLock>();
+        try
+        {
+            foreach (var l in journal.Locks.Order(StringComparer.Ordinal))
+            {
+                locks.Add(PublishLock.Acquire(l, lockTimeout, "gc"));
+            }
+
+            var again = PublishJournal.Read(path);
+            var moved = again?.RollForward() ?? [];
+            return new Leftover(kind, path, owner?.ToString(), state, again is null ? "none (completed meanwhile)" : $"rolled forward ({moved.Count} item(s) moved into place)");
+        }
+        catch (AllotException ex) when (ex.Code == PublishCodes.Busy)
+        {
+            return new Leftover(kind, path, owner?.ToString(), state, "left alone (its lock is busy; a writer there completes it)");
+        }
+        finally
+        {
+            foreach (var l in locks)
+            {
+                l.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A lock file left by a killed holder is free (the kernel released the lock); on Linux gc removes it the safe
+    /// way (take the lock, remove the files, release). A held lock belongs to a live run and is left alone.
+    /// </summary>
+    private static Leftover Lock(string path, bool dryRun)
+    {
+        var owner = PublishLock.ReadOwner(path)?.Owner.ToString();
+        if (PublishLock.IsHeld(path))
+        {
+            return new Leftover("lock", path, owner, "held", "left alone (a live run holds it)");
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            return new Leftover("lock", path, owner, "free", "none (the kernel released it; the file is kept)");
+        }
+
+        if (dryRun)
+        {
+            return new Leftover("lock", path, owner, "free", "would remove");
+        }
+
+        try
+        {
+            using (PublishLock.Acquire(System.IO.Path.GetDirectoryName(path)!, TimeSpan.Zero, "gc"))
+            {
+            }
+
+            return new Leftover("lock", path, owner, "free", "removed");
+        }
+        catch (AllotException ex) when (ex.Code == PublishCodes.Busy)
+        {
+            return new Leftover("lock", path, owner, "held", "left alone (a run took it meanwhile)");
+        }
+    }
+
+    private static Leftover Staging(string path, bool dryRun)
+    {
+        var name = System.IO.Path.GetFileName(path);
+        var kind = name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal) ? "trash" : "staging";
+        var m = OwnedEntry().Match(name);
+        string state;
+        string? owner = null;
+        if (m.Success)
+        {
+            var o = Owner(m);
+            owner = o.ToString();
+            if (o.IsAlive())
+            {
+                return new Leftover(kind, path, owner, "live", "left alone (its run is still writing)");
+            }
+
+            state = "dead";
+        }
+        else
+        {
+            state = "unknown-owner";
+            var age = DateTime.UtcNow - (Directory.Exists(path) ? Directory.GetLastWriteTimeUtc(path) : File.GetLastWriteTimeUtc(path));
+            if (age < UnknownOwnerAge)
+            {
+                return new Leftover(kind, path, null, state, string.Create(CultureInfo.InvariantCulture, $"left alone (no owner in its name and younger than {UnknownOwnerAge.TotalMinutes} min)"));
+            }
+        }
+
+        if (dryRun)
+        {
+            return new Leftover(kind, path, owner, state, "would remove");
+        }
+
+        return new Leftover(kind, path, owner, state, TryRemove(path) ? "removed" : "could not be removed");
+    }
+
+    /// <summary>The owner named by a match of <see cref="OwnedEntry"/> or <see cref="JournalName"/> (both name pid and start in groups "pid" and "start").</summary>
+    private static ProcessIdentity Owner(Match m) =>
+        new(int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture));
+
+    private static IEnumerable<string> Walk(string root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
+        var stack = new Stack<string>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            foreach (var dir in Directory.EnumerateDirectories(stack.Pop(), "*", options))
+            {
+                if (IsMachinery(System.IO.Path.GetFileName(dir)))
+                {
+                    continue;
+                }
+
+                yield return dir;
+                stack.Push(dir);
+            }
+        }
+    }
+
+    private static bool Exists(string path) => Directory.Exists(path) || File.Exists(path);
+
+    private static bool TryRemove(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            else if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        return !Exists(path);
+    }
+}

@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Allot.Core.Errors;
+
+namespace Allot.Data.Publishing;
+
+/// <summary>One rename of a commit: a staged file or folder into its target (the old target set aside first when replaced).</summary>
+/// <param name="Staging">Absolute path of the staged copy.</param>
+/// <param name="Target">Absolute final path.</param>
+/// <param name="IsFolder">Whether the item is a folder.</param>
+/// <param name="Trash">Where a replaced folder is moved before the staged one takes its place (null for files and new targets).</param>
+public sealed record JournalEntry(string Staging, string Target, bool IsFolder, string? Trash);
+
+/// <summary>
+/// The commit record of a publication: <c>.allot-journal-{pid}-{start}-{tx}.json</c> in the first lock folder of the
+/// transaction, written atomically (temporary file, fsync, rename) before the first rename of the set and removed
+/// after the last. Its existence is the commit point: a reader that finds it knows the new set is committed but
+/// not yet fully in place; the next writer of the same folder, or <c>allot gc</c>, rolls it forward.
+/// Paths are stored relative to the journal's folder, so a data root can be moved or mounted elsewhere.
+/// </summary>
+public sealed class PublishJournal
+{
+    /// <summary>Prefix of journal files.</summary>
+    public const string Prefix = ".allot-journal-";
+
+    /// <summary>Suffix of a journal file (a file with <c>.tmp</c> after it was never committed).</summary>
+    public const string Suffix = ".json";
+
+    private PublishJournal(string path, ProcessIdentity owner, IReadOnlyList<string> locks, IReadOnlyList<JournalEntry> entries)
+    {
+        Path = path;
+        Owner = owner;
+        Locks = locks;
+        Entries = entries;
+    }
+
+    /// <summary>The journal file.</summary>
+    public string Path { get; }
+
+    /// <summary>The process that wrote it.</summary>
+    public ProcessIdentity Owner { get; }
+
+    /// <summary>The lock folders its writer held (absolute).</summary>
+    public IReadOnlyList<string> Locks { get; }
+
+    /// <summary>The renames, in order.</summary>
+    public IReadOnlyList<JournalEntry> Entries { get; }
+
+    /// <summary>Committed journals in <paramref name="folder"/> (not the temporary ones).</summary>
+    public static IEnumerable<string> In(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, Prefix + "*" + Suffix).Order(StringComparer.Ordinal)
+            : [];
+
+    /// <summary>Reads a journal; null when it vanished meanwhile (completed by its writer or another recovery).</summary>
+    public static PublishJournal? Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        string Abs(JsonNode? n) => System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, n!.GetValue<string>()));
+        try
+        {
+            var root = JsonNode.Parse(bytes)!.AsObject();
+            var owner = new ProcessIdentity(root["pid"]!.GetValue<int>(), root["start"]!.GetValue<long>());
+            var locks = root["locks"]!.AsArray().Select(Abs).ToList();
+            var entries = root["entries"]!.AsArray().Select(e => new JournalEntry(
+                Abs(e!["staging"]),
+                Abs(e["target"]),
+                e["folder"]!.GetValue<bool>(),
+                e["trash"] is { } t ? Abs(t) : null)).ToList();
+            return new PublishJournal(path, owner, locks, entries);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        {
+            throw new AllotException(new AllotError(PublishCodes.HalfPublished, ErrorClass.Validation, $"the publication journal cannot be read ({ex.Message}); inspect it and the files it names by hand.", File: path));
+        }
+    }
+
+    /// <summary>
+    /// Writes the journal atomically; returns its path. This is the commit point of the transaction (public so
+    /// tests can lay out the state a crash leaves).
+    /// </summary>
+    public static string Write(string folder, string name, ProcessIdentity owner, IReadOnlyList<string> locks, IReadOnlyList<JournalEntry> entries)
+    {
+        var path = System.IO.Path.Combine(folder, name);
+        string Rel(string p) => System.IO.Path.GetRelativePath(folder, p).Replace('\\', '/');
+        var root = new JsonObject
+        {
+            ["version"] = 1,
+            ["pid"] = owner.Pid,
+            ["start"] = owner.StartTime,
+            ["written_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
+            ["locks"] = new JsonArray([.. locks.Select(l => (JsonNode)JsonValue.Create(Rel(l)))]),
+            ["entries"] = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject
+            {
+                ["staging"] = Rel(e.Staging),
+                ["target"] = Rel(e.Target),
+                ["folder"] = e.IsFolder,
+                ["trash"] = e.Trash is null ? null : Rel(e.Trash),
+            })]),
+        };
+        var temp = path + ".tmp";
+        try
+        {
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            stream.Write(Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not committed: the temporary journal goes (a crash here instead leaves it for the next run or gc).
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+
+            throw;
+        }
+
+        CrashPoints.Step($"commit: write the journal {path}");
+        File.Move(temp, path);
+        return path;
+    }
+
+    /// <summary>
+    /// Rolls the journal forward: every entry whose staged copy still exists is moved into place (a replaced
+    /// folder first set aside), then trash and the journal are removed. Idempotent; safe to repeat after a crash
+    /// at any point of itself. The caller holds the journal's locks.
+    /// </summary>
+    /// <returns>Targets this call moved into place.</returns>
+    public IReadOnlyList<string> RollForward()
+    {
+        var moved = new List<string>();
+        foreach (var e in Entries)
+        {
+            var stagingExists = e.IsFolder ? Directory.Exists(e.Staging) : File.Exists(e.Staging);
+            if (!stagingExists)
+            {
+                continue;
+            }
+
+            if (e.IsFolder)
+            {
+                if (Directory.Exists(e.Target))
+                {
+                    if (e.Trash is null)
+                    {
+                        // A write-once folder that appeared meanwhile (not by allot: targets are locked): keep it.
+                        Directory.Delete(e.Staging, recursive: true);
+                        continue;
+                    }
+
+                    if (Directory.Exists(e.Trash))
+                    {
+                        Directory.Delete(e.Trash, recursive: true);
+                    }
+
+                    CrashPoints.Step($"commit: set aside the old {e.Target}");
+                    Directory.Move(e.Target, e.Trash);
+                }
+
+                CrashPoints.Step($"commit: move {e.Staging} to {e.Target}");
+                Directory.Move(e.Staging, e.Target);
+            }
+            else
+            {
+                CrashPoints.Step($"commit: move {e.Staging} to {e.Target}");
+                File.Move(e.Staging, e.Target, overwrite: true);
+            }
+
+            moved.Add(e.Target);
+        }
+
+        foreach (var e in Entries)
+        {
+            if (e.Trash is not null && Directory.Exists(e.Trash))
+            {
+                Directory.Delete(e.Trash, recursive: true);
+            }
+        }
+
+        CrashPoints.Step($"commit: remove the journal {Path}");
+        File.Delete(Path);
+        return moved;
+    }
+
+    /// <summary>
+    /// Throws <see cref="PublishCodes.HalfPublished"/> when a journal in <paramref name="lockFolder"/> names one
+    /// of <paramref name="targets"/>: the set is committed but not fully in place (or being committed right now).
+    /// </summary>
+    /// <param name="lockFolder">The folder holding the set's journals (the data root for S4/S7).</param>
+    /// <param name="targets">Final paths of the set being validated.</param>
+    /// <param name="gcHint">The command that completes it, for the message.</param>
+    public static void ThrowIfHalfPublished(string lockFolder, IEnumerable<string> targets, string gcHint)
+    {
+        var wanted = targets.Select(t => System.IO.Path.GetFullPath(t).TrimEnd('/', '\\')).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in In(lockFolder))
+        {
+            var journal = Read(path);
+            var hit = journal?.Entries.FirstOrDefault(e => wanted.Contains(e.Target.TrimEnd('/', '\\')));
+            if (hit is null)
+            {
+                continue;
+            }
+
+            var state = journal!.Owner.IsAlive()
+                ? $"process {journal.Owner.Pid} is committing it right now; validate again when it has finished"
+                : $"the run that committed it (pid {journal.Owner.Pid}) was killed between its renames; `{gcHint}` or a re-run completes it";
+            throw new AllotException(new AllotError(
+                PublishCodes.HalfPublished,
+                ErrorClass.Validation,
+                $"this output set is half-published: its commit journal is present and {hit.Target} is {(Exists(hit.Staging, hit.IsFolder) ? "not yet in place" : "already in place")}; {state}.",
+                File: path));
+        }
+    }
+
+    private static bool Exists(string path, bool folder) => folder ? Directory.Exists(path) : File.Exists(path);
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Allot.Data.Publishing;
+
+namespace Allot.Cli.Tests.Publication;
+
+public sealed class GcCommandTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("allot-gc-").FullName;
+
+    [Fact]
+    public void NoFolder_IsAUsageError()
+    {
+        var r = CliHarness.Run("gc");
+        Assert.Equal(2, r.Exit);
+    }
+
+    [Fact]
+    public void DryRunListsOnly_ThenGcRemovesDeadStaging_AndLeavesALiveRunAlone()
+    {
+        int deadPid;
+        using (var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!)
+        {
+            deadPid = p.Id;
+            p.WaitForExit();
+        }
+
+        var dead = Directory.CreateDirectory(Path.Combine(_root, "a", $".staging-{deadPid}-1-0badc0de-part")).FullName;
+        var live = Directory.CreateDirectory(Path.Combine(_root, "a", $".staging-{ProcessIdentity.Current}-0badc0de-part")).FullName;
+        var tempJournal = Path.Combine(_root, $".allot-journal-{deadPid}-1-0badc0de.json.tmp");
+        File.WriteAllText(tempJournal, "{");
+
+        var dry = CliHarness.Run("gc", "--output-dir", _root, "--dry-run");
+        Assert.True(dry.Exit == 0, dry.Err);
+        var listed = JsonNode.Parse(dry.Out)!;
+        Assert.True(listed["dry_run"]!.GetValue<bool>());
+        Assert.Equal(3, listed["leftovers"]!.AsArray().Count);
+        Assert.True(Directory.Exists(dead) && File.Exists(tempJournal));
+
+        var gc = JsonNode.Parse(CliHarness.Run("gc", "--output-dir", _root).Out)!;
+        Assert.Equal(2, gc["removed"]!.GetValue<int>());
+        Assert.Equal(1, gc["left_alone"]!.GetValue<int>());
+        Assert.False(Directory.Exists(dead));
+        Assert.False(File.Exists(tempJournal));
+        Assert.True(Directory.Exists(live));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}

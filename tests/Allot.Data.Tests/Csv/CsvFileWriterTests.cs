@@ -1,0 +1,122 @@
+using System.Text;
+using Allot.Data.Csv;
+using CsCheck;
+
+namespace Allot.Data.Tests.Csv;
+
+public sealed class CsvFileWriterTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("allot-csvw-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0")]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+A1", "'+A1")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@SUM(A1:A2)", "'@SUM(A1:A2)")]
+    [InlineData("\tx", "'\tx")]
+    [InlineData("\rx", "\"'\rx\"")]
+    [InlineData("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"")]
+    [InlineData("-5", "-5")]
+    [InlineData("+1.5e-3", "+1.5e-3")]
+    [InlineData("-.5", "-.5")]
+    [InlineData("-", "'-")]
+    [InlineData("-Infinity", "'-Infinity")]
+    [InlineData("- 5", "'- 5")]
+    [InlineData("N-001", "N-001")]
+    [InlineData("a,b", "\"a,b\"")]
+    [InlineData(" padded ", "\" padded \"")]
+    [InlineData("", "")]
+    public void Text_NeutralisesFormulas_KeepsNumbers_QuotesPerRfc4180(string value, string expected)
+    {
+        Assert.Equal(expected, CsvCell.Text(value));
+    }
+
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("-12.50", true)]
+    [InlineData("1.", true)]
+    [InlineData(".5", true)]
+    [InlineData("1E10", true)]
+    [InlineData("1e", false)]
+    [InlineData(".", false)]
+    [InlineData("1,000", false)]
+    [InlineData("0x10", false)]
+    [InlineData("NaN", false)]
+    [InlineData(" 1", false)]
+    [InlineData("١", false)]
+    public void IsNumber_IsThePlainDecimalGrammar(string text, bool expected)
+    {
+        Assert.Equal(expected, CsvCell.IsNumber(text));
+    }
+
+    [Fact]
+    public void Write_DefaultsToNoBom_LfLineEnds_TypedNumbers()
+    {
+        var bytes = CsvFileWriter.ToBytes(["unit", "w", "n", "d", "x"], w =>
+        {
+            w.Text("=cmd|' /C calc'!A0").Real(0.1).Integer(-3).Decimal(1.50m).NumberText("=1").EndRow();
+            w.Text(null).Real(double.NaN).Integer(0).Decimal(null).NumberText("-2.5").EndRow();
+        });
+        Assert.Equal("unit,w,n,d,x\n'=cmd|' /C calc'!A0,0.1,-3,1.50,'=1\n,,0,,-2.5\n", Encoding.UTF8.GetString(bytes));
+        Assert.NotEqual(0xEF, bytes[0]);
+    }
+
+    [Fact]
+    public void Write_WithBom_StartsWithEfBbBf_AndReadsBackWithoutIt()
+    {
+        var bytes = CsvFileWriter.ToBytes(["store"], w => w.Text("001").EndRow(), byteOrderMark: true);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var path = Path.Combine(_dir, "bom.csv");
+        File.WriteAllBytes(path, bytes);
+        var t = CsvTable.Read(path);
+        Assert.Equal(["store"], t.Header);
+        Assert.Equal(["001"], t.Column(0));
+    }
+
+    [Fact]
+    public void Write_RowOfWrongWidth_Throws()
+    {
+        Assert.Throws<InvalidOperationException>(() => CsvFileWriter.ToBytes(["a", "b"], w => w.Text("x").EndRow()));
+        Assert.Throws<InvalidOperationException>(() => CsvFileWriter.ToBytes(["a"], w => w.Text("x").Text("y")));
+    }
+
+    [Fact]
+    public void Write_OneColumnEmptyCell_IsQuoted_SoTheLineIsNotBlank()
+    {
+        Assert.Equal("c\n\"\"\n", Encoding.UTF8.GetString(CsvFileWriter.ToBytes(["c"], w => w.Text(string.Empty).EndRow())));
+    }
+
+    [Fact]
+    public void Write_SameRows_SameBytes()
+    {
+        static byte[] Render() => CsvFileWriter.ToBytes(["k", "v"], w => w.Text("a\"b").Real(1.0 / 3).EndRow());
+        Assert.Equal(Render(), Render());
+    }
+
+    [Fact]
+    public void QuotingRoundTrip_AnyTextThatIsNotAFormula_ReadsBackUnchanged()
+    {
+        Gen.String[Gen.Char["ab ,\"\r\n\té=+-@'1"], 0, 12].Array[1, 6].Sample(cells =>
+        {
+            var bytes = CsvFileWriter.ToBytes(["c"], w =>
+            {
+                foreach (var c in cells)
+                {
+                    w.Text(c).EndRow();
+                }
+            });
+            var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".csv"); // samples run in parallel
+            File.WriteAllBytes(path, bytes);
+            var back = CsvTable.Read(path).Column(0);
+            Assert.Equal(cells.Length, back.Count);
+            for (var i = 0; i < cells.Length; i++)
+            {
+                var expected = CsvCell.NeedsNeutralising(cells[i]) ? "'" + cells[i] : cells[i];
+                Assert.Equal(expected, back[i]);
+            }
+        }, iter: 300);
+    }
+}

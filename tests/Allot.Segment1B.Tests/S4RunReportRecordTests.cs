@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Allot.Data.Json;
+using Allot.Segment1B.Reporting;
+
+namespace Allot.Segment1B.Tests;
+
+/// <summary>The run report is one record: what S4 writes is what the validator, the report section and the CLI read back.</summary>
+public sealed class S4RunReportRecordTests
+{
+    [Fact]
+    public void WrittenReport_ReadsBackAsTheSameRecord_WithSummaries()
+    {
+        using var h = HandRoot.SpecExamples();
+        var result = S4Runner.Run(h.Layout, 1, false);
+        var summaries = new List<MerchantSummary?>();
+        var back = S4RunReport.Read(h.Layout.RunReport, summaries.Add);
+        Assert.Equal(result.Report with { TimingsSeconds = null }, back with { TimingsSeconds = null });
+        Assert.Equal(result.Report.TimingsSeconds!.Keys.Order(), back.TimingsSeconds!.Keys.Order());
+        Assert.Equal([new MerchantSummary(101, 1, 1, 2, 5), new MerchantSummary(202, 1, 1, 3, 3)], summaries);
+    }
+
+    [Fact]
+    public void SerialisedKeys_AreTheContractFields_Sorted_TwoSpaceIndent()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var text = File.ReadAllText(h.Layout.RunReport);
+        var node = JsonNode.Parse(text)!.AsObject();
+        Assert.Equal(
+            S4RunReport.RequiredFields.Append(S4RunReport.SummariesKey).Append("timings_seconds").Order(StringComparer.Ordinal),
+            node.Select(p => p.Key));
+        Assert.Equal(text, System.Text.Encoding.UTF8.GetString(AllotJson.ToCanonicalBytes(node)));
+        Assert.StartsWith("{\n  \"alloc_sum_equals_requirements\": true,\n  \"bytes_read_index\": ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequiredFields_AreTheRecordsRequiredProperties()
+    {
+        Assert.Equal(
+            [
+                "alloc_sum_equals_requirements", "bytes_read_index", "bytes_read_s3", "bytes_read_weights", "cpu_seconds_total",
+                "determinism_receipt", "ingress_versions", "manifest_fingerprint", "max_worker_rss_bytes", "merchants_total",
+                "open_files_peak", "pairs_total", "parameter_hash", "rows_emitted", "seed", "shortfall_total", "ties_broken_total",
+                "wall_clock_seconds_total", "workers_used",
+            ],
+            S4RunReport.RequiredFields.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ReportWithAFieldOfTheWrongType_IsAJsonException_NamingIt()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var node = JsonNode.Parse(File.ReadAllText(h.Layout.RunReport))!.AsObject();
+        node["rows_emitted"] = "five";
+        File.WriteAllBytes(h.Layout.RunReport, AllotJson.ToCanonicalBytes(node));
+        var ex = Assert.Throws<System.Text.Json.JsonException>(() => S4RunReport.Read(h.Layout.RunReport, _ => { }));
+        Assert.Contains("rows_emitted", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NumericSeedOfAnotherProducer_IsReadAsItsText()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var node = JsonNode.Parse(File.ReadAllText(h.Layout.RunReport))!.AsObject();
+        node["seed"] = 42;
+        File.WriteAllBytes(h.Layout.RunReport, AllotJson.ToCanonicalBytes(node));
+        Assert.Equal("42", S4RunReport.Read(h.Layout.RunReport, _ => { }).Seed);
+    }
+}
