@@ -38,6 +38,12 @@ public sealed class ProducerMatrixS7Tests
         using var root = new S7TestRoot(Merchants);
         root.Run();
         Rewrite(root.CacheFile, ProducerMatrix.Variant(name));
+        // The rows are identical but the bytes are not: the run report's receipt is updated as a rewriter would,
+        // so the validator's verdict rests on the rows it replays.
+        var report = Directory.EnumerateFiles(Path.Combine(root.Root, "reports"), "run_report.json", SearchOption.AllDirectories).Single();
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(report))!;
+        json["cache"]!["sha256"] = Allot.Data.Publishing.DeterminismReceipt.ComputeSha256Hex(root.CacheFolder);
+        File.WriteAllText(report, json.ToJsonString());
 
         Assert.Equal(Merchants, S7Validator.Validate(new S7ValidationOptions(root.Inputs)).Merchants);
     }

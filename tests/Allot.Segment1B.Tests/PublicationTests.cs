@@ -1,4 +1,5 @@
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Data.Publishing;
 using Allot.Segment1B;
 using Allot.Segment1B.Validation;
@@ -22,7 +23,7 @@ public sealed class PublicationTests
         S4Runner.Run(h.Layout, 1, skipS0: false);
         var text = File.ReadAllText(h.Layout.RunReport);
         Assert.Contains("\"n_sites_total\": 24000000000000000000", text, StringComparison.Ordinal);
-        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+        Assert.Equal(RunStatus.Ok, S4Validator.Validate(h.Layout).Status);
 
         File.WriteAllText(h.Layout.RunReport, text.Replace("24000000000000000000", "5553255926290448384", StringComparison.Ordinal));
         var ex = Assert.Throws<AllotException>(() => S4Validator.Validate(h.Layout));
@@ -101,7 +102,7 @@ public sealed class PublicationTests
             Assert.All(results.Where(r => !r.Ok), r => Assert.Equal(S4Codes.ImmutableConflict, r.Code));
         }
 
-        Assert.Equal("PASS", S4Validator.Validate(h.Layout)["status"]!.GetValue<string>());
+        Assert.Equal(RunStatus.Ok, S4Validator.Validate(h.Layout).Status);
         Assert.Empty(Directory.EnumerateFileSystemEntries(h.Root, ".staging-*", SearchOption.AllDirectories));
         Assert.Empty(PublishJournal.In(h.Root));
     }
