@@ -1,4 +1,6 @@
+using Allot.Core.Errors;
 using Allot.Data.Parquet;
+using Allot.Data.Publishing;
 using Allot.Segment1A.Validation;
 using Allot.Tests.Shared;
 
@@ -36,7 +38,7 @@ public sealed class ProducerMatrixS7Tests
     public void Cache_RewrittenByAnyProducer_WithIdenticalRows_Validates(string name)
     {
         using var root = new S7TestRoot(Merchants);
-        root.Run();
+        var run = root.Run();
         Rewrite(root.CacheFile, ProducerMatrix.Variant(name));
         // The rows are identical but the bytes are not: the run report's receipt is updated as a rewriter would,
         // so the validator's verdict rests on the rows it replays.
@@ -45,6 +47,16 @@ public sealed class ProducerMatrixS7Tests
         json["cache"]!["sha256"] = Allot.Data.Publishing.DeterminismReceipt.ComputeSha256Hex(root.CacheFolder);
         File.WriteAllText(report, json.ToJsonString());
 
+        // Other bytes than the run sealed: the validator reads every row, then says the receipt no longer matches
+        // (a clean error naming the field, never a crash).
+        var ex = Assert.Throws<AllotException>(() => S7Validator.Validate(new S7ValidationOptions(root.Inputs)));
+        Assert.Equal(S7Errors.RngAccounting, ex.Code);
+        Assert.Contains("cache.sha256", ex.Message, StringComparison.Ordinal);
+
+        // Re-sealed (the report carries the new receipt, as a pipeline that re-encodes the cache would write it):
+        // every row of every producer's encoding replays exactly.
+        var report = File.ReadAllText(run.ReportPath);
+        File.WriteAllText(run.ReportPath, report.Replace(run.Cache.Sha256Hex, DeterminismReceipt.ComputeSha256Hex(root.CacheFolder), StringComparison.Ordinal));
         Assert.Equal(Merchants, S7Validator.Validate(new S7ValidationOptions(root.Inputs)).Merchants);
     }
 

@@ -63,6 +63,13 @@ public static class ErrorCatalogue
         new("E_DICTIONARY_INVALID", ErrorClass.Input, Systems.Data, "the dataset dictionary is missing, not YAML, or lacks a dataset the command needs"),
         new("E_TOKEN_INVALID", ErrorClass.Input, Systems.Data, "a path token (seed, fingerprint, parameter hash, run id) is not a safe path segment"),
 
+        // Data plane: publication (strings identical to Allot.Data.Publishing.PublishCodes)
+        new("E_OUTPUT_IS_INPUT", ErrorClass.Usage, Systems.Data, "an output path is an input of the run, or two outputs of one run are the same path"),
+        new("E_PUBLISH_BUSY", ErrorClass.Conflict, Systems.Data, "another live process held the publication lock of the target longer than the wait allows"),
+        new("E_HALF_PUBLISHED", ErrorClass.Validation, Systems.Data, "a validator found an output set whose commit was interrupted (its journal is still there)"),
+        new("E_UNEXPECTED_ENTRY", ErrorClass.Validation, Systems.Data, "a published folder holds an entry its producer never writes"),
+        new("E_IO_PUBLISH", ErrorClass.Io, Systems.Data, "the output set could not be staged or committed (disk full, read-only folder, permissions)"),
+
         // apportion
         new("E_BAD_NUMBER", ErrorClass.Input, Systems.Apportion, "a weight is not a decimal number, or a unit key is empty"),
         new("E_TOTAL_NOT_INTEGER", ErrorClass.Input, Systems.Apportion, "a total is fractional or negative"),
@@ -122,6 +129,7 @@ public static class ErrorCatalogue
         new("E_RETAIL_EMPTY_GROUP", ErrorClass.Input, Systems.Retail, "a recommendation row lists no stores"),
         new("E_RETAIL_BAD_PERIOD", ErrorClass.Usage, Systems.Retail, "the target period is malformed"),
         new("E_RETAIL_BAD_MANIFEST", ErrorClass.Input, Systems.Retail, "the existing pipeline manifest is not a JSON object"),
+        new("E_RETAIL_DUPLICATE_KEY", ErrorClass.Input, Systems.Retail, "a store code is listed twice in an input file (both rows named)"),
         new("E_RETAIL_VALIDATION_FAILED", ErrorClass.Validation, Systems.Retail, "`retail validate` found a broken invariant or a difference from re-derivation"),
     ];
 

@@ -3,8 +3,8 @@ using Allot.Core.Errors;
 namespace Allot.Data.Publishing;
 
 /// <summary>
-/// Error codes of the publication transaction, shared by every system (see <c>docs/publication.md</c>). Kept
-/// here until the single catalogue in <c>Allot.Core.Errors</c> takes them over.
+/// Error codes of the publication transaction, shared by every system (see <c>docs/publication.md</c>). Typed names for
+/// strings of the one catalogue (<c>Allot.Core.Errors.ErrorCatalogue</c>), which gives their classes.
 /// </summary>
 public static class PublishCodes
 {
@@ -20,20 +20,14 @@ public static class PublishCodes
     /// <summary>A published folder holds an entry its producer never writes (a stray file, even under a recomputed receipt). Class validation (4).</summary>
     public const string UnexpectedEntry = "E_UNEXPECTED_ENTRY";
 
-    /// <summary>The set could not be staged or committed (disk full, read-only folder, permissions). Class internal (70) until the I/O class lands.</summary>
+    /// <summary>The set could not be staged or committed (disk full, read-only folder, permissions). Class I/O (74).</summary>
     public const string Io = "E_IO_PUBLISH";
 
     /// <summary>Every code, for documentation and tests.</summary>
     public static IReadOnlyList<string> All { get; } = [Busy, HalfPublished, OutputIsInput, UnexpectedEntry, Io];
 
-    /// <summary>The class of each code.</summary>
-    public static ErrorClass ClassOf(string code) => code switch
-    {
-        Busy => ErrorClass.Conflict,
-        HalfPublished or UnexpectedEntry => ErrorClass.Validation,
-        OutputIsInput => ErrorClass.Usage,
-        _ => ErrorClass.Internal,
-    };
+    /// <summary>The class of each code (from the one catalogue).</summary>
+    public static ErrorClass ClassOf(string code) => ErrorCatalogue.ClassOf(code);
 
     /// <summary>The exception for <paramref name="code"/> with its class.</summary>
     public static AllotException Fail(string code, string message, string? file = null, Exception? inner = null) =>

@@ -7,9 +7,10 @@ namespace Allot.Segment1A.Validation;
 
 /// <summary>
 /// Checks an S7 run report against the replay: lineage, merchants, domestic-only merchants, rows, events per
-/// family, draws and blocks totals, fallback rungs, and the cache receipt and file list. Numbers are compared
-/// from their JSON text in 128 bits, so no total can pass by wrapping. Counter mismatches are
-/// <c>RNG_ACCOUNTING_FAIL</c>; a missing or unreadable report is <c>E_UPSTREAM_MISSING</c>.
+/// family, draws and blocks totals, fallback rungs, and the cache receipt and file list. The report is read into
+/// its record (<see cref="S7RunReport"/>): a count that does not fit its field is a read error, never a wrapped
+/// number, and every comparison is exact. Counter mismatches are <c>RNG_ACCOUNTING_FAIL</c>; a missing or
+/// unreadable report is <c>E_UPSTREAM_MISSING</c>.
 /// </summary>
 internal static class S7ReportChecks
 {
@@ -20,89 +21,68 @@ internal static class S7ReportChecks
             throw S7Errors.Fail(S7Errors.UpstreamMissing, $"the run report of run {runId} is missing.", path);
         }
 
-        JsonDocument doc;
+        S7RunReport r;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            r = S7RunReport.Read(path);
         }
         catch (JsonException ex)
         {
-            throw S7Errors.Fail(S7Errors.UpstreamMissing, $"the run report is not valid JSON: {ex.Message}", path);
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, $"the run report is not a valid S7 run report: {ex.Message}", path);
         }
 
-        using (doc)
+        var lineage = inputs.Lineage;
+        Same(path, "run_id", r.RunId, runId);
+        Same(path, "parameter_hash", r.ParameterHash, lineage.ParameterHash);
+        Same(path, "manifest_fingerprint", r.ManifestFingerprint, lineage.ManifestFingerprint);
+        Same(path, "nb_final_run_id", r.NbFinalRunId, inputs.NbRunId);
+        Same(path, "seed", r.Seed, lineage.Seed);
+        var countries = inputs.Countries;
+        long domestic = 0;
+        for (var k = 0; k < countries.MerchantCount; k++)
         {
-            var r = doc.RootElement;
-            var lineage = inputs.Lineage;
-            Text(path, r, "run_id", runId);
-            Text(path, r, "parameter_hash", lineage.ParameterHash);
-            Text(path, r, "manifest_fingerprint", lineage.ManifestFingerprint);
-            Text(path, r, "nb_final_run_id", inputs.NbRunId);
-            Number(path, r, "seed", lineage.Seed);
-            var countries = inputs.Countries;
-            long domestic = 0;
-            for (var k = 0; k < countries.MerchantCount; k++)
-            {
-                domestic += countries.CountryCount(k) == 1 ? 1 : 0;
-            }
-
-            Number(path, r, "merchants", countries.MerchantCount);
-            Number(path, r, "domestic_only", domestic);
-            Number(path, r, "rows", countries.RowCount);
-            Number(path, r, "events." + S7Names.GammaLabel, gamma.Events);
-            Number(path, r, "events." + S7Names.ResidualLabel, residual.Events);
-            Number(path, r, "draws_total", gamma.Draws);
-            Number(path, r, "blocks_total", gamma.Blocks);
-            foreach (var (rung, count) in S7Runner.RungCounts(inputs.Rungs))
-            {
-                Number(path, r, "fallback_rungs." + rung, count);
-            }
-
-            Text(path, r, "cache.sha256", cacheSha);
-            var files = Get(r, "cache.files");
-            if (files is not { ValueKind: JsonValueKind.Array } || !files.Value.EnumerateArray().Select(f => f.ValueKind == JsonValueKind.String ? f.GetString() : null).SequenceEqual(cacheFiles))
-            {
-                throw Fail(path, "cache.files", files?.GetRawText(), $"[{string.Join(", ", cacheFiles)}]");
-            }
-        }
-    }
-
-    private static JsonElement? Get(JsonElement root, string dotted)
-    {
-        var e = root;
-        foreach (var part in dotted.Split('.'))
-        {
-            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(part, out e))
-            {
-                return null;
-            }
+            domestic += countries.CountryCount(k) == 1 ? 1 : 0;
         }
 
-        return e;
-    }
-
-    private static void Text(string path, JsonElement root, string field, string expected)
-    {
-        var e = Get(root, field);
-        if (e is not { ValueKind: JsonValueKind.String } || e.Value.GetString() != expected)
+        Same(path, "merchants", r.Merchants, (long)countries.MerchantCount);
+        Same(path, "domestic_only", r.DomesticOnly, domestic);
+        Same(path, "rows", r.Rows, (long)countries.RowCount);
+        Same(path, "events." + S7Names.GammaLabel, (ulong)r.Events.DirichletGammaVector, gamma.Events);
+        Same(path, "events." + S7Names.ResidualLabel, (ulong)r.Events.ResidualRank, residual.Events);
+        Same(path, "draws_total", r.DrawsTotal, gamma.Draws);
+        Same(path, "blocks_total", r.BlocksTotal, gamma.Blocks);
+        var rungs = S7Runner.RungCounts(inputs.Rungs);
+        foreach (var (rung, count) in rungs)
         {
-            throw Fail(path, field, e?.GetRawText(), expected);
+            Same(path, "fallback_rungs." + rung, r.FallbackRungs.TryGetValue(rung, out var n) ? n : (long?)null, count);
+        }
+
+        foreach (var rung in r.FallbackRungs.Keys.Where(k => !rungs.ContainsKey(k)))
+        {
+            Same(path, "fallback_rungs." + rung, r.FallbackRungs[rung], 0L);
+        }
+
+        Same(path, "cache.sha256", r.Cache.Sha256, cacheSha);
+        if (!r.Cache.Files.SequenceEqual(cacheFiles, StringComparer.Ordinal))
+        {
+            throw Fail(path, "cache.files", $"[{string.Join(", ", r.Cache.Files)}]", $"[{string.Join(", ", cacheFiles)}]");
         }
     }
 
-    /// <summary>A count, written as a JSON number or (draws_total) a decimal string, compared exactly.</summary>
-    private static void Number(string path, JsonElement root, string field, Int128 expected)
+    private static void Same<T>(string path, string field, T? actual, T expected)
+        where T : struct, IEquatable<T>
     {
-        var e = Get(root, field);
-        var text = e switch
+        if (actual is not { } a || !a.Equals(expected))
         {
-            { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
-            { ValueKind: JsonValueKind.String } s => s.GetString(),
-            _ => null,
-        };
-        if (text is null || !Int128.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var actual) || actual != expected)
+            throw Fail(path, field, actual is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null, Convert.ToString(expected, CultureInfo.InvariantCulture)!);
+        }
+    }
+
+    private static void Same(string path, string field, string? actual, string expected)
+    {
+        if (!string.Equals(actual, expected, StringComparison.Ordinal))
         {
-            throw Fail(path, field, e?.GetRawText(), expected.ToString(CultureInfo.InvariantCulture));
+            throw Fail(path, field, actual is null ? null : $"\"{actual}\"", expected);
         }
     }
 

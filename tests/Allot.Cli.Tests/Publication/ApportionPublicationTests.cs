@@ -186,7 +186,7 @@ public sealed class ApportionPublicationTests : IDisposable
         }
 
         var r = CliHarness.Run("apportion", "--input", big, "--total", "1000000", "--output", Path.Combine(dir, "o.csv"), "--audit", Path.Combine(dir, "a.json"), "--overwrite");
-        Assert.Equal(70, r.Exit);
+        Assert.Equal(74, r.Exit);
         Assert.Contains(PublishCodes.Io, r.Err, StringComparison.Ordinal);
         Assert.Contains("no staged file remains", r.Err, StringComparison.Ordinal);
         Assert.Equal(before, Child.Snapshot(dir));
@@ -202,7 +202,7 @@ public sealed class ApportionPublicationTests : IDisposable
         var before = Child.Snapshot(dir);
         mount.RemountReadOnly();
         var r = CliHarness.Run("apportion", "--input", Input, "--total", "20", "--output", Path.Combine(dir, "o.csv"), "--overwrite");
-        Assert.Equal(70, r.Exit);
+        Assert.Equal(74, r.Exit);
         Assert.Contains(PublishCodes.Io, r.Err, StringComparison.Ordinal);
         Assert.Contains("no output was changed", r.Err, StringComparison.Ordinal);
         Assert.Equal(before, Child.Snapshot(dir));

@@ -147,7 +147,7 @@ public sealed class SegmentCrashTests : IDisposable
         mount.Resize($"{(inputs / 1024) + 64 + 64}k");
 
         var run = CliHarness.Run(["segment1b", "run", "--data-root", root, .. ids, "--skip-s0", "--quiet"]);
-        Assert.Equal(70, run.Exit);
+        Assert.Equal(74, run.Exit);
         Assert.Contains(PublishCodes.Io, run.Err, StringComparison.Ordinal);
         Assert.Contains("no staged file remains", run.Err, StringComparison.Ordinal);
         Assert.Empty(Child.Machinery(root));
@@ -168,7 +168,7 @@ public sealed class SegmentCrashTests : IDisposable
         mount.Resize($"{(inputs / 1024) + 64 + 96}k");
 
         var run = CliHarness.Run(["segment1a", "s7", "run", "--data-root", root, .. lineage, "--quiet"]);
-        Assert.Equal(70, run.Exit);
+        Assert.Equal(74, run.Exit);
         Assert.Contains("E_IO_ATOMICS", run.Err, StringComparison.Ordinal);
         Assert.Contains("no staged file remains", run.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("nothing was left behind", run.Err, StringComparison.Ordinal);
