@@ -27,7 +27,7 @@ internal sealed class ApportionGroup(string key)
 
     public long[] Allocation { get; set; } = [];
 
-    public Core.Apportionment.BoundedResult? Bounded { get; set; }
+    public Core.Apportionment.ApportionmentOutcome? Outcome { get; set; }
 
     public Core.Apportionment.ApportionmentAudit? Audit { get; set; }
 }

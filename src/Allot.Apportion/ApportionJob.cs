@@ -21,33 +21,92 @@ public static class ApportionJob
             throw Usage(ApportionJobErrors.BadOptions, "give either --total or --totals, not both.");
         }
 
-        if ((options.MinColumn is not null || options.MaxColumn is not null) && options.Method == ApportionMethod.Hamilton)
+        if (options.ThresholdShare is not null && options.ThresholdWeight is not null)
         {
-            throw Usage(ApportionJobErrors.BadBound, "min/max columns need a bounded method (--method proportional, seed-capped or a divisor method).");
+            throw Usage(ApportionJobErrors.BadOptions, "give either --threshold-share or --threshold-weight, not both.");
         }
 
-        var table = TableReader.Read(options.InputPath);
-        var groups = ReadGroups(table, options);
-        ApplyTotals(groups, table, options);
-
-        foreach (var g in groups)
+        if ((options.MinColumn is not null || options.MaxColumn is not null) && !options.Method.TakesBounds)
         {
-            Apportion(g, options, table.Path);
+            throw Usage(ApportionJobErrors.BadBound, $"min/max columns need a bounded method (--method proportional, seed-capped or a divisor method); {options.Method.Name} takes none.");
         }
 
-        ApportionOutput.Write(options, groups);
-        return new ApportionSummary(
-            groups.Count,
-            groups.Sum(g => g.Units.Count),
-            groups.Sum(g => g.Total ?? 0),
-            groups.Sum(g => g.Allocation.Sum()),
-            groups.Sum(g => g.Bounded?.Missing ?? 0),
-            groups.Sum(g => g.Bounded?.Overflow ?? 0),
-            groups.Sum(g => g.Bounded?.RelaxedTotal ?? 0),
-            groups.Sum(g => g.Bounded?.CapHits ?? 0),
-            groups.Count(g => (g.Audit?.TiedAtCutoff ?? 0) > 0),
-            options.OutputPath,
-            options.AuditPath);
+        string? stdinCopy = null;
+        try
+        {
+            var inputPath = options.InputPath;
+            if (inputPath == "-")
+            {
+                // The table reader reads files: standard input is copied to a temporary CSV first.
+                stdinCopy = Path.Combine(Path.GetTempPath(), $"allot-stdin-{Guid.NewGuid():N}.csv");
+                File.WriteAllText(stdinCopy, (options.Stdin ?? Console.In).ReadToEnd());
+                inputPath = stdinCopy;
+            }
+
+            var table = TableReader.Read(inputPath);
+            var groups = ReadGroups(table, options);
+            ApplyTotals(groups, table, options);
+            var lots = options.LotsPath is null ? null : ReadLots(options, groups);
+            foreach (var g in groups)
+            {
+                Apportion(g, options, options.InputPath == "-" ? "-" : table.Path, lots?.GetValueOrDefault(g.Key));
+            }
+
+            ApportionOutput.Write(options, groups, table);
+            return new ApportionSummary(
+                groups.Count,
+                groups.Sum(g => g.Units.Count),
+                groups.Sum(g => g.Total ?? 0),
+                groups.Sum(g => g.Allocation.Sum()),
+                groups.Sum(g => g.Outcome!.Missing),
+                groups.Sum(g => g.Outcome!.Overflow),
+                groups.Sum(g => g.Outcome!.RelaxedUnits.Sum()),
+                groups.Sum(g => g.Outcome!.CapHit.Count(h => h)),
+                groups.Count(g => g.Outcome!.Ties.HasTie),
+                options.OutputPath,
+                options.AuditPath);
+        }
+        finally
+        {
+            if (stdinCopy is not null)
+            {
+                File.Delete(stdinCopy);
+            }
+        }
+    }
+
+    /// <summary>Reads the drawn orders: per group, unit indices in drawn order.</summary>
+    private static Dictionary<string, int[]> ReadLots(ApportionOptions o, List<ApportionGroup> groups)
+    {
+        var lots = TableReader.Read(o.LotsPath!);
+        var groupCol = o.GroupColumn is null ? null : lots.Column(o.GroupColumn);
+        var unitCol = lots.Column(o.UnitColumn);
+        var byKey = groups.ToDictionary(g => g.Key, StringComparer.Ordinal);
+        var drawn = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var r = 0; r < lots.RowCount; r++)
+        {
+            var gk = groupCol?[r] ?? string.Empty;
+            var unit = unitCol[r] ?? string.Empty;
+            var index = byKey.TryGetValue(gk, out var g) ? g.Units.IndexOf(unit) : -1;
+            if (index < 0)
+            {
+                throw Fail(ApportionmentErrors.InvalidLots, $"the drawn order names unit '{unit}' of group '{gk}', which is not in the input.", lots.Path, r + 1, Key(gk, unit));
+            }
+
+            if (!drawn.TryGetValue(gk, out var list))
+            {
+                drawn[gk] = list = [];
+            }
+
+            if (list.Contains(index))
+            {
+                throw Fail(ApportionmentErrors.InvalidLots, $"the drawn order names unit '{unit}' of group '{gk}' twice.", lots.Path, r + 1, Key(gk, unit));
+            }
+
+            list.Add(index);
+        }
+
+        return drawn.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 
     private static List<ApportionGroup> ReadGroups(TableReader table, ApportionOptions o)
@@ -160,36 +219,32 @@ public static class ApportionJob
         }
     }
 
-    private static void Apportion(ApportionGroup g, ApportionOptions o, string file)
+    private static void Apportion(ApportionGroup g, ApportionOptions o, string file, int[]? drawnOrder)
     {
         var total = g.Total!.Value;
         var weights = ExactWeights.FromRationals(g.Weights.ToArray());
         var keys = TieKeysFor(g, o, file);
-
-        // The audit formats exact fractions per unit: only pay for it when it is written.
-        var audit = o.AuditPath is not null;
+        var policy = drawnOrder is not null ? TiePolicy.Lots(drawnOrder)
+            : o.OnTie == TiePolicyKind.Fail ? TiePolicy.Fail
+            : TiePolicy.BreakByDeclaredOrder;
         try
         {
-            switch (o.Method)
+            var threshold = o.ThresholdShare is { } share ? ElectoralThreshold.Share(share)
+                : o.ThresholdWeight is { } weight ? ElectoralThreshold.Absolute(weight)
+                : null;
+            g.Outcome = Core.Apportionment.Apportion.Units(total, weights, o.Method, new ApportionmentOptions
             {
-                case ApportionMethod.Hamilton when audit:
-                    g.Audit = LargestRemainder.ApportionWithAudit(total, weights, keys);
-                    g.Allocation = g.Audit.Units.Select(u => u.Allocation).ToArray();
-                    break;
-                case ApportionMethod.Hamilton:
-                    g.Allocation = new long[weights.Count];
-                    LargestRemainder.Apportion(total, weights, g.Allocation, keys);
-                    break;
-                case ApportionMethod.Proportional:
-                    g.Bounded = BoundedApportionment.Proportional(total, weights, g.Min.ToArray(), g.Max.ToArray(), keys, o.OnInfeasible, audit);
-                    break;
-                case ApportionMethod.SeedCapped:
-                    g.Bounded = BoundedApportionment.SeedCapped(total, weights, g.Max.ToArray(), keys, o.OnInfeasible, g.Min.ToArray(), audit);
-                    break;
-                default:
-                    g.Bounded = DivisorApportionment.Apportion(ToDivisor(o.Method), total, weights, keys, g.Min.ToArray(), g.Max.ToArray(), o.OnInfeasible);
-                    break;
-            }
+                Minimums = o.MinColumn is null ? null : g.Min,
+                Caps = o.MaxColumn is null ? null : g.Max,
+                TieKeys = keys.Length == 0 ? null : keys,
+                Ties = policy.NamingUnits(i => g.Units[i]),
+                OnInfeasible = o.OnInfeasible,
+                Threshold = threshold,
+
+                // The audit holds exact fractions per unit: only pay for it when it is written. Summaries come
+                // from the outcome's tie report, which exists either way.
+                WithAudit = o.AuditPath is not null,
+            });
         }
         catch (AllotException ex) when (ex.Error.File is null)
         {
@@ -201,14 +256,15 @@ public static class ApportionJob
                 $"group '{g.Key}': {ex.Error.Message}",
                 file,
                 unit is null ? g.Rows[0] : g.Rows[unit.Value],
-                unit is null ? g.Key : Key(g.Key, g.Units[unit.Value]));
+                unit is null ? (ex.Error.Key is { } tied && ex.Code == ApportionmentErrors.TieRequiresLots ? Key(g.Key, tied) : g.Key) : Key(g.Key, g.Units[unit.Value]));
+        }
+        catch (ArgumentException ex)
+        {
+            throw Usage(ApportionJobErrors.BadOptions, ex.Message);
         }
 
-        if (g.Bounded is not null)
-        {
-            g.Allocation = g.Bounded.Allocation;
-            g.Audit = g.Bounded.Audit;
-        }
+        g.Allocation = g.Outcome.Allocation;
+        g.Audit = g.Outcome.Audit;
     }
 
     private static ulong[] TieKeysFor(ApportionGroup g, ApportionOptions o, string file)
@@ -232,16 +288,6 @@ public static class ApportionJob
                 return TieKeys.FromOrdinalStrings(g.Units);
         }
     }
-
-    private static DivisorMethod ToDivisor(ApportionMethod m) => m switch
-    {
-        ApportionMethod.DHondt => DivisorMethod.DHondt,
-        ApportionMethod.SainteLague => DivisorMethod.SainteLague,
-        ApportionMethod.HuntingtonHill => DivisorMethod.HuntingtonHill,
-        ApportionMethod.Adams => DivisorMethod.Adams,
-        ApportionMethod.Dean => DivisorMethod.Dean,
-        _ => throw new ArgumentOutOfRangeException(nameof(m)),
-    };
 
     private static long? ParseTotal(string? text, string file, long row, string group)
     {

@@ -5,11 +5,17 @@ namespace Allot.Apportion;
 /// <summary>Options of one <c>allot apportion</c> run. Column names default to the documented CSV layout.</summary>
 public sealed record ApportionOptions
 {
-    /// <summary>Input table (CSV or .parquet).</summary>
+    /// <summary>Input table (CSV or .parquet); <c>-</c> reads CSV from <see cref="Stdin"/>.</summary>
     public required string InputPath { get; init; }
 
-    /// <summary>Output allocation table (CSV, or .parquet by extension).</summary>
+    /// <summary>Output allocation table (CSV, or .parquet by extension); <c>-</c> writes CSV to <see cref="Stdout"/>.</summary>
     public required string OutputPath { get; init; }
+
+    /// <summary>Where <c>--input -</c> reads from (the console's standard input when null).</summary>
+    public TextReader? Stdin { get; init; }
+
+    /// <summary>Where <c>--output -</c> writes to (the console's standard output when null).</summary>
+    public TextWriter? Stdout { get; init; }
 
     /// <summary>Group column; null for a single group.</summary>
     public string? GroupColumn { get; init; }
@@ -35,8 +41,23 @@ public sealed record ApportionOptions
     /// <summary>Optional maximum (cap) column.</summary>
     public string? MaxColumn { get; init; }
 
-    /// <summary>Apportionment method.</summary>
-    public ApportionMethod Method { get; init; } = ApportionMethod.Hamilton;
+    /// <summary>Apportionment method, in the core vocabulary (<c>--method</c> takes its <see cref="ApportionmentMethod.Name"/>).</summary>
+    public ApportionmentMethod Method { get; init; } = ApportionmentMethod.Hamilton;
+
+    /// <summary>What to do when units tie at the cutoff (break by the tie order, or fail with <c>E_TIE_REQUIRES_LOTS</c>).</summary>
+    public TiePolicyKind OnTie { get; init; } = TiePolicyKind.BreakByDeclaredOrder;
+
+    /// <summary>
+    /// A table of drawn orders (the unit column, and the group column when there are groups; row order = drawn
+    /// order). A group listed there breaks ties by its drawn order; other groups follow <see cref="OnTie"/>.
+    /// </summary>
+    public string? LotsPath { get; init; }
+
+    /// <summary>Electoral threshold as a share of the group's total weight (units below it get nothing).</summary>
+    public decimal? ThresholdShare { get; init; }
+
+    /// <summary>Electoral threshold as an absolute weight (units below it get nothing).</summary>
+    public decimal? ThresholdWeight { get; init; }
 
     /// <summary>Secondary tie order.</summary>
     public TieOrderOption TieOrder { get; init; } = TieOrderOption.Unit;
@@ -44,7 +65,7 @@ public sealed record ApportionOptions
     /// <summary>What to do when bounds cannot hold a group's total.</summary>
     public InfeasiblePolicy OnInfeasible { get; init; } = InfeasiblePolicy.Fail;
 
-    /// <summary>Where to write the JSON audit, if anywhere.</summary>
+    /// <summary>Where to write the audit, if anywhere: JSON, or CSV / Parquet (one row per unit) by extension.</summary>
     public string? AuditPath { get; init; }
 
     /// <summary>Replace an existing output that differs (otherwise that is <see cref="ApportionJobErrors.OutputConflict"/>).</summary>

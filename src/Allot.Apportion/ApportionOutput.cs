@@ -1,99 +1,109 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Allot.Core.Apportionment;
-using Allot.Core.Errors;
 using Allot.Data.Csv;
 using Allot.Data.Publishing;
+using Allot.Data.Tables;
 using Parquet;
 using Parquet.Schema;
 
 namespace Allot.Apportion;
 
 /// <summary>
-/// Writes the allocation table and the audit as one set through a <see cref="PublishTransaction"/> (locked per
-/// folder, all-or-nothing): both are rendered in memory, staged beside their targets, then committed together.
-/// An existing file with identical bytes is left alone (same inode); a different one is a conflict unless
-/// <see cref="ApportionOptions.Overwrite"/>, which replaces the set as a whole. No output may be an input or the
-/// other output (<see cref="PublishCodes.OutputIsInput"/>).
+/// Writes the allocation table and the audit. Both are rendered in memory first, then published as one set by the
+/// data plane's transaction: all or nothing, write-once (identical bytes left alone, different bytes a conflict)
+/// unless <see cref="ApportionOptions.Overwrite"/> replaces the set as a whole.
 /// </summary>
 internal static class ApportionOutput
 {
-    public static void Write(ApportionOptions o, List<ApportionGroup> groups)
+    /// <summary>The column the allocation is written to; an input column of that name is replaced.</summary>
+    private const string AllocationColumn = "allocation";
+
+    public static void Write(ApportionOptions o, List<ApportionGroup> groups, TableReader table)
     {
-        var inputs = new List<(string, string)> { ("--input", o.InputPath) };
+        var toStdout = o.OutputPath == "-";
+        var inputs = new List<(string, string)>();
+        if (o.InputPath != "-")
+        {
+            inputs.Add(("--input", o.InputPath));
+        }
+
         if (o.TotalsPath is not null)
         {
             inputs.Add(("--totals", o.TotalsPath));
         }
 
-        var outputs = new List<(string, string)> { ("--output", o.OutputPath) };
+        var outputs = new List<(string, string)>();
+        if (!toStdout)
+        {
+            outputs.Add(("--output", o.OutputPath));
+        }
+
         if (o.AuditPath is not null)
         {
             outputs.Add(("--audit", o.AuditPath));
         }
 
         PublishTransaction.RequireDistinct(inputs, outputs);
-        var output = o.OutputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? Parquet(o, groups) : Csv(o, groups);
-        var audit = o.AuditPath is null ? null : Audit(o, groups);
-        var folders = outputs.Select(x => Path.GetDirectoryName(Path.GetFullPath(x.Item2))!);
-        using var tx = new PublishTransaction(folders, ApportionJobErrors.OutputConflict, "pass --overwrite to replace the outputs, or choose other paths");
-        var mode = o.Overwrite ? PublishMode.Replace : PublishMode.WriteOnce;
-        try
+        var output = o.OutputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? Parquet(groups, table) : Csv(groups, table);
+        var audit = o.AuditPath is null ? null
+            : o.AuditPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? AuditTable(o, groups).ToParquet()
+            : o.AuditPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? AuditTable(o, groups).ToCsv()
+            : Audit(o, groups, table.Path);
+
+        // Files on disk (the output and/or the audit) are one set: staged, then committed all or nothing.
+        if (outputs.Count > 0)
         {
-            tx.StageFile(o.OutputPath, output, mode);
-            if (audit is not null)
+            var folders = outputs.Select(x => Path.GetDirectoryName(Path.GetFullPath(x.Item2))!);
+            using var tx = new PublishTransaction(folders, ApportionJobErrors.OutputConflict, "pass --overwrite to replace the outputs, or choose other paths");
+            var mode = o.Overwrite ? PublishMode.Replace : PublishMode.WriteOnce;
+            try
             {
-                tx.StageFile(o.AuditPath!, audit, mode);
+                if (!toStdout)
+                {
+                    tx.StageFile(o.OutputPath, output, mode);
+                }
+
+                if (audit is not null)
+                {
+                    tx.StageFile(o.AuditPath!, audit, mode);
+                }
             }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw tx.Failure(ex);
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw tx.Failure(ex);
+            }
+
+            tx.Commit();
         }
 
-        tx.Commit();
+        // The table on stdout goes last: only after the audit (if any) is safely committed.
+        if (toStdout)
+        {
+            var stdout = o.Stdout ?? Console.Out;
+            stdout.Write(Encoding.UTF8.GetString(output));
+            stdout.Flush();
+        }
     }
 
-    // The data plane's CSV writer: keys are text cells (neutralised: a unit key can never run as a spreadsheet
-    // formula), weights are written exactly as read when they are plain numbers, counts as integers.
-    private static byte[] Csv(ApportionOptions o, List<ApportionGroup> groups)
+    /// <summary>Every input column passed through, cell text exactly as read, then the allocation.</summary>
+    private static List<(string Name, string?[] Cells)> PassThrough(TableReader table) =>
+        table.Columns.Where(c => c != AllocationColumn).Select(c => (c, table.Column(c))).ToList();
+
+    // The data plane's CSV writer: every passed-through cell is a text cell exactly as read (neutralised when a
+    // spreadsheet would run it as a formula; plain numbers, weights included, stay as written), counts as integers.
+    private static byte[] Csv(List<ApportionGroup> groups, TableReader table)
     {
-        var cols = new List<string>();
-        if (o.GroupColumn is not null)
-        {
-            cols.Add(o.GroupColumn);
-        }
-
-        cols.Add(o.UnitColumn);
-        cols.Add(o.WeightColumn);
-        if (o.MinColumn is not null)
-        {
-            cols.Add(o.MinColumn);
-        }
-
-        if (o.MaxColumn is not null)
-        {
-            cols.Add(o.MaxColumn);
-        }
-
-        cols.Add("allocation");
-        return CsvFileWriter.ToBytes(cols, csv =>
+        var cols = PassThrough(table);
+        return CsvFileWriter.ToBytes([.. cols.Select(c => c.Name), AllocationColumn], csv =>
         {
             foreach (var (g, i) in InRowOrder(groups))
             {
-                if (o.GroupColumn is not null)
+                var r = (int)g.Rows[i] - 1;
+                foreach (var (_, cells) in cols)
                 {
-                    csv.Text(g.Key);
-                }
-
-                csv.Text(g.Units[i]).NumberText(g.WeightText[i]);
-                if (o.MinColumn is not null)
-                {
-                    csv.Integer(g.Min[i]);
-                }
-
-                if (o.MaxColumn is not null)
-                {
-                    _ = g.Max[i] == long.MaxValue ? csv.Empty() : csv.Integer(g.Max[i]);
+                    csv.Text(cells[r] ?? string.Empty);
                 }
 
                 csv.Integer(g.Allocation[i]).EndRow();
@@ -101,20 +111,24 @@ internal static class ApportionOutput
         });
     }
 
-    private static byte[] Parquet(ApportionOptions o, List<ApportionGroup> groups)
+    private static byte[] Parquet(List<ApportionGroup> groups, TableReader table)
     {
         var rows = InRowOrder(groups).ToList();
-        var groupField = new DataField<string>(o.GroupColumn ?? "group");
-        var unitField = new DataField<string>(o.UnitColumn);
-        var allocField = new DataField<long>("allocation");
-        var schema = new ParquetSchema(groupField, unitField, allocField);
+        var cols = PassThrough(table);
+        var fields = cols.Select(c => new DataField<string>(c.Name)).ToList();
+        var allocField = new DataField<long>(AllocationColumn);
+        var schema = new ParquetSchema([.. fields, allocField]);
         using var ms = new MemoryStream();
         var writer = ParquetWriter.CreateAsync(schema, ms).GetAwaiter().GetResult();
         try
         {
             using var rg = writer.CreateRowGroup();
-            rg.WriteAsync(groupField, rows.Select(r => (string?)r.G.Key).ToArray(), null).GetAwaiter().GetResult();
-            rg.WriteAsync(unitField, rows.Select(r => (string?)r.G.Units[r.I]).ToArray(), null).GetAwaiter().GetResult();
+            for (var c = 0; c < cols.Count; c++)
+            {
+                var cells = cols[c].Cells;
+                rg.WriteAsync(fields[c], rows.Select(x => cells[(int)x.G.Rows[x.I] - 1]).ToArray(), null).GetAwaiter().GetResult();
+            }
+
             rg.WriteAsync<long>(allocField, rows.Select(r => r.G.Allocation[r.I]).ToArray().AsMemory(), null, null, default).GetAwaiter().GetResult();
         }
         finally
@@ -128,15 +142,15 @@ internal static class ApportionOutput
     private static IEnumerable<(ApportionGroup G, int I)> InRowOrder(List<ApportionGroup> groups) =>
         groups.SelectMany(g => Enumerable.Range(0, g.Units.Count).Select(i => (g, i))).OrderBy(x => x.g.Rows[x.i]);
 
-    private static byte[] Audit(ApportionOptions o, List<ApportionGroup> groups)
+    private static byte[] Audit(ApportionOptions o, List<ApportionGroup> groups, string inputPath)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            w.WriteString("input", Path.GetFileName(o.InputPath));
-            w.WriteString("input_sha256", DeterminismReceipt.FileSha256Hex(o.InputPath));
-            w.WriteString("method", o.Method.ToString());
+            w.WriteString("input", o.InputPath == "-" ? "-" : Path.GetFileName(o.InputPath));
+            w.WriteString("input_sha256", DeterminismReceipt.FileSha256Hex(inputPath));
+            w.WriteString("method", o.Method.Name);
             w.WriteString("tie_order", o.TieOrder switch
             {
                 TieOrderOption.Unit => "remainder desc, then unit key ascending (ordinal), then row",
@@ -165,19 +179,49 @@ internal static class ApportionOutput
         w.WriteString("group", g.Key);
         w.WriteNumber("total", g.Total!.Value);
         w.WriteNumber("allocated", g.Allocation.Sum());
-        w.WriteString("method", a?.Method ?? "divisor");
+        var outcome = g.Outcome!;
+        var ties = outcome.Ties;
+        w.WriteString("method", a?.Method ?? outcome.Method.Name);
         if (a is not null)
         {
             w.WriteNumber("shortfall", a.Shortfall);
-            w.WriteString("cutoff_remainder", a.CutoffRemainder);
+            w.WriteString("cutoff_remainder", a.CutoffRemainder?.ToString());
             w.WriteNumber("tied_at_cutoff", a.TiedAtCutoff);
             w.WriteNumber("ties_resolved_by_secondary_key", a.TiesResolvedBySecondaryKey);
         }
 
-        w.WriteNumber("missing", g.Bounded?.Missing ?? 0);
-        w.WriteNumber("overflow", g.Bounded?.Overflow ?? 0);
-        w.WriteNumber("relaxed_units", g.Bounded?.RelaxedTotal ?? 0);
-        w.WriteNumber("cap_hits", g.Bounded?.CapHits ?? 0);
+        w.WriteStartObject("tie");
+        w.WriteString("resolution", ties.Resolution.ToString());
+        WriteFraction(w, "cutoff_remainder", ties.CutoffRemainder);
+        WritePriority(w, "cutoff_priority", ties.CutoffPriority);
+        w.WriteStartArray("winners");
+        ties.Winners.ToList().ForEach(u => w.WriteStringValue(g.Units[u]));
+        w.WriteEndArray();
+        w.WriteStartArray("losers");
+        ties.Losers.ToList().ForEach(u => w.WriteStringValue(g.Units[u]));
+        w.WriteEndArray();
+        w.WriteEndObject();
+        if (a?.Seats is { } seats)
+        {
+            w.WriteStartArray("seats");
+            foreach (var s in seats)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("order", s.Order);
+                w.WriteString("unit", g.Units[s.Unit]);
+                w.WriteNumber("unit_seat", s.UnitSeat);
+                WritePriority(w, "priority", s.Priority);
+                w.WriteBoolean("decided_by_tie", s.DecidedByTie);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteNumber("missing", outcome.Missing);
+        w.WriteNumber("overflow", outcome.Overflow);
+        w.WriteNumber("relaxed_units", outcome.RelaxedUnits.Sum());
+        w.WriteNumber("cap_hits", outcome.CapHit.Count(h => h));
         w.WriteStartArray("units");
         for (var i = 0; i < g.Units.Count; i++)
         {
@@ -188,19 +232,21 @@ internal static class ApportionOutput
             if (a is not null)
             {
                 var u = a.Units[i];
-                w.WriteString("quota", u.Quota);
+                w.WriteString("quota", u.Quota.ToString());
+                WriteFraction(w, "quota_exact", u.Quota);
                 w.WriteNumber("floor", u.Floor);
-                w.WriteString("remainder", u.Remainder);
+                w.WriteString("remainder", u.Remainder.ToString());
+                WriteFraction(w, "remainder_exact", u.Remainder);
+                WritePriority(w, "last_seat_priority", u.LastSeatPriority);
+                WritePriority(w, "next_seat_priority", u.NextSeatPriority);
                 w.WriteNumber("remainder_rank", u.RemainderRank);
                 w.WriteBoolean("received_extra", u.ReceivedExtra);
                 w.WriteString("binding_bound", u.Bound.ToString().ToLowerInvariant());
             }
 
-            if (g.Bounded is { } b)
-            {
-                w.WriteBoolean("cap_hit", b.CapHit[i]);
-                w.WriteNumber("relaxed_units", b.RelaxedUnits[i]);
-            }
+            w.WriteBoolean("passed_threshold", outcome.PassedThreshold[i]);
+            w.WriteBoolean("cap_hit", outcome.CapHit[i]);
+            w.WriteNumber("relaxed_units", outcome.RelaxedUnits[i]);
 
             w.WriteNumber("allocation", g.Allocation[i]);
             w.WriteEndObject();
@@ -208,5 +254,66 @@ internal static class ApportionOutput
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>An exact fraction as <c>{"numerator": "…", "denominator": "…"}</c> (digit strings: they may exceed 2^53).</summary>
+    private static void WriteFraction(Utf8JsonWriter w, string name, ExactFraction? f)
+    {
+        if (f is not { } v)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartObject(name);
+        w.WriteString("numerator", v.Numerator.ToString(CultureInfo.InvariantCulture));
+        w.WriteString("denominator", v.Denominator.ToString(CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+    }
+
+    private static void WritePriority(Utf8JsonWriter w, string name, SeatPriority? p)
+    {
+        if (p is not { } v)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartObject(name);
+        w.WriteBoolean("infinite", v.IsInfinite);
+        w.WriteBoolean("squared", v.IsSquared);
+        w.WriteString("numerator", v.IsInfinite ? null : v.Value.Numerator.ToString(CultureInfo.InvariantCulture));
+        w.WriteString("denominator", v.IsInfinite ? null : v.Value.Denominator.ToString(CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+    }
+
+    /// <summary>The audit as one row per unit (for <c>--audit</c> paths ending in .csv or .parquet).</summary>
+    private static AuditRows AuditTable(ApportionOptions o, List<ApportionGroup> groups)
+    {
+        var t = new AuditRows(o.GroupColumn ?? "group", o.UnitColumn);
+        foreach (var (g, i) in InRowOrder(groups))
+        {
+            var outcome = g.Outcome!;
+            var u = g.Audit?.Units[i];
+            var tie = outcome.Ties.Winners.Contains(i) ? "winner" : outcome.Ties.Losers.Contains(i) ? "loser" : string.Empty;
+            t.Add(
+                g.Key,
+                g.Units[i],
+                g.Rows[i],
+                g.WeightText[i],
+                u?.Quota,
+                u?.Floor,
+                u?.Remainder,
+                u?.RemainderRank,
+                u?.LastSeatPriority,
+                u?.Bound.ToString().ToLowerInvariant(),
+                tie,
+                outcome.PassedThreshold[i],
+                outcome.CapHit[i],
+                outcome.RelaxedUnits[i],
+                g.Allocation[i]);
+        }
+
+        return t;
     }
 }

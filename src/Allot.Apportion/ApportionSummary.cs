@@ -9,7 +9,7 @@ namespace Allot.Apportion;
 /// <param name="Overflow">Σ of minimums above their group total (only under flag/relax).</param>
 /// <param name="RelaxedUnits">Units placed above a cap (only under --on-infeasible relax).</param>
 /// <param name="CapHits">Units that ended at their cap.</param>
-/// <param name="TiesAtCutoff">Groups where equal remainders straddled the cutoff and the tie order decided (counted when an audit is written).</param>
+/// <param name="TiesAtCutoff">Groups where a tie straddled the cutoff (equal remainders, or equal divisor priorities for the last seat) and the tie order or drawn order decided; the same with or without <c>--audit</c>.</param>
 /// <param name="Output">The output file.</param>
 /// <param name="Audit">The audit file, if written.</param>
 public sealed record ApportionSummary(

@@ -21,7 +21,7 @@ public sealed class ApportionJobTests : IDisposable
             AuditPath = Path.Combine(_dir, name + ".json"),
             GroupColumn = "g",
             MaxColumn = "cap",
-            Method = ApportionMethod.Proportional,
+            Method = ApportionmentMethod.Proportional,
             OnInfeasible = InfeasiblePolicy.RelaxCaps,
         });
         var a = Run("a");
@@ -34,7 +34,8 @@ public sealed class ApportionJobTests : IDisposable
         Assert.Equal(1, a.RelaxedUnits);
         Assert.Equal(12, a.Allocated);
         Assert.Equal(12, a.Total);
-        Assert.StartsWith("g,unit,weight,cap,allocation\nA,x,0.5,3,4\n", File.ReadAllText(Path.Combine(_dir, "a.csv")), StringComparison.Ordinal);
+        // Every input column passes through (issue #12), then the allocation.
+        Assert.StartsWith("g,unit,weight,cap,total,allocation\nA,x,0.5,3,10,4\n", File.ReadAllText(Path.Combine(_dir, "a.csv")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,5 +48,21 @@ public sealed class ApportionJobTests : IDisposable
         var s = ApportionJob.Run(new ApportionOptions { InputPath = input, OutputPath = Path.Combine(_dir, "o.csv"), GroupColumn = "g", TotalsPath = totals });
         Assert.Equal(11, s.Allocated);
         Assert.Equal(["g,unit,weight,allocation", "A,x,1,2", "A,y,3,6", "B,p,1,3"], File.ReadAllLines(Path.Combine(_dir, "o.csv")));
+    }
+
+    [Fact]
+    public void Run_InputDash_ReadsStandardInput()
+    {
+        var stdout = new StringWriter();
+        var s = ApportionJob.Run(new ApportionOptions
+        {
+            InputPath = "-",
+            OutputPath = "-",
+            Stdin = new StringReader("unit,weight\nx,1\ny,3\n"),
+            Stdout = stdout,
+            Total = 8,
+        });
+        Assert.Equal(8, s.Allocated);
+        Assert.Equal("unit,weight,allocation\nx,1,2\ny,3,6\n", stdout.ToString());
     }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Data.Publishing;
 
 namespace Allot.Cli.Commands;
@@ -35,19 +35,43 @@ public static class GcCommand
 
             var dry = parse.GetValue(dryRun);
             var found = roots.SelectMany(r => Leftovers.Scan(r, dry)).ToList();
-            var summary = new Dictionary<string, object>(StringComparer.Ordinal)
+            var summary = new GcSummary
             {
-                ["status"] = "OK",
-                ["dry_run"] = dry,
-                ["roots"] = roots.Select(Path.GetFullPath).ToList(),
-                ["completed"] = found.Count(f => f.Action.StartsWith("rolled forward", StringComparison.Ordinal)),
-                ["removed"] = found.Count(f => f.Action == "removed" || f.Action.StartsWith("removed ", StringComparison.Ordinal)),
-                ["left_alone"] = found.Count(f => f.Action.StartsWith("left alone", StringComparison.Ordinal)),
-                ["leftovers"] = found,
+                DryRun = dry,
+                Roots = [.. roots.Select(Path.GetFullPath)],
+                Completed = found.Count(f => f.Action.StartsWith("rolled forward", StringComparison.Ordinal)),
+                Removed = found.Count(f => f.Action.StartsWith("removed", StringComparison.Ordinal)),
+                LeftAlone = found.Count(f => f.Action.StartsWith("left alone", StringComparison.Ordinal)),
+                Leftovers = found,
             };
-            parse.InvocationConfiguration.Output.WriteLine(JsonSerializer.Serialize(summary, CliJson.Options));
+            parse.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(summary));
             return 0;
         }, parse.InvocationConfiguration.Error));
         return cmd;
     }
+}
+
+/// <summary>What <c>allot gc</c> found and did (printed as one JSON line).</summary>
+public sealed record GcSummary
+{
+    /// <summary><see cref="RunStatus.Ok"/>.</summary>
+    public string Status { get; init; } = RunStatus.Ok;
+
+    /// <summary>Whether nothing was changed.</summary>
+    public required bool DryRun { get; init; }
+
+    /// <summary>The folders scanned.</summary>
+    public required IReadOnlyList<string> Roots { get; init; }
+
+    /// <summary>Unfinished journals rolled forward.</summary>
+    public required int Completed { get; init; }
+
+    /// <summary>Leftovers removed.</summary>
+    public required int Removed { get; init; }
+
+    /// <summary>Entries of live runs, left alone.</summary>
+    public required int LeftAlone { get; init; }
+
+    /// <summary>Everything found, with the action taken.</summary>
+    public required IReadOnlyList<Leftover> Leftovers { get; init; }
 }

@@ -180,6 +180,36 @@ internal sealed class BoundSet
         return new BoundedResult(alloc, missing, overflow, relaxed, capHit, audit);
     }
 
+    /// <summary>
+    /// The audit of an outcome no method ranked (an infeasible total): exact quotas <c>T·w/W</c>, floors and
+    /// binding bounds, with the missing/overflow/relaxed counts, so the audit exists in every outcome.
+    /// </summary>
+    public ApportionmentAudit QuotaAudit(string method, BoundedResult result)
+    {
+        var h = new HamiltonComputation(Count, WeightTotal());
+        for (var i = 0; i < Count; i++)
+        {
+            if (!h.WeightSum.IsZero)
+            {
+                h.Floor[i] = (long)BigInteger.DivRem(Total * _weights[i], h.WeightSum, out var r);
+                h.Remainder[i] = r;
+            }
+        }
+
+        return h.ToAudit(method, Total, OriginalUpper, Lower, _weights, result.Missing, result.Overflow, result.RelaxedUnits, result.Allocation);
+    }
+
+    private BigInteger WeightTotal()
+    {
+        var s = BigInteger.Zero;
+        foreach (var w in _weights)
+        {
+            s += w;
+        }
+
+        return s;
+    }
+
     /// <summary>Units ordered by weight descending, then tie key, then position.</summary>
     public List<int> ByWeight(IEnumerable<int> units)
     {

@@ -21,7 +21,8 @@ public static class BoundedApportionment
     /// <param name="upper">Cap per unit, or empty for no caps.</param>
     /// <param name="tieKeys">Secondary key per unit (ascending wins), or empty for input position.</param>
     /// <param name="policy">What to do when the bounds cannot hold the total.</param>
-    /// <param name="withAudit">Build the per-unit audit record (costs exact-fraction formatting).</param>
+    /// <param name="withAudit">Build the per-unit audit record (exact fractions per unit).</param>
+    /// <param name="ties">What to do when units tie at the cutoff; <see cref="TiePolicy.BreakByDeclaredOrder"/> when null.</param>
     public static BoundedResult Proportional(
         long total,
         ExactWeights weights,
@@ -29,12 +30,15 @@ public static class BoundedApportionment
         ReadOnlySpan<long> upper,
         ReadOnlySpan<ulong> tieKeys,
         InfeasiblePolicy policy,
-        bool withAudit = false)
+        bool withAudit = false,
+        TiePolicy? ties = null)
     {
+        ties ??= TiePolicy.BreakByDeclaredOrder;
         var b = BoundSet.Create(total, weights, lower, upper, tieKeys);
+        var keys = ties.EffectiveKeys(b.Count, tieKeys);
         if (b.TryInfeasible(policy, "proportional-bounded", out var infeasible))
         {
-            return infeasible;
+            return withAudit ? infeasible with { Audit = b.QuotaAudit("proportional-bounded", infeasible) } : infeasible;
         }
 
         var m = b.Count;
@@ -63,8 +67,10 @@ public static class BoundedApportionment
         }
 
         // Hamilton on quotas P/d: with total T and weights P (Σ P = T·d) the quotas are exactly P/d.
-        var h = LargestRemainder.Compute(total, quotaNumerators, tieKeys, withRanks: withAudit);
-        return b.Finish(h.Allocation, "proportional-bounded", withAudit ? h : null);
+        var h = LargestRemainder.Compute(total, quotaNumerators, keys, withRanks: withAudit);
+        var tie = ties.Enforce(h.FindTie(), "proportional-bounded");
+        var result = b.Finish(h.Allocation, "proportional-bounded", withAudit ? h : null) with { Ties = tie };
+        return result.Audit is null ? result : result with { Audit = result.Audit with { Ties = tie } };
     }
 
     /// <summary>
@@ -81,6 +87,11 @@ public static class BoundedApportionment
     /// <param name="policy">What to do when the caps cannot hold the total.</param>
     /// <param name="lower">Minimum per unit, or empty for none (see <see cref="MinimumCoverage"/>).</param>
     /// <param name="withAudit">Build the per-unit audit record.</param>
+    /// <param name="ties">
+    /// What to do when units tie in the last, partial pass (equal <c>aᵢ − fᵢ</c>, some served and some not);
+    /// <see cref="TiePolicy.BreakByDeclaredOrder"/> when null. Ties while minimums are taken back are broken by the
+    /// declared order and not reported.
+    /// </param>
     public static BoundedResult SeedCapped(
         long total,
         ExactWeights weights,
@@ -88,17 +99,20 @@ public static class BoundedApportionment
         ReadOnlySpan<ulong> tieKeys,
         InfeasiblePolicy policy,
         ReadOnlySpan<long> lower = default,
-        bool withAudit = false)
+        bool withAudit = false,
+        TiePolicy? ties = null)
     {
+        ties ??= TiePolicy.BreakByDeclaredOrder;
         var b = BoundSet.Create(total, weights, lower, caps, tieKeys);
+        var keys = ties.EffectiveKeys(b.Count, tieKeys);
         if (b.TryInfeasible(policy, "seed-capped", out var infeasible))
         {
-            return infeasible;
+            return withAudit ? infeasible with { Audit = b.QuotaAudit("seed-capped", infeasible) } : infeasible;
         }
 
         var m = b.Count;
         var w = weights.Numerators.ToArray();
-        var h = LargestRemainder.Compute(total, w, tieKeys, withRanks: withAudit);
+        var h = LargestRemainder.Compute(total, w, keys, withRanks: withAudit);
         var sum = h.WeightSum;
         var alloc = new long[m];
         var key = new BigInteger[m]; // (aᵢ − fᵢ)·W
@@ -111,9 +125,9 @@ public static class BoundedApportionment
             key[i] = sum.IsZero ? BigInteger.Zero : (total * w[i]) - (f * sum);
         }
 
-        var keys = tieKeys.IsEmpty ? null : tieKeys.ToArray();
         var floors = (long[])alloc.Clone();
         var rest = total - placed;
+        var tie = TieReport.None;
         if (rest > 0)
         {
             var order = Enumerable.Range(0, m).Where(i => !w[i].IsZero && alloc[i] < b.Upper[i]).ToList();
@@ -122,7 +136,8 @@ public static class BoundedApportionment
                 var c = key[y].CompareTo(key[x]);
                 return c != 0 ? c : TieOrder.Compare(keys, x, y);
             });
-            rest = HandOutByPasses(order, alloc, b.Upper, rest);
+            rest = HandOutByPasses(order, alloc, b.Upper, rest, out var lastPass, out var served);
+            tie = PartialPassTie(lastPass, served, key, sum);
         }
         else if (rest < 0)
         {
@@ -160,7 +175,9 @@ public static class BoundedApportionment
             throw new InvalidOperationException($"seed-capped pass left {rest} unit(s) although the caps hold the total.");
         }
 
-        return b.Finish(alloc, "seed-capped", withAudit ? h : null, floors: floors);
+        tie = ties.Enforce(tie, "seed-capped");
+        var result = b.Finish(alloc, "seed-capped", withAudit ? h : null, floors: floors) with { Ties = tie };
+        return result.Audit is null ? result : result with { Audit = result.Audit with { Ties = tie, TiedAtCutoff = tie.TiedUnits, TiesResolvedBySecondaryKey = tie.ResolvedByOrder } };
     }
 
     /// <summary>
@@ -201,8 +218,10 @@ public static class BoundedApportionment
     /// Gives <paramref name="rest"/> units one per pass to the units of <paramref name="order"/> (in that order)
     /// that are below their cap; full passes are counted in bulk. Returns what could not be placed.
     /// </summary>
-    internal static long HandOutByPasses(List<int> order, long[] alloc, long[] cap, long rest)
+    internal static long HandOutByPasses(List<int> order, long[] alloc, long[] cap, long rest, out List<int>? lastPass, out int served)
     {
+        lastPass = null;
+        served = 0;
         var live = order.Where(i => alloc[i] < cap[i]).ToList();
         while (rest > 0 && live.Count > 0)
         {
@@ -214,6 +233,8 @@ public static class BoundedApportionment
                     alloc[live[j]]++;
                 }
 
+                lastPass = live;
+                served = (int)rest;
                 return 0;
             }
 
@@ -234,6 +255,29 @@ public static class BoundedApportionment
         }
 
         return rest;
+    }
+
+    /// <summary>The tie in the last, partial pass: units sharing the key of the last one served, split by whether they were.</summary>
+    private static TieReport PartialPassTie(List<int>? lastPass, int served, BigInteger[] key, BigInteger sum)
+    {
+        if (lastPass is null || served == 0 || sum.IsZero)
+        {
+            return TieReport.None;
+        }
+
+        var cut = key[lastPass[served - 1]];
+        var winners = new List<int>();
+        var losers = new List<int>();
+        for (var j = 0; j < lastPass.Count; j++)
+        {
+            if (key[lastPass[j]] == cut)
+            {
+                (j < served ? winners : losers).Add(lastPass[j]);
+            }
+        }
+
+        // key = (a − f)·W; a − f can exceed 1 when a cap or minimum moved the floor, so no [0, 1) claim here.
+        return losers.Count == 0 ? TieReport.None : new TieReport(TieResolution.DeclaredOrder, winners, losers, cut.Sign >= 0 ? new ExactFraction(cut, sum) : null, null);
     }
 
     private static BigInteger Clamp(BigInteger aw, BigInteger d, long lo, long hi)

@@ -15,6 +15,12 @@ public sealed record BoundedResult(
     bool[] CapHit,
     ApportionmentAudit? Audit)
 {
+    /// <summary>
+    /// The tie at the cutoff, computed on every call whether or not an audit was requested (so summaries never
+    /// depend on the audit). <see cref="TieReport.None"/> when no tie decided the result.
+    /// </summary>
+    public TieReport Ties { get; init; } = TieReport.None;
+
     /// <summary>Σ allocation.</summary>
     public long Allocated => Allocation.Sum();
 

@@ -20,4 +20,10 @@ public enum DivisorMethod
 
     /// <summary>Dean (harmonic mean): <c>d(n) = n(n+1)/(n+½)</c>; <c>d(0) = 0</c>.</summary>
     Dean,
+
+    /// <summary>
+    /// Modified Sainte-Laguë (Scandinavian): Sainte-Laguë with the first divisor raised to 1.4 on the 1, 3, 5, …
+    /// scale, i.e. <c>d(0) = 0.7</c> and <c>d(n) = n + ½</c> for <c>n ≥ 1</c>. Makes a first seat harder to win.
+    /// </summary>
+    ModifiedSainteLague,
 }

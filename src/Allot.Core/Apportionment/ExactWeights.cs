@@ -104,6 +104,15 @@ public sealed class ExactWeights
     /// <see cref="ApportionmentErrors.NonFiniteWeight"/>, a negative value (other than −0) is
     /// <see cref="ApportionmentErrors.NegativeWeight"/>.
     /// </summary>
+    /// <remarks>
+    /// Why the audit then shows huge fractions: a double is a binary fraction, exactly. <c>0.1</c> is not 1/10 but
+    /// <c>3602879701896397 / 2^55</c> (0.1000000000000000055511151231257827…), <c>0.2</c> is twice that and
+    /// <c>0.7</c> is <c>3152519739159347 / 2^52</c>; their sum is not exactly 1. So <c>FromDoubles([0.1, 0.2, 0.7])</c>
+    /// has numerators over <c>2^55</c>, and a quota <c>T·wᵢ/W</c> reduces to fractions such as
+    /// <c>36028797018963970/36028797018963967</c> — the exact value of what the doubles hold, nothing rounded. If the
+    /// weights were written as decimals (a CSV, a config file), read them with <see cref="FromDecimals"/> and the
+    /// quotas are the decimal fractions the user wrote (<c>1/10</c>, <c>1/5</c>, <c>7/10</c>).
+    /// </remarks>
     public static ExactWeights FromDoubles(ReadOnlySpan<double> weights)
     {
         var mantissas = new ulong[weights.Length];

@@ -56,12 +56,12 @@ internal sealed class HamiltonComputation
             extra[i] = alloc[i] > floors[i];
         }
 
-        string? cutoff = null;
+        ExactFraction? cutoff = null;
         int tied = 0, resolved = 0;
         if (Shortfall > 0 && Shortfall <= Order.Length && !WeightSum.IsZero)
         {
             var cut = Remainder[Order[Shortfall - 1]];
-            cutoff = Fraction(cut, WeightSum);
+            cutoff = new ExactFraction(cut, WeightSum);
             int given = 0, notGiven = 0;
             for (var pos = 0; pos < Order.Length; pos++)
             {
@@ -117,9 +117,9 @@ internal sealed class HamiltonComputation
             var quotaNum = (floors[i] * WeightSum) + Remainder[i];
             units[i] = new UnitAudit(
                 i,
-                WeightSum.IsZero ? "0" : Fraction(quotaNum, WeightSum),
+                WeightSum.IsZero ? new ExactFraction(0, 1) : new ExactFraction(quotaNum, WeightSum),
                 floors[i],
-                WeightSum.IsZero ? "0" : Fraction(Remainder[i], WeightSum),
+                WeightSum.IsZero ? new ExactFraction(0, 1) : new ExactFraction(Remainder[i], WeightSum),
                 ranks[i],
                 extra[i],
                 alloc[i],
@@ -129,17 +129,27 @@ internal sealed class HamiltonComputation
         return new ApportionmentAudit(method, total, Shortfall, cutoff, tied, resolved, missing, overflow, relaxedTotal, capHits, units);
     }
 
-    /// <summary>A reduced fraction "p/q", or "p" when q = 1.</summary>
-    public static string Fraction(BigInteger num, BigInteger den)
+    /// <summary>The tie at the cutoff: units sharing the last awarded remainder, split by whether they got the +1.</summary>
+    public TieReport FindTie()
     {
-        if (num.IsZero)
+        if (Shortfall <= 0 || Shortfall > Order.Length || WeightSum.IsZero)
         {
-            return "0";
+            return TieReport.None;
         }
 
-        var g = BigInteger.GreatestCommonDivisor(num, den);
-        var p = num / g;
-        var q = den / g;
-        return q.IsOne ? p.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p}/{q}");
+        var cut = Remainder[Order[Shortfall - 1]];
+        var winners = new List<int>();
+        var losers = new List<int>();
+        for (var pos = 0; pos < Order.Length; pos++)
+        {
+            if (Remainder[Order[pos]] == cut)
+            {
+                (pos < Shortfall ? winners : losers).Add(Order[pos]);
+            }
+        }
+
+        return losers.Count == 0
+            ? TieReport.None
+            : new TieReport(TieResolution.DeclaredOrder, winners, losers, new ExactFraction(cut, WeightSum), null);
     }
 }

@@ -83,17 +83,20 @@ public static class LargestRemainder
     }
 
     /// <summary>Apportions and returns the full audit record (exact quotas, remainders, ranks, cutoff ties).</summary>
-    public static ApportionmentAudit ApportionWithAudit(long total, ExactWeights weights, ReadOnlySpan<ulong> tieKeys = default)
+    /// <param name="total">Units to hand out, ≥ 0.</param>
+    /// <param name="weights">Exact weights.</param>
+    /// <param name="tieKeys">Secondary key per unit (ascending wins), or empty for input position.</param>
+    /// <param name="ties">What to do when units tie at the cutoff; <see cref="TiePolicy.BreakByDeclaredOrder"/> when null.</param>
+    /// <exception cref="Errors.AllotException"><see cref="ApportionmentErrors.TieRequiresLots"/> when <paramref name="ties"/> refuses a tie at the cutoff.</exception>
+    public static ApportionmentAudit ApportionWithAudit(long total, ExactWeights weights, ReadOnlySpan<ulong> tieKeys = default, TiePolicy? ties = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        if (!tieKeys.IsEmpty)
-        {
-            ApportionmentErrors.RequireSameLength(weights.Count, tieKeys.Length, "tieKeys");
-        }
-
+        ties ??= TiePolicy.BreakByDeclaredOrder;
+        var keys = ties.EffectiveKeys(weights.Count, tieKeys);
         ApportionmentErrors.RequireNonNegativeTotal(total);
-        var computed = Compute(total, weights.Numerators, tieKeys, withRanks: true);
-        return computed.ToAudit("hamilton", total, upper: default, lower: default, zeroWeight: weights.Numerators);
+        var computed = Compute(total, weights.Numerators, keys, withRanks: true);
+        var tie = ties.Enforce(computed.FindTie(), "hamilton");
+        return computed.ToAudit("hamilton", total, upper: default, lower: default, zeroWeight: weights.Numerators) with { Ties = tie };
     }
 
     /// <summary>

@@ -104,6 +104,11 @@ public static class ErrorCatalogue
 
         // Segment 1A S7
         new("E_SCHEMA_INVALID", ErrorClass.Input, Systems.Segment1A, "an input or token breaks its schema (column, type, ISO, rank sequence, YAML)"),
+        new("E_OUTPUT_IS_INPUT", ErrorClass.Usage, Systems.Data, "an output path is an input of the run, or two outputs of one run are the same path"),
+        new("E_PUBLISH_BUSY", ErrorClass.Conflict, Systems.Data, "another live process held the publication lock of the target folder longer than the wait allows"),
+        new("E_HALF_PUBLISHED", ErrorClass.Validation, Systems.Data, "a validator found an output set whose commit journal is still present (interrupted or in progress)"),
+        new("E_UNEXPECTED_ENTRY", ErrorClass.Validation, Systems.Data, "a published folder holds an entry its producer never writes"),
+        new("E_IO_PUBLISH", ErrorClass.Io, Systems.Data, "an output set could not be staged or committed (disk full, read-only folder, permissions)"),
         new("E_PATH_EMBED_MISMATCH", ErrorClass.Input, Systems.Segment1A, "a lineage value embedded in a row or event differs from the path or the run"),
         new("E_UPSTREAM_MISSING", ErrorClass.Input, Systems.Segment1A, "a required upstream dataset, partition, run or row is missing or ambiguous"),
         new("E_DIRICHLET_SHAPE", ErrorClass.Input, Systems.Segment1A, "an α vector's length differs from the merchant's country count"),
@@ -123,6 +128,7 @@ public static class ErrorCatalogue
         new("E_RETAIL_FRACTIONAL_DELTA", ErrorClass.Input, Systems.Retail, "a group ΔQty is not a whole number"),
         new("E_RETAIL_BAD_NUMBER", ErrorClass.Input, Systems.Retail, "a numeric cell is not a number or is out of range"),
         new("E_RETAIL_NEGATIVE_UTILIZATION", ErrorClass.Input, Systems.Retail, "a store's Capacity_Utilization is negative"),
+        new("E_RETAIL_DUPLICATE_KEY", ErrorClass.Input, Systems.Retail, "an input table lists one key twice (both rows named)"),
         new("E_RETAIL_BAD_PARAMETER", ErrorClass.Usage, Systems.Retail, "an environment value or flag is malformed or out of range"),
         new("E_RETAIL_FILE_UNREADABLE", ErrorClass.Input, Systems.Retail, "an input file does not exist or cannot be read"),
         new("E_RETAIL_NO_INPUT_FILE", ErrorClass.Input, Systems.Retail, "default discovery found no file for an input"),

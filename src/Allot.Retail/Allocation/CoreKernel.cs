@@ -20,11 +20,18 @@ internal static class CoreKernel
     {
         var exact = ExactWeights.FromDoubles(weights);
         var policy = strictCaps ? InfeasiblePolicy.Flag : InfeasiblePolicy.RelaxCaps;
-        var result = method == AllocationMethod.Optimal
-            ? BoundedApportionment.Proportional(total, exact, lower ?? [], caps, tieKeys, policy)
-            : BoundedApportionment.SeedCapped(total, exact, caps, tieKeys, policy, lower ?? []);
+        var options = new ApportionmentOptions { Minimums = lower, Caps = caps, TieKeys = tieKeys, OnInfeasible = policy, WithAudit = false };
+        var result = Apportion.Units(total, exact, ToCore(method), options);
         return new KernelOutcome(result.Allocation, result.Missing, result.RelaxedUnits, result.CapHit);
     }
+
+    /// <summary>Retail's <c>--method</c> names in the core vocabulary: <c>seed</c> is <c>seed-capped</c>, <c>optimal</c> is <c>proportional</c>.</summary>
+    public static ApportionmentMethod ToCore(AllocationMethod method) => method switch
+    {
+        AllocationMethod.Seed => ApportionmentMethod.SeedCapped,
+        AllocationMethod.Optimal => ApportionmentMethod.Proportional,
+        _ => throw new ArgumentOutOfRangeException(nameof(method)),
+    };
 
     /// <summary>One unit of lower bound for each of the top-<paramref name="k"/> stores by weight among stores with a cap ≥ 1, as far as <paramref name="total"/> allows.</summary>
     public static long[] MinimumCoverage(double[] weights, int k, long total, ulong[] tieKeys, long[] caps) =>

@@ -43,17 +43,17 @@ public sealed class ApportionCommandTests : IDisposable
         Assert.True(exit == 0, stderr);
         Assert.Equal(
             [
-                "region,store,weight,allocation",
-                "North,N-001,0.42,42",
-                "North,N-002,0.33,33",
-                "North,N-003,0.25,25",
-                "South,S-001,1250,3",
-                "South,S-002,1250,2",
-                "South,S-003,1250,2",
-                "South,S-004,0,0",
-                "East,E-010,3,7",
-                "East,E-011,1,3",
-                "East,E-012,1,2",
+                "region,store,weight,cap,total,allocation", // every input column passes through (issue #12)
+                "North,N-001,0.42,40,100,42",
+                "North,N-002,0.33,40,100,33",
+                "North,N-003,0.25,40,100,25",
+                "South,S-001,1250,,7,3",
+                "South,S-002,1250,,7,2",
+                "South,S-003,1250,,7,2",
+                "South,S-004,0,,7,0",
+                "East,E-010,3,5,12,7",
+                "East,E-011,1,5,12,3",
+                "East,E-012,1,5,12,2",
             ],
             File.ReadAllLines(Out));
         using var doc = JsonDocument.Parse(File.ReadAllText(audit));
@@ -168,7 +168,8 @@ public sealed class ApportionCommandTests : IDisposable
         Assert.Equal(0, CliHarness.Run("apportion", "--input", input, "--output", pq).Exit);
         var back = Path.Combine(_dir, "back.csv");
         Assert.Equal(0, CliHarness.Run("apportion", "--input", pq, "--weight-column", "allocation", "--total", "7", "--output", back).Exit);
-        Assert.Equal(["unit,allocation,allocation", "a,5,5", "b,2,2"], File.ReadAllLines(back));
-        Assert.Equal(0, CliHarness.Run("apportion", "--input", pq, "--group-column", "group", "--weight-column", "allocation", "--total", "7", "--output", back, "--overwrite").Exit);
+        // The Parquet output holds every input column (issue #12: it used to drop weight and bounds); an input
+        // column named allocation is replaced by the new allocation.
+        Assert.Equal(["unit,weight,total,allocation", "a,2,7,5", "b,1,7,2"], File.ReadAllLines(back));
     }
 }

@@ -50,7 +50,7 @@ public class BoundedExamplesTests
         var r = BoundedApportionment.Proportional(10, W(8, 1, 1), default, [5, 10, 10], default, InfeasiblePolicy.Fail, withAudit: true);
         Assert.Equal([5, 3, 2], r.Allocation);
         Assert.Equal(BindingBound.Upper, r.Audit!.Units[0].Bound);
-        Assert.Equal("5/2", r.Audit.Units[1].Quota);
+        Assert.Equal(new ExactFraction(5, 2), r.Audit.Units[1].Quota);
     }
 
     [Fact]

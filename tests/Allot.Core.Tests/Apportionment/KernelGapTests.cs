@@ -53,7 +53,7 @@ public class KernelGapTests
         var audit = LargestRemainder.ApportionWithAudit(2, w, [30UL, 10UL, 20UL]);
         Assert.Equal([3, 1, 2], audit.Units.Select(u => u.RemainderRank));
         Assert.Equal([false, true, true], audit.Units.Select(u => u.ReceivedExtra));
-        Assert.Equal("2/3", audit.CutoffRemainder);
+        Assert.Equal(new ExactFraction(2, 3), audit.CutoffRemainder);
     }
 
     [Fact]

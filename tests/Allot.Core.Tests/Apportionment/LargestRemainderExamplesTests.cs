@@ -19,7 +19,7 @@ public class LargestRemainderExamplesTests
         Assert.Equal([4, 1], Run(5, [700, 300], [1, 2]));
         var audit = LargestRemainder.ApportionWithAudit(5, ExactWeights.FromIntegers([700UL, 300UL]), [1, 2]);
         Assert.Equal([3L, 1L], audit.Units.Select(u => u.Floor));
-        Assert.Equal(["1/2", "1/2"], audit.Units.Select(u => u.Remainder));
+        Assert.Equal([new ExactFraction(1, 2), new ExactFraction(1, 2)], audit.Units.Select(u => u.Remainder));
         Assert.Equal(1, audit.Shortfall);
         Assert.Equal(2, audit.TiedAtCutoff);
         Assert.Equal(1, audit.TiesResolvedBySecondaryKey);
@@ -37,7 +37,8 @@ public class LargestRemainderExamplesTests
     {
         Assert.Equal([1, 1, 1], Run(3, [333, 333, 334], [10, 11, 12]));
         var audit = LargestRemainder.ApportionWithAudit(3, ExactWeights.FromIntegers([333UL, 333UL, 334UL]), [10, 11, 12]);
-        Assert.Equal(["999/1000", "999/1000", "1/500"], audit.Units.Select(u => u.Remainder));
+        Assert.Equal([new ExactFraction(999, 1000), new ExactFraction(999, 1000), new ExactFraction(1, 500)], audit.Units.Select(u => u.Remainder));
+        Assert.Equal("999/1000", audit.Units[0].Remainder.ToString());
         Assert.Equal(2, audit.Shortfall);
         Assert.Equal(0, audit.TiedAtCutoff);
     }
