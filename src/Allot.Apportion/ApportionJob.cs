@@ -134,7 +134,7 @@ public static class ApportionJob
             var unit = unitCol[r] ?? throw Fail(ApportionJobErrors.BadNumber, $"column '{o.UnitColumn}' is empty: every unit needs a key.", table.Path, row, gk);
             if (!g.Seen.Add(unit))
             {
-                throw Fail(ApportionJobErrors.DuplicateUnit, $"unit '{unit}' appears twice in group '{gk}'; unit keys must be unique within a group.", table.Path, row, Key(gk, unit));
+                throw Fail(ApportionmentErrors.DuplicateKey, $"unit '{unit}' appears twice in group '{gk}'; unit keys must be unique within a group.", table.Path, row, Key(gk, unit));
             }
 
             var wText = weightCol[r];

@@ -18,8 +18,6 @@ public static class ApportionJobErrors
     /// <summary>A group has no total (no total column value, no entry in the totals file, no --total).</summary>
     public const string TotalMissing = "E_TOTAL_MISSING";
 
-    /// <summary>A unit key appears twice in one group.</summary>
-    public const string DuplicateUnit = "E_DUPLICATE_UNIT";
 
     /// <summary>A min/max bound is not a non-negative integer, or min/max columns were given to a method without bounds.</summary>
     public const string BadBound = "E_BAD_BOUND";

@@ -57,7 +57,7 @@ public static class ApportionCommand
         infeasible.AcceptOnlyFromAmong([.. Policies.Keys]);
         var audit = new Option<string?>("--audit") { Description = "Write the audit trail (exact quotas, remainders, ranks, seat priorities, ties, bounds): JSON, or one row per unit as CSV / Parquet by extension." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files that differ (by default that is an error)." };
-        var json = new Option<bool>("--json") { Description = "Print the summary as one JSON line on stdout (always the case for this command; accepted for consistency)." };
+        var json = JsonOption.Create();
 
         var cmd = new Command(
             "apportion",

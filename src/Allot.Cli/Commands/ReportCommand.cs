@@ -35,7 +35,7 @@ public static class ReportCommand
             "report",
             "Write one self-contained HTML run report (key numbers, checks, pictures) for finished runs of any of the three systems.\n\n"
             + "Example:\n  allot report --output report.html --retail-output-dir output --retail-period 202509A --retail-period 202509B");
-        foreach (var o in new Option[] { output, retailDir, retailPeriods, s4Root, seed, fingerprint, parameterHash, s7Report, s7Root, noValidate })
+        foreach (var o in new Option[] { output, retailDir, retailPeriods, s4Root, seed, fingerprint, parameterHash, s7Report, s7Root, noValidate, JsonOption.Create() })
         {
             cmd.Options.Add(o);
         }

@@ -94,7 +94,7 @@ public static class Segment1ACommands
         var count = new Option<int>("--merchants") { Description = "Number of merchants.", DefaultValueFactory = _ => 1000 };
         var domestic = new Option<double>("--domestic-share") { Description = "Share of domestic-only merchants.", DefaultValueFactory = _ => 0.6 };
         var maxCountries = new Option<int>("--max-countries") { Description = "Largest country set.", DefaultValueFactory = _ => 20 };
-        foreach (var o in new Option[] { dataRoot, seed, parameterHash, fingerprint, count, domestic, maxCountries })
+        foreach (var o in new Option[] { dataRoot, seed, parameterHash, fingerprint, count, domestic, maxCountries, JsonOption.Create() })
         {
             cmd.Options.Add(o);
         }
@@ -128,7 +128,7 @@ public static class Segment1ACommands
         private readonly Option<string?> _merchants = new("--merchants") { Description = "Merchant attributes Parquet file or folder (default: the dictionary's path)." };
         private readonly Option<string?> _dictionary = new("--dictionary") { Description = "Dataset dictionary YAML (default: the embedded contracts/dataset_dictionary/layer1.1A.yaml)." };
         private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "No progress lines on stderr (they are also off when stderr is redirected)." };
-        private readonly Option<bool> _json = new("--json") { Description = "Print the summary as one JSON line on stdout (always the case for this command; accepted for consistency)." };
+        private readonly Option<bool> _json = JsonOption.Create();
 
         public CommonOptions(Command command)
         {

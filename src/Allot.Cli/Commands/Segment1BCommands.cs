@@ -70,7 +70,7 @@ public static class Segment1BCommands
         var dp = new Option<int>("--dp") { Description = "Decimal places of weight_fp (1..18).", DefaultValueFactory = _ => 9 };
         var maxCountries = new Option<int>("--max-countries-per-merchant") { Description = "Upper bound of legal countries per merchant.", DefaultValueFactory = _ => 12 };
         var dictionary = new Option<string?>("--dictionary") { Description = "Dataset dictionary YAML to lay the root out by (default: embedded)." };
-        foreach (var opt in new Option[] { root, merchants, countries, tiles, seed, dp, maxCountries, dictionary })
+        foreach (var opt in new Option[] { root, merchants, countries, tiles, seed, dp, maxCountries, dictionary, JsonOption.Create() })
         {
             cmd.Options.Add(opt);
         }
@@ -135,7 +135,7 @@ public static class Segment1BCommands
 
         public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "No progress lines on stderr (they are also off when stderr is redirected)." };
 
-        public Option<bool> Json { get; } = new("--json") { Description = "Print the summary as one JSON line on stdout (always the case for this command; accepted for consistency)." };
+        public Option<bool> Json { get; } = JsonOption.Create();
 
         public Option<string?> Dictionary { get; } = new("--dictionary") { Description = "Dataset dictionary YAML (Allot's format or the original engine's id-keyed one) to use instead of the embedded contracts/dataset_dictionary/layer1.1B.yaml, or a built-in name: default, interop-sample." };
     }

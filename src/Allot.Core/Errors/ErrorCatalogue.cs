@@ -52,6 +52,13 @@ public static class ErrorCatalogue
         new("E_INFEASIBLE_BOUNDS", ErrorClass.Input, Systems.Core, "under the fail policy, the bounds cannot hold the total"),
         new("E_LENGTH_MISMATCH", ErrorClass.Input, Systems.Core, "spans that describe the same units have different lengths"),
         new("E_OVERFLOW", ErrorClass.Input, Systems.Core, "an intermediate value does not fit the result type (never wrapped)"),
+        new("E_DUPLICATE_UNIT", ErrorClass.Input, Systems.Core, "a unit key appears twice in a group (a table group, or the keyed API's pairs)"),
+        new("E_TIE_REQUIRES_LOTS", ErrorClass.Input, Systems.Core, "units tie at the cutoff and the tie policy is fail, or the drawn order misses a tied unit: drawing of lots required"),
+        new("E_INVALID_LOTS", ErrorClass.Input, Systems.Core, "the drawn order names a unit that does not exist, or names one twice"),
+        new("E_INVALID_DIVISORS", ErrorClass.Input, Systems.Core, "a divisor sequence is empty, not strictly increasing, negative, or has a zero after the first entry"),
+        new("E_DIVISOR_SEQUENCE_TOO_SHORT", ErrorClass.Input, Systems.Core, "a divisor sequence has fewer divisors than the total"),
+        new("E_INVALID_THRESHOLD", ErrorClass.Input, Systems.Core, "an electoral threshold share is outside [0, 1], or an absolute threshold is negative"),
+        new("E_NO_UNIT_ABOVE_THRESHOLD", ErrorClass.Input, Systems.Core, "the total is positive but no unit reaches the threshold"),
 
         // Data plane
         new("E_CSV_UNREADABLE", ErrorClass.Input, Systems.Data, "a CSV file does not exist or cannot be opened"),
@@ -75,7 +82,6 @@ public static class ErrorCatalogue
         new("E_TOTAL_NOT_INTEGER", ErrorClass.Input, Systems.Apportion, "a total is fractional or negative"),
         new("E_TOTAL_INCONSISTENT", ErrorClass.Input, Systems.Apportion, "rows of one group carry different totals, or a group appears twice in the totals file"),
         new("E_TOTAL_MISSING", ErrorClass.Input, Systems.Apportion, "a group has no total"),
-        new("E_DUPLICATE_UNIT", ErrorClass.Input, Systems.Apportion, "a unit key appears twice in a group"),
         new("E_BAD_BOUND", ErrorClass.Input, Systems.Apportion, "a min/max cell is not a whole number ≥ 0 (3), or bounds were given to a method without bounds (2)") { AlsoClass = ErrorClass.Usage },
         new("E_BAD_OPTIONS", ErrorClass.Usage, Systems.Apportion, "options contradict each other (2), or unit-numeric tie order with non-numeric keys (3)") { AlsoClass = ErrorClass.Input },
         new("E_OUTPUT_CONFLICT", ErrorClass.Conflict, Systems.Apportion, "the output exists with different content and --overwrite was not given"),
@@ -104,11 +110,6 @@ public static class ErrorCatalogue
 
         // Segment 1A S7
         new("E_SCHEMA_INVALID", ErrorClass.Input, Systems.Segment1A, "an input or token breaks its schema (column, type, ISO, rank sequence, YAML)"),
-        new("E_OUTPUT_IS_INPUT", ErrorClass.Usage, Systems.Data, "an output path is an input of the run, or two outputs of one run are the same path"),
-        new("E_PUBLISH_BUSY", ErrorClass.Conflict, Systems.Data, "another live process held the publication lock of the target folder longer than the wait allows"),
-        new("E_HALF_PUBLISHED", ErrorClass.Validation, Systems.Data, "a validator found an output set whose commit journal is still present (interrupted or in progress)"),
-        new("E_UNEXPECTED_ENTRY", ErrorClass.Validation, Systems.Data, "a published folder holds an entry its producer never writes"),
-        new("E_IO_PUBLISH", ErrorClass.Io, Systems.Data, "an output set could not be staged or committed (disk full, read-only folder, permissions)"),
         new("E_PATH_EMBED_MISMATCH", ErrorClass.Input, Systems.Segment1A, "a lineage value embedded in a row or event differs from the path or the run"),
         new("E_UPSTREAM_MISSING", ErrorClass.Input, Systems.Segment1A, "a required upstream dataset, partition, run or row is missing or ambiguous"),
         new("E_DIRICHLET_SHAPE", ErrorClass.Input, Systems.Segment1A, "an α vector's length differs from the merchant's country count"),
@@ -135,7 +136,6 @@ public static class ErrorCatalogue
         new("E_RETAIL_EMPTY_GROUP", ErrorClass.Input, Systems.Retail, "a recommendation row lists no stores"),
         new("E_RETAIL_BAD_PERIOD", ErrorClass.Usage, Systems.Retail, "the target period is malformed"),
         new("E_RETAIL_BAD_MANIFEST", ErrorClass.Input, Systems.Retail, "the existing pipeline manifest is not a JSON object"),
-        new("E_RETAIL_DUPLICATE_KEY", ErrorClass.Input, Systems.Retail, "a store code is listed twice in an input file (both rows named)"),
         new("E_RETAIL_VALIDATION_FAILED", ErrorClass.Validation, Systems.Retail, "`retail validate` found a broken invariant or a difference from re-derivation"),
     ];
 

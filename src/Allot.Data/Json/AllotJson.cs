@@ -22,8 +22,10 @@ public static class AllotJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = false,
-        RespectNullableAnnotations = true,
     };
+
+    // Reading is stricter: a null where the record's type says non-null is a malformed document, not a value.
+    private static readonly JsonSerializerOptions ReadOptions = new(Options) { RespectNullableAnnotations = true };
 
     /// <summary>The writer options of the canonical form (2-space indent, <c>\n</c>, relaxed escaping).</summary>
     public static JsonWriterOptions CanonicalWriterOptions => new()
@@ -110,10 +112,10 @@ public static class AllotJson
     /// <summary>Reads a record from <paramref name="node"/>.</summary>
     /// <exception cref="JsonException">A field is missing or of the wrong type (the message names it).</exception>
     public static T Read<T>(JsonNode node) =>
-        node.Deserialize<T>(Options) ?? throw new JsonException($"expected a {typeof(T).Name}, found null.");
+        node.Deserialize<T>(ReadOptions) ?? throw new JsonException($"expected a {typeof(T).Name}, found null.");
 
     /// <summary>Reads a record from UTF-8 JSON bytes.</summary>
     /// <exception cref="JsonException">Malformed JSON, or a field missing or of the wrong type.</exception>
     public static T Read<T>(ReadOnlySpan<byte> utf8) =>
-        JsonSerializer.Deserialize<T>(utf8, Options) ?? throw new JsonException($"expected a {typeof(T).Name}, found null.");
+        JsonSerializer.Deserialize<T>(utf8, ReadOptions) ?? throw new JsonException($"expected a {typeof(T).Name}, found null.");
 }

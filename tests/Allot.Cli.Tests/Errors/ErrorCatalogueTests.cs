@@ -133,6 +133,7 @@ public sealed partial class ErrorCatalogueTests
         { typeof(ApportionmentErrors), ErrorCatalogue.Systems.Core },
         { typeof(ApportionJobErrors), ErrorCatalogue.Systems.Apportion },
         { typeof(CsvCodes), ErrorCatalogue.Systems.Data },
+        { typeof(PublishCodes), ErrorCatalogue.Systems.Data },
         { typeof(S4Codes), ErrorCatalogue.Systems.Segment1B },
         { typeof(S7Errors), ErrorCatalogue.Systems.Segment1A },
         { typeof(RetailErrorCodes), ErrorCatalogue.Systems.Retail },

@@ -82,4 +82,22 @@ public sealed class CliJsonConsistencyTests : IDisposable
         Assert.NotEqual(2, exit);
         Assert.DoesNotContain("E_USAGE", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("apportion")]
+    [InlineData("segment1b run")]
+    [InlineData("segment1b validate-s4")]
+    [InlineData("segment1b fixtures")]
+    [InlineData("segment1a s7 run")]
+    [InlineData("segment1a validate-s7")]
+    [InlineData("segment1a replay-s7")]
+    [InlineData("segment1a fixtures")]
+    [InlineData("demo")]
+    [InlineData("report")]
+    [InlineData("retail allocate")]
+    public void EveryCommand_DeclaresJson(string command)
+    {
+        var parsed = AllotCli.Build().Parse([.. command.Split(' '), "--json"]);
+        Assert.DoesNotContain(parsed.Errors, e => e.Message.Contains("--json", StringComparison.Ordinal));
+    }
 }
