@@ -23,6 +23,7 @@ public static class CommandExamples
         ["retail"] = "allot retail allocate --target-yyyymm 202509 --target-period A --input-dir samples/retail --output-dir output",
         ["retail allocate"] = "allot retail allocate --target-yyyymm 202509 --target-period A --input-dir samples/retail --output-dir output",
         ["retail validate"] = "allot retail validate --target-yyyymm 202509 --target-period A --output-dir output",
+        ["retail diff"] = "allot retail diff output-baseline output-whatif --target-yyyymm 202509 --target-period A --html diff.html",
         ["retail fixtures"] = "allot retail fixtures --output-dir retail-input --stores 2000 --rows 20000",
     };
 

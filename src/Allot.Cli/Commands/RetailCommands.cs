@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Allot.Cli.Progress;
+using Allot.Core.Errors;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
 using Allot.Retail.Fixtures;
@@ -22,6 +23,7 @@ public static class RetailCommands
         retail.Subcommands.Add(Allocate(environment, stdout, stderr));
         retail.Subcommands.Add(Validate(stdout, stderr));
         retail.Subcommands.Add(Fixtures(stdout, stderr));
+        retail.Subcommands.Add(DiffRuns(stdout, stderr));
         return retail;
     }
 
@@ -30,23 +32,30 @@ public static class RetailCommands
         var cmd = new Command("allocate", "Allocate a period's group recommendations to stores; writes the pick list, reconciliation, spot-check report and heatmap.");
         var yyyymm = new Option<string>("--target-yyyymm") { Description = "Target month, e.g. 202509.", Required = true };
         var period = new Option<string>("--target-period") { Description = "Half-month: A or B.", Required = true };
-        var recs = new Option<string?>("--group-recs-file") { Description = "Group recommendations CSV (default: newest *with_trends_business_enriched*{P}*.csv, else *fast_fish_format*{P}*.csv under --input-dir)." };
+        var recs = new Option<string?>("--group-recs-file") { Description = "Group recommendations CSV (default: the pipeline manifest's Step 18/Step 14 output for the period, else newest *with_trends_business_enriched*{P}*.csv, else *fast_fish_format*{P}*.csv under --input-dir)." };
         var sales = new Option<string?>("--store-sales-file") { Description = "Store sales CSV (default: data/api_data/complete_category_sales_{yyyy-1}{mm}{A|B}.csv, else complete_category_sales_*Q*_combined.csv)." };
         var meta = new Option<string?>("--store-meta-file") { Description = "Step 33 store file (default: store_level_plugin_output.csv under --input-dir)." };
         var tags = new Option<string?>("--store-tags-file") { Description = "Step 24 store tags (default: store_tags_{P}.csv under --input-dir)." };
         var clusters = new Option<string?>("--clusters-file") { Description = "Cluster ids (str_code, cluster_id) when the tags file has none." };
+        var exclude = new Option<string?>("--exclude-stores-file") { Description = "Stores never considered: CSV with store_code (or str_code) and an optional period column (empty = every period). Never relaxed." };
+        var include = new Option<string?>("--include-stores-file") { Description = "Stores always considered, even above CAPACITY_MAX_UTIL: CSV with store_code and an optional period column. The exclusion list wins." };
+        var packSizes = new Option<string?>("--pack-sizes-file") { Description = "Pack size per category: CSV with Category and Pack_Size. A row's own Pack_Size column wins; ALLOC_PACK_SIZE covers the rest." };
+        var manifestFile = new Option<string?>("--pipeline-manifest") { Description = "Pipeline manifest used to find the group recommendations (Step 18 enriched, else Step 14 fast-fish output for the period) before file discovery (default: {input-dir}/output/pipeline_manifest.json)." };
         var inputDir = new Option<string>("--input-dir") { Description = "Folder searched for default inputs.", DefaultValueFactory = _ => "." };
         var outputDir = new Option<string>("--output-dir") { Description = "Output folder.", DefaultValueFactory = _ => "output" };
-        var method = new Option<string>("--method") { Description = "seed (default) or optimal.", DefaultValueFactory = _ => "seed" };
-        var strict = new Option<bool>("--strict-caps") { Description = "Never exceed caps; flag unallocatable units instead of relaxing caps." };
+        var method = new Option<string>("--method") { Description = "seed (default: row by row, the seed's rule), optimal (row by row, minimum deviation) or joint (all rows of the period together under shared store capacities; caps are hard).", DefaultValueFactory = _ => "seed" };
+        var strict = new Option<bool>("--strict-caps") { Description = "Alias of --relax-caps none." };
+        var relax = new Option<string?>("--relax-caps") { Description = "Units no cap can take: none (report them as unallocatable_units), bounded (default: at most ALLOC_MAX_RELAX_PER_STORE above cap per eligible store, the rest reported), or unlimited (the first release's behaviour). Excluded stores are never relaxed." };
         var reductions = new Option<bool>("--include-reductions") { Description = "Allocate rows with ΔQty < 0 as negative store quantities by sales weight." };
         var allowEmpty = new Option<bool>("--allow-unallocatable") { Description = "Report rows without stores instead of failing." };
         var merge = new Option<bool>("--merge-into-store-plugin") { Description = "Also write the Step 33 store file widened with allocated units per category/subcategory." };
+        var noBom = new Option<bool>("--no-bom") { Description = "Write the CSV outputs without the UTF-8 BOM (by default they have one so Excel shows Chinese text correctly)." };
+        var xlsx = new Option<bool>("--xlsx") { Description = "Also write the pick list as .xlsx, with a per-store totals sheet." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (output is identical for any value).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON on stdout instead of text." };
-        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, inputDir, outputDir, method, strict, reductions, allowEmpty, merge, threads, set, quiet, json })
+        foreach (var o in new Option[] { yyyymm, period, recs, sales, meta, tags, clusters, exclude, include, packSizes, manifestFile, inputDir, outputDir, method, strict, relax, reductions, allowEmpty, merge, noBom, xlsx, threads, set, quiet, json })
         {
             cmd.Options.Add(o);
         }
@@ -76,16 +85,14 @@ public static class RetailCommands
                 var parameters = AllocationParameters.Resolve(environment, overrides);
                 var options = new RunOptions
                 {
-                    Method = parse.GetValue(method)?.Trim().ToLowerInvariant() switch
-                    {
-                        "seed" or null => AllocationMethod.Seed,
-                        "optimal" => AllocationMethod.Optimal,
-                        var other => throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--method '{other}' must be seed or optimal", "--method"),
-                    },
-                    StrictCaps = parse.GetValue(strict),
+                    Method = RunOptions.ParseMethod(parse.GetValue(method) ?? "seed")
+                        ?? throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--method '{parse.GetValue(method)}' must be seed, optimal or joint", "--method"),
+                    RelaxCaps = Relaxation(parse.GetValue(relax), parse.GetValue(strict)),
                     IncludeReductions = parse.GetValue(reductions),
                     AllowUnallocatable = parse.GetValue(allowEmpty),
                     MergeIntoStorePlugin = parse.GetValue(merge),
+                    CsvBom = !parse.GetValue(noBom),
+                    Xlsx = parse.GetValue(xlsx),
                     Threads = Math.Max(1, parse.GetValue(threads)),
                 };
                 var paths = new InputPaths
@@ -96,6 +103,10 @@ public static class RetailCommands
                     StoreMetaFile = parse.GetValue(meta),
                     StoreTagsFile = parse.GetValue(tags),
                     ClustersFile = parse.GetValue(clusters),
+                    ExcludeStoresFile = parse.GetValue(exclude),
+                    IncludeStoresFile = parse.GetValue(include),
+                    PipelineManifestFile = parse.GetValue(manifestFile),
+                    PackSizesFile = parse.GetValue(packSizes),
                 };
                 var asJson = parse.GetValue(json);
                 var progress = StepProgress.ForConsole(parse.GetValue(quiet) || asJson, 1);
@@ -110,22 +121,26 @@ public static class RetailCommands
                     o.WriteLine(JsonSerializer.Serialize(
                         new
                         {
-                            Status = "OK",
+                            Status = t.HasWarnings ? "WARNINGS" : "OK",
+                            ExitCode = t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success,
                             Period = target.Token,
                             Totals = t,
                             Outputs = summary.Outputs.Select(e => new { e.Kind, Path = Path.Combine(summary.OutputDir, e.RelativePath), e.Sha256, e.Rows }),
                         },
                         CliJson.Options));
-                    return 0;
+                    return t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
                 }
 
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"period {target.Token}: {t.RowsAllocated}/{t.Rows} rows allocated, {t.UnitsAllocated}/{t.UnitsRequested} units, {t.StoreRowsAllocated} pick-list lines, {t.CapHits} cap hits, {t.RelaxedUnits} relaxed units, {t.ResidualRows} residual rows"));
+                o.WriteLine(t.HasWarnings
+                    ? string.Create(CultureInfo.InvariantCulture, $"COMPLETED WITH WARNINGS ({t.RowsWithWarnings} row(s)): {t.RelaxedUnits} unit(s) above caps in {t.RowsRelaxed} row(s), {t.UnallocatableUnits} unallocatable unit(s) in {t.UnallocatableRows} row(s); see rows with \"status\": \"warning\" in the reconciliation (exit code {ExitCodes.CompletedWithWarnings})")
+                    : "all checks pass: no cap exceeded, nothing left over");
                 foreach (var e in summary.Outputs)
                 {
                     o.WriteLine($"  {e.Kind}: {Path.Combine(summary.OutputDir, e.RelativePath)}");
                 }
 
-                return 0;
+                return t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
             },
             stderr));
         return cmd;
@@ -145,8 +160,15 @@ public static class RetailCommands
             {
                 var target = TargetPeriod.Parse(parse.GetValue(yyyymm), parse.GetValue(period));
                 var summary = PickListValidator.Validate(target, parse.GetValue(outputDir) ?? "output");
-                (stdout ?? Console.Out).WriteLine($"valid: {summary.PickList} ({summary.Lines} lines, {summary.Rows} rows reconciled, re-derivation identical)");
-                return 0;
+                var o = stdout ?? Console.Out;
+                o.WriteLine($"valid: {summary.PickList} ({summary.Lines} lines, {summary.Rows} rows reconciled, re-derivation identical)");
+                if (summary.RowsWithWarnings > 0)
+                {
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"WARNINGS: {summary.RowsWithWarnings} row(s) with units above caps ({summary.RelaxedUnits}) or unallocatable units ({summary.UnallocatableUnits}) (exit code {ExitCodes.CompletedWithWarnings})"));
+                    return ExitCodes.CompletedWithWarnings;
+                }
+
+                return ExitCodes.Success;
             },
             stderr));
         return cmd;
@@ -189,6 +211,62 @@ public static class RetailCommands
             },
             stderr));
         return cmd;
+    }
+
+    private static Command DiffRuns(TextWriter? stdout, TextWriter? stderr)
+    {
+        var cmd = new Command("diff", "What changed between two runs (output folders or pick lists): per row, per store, totals; for what-if planning.");
+        var runA = new Argument<string>("RUN_A") { Description = "Output folder or pick list of the first run." };
+        var runB = new Argument<string>("RUN_B") { Description = "Output folder or pick list of the second run." };
+        var yyyymm = new Option<string?>("--target-yyyymm") { Description = "Month of the pick list to compare when a folder holds several periods." };
+        var period = new Option<string?>("--target-period") { Description = "Half-month (A or B), with --target-yyyymm." };
+        var html = new Option<string?>("--html") { Description = "Also write the full diff as an HTML page to this file." };
+        var top = new Option<int>("--top") { Description = "Rows and stores listed in the text summary.", DefaultValueFactory = _ => 20 };
+        cmd.Arguments.Add(runA);
+        cmd.Arguments.Add(runB);
+        foreach (var o in new Option[] { yyyymm, period, html, top })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(parse => CommandRunner.Run(
+            () =>
+            {
+                string? token = null;
+                if (parse.GetValue(yyyymm) is not null || parse.GetValue(period) is not null)
+                {
+                    token = TargetPeriod.Parse(parse.GetValue(yyyymm), parse.GetValue(period)).Token;
+                }
+
+                var diff = Allot.Retail.Diff.RunDiff.Compare(parse.GetValue(runA)!, parse.GetValue(runB)!, token);
+                (stdout ?? Console.Out).Write(diff.ToText(Math.Max(1, parse.GetValue(top))));
+                if (parse.GetValue(html) is { } file)
+                {
+                    File.WriteAllText(file, Allot.Retail.Diff.RunDiffHtml.Render(diff), new System.Text.UTF8Encoding(false));
+                    (stdout ?? Console.Out).WriteLine($"html: {file}");
+                }
+
+                return ExitCodes.Success;
+            },
+            stderr));
+        return cmd;
+    }
+
+    private static CapRelaxation Relaxation(string? relaxCaps, bool strictCaps)
+    {
+        if (relaxCaps is null)
+        {
+            return strictCaps ? CapRelaxation.None : CapRelaxation.Bounded;
+        }
+
+        var mode = RunOptions.ParseRelaxation(relaxCaps)
+            ?? throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--relax-caps '{relaxCaps}' must be none, bounded or unlimited", "--relax-caps");
+        if (strictCaps && mode != CapRelaxation.None)
+        {
+            throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"--strict-caps contradicts --relax-caps {relaxCaps}; give one of them", "--relax-caps");
+        }
+
+        return mode;
     }
 
     private static int Positive(int value, string flag) =>

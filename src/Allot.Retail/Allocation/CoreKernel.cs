@@ -13,13 +13,14 @@ internal static class CoreKernel
 {
     /// <summary>
     /// Bounded allocation of a positive total under caps, with optional minimum-coverage lower bounds: the seed's
-    /// capped method (<see cref="BoundedApportionment.SeedCapped"/>) or the bounded proportional method; caps relaxed
-    /// one unit per pass for the top-weight stores, or under strict caps the shortfall flagged.
+    /// capped method (<see cref="BoundedApportionment.SeedCapped"/>) or the bounded proportional method. Never above a
+    /// cap: what the caps cannot hold comes back as <see cref="KernelOutcome.Unallocatable"/>, and the retail cap
+    /// policy (<see cref="CapRelaxer"/>) decides what happens to it (the core's own unbounded relaxation is not used).
     /// </summary>
-    public static KernelOutcome Bounded(AllocationMethod method, long total, double[] weights, long[] caps, ulong[] tieKeys, bool strictCaps, long[]? lower)
+    public static KernelOutcome Bounded(AllocationMethod method, long total, double[] weights, long[] caps, ulong[] tieKeys, long[]? lower)
     {
         var exact = ExactWeights.FromDoubles(weights);
-        var policy = strictCaps ? InfeasiblePolicy.Flag : InfeasiblePolicy.RelaxCaps;
+        const InfeasiblePolicy policy = InfeasiblePolicy.Flag;
         var options = new ApportionmentOptions { Minimums = lower, Caps = caps, TieKeys = tieKeys, OnInfeasible = policy, WithAudit = false };
         var result = Apportion.Units(total, exact, ToCore(method), options);
         return new KernelOutcome(result.Allocation, result.Missing, result.RelaxedUnits, result.CapHit);

@@ -45,6 +45,18 @@ public static class ReasonCodes
     /// <summary>The store is over <c>CAPACITY_MAX_UTIL</c> (cap 0).</summary>
     public const string OverCapacity = "OVER_CAPACITY";
 
+    /// <summary>The store is on the exclusion list (cap 0, never relaxed).</summary>
+    public const string ExcludedByList = "EXCLUDED_BY_LIST";
+
+    /// <summary>The store is on the inclusion list and is considered although it is over <c>CAPACITY_MAX_UTIL</c>.</summary>
+    public const string IncludedByList = "INCLUDED_BY_LIST";
+
+    /// <summary>Quantities are whole packs of the row's pack size (&gt; 1).</summary>
+    public const string Pack = "PACK";
+
+    /// <summary>The store received the presentation minimum or more; lower-weight stores were left out to make that possible.</summary>
+    public const string PresentationMin = "PRESENTATION_MIN";
+
     /// <summary>The store received units above its cap because the row could not reconcile otherwise.</summary>
     public const string CapRelaxed = "CAP_RELAXED";
 

@@ -40,6 +40,18 @@ public sealed class RowAllocation
     /// <summary>Units no store could take (strict caps, or a row without stores); 0 otherwise.</summary>
     public long Unallocatable { get; init; }
 
+    /// <summary>Pack size the row was allocated in (1 = single units).</summary>
+    public long PackSize { get; init; } = 1;
+
+    /// <summary>Units of ΔQty that are not a whole number of packs (part of <see cref="Unallocatable"/>).</summary>
+    public long PackRemainder { get; init; }
+
+    /// <summary>Presentation minimum in units (<c>ALLOC_PRESENTATION_MIN</c>; 0 or 1 = none).</summary>
+    public long PresentationMin { get; init; }
+
+    /// <summary>Stores (not otherwise excluded) left out so that the receiving stores reach the presentation minimum.</summary>
+    public int PresentationExcluded { get; init; }
+
     /// <summary>Business priority score: <c>Expected_Benefit × Confidence_Score</c> (missing benefit 0, missing confidence 1).</summary>
     public double PriorityScore { get; init; }
 
@@ -48,6 +60,9 @@ public sealed class RowAllocation
 
     /// <summary>Rows in the same category.</summary>
     public int PriorityPeers { get; init; }
+
+    /// <summary>Cache of the rationale's row-level part (the same for every store of the row); written once, same value from any thread.</summary>
+    internal string? RationaleRowPart { get; set; }
 
     /// <summary>Sum of the store quantities.</summary>
     public long Allocated => Quantities.Sum();
@@ -60,6 +75,15 @@ public sealed class RowAllocation
 
     /// <summary>Relaxed units in the row.</summary>
     public long RelaxedUnits => Relaxed.Sum();
+
+    /// <summary>
+    /// True when the row needs a planner's eye: a unit above a cap, or units left unallocatable. "All checks pass"
+    /// is only said of a period in which no row has a warning.
+    /// </summary>
+    public bool HasWarning => RelaxedUnits > 0 || Unallocatable > 0;
+
+    /// <summary><c>ok</c> or <c>warning</c>, as written to the reconciliation.</summary>
+    public string Status => HasWarning ? "warning" : "ok";
 
     /// <summary>Stores at cap.</summary>
     public int CapHits => CapHit.Count(h => h);

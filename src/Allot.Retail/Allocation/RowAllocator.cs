@@ -8,12 +8,12 @@ namespace Allot.Retail.Allocation;
 /// <summary>Allocates one recommendation row: weights, caps, minimum coverage, then the core kernel.</summary>
 public static class RowAllocator
 {
-    /// <summary>Allocates <paramref name="row"/> over <paramref name="stores"/>, consuming shelf budget from <paramref name="ledger"/>.</summary>
+    /// <summary>Allocates <paramref name="row"/> over <paramref name="stores"/>, consuming the stores' period capacities from <paramref name="ledger"/>.</summary>
     public static RowAllocation Allocate(
         GroupRecommendation row,
         StoreProfile[] stores,
         StoreSales sales,
-        ShelfBudgetLedger ledger,
+        StoreCapacityLedger ledger,
         AllocationParameters parameters,
         RunOptions options,
         TemperatureSuitabilityTable table,
@@ -69,33 +69,65 @@ public static class RowAllocator
         var kinds = new CapKind[n];
         for (var i = 0; i < n; i++)
         {
-            if (CapCalculator.OverCapacity(stores[i], parameters))
+            if (CapCalculator.Exclusion(stores[i], parameters) is { } exclusion)
             {
-                kinds[i] = CapKind.OverCapacity;
+                kinds[i] = exclusion;
                 caps[i] = 0;
             }
-            else if (ledger.Remaining(stores[i]) is { } left)
+            else if (ledger.Remaining(stores[i], row.Category) is { Capacity.Kind: CapKind.Shelf } shelf)
             {
                 kinds[i] = CapKind.Shelf;
-                caps[i] = Math.Min(parameters.MaxPerStore, left);
+                caps[i] = Math.Min(parameters.MaxPerStore, shelf.Left);
             }
             else
             {
-                kinds[i] = CapKind.Headroom;
-                caps[i] = CapCalculator.HeadroomCap(stores[i].Headroom, parameters);
+                var headroom = CapCalculator.HeadroomCap(stores[i].Headroom, parameters);
+                var period = parameters.MaxPerStorePeriod is null ? null : ledger.Remaining(stores[i], row.Category)?.Left;
+                kinds[i] = period < headroom ? CapKind.StorePeriod : CapKind.Headroom;
+                caps[i] = Math.Min(headroom, period ?? long.MaxValue);
             }
         }
 
-        long[]? lower = parameters.MinStores > 0
-            ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, row.DeltaQty, tieKeys, caps)
+        // Everything below counts in packs (1 unit each when the pack size is 1). A total that is not a whole number
+        // of packs leaves its remainder unallocatable; caps round down to whole packs.
+        var pack = row.PackSize ?? parameters.PackSize;
+        var packs = row.DeltaQty / pack;
+        var packRemainder = row.DeltaQty % pack;
+        var capPacks = caps.Select(c => c / pack).ToArray();
+        var excluded = kinds.Select(k => k is CapKind.OverCapacity or CapKind.ExcludedByList).ToArray();
+        var presentation = PresentationSet(weights.Composite, tieKeys, capPacks, excluded, packs, MinimumPacks(parameters.PresentationMin, pack));
+        long[]? coverage = parameters.MinStores > 0
+            ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, packs, tieKeys, capPacks)
             : null;
-        var outcome = CoreKernel.Bounded(options.Method, row.DeltaQty, weights.Composite, caps, tieKeys, options.StrictCaps, lower);
+        var leftOut = presentation is null ? 0 : Enumerable.Range(0, n).Count(i => !presentation[i] && !excluded[i]);
+        var lower = coverage is null ? null : (long[])coverage.Clone();
+        if (presentation is not null)
+        {
+            // Only the chosen stores take part, each with at least the minimum.
+            var m = MinimumPacks(parameters.PresentationMin, pack);
+            lower ??= new long[n];
+            for (var i = 0; i < n; i++)
+            {
+                capPacks[i] = presentation[i] ? capPacks[i] : 0;
+                lower[i] = presentation[i] ? Math.Max(lower[i], m) : 0;
+            }
+        }
+
+        var outcome = CoreKernel.Bounded(options.Method, packs, weights.Composite, capPacks, tieKeys, lower);
+        var relaxBounds = new long[n];
         for (var i = 0; i < n; i++)
         {
-            if (kinds[i] == CapKind.Shelf)
-            {
-                ledger.Consume(stores[i], outcome.Quantities[i]);
-            }
+            // A store may go at most ALLOC_MAX_RELAX_PER_STORE units above its cap: whole packs only.
+            relaxBounds[i] = ((caps[i] + parameters.MaxRelaxPerStore) / pack) - capPacks[i];
+            excluded[i] |= presentation is not null && !presentation[i];
+        }
+
+        var (_, stillLeft) = CapRelaxer.Relax(outcome.Quantities, weights.Composite, tieKeys, excluded, options.EffectiveRelaxCaps, relaxBounds, outcome.Unallocatable);
+        var quantities = outcome.Quantities.Select(q => q * pack).ToArray();
+        var relaxed = Enumerable.Range(0, n).Select(i => Math.Max(0, quantities[i] - caps[i])).ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            ledger.Consume(stores[i], row.Category, quantities[i]);
         }
 
         return new RowAllocation
@@ -105,14 +137,47 @@ public static class RowAllocator
             Weights = weights,
             Caps = caps,
             CapKinds = kinds,
-            Quantities = outcome.Quantities,
+            Quantities = quantities,
             CapHit = outcome.CapHit,
-            Relaxed = outcome.Relaxed,
-            MinCoverage = lower is null ? new bool[n] : lower.Select(l => l > 0).ToArray(),
-            Unallocatable = outcome.Unallocatable,
+            Relaxed = relaxed,
+            MinCoverage = coverage is null ? new bool[n] : Enumerable.Range(0, n).Select(i => coverage[i] > 0 && quantities[i] > 0).ToArray(),
+            Unallocatable = (stillLeft * pack) + packRemainder,
+            PackSize = pack,
+            PackRemainder = packRemainder,
+            PresentationMin = parameters.PresentationMin,
+            PresentationExcluded = leftOut,
             PriorityScore = priorityScore,
             PriorityRank = priorityRank,
             PriorityPeers = priorityPeers,
         };
+    }
+
+    /// <summary>Packs a receiving store must get to reach <paramref name="minimumUnits"/> (at least 1).</summary>
+    private static long MinimumPacks(long minimumUnits, long pack) => Math.Max(1, (minimumUnits + pack - 1) / pack);
+
+    /// <summary>
+    /// The stores that take part when a receiving store needs more than one pack (presentation minimum): as many as
+    /// the row can give the minimum to, by composite weight descending (ties: store code), among stores that are not
+    /// excluded, have a positive weight and room for the minimum. Null when the minimum is at most one pack.
+    /// </summary>
+    private static bool[]? PresentationSet(double[] weights, ulong[] tieKeys, long[] capPacks, bool[] excluded, long packs, long minimumPacks)
+    {
+        if (minimumPacks <= 1)
+        {
+            return null;
+        }
+
+        var chosen = new bool[weights.Length];
+        var candidates = Enumerable.Range(0, weights.Length)
+            .Where(i => !excluded[i] && weights[i] > 0 && capPacks[i] >= minimumPacks)
+            .OrderByDescending(i => weights[i])
+            .ThenBy(i => tieKeys[i])
+            .Take((int)Math.Min(int.MaxValue, packs / minimumPacks));
+        foreach (var i in candidates)
+        {
+            chosen[i] = true;
+        }
+
+        return chosen;
     }
 }

@@ -32,27 +32,9 @@ public static class StoreAllocator
             }
         }
 
-        var partitions = Enumerable.Range(0, recs.Count)
-            .GroupBy(i => recs[i].Category, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.ToArray())
-            .ToArray();
-        var results = new RowAllocation[recs.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) };
-        Parallel.ForEach(partitions, parallel, partition =>
-        {
-            var scores = partition.ToDictionary(i => i, i => Priority(recs[i]));
-            var order = parameters.UseExpectedBenefitWeighting
-                ? partition.OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray()
-                : partition.OrderBy(i => i).ToArray();
-            var ledger = new ShelfBudgetLedger(recs[partition[0]].Category, inputs.Sales);
-            for (var rank = 0; rank < order.Length; rank++)
-            {
-                var i = order[rank];
-                var stores = recs[i].StoreCodes.Select(c => profiles[c]).ToArray();
-                results[i] = RowAllocator.Allocate(recs[i], stores, inputs.Sales, ledger, parameters, options, table, scores[i], rank + 1, order.Length);
-            }
-        });
+        var results = options.Method == AllocationMethod.Joint
+            ? JointAllocator.Run(inputs, profiles, parameters, options, table)
+            : RowByRow(inputs, profiles, parameters, options, table);
 
         var referenced = recs.SelectMany(r => r.StoreCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         return new AllocationPlan
@@ -66,6 +48,42 @@ public static class StoreAllocator
         };
     }
 
+    /// <summary>
+    /// Rows that can share a store capacity run one after the other in priority order with one ledger: rows of one
+    /// category (they share shelf budgets), or every row when <c>ALLOC_MAX_PER_STORE_PERIOD</c> makes a store's
+    /// capacity shared across categories. Independent partitions run in parallel.
+    /// </summary>
+    private static RowAllocation[] RowByRow(RetailInputs inputs, Dictionary<string, StoreProfile> profiles, AllocationParameters parameters, RunOptions options, TemperatureSuitabilityTable table)
+    {
+        var recs = inputs.Recommendations;
+        var storeWide = parameters.MaxPerStorePeriod is not null;
+        var partitions = Enumerable.Range(0, recs.Count)
+            .GroupBy(i => storeWide ? string.Empty : recs[i].Category, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.ToArray())
+            .ToArray();
+        var results = new RowAllocation[recs.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads) };
+        Parallel.ForEach(partitions, parallel, partition =>
+        {
+            var scores = partition.ToDictionary(i => i, i => Priority(recs[i]));
+            var order = parameters.UseExpectedBenefitWeighting
+                ? partition.OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray()
+                : partition.OrderBy(i => i).ToArray();
+            var ledger = new StoreCapacityLedger(inputs.Sales, parameters);
+            var peers = order.GroupBy(i => recs[i].Category, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var i in order)
+            {
+                var rank = ranks[recs[i].Category] = ranks.GetValueOrDefault(recs[i].Category) + 1;
+                var stores = recs[i].StoreCodes.Select(c => profiles[c]).ToArray();
+                results[i] = RowAllocator.Allocate(recs[i], stores, inputs.Sales, ledger, parameters, options, table, scores[i], rank, peers[recs[i].Category]);
+            }
+        });
+
+        return results;
+    }
+
     /// <summary><c>Expected_Benefit × Confidence_Score</c>; a missing benefit counts 0 and a missing confidence 1 (neutral).</summary>
     public static double Priority(GroupRecommendation row)
     {
@@ -74,7 +92,7 @@ public static class StoreAllocator
         return double.IsFinite(score) ? score : 0;
     }
 
-    private static Dictionary<string, StoreProfile> BuildProfiles(RetailInputs inputs)
+    internal static Dictionary<string, StoreProfile> BuildProfiles(RetailInputs inputs)
     {
         var profiles = new Dictionary<string, StoreProfile>(StringComparer.Ordinal);
         foreach (var code in inputs.Recommendations.SelectMany(r => r.StoreCodes))
@@ -97,7 +115,11 @@ public static class StoreAllocator
                 cluster,
                 meta is not null,
                 tags is not null,
-                inputs.Sales.HasStore(code));
+                inputs.Sales.HasStore(code))
+            {
+                ListedExcluded = inputs.ExcludedStores.Contains(code),
+                ListedIncluded = inputs.IncludedStores.Contains(code),
+            };
         }
 
         return profiles;

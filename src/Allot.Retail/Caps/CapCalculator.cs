@@ -42,6 +42,19 @@ public static class CapCalculator
         return (long)decimal.Floor(rack * categorySales * store.Headroom / total);
     }
 
+    /// <summary>
+    /// Why the store takes nothing in any row, or null when it may: <see cref="CapKind.ExcludedByList"/> (exclusion
+    /// list; wins over the inclusion list), else <see cref="CapKind.OverCapacity"/> unless the inclusion list keeps it.
+    /// Excluded stores are never relaxed.
+    /// </summary>
+    public static CapKind? Exclusion(StoreProfile store, AllocationParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.ListedExcluded ? CapKind.ExcludedByList
+            : OverCapacity(store, parameters) && !store.ListedIncluded ? CapKind.OverCapacity
+            : null;
+    }
+
     /// <summary>True when the store is over <c>CAPACITY_MAX_UTIL</c> (its cap is 0).</summary>
     public static bool OverCapacity(StoreProfile store, AllocationParameters parameters)
     {

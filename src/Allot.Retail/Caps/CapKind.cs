@@ -11,4 +11,10 @@ public enum CapKind
 
     /// <summary><c>Capacity_Utilization &gt; CAPACITY_MAX_UTIL</c>: cap 0.</summary>
     OverCapacity,
+
+    /// <summary>The store is on the exclusion list: cap 0, never relaxed.</summary>
+    ExcludedByList,
+
+    /// <summary>The store's period capacity <c>ALLOC_MAX_PER_STORE_PERIOD</c> still free (no rack capacity known), bounded by the headroom cap.</summary>
+    StorePeriod,
 }

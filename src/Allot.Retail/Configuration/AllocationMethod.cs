@@ -8,4 +8,10 @@ public enum AllocationMethod
 
     /// <summary>The core's bounded proportional method: minimum deviation from the proportional targets (<c>--method optimal</c>).</summary>
     Optimal,
+
+    /// <summary>
+    /// All rows of a period together (<c>--method joint</c>): a min-cost flow with convex costs keeps every row whole
+    /// when the shared store capacities allow and minimises the total deviation from the proportional targets.
+    /// </summary>
+    Joint,
 }

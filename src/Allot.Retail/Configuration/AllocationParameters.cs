@@ -22,8 +22,27 @@ public sealed record AllocationParameters
     /// <summary>Hard per-store cap per recommendation row (<c>ALLOC_MAX_PER_STORE</c>, default 10, integer ≥ 0).</summary>
     public long MaxPerStore { get; init; } = 10;
 
+    /// <summary>
+    /// A store's capacity for the whole period, shared by every row that touches it, when its rack capacity is not
+    /// known (<c>ALLOC_MAX_PER_STORE_PERIOD</c>, integer ≥ 0; unset by default = no store-wide limit beyond the
+    /// per-row caps). With rack capacity the category shelf budget is the shared capacity instead.
+    /// </summary>
+    public long? MaxPerStorePeriod { get; init; }
+
     /// <summary>Units per whole headroom in the default cap (<c>ALLOC_HEADROOM_UNIT_SCALE</c>, default 10, ≥ 0).</summary>
     public decimal HeadroomUnitScale { get; init; } = 10m;
+
+    /// <summary>
+    /// Units an eligible store may go above its cap in one row when the row cannot fit under the caps
+    /// (<c>ALLOC_MAX_RELAX_PER_STORE</c>, default 1, integer ≥ 0; used by <c>--relax-caps bounded</c>).
+    /// </summary>
+    public long MaxRelaxPerStore { get; init; } = 1;
+
+    /// <summary>Pack (case) size for rows without a <c>Pack_Size</c> column value (<c>ALLOC_PACK_SIZE</c>, default 1, integer ≥ 1): store quantities are whole packs.</summary>
+    public long PackSize { get; init; } = 1;
+
+    /// <summary>Presentation minimum (<c>ALLOC_PRESENTATION_MIN</c>, default 0, integer ≥ 0): a store that receives anything in a row receives at least this many units.</summary>
+    public long PresentationMin { get; init; }
 
     /// <summary>Minimum number of stores that receive one unit (<c>ALLOC_MIN_STORES</c>, default 0, integer ≥ 0).</summary>
     public int MinStores { get; init; }
@@ -46,8 +65,8 @@ public sealed record AllocationParameters
     /// <summary>The variable names in the order they are reported.</summary>
     public static IReadOnlyList<string> VariableNames { get; } =
     [
-        "ALLOC_ALPHA_SALES", "ALLOC_BETA_CAP", "ALLOC_GAMMA_FIT", "ALLOC_MAX_PER_STORE", "ALLOC_HEADROOM_UNIT_SCALE",
-        "ALLOC_MIN_STORES", "CAPACITY_MAX_UTIL", "SUITABILITY_HIGH", "SUITABILITY_MED", "SUITABILITY_LOW",
+        "ALLOC_ALPHA_SALES", "ALLOC_BETA_CAP", "ALLOC_GAMMA_FIT", "ALLOC_MAX_PER_STORE", "ALLOC_MAX_PER_STORE_PERIOD", "ALLOC_HEADROOM_UNIT_SCALE",
+        "ALLOC_MAX_RELAX_PER_STORE", "ALLOC_PACK_SIZE", "ALLOC_PRESENTATION_MIN", "ALLOC_MIN_STORES", "CAPACITY_MAX_UTIL", "SUITABILITY_HIGH", "SUITABILITY_MED", "SUITABILITY_LOW",
         "USE_EXPECTED_BENEFIT_WEIGHTING",
     ];
 
@@ -75,7 +94,11 @@ public sealed record AllocationParameters
             BetaCap = NonNegativeDouble("ALLOC_BETA_CAP", Raw("ALLOC_BETA_CAP"), d.BetaCap),
             GammaFit = NonNegativeDouble("ALLOC_GAMMA_FIT", Raw("ALLOC_GAMMA_FIT"), d.GammaFit),
             MaxPerStore = NonNegativeInteger("ALLOC_MAX_PER_STORE", Raw("ALLOC_MAX_PER_STORE"), d.MaxPerStore),
+            MaxPerStorePeriod = string.IsNullOrWhiteSpace(Raw("ALLOC_MAX_PER_STORE_PERIOD")) ? null : NonNegativeInteger("ALLOC_MAX_PER_STORE_PERIOD", Raw("ALLOC_MAX_PER_STORE_PERIOD"), 0),
             HeadroomUnitScale = NonNegativeDecimal("ALLOC_HEADROOM_UNIT_SCALE", Raw("ALLOC_HEADROOM_UNIT_SCALE"), d.HeadroomUnitScale),
+            MaxRelaxPerStore = NonNegativeInteger("ALLOC_MAX_RELAX_PER_STORE", Raw("ALLOC_MAX_RELAX_PER_STORE"), d.MaxRelaxPerStore),
+            PackSize = PositiveInteger("ALLOC_PACK_SIZE", Raw("ALLOC_PACK_SIZE"), d.PackSize),
+            PresentationMin = NonNegativeInteger("ALLOC_PRESENTATION_MIN", Raw("ALLOC_PRESENTATION_MIN"), d.PresentationMin),
             MinStores = (int)Math.Min(int.MaxValue, NonNegativeInteger("ALLOC_MIN_STORES", Raw("ALLOC_MIN_STORES"), d.MinStores)),
             CapacityMaxUtil = NonNegativeDecimal("CAPACITY_MAX_UTIL", Raw("CAPACITY_MAX_UTIL"), d.CapacityMaxUtil),
             SuitabilityHigh = PositiveDouble("SUITABILITY_HIGH", Raw("SUITABILITY_HIGH"), d.SuitabilityHigh),
@@ -92,7 +115,11 @@ public sealed record AllocationParameters
         new("ALLOC_BETA_CAP", BetaCap.ToString("R", CultureInfo.InvariantCulture)),
         new("ALLOC_GAMMA_FIT", GammaFit.ToString("R", CultureInfo.InvariantCulture)),
         new("ALLOC_MAX_PER_STORE", MaxPerStore.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_MAX_PER_STORE_PERIOD", MaxPerStorePeriod?.ToString(CultureInfo.InvariantCulture) ?? string.Empty),
         new("ALLOC_HEADROOM_UNIT_SCALE", HeadroomUnitScale.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_MAX_RELAX_PER_STORE", MaxRelaxPerStore.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_PACK_SIZE", PackSize.ToString(CultureInfo.InvariantCulture)),
+        new("ALLOC_PRESENTATION_MIN", PresentationMin.ToString(CultureInfo.InvariantCulture)),
         new("ALLOC_MIN_STORES", MinStores.ToString(CultureInfo.InvariantCulture)),
         new("CAPACITY_MAX_UTIL", CapacityMaxUtil.ToString(CultureInfo.InvariantCulture)),
         new("SUITABILITY_HIGH", SuitabilityHigh.ToString("R", CultureInfo.InvariantCulture)),
@@ -152,6 +179,17 @@ public sealed record AllocationParameters
         if (!long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) || v < 0)
         {
             throw Malformed(name, raw, "an integer ≥ 0");
+        }
+
+        return v;
+    }
+
+    private static long PositiveInteger(string name, string? raw, long fallback)
+    {
+        var v = NonNegativeInteger(name, raw, fallback);
+        if (v < 1)
+        {
+            throw Malformed(name, raw!, "an integer ≥ 1");
         }
 
         return v;

@@ -33,6 +33,9 @@ public sealed record GroupRecommendation
     /// <summary>The group ΔQty (integer-valued in the file).</summary>
     public required long DeltaQty { get; init; }
 
+    /// <summary>The row's pack (case) size from a <c>Pack_Size</c> column (per row or per style), or null to use <c>ALLOC_PACK_SIZE</c>.</summary>
+    public long? PackSize { get; init; }
+
     /// <summary>Distinct store codes of the group in listed order.</summary>
     public required string[] StoreCodes { get; init; }
 

@@ -25,6 +25,7 @@ public static class GroupRecommendationReader
         var performance = csv.Optional("trend_cluster_performance");
         var trendScore = csv.Optional("cluster_trend_score");
         var trendConfidence = csv.Optional("cluster_trend_confidence");
+        var pack = csv.Optional("Pack_Size");
 
         var rows = new List<GroupRecommendation>();
         while (csv.Read())
@@ -44,6 +45,7 @@ public static class GroupRecommendationReader
                 Gender = csv.Get(gender),
                 Location = csv.Get(location),
                 DeltaQty = ParseDelta(csv, delta),
+                PackSize = ParsePack(csv, pack),
                 StoreCodes = codes,
                 DuplicateStoreCodes = duplicates,
                 StoreCountInGroup = countValue is null ? null : (long)decimal.Truncate(countValue.Value),
@@ -62,6 +64,22 @@ public static class GroupRecommendationReader
     {
         var v = csv.Get(column);
         return CellParsing.IsMissing(v) ? string.Empty : v;
+    }
+
+    private static long? ParsePack(CsvSource csv, int column)
+    {
+        var cell = csv.Get(column);
+        if (CellParsing.IsMissing(cell))
+        {
+            return null;
+        }
+
+        if (!long.TryParse(cell.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < 1)
+        {
+            throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, $"Pack_Size '{cell}' is not a whole number ≥ 1", csv.Path, csv.Row);
+        }
+
+        return value;
     }
 
     private static long ParseDelta(CsvSource csv, int column)

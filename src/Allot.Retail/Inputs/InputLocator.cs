@@ -11,9 +11,60 @@ namespace Allot.Retail.Inputs;
 /// </summary>
 public static class InputLocator
 {
-    /// <summary>The newest <c>*with_trends_business_enriched*{P}*.csv</c>, else the newest <c>*fast_fish_format*{P}*.csv</c>.</summary>
-    public static string GroupRecommendations(string inputDir, TargetPeriod period)
+    /// <summary>
+    /// Where the manifest lookup searches, in order: Step 18's enriched output, then Step 14's fast-fish output, as
+    /// (step, output key prefix) for the pipeline's <c>get_latest_output(step, key_prefix, period_label)</c>.
+    /// </summary>
+    public static IReadOnlyList<(string Step, string KeyPrefix)> ManifestSources { get; } =
+    [
+        ("step18", "sell_through_analysis"),
+        ("step18", "fast_fish_with_trends_business_enriched"),
+        ("step14", "enhanced_fast_fish_format"),
+        ("step14", "fast_fish_format"),
+    ];
+
+    /// <summary>
+    /// The group recommendations registered in the pipeline manifest for the period (<see cref="ManifestSources"/>, the
+    /// first whose file exists), or null when there is no usable manifest or entry. A relative <c>file_path</c> is the
+    /// pipeline's (relative to its root, i.e. <paramref name="inputDir"/>), else to the working folder.
+    /// </summary>
+    public static string? GroupRecommendationsFromManifest(string inputDir, TargetPeriod period, string? manifestPath = null)
     {
+        ArgumentNullException.ThrowIfNull(period);
+        manifestPath ??= Path.Combine(inputDir, "output", RetailDatasets.Path(RetailDatasets.Manifest, period.Token));
+        if (Outputs.PipelineManifest.TryRead(manifestPath) is not { } manifest)
+        {
+            return null;
+        }
+
+        foreach (var (step, prefix) in ManifestSources)
+        {
+            if (Outputs.PipelineManifest.LatestOutput(manifest, step, prefix, period.Token) is not { Length: > 0 } registered)
+            {
+                continue;
+            }
+
+            var candidates = Path.IsPathRooted(registered) ? [registered] : new[] { Path.Combine(inputDir, registered), registered };
+            if (candidates.FirstOrDefault(File.Exists) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Through the pipeline manifest first (<see cref="GroupRecommendationsFromManifest"/>); else the newest
+    /// <c>*with_trends_business_enriched*{P}*.csv</c>, else the newest <c>*fast_fish_format*{P}*.csv</c>.
+    /// </summary>
+    public static string GroupRecommendations(string inputDir, TargetPeriod period, string? manifestPath = null)
+    {
+        if (GroupRecommendationsFromManifest(inputDir, period, manifestPath) is { } registered)
+        {
+            return registered;
+        }
+
         var enriched = RetailDatasets.Path("group_recommendations_enriched", period.Token);
         var addsOnly = RetailDatasets.Path("group_recommendations_adds_only", period.Token);
         return Newest(inputDir, enriched) ?? Newest(inputDir, addsOnly)

@@ -20,4 +20,19 @@ public sealed record InputPaths
 
     /// <summary><c>--clusters-file</c> (cluster ids when the tags file has none).</summary>
     public string? ClustersFile { get; init; }
+
+    /// <summary><c>--exclude-stores-file</c>: stores never considered (global or per period).</summary>
+    public string? ExcludeStoresFile { get; init; }
+
+    /// <summary><c>--include-stores-file</c>: stores always considered, even above <c>CAPACITY_MAX_UTIL</c> (global or per period).</summary>
+    public string? IncludeStoresFile { get; init; }
+
+    /// <summary>
+    /// <c>--pipeline-manifest</c>: the pipeline's manifest used to find the group recommendations (default:
+    /// <c>{input-dir}/output/pipeline_manifest.json</c>; ignored when absent).
+    /// </summary>
+    public string? PipelineManifestFile { get; init; }
+
+    /// <summary><c>--pack-sizes-file</c>: pack size per category (<c>Category</c>, <c>Pack_Size</c>) for rows without their own.</summary>
+    public string? PackSizesFile { get; init; }
 }

@@ -24,6 +24,12 @@ public sealed class RetailInputs
     /// <summary>Store sales.</summary>
     public required StoreSales Sales { get; init; }
 
+    /// <summary>Stores on the exclusion list for this period (empty when none was given).</summary>
+    public IReadOnlySet<string> ExcludedStores { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Stores on the inclusion list for this period (empty when none was given).</summary>
+    public IReadOnlySet<string> IncludedStores { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>The files read, in a fixed role order.</summary>
     public required IReadOnlyList<InputFile> Files { get; init; }
 
@@ -34,12 +40,20 @@ public sealed class RetailInputs
     public static RetailInputs Load(TargetPeriod period, InputPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var recsPath = paths.GroupRecsFile ?? InputLocator.GroupRecommendations(paths.InputDir, period);
+        var recsPath = paths.GroupRecsFile ?? InputLocator.GroupRecommendations(paths.InputDir, period, paths.PipelineManifestFile);
         var metaPath = paths.StoreMetaFile ?? InputLocator.StoreMeta(paths.InputDir, period);
         var tagsPath = paths.StoreTagsFile ?? InputLocator.StoreTags(paths.InputDir, period);
         var salesPath = paths.StoreSalesFile ?? InputLocator.StoreSales(paths.InputDir, period);
 
         var recs = GroupRecommendationReader.Read(recsPath);
+        IReadOnlyDictionary<string, long>? packSizes = null;
+        if (paths.PackSizesFile is not null)
+        {
+            // A row's own Pack_Size wins; otherwise its category's size from the file.
+            packSizes = PackSizeFileReader.Read(paths.PackSizesFile);
+            recs = recs.Select(r => r.PackSize is null && packSizes.TryGetValue(r.Category, out var size) ? r with { PackSize = size } : r).ToList();
+        }
+
         var meta = StoreMetaReader.Read(metaPath);
         var tags = StoreTagsReader.Read(tagsPath);
         var sales = StoreSalesReader.Read(salesPath);
@@ -57,8 +71,28 @@ public sealed class RetailInputs
             files.Add(new("clusters", paths.ClustersFile, DeterminismReceipt.FileSha256Hex(paths.ClustersFile), clusters.Count));
         }
 
+        if (paths.PackSizesFile is not null)
+        {
+            files.Add(new("pack_sizes", paths.PackSizesFile, DeterminismReceipt.FileSha256Hex(paths.PackSizesFile), packSizes!.Count));
+        }
+
+        IReadOnlySet<string> excluded = new HashSet<string>(StringComparer.Ordinal), included = excluded;
+        if (paths.ExcludeStoresFile is not null)
+        {
+            (excluded, var rows) = StoreListFileReader.Read(paths.ExcludeStoresFile, period.Token);
+            files.Add(new("exclude_stores", paths.ExcludeStoresFile, DeterminismReceipt.FileSha256Hex(paths.ExcludeStoresFile), rows));
+        }
+
+        if (paths.IncludeStoresFile is not null)
+        {
+            (included, var rows) = StoreListFileReader.Read(paths.IncludeStoresFile, period.Token);
+            files.Add(new("include_stores", paths.IncludeStoresFile, DeterminismReceipt.FileSha256Hex(paths.IncludeStoresFile), rows));
+        }
+
         return new RetailInputs
         {
+            ExcludedStores = excluded,
+            IncludedStores = included,
             Period = period,
             Recommendations = recs,
             Meta = meta,

@@ -6,4 +6,11 @@ namespace Allot.Retail.Outputs;
 /// <param name="RelativePath">Path relative to the output folder.</param>
 /// <param name="Sha256">Lowercase hex SHA-256 of the file.</param>
 /// <param name="Rows">Data rows for tabular outputs.</param>
-public sealed record ManifestEntry(string Kind, string Period, string RelativePath, string Sha256, long? Rows);
+public sealed record ManifestEntry(string Kind, string Period, string RelativePath, string Sha256, long? Rows)
+{
+    /// <summary>File size in bytes (for the manifest's <c>size_mb</c>).</summary>
+    public long SizeBytes { get; init; }
+
+    /// <summary>The pipeline manifest's output key: the file name without its extension, e.g. <c>store_level_recommendations_allocated_202509A</c>.</summary>
+    public string OutputKey => Path.GetFileNameWithoutExtension(RelativePath);
+}

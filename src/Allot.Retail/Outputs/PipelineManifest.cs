@@ -1,66 +1,152 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Allot.Data.Publishing;
 using Allot.Retail.Errors;
 
 namespace Allot.Retail.Outputs;
 
 /// <summary>
-/// Registers Step 32 outputs in <c>{output}/pipeline_manifest.json</c>: read the manifest (created if absent), add or
-/// replace our entries under <c>outputs</c> (keyed <c>step32_{kind}_{period}</c>), keep everything else as it was,
-/// write a temporary sibling and rename it over the manifest.
+/// The pipeline's own manifest (<c>output/pipeline_manifest.json</c>, spec 40): <c>{"created", "last_updated",
+/// "current_session", "steps": {"&lt;step&gt;": {"outputs": {"&lt;output_type&gt;": {"file_path", "created", "exists",
+/// "size_mb", "metadata"}}}}}</c>. Step 32 registers under <c>steps.step32.outputs</c> with the output file's name
+/// as key (<c>store_level_recommendations_allocated_202509A</c>) and metadata with the period label, rows and SHA-256;
+/// every other member is kept as it was. <see cref="Prepare"/> is the one read–merge–serialise function: the caller
+/// writes its bytes (today with an atomic rename; later inside the data plane's publication transaction).
 /// </summary>
 public static class PipelineManifest
 {
     /// <summary>The manifest's file name.</summary>
     public const string FileName = "pipeline_manifest.json";
 
-    /// <summary>Adds or replaces <paramref name="entries"/> in the manifest under <paramref name="outputDir"/>.</summary>
-    public static void Register(string outputDir, IReadOnlyList<ManifestEntry> entries) =>
-        PartitionPublisher.WriteFileAtomically(Path.Combine(outputDir, FileName), Prepare(outputDir, entries));
+    /// <summary>Step 32's name in the manifest.</summary>
+    public const string StepName = "step32";
 
     /// <summary>
-    /// The manifest's new bytes with <paramref name="entries"/> added or replaced; throws
-    /// <see cref="RetailErrorCodes.BadManifest"/> before anything is written when the existing manifest is unusable.
+    /// The manifest's new bytes: the existing manifest under <paramref name="outputDir"/> (or a new one) with
+    /// <paramref name="entries"/> added or replaced under <c>steps.step32.outputs</c> and <c>last_updated</c> set to
+    /// <paramref name="now"/>. <c>file_path</c> is the output's path as the pipeline opens it (relative to the working
+    /// folder when inside it, else absolute). Throws <see cref="RetailErrorCodes.BadManifest"/> before anything is
+    /// written when the existing manifest is unusable.
     /// </summary>
-    public static byte[] Prepare(string outputDir, IReadOnlyList<ManifestEntry> entries)
+    public static byte[] Prepare(string outputDir, IReadOnlyList<ManifestEntry> entries, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var path = Path.Combine(outputDir, FileName);
         var root = Load(path);
-        if (root["outputs"] is not JsonObject outputs)
-        {
-            if (root["outputs"] is not null)
-            {
-                throw RetailErrorCodes.Input(RetailErrorCodes.BadManifest, "the manifest's 'outputs' member is not a JSON object; fix or move the manifest", path);
-            }
-
-            outputs = new JsonObject();
-            root["outputs"] = outputs;
-        }
-
+        var stamp = Timestamp(now);
+        root["created"] ??= stamp;
+        root["current_session"] ??= now.ToLocalTime().ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture);
+        root["last_updated"] = stamp;
+        var steps = ObjectMember(root, "steps", path);
+        var step = ObjectMember(steps, StepName, path);
+        var outputs = ObjectMember(step, "outputs", path);
         foreach (var e in entries)
         {
-            var node = new JsonObject
+            var metadata = new JsonObject
             {
-                ["step"] = "step32",
-                ["period"] = e.Period,
+                ["period_label"] = e.Period,
+                ["target_yyyymm"] = e.Period[..6],
+                ["target_period"] = e.Period[6..],
                 ["kind"] = e.Kind,
-                ["path"] = e.RelativePath,
                 ["sha256"] = e.Sha256,
             };
             if (e.Rows is { } rows)
             {
-                node["rows"] = rows;
+                metadata["rows"] = rows;
+                metadata["records"] = rows;
             }
 
-            outputs[$"step32_{e.Kind}_{e.Period}"] = node;
+            outputs[e.OutputKey] = new JsonObject
+            {
+                ["file_path"] = PipelinePath(Path.Combine(outputDir, e.RelativePath)),
+                ["created"] = stamp,
+                ["exists"] = true,
+                ["size_mb"] = Math.Round(e.SizeBytes / (1024.0 * 1024.0), 2),
+                ["metadata"] = metadata,
+            };
         }
 
         var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         return Encoding.UTF8.GetBytes(root.ToJsonString(options) + "\n");
+    }
+
+    /// <summary>
+    /// The pipeline's <c>get_latest_output(step, key_prefix, period_label)</c>: among <c>steps.&lt;step&gt;.outputs</c>
+    /// whose key starts with <paramref name="keyPrefix"/> (when given) and whose key, or <c>metadata.period_label</c>,
+    /// ends with <paramref name="periodLabel"/> (when given), the <c>file_path</c> with the latest <c>created</c>
+    /// (ordinal, as the pipeline's ISO timestamps sort; ties: the later entry). Null when none matches.
+    /// </summary>
+    public static string? LatestOutput(JsonObject manifest, string step, string? keyPrefix, string? periodLabel)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        if (manifest["steps"] is not JsonObject steps || steps[step] is not JsonObject s || s["outputs"] is not JsonObject outputs)
+        {
+            return null;
+        }
+
+        (string Created, string Path)? best = null;
+        foreach (var (key, value) in outputs)
+        {
+            if (value is not JsonObject entry
+                || (keyPrefix is not null && !key.StartsWith(keyPrefix, StringComparison.Ordinal))
+                || entry["file_path"] is not JsonValue fp || fp.GetValueKind() != JsonValueKind.String)
+            {
+                continue;
+            }
+
+            var label = entry["metadata"] is JsonObject m && m["period_label"] is JsonValue l ? l.ToString() : string.Empty;
+            if (periodLabel is not null && !key.EndsWith(periodLabel, StringComparison.Ordinal) && !label.EndsWith(periodLabel, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var created = entry["created"] is JsonValue c ? c.ToString() : string.Empty;
+            if (best is null || string.CompareOrdinal(created, best.Value.Created) >= 0)
+            {
+                best = (created, fp.GetValue<string>());
+            }
+        }
+
+        return best?.Path;
+    }
+
+    /// <summary>Reads a manifest; null when the file does not exist or is not a JSON object (the caller falls back to discovery).</summary>
+    public static JsonObject? TryRead(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Timestamp(DateTimeOffset now) => now.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+
+    private static string PipelinePath(string full)
+    {
+        full = Path.GetFullPath(full);
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, full);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
+    }
+
+    private static JsonObject ObjectMember(JsonObject parent, string name, string path)
+    {
+        switch (parent[name])
+        {
+            case JsonObject o:
+                return o;
+            case null:
+                var created = new JsonObject();
+                parent[name] = created;
+                return created;
+            default:
+                throw RetailErrorCodes.Input(RetailErrorCodes.BadManifest, $"the manifest's '{name}' member is not a JSON object; fix or move the manifest", path);
+        }
     }
 
     private static JsonObject Load(string path)

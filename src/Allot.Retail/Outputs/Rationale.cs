@@ -60,6 +60,25 @@ public static class Rationale
                 codes.Add(ReasonCodes.OverCapacity);
             }
 
+            if (row.CapKinds[i] == CapKind.ExcludedByList)
+            {
+                codes.Add(ReasonCodes.ExcludedByList);
+            }
+            else if (row.Stores[i].ListedIncluded)
+            {
+                codes.Add(ReasonCodes.IncludedByList);
+            }
+
+            if (row.PackSize > 1)
+            {
+                codes.Add(ReasonCodes.Pack);
+            }
+
+            if (row.PresentationMin > 1 && row.Quantities[i] > 0)
+            {
+                codes.Add(ReasonCodes.PresentationMin);
+            }
+
             if (row.CapHit[i])
             {
                 codes.Add(ReasonCodes.CapHit);
@@ -100,6 +119,71 @@ public static class Rationale
         };
         sb.Append(inv, $"{row.Quantities[i]} of {r.DeltaQty} units (weight {(w.CompositeShare[i] * 100).ToString("0.0", inv)}%, {basis}).");
 
+        // The row's own part (trend, confidence, priority) is the same for every store of the row: built once.
+        sb.Append(row.RationaleRowPart ??= RowPart(row));
+
+        var level = w.Temperature[i] switch
+        {
+            SuitabilityLevel.High => "HIGH",
+            SuitabilityLevel.Med => "MED",
+            _ => "LOW",
+        };
+        sb.Append(' ').Append("Suitability ").Append(level).Append(": ")
+            .Append(r.CanonicalSeason ?? (r.Season.Length > 0 ? r.Season : "unknown season"))
+            .Append(" in a ").Append(s.Climate ?? "unknown-climate").Append(" store");
+        sb.Append(w.Alignment[i] switch
+        {
+            StoreTypeAlignment.Aligned => $", type {s.StoreType} aligned with group.",
+            StoreTypeAlignment.Mixed => $", type {s.StoreType} mixed (group mostly {(w.DominantType.Length > 0 ? w.DominantType : "unknown")}).",
+            _ => ", store type unknown.",
+        });
+
+        if (r.DeltaQty > 0)
+        {
+            var cap = row.CapKinds[i] switch
+            {
+                CapKind.OverCapacity => $" Cap 0: store over capacity ({s.CapacityUtilization?.ToString(inv)} utilised)",
+                CapKind.ExcludedByList => " Cap 0: store on the exclusion list",
+                CapKind.StorePeriod => $" Cap {row.Caps[i]} (store's period capacity left)",
+                CapKind.Shelf => $" Cap {row.Caps[i]} (category shelf space left)",
+                _ => $" Cap {row.Caps[i]} (capacity headroom)",
+            };
+            sb.Append(cap);
+            if (row.PackSize > 1)
+            {
+                sb.Append(inv, $"; packs of {row.PackSize}");
+            }
+
+            if (row.Relaxed[i] > 0)
+            {
+                sb.Append(row.Unallocatable > 0
+                    ? string.Create(inv, $"; relaxed by {row.Relaxed[i]} (the most allowed); the row still has {row.Unallocatable} unit(s) no store could take.")
+                    : string.Create(inv, $"; relaxed by {row.Relaxed[i]} so the group total reconciles."));
+            }
+            else
+            {
+                sb.Append(row.CapHit[i] ? "; reached." : ".");
+            }
+        }
+
+        if (s.Unknown)
+        {
+            sb.Append(" Store not found in meta, tags or sales: defaults used.");
+        }
+        else if (!s.HasMeta)
+        {
+            sb.Append(" Store not in store meta: full headroom assumed.");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The row-level part of the sentence: trend, confidence, expected benefit and priority.</summary>
+    private static string RowPart(RowAllocation row)
+    {
+        var r = row.Row;
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder(160);
         var trend = new List<string>(3);
         if (r.TrendClusterPerformance.Length > 0)
         {
@@ -124,46 +208,6 @@ public static class Rationale
         }
 
         sb.Append(inv, $"; priority {row.PriorityRank} of {row.PriorityPeers} in {r.Category}.");
-
-        var level = w.Temperature[i].ToString().ToUpperInvariant();
-        sb.Append(' ').Append("Suitability ").Append(level).Append(": ")
-            .Append(r.CanonicalSeason ?? (r.Season.Length > 0 ? r.Season : "unknown season"))
-            .Append(" in a ").Append(s.Climate ?? "unknown-climate").Append(" store");
-        sb.Append(w.Alignment[i] switch
-        {
-            StoreTypeAlignment.Aligned => $", type {s.StoreType} aligned with group.",
-            StoreTypeAlignment.Mixed => $", type {s.StoreType} mixed (group mostly {(w.DominantType.Length > 0 ? w.DominantType : "unknown")}).",
-            _ => ", store type unknown.",
-        });
-
-        if (r.DeltaQty > 0)
-        {
-            var cap = row.CapKinds[i] switch
-            {
-                CapKind.OverCapacity => $" Cap 0: store over capacity ({s.CapacityUtilization?.ToString(inv)} utilised)",
-                CapKind.Shelf => $" Cap {row.Caps[i]} (category shelf space left)",
-                _ => $" Cap {row.Caps[i]} (capacity headroom)",
-            };
-            sb.Append(cap);
-            if (row.Relaxed[i] > 0)
-            {
-                sb.Append(inv, $"; relaxed by {row.Relaxed[i]} so the group total reconciles.");
-            }
-            else
-            {
-                sb.Append(row.CapHit[i] ? "; reached." : ".");
-            }
-        }
-
-        if (s.Unknown)
-        {
-            sb.Append(" Store not found in meta, tags or sales: defaults used.");
-        }
-        else if (!s.HasMeta)
-        {
-            sb.Append(" Store not in store meta: full headroom assumed.");
-        }
-
         return sb.ToString();
     }
 }

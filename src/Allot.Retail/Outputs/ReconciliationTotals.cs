@@ -44,11 +44,23 @@ public sealed record ReconciliationTotals
     /// <summary>Units flagged unallocatable.</summary>
     public long UnallocatableUnits { get; init; }
 
+    /// <summary>Rows with at least one unallocatable unit.</summary>
+    public long UnallocatableRows { get; init; }
+
+    /// <summary>Rows in the warning state (a relaxed unit or an unallocatable unit).</summary>
+    public long RowsWithWarnings { get; init; }
+
+    /// <summary>True when some cap was exceeded or some unit was left over: the run "completed with warnings".</summary>
+    public bool HasWarnings => RowsWithWarnings > 0;
+
+    /// <summary><c>ok</c> (all checks pass) or <c>warnings</c> (completed with warnings).</summary>
+    public string Status => HasWarnings ? "warnings" : "ok";
+
     /// <summary>Counts <paramref name="plan"/>.</summary>
     public static ReconciliationTotals From(AllocationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        long rowsAllocated = 0, requested = 0, allocated = 0, reductions = 0, considered = 0, lines = 0, hits = 0, relaxed = 0, rowsRelaxed = 0, residual = 0, unalloc = 0;
+        long rowsAllocated = 0, requested = 0, allocated = 0, reductions = 0, considered = 0, lines = 0, hits = 0, relaxed = 0, rowsRelaxed = 0, residual = 0, unalloc = 0, unallocRows = 0, warnings = 0;
         foreach (var row in plan.Rows)
         {
             if (row.SkipReason == SkipReason.ReductionNotAllocated)
@@ -62,6 +74,8 @@ public sealed record ReconciliationTotals
             }
 
             unalloc += row.Unallocatable;
+            unallocRows += row.Unallocatable > 0 ? 1 : 0;
+            warnings += row.HasWarning ? 1 : 0;
             if (row.SkipReason is not null)
             {
                 continue;
@@ -92,6 +106,8 @@ public sealed record ReconciliationTotals
             RowsRelaxed = rowsRelaxed,
             ResidualRows = residual,
             UnallocatableUnits = unalloc,
+            UnallocatableRows = unallocRows,
+            RowsWithWarnings = warnings,
         };
     }
 }

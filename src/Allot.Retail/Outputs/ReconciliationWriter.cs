@@ -24,6 +24,7 @@ public static class ReconciliationWriter
         json.WriteStartObject();
         json.WriteString("step", "step32_allocate_store_quantities");
         json.WriteString("period", plan.Inputs.Period.Token);
+        json.WriteString("status", totals.Status);
         json.WriteStartObject("parameters");
         foreach (var (k, v) in plan.Parameters.AsReported())
         {
@@ -51,6 +52,23 @@ public static class ReconciliationWriter
 
         json.WriteEndArray();
         WriteTotals(json, totals, plan);
+        var binding = CapacityUse.Binding(plan);
+        json.WriteNumber("binding_store_capacities_count", binding.Count);
+        json.WriteStartArray("binding_store_capacities");
+        foreach (var b in binding)
+        {
+            json.WriteStartObject();
+            json.WriteString("store_code", b.StoreCode);
+            json.WriteString("category", b.Category);
+            json.WriteString("kind", b.Kind);
+            json.WriteNumber("capacity", b.Capacity);
+            json.WriteNumber("used", b.Used);
+            json.WriteNumber("rows", b.Rows);
+            json.WriteNumber("rows_with_unallocatable", b.RowsWithUnallocatable);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteStartArray("rows");
         foreach (var row in plan.Rows)
         {
@@ -83,6 +101,8 @@ public static class ReconciliationWriter
         json.WriteNumber("rows_with_relaxed_caps", t.RowsRelaxed);
         json.WriteNumber("residual_rows", t.ResidualRows);
         json.WriteNumber("unallocatable_units", t.UnallocatableUnits);
+        json.WriteNumber("unallocatable_rows", t.UnallocatableRows);
+        json.WriteNumber("rows_with_warnings", t.RowsWithWarnings);
         json.WriteNumber("stores_without_meta_count", plan.StoresWithoutMeta.Count);
         json.WriteStartArray("stores_without_meta");
         foreach (var s in plan.StoresWithoutMeta)
@@ -106,6 +126,7 @@ public static class ReconciliationWriter
         var r = row.Row;
         json.WriteStartObject();
         json.WriteNumber("source_row", r.SourceRow);
+        json.WriteString("status", row.Status);
         json.WriteString("store_group", r.StoreGroup);
         json.WriteString("category", r.Category);
         json.WriteString("subcategory", r.Subcategory);
@@ -128,6 +149,11 @@ public static class ReconciliationWriter
         json.WriteNumber("cap_hits", row.CapHits);
         json.WriteNumber("relaxed_units", row.RelaxedUnits);
         json.WriteNumber("unallocatable_units", row.Unallocatable);
+        json.WriteNumber("pack_size", row.PackSize);
+        json.WriteNumber("pack_remainder_units", row.PackRemainder);
+        json.WriteNumber("presentation_min", row.PresentationMin);
+        json.WriteNumber("stores_left_out_for_presentation_min", row.PresentationExcluded);
+        json.WriteNumber("stores_excluded", row.CapKinds.Count(k => k is Caps.CapKind.OverCapacity or Caps.CapKind.ExcludedByList));
         if (row.Weights is { } w)
         {
             json.WriteString("sales_basis", w.Basis.ToString().ToLowerInvariant());

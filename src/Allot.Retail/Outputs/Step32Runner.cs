@@ -51,17 +51,22 @@ public static class Step32Runner
             written.Add(("heatmap", HeatmapSvg.FileName(p), null));
             File.WriteAllText(Stage(SpotCheckReport.FileName(p)), SpotCheckReport.Render(plan, svg, generatedAt), new UTF8Encoding(false));
             written.Add(("spot_check_report", SpotCheckReport.FileName(p), null));
+            if (plan.Options.Xlsx)
+            {
+                written.Add(("pick_list_xlsx", PickListWorkbook.FileName(p), WriteFile(Stage(PickListWorkbook.FileName(p)), s => PickListWorkbook.Write(plan, s))));
+            }
+
             if (plan.Options.MergeIntoStorePlugin)
             {
                 written.Add(("store_plugin_merged", StorePluginMerger.FileName(p), WriteFile(Stage(StorePluginMerger.FileName(p)), s => StorePluginMerger.Write(plan, s))));
             }
 
             var entries = written
-                .Select(w => new ManifestEntry(w.Kind, p, w.Name, DeterminismReceipt.FileSha256Hex(staged[w.Name]), w.Rows))
+                .Select(w => new ManifestEntry(w.Kind, p, w.Name, DeterminismReceipt.FileSha256Hex(staged[w.Name]), w.Rows) { SizeBytes = new FileInfo(staged[w.Name]).Length })
                 .ToList();
-            PipelineManifest.Prepare(outDir, entries); // an unusable manifest fails here, before anything is locked
+            PipelineManifest.Prepare(outDir, entries, generatedAt); // an unusable manifest fails here, before anything is locked
             var manifest = tx.StageFile(Path.Combine(outDir, PipelineManifest.FileName), PublishMode.Replace, late: true);
-            tx.Commit(beforeJournal: _ => File.WriteAllBytes(manifest, PipelineManifest.Prepare(outDir, entries)));
+            tx.Commit(beforeJournal: _ => File.WriteAllBytes(manifest, PipelineManifest.Prepare(outDir, entries, generatedAt)));
             return new RunSummary(outDir, entries, ReconciliationTotals.From(plan));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -44,7 +44,7 @@ public static class StorePluginMerger
         using var csv = CsvSource.Open(plan.Inputs.StoreMetaPath);
         var code = csv.Require("Store_Code", "str_code");
         var header = csv.Header;
-        using var writer = new StreamWriter(destination, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        using var writer = new StreamWriter(destination, new UTF8Encoding(plan.Options.CsvBom), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         writer.Write(string.Join(',', header.Select(CsvText.Text).Append("step32_units_total").Concat(keys.Select(CsvText.Text))));
         writer.Write('\n');
         long rows = 0;

@@ -20,17 +20,36 @@ public static class SpotCheckReport
     /// <summary>The file name for a period.</summary>
     public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.SpotCheck, period);
 
-    /// <summary>The top rows: allocated rows by Expected_Benefit descending (missing last), then input row.</summary>
+    /// <summary>True when some allocated row has an <c>Expected_Benefit</c>; otherwise the top rows are ranked by ΔQty.</summary>
+    public static bool HasBenefit(AllocationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Rows.Any(r => r.SkipReason is null && r.Row.ExpectedBenefit is not null);
+    }
+
+    /// <summary>
+    /// The top rows: allocated rows by Expected_Benefit descending (missing last), then input row; when the period has
+    /// no Expected_Benefit at all, by ΔQty descending, then input row.
+    /// </summary>
     public static IReadOnlyList<RowAllocation> Top(AllocationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return plan.Rows.Where(r => r.SkipReason is null)
-            .OrderBy(r => r.Row.ExpectedBenefit is null ? 1 : 0)
-            .ThenByDescending(r => r.Row.ExpectedBenefit ?? 0)
-            .ThenBy(r => r.Row.SourceRow)
-            .Take(TopRows)
-            .ToList();
+        var allocated = plan.Rows.Where(r => r.SkipReason is null);
+        var ordered = HasBenefit(plan)
+            ? allocated.OrderBy(r => r.Row.ExpectedBenefit is null ? 1 : 0).ThenByDescending(r => r.Row.ExpectedBenefit ?? 0)
+            : allocated.OrderByDescending(r => r.Row.DeltaQty);
+        return ordered.ThenBy(r => r.Row.SourceRow).Take(TopRows).ToList();
     }
+
+    /// <summary>The section title over the top rows.</summary>
+    public static string TopTitle(AllocationPlan plan) =>
+        HasBenefit(plan)
+            ? string.Create(CultureInfo.InvariantCulture, $"Top {TopRows} rows by expected benefit")
+            : string.Create(CultureInfo.InvariantCulture, $"Top {TopRows} rows by ΔQty (this period has no Expected_Benefit)");
+
+    /// <summary><paramref name="part"/> of <paramref name="whole"/> as a percentage with one decimal (invariant), e.g. <c>37.5 %</c>.</summary>
+    public static string Percent(long part, long whole) =>
+        (whole == 0 ? 0m : decimal.Round(100m * part / whole, 1, MidpointRounding.ToEven)).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
     /// <summary>Renders the page. <paramref name="generatedAtUtc"/> is the only run-dependent text on it.</summary>
     public static string Render(AllocationPlan plan, string heatmapSvg, DateTimeOffset generatedAtUtc)
@@ -44,23 +63,37 @@ public static class SpotCheckReport
         sb.Append("<title>Step 32 spot check ").Append(E(p)).Append("</title><style>");
         sb.Append("body{font-family:system-ui,'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;margin:24px;color:#1a1a1a;max-width:1200px}h1{font-size:22px}h2{font-size:18px;margin-top:28px}");
         sb.Append(".cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #ccd;border-radius:6px;padding:8px 12px;min-width:140px}");
-        sb.Append(".card b{display:block;font-size:20px}.ok{color:#1b7f3b}.warn{color:#b35c00}table{border-collapse:collapse;margin:6px 0 18px;font-size:13px}");
+        sb.Append(".card b{display:block;font-size:20px}.ok{color:#1b7f3b}.warn{color:#b35c00}.status{border:1px solid;border-radius:6px;padding:8px 12px}p.status.warn{background:#fff4e5}p.status.ok{background:#eef8f0}tr.warning td{background:#fff4e5}section.top-row.warning{border-left:4px solid #b35c00;padding-left:10px}.badge{display:inline-block;background:#b35c00;color:#fff;border-radius:4px;padding:1px 6px;font-size:12px;margin-left:6px}td.codes{max-width:190px;word-break:break-word;font-size:12px}td.why{max-width:420px;font-size:12px;color:#333}table{border-collapse:collapse;margin:6px 0 18px;font-size:13px}");
         sb.Append("td,th{border:1px solid #dde;padding:3px 6px;text-align:left}th{background:#f2f4f8}td.n{text-align:right}");
         sb.Append(".bar{display:inline-block;height:10px;background:#2b6cb0;vertical-align:middle;margin-right:4px}.meta{color:#555;font-size:13px}");
         sb.Append("</style></head><body>");
         sb.Append("<h1>Store allocation spot check — period ").Append(E(p)).Append("</h1>");
         sb.Append("<p class=\"meta\">Generated ").Append(E(generatedAtUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)))
-            .Append(" by allot retail allocate (method ").Append(plan.Options.Method == Configuration.AllocationMethod.Seed ? "seed" : "optimal")
-            .Append(plan.Options.StrictCaps ? ", strict caps" : ", caps relaxed when needed").Append(").</p>");
+            .Append(" by allot retail allocate (method ").Append(RunOptions.MethodName(plan.Options.Method))
+            .Append(", relax caps ").Append(RunOptions.RelaxationName(plan.Options.RelaxCaps)).Append(").</p>");
+        if (t.HasWarnings)
+        {
+            sb.Append("<p id=\"status\" class=\"status warn\" data-status=\"warnings\"><b>Completed with warnings.</b> ")
+                .Append(t.RowsWithWarnings.ToString(CultureInfo.InvariantCulture)).Append(" row(s) need review: ")
+                .Append(t.RelaxedUnits.ToString(CultureInfo.InvariantCulture)).Append(" unit(s) placed above caps in ")
+                .Append(t.RowsRelaxed.ToString(CultureInfo.InvariantCulture)).Append(" row(s); ")
+                .Append(t.UnallocatableUnits.ToString(CultureInfo.InvariantCulture)).Append(" unit(s) no store could take in ")
+                .Append(t.UnallocatableRows.ToString(CultureInfo.InvariantCulture)).Append(" row(s). No excluded store received a unit.</p>");
+            WarningRows(sb, plan);
+        }
+        else
+        {
+            sb.Append("<p id=\"status\" class=\"status ok\" data-status=\"ok\"><b>All checks pass:</b> every row reconciles, no cap exceeded, nothing left over.</p>");
+        }
 
         sb.Append("<h2>Totals at a glance</h2><div class=\"cards\" id=\"totals\">");
         Card(sb, "Recommendation rows", $"{t.Rows}", null);
         Card(sb, "Rows allocated", $"{t.RowsAllocated}", null);
         Card(sb, "Units requested", $"{t.UnitsRequested}", null);
-        Card(sb, "Units allocated", $"{t.UnitsAllocated}", t.UnitsAllocated == t.UnitsRequested ? "ok" : "warn");
+        Card(sb, "Units allocated", $"{t.UnitsAllocated} ({Percent(t.UnitsAllocated, t.UnitsRequested)})", t.UnitsAllocated == t.UnitsRequested ? "ok" : "warn");
         Card(sb, "Rows not reconciled", $"{t.ResidualRows}", t.ResidualRows == 0 ? "ok" : "warn");
         Card(sb, "Store lines in pick list", $"{t.StoreRowsAllocated}", null);
-        Card(sb, "Cap hits (share)", $"{t.CapHits} ({ReconciliationWriter.Share(t.CapHits, t.StoreRowsConsidered)})", null);
+        Card(sb, "Store lines at their cap", $"{t.CapHits} of {t.StoreRowsConsidered} ({Percent(t.CapHits, t.StoreRowsConsidered)})", null);
         Card(sb, "Units above caps (relaxed)", $"{t.RelaxedUnits}", t.RelaxedUnits == 0 ? "ok" : "warn");
         Card(sb, "Unallocatable units", $"{t.UnallocatableUnits}", t.UnallocatableUnits == 0 ? "ok" : "warn");
         Card(sb, "Stores without meta", $"{plan.StoresWithoutMeta.Count}", plan.StoresWithoutMeta.Count == 0 ? "ok" : "warn");
@@ -70,7 +103,7 @@ public static class SpotCheckReport
         sb.Append("<h2>Where units go: stores receiving units by cluster and category</h2>");
         sb.Append("<div id=\"heatmap-container\">").Append(heatmapSvg).Append("</div>");
 
-        sb.Append("<h2>Top ").Append(TopRows).Append(" rows by expected benefit</h2>");
+        sb.Append("<h2>").Append(E(TopTitle(plan))).Append("</h2>");
         var rank = 0;
         foreach (var row in Top(plan))
         {
@@ -88,32 +121,65 @@ public static class SpotCheckReport
     {
         var inv = CultureInfo.InvariantCulture;
         var r = row.Row;
-        sb.Append("<section class=\"top-row\"><h3>").Append(rank).Append(". ").Append(E(r.StoreGroup)).Append(" — ")
+        sb.Append(row.HasWarning ? "<section class=\"top-row warning\"><h3>" : "<section class=\"top-row\"><h3>")
+            .Append(rank).Append(". ").Append(E(r.StoreGroup)).Append(" — ")
             .Append(E(r.Category)).Append(" / ").Append(E(r.Subcategory)).Append(" (").Append(E(r.Season)).Append(", ")
-            .Append(E(r.Gender)).Append(", ").Append(E(r.Location)).Append(")</h3>");
-        sb.Append("<p class=\"meta\">Row ").Append(r.SourceRow).Append(" · ΔQty ").Append(r.DeltaQty)
-            .Append(" · allocated ").Append(row.Allocated).Append(" to ").Append(row.StoresAllocated).Append(" of ").Append(row.Stores.Length).Append(" stores")
-            .Append(" · expected benefit ").Append(r.ExpectedBenefit?.ToString("0.##", inv) ?? "n/a")
-            .Append(" · confidence ").Append(r.ConfidenceScore?.ToString("0.###", inv) ?? "n/a")
-            .Append(" · sales basis ").Append(row.Weights!.Basis.ToString().ToLowerInvariant())
+            .Append(E(r.Gender)).Append(", ").Append(E(r.Location)).Append(')');
+        if (row.HasWarning)
+        {
+            sb.Append("<span class=\"badge\">needs review: ").Append(row.RelaxedUnits).Append(" above caps, ")
+                .Append(row.Unallocatable).Append(" unallocatable</span>");
+        }
+
+        sb.Append("</h3><p class=\"meta\">Row ").Append(r.SourceRow).Append(" · ΔQty ").Append(r.DeltaQty)
+            .Append(" · allocated ").Append(row.Allocated).Append(" to ").Append(row.StoresAllocated).Append(" of ").Append(row.Stores.Length).Append(" stores");
+        if (r.ExpectedBenefit is { } benefit)
+        {
+            sb.Append(" · expected benefit ").Append(benefit.ToString("0.##", inv));
+        }
+
+        if (r.ConfidenceScore is { } confidence)
+        {
+            sb.Append(" · confidence ").Append(confidence.ToString("0.###", inv));
+        }
+
+        sb.Append(" · sales basis ").Append(row.Weights!.Basis.ToString().ToLowerInvariant())
             .Append(" · tags ").Append(E(r.StyleTags)).Append("</p>");
-        sb.Append("<table><tr><th>Store</th><th>Cluster</th><th>Units</th><th>Cap</th><th>Weight</th><th>Temperature</th><th>Type</th><th>Reason codes</th></tr>");
+        sb.Append("<table><tr><th>Store</th><th>Cluster</th><th>Units</th><th>Cap</th><th>Weight</th><th>Temperature</th><th>Type</th><th>Reason codes</th><th>Why</th></tr>");
         var max = Math.Max(1, row.Quantities.Max());
         foreach (var i in Enumerable.Range(0, row.Stores.Length).OrderByDescending(i => row.Quantities[i]).ThenBy(i => row.Stores[i].StoreCode, StringComparer.Ordinal))
         {
             var s = row.Stores[i];
-            var barWidth = (int)(row.Quantities[i] * 80 / max);
-            sb.Append("<tr><td>").Append(E(s.StoreCode)).Append(s.StoreName.Length > 0 ? " " + E(s.StoreName) : string.Empty)
+            var barWidth = (int)(Math.Max(0, row.Quantities[i]) * 80 / max);
+            sb.Append(row.Relaxed[i] > 0 ? "<tr class=\"warning\"><td>" : "<tr><td>").Append(E(s.StoreCode)).Append(s.StoreName.Length > 0 ? " " + E(s.StoreName) : string.Empty)
                 .Append("</td><td>").Append(E(s.ClusterId))
                 .Append("</td><td class=\"n\"><span class=\"bar\" style=\"width:").Append(barWidth).Append("px\"></span>").Append(row.Quantities[i])
                 .Append("</td><td class=\"n\">").Append(row.Caps[i])
-                .Append("</td><td class=\"n\">").Append((row.Weights.CompositeShare[i] * 100).ToString("0.0", inv)).Append('%')
+                .Append("</td><td class=\"n\">").Append((row.Weights.CompositeShare[i] * 100).ToString("0.0", inv)).Append(" %")
                 .Append("</td><td>").Append(row.Weights.Temperature[i].ToString().ToUpperInvariant())
                 .Append("</td><td>").Append(row.Weights.Alignment[i])
-                .Append("</td><td>").Append(E(Rationale.Codes(row, i))).Append("</td></tr>");
+                .Append("</td><td class=\"codes\">").Append(E(Rationale.Codes(row, i)).Replace(";", ";<wbr>", StringComparison.Ordinal))
+                .Append("</td><td class=\"why\">").Append(E(Rationale.Sentence(row, i))).Append("</td></tr>");
         }
 
         sb.Append("</table></section>");
+    }
+
+    private static void WarningRows(StringBuilder sb, AllocationPlan plan)
+    {
+        sb.Append("<h2>Rows that need review</h2><table id=\"warning-rows\"><tr><th>Row</th><th>Group</th><th>Category / subcategory</th><th>ΔQty</th><th>Allocated</th><th>Above caps</th><th>Unallocatable</th><th>Stores excluded</th></tr>");
+        foreach (var row in plan.Rows.Where(r => r.HasWarning))
+        {
+            var r = row.Row;
+            var excluded = row.CapKinds.Count(k => k is Caps.CapKind.OverCapacity or Caps.CapKind.ExcludedByList);
+            sb.Append("<tr class=\"warning\"><td class=\"n\">").Append(r.SourceRow).Append("</td><td>").Append(E(r.StoreGroup))
+                .Append("</td><td>").Append(E(r.Category)).Append(" / ").Append(E(r.Subcategory))
+                .Append("</td><td class=\"n\">").Append(r.DeltaQty).Append("</td><td class=\"n\">").Append(row.Allocated)
+                .Append("</td><td class=\"n\">").Append(row.RelaxedUnits).Append("</td><td class=\"n\">").Append(row.Unallocatable)
+                .Append("</td><td class=\"n\">").Append(excluded).Append(" of ").Append(row.Stores.Length).Append("</td></tr>");
+        }
+
+        sb.Append("</table>");
     }
 
     private static void Card(StringBuilder sb, string label, string value, string? tone)

@@ -36,25 +36,40 @@ public static class PickListValidator
 
         using var recon = JsonDocument.Parse(File.ReadAllBytes(reconPath));
         var root = recon.RootElement;
-        var strict = root.GetProperty("options").GetProperty("strict_caps").GetString() == "true";
+        var relaxation = Relaxation(root.GetProperty("options"));
+        var strict = relaxation == CapRelaxation.None;
         var issues = new List<string>();
-        var expected = new Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip)>();
+        var expected = new Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip, long Pack, long Minimum)>();
+        long warnings = 0, relaxedUnits = 0, unallocatableUnits = 0;
         foreach (var row in root.GetProperty("rows").EnumerateArray())
         {
             var skip = row.GetProperty("skip_reason").ValueKind == JsonValueKind.Null ? null : row.GetProperty("skip_reason").GetString();
             var residual = row.GetProperty("residual").GetInt64();
             var srcRow = row.GetProperty("source_row").GetInt64();
-            expected[srcRow] = (row.GetProperty("delta_qty").GetInt64(), row.GetProperty("allocated").GetInt64(), residual, skip);
-            if (residual != 0 && !strict && skip is null)
+            var relaxed = row.GetProperty("relaxed_units").GetInt64();
+            var unallocatable = row.GetProperty("unallocatable_units").GetInt64();
+            var pack = row.TryGetProperty("pack_size", out var ps) ? ps.GetInt64() : 1;
+            var minimum = row.TryGetProperty("presentation_min", out var pm) ? pm.GetInt64() : 0;
+            expected[srcRow] = (row.GetProperty("delta_qty").GetInt64(), row.GetProperty("allocated").GetInt64(), residual, skip, pack, minimum);
+            relaxedUnits += relaxed;
+            unallocatableUnits += unallocatable;
+            warnings += relaxed > 0 || unallocatable > 0 ? 1 : 0;
+            if (residual != unallocatable)
             {
-                Add(issues, $"reconciliation row {srcRow}: residual {residual} without --strict-caps");
+                // Nothing vanishes silently: every unit not placed is reported as unallocatable.
+                Add(issues, $"reconciliation row {srcRow}: residual {residual} but {unallocatable} unallocatable unit(s) reported");
+            }
+
+            if (strict && relaxed != 0)
+            {
+                Add(issues, $"reconciliation row {srcRow}: {relaxed} relaxed unit(s) under --relax-caps none");
             }
         }
 
         var lines = CheckPickList(pickPath, expected, strict, issues);
         if (issues.Count == 0)
         {
-            Rederive(period, root, outputDir, pickPath, reconPath, issues);
+            Rederive(period, root, outputDir, pickPath, reconPath, relaxation, issues);
         }
 
         if (issues.Count > 0)
@@ -62,10 +77,15 @@ public static class PickListValidator
             throw RetailErrorCodes.Validation($"{issues.Count} issue(s): {string.Join(" | ", issues)}", pickPath);
         }
 
-        return new ValidationSummary(pickPath, lines, expected.Count);
+        return new ValidationSummary(pickPath, lines, expected.Count)
+        {
+            RowsWithWarnings = warnings,
+            RelaxedUnits = relaxedUnits,
+            UnallocatableUnits = unallocatableUnits,
+        };
     }
 
-    private static long CheckPickList(string path, Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip)> expected, bool strict, List<string> issues)
+    private static long CheckPickList(string path, Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip, long Pack, long Minimum)> expected, bool strict, List<string> issues)
     {
         using var csv = CsvSource.Open(path);
         var idx = PickListWriter.Columns.ToDictionary(c => c, c => csv.Require(c), StringComparer.Ordinal);
@@ -94,9 +114,20 @@ public static class PickListValidator
 
             var codes = csv.Get(idx["reason_codes"]);
             if (exp.Delta > 0 && long.TryParse(csv.Get(idx["cap_store"]), NumberStyles.Integer, CultureInfo.InvariantCulture, out var cap)
-                && qty > cap && !codes.Contains(ReasonCodes.CapRelaxed, StringComparison.Ordinal))
+                && qty > cap && (strict || !codes.Contains(ReasonCodes.CapRelaxed, StringComparison.Ordinal)))
             {
                 Add(issues, $"{where}: quantity {qty} above cap {cap} without {ReasonCodes.CapRelaxed}");
+            }
+
+            if (exp.Delta > 0 && qty > 0 && (codes.Contains(ReasonCodes.OverCapacity, StringComparison.Ordinal) || codes.Contains(ReasonCodes.ExcludedByList, StringComparison.Ordinal)))
+            {
+                // Exclusion is a hard rule: an excluded store never receives a unit, whatever the relaxation mode.
+                Add(issues, $"{where}: {qty} unit(s) to an excluded store ({codes})");
+            }
+
+            if (exp.Delta > 0 && (qty % exp.Pack != 0 || (qty > 0 && qty < exp.Minimum)))
+            {
+                Add(issues, $"{where}: quantity {qty} is not whole packs of {exp.Pack} or is below the presentation minimum {exp.Minimum}");
             }
 
             foreach (var col in new[] { "rationale", "temperature_suitability", "store_type_alignment", "reason_codes" })
@@ -118,16 +149,16 @@ public static class PickListValidator
                 Add(issues, $"row {src}: pick list sums to {sum} but the reconciliation says {exp.Allocated}");
             }
 
-            if (exp.Skip is null && !strict && sum != exp.Delta)
+            if (exp.Skip is null && sum != exp.Delta - exp.Residual)
             {
-                Add(issues, $"row {src}: pick list sums to {sum}, ΔQty is {exp.Delta}");
+                Add(issues, $"row {src}: pick list sums to {sum}, ΔQty {exp.Delta} less the reported residual {exp.Residual} is {exp.Delta - exp.Residual}");
             }
         }
 
         return lines;
     }
 
-    private static void Rederive(TargetPeriod period, JsonElement root, string outputDir, string pickPath, string reconPath, List<string> issues)
+    private static void Rederive(TargetPeriod period, JsonElement root, string outputDir, string pickPath, string reconPath, CapRelaxation relaxation, List<string> issues)
     {
         var files = root.GetProperty("input_files").EnumerateArray().ToDictionary(f => f.GetProperty("role").GetString()!, f => (Path: f.GetProperty("path").GetString()!, Sha: f.GetProperty("sha256").GetString()!));
         foreach (var (role, f) in files)
@@ -148,11 +179,13 @@ public static class PickListValidator
         var opt = root.GetProperty("options");
         var options = new RunOptions
         {
-            Method = opt.GetProperty("method").GetString() == "optimal" ? AllocationMethod.Optimal : AllocationMethod.Seed,
-            StrictCaps = opt.GetProperty("strict_caps").GetString() == "true",
+            Method = RunOptions.ParseMethod(opt.GetProperty("method").GetString()) ?? AllocationMethod.Seed,
+            RelaxCaps = relaxation,
             IncludeReductions = opt.GetProperty("include_reductions").GetString() == "true",
             AllowUnallocatable = opt.GetProperty("allow_unallocatable").GetString() == "true",
             MergeIntoStorePlugin = opt.GetProperty("merge_into_store_plugin").GetString() == "true",
+            CsvBom = !opt.TryGetProperty("csv_bom", out var bom) || bom.GetString() == "true",
+            Xlsx = opt.TryGetProperty("xlsx", out var xlsx) && xlsx.GetString() == "true",
         };
         var paths = new InputPaths
         {
@@ -162,6 +195,9 @@ public static class PickListValidator
             StoreTagsFile = files["store_tags"].Path,
             StoreSalesFile = files["store_sales"].Path,
             ClustersFile = files.TryGetValue("clusters", out var c) ? c.Path : null,
+            ExcludeStoresFile = files.TryGetValue("exclude_stores", out var x) ? x.Path : null,
+            IncludeStoresFile = files.TryGetValue("include_stores", out var y) ? y.Path : null,
+            PackSizesFile = files.TryGetValue("pack_sizes", out var z) ? z.Path : null,
         };
         var plan = StoreAllocator.Run(RetailInputs.Load(period, paths), parameters, options);
         using var pick = new MemoryStream();
@@ -178,6 +214,11 @@ public static class PickListValidator
             Add(issues, "the reconciliation report differs from a re-derivation from the recorded inputs and parameters");
         }
     }
+
+    /// <summary>The run's relaxation mode: <c>relax_caps</c>, or for reports written before it existed, <c>strict_caps</c> (true ⇒ none, false ⇒ unlimited).</summary>
+    private static CapRelaxation Relaxation(JsonElement options) =>
+        options.TryGetProperty("relax_caps", out var r) && RunOptions.ParseRelaxation(r.GetString()) is { } mode ? mode
+        : options.GetProperty("strict_caps").GetString() == "true" ? CapRelaxation.None : CapRelaxation.Unlimited;
 
     private static void Add(List<string> issues, string issue)
     {

@@ -23,6 +23,12 @@ public sealed record StoreProfile(
     bool HasTags,
     bool HasSales)
 {
+    /// <summary>The store is on the period's exclusion list (<c>--exclude-stores-file</c>): never considered, never relaxed.</summary>
+    public bool ListedExcluded { get; init; }
+
+    /// <summary>The store is on the period's inclusion list (<c>--include-stores-file</c>): always considered, even above <c>CAPACITY_MAX_UTIL</c>.</summary>
+    public bool ListedIncluded { get; init; }
+
     /// <summary>True when the store is in none of the meta, tags and sales files (it takes part with defaults and is flagged).</summary>
     public bool Unknown => !HasMeta && !HasTags && !HasSales;
 

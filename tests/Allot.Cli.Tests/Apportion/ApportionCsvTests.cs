@@ -26,7 +26,7 @@ public sealed class ApportionCsvTests : IDisposable
         var input = Input("unit,weight,total\n\"=cmd|' /C calc'!A0\",1,4\n-5,3,4\n@x,0,4\n");
         var (exit, _, stderr) = CliHarness.Run("apportion", "--input", input, "--output", Out);
         Assert.True(exit == 0, stderr);
-        Assert.Equal(["unit,weight,allocation", "'=cmd|' /C calc'!A0,1,1", "-5,3,3", "'@x,0,0"], File.ReadAllLines(Out));
+        Assert.Equal(["unit,weight,total,allocation", "'=cmd|' /C calc'!A0,1,4,1", "-5,3,4,3", "'@x,0,4,0"], File.ReadAllLines(Out));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class ApportionCsvTests : IDisposable
         var input = Input("g,unit,weight,total\n+SUM(A1),a,1,2\n");
         var (exit, _, stderr) = CliHarness.Run("apportion", "--input", input, "--group-column", "g", "--output", Out);
         Assert.True(exit == 0, stderr);
-        Assert.Equal("'+SUM(A1),a,1,2", File.ReadAllLines(Out)[1]);
+        Assert.Equal("'+SUM(A1),a,1,2,2", File.ReadAllLines(Out)[1]);
     }
 
     [Fact]
@@ -74,6 +74,6 @@ public sealed class ApportionCsvTests : IDisposable
         var input = Input([.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes("unit,weight,total\na,1,2\nb,1,2\n")]);
         var (exit, _, stderr) = CliHarness.Run("apportion", "--input", input, "--output", Out);
         Assert.True(exit == 0, stderr);
-        Assert.Equal("unit,weight,allocation", File.ReadAllLines(Out)[0]);
+        Assert.Equal("unit,weight,total,allocation", File.ReadAllLines(Out)[0]);
     }
 }

@@ -28,6 +28,16 @@ public sealed class RetailCliHarness : IDisposable
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>The <c>status</c> (ok / warnings) of a period's reconciliation report.</summary>
+    public static string Status(string outputDir, string period)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(System.IO.Path.Combine(outputDir, $"allocation_reconciliation_{period}.json")));
+        return doc.RootElement.GetProperty("status").GetString()!;
+    }
+
+    /// <summary>The exit code a completed run of <paramref name="period"/> must have: 6 with warnings, else 0.</summary>
+    public static int CompletedExit(string outputDir, string period) => Status(outputDir, period) == "warnings" ? 6 : 0;
+
     public void Dispose()
     {
         try

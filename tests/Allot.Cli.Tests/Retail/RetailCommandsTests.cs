@@ -16,7 +16,7 @@ public class RetailCommandsTests
     public void AllotCli_RegistersRetailCommands()
     {
         var retail = AllotCli.Build().Subcommands.Single(c => c.Name == "retail");
-        Assert.Equal(["allocate", "validate", "fixtures"], retail.Subcommands.Select(c => c.Name));
+        Assert.Equal(["allocate", "validate", "fixtures", "diff"], retail.Subcommands.Select(c => c.Name));
     }
 
     [Fact]
@@ -27,15 +27,16 @@ public class RetailCommandsTests
         foreach (var half in new[] { "A", "B" })
         {
             var (exit, stdout, stderr) = h.Run(Allocate(h, half, "--merge-into-store-plugin", "--threads", "2"));
-            Assert.True(exit == 0, stderr);
+            var completed = RetailCliHarness.CompletedExit(h.Path("out"), $"202509{half}");
+            Assert.True(exit == completed, stderr);
             Assert.Contains($"period 202509{half}:", stdout, StringComparison.Ordinal);
-            Assert.Contains("0 residual rows", stdout, StringComparison.Ordinal);
+            Assert.Contains(completed == 6 ? "COMPLETED WITH WARNINGS" : "all checks pass", stdout, StringComparison.Ordinal);
             Assert.True(File.Exists(h.Path($"out/store_level_recommendations_allocated_202509{half}.csv")));
             Assert.True(File.Exists(h.Path($"out/allocation_reconciliation_202509{half}.json")));
             Assert.True(File.Exists(h.Path($"out/allocation_spot_check_202509{half}.html")));
             Assert.True(File.Exists(h.Path($"out/allocation_heatmap_202509{half}.svg")));
             var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", half, "--output-dir", h.Path("out"));
-            Assert.True(validate.Exit == 0, validate.Stderr);
+            Assert.True(validate.Exit == completed, validate.Stderr);
             Assert.Contains("re-derivation identical", validate.Stdout, StringComparison.Ordinal);
         }
 
@@ -48,13 +49,13 @@ public class RetailCommandsTests
         using var h = new RetailCliHarness();
         Fixtures(h);
         h.Environment["ALLOC_MAX_PER_STORE"] = "3";
-        Assert.Equal(0, h.Run(Allocate(h, "A", "--set", "ALLOC_MIN_STORES=2")).Exit);
+        Assert.Contains(h.Run(Allocate(h, "A", "--set", "ALLOC_MIN_STORES=2")).Exit, new[] { 0, 6 });
         var first = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
         Assert.Contains("\"ALLOC_MAX_PER_STORE\": \"3\"", first, StringComparison.Ordinal);
         Assert.Contains("\"ALLOC_MIN_STORES\": \"2\"", first, StringComparison.Ordinal);
-        Assert.Equal(0, h.Run(Allocate(h, "A", "--set", "ALLOC_MAX_PER_STORE=4")).Exit);
+        Assert.Contains(h.Run(Allocate(h, "A", "--set", "ALLOC_MAX_PER_STORE=4")).Exit, new[] { 0, 6 });
         Assert.Contains("\"ALLOC_MAX_PER_STORE\": \"4\"", File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json")), StringComparison.Ordinal);
-        Assert.Equal(0, h.Run(Allocate(h, "A", "--set", "ALLOC_MAX_PER_STORE=4", "--alloc-max-per-store", "6", "--capacity-max-util", "0.8")).Exit);
+        Assert.Contains(h.Run(Allocate(h, "A", "--set", "ALLOC_MAX_PER_STORE=4", "--alloc-max-per-store", "6", "--capacity-max-util", "0.8")).Exit, new[] { 0, 6 });
         var recon = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
         Assert.Contains("\"ALLOC_MAX_PER_STORE\": \"6\"", recon, StringComparison.Ordinal);
         Assert.Contains("\"CAPACITY_MAX_UTIL\": \"0.8\"", recon, StringComparison.Ordinal);
@@ -67,6 +68,9 @@ public class RetailCommandsTests
     [InlineData("env", "E_RETAIL_BAD_PARAMETER", 2)]
     [InlineData("set", "E_RETAIL_BAD_PARAMETER", 2)]
     [InlineData("method", "E_RETAIL_BAD_PARAMETER", 2)]
+    [InlineData("relax-caps", "E_RETAIL_BAD_PARAMETER", 2)]
+    [InlineData("strict-and-unlimited", "E_RETAIL_BAD_PARAMETER", 2)]
+    [InlineData("relax-env", "E_RETAIL_BAD_PARAMETER", 2)]
     [InlineData("period", "E_RETAIL_BAD_PERIOD", 2)]
     [InlineData("column", "E_RETAIL_MISSING_COLUMN", 3)]
     [InlineData("empty-group", "E_RETAIL_EMPTY_GROUP", 3)]
@@ -87,6 +91,15 @@ public class RetailCommandsTests
                 break;
             case "method":
                 args = Allocate(h, "A", "--method", "ilp");
+                break;
+            case "relax-caps":
+                args = Allocate(h, "A", "--relax-caps", "some");
+                break;
+            case "strict-and-unlimited":
+                args = Allocate(h, "A", "--strict-caps", "--relax-caps", "unlimited");
+                break;
+            case "relax-env":
+                h.Environment["ALLOC_MAX_RELAX_PER_STORE"] = "-1";
                 break;
             case "period":
                 args = ["retail", "allocate", "--target-yyyymm", "202509", "--target-period", "C", "--input-dir", h.Path("in"), "--output-dir", h.Path("out")];
@@ -124,7 +137,8 @@ public class RetailCommandsTests
     {
         using var h = new RetailCliHarness();
         Fixtures(h);
-        Assert.Equal(0, h.Run(Allocate(h, "B")).Exit);
+        var run = h.Run(Allocate(h, "B")).Exit;
+        Assert.Equal(RetailCliHarness.CompletedExit(h.Path("out"), "202509B"), run);
         var pick = h.Path("out/store_level_recommendations_allocated_202509B.csv");
         var lines = File.ReadAllLines(pick).ToList();
         lines.RemoveAt(2);
@@ -132,5 +146,99 @@ public class RetailCommandsTests
         var (exit, _, stderr) = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "B", "--output-dir", h.Path("out"));
         Assert.Equal(4, exit);
         Assert.Contains("E_RETAIL_VALIDATION_FAILED", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "bounded")]
+    [InlineData(new[] { "--strict-caps" }, "none")]
+    [InlineData(new[] { "--relax-caps", "none" }, "none")]
+    [InlineData(new[] { "--relax-caps", "UNLIMITED" }, "unlimited")]
+    [InlineData(new[] { "--strict-caps", "--relax-caps", "none" }, "none")]
+    public void RelaxCaps_FlagsChooseTheMode_ReportedInReconciliation_JsonShowsWarningState(string[] flags, string mode)
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var (exit, stdout, stderr) = h.Run(Allocate(h, "A", [.. flags, "--json"]));
+        var completed = RetailCliHarness.CompletedExit(h.Path("out"), "202509A");
+        Assert.True(exit == completed, stderr);
+        var recon = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
+        Assert.Contains($"\"relax_caps\": \"{mode}\"", recon, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal(completed == 6 ? "WARNINGS" : "OK", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(completed, json.RootElement.GetProperty("exit_code").GetInt32());
+        var totals = json.RootElement.GetProperty("totals");
+        Assert.Equal(completed == 6, totals.GetProperty("rows_with_warnings").GetInt64() > 0);
+        if (mode == "none")
+        {
+            Assert.Equal(0, totals.GetProperty("relaxed_units").GetInt64());
+        }
+    }
+
+    [Fact]
+    public void WithinEveryCap_ExitZero_AllChecksPass()
+    {
+        // Generous caps: nothing is relaxed and nothing is left, so the run is clean.
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var (exit, stdout, stderr) = h.Run(Allocate(h, "A", "--alloc-max-per-store", "1000", "--alloc-headroom-unit-scale", "1000", "--capacity-max-util", "100"));
+        Assert.True(exit == 0, stderr + stdout);
+        Assert.Contains("all checks pass", stdout, StringComparison.Ordinal);
+        Assert.Equal("ok", RetailCliHarness.Status(h.Path("out"), "202509A"));
+    }
+
+    [Fact]
+    public void MethodJoint_AllocatesAndValidates_ReportsCapsAsHard_AndBindingCapacities()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var (exit, stdout, stderr) = h.Run(Allocate(h, "A", "--method", "joint", "--alloc-max-per-store-period", "40"));
+        Assert.True(exit == RetailCliHarness.CompletedExit(h.Path("out"), "202509A"), stderr);
+        Assert.Contains("0 relaxed units", stdout, StringComparison.Ordinal);
+        var recon = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
+        Assert.Contains("\"method\": \"joint\"", recon, StringComparison.Ordinal);
+        Assert.Contains("\"relax_caps\": \"none\"", recon, StringComparison.Ordinal);
+        Assert.Contains("\"ALLOC_MAX_PER_STORE_PERIOD\": \"40\"", recon, StringComparison.Ordinal);
+        Assert.Contains("\"binding_store_capacities\"", recon, StringComparison.Ordinal);
+        var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("out"));
+        Assert.True(validate.Exit == exit, validate.Stderr);
+        Assert.Contains("re-derivation identical", validate.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PacksMinimumAndExclusionList_AllocateAndValidate()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        File.WriteAllText(h.Path("exclude.csv"), "store_code,period\n01001,\n01002,202509A\n");
+        var (exit, _, stderr) = h.Run(Allocate(h, "A", "--exclude-stores-file", h.Path("exclude.csv"), "--set", "ALLOC_PACK_SIZE=2", "--set", "ALLOC_PRESENTATION_MIN=3"));
+        Assert.True(exit == RetailCliHarness.CompletedExit(h.Path("out"), "202509A"), stderr);
+        var pick = File.ReadAllText(h.Path("out/store_level_recommendations_allocated_202509A.csv"));
+        Assert.DoesNotContain("\n01001,", pick, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n01002,", pick, StringComparison.Ordinal);
+        Assert.Contains("\"role\": \"exclude_stores\"", File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json")), StringComparison.Ordinal);
+        var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("out"));
+        Assert.True(validate.Exit == exit, validate.Stderr);
+        var joint = h.Run(Allocate(h, "A", "--method", "joint", "--set", "ALLOC_PACK_SIZE=2"));
+        Assert.Equal(2, joint.Exit);
+        Assert.Contains("E_RETAIL_BAD_PARAMETER", joint.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Diff_TwoParameterSets_TextAndHtml_ExitZero()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        h.Run(["retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("run1"), "--xlsx"]);
+        h.Run(["retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("run2"), "--alloc-max-per-store", "6"]);
+        Assert.True(File.Exists(h.Path("run1/store_level_recommendations_allocated_202509A.xlsx")));
+        var (exit, stdout, stderr) = h.Run("retail", "diff", h.Path("run1"), h.Path("run2"), "--html", h.Path("diff.html"));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("line(s) changed in", stdout, StringComparison.Ordinal);
+        Assert.Contains("<table id=\"rows\">", File.ReadAllText(h.Path("diff.html")), StringComparison.Ordinal);
+        var same = h.Run("retail", "diff", h.Path("run1"), h.Path("run1"), "--target-yyyymm", "202509", "--target-period", "A");
+        Assert.Contains("identical allocations", same.Stdout, StringComparison.Ordinal);
+        var missing = h.Run("retail", "diff", h.Path("run1"), h.Path("nowhere"));
+        Assert.Equal(3, missing.Exit);
+        Assert.Contains("E_RETAIL_FILE_UNREADABLE", missing.Stderr, StringComparison.Ordinal);
     }
 }

@@ -44,6 +44,10 @@ public class AllocationParametersTests
     [InlineData("SUITABILITY_LOW", "0")]
     [InlineData("USE_EXPECTED_BENEFIT_WEIGHTING", "maybe")]
     [InlineData("ALLOC_BETA_CAP", "NaN")]
+    [InlineData("ALLOC_MAX_RELAX_PER_STORE", "-1")]
+    [InlineData("ALLOC_MAX_PER_STORE_PERIOD", "x")]
+    [InlineData("ALLOC_PACK_SIZE", "0")]
+    [InlineData("ALLOC_PRESENTATION_MIN", "-2")]
     public void Resolve_MalformedValue_ErrorNamesTheVariable(string name, string value)
     {
         var error = Expect.Error(() => AllocationParameters.Resolve(n => n == name ? value : null, NoOverrides));

@@ -49,6 +49,20 @@ public class InputReadingTests
     }
 
     [Theory]
+    [InlineData("0")]
+    [InlineData("2.5")]
+    [InlineData("six")]
+    public void Recommendations_PackSizeNotAWholeNumberAtLeastOne_IsBadNumberNamingTheRow(string pack)
+    {
+        using var t = new TempFolder();
+        var path = t.File("r.csv", "Store_Group_Name,Target_Style_Tags,Category,Subcategory,Season,Gender,Location,ΔQty,Store_Codes_In_Group,Store_Count_In_Group,Pack_Size\nG1,[夏],T恤,POLO衫,夏,男,前台,5,b01,1," + pack + "\n");
+        var error = Expect.Error(() => GroupRecommendationReader.Read(path));
+        Assert.Equal(RetailErrorCodes.BadNumber, error.Code);
+        Assert.Equal(1, error.Row);
+        Assert.Contains("Pack_Size", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("")]
     public void Recommendations_NonNumericOrMissingDelta_IsBadNumber(string delta)

@@ -36,7 +36,7 @@ public class OutputWritingTests
         var text = System.Text.Encoding.UTF8.GetString(ms.ToArray());
         Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\")\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain(",=HYPERLINK", text, StringComparison.Ordinal);
-        Assert.NotEqual(0xEF, ms.ToArray()[0]); // no BOM
+        Assert.Equal([0xEF, 0xBB, 0xBF], ms.ToArray()[..3]); // BOM by default since issue #11 (Excel showed Chinese text garbled)
     }
 
     [Fact]
@@ -48,10 +48,15 @@ public class OutputWritingTests
         FixtureRun.Allocate(t, 'A', "out4", new RunOptions { Threads = 4, MergeIntoStorePlugin = true });
         var files = Directory.GetFiles(t.Sub("out1")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(6, files.Count);
-        foreach (var f in files)
+        foreach (var f in files.Where(f => f != PipelineManifest.FileName))
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(t.Sub("out1"), f!)), File.ReadAllBytes(Path.Combine(t.Sub("out4"), f!)));
         }
+
+        // The manifest names where the outputs are (the pipeline's file_path), so it differs by exactly that.
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(t.Sub("out1"), PipelineManifest.FileName)).Replace("out1", "out4", StringComparison.Ordinal),
+            File.ReadAllText(Path.Combine(t.Sub("out4"), PipelineManifest.FileName)));
     }
 
     [Fact]
@@ -69,24 +74,99 @@ public class OutputWritingTests
     }
 
     [Fact]
-    public void Manifest_RegistersOutputs_KeepsOtherEntries()
+    public void Manifest_PipelineShape_RegistersUnderStep32_KeepsOtherSteps_ReadableByGetLatestOutput()
     {
+        // Issue #11: the first release wrote a flat "outputs" map the pipeline's get_latest_output could not read
+        // (this test asserted that shape); it now follows the pipeline's own manifest.
         using var t = new TempFolder();
         FixtureRun.Generate(t);
-        t.File("out/pipeline_manifest.json", "{\"pipeline\":\"fast_fish\",\"outputs\":{\"step18_enriched_202509A\":{\"path\":\"x.csv\"}}}");
+        t.File("out/pipeline_manifest.json", """
+            {"created": "2025-08-30T10:00:00.000000", "last_updated": "2025-08-30T10:00:00.000000", "current_session": "20250830_100000",
+             "pipeline": "fast_fish",
+             "steps": {"step18": {"outputs": {"sell_through_analysis_202509A": {"file_path": "output/x.csv", "created": "2025-08-30T10:00:00", "exists": true, "size_mb": 1.5, "metadata": {"period_label": "202509A"}}}}}}
+            """);
         var summary = FixtureRun.Allocate(t, 'A');
         FixtureRun.Allocate(t, 'B');
         var manifest = JsonNode.Parse(File.ReadAllText(t.Sub("out/pipeline_manifest.json")))!.AsObject();
         Assert.Equal("fast_fish", manifest["pipeline"]!.GetValue<string>());
-        var outputs = manifest["outputs"]!.AsObject();
-        Assert.NotNull(outputs["step18_enriched_202509A"]);
-        var pick = outputs["step32_pick_list_202509A"]!;
-        Assert.Equal(PickListWriter.FileName("202509A"), pick["path"]!.GetValue<string>());
-        Assert.Equal(summary.Outputs[0].Rows, pick["rows"]!.GetValue<long>());
-        Assert.Equal(Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(t.Sub("out/" + PickListWriter.FileName("202509A"))), pick["sha256"]!.GetValue<string>());
-        Assert.NotNull(outputs["step32_pick_list_202509B"]);
-        Assert.NotNull(outputs["step32_spot_check_report_202509B"]);
-        Assert.NotNull(outputs["step32_store_plugin_merged_202509A"]);
+        Assert.Equal("2025-08-30T10:00:00.000000", manifest["created"]!.GetValue<string>());
+        Assert.Equal("20250830_100000", manifest["current_session"]!.GetValue<string>());
+        Assert.Equal("2025-09-01T08:00:00.000000", manifest["last_updated"]!.GetValue<string>());
+        Assert.Equal("output/x.csv", manifest["steps"]!["step18"]!["outputs"]!["sell_through_analysis_202509A"]!["file_path"]!.GetValue<string>());
+
+        var entry = manifest["steps"]!["step32"]!["outputs"]!["store_level_recommendations_allocated_202509A"]!.AsObject();
+        Assert.Equal(["file_path", "created", "exists", "size_mb", "metadata"], entry.Select(p => p.Key));
+        Assert.True(entry["exists"]!.GetValue<bool>());
+        var metadata = entry["metadata"]!;
+        Assert.Equal("202509A", metadata["period_label"]!.GetValue<string>());
+        Assert.Equal(summary.Outputs[0].Rows, metadata["rows"]!.GetValue<long>());
+
+        // The pipeline's reader: get_latest_output("step32", key_prefix, period_label).
+        var pickA = GetLatestOutput(manifest, "step32", "store_level_recommendations_allocated", "202509A");
+        var pickB = GetLatestOutput(manifest, "step32", "store_level_recommendations_allocated", "202509B");
+        Assert.NotNull(pickA);
+        Assert.NotNull(pickB);
+        Assert.True(File.Exists(pickA), pickA);
+        Assert.EndsWith(PickListWriter.FileName("202509B"), pickB, StringComparison.Ordinal);
+        Assert.Equal(Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(pickA), metadata["sha256"]!.GetValue<string>());
+        Assert.NotNull(GetLatestOutput(manifest, "step32", "allocation_reconciliation", "202509B"));
+        Assert.NotNull(GetLatestOutput(manifest, "step32", "store_level_plugin_output_step32", "202509A"));
+        Assert.Null(GetLatestOutput(manifest, "step32", "store_level_recommendations_allocated", "202510A"));
+        Assert.Equal(GetLatestOutput(manifest, "step32", "store_level_recommendations_allocated", "202509A"), PipelineManifest.LatestOutput(manifest, "step32", "store_level_recommendations_allocated", "202509A"));
+    }
+
+    [Fact]
+    public void Inputs_FoundThroughTheManifest_Step18ThenStep14_ElseDiscovery()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var input = t.Sub("in");
+        // Files under names discovery would never pick, registered the way Steps 18 and 14 do.
+        File.Copy(Path.Combine(input, "output/fast_fish_with_trends_business_enriched_202509A.csv"), Path.Combine(input, "output/step18_run7_202509A.csv"));
+        File.Copy(Path.Combine(input, "output/enhanced_fast_fish_format_202509B.csv"), Path.Combine(input, "output/step14_run7_202509B.csv"));
+        File.WriteAllText(Path.Combine(input, "output/pipeline_manifest.json"), """
+            {"steps": {
+              "step18": {"outputs": {"sell_through_analysis_202509A": {"file_path": "output/step18_run7_202509A.csv", "created": "2025-08-30T10:00:00"},
+                                     "sell_through_analysis_202509B": {"file_path": "output/gone_202509B.csv", "created": "2025-08-30T10:00:00"}}},
+              "step14": {"outputs": {"enhanced_fast_fish_format_202509B": {"file_path": "output/step14_run7_202509B.csv", "created": "2025-08-29T10:00:00", "metadata": {"period_label": "202509B"}}}}}}
+            """);
+        Assert.EndsWith("step18_run7_202509A.csv", RetailInputs.Load(TargetPeriod.Parse("202509", "A"), new InputPaths { InputDir = input }).Files[0].Path, StringComparison.Ordinal);
+        Assert.EndsWith("step14_run7_202509B.csv", RetailInputs.Load(TargetPeriod.Parse("202509", "B"), new InputPaths { InputDir = input }).Files[0].Path, StringComparison.Ordinal);
+
+        // Nothing registered for the period (or the manifest is gone): discovery as before.
+        File.WriteAllText(Path.Combine(input, "output/pipeline_manifest.json"), """{"steps": {"step18": {"outputs": {}}}}""");
+        Assert.EndsWith("fast_fish_with_trends_business_enriched_202509A.csv", RetailInputs.Load(TargetPeriod.Parse("202509", "A"), new InputPaths { InputDir = input }).Files[0].Path, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The pipeline's <c>get_latest_output(step_name, key_prefix, period_label)</c>, written from its contract as the
+    /// test's own reader: outputs of the step whose key starts with the prefix and whose key or
+    /// <c>metadata.period_label</c> ends with the period label; the file path with the greatest <c>created</c>.
+    /// </summary>
+    private static string? GetLatestOutput(JsonObject manifest, string step, string? keyPrefix, string? periodLabel)
+    {
+        var outputs = manifest["steps"]?[step]?["outputs"] as JsonObject;
+        var candidates = new List<(string Created, string Path)>();
+        foreach (var (key, value) in outputs ?? [])
+        {
+            if (value is not JsonObject v || (keyPrefix is not null && !key.StartsWith(keyPrefix, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var label = v["metadata"]?["period_label"]?.ToString() ?? string.Empty;
+            if (periodLabel is not null && !(key.EndsWith(periodLabel, StringComparison.Ordinal) || label.EndsWith(periodLabel, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (v["file_path"]?.GetValue<string>() is { Length: > 0 } path)
+            {
+                candidates.Add((v["created"]?.ToString() ?? string.Empty, path));
+            }
+        }
+
+        return candidates.Count == 0 ? null : candidates.OrderBy(c => c.Created, StringComparer.Ordinal).Last().Path;
     }
 
     [Fact]

@@ -1,0 +1,19 @@
+using System.Numerics;
+
+namespace Allot.Retail.Allocation;
+
+/// <summary>
+/// One (row, store) pair of a joint problem: the row, the shared capacity it draws on (index into
+/// <see cref="JointProblem.Capacities"/>, or −1 for none), its own cap and its exact target <c>TargetNum/TargetDen</c>.
+/// </summary>
+internal readonly record struct JointPair(int Row, int Capacity, long Cap, BigInteger TargetNum, BigInteger TargetDen);
+
+/// <summary>
+/// All rows of a period with shared store capacities: find integers <c>0 ≤ x_p ≤ cap_p</c>, Σ over a row's pairs ≤ the
+/// row's total, Σ over a capacity's pairs ≤ the capacity, with the largest total placed and, among those, the least
+/// <see cref="JointObjective"/> cost.
+/// </summary>
+/// <param name="RowTotals">Units to place per row (≥ 0).</param>
+/// <param name="Capacities">Shared capacities (≥ 0).</param>
+/// <param name="Pairs">The pairs, in a fixed order (rows in input order, stores in listed order).</param>
+internal sealed record JointProblem(long[] RowTotals, long[] Capacities, JointPair[] Pairs);

@@ -1,0 +1,35 @@
+using System.Globalization;
+using Allot.Retail.Errors;
+
+namespace Allot.Retail.Inputs;
+
+/// <summary>
+/// Reads <c>--pack-sizes-file</c>: a CSV with <c>Category</c> and <c>Pack_Size</c> (a whole number ≥ 1), one line per
+/// category. A row's own <c>Pack_Size</c> wins over its category's; <c>ALLOC_PACK_SIZE</c> applies to the rest.
+/// </summary>
+public static class PackSizeFileReader
+{
+    /// <summary>Pack size by category (ordinal).</summary>
+    public static IReadOnlyDictionary<string, long> Read(string path)
+    {
+        using var csv = CsvSource.Open(path);
+        var category = csv.Require("Category", "cate_name");
+        var pack = csv.Require("Pack_Size");
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (csv.Read())
+        {
+            var cell = csv.Get(pack);
+            if (!long.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) || size < 1)
+            {
+                throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, $"Pack_Size '{cell}' is not a whole number ≥ 1", path, csv.Row);
+            }
+
+            if (!sizes.TryAdd(csv.Get(category), size))
+            {
+                throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, $"category '{csv.Get(category)}' is listed twice", path, csv.Row);
+            }
+        }
+
+        return sizes;
+    }
+}

@@ -1,0 +1,206 @@
+using System.Numerics;
+using Allot.Retail.Allocation;
+using Allot.Retail.Configuration;
+using Allot.Retail.Errors;
+using Allot.Retail.Outputs;
+using Allot.Retail.Tests.Support;
+
+namespace Allot.Retail.Tests.Allocation;
+
+public class JointMethodTests
+{
+    [Fact]
+    public void JointObjective_MarginalsNeverDecrease_AndCostIsScaledDeviationPlusSpread()
+    {
+        // t = 7/3: units 1, 2 save S each; unit 3 crosses (S·(1 − 2/3) rounded); units 4, 5 cost S + 1, S + 2.
+        const long s = JointObjective.Scale;
+        Assert.Equal([-s, -s, (s + 1) / 3, s + 1, s + 2], Enumerable.Range(1, 5).Select(k => JointObjective.Marginal(7, 3, k)));
+        Assert.Equal([-s, -s, s + 1, s + 2], Enumerable.Range(1, 4).Select(k => JointObjective.Marginal(2, 1, k)));
+        Assert.Equal(0, JointObjective.Marginal(1, 2, 1)); // exactly half: S·0
+        var random = new Random(11);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var den = random.Next(1, 50);
+            var num = random.Next(0, 400);
+            var previous = long.MinValue;
+            for (var k = 1; k <= 12; k++)
+            {
+                var c = JointObjective.Marginal(num, den, k);
+                Assert.True(c >= previous, $"t={num}/{den}, k={k}");
+                previous = c;
+            }
+        }
+    }
+
+    [Fact]
+    public void JointSolver_IsOptimal_AgainstBruteForce_On1200RandomSmallPeriods_AndNeverExceedsACapacity()
+    {
+        var random = new Random(20250901);
+        for (var trial = 0; trial < 1200; trial++)
+        {
+            var problem = RandomProblem(random);
+            var x = JointSolver.Solve(problem);
+            Assert.True(Feasible(problem, x), $"trial {trial}: infeasible solution");
+            var (bestPlaced, bestCost) = BruteForce(problem);
+            Assert.Equal(bestPlaced, x.Sum());
+            Assert.Equal(bestCost, Cost(problem, x));
+        }
+    }
+
+    [Fact]
+    public void TwoRowsShareAShelf_JointMovesTheFlexibleRow_SeedLeavesUnitsBehind()
+    {
+        // b01: rack 8, half full, all its sales in T恤 → shelf budget 4 for the period, shared by both rows.
+        // Row 1: 4 units over b01, b02 (targets 2, 2). Row 2: 4 units over b01 only (target 4).
+        // Joint: row 2 takes b01's 4 units, row 1 goes to b02 → both rows whole. Seed (input order): row 1 takes 2 at
+        // b01, row 2 finds 2 left, relaxes 1 and leaves 1 unallocatable.
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader
+                + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01,b02\",2,,\n"
+                + "G2,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n",
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,8\nb02,,Fashion,,\n",
+            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\nb02,T恤,POLO衫,50\n",
+        };
+        var joint = t.Run(SmallPlan.SalesOnly, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
+        Assert.Equal([0, 4], joint.Rows[0].Quantities);
+        Assert.Equal([4], joint.Rows[1].Quantities);
+        Assert.All(joint.Rows, r => Assert.Equal(0, r.Unallocatable));
+        var binding = Assert.Single(CapacityUse.Binding(joint));
+        Assert.Equal(("b01", "T恤", "shelf", 4L, 4L, 2), (binding.StoreCode, binding.Category, binding.Kind, binding.Capacity, binding.Used, binding.Rows));
+
+        var seed = t.Run(SmallPlan.SalesOnly with { UseExpectedBenefitWeighting = false });
+        Assert.Equal([2, 2], seed.Rows[0].Quantities);
+        Assert.Equal([3], seed.Rows[1].Quantities);
+        Assert.Equal(1, seed.Rows[1].Unallocatable);
+    }
+
+    [Fact]
+    public void StorePeriodCapacity_SharedAcrossCategories_InBothMethods()
+    {
+        // No rack capacity: ALLOC_MAX_PER_STORE_PERIOD=5 is b01's capacity for the whole period, across categories.
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader
+                + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n"
+                + "G2,\"[夏]\",裤子,短裤,夏,男,前台,4,\"b01\",1,,\n",
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,,\n",
+            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\nb01,裤子,短裤,50\n",
+        };
+        var parameters = SmallPlan.SalesOnly with { MaxPerStorePeriod = 5 };
+        foreach (var method in new[] { AllocationMethod.Seed, AllocationMethod.Joint })
+        {
+            var plan = t.Run(parameters, new RunOptions { Method = method, RelaxCaps = CapRelaxation.None, Threads = 1 });
+            Assert.Equal(5, plan.Rows.Sum(r => r.Allocated));
+            Assert.Equal(3, plan.Rows.Sum(r => r.Unallocatable));
+            var binding = Assert.Single(CapacityUse.Binding(plan));
+            Assert.Equal(("b01", string.Empty, "store_period", 5L, 5L), (binding.StoreCode, binding.Category, binding.Kind, binding.Capacity, binding.Used));
+        }
+    }
+
+    [Fact]
+    public void Joint_SameBytesAtAnyThreadCount_AndValidates()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var one = FixtureRun.Allocate(t, 'A', "one", new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
+        var four = FixtureRun.Allocate(t, 'A', "four", new RunOptions { Method = AllocationMethod.Joint, Threads = 4 });
+        foreach (var name in new[] { PickListWriter.FileName("202509A"), ReconciliationWriter.FileName("202509A") })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(one.OutputDir, name)), File.ReadAllBytes(Path.Combine(four.OutputDir, name)));
+        }
+
+        Assert.Equal(0, one.Totals.RelaxedUnits);
+        Assert.Equal(one.Totals.UnitsRequested, one.Totals.UnitsAllocated + one.Totals.UnallocatableUnits);
+        Allot.Retail.Validation.PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), one.OutputDir);
+    }
+
+    [Fact]
+    public void Joint_WithMinimumCoverage_IsAnErrorNamingTheParameter()
+    {
+        using var t = new SmallPlan { Recs = SmallPlan.RecsHeader + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n", Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,1\n" };
+        var error = Expect.Error(() => t.Run(new AllocationParameters { MinStores = 2 }, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 }));
+        Assert.Equal(RetailErrorCodes.BadParameter, error.Code);
+        Assert.Contains("ALLOC_MIN_STORES", error.Message, StringComparison.Ordinal);
+    }
+
+    private static JointProblem RandomProblem(Random random)
+    {
+        var rows = random.Next(1, 4);
+        var capacities = Enumerable.Range(0, random.Next(1, 3)).Select(_ => (long)random.Next(0, 6)).ToArray();
+        var totals = Enumerable.Range(0, rows).Select(_ => (long)random.Next(0, 8)).ToArray();
+        var pairs = new List<JointPair>();
+        var budget = 6;
+        for (var r = 0; r < rows && budget > 0; r++)
+        {
+            var stores = Math.Min(budget, random.Next(1, 4));
+            budget -= stores;
+            var weights = Enumerable.Range(0, stores).Select(_ => random.Next(1, 6)).ToArray();
+            var sum = weights.Sum();
+            for (var s = 0; s < stores; s++)
+            {
+                var capacity = random.Next(-1, capacities.Length);
+                pairs.Add(new JointPair(r, capacity, random.Next(0, 4), new BigInteger(totals[r] * weights[s]), sum));
+            }
+        }
+
+        return new JointProblem(totals, capacities, [.. pairs]);
+    }
+
+    private static bool Feasible(JointProblem p, long[] x)
+    {
+        var rowSum = new long[p.RowTotals.Length];
+        var capSum = new long[p.Capacities.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (x[i] < 0 || x[i] > p.Pairs[i].Cap)
+            {
+                return false;
+            }
+
+            rowSum[p.Pairs[i].Row] += x[i];
+            if (p.Pairs[i].Capacity >= 0)
+            {
+                capSum[p.Pairs[i].Capacity] += x[i];
+            }
+        }
+
+        return rowSum.Zip(p.RowTotals).All(z => z.First <= z.Second) && capSum.Zip(p.Capacities).All(z => z.First <= z.Second);
+    }
+
+    private static long Cost(JointProblem p, long[] x) =>
+        Enumerable.Range(0, x.Length).Sum(i => JointObjective.Cost(p.Pairs[i].TargetNum, p.Pairs[i].TargetDen, x[i]));
+
+    private static (long Placed, long Cost) BruteForce(JointProblem p)
+    {
+        var x = new long[p.Pairs.Length];
+        (long Placed, long Cost) best = (-1, long.MaxValue);
+        void Visit(int i)
+        {
+            if (i == x.Length)
+            {
+                if (Feasible(p, x))
+                {
+                    var placed = x.Sum();
+                    var cost = Cost(p, x);
+                    if (placed > best.Placed || (placed == best.Placed && cost < best.Cost))
+                    {
+                        best = (placed, cost);
+                    }
+                }
+
+                return;
+            }
+
+            for (x[i] = 0; x[i] <= p.Pairs[i].Cap; x[i]++)
+            {
+                Visit(i + 1);
+            }
+
+            x[i] = 0;
+        }
+
+        Visit(0);
+        return best;
+    }
+}

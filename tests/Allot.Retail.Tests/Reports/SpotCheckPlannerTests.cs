@@ -1,0 +1,110 @@
+using Allot.Retail.Allocation;
+using Allot.Retail.Configuration;
+using Allot.Retail.Fixtures;
+using Allot.Retail.Inputs;
+using Allot.Retail.Outputs;
+using Allot.Retail.Reports;
+using Allot.Retail.Tests.Support;
+using Allot.Tests.Shared;
+
+namespace Allot.Retail.Tests.Reports;
+
+/// <summary>The spot-check page as a planner reads it (issue #11 observations, each pinned).</summary>
+public class SpotCheckPlannerTests
+{
+    private static readonly FixtureSpec Wide = new() { Stores = 2000, Rows = 160, StoresPerGroup = 30, Seed = 3 };
+
+    private static AllocationPlan Plan(TempFolder t, char half, FixtureSpec? spec = null)
+    {
+        FixtureRun.Generate(t, spec);
+        return StoreAllocator.Run(RetailInputs.Load(TargetPeriod.Parse("202509", half.ToString()), new InputPaths { InputDir = t.Sub("in") }), new AllocationParameters(), new RunOptions { Threads = 2 });
+    }
+
+    [Fact]
+    public void PeriodWithoutExpectedBenefit_TopRowsByDeltaQty_NoNaPlaceholders()
+    {
+        using var t = new TempFolder();
+        var plan = Plan(t, 'B');
+        Assert.False(SpotCheckReport.HasBenefit(plan));
+        var html = SpotCheckReport.Render(plan, HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan)), FixtureRun.FixedClock);
+        Assert.Contains("Top 10 rows by ΔQty (this period has no Expected_Benefit)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("by expected benefit", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("n/a", html, StringComparison.Ordinal);
+        var top = SpotCheckReport.Top(plan);
+        Assert.Equal(top.Select(r => r.Row.DeltaQty).OrderDescending(), top.Select(r => r.Row.DeltaQty));
+    }
+
+    [Fact]
+    public void Page_ShowsRationale_PercentShares_WrappableCodes_AndHighlightsWarningRows()
+    {
+        using var t = new TempFolder();
+        var plan = Plan(t, 'A');
+        var html = SpotCheckReport.Render(plan, HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan)), FixtureRun.FixedClock);
+        Assert.Contains("<td class=\"why\">", html, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Rationale.Sentence(SpotCheckReport.Top(plan)[0], 0)), html, StringComparison.Ordinal);
+        var totals = ReconciliationTotals.From(plan);
+        Assert.Contains($"({SpotCheckReport.Percent(totals.CapHits, totals.StoreRowsConsidered)})", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(ReconciliationWriter.Share(totals.CapHits, totals.StoreRowsConsidered), html, StringComparison.Ordinal);
+        Assert.Contains(";<wbr>", html, StringComparison.Ordinal);
+        Assert.True(totals.HasWarnings);
+        Assert.Contains("data-status=\"warnings\"", html, StringComparison.Ordinal);
+        Assert.Contains("<tr class=\"warning\">", html, StringComparison.Ordinal);
+        Assert.Equal("37.5 %", SpotCheckReport.Percent(3, 8));
+    }
+
+    [Fact]
+    public void Heatmap_At2000Stores_SharesSortedTopClustersRestFolded()
+    {
+        using var t = new TempFolder();
+        var plan = Plan(t, 'A', Wide);
+        var map = ClusterCategoryHeatmap.From(plan);
+        Assert.Equal(ClusterCategoryHeatmap.MaxClusters, map.Clusters.Count);
+        Assert.True(map.FoldedClusters > 40, $"{map.FoldedClusters} folded");
+        Assert.Equal($"{map.FoldedClusters} other clusters", map.Clusters[^1]);
+        var receiving = Enumerable.Range(0, map.Clusters.Count - 1).Select(c => Enumerable.Range(0, map.Categories.Count).Sum(k => map.Counts[c, k])).ToList();
+        for (var c = 0; c < map.Clusters.Count - 1; c++)
+        {
+            for (var k = 0; k < map.Categories.Count; k++)
+            {
+                Assert.InRange(map.Share(c, k), 0, 1);
+                Assert.True(map.Counts[c, k] <= map.Considered[c, k]);
+            }
+        }
+
+        // Sorted by distinct receiving stores (a store in several categories counts once per cluster).
+        var distinct = plan.Rows.Where(r => r.SkipReason is null)
+            .SelectMany(r => r.Stores.Select((s, i) => (s, q: r.Quantities[i])))
+            .Where(x => x.q > 0)
+            .GroupBy(x => x.s.ClusterId)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.s.StoreCode).Distinct().Count());
+        var shown = map.Clusters.Take(map.Clusters.Count - 1).Select(c => distinct.GetValueOrDefault(c)).ToList();
+        Assert.Equal(shown.OrderDescending(), shown);
+        Assert.True(shown[^1] >= distinct.Values.OrderDescending().Skip(shown.Count).FirstOrDefault());
+        var svg = HeatmapSvg.Render(map);
+        Assert.Contains("%</text>", svg, StringComparison.Ordinal);
+        Assert.Contains("other clusters", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SpotCheckPage_At2000Stores_RendersInHeadlessChromium_Screenshot()
+    {
+        var chromium = HeadlessChromium.Find();
+        if (chromium is null)
+        {
+            Assert.Skip(HeadlessChromium.Missing);
+        }
+
+        using var t = new TempFolder();
+        FixtureRun.Generate(t, Wide);
+        FixtureRun.Allocate(t, 'A');
+        var page = Path.Combine(t.Sub("out"), SpotCheckReport.FileName("202509A"));
+        var url = new Uri(page).AbsoluteUri;
+        var (dom, log) = HeadlessChromium.Run(chromium, t.Sub("profile-dom"), "--dump-dom", url);
+        Assert.Contains("data-report-ready=\"heatmap-ok\"", dom, StringComparison.Ordinal);
+        Assert.Contains("Completed with warnings.", dom, StringComparison.Ordinal);
+        Assert.Contains("other clusters", dom, StringComparison.Ordinal);
+        Assert.DoesNotContain("Uncaught", log, StringComparison.Ordinal);
+        var png = Path.Combine(Path.GetTempPath(), "allot-retail-spot-check-2000-stores.png");
+        HeadlessChromium.AssertScreenshot(chromium, t.Sub("profile-shot"), url, png, "1280,1800");
+    }
+}
