@@ -33,8 +33,10 @@ public sealed class HtmlReport
         sb.Append("<header><h1>").Append(E(_title)).Append("</h1><p>").Append(E(_subtitle)).Append("</p>");
         var all = Sections.SelectMany(s => s.Checks).ToList();
         var passed = all.Count(c => c.Passed);
-        sb.Append("<p class=\"verdict ").Append(passed == all.Count ? "ok" : "bad").Append("\" id=\"verdict\">")
-          .Append(passed).Append(" of ").Append(all.Count).Append(" checks passed</p>");
+        var warned = Sections.Count(s => s.HasWarnings);
+        sb.Append("<p class=\"verdict ").Append(passed != all.Count ? "bad" : warned > 0 ? "warn" : "ok").Append("\" id=\"verdict\">")
+          .Append(passed).Append(" of ").Append(all.Count).Append(" checks passed")
+          .Append(warned > 0 ? $"; completed with warnings in {warned} section(s)" : string.Empty).Append("</p>");
         sb.Append("<nav>");
         for (var i = 0; i < Sections.Count; i++)
         {
@@ -56,10 +58,20 @@ public sealed class HtmlReport
         sb.Append("<section id=\"s").Append(index).Append("\"><h2>").Append(E(s.Title));
         if (s.Checks.Count > 0)
         {
-            sb.Append(s.AllPassed ? " <span class=\"badge ok\">all checks pass</span>" : " <span class=\"badge bad\">checks failing</span>");
+            sb.Append(!s.AllPassed ? " <span class=\"badge bad\">checks failing</span>" : s.HasWarnings ? " <span class=\"badge warn\">completed with warnings</span>" : " <span class=\"badge ok\">all checks pass</span>");
         }
 
         sb.Append("</h2><p>").Append(E(s.Summary)).Append("</p>\n");
+        if (s.HasWarnings)
+        {
+            sb.Append("<ul class=\"warnings\">");
+            foreach (var w in s.Warnings)
+            {
+                sb.Append("<li>").Append(E(w)).Append("</li>");
+            }
+
+            sb.Append("</ul>\n");
+        }
         if (s.Numbers.Count > 0)
         {
             sb.Append("<table class=\"numbers\">");
@@ -102,10 +114,10 @@ public sealed class HtmlReport
     private const string Css =
         "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans CJK SC',sans-serif;margin:0;color:#1d2433;background:#f6f7fb}"
         + "header{background:#1d2433;color:#fff;padding:18px 28px}header h1{margin:0 0 4px;font-size:22px}header p{margin:2px 0;color:#c9d1e3}"
-        + "nav a{color:#9cc3ff;margin-right:14px;text-decoration:none}.verdict{font-weight:600}.verdict.ok{color:#8be59b}.verdict.bad{color:#ff9b9b}"
+        + "nav a{color:#9cc3ff;margin-right:14px;text-decoration:none}.verdict{font-weight:600}.verdict.ok{color:#8be59b}.verdict.bad{color:#ff9b9b}.verdict.warn{color:#ffd27a}"
         + "main{padding:10px 28px 40px;max-width:1200px}section{background:#fff;border-radius:8px;padding:14px 20px;margin:18px 0;box-shadow:0 1px 3px rgba(0,0,0,.08)}"
         + "h2{font-size:18px;margin:4px 0 8px}.badge{font-size:12px;padding:2px 8px;border-radius:10px;vertical-align:middle}"
-        + ".badge.ok{background:#e3f7e8;color:#1b7a34}.badge.bad{background:#fde4e4;color:#a12020}"
+        + ".badge.ok{background:#e3f7e8;color:#1b7a34}.badge.bad{background:#fde4e4;color:#a12020}.badge.warn{background:#fff3d6;color:#8a5a00}.warnings li{color:#8a5a00}"
         + "table{border-collapse:collapse;margin:8px 0;font-size:14px}th,td{text-align:left;padding:4px 10px;border-bottom:1px solid #e6e8ef}"
         + "table.numbers th{color:#5b6478;font-weight:500}table.checks tr.ok td:nth-child(2){color:#1b7a34}table.checks tr.bad td:nth-child(2){color:#a12020;font-weight:700}"
         + "figure{margin:14px 0}figcaption{font-size:13px;color:#5b6478}.note{font-size:13px;color:#5b6478}svg{max-width:100%;height:auto}";

@@ -49,6 +49,19 @@ public sealed class ReportSection
         return this;
     }
 
+    /// <summary>Warnings a person must review although every check passed (e.g. retail units left unallocatable).</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Adds a warning.</summary>
+    public ReportSection Warn(string warning)
+    {
+        Warnings.Add(warning);
+        return this;
+    }
+
     /// <summary>True when every check passed.</summary>
     public bool AllPassed => Checks.All(c => c.Passed);
+
+    /// <summary>True when the section carries warnings.</summary>
+    public bool HasWarnings => Warnings.Count > 0;
 }

@@ -54,6 +54,36 @@ public sealed class ProducerMatrixS7Tests
         Assert.Equal(Merchants, S7Validator.Validate(new S7ValidationOptions(root.Inputs)).Merchants);
     }
 
+    [Fact]
+    public void VarcharMerchantId_IsASchemaErrorNamingTheParquetType()
+    {
+        using var root = new S7TestRoot(10);
+        var file = Path.Combine(root.CountrySetFolder, "part-00000.parquet");
+        var columns = new List<MatrixColumn>();
+        using (var pf = ParquetFile.Open(file, "E_TEST"))
+        {
+            foreach (var f in pf.Describe())
+            {
+                var kind = f.Type switch
+                {
+                    ParquetValueType.String => ParquetColumnKind.String,
+                    ParquetValueType.Boolean => ParquetColumnKind.Boolean,
+                    _ => f.BitWidth <= 32 ? ParquetColumnKind.Int32 : ParquetColumnKind.Int64,
+                };
+                var values = pf.ReadColumn(new ParquetColumnSpec(f.Name, kind));
+                columns.Add(f.Name == "merchant_id" ? new(f.Name, ((long[])values).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()) : new(f.Name, values));
+            }
+        }
+
+        ProducerMatrix.Write(file, ProducerMatrix.Variant("duckdb-optional-dict-snappy"), columns);
+
+        var ex = Assert.Throws<Core.Errors.AllotException>(() => root.Run());
+        Assert.Equal(S7Errors.SchemaInvalid, ex.Code);
+        Assert.Equal(Path.GetFullPath(file), Path.GetFullPath(ex.Error.File!));
+        Assert.Contains("has type STRING; an integer is required", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReadOnlyMemory", ex.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Reads every column with the data plane's reader and writes the same logical rows as <paramref name="variant"/>.</summary>
     internal static void Rewrite(string file, ProducerVariant variant)
     {

@@ -99,6 +99,7 @@ public static class S7MacroScenario
     // Loading inputs alone (country_set, nb_final, merchant attributes, hyperparameters, join + α), as S7 run does first.
     private static Dictionary<string, object> Load(S7InputOptions inputs)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var loaded = S7InputLoader.Load(inputs);
         return new()
@@ -106,6 +107,7 @@ public static class S7MacroScenario
             ["phase"] = "load",
             ["merchants"] = loaded.Countries.MerchantCount,
             ["load_ms"] = Math.Round(sw.Elapsed.TotalMilliseconds, 1),
+            ["load_cpu_ms"] = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds, 1),
             ["timings_ms"] = loaded.LoadTimingsMs,
         };
     }

@@ -80,10 +80,18 @@ public static class DemoCommand
     {
         var checks = r.Sections.SelectMany(s => s.Checks).ToList();
         var passed = checks.Count(c => c.Passed);
-        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Allot demo — {(r.AllPassed ? "all checks passed" : "SOME CHECKS FAILED")} ({passed} of {checks.Count}) in {r.Seconds:0.0} s"));
+        // "all checks passed" only when nothing needs review: warnings (e.g. units a store could not take) say so.
+        var warned = r.Sections.Count(s => s.HasWarnings);
+        var verdict = !r.AllPassed ? "SOME CHECKS FAILED" : warned > 0 ? $"COMPLETED WITH WARNINGS in {warned} section(s); checks passed" : "all checks passed";
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Allot demo — {verdict} ({passed} of {checks.Count}) in {r.Seconds:0.0} s"));
         foreach (var s in r.Sections)
         {
-            w.WriteLine($"  {(s.AllPassed ? "✔" : "✘")} {s.Title}");
+            w.WriteLine($"  {(!s.AllPassed ? "✘" : s.HasWarnings ? "⚠" : "✔")} {s.Title}");
+            foreach (var warning in s.Warnings)
+            {
+                w.WriteLine($"      WARNING {warning}");
+            }
+
             foreach (var (k, v) in s.Numbers.Take(4))
             {
                 w.WriteLine($"      {k}: {v}");

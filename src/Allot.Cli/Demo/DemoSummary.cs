@@ -3,7 +3,7 @@ using Allot.Data.Json;
 namespace Allot.Cli.Demo;
 
 /// <summary>What <c>allot demo --json</c> prints (one line).</summary>
-/// <param name="Status"><see cref="RunStatus.Ok"/> when every check passed, otherwise <see cref="RunStatus.Failed"/>.</param>
+/// <param name="Status"><see cref="RunStatus.Failed"/> when a check failed, <see cref="RunStatus.Warnings"/> when every check passed but a section carries warnings, else <see cref="RunStatus.Ok"/>.</param>
 /// <param name="OutputDir">The demo folder.</param>
 /// <param name="Report">The HTML run report.</param>
 /// <param name="Seconds">Wall time.</param>
@@ -15,13 +15,14 @@ public sealed record DemoSummary(string Status, string OutputDir, string Report,
     {
         ArgumentNullException.ThrowIfNull(r);
         return new(
-            r.AllPassed ? RunStatus.Ok : RunStatus.Failed,
+            !r.AllPassed ? RunStatus.Failed : r.Sections.Any(s => s.HasWarnings) ? RunStatus.Warnings : RunStatus.Ok,
             r.OutputDir,
             r.ReportPath,
             Math.Round(r.Seconds, 3),
             [.. r.Sections.Select(s => new DemoSystemSummary(
                 s.Title,
                 s.AllPassed,
+                s.Warnings,
                 s.Numbers.GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
                 [.. s.Checks.Select(c => new DemoCheck(c.Name, c.Passed, c.Detail))]))]);
     }
@@ -30,9 +31,10 @@ public sealed record DemoSummary(string Status, string OutputDir, string Report,
 /// <summary>One system's part of the demo summary.</summary>
 /// <param name="Title">The report section's title.</param>
 /// <param name="Passed">Every check of the section passed.</param>
+/// <param name="Warnings">What a person must review although the checks passed.</param>
 /// <param name="Numbers">The section's key figures by label.</param>
 /// <param name="Checks">The section's checks in order.</param>
-public sealed record DemoSystemSummary(string Title, bool Passed, IReadOnlyDictionary<string, string> Numbers, IReadOnlyList<DemoCheck> Checks);
+public sealed record DemoSystemSummary(string Title, bool Passed, IReadOnlyList<string> Warnings, IReadOnlyDictionary<string, string> Numbers, IReadOnlyList<DemoCheck> Checks);
 
 /// <summary>One check of a demo section.</summary>
 /// <param name="Name">What was checked.</param>

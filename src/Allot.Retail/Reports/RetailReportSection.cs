@@ -58,6 +58,10 @@ public static class RetailReportSection
         section.Number("status", warningRows == 0
             ? "all checks pass: no cap exceeded, nothing left over"
             : string.Create(CultureInfo.InvariantCulture, $"COMPLETED WITH WARNINGS: {warningRows} row(s); {N("relaxed_units")} unit(s) above caps, {unallocatable} unallocatable unit(s) in {residualRows} row(s)"));
+        if (warningRows > 0)
+        {
+            section.Warn(string.Create(CultureInfo.InvariantCulture, $"{warningRows} row(s) need review: {N("relaxed_units")} unit(s) above caps (bounded relaxation), {unallocatable} unit(s) could not be placed in {residualRows} row(s); see the period's spot-check page"));
+        }
         if (validate)
         {
             try

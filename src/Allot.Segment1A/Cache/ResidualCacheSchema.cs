@@ -1,19 +1,24 @@
-using Parquet.Schema;
+using Allot.Data.Parquet;
 
 namespace Allot.Segment1A.Cache;
 
-/// <summary>The Parquet schema of <c>ranking_residual_cache_1A</c> (contracts/schemas/layer1.1A.yaml), columns in write order.</summary>
+/// <summary>
+/// The columns of <c>ranking_residual_cache_1A</c> (contracts/schemas/layer1.1A.yaml), in write order, as the data
+/// plane writes them (REQUIRED; merchant_id, n_total, floor, count INT64; residual_rank INT32; residual and weight
+/// DOUBLE; fingerprint and ISO strings). The validator reads any producer's equivalent (see ResidualCacheCursor).
+/// </summary>
 internal static class ResidualCacheSchema
 {
-    public static readonly DataField<string> ManifestFingerprint = new("manifest_fingerprint", nullable: false);
-    public static readonly DataField<long> MerchantId = new("merchant_id");
-    public static readonly DataField<string> CountryIso = new("country_iso", nullable: false);
-    public static readonly DataField<double> Residual = new("residual");
-    public static readonly DataField<int> ResidualRank = new("residual_rank");
-    public static readonly DataField<long> NTotal = new("n_total");
-    public static readonly DataField<double> Weight = new("weight");
-    public static readonly DataField<long> Floor = new("floor");
-    public static readonly DataField<long> Count = new("count");
-
-    public static ParquetSchema Schema { get; } = new(ManifestFingerprint, MerchantId, CountryIso, Residual, ResidualRank, NTotal, Weight, Floor, Count);
+    public static readonly ParquetColumnSpec[] Columns =
+    [
+        new("manifest_fingerprint", ParquetColumnKind.String),
+        new("merchant_id", ParquetColumnKind.Int64),
+        new("country_iso", ParquetColumnKind.String),
+        new("residual", ParquetColumnKind.Double),
+        new("residual_rank", ParquetColumnKind.Int32),
+        new("n_total", ParquetColumnKind.Int64),
+        new("weight", ParquetColumnKind.Double),
+        new("floor", ParquetColumnKind.Int64),
+        new("count", ParquetColumnKind.Int64),
+    ];
 }

@@ -10,18 +10,7 @@ namespace Allot.Segment1A.Cache;
 /// </summary>
 internal sealed class ResidualCacheWriter : IDisposable
 {
-    private static readonly ParquetColumnSpec[] Columns =
-    [
-        new(ResidualCacheSchema.ManifestFingerprint.Name, ParquetColumnKind.String),
-        new(ResidualCacheSchema.MerchantId.Name, ParquetColumnKind.Int64),
-        new(ResidualCacheSchema.CountryIso.Name, ParquetColumnKind.String),
-        new(ResidualCacheSchema.Residual.Name, ParquetColumnKind.Double),
-        new(ResidualCacheSchema.ResidualRank.Name, ParquetColumnKind.Int32),
-        new(ResidualCacheSchema.NTotal.Name, ParquetColumnKind.Int64),
-        new(ResidualCacheSchema.Weight.Name, ParquetColumnKind.Double),
-        new(ResidualCacheSchema.Floor.Name, ParquetColumnKind.Int64),
-        new(ResidualCacheSchema.Count.Name, ParquetColumnKind.Int64),
-    ];
+    private static readonly ParquetColumnSpec[] Columns = ResidualCacheSchema.Columns;
 
     private readonly ParquetPartitionWriter _writer;
     private string[] _fingerprints = [];

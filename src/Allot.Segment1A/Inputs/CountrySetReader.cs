@@ -61,10 +61,10 @@ internal static class CountrySetReader
             homes.Add(isHome);
         }
 
-        var merchantAll = merchants.SelectMany(a => a).ToArray();
-        var isoAll = isos.SelectMany(a => a).ToArray();
-        var rankAll = ranks.SelectMany(a => a).ToArray();
-        var homeAll = homes.SelectMany(a => a).ToArray();
+        var merchantAll = Concat(merchants, total);
+        var isoAll = Concat(isos, total);
+        var rankAll = Concat(ranks, total);
+        var homeAll = Concat(homes, total);
         var order = new int[total];
         for (var i = 0; i < total; i++)
         {
@@ -132,6 +132,25 @@ internal static class CountrySetReader
         return merchantIds.Count > 0
             ? new CountrySets([.. merchantIds], [.. offsets], isoSorted)
             : throw S7Errors.Fail(S7Errors.UpstreamMissing, "country_set has no rows.", folder);
+    }
+
+    // One part file (the usual case) is used as is; several are copied block by block (no per-element enumeration).
+    private static T[] Concat<T>(List<T[]> parts, int total)
+    {
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        var result = new T[total];
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            Array.Copy(part, 0, result, offset, part.Length);
+            offset += part.Length;
+        }
+
+        return result;
     }
 
     private static bool IsSorted(long[] merchants, int[] ranks)

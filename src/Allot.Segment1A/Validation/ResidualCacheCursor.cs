@@ -12,18 +12,7 @@ namespace Allot.Segment1A.Validation;
 /// </summary>
 internal sealed class ResidualCacheCursor : IDisposable
 {
-    private static readonly ParquetColumnSpec[] Columns =
-    [
-        new(ResidualCacheSchema.ManifestFingerprint.Name, ParquetColumnKind.String),
-        new(ResidualCacheSchema.MerchantId.Name, ParquetColumnKind.Int64),
-        new(ResidualCacheSchema.CountryIso.Name, ParquetColumnKind.String),
-        new(ResidualCacheSchema.Residual.Name, ParquetColumnKind.Double),
-        new(ResidualCacheSchema.ResidualRank.Name, ParquetColumnKind.Int32),
-        new(ResidualCacheSchema.NTotal.Name, ParquetColumnKind.Int64),
-        new(ResidualCacheSchema.Weight.Name, ParquetColumnKind.Double),
-        new(ResidualCacheSchema.Floor.Name, ParquetColumnKind.Int64),
-        new(ResidualCacheSchema.Count.Name, ParquetColumnKind.Int64),
-    ];
+    private static readonly ParquetColumnSpec[] Columns = ResidualCacheSchema.Columns;
 
     private readonly IReadOnlyList<string> _files;
     private readonly string _fingerprint;
