@@ -18,6 +18,7 @@ public static class AllotCli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(GcCommand.Create());
+        root.Subcommands.Add(ClusterCommands.Create());
         CommandExamples.Apply(root);
         return root;
     }

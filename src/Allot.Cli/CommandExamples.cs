@@ -20,6 +20,8 @@ public static class CommandExamples
         ["segment1a validate-s7"] = "allot segment1a validate-s7 --data-root root1a --seed 9248923 --parameter-hash p1 --manifest-fingerprint <64 hex>",
         ["segment1a replay-s7"] = "allot segment1a replay-s7 --data-root root1a --seed 9248923 --parameter-hash p1 --manifest-fingerprint <64 hex> --merchant-id 1000024",
         ["segment1a fixtures"] = "allot segment1a fixtures --data-root root1a --seed 9248923 --parameter-hash p1 --manifest-fingerprint <64 hex> --merchants 10000",
+        ["cluster"] = "allot cluster silo --membership redis://10.0.0.5:6379 --data-root /mnt/allot",
+        ["cluster silo"] = "allot cluster silo --membership redis://10.0.0.5:6379 --data-root /mnt/allot --workers 16",
         ["retail"] = "allot retail allocate --target-yyyymm 202509 --target-period A --input-dir samples/retail --output-dir output",
         ["retail allocate"] = "allot retail allocate --target-yyyymm 202509 --target-period A --input-dir samples/retail --output-dir output",
         ["retail validate"] = "allot retail validate --target-yyyymm 202509 --target-period A --output-dir output",

@@ -76,6 +76,10 @@ public sealed record S7RunReport
     /// <summary>Absolute path of this report.</summary>
     public required string ReportPath { get; init; }
 
+    /// <summary>Who ran the shards (silos, shards per silo, re-dispatches) when a cluster did; absent for a local
+    /// run. Outside the determinism receipt (docs/cluster.md).</summary>
+    public System.Text.Json.Nodes.JsonObject? Execution { get; init; }
+
     /// <summary>The report of <paramref name="r"/>.</summary>
     public static S7RunReport From(S7RunResult r)
     {
@@ -102,6 +106,7 @@ public sealed record S7RunReport
             PeakRssBytes = r.PeakRssBytes,
             AllocatedBytes = r.AllocatedBytes,
             ReportPath = r.ReportPath,
+            Execution = r.Execution?.DeepClone().AsObject(),
         };
     }
 

@@ -61,4 +61,7 @@ public sealed class S7RunResult
 
     /// <summary>Absolute path of the run report.</summary>
     public required string ReportPath { get; init; }
+
+    /// <summary>Who ran the shards (silos, shards per silo, re-dispatches) when a cluster did; outside the receipt.</summary>
+    public System.Text.Json.Nodes.JsonObject? Execution { get; init; }
 }

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using Allot.Core.Errors;
 using Allot.Core.Random;
 using Allot.Data.Publishing;
-using Allot.Segment1A.Cache;
 using Allot.Segment1A.Diagnostics;
 using Allot.Segment1A.Dirichlet;
 using Allot.Segment1A.Events;
@@ -24,6 +23,22 @@ public static class S7Runner
 
     /// <summary>Runs S7.</summary>
     public static S7RunResult Run(S7RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return RunSharded(options, S7Shards.DefaultMerchantsPerShard, new LocalS7ShardExecutor(Math.Max(1, options.Workers)), execution: null);
+    }
+
+    /// <summary>
+    /// Runs S7 with the shards computed by <paramref name="executor"/> (this process, or a cluster): shards are
+    /// planned from the data alone and their parts land in this run's staging folders, so the cache and its receipt
+    /// are the same whoever ran them; then the logs are assembled and everything is published as in a local run.
+    /// </summary>
+    /// <param name="options">The run's options.</param>
+    /// <param name="merchantsPerShard">Merchants per shard (default <see cref="S7Shards.DefaultMerchantsPerShard"/>).</param>
+    /// <param name="executor">Computes and writes the shards.</param>
+    /// <param name="execution">Who ran what (silos, shards per silo, re-dispatches) for the report's
+    /// <c>execution</c> object, outside the determinism receipt; null for a local run.</param>
+    internal static S7RunResult RunSharded(S7RunOptions options, int merchantsPerShard, IS7ShardExecutor executor, Func<System.Text.Json.Nodes.JsonObject?>? execution)
     {
         ArgumentNullException.ThrowIfNull(options);
         var meter = new S7ProcessMeter();
@@ -66,7 +81,7 @@ public static class S7Runner
             var reportStaging = tx.StageFolder(reportFolder, late: true);
             var stats = new RunStatistics();
             var sw = Stopwatch.StartNew();
-            WriteAll(inputs, master, runId, options.Workers, cacheStaging, staging, stats, meter);
+            WriteAll(inputs, master, runId, merchantsPerShard, executor, cacheStaging, staging, stats, meter);
             var written = sw.Elapsed;
             var reportPath = Path.Combine(reportFolder, "run_report.json");
             S7RunResult? result = null;
@@ -98,6 +113,7 @@ public static class S7Runner
                     PeakRssBytes = Allot.Data.Diagnostics.RunMeter.PeakResidentBytes(),
                     AllocatedBytes = meter.AllocatedBytes,
                     ReportPath = reportPath,
+                    Execution = execution?.Invoke(),
                 };
                 var bytes = S7RunReport.ToJson(result);
                 using var stream = new FileStream(Path.Combine(reportStaging, "run_report.json"), FileMode.CreateNew, FileAccess.Write, FileShare.None);
@@ -160,36 +176,28 @@ public static class S7Runner
         }
     }
 
-    private static void WriteAll(S7Inputs inputs, MasterMaterial master, string runId, int workers, string cacheStaging, Dictionary<string, string> staging, RunStatistics stats, S7ProcessMeter meter)
+    private static void WriteAll(S7Inputs inputs, MasterMaterial master, string runId, int merchantsPerShard, IS7ShardExecutor executor, string cacheStaging, Dictionary<string, string> staging, RunStatistics stats, S7ProcessMeter meter)
     {
         var ctx = new S7EventContext(inputs.Lineage, runId);
-        var countries = inputs.Countries;
-        using var cache = new ResidualCacheWriter(Path.Combine(cacheStaging, S7Names.CachePart), inputs.Lineage.ManifestFingerprint);
-        using var gammaOut = Create(staging["rng_event_dirichlet_gamma_vector"], S7Names.EventPart);
-        using var residualOut = Create(staging["rng_event_residual_rank"], S7Names.EventPart);
-        using var traceOut = Create(staging["rng_trace_log"], "rng_trace_log.jsonl");
-        var chunk = new S7Chunk(countries.RowCount == 0 ? 1 : Math.Min(countries.RowCount, S7Chunk.MerchantsPerChunk * 4));
-        using var formatter = new S7ChunkFormatter(workers);
-        for (var first = 0; first < countries.MerchantCount; first += S7Chunk.MerchantsPerChunk)
+        var shards = S7Shards.Plan(inputs.Countries.MerchantCount, merchantsPerShard);
+        var folders = new S7Staging(cacheStaging, staging["rng_event_dirichlet_gamma_vector"], staging["rng_event_residual_rank"], staging["rng_trace_log"]);
+        var results = executor.Run(inputs, runId, shards, folders);
+        var sw = Stopwatch.StartNew();
+        S7Shards.AssembleLogs(folders, results);
+        meter.Add("assemble_logs", sw.Elapsed);
+        foreach (var r in results)
         {
-            var count = Math.Min(S7Chunk.MerchantsPerChunk, countries.MerchantCount - first);
-            var sw = Stopwatch.StartNew();
-            chunk.Compute(inputs, master, first, count, workers);
-            meter.Add("compute", sw.Elapsed);
-            sw.Restart();
-            cache.Write(chunk, inputs);
-            meter.Add("write_cache", sw.Elapsed);
-            sw.Restart();
-            formatter.Format(chunk, inputs, ctx, S7EventContext.Timestamp(DateTime.UtcNow), gammaOut, residualOut, traceOut);
-            meter.Add("write_logs", sw.Elapsed);
+            // Summed over shards (over silos, in a cluster run): phases can exceed the wall time.
+            meter.Add("compute", TimeSpan.FromMilliseconds(r.ComputeMs));
+            meter.Add("write_cache", TimeSpan.FromMilliseconds(r.WriteCacheMs));
+            meter.Add("write_logs", TimeSpan.FromMilliseconds(r.WriteLogsMs));
+            stats.DomesticOnly += r.DomesticOnly;
+            stats.GammaEvents += (long)r.Gamma.Events;
+            stats.ResidualEvents += (long)r.Residual.Events;
+            stats.Draws += r.Gamma.Draws;
+            stats.Blocks += r.Gamma.Blocks;
         }
 
-        formatter.Complete();
-        stats.DomesticOnly = formatter.DomesticOnly;
-        stats.GammaEvents = (long)formatter.GammaTotals.Events;
-        stats.ResidualEvents = (long)formatter.ResidualTotals.Events;
-        stats.Draws = formatter.GammaTotals.Draws;
-        stats.Blocks = formatter.GammaTotals.Blocks;
         WriteAudit(Path.Combine(staging["rng_audit_log"], "rng_audit_log.jsonl"), ctx, master);
     }
 
@@ -211,9 +219,6 @@ public static class S7Runner
         b.EndObject();
         File.WriteAllBytes(path, b.Written.ToArray());
     }
-
-    private static FileStream Create(string folder, string name) =>
-        new(Path.Combine(folder, name), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
 
     internal static SortedDictionary<string, long> RungCounts(AlphaRung[] rungs)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 using Allot.Segment1B.Allocation;
@@ -22,6 +23,26 @@ public static class S4Runner
     /// <param name="rowGroupRows">Rows per Parquet row group (tests use small values to exercise many groups).</param>
     public static S4RunResult Run(Segment1BLayout layout, int workers, bool skipS0, int rowGroupRows = 1 << 20)
     {
+        var local = new LocalS4ShardExecutor(workers);
+        return RunSharded(layout, workers, skipS0, rowGroupRows, S4Shards.DefaultPairsPerShard, local, () => local.WorkersUsed, execution: null);
+    }
+
+    /// <summary>
+    /// Runs the state with the shards computed by <paramref name="executor"/> (this process, or a cluster): the
+    /// shards are planned from the data alone and their part files land in the publication's staging folder, so the
+    /// partition and its receipt are the same whoever ran them.
+    /// </summary>
+    /// <param name="layout">Resolved paths and tokens.</param>
+    /// <param name="workers">Worker threads for loading inputs (and, locally, for the shards).</param>
+    /// <param name="skipS0">Use the existing gate receipt instead of re-verifying the bundle.</param>
+    /// <param name="rowGroupRows">Rows per Parquet row group.</param>
+    /// <param name="pairsPerShard">Nominal pairs per shard (default <see cref="S4Shards.DefaultPairsPerShard"/>).</param>
+    /// <param name="executor">Computes and writes the shards.</param>
+    /// <param name="workersUsed">The report's <c>workers_used</c>, read after the shards ran.</param>
+    /// <param name="execution">Who ran what (silos, shards per silo, re-dispatches), recorded in the report's
+    /// <c>execution</c> object outside the determinism receipt; null for a local run.</param>
+    internal static S4RunResult RunSharded(Segment1BLayout layout, int workers, bool skipS0, int rowGroupRows, int pairsPerShard, IS4ShardExecutor executor, Func<int> workersUsed, Func<JsonObject?>? execution)
+    {
         using var meter = RunMeter.Start();
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
@@ -44,12 +65,11 @@ public static class S4Runner
         try
         {
             var staging = tx.StageFolder(layout.AllocPlan);
-            using (var sink = new PlanRowSink(staging, rowGroupRows))
-            {
-                totals = PlanAllocator.Allocate(inputs, workers, sink);
-                meter.Sample();
-                sink.Complete();
-            }
+            var shards = S4Shards.Plan(inputs.Pairs, pairsPerShard);
+            var results = executor.Run(inputs, shards, staging, rowGroupRows);
+            S4Shards.RemoveHiddenEntries(staging);
+            totals = S4Shards.Combine(inputs.Pairs, results, workersUsed());
+            meter.Sample();
 
             sha = tx.StagedHash(layout.AllocPlan).Sha256Hex;
         }
@@ -61,6 +81,11 @@ public static class S4Runner
         timings["allocate_write"] = Lap(clock);
         var measurement = meter.Stop();
         var report = S4RunReport.Build(layout, inputs, totals, sha, measurement, timings);
+        if (execution?.Invoke() is { } executionNode)
+        {
+            report = report with { Execution = executionNode };
+        }
+
         IReadOnlyList<PublishedItem> items;
         try
         {

@@ -81,3 +81,75 @@ public sealed partial class S7RunTests
         Assert.Contains("\"module\":\"1A.dirichlet_allocator\"", line, StringComparison.Ordinal);
     }
 }
+
+public sealed partial class S7ShardTests
+{
+    [GeneratedRegex("\"(ts_utc)\":\"[^\"]*\"")]
+    private static partial Regex Timestamps();
+
+    [Fact]
+    public void ShardPlan_IsFixedMerchantRanges_AndAnEmptyRunHasOneEmptyShard()
+    {
+        Assert.Equal([(0, 0, 100), (1, 100, 100), (2, 200, 50)], S7Shards.Plan(250, 100).Select(s => (s.Index, s.FirstMerchant, s.MerchantCount)));
+        Assert.Equal([(0, 0, 0)], S7Shards.Plan(0).Select(s => (s.Index, s.FirstMerchant, s.MerchantCount)));
+        Assert.Equal(0, S7Shards.DefaultMerchantsPerShard % 16_384);
+    }
+
+    [Fact]
+    public void ManyShards_GiveTheRowsAndLogsOfOneShard_AndValidate()
+    {
+        var start = new DateTime(2025, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        using var one = new S7TestRoot(merchants: 900);
+        using var many = new S7TestRoot(merchants: 900);
+        var a = one.Run(workers: 2, start: start);
+        var b = S7Runner.RunSharded(new S7RunOptions(many.Inputs, 2, start), merchantsPerShard: 128, new LocalS7ShardExecutor(2), execution: null);
+        Assert.Equal(a.RunId, b.RunId);
+        Assert.Equal(8, Directory.GetFiles(many.CacheFolder, "part-*.parquet").Length);
+        Assert.Empty(Directory.GetFileSystemEntries(many.CacheFolder, ".*"));
+        Assert.Equal(ReadRows(one.CacheFolder), ReadRows(many.CacheFolder));
+        Assert.Equal((a.DrawsTotal, a.BlocksTotal, a.GammaEvents, a.ResidualEvents, a.DomesticOnly), (b.DrawsTotal, b.BlocksTotal, b.GammaEvents, b.ResidualEvents, b.DomesticOnly));
+        foreach (var family in new[] { S7Names.GammaLabel, S7Names.ResidualLabel })
+        {
+            Assert.Equal(Timestamps().Replace(File.ReadAllText(one.EventFile(family, a.RunId)), "*"), Timestamps().Replace(File.ReadAllText(many.EventFile(family, b.RunId)), "*"));
+        }
+
+        // The trace's running totals continue across shards as in one serial pass.
+        Assert.Equal(Timestamps().Replace(File.ReadAllText(one.TraceFile(a.RunId)), "*"), Timestamps().Replace(File.ReadAllText(many.TraceFile(b.RunId)), "*"));
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(many.TraceFile(b.RunId))!, S7Shards.ShardLogFolder)));
+        S7Validator.Validate(new S7ValidationOptions(many.Inputs, b.RunId));
+
+        // As a cluster writes them: one log part per shard, assembled afterwards (trace totals offset per shard).
+        using var parts = new S7TestRoot(merchants: 900);
+        var c = S7Runner.RunSharded(new S7RunOptions(parts.Inputs, 2, start), merchantsPerShard: 128, new PartsExecutor(), execution: null);
+        Assert.Equal(b.Cache.Sha256Hex, c.Cache.Sha256Hex);
+        foreach (var family in new[] { S7Names.GammaLabel, S7Names.ResidualLabel })
+        {
+            Assert.Equal(Timestamps().Replace(File.ReadAllText(one.EventFile(family, a.RunId)), "*"), Timestamps().Replace(File.ReadAllText(parts.EventFile(family, c.RunId)), "*"));
+        }
+
+        Assert.Equal(Timestamps().Replace(File.ReadAllText(one.TraceFile(a.RunId)), "*"), Timestamps().Replace(File.ReadAllText(parts.TraceFile(c.RunId)), "*"));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(parts.TraceFile(c.RunId))!, ".*"));
+        S7Validator.Validate(new S7ValidationOptions(parts.Inputs, c.RunId));
+    }
+
+    /// <summary>Runs every shard into its own log parts, as a silo does.</summary>
+    private sealed class PartsExecutor : IS7ShardExecutor
+    {
+        public IReadOnlyList<S7ShardResult> Run(Allot.Segment1A.Inputs.S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging) =>
+            [.. shards.Reverse().Select(s => S7Shards.RunShard(inputs, runId, s, staging, 1)).Reverse()];
+    }
+
+    /// <summary>Every row of every part file, in file order, as text (doubles by their bits: values compared exactly).</summary>
+    private static List<string> ReadRows(string folder)
+    {
+        var rows = new List<string>();
+        var files = Directory.GetFiles(folder, "part-*.parquet").Order(StringComparer.Ordinal).ToList();
+        using var cursor = new ResidualCacheCursor(files, S7TestRoot.Fingerprint);
+        for (var i = cursor.Next(); i >= 0; i = cursor.Next())
+        {
+            rows.Add(FormattableString.Invariant($"{cursor.MerchantId[i]}|{cursor.CountryIso[i]}|{BitConverter.DoubleToInt64Bits(cursor.Residual[i])}|{cursor.Rank[i]}|{cursor.NTotal[i]}|{BitConverter.DoubleToInt64Bits(cursor.Weight[i])}|{cursor.Floor[i]}|{cursor.Count[i]}"));
+        }
+
+        return rows;
+    }
+}

@@ -19,9 +19,10 @@ public sealed class DeterminismTests
             var idA = FixtureGenerator.Generate(a, Shape);
             var idB = FixtureGenerator.Generate(b, Shape);
             Assert.Equal(idA, idB);
-            // Small row groups and many chunks so parallel chunk completion order really varies.
-            var ra = S4Runner.Run(new Segment1BLayout(a, idA), workers: 1, skipS0: false, rowGroupRows: 1000);
-            var rb = S4Runner.Run(new Segment1BLayout(b, idB), workers: 4, skipS0: false, rowGroupRows: 1000);
+            // Small row groups and small shards (several part files, several row groups each) so parallel
+            // completion order really varies; shards are cut by the data, so both runs write the same files.
+            var ra = RunLocal(new Segment1BLayout(a, idA), workers: 1);
+            var rb = RunLocal(new Segment1BLayout(b, idB), workers: 4);
 
             var la = new Segment1BLayout(a, idA);
             var lb = new Segment1BLayout(b, idB);
@@ -41,6 +42,24 @@ public sealed class DeterminismTests
             Directory.Delete(a, true);
             Directory.Delete(b, true);
         }
+    }
+
+    [Fact]
+    public void ShardPlan_CutsAtMerchantBoundaries_AndDependsOnTheDataOnly()
+    {
+        var pairs = new Allot.Segment1B.Allocation.RequirementPairs([1, 1, 1, 2, 3, 3, 4, 4, 4, 4], ["A", "B", "C", "A", "A", "B", "A", "B", "C", "D"], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+        var shards = Allot.Segment1B.Allocation.S4Shards.Plan(pairs, pairsPerShard: 2);
+        // Each shard takes 2 pairs from its start, then runs on to the end of the merchant: [0,3) [3,6) [6,10).
+        Assert.Equal([(0, 3), (3, 3), (6, 4)], shards.Select(s => (s.FirstPair, s.PairCount)));
+        Assert.Equal(["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"], shards.Select(s => s.PartFileName));
+        var empty = Allot.Segment1B.Allocation.S4Shards.Plan(new Allot.Segment1B.Allocation.RequirementPairs([], [], []));
+        Assert.Equal([(0, 0, 0)], empty.Select(s => (s.Index, s.FirstPair, s.PairCount)));
+    }
+
+    private static S4RunResult RunLocal(Segment1BLayout layout, int workers)
+    {
+        var local = new Allot.Segment1B.Allocation.LocalS4ShardExecutor(workers);
+        return S4Runner.RunSharded(layout, workers, skipS0: false, rowGroupRows: 1000, pairsPerShard: 4000, local, () => local.WorkersUsed, execution: null);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public static class Segment1BCommands
         cmd.Options.Add(skip);
         cmd.Options.Add(bundle);
         cmd.Options.Add(workers);
+        var cluster = new ClusterRunCliOptions(cmd, "Requirement pairs");
         cmd.SetAction(p => RunWithRecord(p, o, "S4_ERROR", layoutBundle: p.GetValue(bundle), body: layout =>
         {
             var w = p.GetValue(workers);
@@ -43,11 +44,28 @@ public static class Segment1BCommands
 
             var result = StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step(
                 "segment1b: S0 gate + S4 plan",
-                () => S4Runner.Run(layout, w, p.GetValue(skip)),
+                () => RunS4(layout, w, p.GetValue(skip), cluster, p, p.GetValue(o.Quiet)),
                 r => (r.Report.RowsEmitted, "plan rows"));
             return AllotJson.ToLine(S4RunSummary.From(layout, result));
         }));
         return cmd;
+    }
+
+    /// <summary>Local or cluster run; the hidden --shard-size applies to both so tests can compare them.</summary>
+    private static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterRunCliOptions cluster, ParseResult p, bool quiet)
+    {
+        if (cluster.For(p, quiet) is { } options)
+        {
+            return Allot.Cluster.ClusterRuns.RunS4(layout, workers, skipS0, options);
+        }
+
+        if (cluster.CheckedShardSize(p) is { } size)
+        {
+            var local = new Allot.Segment1B.Allocation.LocalS4ShardExecutor(workers);
+            return S4Runner.RunSharded(layout, workers, skipS0, 1 << 20, size, local, () => local.WorkersUsed, execution: null);
+        }
+
+        return S4Runner.Run(layout, workers, skipS0);
     }
 
     private static Command ValidateCommand()

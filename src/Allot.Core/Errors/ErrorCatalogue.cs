@@ -34,6 +34,9 @@ public static class ErrorCatalogue
 
         /// <summary>Retail Step 32.</summary>
         public const string Retail = "retail";
+
+        /// <summary>Scale-out of S4/S7 (<c>Allot.Cluster</c>).</summary>
+        public const string Cluster = "cluster";
     }
 
     private static readonly CatalogueEntry[] Entries =
@@ -137,6 +140,12 @@ public static class ErrorCatalogue
         new("E_RETAIL_BAD_PERIOD", ErrorClass.Usage, Systems.Retail, "the target period is malformed"),
         new("E_RETAIL_BAD_MANIFEST", ErrorClass.Input, Systems.Retail, "the existing pipeline manifest is not a JSON object"),
         new("E_RETAIL_VALIDATION_FAILED", ErrorClass.Validation, Systems.Retail, "`retail validate` found a broken invariant or a difference from re-derivation"),
+
+        // Cluster (scale-out of S4/S7)
+        new("E_CLUSTER_MEMBERSHIP", ErrorClass.Usage, Systems.Cluster, "`--membership`/`--cluster` is not `localhost` or `redis://HOST:PORT[/DB]`"),
+        new("E_CLUSTER_UNAVAILABLE", ErrorClass.Io, Systems.Cluster, "no silo could be reached through the membership store in time, or a silo's data root does not exist"),
+        new("E_CLUSTER_SHARD_FAILED", ErrorClass.Io, Systems.Cluster, "a shard's call was lost 10 times (silos keep dying, or silos cannot reach the data root)"),
+        new("E_CLUSTER_DATA_MISMATCH", ErrorClass.Input, Systems.Cluster, "a silo plans a different shard or cannot see the staging folder: it does not see the coordinator's data root"),
     ];
 
     private static readonly FrozenDictionary<string, CatalogueEntry> ByCode = Entries.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
@@ -192,6 +201,7 @@ public static class ErrorCatalogue
         Systems.Segment1B => "docs/segment1b-s4.md",
         Systems.Segment1A => "docs/segment1a-s7.md",
         Systems.Retail => "docs/retail.md",
+        Systems.Cluster => "docs/cluster.md",
         _ => throw new ArgumentOutOfRangeException(nameof(system), system, "unknown system"),
     };
 

@@ -16,8 +16,12 @@ internal sealed class S7ChunkFormatter : IDisposable
     private Task _lastWrite = Task.CompletedTask;
     private int _set;
 
-    public S7ChunkFormatter(int workers)
+    /// <summary>Creates a formatter whose trace totals start at <paramref name="gammaStart"/> and <paramref name="residualStart"/>
+    /// (zero for a whole run or a shard written to its own part; the earlier shards' totals when shards append in order).</summary>
+    public S7ChunkFormatter(int workers, S7TraceTotals gammaStart = default, S7TraceTotals residualStart = default)
     {
+        GammaTotals = gammaStart;
+        ResidualTotals = residualStart;
         for (var set = 0; set < 2; set++)
         {
             _sets[set] = new Segment[Math.Max(1, workers)];

@@ -37,7 +37,10 @@ public static class S7Validator
         }
 
         // The exact file list of every folder of the set: a stray entry fails even under a recomputed receipt.
-        RequireExactly(cacheFolder, S7Names.CachePart);
+        // The cache is one part per shard (part-00000.parquet … in order, docs/cluster.md): nothing else.
+        var cacheParts = Directory.EnumerateFiles(cacheFolder, "part-*.parquet").Count();
+        var expectedParts = Enumerable.Range(0, Math.Max(1, cacheParts)).Select(S7Shards.CachePartName).ToHashSet(StringComparer.Ordinal);
+        RequireExactly(cacheFolder, expectedParts, S7Names.CachePart + " … " + S7Shards.CachePartName(Math.Max(0, cacheParts - 1)));
         RequireExactly(dictionary.Resolve(root, "rng_event_dirichlet_gamma_vector", tokens, S7Errors.SchemaInvalid), S7Names.EventPart);
         RequireExactly(dictionary.Resolve(root, "rng_event_residual_rank", tokens, S7Errors.SchemaInvalid), S7Names.EventPart);
         RequireExactly(dictionary.Resolve(root, "rng_trace_log", tokens, S7Errors.SchemaInvalid), "rng_trace_log.jsonl");
@@ -175,12 +178,14 @@ public static class S7Validator
         }
     }
 
-    private static void RequireExactly(string folder, string file)
+    private static void RequireExactly(string folder, string file) => RequireExactly(folder, new HashSet<string>(StringComparer.Ordinal) { file }, file);
+
+    private static void RequireExactly(string folder, HashSet<string> files, string description)
     {
-        var stray = DeterminismReceipt.FirstUnexpectedEntry(folder, rel => rel == file);
+        var stray = DeterminismReceipt.FirstUnexpectedEntry(folder, files.Contains);
         if (stray is not null)
         {
-            throw PublishCodes.Fail(PublishCodes.UnexpectedEntry, $"'{stray}' is not an S7 output (this folder holds exactly {file}); published folders are never edited: remove the stray entry.", Path.Combine(folder, stray));
+            throw PublishCodes.Fail(PublishCodes.UnexpectedEntry, $"'{stray}' is not an S7 output (this folder holds exactly {description}); published folders are never edited: remove the stray entry.", Path.Combine(folder, stray));
         }
     }
 

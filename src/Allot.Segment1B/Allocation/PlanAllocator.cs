@@ -18,14 +18,51 @@ public static class PlanAllocator
     /// <summary>Allocates every pair and streams the rows to <paramref name="sink"/> in output order.</summary>
     public static PlanTotals Allocate(S4Inputs inputs, int workers, PlanRowSink sink)
     {
+        var pairs = inputs.Pairs;
+        var rowsPerPair = new int[pairs.Count];
+        var range = AllocateRange(inputs, 0, pairs.Count, workers, sink, rowsPerPair);
+        if (!range.SumsMatch)
+        {
+            throw SumMismatch();
+        }
+
+        return new PlanTotals(range.Rows, pairs.Count, CountMerchants(pairs, 0, pairs.Count), range.Shortfall, range.TiesBroken, true, range.WorkersUsed, rowsPerPair);
+    }
+
+    /// <summary>Distinct merchants among pairs [first, first + count) (pairs are sorted by merchant).</summary>
+    internal static long CountMerchants(RequirementPairs pairs, int first, int count)
+    {
+        long merchants = 0;
+        for (var i = first; i < first + count; i++)
+        {
+            if (i == first || pairs.MerchantIds[i] != pairs.MerchantIds[i - 1])
+            {
+                merchants++;
+            }
+        }
+
+        return merchants;
+    }
+
+    /// <summary>The error raised when an allocation does not sum to its requirement (a kernel bug, never an input problem).</summary>
+    internal static AllotException SumMismatch() =>
+        new(new AllotError(S4Codes.ShortfallMismatch, ErrorClass.Internal, "an allocation did not sum to its n_sites; this is a bug — please report it with the inputs."));
+
+    /// <summary>
+    /// Allocates pairs [first, first + count) and streams their rows to <paramref name="sink"/> in pair order;
+    /// <paramref name="rowsPerPair"/> (indexed relative to <paramref name="first"/>) receives the rows
+    /// of each pair. Chunks are cut every <see cref="PairsPerChunk"/> pairs from <paramref name="first"/>, so the
+    /// output depends on the range only, never on <paramref name="workers"/>.
+    /// </summary>
+    internal static RangeTotals AllocateRange(S4Inputs inputs, int first, int count, int workers, PlanRowSink sink, int[] rowsPerPair)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         var pairs = inputs.Pairs;
-        var chunkCount = (pairs.Count + PairsPerChunk - 1) / PairsPerChunk;
+        var chunkCount = (count + PairsPerChunk - 1) / PairsPerChunk;
         var window = Math.Max(1, workers * 4);
         // workers_used = the largest number of chunks seen computing at the same moment.
         var active = 0;
         var peakActive = 0;
-        var rowsPerPair = new int[pairs.Count];
         long rows = 0, shortfall = 0, ties = 0;
         var sums = true;
         for (var start = 0; start < chunkCount; start += window)
@@ -37,7 +74,7 @@ public static class PlanAllocator
                 for (var c = start; c < end; c++)
                 {
                     peakActive = 1;
-                    results[c - start] = Compute(inputs, c);
+                    results[c - start] = Compute(inputs, first, count, c);
                 }
             }
             else
@@ -50,7 +87,7 @@ public static class PlanAllocator
                         Interlocked.CompareExchange(ref peakActive, now, seen);
                     }
 
-                    results[c - start] = Compute(inputs, c);
+                    results[c - start] = Compute(inputs, first, count, c);
                     Interlocked.Decrement(ref active);
                 });
             }
@@ -61,9 +98,9 @@ public static class PlanAllocator
                 for (var p = 0; p < chunk.RowsPerPair.Length; p++)
                 {
                     var pair = chunk.FirstPair + p;
-                    var count = chunk.RowsPerPair[p];
-                    rowsPerPair[pair] = count;
-                    for (var r = 0; r < count; r++, row++)
+                    var n = chunk.RowsPerPair[p];
+                    rowsPerPair[pair - first] = n;
+                    for (var r = 0; r < n; r++, row++)
                     {
                         sink.Add(pairs.MerchantIds[pair], pairs.CountryIsos[pair], chunk.TileIds[row], chunk.Counts[row]);
                     }
@@ -76,21 +113,7 @@ public static class PlanAllocator
             }
         }
 
-        long merchants = 0;
-        for (var i = 0; i < pairs.Count; i++)
-        {
-            if (i == 0 || pairs.MerchantIds[i] != pairs.MerchantIds[i - 1])
-            {
-                merchants++;
-            }
-        }
-
-        if (!sums)
-        {
-            throw new AllotException(new AllotError(S4Codes.ShortfallMismatch, ErrorClass.Internal, "an allocation did not sum to its n_sites; this is a bug — please report it with the inputs."));
-        }
-
-        return new PlanTotals(rows, pairs.Count, merchants, shortfall, ties, sums, Math.Max(1, peakActive), rowsPerPair);
+        return new RangeTotals(rows, shortfall, ties, sums, Math.Max(1, peakActive));
     }
 
     /// <summary>The rows of one pair, sorted by tile id: (tile ids, counts) and the kernel's outcome.</summary>
@@ -105,11 +128,11 @@ public static class PlanAllocator
         return (ids, counts, outcome);
     }
 
-    private static PlanChunk Compute(S4Inputs inputs, int chunkIndex)
+    private static PlanChunk Compute(S4Inputs inputs, int rangeFirst, int rangeCount, int chunkIndex)
     {
         var pairs = inputs.Pairs;
-        var first = chunkIndex * PairsPerChunk;
-        var count = Math.Min(PairsPerChunk, pairs.Count - first);
+        var first = rangeFirst + (chunkIndex * PairsPerChunk);
+        var count = Math.Min(PairsPerChunk, rangeFirst + rangeCount - first);
         var chunk = new PlanChunk(first, count);
         for (var p = 0; p < count; p++)
         {
@@ -132,4 +155,7 @@ public static class PlanAllocator
 
         return chunk;
     }
+
+    /// <summary>Counters of one allocated pair range.</summary>
+    internal readonly record struct RangeTotals(long Rows, long Shortfall, long TiesBroken, bool SumsMatch, int WorkersUsed);
 }

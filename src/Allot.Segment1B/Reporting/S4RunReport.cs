@@ -88,6 +88,10 @@ public sealed record S4RunReport
     /// <summary>Optional breakdown by phase, seconds.</summary>
     public IReadOnlyDictionary<string, double>? TimingsSeconds { get; init; }
 
+    /// <summary>Who ran the shards (silos, shards per silo, re-dispatches) when a cluster did; absent for a local
+    /// run. Outside the determinism receipt and ignored by the validator (docs/cluster.md).</summary>
+    public System.Text.Json.Nodes.JsonObject? Execution { get; init; }
+
     /// <summary>The report of one run.</summary>
     public static S4RunReport Build(Segment1BLayout layout, S4Inputs inputs, PlanTotals totals, string sha256Hex, RunMeasurement meter, IReadOnlyDictionary<string, double> timings)
     {

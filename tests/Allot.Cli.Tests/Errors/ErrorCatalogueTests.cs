@@ -20,7 +20,7 @@ public sealed partial class ErrorCatalogueTests
     private const string End = "<!-- catalogue:end -->";
 
     private static readonly string[] DocFiles =
-        ["docs/exit-codes.md", "docs/apportion.md", "docs/data-plane.md", "docs/segment1b-s4.md", "docs/segment1a-s7.md", "docs/retail.md"];
+        ["docs/exit-codes.md", "docs/apportion.md", "docs/data-plane.md", "docs/segment1b-s4.md", "docs/segment1a-s7.md", "docs/retail.md", "docs/cluster.md"];
 
     [GeneratedRegex("^\\| `([A-Z0-9_]+)` \\| ([^|]+) \\|")]
     private static partial Regex TableRow();

@@ -1,0 +1,96 @@
+using System.Net;
+using Allot.Core.Errors;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using StackExchange.Redis;
+
+namespace Allot.Cluster;
+
+/// <summary>
+/// The one connection option that selects how silos find each other: <c>localhost</c> (development clustering on
+/// this machine: the primary silo at 127.0.0.1:11111, gateway 30000; not fault tolerant) or
+/// <c>redis://HOST:PORT[/DB]</c> (a Redis membership table every silo and the coordinator can reach; survives the
+/// loss of any silo). Both silo and coordinator parse the same string, so nothing else needs configuring.
+/// </summary>
+internal sealed record ClusterMembership(string Kind, string? RedisConfiguration, string Display)
+{
+    /// <summary>Silo port of the primary silo in localhost clustering.</summary>
+    public const int LocalhostPrimarySiloPort = 11111;
+
+    /// <summary>Gateway port of the primary silo in localhost clustering (the coordinator connects there).</summary>
+    public const int LocalhostPrimaryGatewayPort = 30000;
+
+    /// <summary>Parses the option; <see cref="ClusterErrors.Membership"/> (usage) when it is neither form.</summary>
+    public static ClusterMembership Parse(string? text)
+    {
+        var value = text?.Trim() ?? string.Empty;
+        if (value.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ClusterMembership("localhost", null, "localhost");
+        }
+
+        if (value.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Host.Length > 0)
+        {
+            var port = uri.IsDefaultPort || uri.Port <= 0 ? 6379 : uri.Port;
+            var config = $"{uri.Host}:{port}";
+            var db = uri.AbsolutePath.Trim('/');
+            if (db.Length > 0)
+            {
+                if (!int.TryParse(db, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                {
+                    throw ClusterErrors.Fail(ClusterErrors.Membership, $"the Redis database in '{value}' must be a number (redis://HOST:PORT/DB).");
+                }
+
+                config += $",defaultDatabase={n}";
+            }
+
+            return new ClusterMembership("redis", config, $"redis://{uri.Host}:{port}");
+        }
+
+        if (value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ClusterErrors.Fail(ClusterErrors.Membership, "PostgreSQL membership is not built into this version; use redis://HOST:PORT (see docs/cluster.md).");
+        }
+
+        throw ClusterErrors.Fail(ClusterErrors.Membership, $"--membership/--cluster must be 'localhost' or 'redis://HOST:PORT' (got '{value}').");
+    }
+
+    /// <summary>Configures a silo's clustering and endpoints.</summary>
+    /// <param name="silo">The silo builder.</param>
+    /// <param name="siloPort">Silo-to-silo port.</param>
+    /// <param name="gatewayPort">Client gateway port.</param>
+    /// <param name="advertise">Address other silos and the coordinator reach this silo at; null: the machine's address.</param>
+    public void ConfigureSilo(ISiloBuilder silo, int siloPort, int gatewayPort, IPAddress? advertise)
+    {
+        if (RedisConfiguration is null)
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort, siloPort == LocalhostPrimarySiloPort ? null : new IPEndPoint(IPAddress.Loopback, LocalhostPrimarySiloPort));
+            return;
+        }
+
+        silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(RedisConfiguration));
+        // Loopback (tests, one-box runs) listens on loopback only; otherwise Orleans advertises the machine's address
+        // (or the one given) and listens on every interface so silos on other machines can reach it.
+        if (advertise is null)
+        {
+            silo.ConfigureEndpoints(siloPort, gatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(advertise, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertise));
+        }
+    }
+
+    /// <summary>Configures the coordinator's client.</summary>
+    public void ConfigureClient(IClientBuilder client)
+    {
+        if (RedisConfiguration is null)
+        {
+            client.UseLocalhostClustering(LocalhostPrimaryGatewayPort);
+            return;
+        }
+
+        client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(RedisConfiguration));
+    }
+}

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Allot.Segment1A;
+using Allot.Segment1A.Events;
+using Allot.Segment1A.Inputs;
+using Allot.Segment1B;
+using Allot.Segment1B.Allocation;
+
+namespace Allot.Cluster;
+
+/// <summary>How a run uses the cluster.</summary>
+/// <param name="Membership">The membership option (<c>localhost</c> or <c>redis://HOST:PORT</c>).</param>
+/// <param name="ClusterId">Cluster id (default <c>allot</c>).</param>
+/// <param name="ShardSize">Pairs (S4) or merchants (S7) per shard; null: the data-only default. Tests only.</param>
+/// <param name="SlotsPerSilo">Concurrent shard calls per silo (each uses the silo's --workers threads).</param>
+/// <param name="MinSilos">Wait for at least this many active silos before dispatching.</param>
+/// <param name="ConnectTimeout">How long to wait for the cluster.</param>
+/// <param name="Progress">Per-shard progress lines (stderr), or null.</param>
+internal sealed record ClusterRunOptions(
+    string Membership,
+    string ClusterId = "allot",
+    int? ShardSize = null,
+    int SlotsPerSilo = 1,
+    int MinSilos = 1,
+    TimeSpan? ConnectTimeout = null,
+    TextWriter? Progress = null);
+
+/// <summary>
+/// The coordinator side of <c>run --cluster</c>: the ordinary runner plans the shards, stages, assembles and
+/// publishes exactly as in a local run; only the executor differs, sending each shard to a silo.
+/// </summary>
+internal static class ClusterRuns
+{
+    /// <summary>S0 (unless skipped) then S4 with the shards computed by the cluster.</summary>
+    public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterRunOptions o, int rowGroupRows = 1 << 20)
+    {
+        var membership = ClusterMembership.Parse(o.Membership);
+        using var session = ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60));
+        return RunS4(layout, workers, skipS0, session, o, rowGroupRows);
+    }
+
+    /// <summary>S0 (unless skipped) then S4 over an open session.</summary>
+    public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterSession session, ClusterRunOptions o, int rowGroupRows = 1 << 20)
+    {
+        var pairsPerShard = o.ShardSize ?? S4Shards.DefaultPairsPerShard;
+        var executor = new S4Executor(session, layout, pairsPerShard, o);
+        executor.Prepare();
+        return S4Runner.RunSharded(layout, workers, skipS0, rowGroupRows, pairsPerShard, executor, () => executor.WorkersUsed, () => executor.Execution);
+    }
+
+    /// <summary>S7 with the shards computed by the cluster.</summary>
+    public static S7RunResult RunS7(S7RunOptions options, ClusterRunOptions o)
+    {
+        var membership = ClusterMembership.Parse(o.Membership);
+        using var session = ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60));
+        return RunS7(options, session, o);
+    }
+
+    /// <summary>S7 over an open session.</summary>
+    public static S7RunResult RunS7(S7RunOptions options, ClusterSession session, ClusterRunOptions o)
+    {
+        var executor = new S7Executor(session, options.Inputs, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, o);
+        executor.Prepare();
+        return S7Runner.RunSharded(options, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, executor, () => executor.Execution);
+    }
+
+    /// <summary>A path as a silo should see it: relative to the data root when inside it.</summary>
+    private static string? RelativeToRoot(string root, string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        var rel = Path.GetRelativePath(root, Path.GetFullPath(path));
+        return rel.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(rel) ? Path.GetFullPath(path) : rel;
+    }
+
+    /// <summary>
+    /// Asks every slot to load the run's inputs now, while the coordinator loads its own copy, so silos do not start
+    /// loading only when the first shard arrives. Failures are ignored here: the shard calls report them.
+    /// </summary>
+    private static Task<ShardExecution>[] PrepareSlots(ClusterSession session, ClusterRunOptions o, Func<IShardWorkerGrain, Task<ShardExecution>> prepare)
+    {
+        var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
+        return [.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
+    }
+
+    /// <summary>
+    /// Adds the finished prepare calls' load times to the execution record. Never waits: a prepare sent to a slot
+    /// whose silo had just died can stay unanswered for the whole call timeout, and the shards are all in by now.
+    /// </summary>
+    private static void Collect(ShardDispatcher dispatcher, Task<ShardExecution>[] prepared)
+    {
+        foreach (var task in prepared)
+        {
+            if (task.IsCompletedSuccessfully)
+            {
+                dispatcher.AddLoad(task.Result);
+            }
+            else
+            {
+                _ = task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private sealed class S4Executor(ClusterSession session, Segment1BLayout layout, int pairsPerShard, ClusterRunOptions o) : IS4ShardExecutor
+    {
+        private Task<ShardExecution>[] _prepared = [];
+
+        public int WorkersUsed { get; private set; } = 1;
+
+        public JsonObject? Execution { get; private set; }
+
+        private string? Dictionary => layout.Dictionary.Source is { } d && !d.StartsWith("embedded:", StringComparison.Ordinal) ? RelativeToRoot(layout.DataRoot, d) : null;
+
+        public void Prepare() => _prepared = PrepareSlots(session, o, g => g.PrepareS4(new S4ShardRequest
+        {
+            Seed = layout.Identity.Seed,
+            ManifestFingerprint = layout.Identity.ManifestFingerprint,
+            ParameterHash = layout.Identity.ParameterHash,
+            DictionaryPath = Dictionary,
+            PairsPerShard = pairsPerShard,
+            Shard = -1,
+            FirstPair = 0,
+            PairCount = 0,
+            Staging = string.Empty,
+            RowGroupRows = 1,
+        }));
+
+        public IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
+        {
+            var clock = Stopwatch.StartNew();
+            var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
+            var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s4");
+            var stagingRel = RelativeToRoot(layout.DataRoot, staging)!;
+            var dictionary = Dictionary;
+            var prepared = _prepared;
+            var replies = dispatcher.Run(
+                shards.Count,
+                (grain, i) => grain.RunS4(new S4ShardRequest
+                {
+                    Seed = layout.Identity.Seed,
+                    ManifestFingerprint = layout.Identity.ManifestFingerprint,
+                    ParameterHash = layout.Identity.ParameterHash,
+                    DictionaryPath = dictionary,
+                    PairsPerShard = pairsPerShard,
+                    Shard = i,
+                    FirstPair = shards[i].FirstPair,
+                    PairCount = shards[i].PairCount,
+                    Staging = stagingRel,
+                    RowGroupRows = rowGroupRows,
+                }),
+                r => r.Error,
+                r => r.Execution,
+                r => r.Rows,
+                "plan rows");
+            Collect(dispatcher, prepared);
+            WorkersUsed = Math.Max(1, Math.Min(slots, shards.Count) * replies.Max(r => r.WorkersUsed));
+            Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
+            return [.. replies.Select(r => new S4ShardResult(r.Shard, r.FirstPair, r.Rows, r.Shortfall, r.TiesBroken, r.SumsMatch, r.WorkersUsed, r.RowsPerPair))];
+        }
+    }
+
+    private sealed class S7Executor(ClusterSession session, S7InputOptions input, int merchantsPerShard, ClusterRunOptions o) : IS7ShardExecutor
+    {
+        private Task<ShardExecution>[] _prepared = [];
+
+        public JsonObject? Execution { get; private set; }
+
+        public void Prepare()
+        {
+            var root = Path.GetFullPath(input.DataRoot);
+            _prepared = PrepareSlots(session, o, g => g.PrepareS7(new S7ShardRequest
+            {
+                Seed = input.Lineage.Seed,
+                ParameterHash = input.Lineage.ParameterHash,
+                ManifestFingerprint = input.Lineage.ManifestFingerprint,
+                NbRunId = input.NbRunId,
+                HyperparametersPath = RelativeToRoot(root, input.HyperparametersPath),
+                MerchantsPath = RelativeToRoot(root, input.MerchantsPath),
+                DictionaryPath = RelativeToRoot(root, input.DictionaryPath),
+                RunId = string.Empty,
+                MerchantsPerShard = merchantsPerShard,
+                Shard = -1,
+                FirstMerchant = 0,
+                MerchantCount = 0,
+                Staging = [],
+            }));
+        }
+
+        public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging)
+        {
+            var clock = Stopwatch.StartNew();
+            var root = Path.GetFullPath(input.DataRoot);
+            var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
+            var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s7");
+            string[] stagingRel = [.. new[] { staging.Cache, staging.GammaEvents, staging.ResidualEvents, staging.Trace }.Select(p => RelativeToRoot(root, p)!)];
+
+            // Logs are assembled in shard order while later shards are still computing, so the copy (gigabytes at
+            // scale) overlaps the cluster's work instead of following it.
+            var arrived = new S7ShardResult?[shards.Count];
+            using var signal = new SemaphoreSlim(0);
+            using var stop = new CancellationTokenSource();
+            using var assembler = new S7LogAssembler(staging);
+            var assembling = Task.Run(() =>
+            {
+                while (assembler.Appended < shards.Count)
+                {
+                    S7ShardResult? next;
+                    lock (arrived)
+                    {
+                        next = arrived[assembler.Appended];
+                    }
+
+                    if (next is null)
+                    {
+                        signal.Wait(stop.Token);
+                        continue;
+                    }
+
+                    assembler.Append(next);
+                }
+            });
+            S7ShardReply[] replies;
+            try
+            {
+                replies = Dispatch(dispatcher, shards, inputs, runId, root, stagingRel, (i, r) =>
+                {
+                    lock (arrived)
+                    {
+                        arrived[i] = ToResult(r);
+                    }
+
+                    signal.Release();
+                });
+            }
+            catch
+            {
+                stop.Cancel();
+                try
+                {
+                    assembling.GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped because the run failed; the dispatcher's error is the one to report.
+                }
+
+                throw;
+            }
+
+            assembling.GetAwaiter().GetResult();
+            assembler.Complete();
+            Collect(dispatcher, _prepared);
+            Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
+            return [.. replies.Select(ToResult)];
+        }
+
+        private S7ShardReply[] Dispatch(ShardDispatcher dispatcher, IReadOnlyList<S7Shard> shards, S7Inputs inputs, string runId, string root, string[] stagingRel, Action<int, S7ShardReply> completed) =>
+            dispatcher.Run(
+                shards.Count,
+                (grain, i) => grain.RunS7(new S7ShardRequest
+                {
+                    Seed = inputs.Lineage.Seed,
+                    ParameterHash = inputs.Lineage.ParameterHash,
+                    ManifestFingerprint = inputs.Lineage.ManifestFingerprint,
+                    NbRunId = input.NbRunId,
+                    HyperparametersPath = RelativeToRoot(root, input.HyperparametersPath),
+                    MerchantsPath = RelativeToRoot(root, input.MerchantsPath),
+                    DictionaryPath = RelativeToRoot(root, input.DictionaryPath),
+                    RunId = runId,
+                    MerchantsPerShard = merchantsPerShard,
+                    Shard = i,
+                    FirstMerchant = shards[i].FirstMerchant,
+                    MerchantCount = shards[i].MerchantCount,
+                    Staging = stagingRel,
+                }),
+                r => r.Error,
+                r => r.Execution,
+                r => r.Rows,
+                "cache rows",
+                completed);
+
+        private static S7ShardResult ToResult(S7ShardReply r) => new(
+            r.Shard,
+            r.Rows,
+            r.DomesticOnly,
+            new S7TraceTotals(r.Gamma[0], r.Gamma[1], r.Gamma[2]),
+            new S7TraceTotals(r.Residual[0], r.Residual[1], r.Residual[2]),
+            r.PhaseMs[0],
+            r.PhaseMs[1],
+            r.PhaseMs[2]);
+    }
+}

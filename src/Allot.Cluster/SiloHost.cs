@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Hosting;
+
+namespace Allot.Cluster;
+
+/// <summary>Options of <c>allot cluster silo</c>.</summary>
+/// <param name="Membership">The membership option (<c>localhost</c> or <c>redis://HOST:PORT</c>).</param>
+/// <param name="DataRoot">The shared data root as this machine sees it.</param>
+/// <param name="SiloPort">Silo-to-silo port.</param>
+/// <param name="GatewayPort">Gateway port (the coordinator connects to gateways).</param>
+/// <param name="Advertise">Address to advertise (null: the machine's address; 127.0.0.1 for one-box clusters).</param>
+/// <param name="Workers">Threads per shard.</param>
+/// <param name="Name">Silo name in reports (null: host:siloPort).</param>
+/// <param name="ClusterId">Cluster id: silos and coordinator with the same id and membership store form one cluster.</param>
+internal sealed record SiloOptions(string Membership, string DataRoot, int SiloPort, int GatewayPort, string? Advertise, int Workers, string? Name, string ClusterId);
+
+/// <summary>
+/// Hosts a silo with the shard-worker grains until the process is stopped (Ctrl-C / SIGTERM; a SIGKILLed silo is
+/// detected by the others through the membership store and its shards are re-dispatched by the coordinator).
+/// </summary>
+internal static class SiloHost
+{
+    /// <summary>Service id shared by every Allot cluster (the cluster id tells clusters apart).</summary>
+    public const string ServiceId = "allot";
+
+    /// <summary>Adds the shard workers, their placement and the cluster's timeouts to a silo (also used by in-process test clusters).</summary>
+    public static void AddShardWorkers(ISiloBuilder silo, SiloSettings settings)
+    {
+        silo.Services.AddSingleton(new ShardWorker(settings));
+        ClusterTuning.Apply(silo);
+        silo.AddPlacementDirector<SlotPlacement, SlotPlacementDirector>();
+    }
+
+    /// <summary>Runs the silo; writes one "ready" line on <paramref name="stdout"/> once it has joined.</summary>
+    public static async Task RunAsync(SiloOptions o, TextWriter stdout, CancellationToken cancel)
+    {
+        var membership = ClusterMembership.Parse(o.Membership);
+        var dataRoot = Path.GetFullPath(o.DataRoot);
+        if (!Directory.Exists(dataRoot))
+        {
+            throw ClusterErrors.Fail(ClusterErrors.Unavailable, "the silo's --data-root does not exist (it must be the shared data root every silo and the coordinator see).", dataRoot);
+        }
+
+        IPAddress? advertise = o.Advertise is null ? null : IPAddress.Parse(o.Advertise);
+        var name = o.Name ?? $"{Dns.GetHostName()}:{o.SiloPort.ToString(CultureInfo.InvariantCulture)}";
+        var workers = Math.Max(1, o.Workers);
+        // Shards run on dedicated threads but their parallel loops use the pool; keep spare pool threads so
+        // membership probes are answered promptly under load (a silo that misses probes is declared dead).
+        ThreadPool.GetMinThreads(out var minWorker, out var minIo);
+        ThreadPool.SetMinThreads(Math.Max(minWorker, (workers * 2) + 16), minIo);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            membership.ConfigureSilo(silo, o.SiloPort, o.GatewayPort, advertise);
+            silo.Configure<ClusterOptions>(c =>
+            {
+                c.ClusterId = o.ClusterId;
+                c.ServiceId = ServiceId;
+            });
+            silo.Configure<Orleans.Configuration.SiloOptions>(s => s.SiloName = name);
+            AddShardWorkers(silo, new SiloSettings(name, dataRoot, workers));
+        });
+
+        using var host = builder.Build();
+        await host.StartAsync(cancel).ConfigureAwait(false);
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allot cluster silo: ready name={name} membership={membership.Display} silo_port={o.SiloPort} gateway_port={o.GatewayPort} data_root={dataRoot} workers={workers}")).ConfigureAwait(false);
+        await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by the user: leave the cluster cleanly so no shard waits on a dead silo.
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await host.StopAsync(stop.Token).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Timeouts shared by silos and coordinator.</summary>
+internal static class ClusterTuning
+{
+    /// <summary>A shard call may take as long as a big shard does; lost calls are detected by membership, not by this.</summary>
+    public static readonly TimeSpan ShardCallTimeout = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// Failure detection: a silo that misses 3 probes of 3 s is suspected; with one vote it is declared dead, so a
+    /// SIGKILLed silo is out within ~10 s and its slots move to the survivors. Probes are small and answered on spare
+    /// pool threads, so busy silos are not mistaken for dead ones.
+    /// </summary>
+    public static void Apply(ISiloBuilder silo)
+    {
+        silo.Configure<ClusterMembershipOptions>(m =>
+        {
+            m.ProbeTimeout = TimeSpan.FromSeconds(3);
+            m.NumMissedProbesLimit = 3;
+            m.NumVotesForDeathDeclaration = 1;
+            m.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+            m.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+        });
+        silo.Configure<SiloMessagingOptions>(m =>
+        {
+            m.ResponseTimeout = ShardCallTimeout;
+            m.SystemResponseTimeout = TimeSpan.FromSeconds(30);
+        });
+    }
+}

@@ -1,0 +1,466 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using Allot.Core.Random;
+using Allot.Data.Publishing;
+using Allot.Segment1A.Cache;
+using Allot.Segment1A.Events;
+using Allot.Segment1A.Inputs;
+
+namespace Allot.Segment1A;
+
+/// <summary>One shard of S7: a contiguous range of merchants (in the loader's merchant order).</summary>
+/// <param name="Index">Position in the plan (0-based); names the shard's part files.</param>
+/// <param name="FirstMerchant">First merchant index.</param>
+/// <param name="MerchantCount">Merchants in the shard (0 only for the single shard of an empty run).</param>
+internal sealed record S7Shard(int Index, int FirstMerchant, int MerchantCount);
+
+/// <summary>The counters and timings of one computed S7 shard (what a shard worker returns to the coordinator).</summary>
+/// <param name="Index">Shard index.</param>
+/// <param name="Rows">Cache rows written.</param>
+/// <param name="DomesticOnly">Merchants with a single country (no gamma event).</param>
+/// <param name="Gamma">Totals of the gamma substream over the shard (its trace part counts from zero).</param>
+/// <param name="Residual">Totals of the residual substream over the shard.</param>
+/// <param name="ComputeMs">Time sampling and integerising.</param>
+/// <param name="WriteCacheMs">Time writing the cache part.</param>
+/// <param name="WriteLogsMs">Time formatting and writing the log parts.</param>
+internal sealed record S7ShardResult(int Index, long Rows, long DomesticOnly, S7TraceTotals Gamma, S7TraceTotals Residual, double ComputeMs, double WriteCacheMs, double WriteLogsMs);
+
+/// <summary>Where a shard writes: the cache's staging folder and the staging folder of each log dataset.</summary>
+/// <param name="Cache">The cache partition's staging folder.</param>
+/// <param name="GammaEvents">Staging folder of <c>rng_event_dirichlet_gamma_vector</c>.</param>
+/// <param name="ResidualEvents">Staging folder of <c>rng_event_residual_rank</c>.</param>
+/// <param name="Trace">Staging folder of <c>rng_trace_log</c>.</param>
+internal sealed record S7Staging(string Cache, string GammaEvents, string ResidualEvents, string Trace);
+
+/// <summary>
+/// Open log files a shard appends to directly, with the trace totals of the shards before it: the single-process
+/// run writes shards in order into the final log files, so it needs no assembly pass (copying gigabytes of logs).
+/// </summary>
+/// <param name="Gamma">The gamma events file.</param>
+/// <param name="Residual">The residual events file.</param>
+/// <param name="Trace">The trace file.</param>
+internal sealed class S7LogAppend(Stream Gamma, Stream Residual, Stream Trace)
+{
+    public Stream Gamma { get; } = Gamma;
+
+    public Stream Residual { get; } = Residual;
+
+    public Stream Trace { get; } = Trace;
+
+    /// <summary>Gamma totals after the shards appended so far.</summary>
+    public S7TraceTotals GammaTotals { get; set; }
+
+    /// <summary>Residual totals after the shards appended so far.</summary>
+    public S7TraceTotals ResidualTotals { get; set; }
+}
+
+/// <summary>Runs the shards of an S7 plan into the staging folders and returns their results in shard order.</summary>
+internal interface IS7ShardExecutor
+{
+    /// <summary>Computes and writes every shard; results in shard order.</summary>
+    IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging);
+}
+
+/// <summary>
+/// S7's shards as a function of the data: every <see cref="DefaultMerchantsPerShard"/> merchants (a multiple of the
+/// chunk size, so the cache's row groups hold the same merchants as before sharding). A shard writes
+/// <list type="bullet">
+/// <item>the cache part <c>part-{index:D5}.parquet</c> (the cache is published as these parts, byte-identical
+/// whoever ran them);</item>
+/// <item>in a cluster, hidden per-shard JSONL parts of the three event/trace logs under <c>.shards/</c> in each log's
+/// staging folder, which <see cref="AssembleLogs"/> concatenates in shard order into the single files the contract
+/// names; a shard's trace part counts its totals from zero and the assembly adds the totals of the shards before
+/// it, so the trace reads as one serial pass. In one process, shards run in order and append to the final files
+/// directly, starting from the earlier shards' totals: the same bytes without the copy.</item>
+/// </list>
+/// Logs are run-scoped: two runs with the same start time give the same log bytes except <c>ts_utc</c> (the wall
+/// clock when each chunk was formatted).
+/// </summary>
+internal static class S7Shards
+{
+    /// <summary>Nominal merchants per shard (a data-only constant; tests pass smaller values to get many shards).</summary>
+    public const int DefaultMerchantsPerShard = 4 * S7Chunk.MerchantsPerChunk;
+
+    /// <summary>Hidden folder, inside each log's staging folder, holding the per-shard log parts.</summary>
+    public const string ShardLogFolder = ".shards";
+
+    /// <summary>Cache part file name of shard <paramref name="index"/>.</summary>
+    public static string CachePartName(int index) => $"part-{index:D5}.parquet";
+
+    /// <summary>Log part file name of shard <paramref name="index"/> (inside <see cref="ShardLogFolder"/>).</summary>
+    public static string LogPartName(int index) => $"part-{index:D5}.jsonl";
+
+    /// <summary>Cuts the merchants into shards; an empty run has one empty shard.</summary>
+    public static IReadOnlyList<S7Shard> Plan(int merchantCount, int merchantsPerShard = DefaultMerchantsPerShard)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(merchantsPerShard, 1);
+        var shards = new List<S7Shard>();
+        for (var first = 0; first < merchantCount; first += merchantsPerShard)
+        {
+            shards.Add(new S7Shard(shards.Count, first, Math.Min(merchantsPerShard, merchantCount - first)));
+        }
+
+        if (shards.Count == 0)
+        {
+            shards.Add(new S7Shard(0, 0, 0));
+        }
+
+        return shards;
+    }
+
+    /// <summary>
+    /// Computes one shard and writes its parts. Idempotent: each file is written under a hidden name and renamed
+    /// over its final name, so a retried shard replaces its own parts with the same bytes (up to <c>ts_utc</c> in
+    /// the logs) and a crashed attempt leaves only hidden files, removed before the partition is hashed.
+    /// </summary>
+    /// <param name="inputs">The run's inputs.</param>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="shard">The shard.</param>
+    /// <param name="staging">The staging folders.</param>
+    /// <param name="workers">Threads.</param>
+    /// <param name="append">Log files to append to in shard order (single process), or null to write this shard's
+    /// own log parts for <see cref="AssembleLogs"/> (cluster).</param>
+    public static S7ShardResult RunShard(S7Inputs inputs, string runId, S7Shard shard, S7Staging staging, int workers, S7LogAppend? append = null)
+    {
+        var master = MasterMaterial.Derive(inputs.Lineage.Seed, inputs.Lineage.ManifestFingerprint);
+        var ctx = new S7EventContext(inputs.Lineage, runId);
+        var countries = inputs.Countries;
+        var suffix = $".{Guid.NewGuid():N}.tmp";
+        var cacheFinal = Path.Combine(staging.Cache, CachePartName(shard.Index));
+        // The cache writer writes part-00000.parquet in a folder: a hidden scratch folder per attempt, renamed after.
+        var cacheScratch = Path.Combine(staging.Cache, $".shard-{shard.Index:D5}{suffix}");
+        var cacheTemp = Path.Combine(cacheScratch, S7Names.CachePart);
+        string[] logFolders = [staging.GammaEvents, staging.ResidualEvents, staging.Trace];
+        var logFinals = logFolders.Select(f => Path.Combine(f, ShardLogFolder, LogPartName(shard.Index))).ToArray();
+        var logTemps = logFinals.Select(f => Path.Combine(Path.GetDirectoryName(f)!, "." + Path.GetFileName(f) + suffix)).ToArray();
+        double computeMs = 0, cacheMs = 0, logsMs = 0;
+        try
+        {
+            Directory.CreateDirectory(cacheScratch);
+            if (append is null)
+            {
+                foreach (var f in logFinals)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(f)!);
+                }
+            }
+
+            var gammaStart = append?.GammaTotals ?? default;
+            var residualStart = append?.ResidualTotals ?? default;
+            S7TraceTotals gamma, residual;
+            long domesticOnly, rows;
+            using (var cache = new ResidualCacheWriter(cacheTemp, inputs.Lineage.ManifestFingerprint))
+            using (var ownGamma = append is null ? Create(logTemps[0]) : null)
+            using (var ownResidual = append is null ? Create(logTemps[1]) : null)
+            using (var ownTrace = append is null ? Create(logTemps[2]) : null)
+            {
+                var gammaOut = append?.Gamma ?? ownGamma!;
+                var residualOut = append?.Residual ?? ownResidual!;
+                var traceOut = append?.Trace ?? ownTrace!;
+                var chunkRows = shard.MerchantCount == 0 ? 1 : countries.Offsets[shard.FirstMerchant + shard.MerchantCount] - countries.Offsets[shard.FirstMerchant];
+                var chunk = new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)));
+                using var formatter = new S7ChunkFormatter(workers, gammaStart, residualStart);
+                var end = shard.FirstMerchant + shard.MerchantCount;
+                for (var first = shard.FirstMerchant; first < end; first += S7Chunk.MerchantsPerChunk)
+                {
+                    var count = Math.Min(S7Chunk.MerchantsPerChunk, end - first);
+                    var sw = Stopwatch.StartNew();
+                    chunk.Compute(inputs, master, first, count, workers);
+                    computeMs += sw.Elapsed.TotalMilliseconds;
+                    sw.Restart();
+                    cache.Write(chunk, inputs);
+                    cacheMs += sw.Elapsed.TotalMilliseconds;
+                    sw.Restart();
+                    formatter.Format(chunk, inputs, ctx, S7EventContext.Timestamp(DateTime.UtcNow), gammaOut, residualOut, traceOut);
+                    logsMs += sw.Elapsed.TotalMilliseconds;
+                }
+
+                var tail = Stopwatch.StartNew();
+                formatter.Complete();
+                logsMs += tail.Elapsed.TotalMilliseconds;
+                gamma = Subtract(formatter.GammaTotals, gammaStart);
+                residual = Subtract(formatter.ResidualTotals, residualStart);
+                domesticOnly = formatter.DomesticOnly;
+                rows = cache.Rows;
+                if (append is not null)
+                {
+                    append.GammaTotals = formatter.GammaTotals;
+                    append.ResidualTotals = formatter.ResidualTotals;
+                }
+            }
+
+            File.Move(cacheTemp, cacheFinal, overwrite: true);
+            if (append is null)
+            {
+                for (var i = 0; i < logFinals.Length; i++)
+                {
+                    File.Move(logTemps[i], logFinals[i], overwrite: true);
+                }
+            }
+
+            return new S7ShardResult(shard.Index, rows, domesticOnly, gamma, residual, computeMs, cacheMs, logsMs);
+        }
+        finally
+        {
+            foreach (var temp in logTemps)
+            {
+                if (File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
+            }
+
+            if (Directory.Exists(cacheScratch))
+            {
+                Directory.Delete(cacheScratch, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After every shard is in: removes hidden leftovers from the cache staging folder and assembles each log's
+    /// shard parts, in shard order, into the file the contract names (the trace with running totals), then removes
+    /// the shard parts.
+    /// </summary>
+    public static void AssembleLogs(S7Staging staging, IReadOnlyList<S7ShardResult> results)
+    {
+        RemoveHiddenEntries(staging.Cache);
+        if (!Directory.Exists(Path.Combine(staging.Trace, ShardLogFolder)))
+        {
+            // Already assembled: the shards appended to the final files themselves (single-process run), or a
+            // cluster executor assembled them while later shards were still computing.
+            return;
+        }
+
+        using var assembler = new S7LogAssembler(staging);
+        foreach (var r in results)
+        {
+            assembler.Append(r);
+        }
+
+        assembler.Complete();
+    }
+
+    /// <summary>The trace log's file name.</summary>
+    public const string TraceFileName = "rng_trace_log.jsonl";
+
+    /// <summary>Deletes every entry whose name starts with "." (scratch of attempts that died).</summary>
+    public static void RemoveHiddenEntries(string folder)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(folder, ".*"))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, ".*"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    internal static S7TraceTotals Add(S7TraceTotals a, S7TraceTotals b) => new(a.Draws + b.Draws, a.Blocks + b.Blocks, a.Events + b.Events);
+
+    private static S7TraceTotals Subtract(S7TraceTotals a, S7TraceTotals b) => new(a.Draws - b.Draws, a.Blocks - b.Blocks, a.Events - b.Events);
+
+    /// <summary>
+    /// Copies a shard's trace part adding the earlier shards' totals to the last three fields of each row
+    /// (<c>draws_total</c>, <c>blocks_total</c>, <c>events_total</c>, always last, written by
+    /// <see cref="S7EventFormatter.Trace"/>); the substream is told by its label.
+    /// </summary>
+    internal static void OffsetTrace(string part, Stream output, S7TraceTotals gamma, S7TraceTotals residual)
+    {
+        var gammaLabel = "\"substream_label\":\"dirichlet_gamma_vector\""u8.ToArray();
+        var drawsKey = ",\"draws_total\":"u8.ToArray();
+        using var input = Open(part);
+        var reader = new LineReader(input);
+        var buffer = new byte[64];
+        while (reader.Next() is { } line)
+        {
+            var span = line.Span;
+            var at = span.LastIndexOf(drawsKey);
+            if (at < 0)
+            {
+                throw new InvalidDataException($"trace part {part} has a row without draws_total.");
+            }
+
+            var offset = span.IndexOf(gammaLabel) >= 0 ? gamma : residual;
+            output.Write(span[..at]);
+            var rest = span[(at + drawsKey.Length)..];
+            var draws = ReadNumber(ref rest, ",\"blocks_total\":"u8);
+            var blocks = ReadNumber(ref rest, ",\"events_total\":"u8);
+            var events = ReadNumber(ref rest, "}"u8);
+            output.Write(drawsKey);
+            Write(output, buffer, draws + offset.Draws);
+            output.Write(",\"blocks_total\":"u8);
+            Write(output, buffer, blocks + offset.Blocks);
+            output.Write(",\"events_total\":"u8);
+            Write(output, buffer, events + offset.Events);
+            output.Write(rest);
+        }
+    }
+
+    private static ulong ReadNumber(ref ReadOnlySpan<byte> rest, ReadOnlySpan<byte> terminator)
+    {
+        var end = rest.IndexOf(terminator);
+        if (end < 0 || !Utf8Parser.TryParse(rest[..end], out ulong value, out var consumed) || consumed != end)
+        {
+            throw new InvalidDataException("a trace row's totals are not in the expected form.");
+        }
+
+        rest = rest[(end + (terminator.Length == 1 ? 0 : terminator.Length))..];
+        return value;
+    }
+
+    private static void Write(Stream output, byte[] buffer, ulong value)
+    {
+        Utf8Formatter.TryFormat(value, buffer, out var written);
+        output.Write(buffer, 0, written);
+    }
+
+    internal static FileStream Create(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+
+    internal static FileStream Open(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+
+    /// <summary>Reads lines including their '\n' (the trace is ASCII JSON, one row per line).</summary>
+    private sealed class LineReader(Stream input)
+    {
+        private byte[] _buffer = new byte[1 << 20];
+        private int _start;
+        private int _end;
+
+        public ReadOnlyMemory<byte>? Next()
+        {
+            while (true)
+            {
+                var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    var line = new ReadOnlyMemory<byte>(_buffer, _start, newline + 1);
+                    _start += newline + 1;
+                    return line;
+                }
+
+                if (_start > 0)
+                {
+                    Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                    _end -= _start;
+                    _start = 0;
+                }
+
+                if (_end == _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                }
+
+                var read = input.Read(_buffer, _end, _buffer.Length - _end);
+                if (read == 0)
+                {
+                    if (_end == _start)
+                    {
+                        return null;
+                    }
+
+                    var last = new ReadOnlyMemory<byte>(_buffer, _start, _end - _start);
+                    _start = _end;
+                    return last;
+                }
+
+                _end += read;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Appends shards' log parts, strictly in shard order, to the single log files the contract names: events are
+/// concatenated, trace rows get the earlier shards' totals added. Used after all shards are in, or by a cluster
+/// coordinator as each next shard arrives, so assembly overlaps the computing of later shards.
+/// </summary>
+internal sealed class S7LogAssembler : IDisposable
+{
+    private readonly S7Staging _staging;
+    private readonly FileStream _gamma;
+    private readonly FileStream _residual;
+    private readonly FileStream _trace;
+    private S7TraceTotals _gammaTotals;
+    private S7TraceTotals _residualTotals;
+
+    public S7LogAssembler(S7Staging staging)
+    {
+        _staging = staging;
+        _gamma = S7Shards.Create(Path.Combine(staging.GammaEvents, S7Names.EventPart));
+        _residual = S7Shards.Create(Path.Combine(staging.ResidualEvents, S7Names.EventPart));
+        _trace = S7Shards.Create(Path.Combine(staging.Trace, S7Shards.TraceFileName));
+    }
+
+    /// <summary>Shards appended so far (the next one to append is this index).</summary>
+    public int Appended { get; private set; }
+
+    /// <summary>Appends shard <see cref="Appended"/>'s parts.</summary>
+    public void Append(S7ShardResult result)
+    {
+        if (result.Index != Appended)
+        {
+            throw new InvalidOperationException($"shard {result.Index} appended out of order (expected {Appended}).");
+        }
+
+        Copy(_staging.GammaEvents, _gamma, result.Index);
+        Copy(_staging.ResidualEvents, _residual, result.Index);
+        var trace = Path.Combine(_staging.Trace, S7Shards.ShardLogFolder, S7Shards.LogPartName(result.Index));
+        if (_gammaTotals == default && _residualTotals == default)
+        {
+            using var input = S7Shards.Open(trace);
+            input.CopyTo(_trace);
+        }
+        else
+        {
+            S7Shards.OffsetTrace(trace, _trace, _gammaTotals, _residualTotals);
+        }
+
+        _gammaTotals = S7Shards.Add(_gammaTotals, result.Gamma);
+        _residualTotals = S7Shards.Add(_residualTotals, result.Residual);
+        Appended++;
+    }
+
+    /// <summary>Closes the files and removes the shard parts.</summary>
+    public void Complete()
+    {
+        Dispose();
+        foreach (var folder in new[] { _staging.GammaEvents, _staging.ResidualEvents, _staging.Trace })
+        {
+            Directory.Delete(Path.Combine(folder, S7Shards.ShardLogFolder), recursive: true);
+        }
+    }
+
+    public void Dispose()
+    {
+        _gamma.Dispose();
+        _residual.Dispose();
+        _trace.Dispose();
+    }
+
+    private static void Copy(string folder, Stream output, int index)
+    {
+        using var input = S7Shards.Open(Path.Combine(folder, S7Shards.ShardLogFolder, S7Shards.LogPartName(index)));
+        input.CopyTo(output, 1 << 20);
+    }
+}
+
+/// <summary>
+/// Runs the shards one after another in this process, each with every worker (as before sharding), appending the
+/// logs straight into the final files in shard order (the bytes a cluster run assembles from parts).
+/// </summary>
+internal sealed class LocalS7ShardExecutor(int workers) : IS7ShardExecutor
+{
+    /// <inheritdoc />
+    public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging)
+    {
+        using var gamma = Create(Path.Combine(staging.GammaEvents, S7Names.EventPart));
+        using var residual = Create(Path.Combine(staging.ResidualEvents, S7Names.EventPart));
+        using var trace = Create(Path.Combine(staging.Trace, S7Shards.TraceFileName));
+        var append = new S7LogAppend(gamma, residual, trace);
+        return [.. shards.Select(s => S7Shards.RunShard(inputs, runId, s, staging, workers, append))];
+    }
+
+    private static FileStream Create(string path) => new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+}

@@ -1,0 +1,169 @@
+using Allot.Data.Publishing;
+
+namespace Allot.Segment1B.Allocation;
+
+/// <summary>One shard of S4: a contiguous range of requirement pairs, whole merchants only.</summary>
+/// <param name="Index">Position in the plan (0-based); names the shard's part file.</param>
+/// <param name="FirstPair">First pair (index into the sorted requirements).</param>
+/// <param name="PairCount">Pairs in the shard (0 only for the single shard of an empty plan).</param>
+internal sealed record S4Shard(int Index, int FirstPair, int PairCount)
+{
+    /// <summary>The shard's part file name: a function of the shard index alone.</summary>
+    public string PartFileName => S4Shards.PartFileName(Index);
+}
+
+/// <summary>The counters of one computed shard (what a shard worker returns to the coordinator).</summary>
+/// <param name="Index">Shard index.</param>
+/// <param name="FirstPair">First pair.</param>
+/// <param name="RowsEmitted">Plan rows written.</param>
+/// <param name="ShortfallTotal">Σ S over the shard's pairs.</param>
+/// <param name="TiesBrokenTotal">Ties broken by the tile_id rule.</param>
+/// <param name="AllocSumEqualsRequirements">Every pair sums to its n_sites.</param>
+/// <param name="WorkersUsed">Peak chunks computed concurrently inside the shard.</param>
+/// <param name="RowsPerPair">Rows per pair of the shard, in pair order (for merchant summaries).</param>
+internal sealed record S4ShardResult(
+    int Index,
+    int FirstPair,
+    long RowsEmitted,
+    long ShortfallTotal,
+    long TiesBrokenTotal,
+    bool AllocSumEqualsRequirements,
+    int WorkersUsed,
+    int[] RowsPerPair);
+
+/// <summary>Runs the shards of an S4 plan into a staging folder and returns their results in shard order.</summary>
+internal interface IS4ShardExecutor
+{
+    /// <summary>Computes and writes every shard into <paramref name="staging"/>; results in shard order.</summary>
+    IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows);
+}
+
+/// <summary>
+/// S4's shards as a function of the data: each shard takes <see cref="DefaultPairsPerShard"/> pairs from where the
+/// previous one ended and runs on to the end of its last merchant, so a merchant's rows are never split across part files and
+/// the cut points depend on the requirements only — never on worker count, silo count or which process ran a
+/// shard. Each shard writes exactly one part file, <c>part-{index:D5}.parquet</c>, with row groups of a fixed
+/// size counted from the shard's first row: the partition's bytes are identical however the shards were run.
+/// </summary>
+internal static class S4Shards
+{
+    /// <summary>Nominal pairs per shard (a data-only constant; tests pass smaller values to get many shards).</summary>
+    public const int DefaultPairsPerShard = 1 << 18;
+
+    /// <summary>Part file name of shard <paramref name="index"/>.</summary>
+    public static string PartFileName(int index) => $"part-{index:D5}.parquet";
+
+    /// <summary>Cuts the sorted pairs into shards; an empty plan has one empty shard (its part file holds the schema).</summary>
+    public static IReadOnlyList<S4Shard> Plan(RequirementPairs pairs, int pairsPerShard = DefaultPairsPerShard)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pairsPerShard, 1);
+        var shards = new List<S4Shard>();
+        var first = 0;
+        while (first < pairs.Count)
+        {
+            var end = (int)Math.Min(pairs.Count, (long)first + pairsPerShard);
+            while (end < pairs.Count && pairs.MerchantIds[end] == pairs.MerchantIds[end - 1])
+            {
+                end++;
+            }
+
+            shards.Add(new S4Shard(shards.Count, first, end - first));
+            first = end;
+        }
+
+        if (shards.Count == 0)
+        {
+            shards.Add(new S4Shard(0, 0, 0));
+        }
+
+        return shards;
+    }
+
+    /// <summary>
+    /// Computes one shard and writes its part file into <paramref name="staging"/>. Idempotent: the file is written
+    /// in a hidden scratch folder and renamed over <c>part-{index:D5}.parquet</c>, so a retried shard replaces its
+    /// own file (same inputs ⇒ same bytes) and a crashed attempt leaves only a hidden folder, which readers skip
+    /// and the coordinator removes before the partition is hashed.
+    /// </summary>
+    public static S4ShardResult RunShard(S4Inputs inputs, S4Shard shard, string staging, int workers, int rowGroupRows)
+    {
+        var scratch = Path.Combine(staging, $".shard-{shard.Index:D5}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            var rowsPerPair = new int[shard.PairCount];
+            PlanAllocator.RangeTotals totals;
+            using (var sink = new PlanRowSink(scratch, rowGroupRows, int.MaxValue))
+            {
+                totals = PlanAllocator.AllocateRange(inputs, shard.FirstPair, shard.PairCount, workers, sink, rowsPerPair);
+                sink.Complete();
+            }
+
+            File.Move(Path.Combine(scratch, "part-00000.parquet"), Path.Combine(staging, shard.PartFileName), overwrite: true);
+            return new S4ShardResult(shard.Index, shard.FirstPair, totals.Rows, totals.Shortfall, totals.TiesBroken, totals.SumsMatch, totals.WorkersUsed, rowsPerPair);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>Folds shard results (in shard order) into the totals of the whole plan; throws if a sum did not match.</summary>
+    public static PlanTotals Combine(RequirementPairs pairs, IReadOnlyList<S4ShardResult> results, int workersUsed)
+    {
+        var rowsPerPair = new int[pairs.Count];
+        long rows = 0, shortfall = 0, ties = 0;
+        var sums = true;
+        foreach (var r in results)
+        {
+            r.RowsPerPair.CopyTo(rowsPerPair, r.FirstPair);
+            rows += r.RowsEmitted;
+            shortfall += r.ShortfallTotal;
+            ties += r.TiesBrokenTotal;
+            sums &= r.AllocSumEqualsRequirements;
+        }
+
+        if (!sums)
+        {
+            throw PlanAllocator.SumMismatch();
+        }
+
+        return new PlanTotals(rows, pairs.Count, PlanAllocator.CountMerchants(pairs, 0, pairs.Count), shortfall, ties, true, Math.Max(1, workersUsed), rowsPerPair);
+    }
+
+    /// <summary>Removes hidden leftovers (scratch folders of attempts that died) so only part files are hashed and published.</summary>
+    public static void RemoveHiddenEntries(string staging)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(staging, ".*"))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(staging, ".*"))
+        {
+            File.Delete(file);
+        }
+    }
+}
+
+/// <summary>
+/// Runs the shards in this process: up to <c>workers</c> shards at a time, each with its share of the workers for
+/// its chunks (so a one-shard plan still uses every worker). The bytes do not depend on either number.
+/// </summary>
+internal sealed class LocalS4ShardExecutor(int workers) : IS4ShardExecutor
+{
+    /// <summary>Peak threads used (shards at once × chunk workers per shard).</summary>
+    public int WorkersUsed { get; private set; } = 1;
+
+    /// <inheritdoc />
+    public IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
+    {
+        var outer = Math.Max(1, Math.Min(workers, shards.Count));
+        var inner = Math.Max(1, workers / outer);
+        var results = new S4ShardResult[shards.Count];
+        Parallel.For(0, shards.Count, new ParallelOptions { MaxDegreeOfParallelism = outer }, i =>
+            results[i] = S4Shards.RunShard(inputs, shards[i], staging, inner, rowGroupRows));
+        WorkersUsed = Math.Min(workers, outer * results.Max(r => r.WorkersUsed));
+        return results;
+    }
+}

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Allot.Cluster.Tests;
+
+/// <summary>
+/// End to end on this machine: a real redis-server as the membership store (from the OS packages, installed by
+/// scripts/install-test-deps.sh), three silo processes of the built allot binary, S4 and S7 through the cluster
+/// compared byte for byte with a single-process run — then again while silos are SIGKILLed mid-run. Network on
+/// 127.0.0.1 only. Skipped, with a message, only when redis-server is not installed.
+/// </summary>
+public sealed class EndToEndTests
+{
+    [Fact]
+    public async Task ThreeSiloProcessesOverRedis_AreByteIdenticalToOneProcess_EvenWhenSilosAreKilledMidRun()
+    {
+        var redisPath = FindOnPath("redis-server");
+        if (redisPath is null)
+        {
+            Assert.Skip("redis-server is not installed (run scripts/install-test-deps.sh as root); the cluster end-to-end test needs it as the membership store.");
+        }
+
+        using var data = new ClusterRoot(merchants: 3000);
+        using var local = data.CopyInputs();
+        local.RunS4Local();
+        local.RunS7Local();
+        var expected = local.Outputs();
+
+        using var redis = RedisProcess.Start(redisPath!);
+        var membership = $"redis://127.0.0.1:{redis.Port}";
+        var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        using var silos = new SiloProcesses();
+        await Task.WhenAll(Enumerable.Range(1, 3).Select(i => silos.StartAsync($"silo-{i}", membership, clusterId, data.Root)));
+
+        // 1. The CLI coordinator, as a user runs it: same bytes as one process.
+        var s4 = Cli(data.S4Args("--cluster", membership, "--cluster-id", clusterId, "--cluster-min-silos", "3"));
+        Assert.True(s4.Code == 0, s4.Stderr);
+        Assert.Contains("cluster s4: shard", s4.Stderr, StringComparison.Ordinal);
+        var s7 = Cli(["segment1a", "s7", "run", "--data-root", data.Root, "--seed", "9248923", "--parameter-hash", "p1", "--manifest-fingerprint", ClusterRoot.Fingerprint, "--shard-size", ClusterRoot.S7ShardMerchants.ToString(CultureInfo.InvariantCulture), "--cluster", membership, "--cluster-id", clusterId]);
+        Assert.True(s7.Code == 0, s7.Stderr);
+        // The CLI run has its own start time, so only the cache is compared here; logs are compared below.
+        Assert.Equal(
+            expected.Where(p => p.Key.StartsWith("s4/", StringComparison.Ordinal) || p.Key.StartsWith("s7/cache/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal),
+            data.Outputs().Where(p => p.Key.StartsWith("s4/", StringComparison.Ordinal) || p.Key.StartsWith("s7/cache/", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal));
+
+        // 2. SIGKILL a silo as soon as it has finished one S4 shard (it is handed the next at once), and another
+        //    during S7: both runs complete on the survivors, report the re-dispatch, and write the same bytes.
+        data.RemoveOutputs();
+        var options = new ClusterRunOptions(membership, clusterId, ClusterRoot.S4ShardPairs, MinSilos: 3);
+        var s4Log = new KillOnFirstShard("silo-2", silos);
+        var s4Result = ClusterRuns.RunS4(data.Layout, 1, skipS0: false, options with { Progress = s4Log });
+        var s7Log = new KillOnFirstShard("silo-3", silos);
+        var s7Result = ClusterRuns.RunS7(data.S7Options, options with { ShardSize = ClusterRoot.S7ShardMerchants, MinSilos = 2, Progress = s7Log });
+        ClusterRoot.AssertSame(expected, data.Outputs());
+
+        Assert.True(s4Log.Killed, "silo-2 ran no S4 shard, so it was not killed:\n" + s4Log);
+        Assert.True(s7Log.Killed, "silo-3 ran no S7 shard, so it was not killed:\n" + s7Log);
+        var s4Execution = s4Result.Report.Execution!;
+        Assert.True(s4Execution["redispatch_count"]!.GetValue<int>() >= 1, s4Execution.ToJsonString());
+        Assert.Contains("re-dispatching", s4Log.ToString(), StringComparison.Ordinal);
+        Assert.True(s7Result.Execution!["redispatch_count"]!.GetValue<int>() >= 1, s7Result.Execution.ToJsonString());
+        Assert.Equal(3, s4Execution["silos"]!.AsArray().Count);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Cli(string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "allot.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            p.Kill(entireProcessTree: true);
+        }
+
+        return (p.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Append("/usr/bin").Append("/usr/local/bin")
+            .Select(d => Path.Combine(d, name))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>Progress writer that SIGKILLs a silo right after it reports its first finished shard.</summary>
+    private sealed class KillOnFirstShard(string silo, SiloProcesses silos) : TextWriter
+    {
+        private readonly StringBuilder _log = new();
+
+        public bool Killed { get; private set; }
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void WriteLine(string? value)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(value);
+                if (!Killed && value is not null && value.Contains($"done on {silo}:", StringComparison.Ordinal))
+                {
+                    silos.Kill(silo);
+                    Killed = true;
+                    _log.AppendLine($"[test] SIGKILLed {silo}");
+                }
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Silo processes of the built binary; every one still running is killed on dispose.</summary>
+    private sealed class SiloProcesses : IDisposable
+    {
+        private readonly ConcurrentDictionary<string, Process> _processes = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, StringBuilder> _output = new(StringComparer.Ordinal);
+
+        public async Task StartAsync(string name, string membership, string clusterId, string dataRoot)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[]
+            {
+                Path.Combine(AppContext.BaseDirectory, "allot.dll"), "cluster", "silo", "--membership", membership, "--cluster-id", clusterId,
+                "--data-root", dataRoot, "--silo-port", Ports.Free().ToString(CultureInfo.InvariantCulture), "--gateway-port", Ports.Free().ToString(CultureInfo.InvariantCulture),
+                "--advertise", "127.0.0.1", "--workers", "1", "--name", name,
+            })
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var log = _output.GetOrAdd(name, _ => new StringBuilder());
+            var p = new Process { StartInfo = psi };
+            p.OutputDataReceived += (_, e) =>
+            {
+                lock (log)
+                {
+                    log.AppendLine(e.Data);
+                }
+
+                if (e.Data?.StartsWith("allot cluster silo: ready", StringComparison.Ordinal) == true)
+                {
+                    ready.TrySetResult();
+                }
+            };
+            p.ErrorDataReceived += (_, e) =>
+            {
+                lock (log)
+                {
+                    log.AppendLine(e.Data);
+                }
+            };
+            p.Start();
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            _processes[name] = p;
+            var done = await Task.WhenAny(ready.Task, Task.Delay(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken));
+            if (done != ready.Task)
+            {
+                throw new TimeoutException($"silo {name} did not start:\n{log}");
+            }
+        }
+
+        /// <summary>SIGKILL (Process.Kill on Unix sends SIGKILL).</summary>
+        public void Kill(string name)
+        {
+            if (_processes.TryRemove(name, out var p))
+            {
+                p.Kill();
+                p.WaitForExit();
+                p.Dispose();
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var name in _processes.Keys.ToList())
+            {
+                // Graceful stop is not needed here: the test is over and the Redis server goes too.
+                Kill(name);
+            }
+        }
+    }
+
+    /// <summary>A redis-server on a free loopback port in a temporary folder, stopped on dispose.</summary>
+    private sealed class RedisProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly string _dir;
+
+        private RedisProcess(Process process, string dir, int port)
+        {
+            _process = process;
+            _dir = dir;
+            Port = port;
+        }
+
+        public int Port { get; }
+
+        public static RedisProcess Start(string path)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "allot-redis-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            var port = Ports.Free();
+            var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
+            foreach (var a in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", "--dir", dir, "--protected-mode", "yes" })
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            var p = Process.Start(psi)!;
+            p.OutputDataReceived += (_, _) => { };
+            p.ErrorDataReceived += (_, _) => { };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    using var client = new TcpClient();
+                    client.Connect("127.0.0.1", port);
+                    return new RedisProcess(p, dir, port);
+                }
+                catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(20) && !p.HasExited)
+                {
+                    Thread.Sleep(100);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Allot.Core.Errors;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Allot.Cluster.Tests;
+
+/// <summary>An in-process Orleans test cluster of three silos whose shard workers all see one data root.</summary>
+public sealed class InProcessCluster : IAsyncLifetime
+{
+    /// <summary>In-process silos share this process, so they share the data root through a static (one fixture only).</summary>
+    private static string s_dataRoot = string.Empty;
+
+    internal ClusterRoot Data { get; } = new();
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        s_dataRoot = Data.Root;
+        var builder = new TestClusterBuilder(3);
+        builder.AddSiloBuilderConfigurator<Configurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        Data.Dispose();
+    }
+
+    private sealed class Configurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) =>
+            SiloHost.AddShardWorkers(siloBuilder, new SiloSettings($"in-process-{Guid.NewGuid():N}"[..19], s_dataRoot, 1));
+    }
+}
+
+/// <summary>Cluster-size independence and the dispatcher's failure handling, on an in-process cluster.</summary>
+public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixture<InProcessCluster>
+{
+    [Fact]
+    public async Task OneTwoAndThreeSilos_GiveTheSamePartitionsReceiptsAndLogs_AsOneProcess()
+    {
+        using var local = fixture.Data.CopyInputs();
+        local.RunS4Local();
+        local.RunS7Local();
+        var expected = local.Outputs();
+        var data = fixture.Data;
+        var options = new ClusterRunOptions("external", ShardSize: ClusterRoot.S4ShardPairs);
+        var s7Options = options with { ShardSize = ClusterRoot.S7ShardMerchants };
+        foreach (var silos in new[] { 3, 2, 1 })
+        {
+            if (silos < fixture.Cluster.Silos.Count)
+            {
+                await fixture.Cluster.StopSiloAsync(fixture.Cluster.SecondarySilos[^1], TestContext.Current.CancellationToken);
+            }
+
+            Assert.Equal(silos, fixture.Cluster.Silos.Count);
+            data.RemoveOutputs();
+            using var session = ClusterSession.FromClient(fixture.Cluster.Client, $"in-process x{silos}", silos);
+            await WaitForActive(silos);
+            var s4 = ClusterRuns.RunS4(data.Layout, 1, skipS0: false, session, options);
+            var s7 = ClusterRuns.RunS7(data.S7Options, session, s7Options);
+            ClusterRoot.AssertSame(expected, data.Outputs());
+            if (silos == 3)
+            {
+                // The validators accept a cluster run's outputs, execution object included.
+                Segment1B.Validation.S4Validator.Validate(data.Layout);
+                Segment1A.Validation.S7Validator.Validate(new Segment1A.Validation.S7ValidationOptions(data.S7Options.Inputs, s7.RunId));
+            }
+
+            var execution = s4.Report.Execution!;
+            Assert.Equal("cluster", execution["mode"]!.GetValue<string>());
+            Assert.Equal(execution["shards_total"]!.GetValue<int>(), execution["shards_per_silo"]!.AsObject().Sum(p => p.Value!.GetValue<int>()));
+            Assert.True(execution["shards_total"]!.GetValue<int>() > 3, "the fixture should have several shards");
+            Assert.Equal(s7.Cache.Files.Count, s7.Execution!["shards_total"]!.GetValue<int>());
+            Assert.Contains("\"execution\"", File.ReadAllText(s7.ReportPath), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void AShardThatKeepsFailing_FailsTheRun_WithShardFailed()
+    {
+        var dispatcher = new ShardDispatcher(fixture.Cluster.Client, 2, null, "test") { BackoffMilliseconds = 1 };
+        var ex = Assert.Throws<AllotException>(() => dispatcher.Run<int>(3, (_, shard) => shard == 1 ? throw new TimeoutException("lost") : Task.FromResult(shard), _ => null, _ => new ShardExecution { Silo = "s" }, _ => 1, "rows"));
+        Assert.Equal(ClusterErrors.ShardFailed, ex.Error.Code);
+        Assert.Equal(ErrorClass.Io, ex.Error.Class);
+        Assert.Equal(ShardDispatcher.MaxAttempts, dispatcher.Redispatches.Count(r => r["shard"]!.GetValue<int>() == 1));
+    }
+
+    [Fact]
+    public void AnAllotErrorFromAShard_FailsTheRunAtOnce_WithItsOwnCode()
+    {
+        var dispatcher = new ShardDispatcher(fixture.Cluster.Client, 2, null, "test");
+        var ex = Assert.Throws<AllotException>(() => dispatcher.Run(
+            4,
+            (_, shard) => Task.FromResult(shard),
+            s => s == 2 ? new ShardError { Code = "E_TEST", Class = (int)ErrorClass.Input, Message = "bad input" } : null,
+            _ => new ShardExecution { Silo = "s" },
+            _ => 1,
+            "rows"));
+        Assert.Equal("E_TEST", ex.Error.Code);
+        Assert.Equal(ErrorClass.Input, ex.Error.Class);
+        Assert.Empty(dispatcher.Redispatches);
+    }
+
+    private async Task WaitForActive(int silos)
+    {
+        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        for (var i = 0; i < 200 && (await management.GetHosts(onlyActive: true)).Count != silos; i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Allot.Core.Errors;
+using Allot.Segment1B.Allocation;
+
+namespace Allot.Cluster.Tests;
+
+public sealed class MembershipTests
+{
+    [Theory]
+    [InlineData("localhost", "localhost", null)]
+    [InlineData("redis://127.0.0.1:6390", "redis://127.0.0.1:6390", "127.0.0.1:6390")]
+    [InlineData("redis://cache.internal", "redis://cache.internal:6379", "cache.internal:6379")]
+    [InlineData("redis://10.0.0.5:7000/3", "redis://10.0.0.5:7000", "10.0.0.5:7000,defaultDatabase=3")]
+    public void Parse_AcceptsLocalhostAndRedis(string text, string display, string? redis)
+    {
+        var m = ClusterMembership.Parse(text);
+        Assert.Equal(display, m.Display);
+        Assert.Equal(redis, m.RedisConfiguration);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("zookeeper://x:1")]
+    [InlineData("postgres://u@db/allot")]
+    [InlineData("redis://h:1/x")]
+    public void Parse_RejectsAnythingElse_AsUsage(string text)
+    {
+        var ex = Assert.Throws<AllotException>(() => ClusterMembership.Parse(text));
+        Assert.Equal(ClusterErrors.Membership, ex.Error.Code);
+        Assert.Equal(ErrorClass.Usage, ex.Error.Class);
+    }
+
+    [Fact]
+    public void Connect_WithNoSilo_FailsWithUnavailable()
+    {
+        // Redis membership on a port where nothing listens: no gateway can be found.
+        var ex = Assert.Throws<AllotException>(() => ClusterSession.Connect(ClusterMembership.Parse($"redis://127.0.0.1:{Ports.Free()}"), "nobody-" + Guid.NewGuid().ToString("N"), 1, TimeSpan.FromSeconds(3)));
+        Assert.Equal(ClusterErrors.Unavailable, ex.Error.Code);
+        Assert.Equal(ErrorClass.Io, ex.Error.Class);
+    }
+
+    [Fact]
+    public void Cli_BadMembership_ExitsWithUsage()
+    {
+        var stderr = new StringWriter();
+        var code = Allot.Cli.AllotCli.Run(["cluster", "silo", "--membership", "etcd://x", "--data-root", Path.GetTempPath()], new StringWriter(), stderr);
+        Assert.Equal(2, code);
+        Assert.Contains(ClusterErrors.Membership, stderr.ToString(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class ShardWorkerTests
+{
+    [Fact]
+    public void AShardPlannedDifferentlyOrAMissingStagingFolder_IsADataMismatch()
+    {
+        using var data = new ClusterRoot(merchants: 300);
+        var worker = new ShardWorker(new SiloSettings("w", data.Root, 1));
+        var plan = S4Shards.Plan(Allot.Segment1B.Allocation.S4InputLoader.Load(data.Layout, 1).Pairs, 100);
+        var staging = Path.Combine(data.Root, ".staging-test");
+        Directory.CreateDirectory(staging);
+        S4ShardRequest Request(int firstPair, string stagingRel) => new()
+        {
+            Seed = data.Identity.Seed,
+            ManifestFingerprint = data.Identity.ManifestFingerprint,
+            ParameterHash = data.Identity.ParameterHash,
+            PairsPerShard = 100,
+            Shard = 1,
+            FirstPair = firstPair,
+            PairCount = plan[1].PairCount,
+            Staging = stagingRel,
+            RowGroupRows = 1000,
+        };
+
+        var ok = worker.RunS4(Request(plan[1].FirstPair, ".staging-test"));
+        Assert.Null(ok.Error);
+        Assert.True(File.Exists(Path.Combine(staging, "part-00001.parquet")));
+        var mismatch = worker.RunS4(Request(plan[1].FirstPair + 1, ".staging-test")).Error!;
+        Assert.Equal(ClusterErrors.DataMismatch, mismatch.Code);
+        Assert.Equal((int)ErrorClass.Input, mismatch.Class);
+        Assert.Equal(ClusterErrors.DataMismatch, worker.RunS4(Request(plan[1].FirstPair, ".staging-gone")).Error!.Code);
+
+        // Idempotent: running the shard again replaces its part file with the same bytes.
+        var before = File.ReadAllBytes(Path.Combine(staging, "part-00001.parquet"));
+        Assert.Null(worker.RunS4(Request(plan[1].FirstPair, ".staging-test")).Error);
+        Assert.Equal(before, File.ReadAllBytes(Path.Combine(staging, "part-00001.parquet")));
+        Assert.Single(Directory.GetFileSystemEntries(staging));
+    }
+}
+
+internal static class Ports
+{
+    /// <summary>A loopback port free right now.</summary>
+    public static int Free()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
