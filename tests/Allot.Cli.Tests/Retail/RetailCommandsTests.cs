@@ -164,7 +164,7 @@ public class RetailCommandsTests
         var recon = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
         Assert.Contains($"\"relax_caps\": \"{mode}\"", recon, StringComparison.Ordinal);
         using var json = System.Text.Json.JsonDocument.Parse(stdout);
-        Assert.Equal(completed == 6 ? "WARNINGS" : "OK", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(completed == 6 ? "warnings" : "ok", json.RootElement.GetProperty("status").GetString());
         Assert.Equal(completed, json.RootElement.GetProperty("exit_code").GetInt32());
         var totals = json.RootElement.GetProperty("totals");
         Assert.Equal(completed == 6, totals.GetProperty("rows_with_warnings").GetInt64() > 0);
@@ -240,5 +240,36 @@ public class RetailCommandsTests
         var missing = h.Run("retail", "diff", h.Path("run1"), h.Path("nowhere"));
         Assert.Equal(3, missing.Exit);
         Assert.Contains("E_RETAIL_FILE_UNREADABLE", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Json_OneLineWithStatusWord_AndWorkersOption_ThreadsAlias()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var (exit, _, stderr) = h.Run(Allocate(h, "A", "--workers", "2", "--quiet"));
+        var completed = RetailCliHarness.CompletedExit(h.Path("out"), "202509A");
+        Assert.True(exit == completed, stderr);
+        Assert.Equal(completed, h.Run(Allocate(h, "A", "--threads", "2", "--quiet")).Exit);
+        var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("out"), "--json");
+        Assert.True(validate.Exit == completed, validate.Stderr);
+        var line = Assert.Single(validate.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal(completed == 6 ? "warnings" : "ok", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(completed, json.RootElement.GetProperty("exit_code").GetInt32());
+    }
+
+    [Fact]
+    public void Validate_HeatmapDeleted_Fails()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        h.Run(Allocate(h, "A", "--quiet"));
+        File.Delete(h.Path("out/allocation_heatmap_202509A.svg"));
+        var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("out"));
+        Assert.NotEqual(0, validate.Exit);
+        Assert.NotEqual(6, validate.Exit);
+        Assert.Contains("E_RETAIL_VALIDATION_FAILED", validate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("allocation_heatmap_202509A.svg", validate.Stderr, StringComparison.Ordinal);
     }
 }
