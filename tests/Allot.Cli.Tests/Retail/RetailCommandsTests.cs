@@ -272,4 +272,42 @@ public class RetailCommandsTests
         Assert.Contains("E_RETAIL_VALIDATION_FAILED", validate.Stderr, StringComparison.Ordinal);
         Assert.Contains("allocation_heatmap_202509A.svg", validate.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FixturesAndDiff_Json_OneLineOk()
+    {
+        using var h = new RetailCliHarness();
+        var fixtures = h.Run("retail", "fixtures", "--output-dir", h.Path("in"), "--stores", "40", "--rows", "10", "--seed", "3", "--json");
+        Assert.True(fixtures.Exit == 0, fixtures.Stderr);
+        using (var json = System.Text.Json.JsonDocument.Parse(Assert.Single(fixtures.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))))
+        {
+            Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+            Assert.True(json.RootElement.GetProperty("files").GetArrayLength() > 0);
+        }
+
+        h.Run(Allocate(h, "A", "--quiet"));
+        var diff = h.Run("retail", "diff", h.Path("out"), h.Path("out"), "--json");
+        Assert.True(diff.Exit == 0, diff.Stderr);
+        using var d = System.Text.Json.JsonDocument.Parse(Assert.Single(diff.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("ok", d.RootElement.GetProperty("status").GetString());
+        Assert.Equal(0, d.RootElement.GetProperty("totals").GetProperty("lines_changed").GetInt64());
+    }
+
+    [Fact]
+    public void Latin1ByteInInput_IsCsvEncoding_Exit3_NamingFileAndRow()
+    {
+        // Issue 9: this used to become U+FFFD in the pick list with exit 0.
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var meta = h.Path("in/output/store_level_plugin_output.csv");
+        var bytes = File.ReadAllBytes(meta).ToList();
+        var secondLine = bytes.IndexOf((byte)'\n') + 1;
+        bytes.Insert(bytes.IndexOf((byte)',', secondLine) + 1, 0xE9);
+        File.WriteAllBytes(meta, [.. bytes]);
+        var (exit, _, stderr) = h.Run(Allocate(h, "A", "--quiet"));
+        Assert.Equal(3, exit);
+        Assert.Contains("E_CSV_ENCODING", stderr, StringComparison.Ordinal);
+        Assert.Contains("store_level_plugin_output.csv", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(h.Path("out")));
+    }
 }
