@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Allot.Cli.Progress;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
 using Allot.Retail.Fixtures;
@@ -51,7 +51,7 @@ public static class RetailCommands
         var merge = new Option<bool>("--merge-into-store-plugin") { Description = "Also write the Step 33 store file widened with allocated units per category/subcategory." };
         var noBom = new Option<bool>("--no-bom") { Description = "Write the CSV outputs without the UTF-8 BOM (by default they have one so Excel shows Chinese text correctly)." };
         var xlsx = new Option<bool>("--xlsx") { Description = "Also write the pick list as .xlsx, with a per-store totals sheet." };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (output is identical for any value).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--workers", "--threads") { Description = "Worker threads (output is identical for any value); --threads is the old name.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON on stdout instead of text." };
@@ -118,16 +118,15 @@ public static class RetailCommands
                 var t = summary.Totals;
                 if (asJson)
                 {
-                    o.WriteLine(JsonSerializer.Serialize(
+                    o.WriteLine(AllotJson.ToLine(
                         new
                         {
-                            Status = t.HasWarnings ? "WARNINGS" : "OK",
+                            Status = t.HasWarnings ? RunStatus.Warnings : RunStatus.Ok,
                             ExitCode = t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success,
                             Period = target.Token,
                             Totals = t,
                             Outputs = summary.Outputs.Select(e => new { e.Kind, Path = Path.Combine(summary.OutputDir, e.RelativePath), e.Sha256, e.Rows }),
-                        },
-                        CliJson.Options));
+                        }));
                     return t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
                 }
 
@@ -152,15 +151,38 @@ public static class RetailCommands
         var yyyymm = new Option<string>("--target-yyyymm") { Description = "Target month, e.g. 202509.", Required = true };
         var period = new Option<string>("--target-period") { Description = "Half-month: A or B.", Required = true };
         var outputDir = new Option<string>("--output-dir") { Description = "Folder holding the outputs.", DefaultValueFactory = _ => "output" };
-        cmd.Options.Add(yyyymm);
-        cmd.Options.Add(period);
-        cmd.Options.Add(outputDir);
+        var inputDir = new Option<string?>("--input-dir") { Description = "Where the run's recorded input paths are resolved (default: the output folder, against which allocate records them)." };
+        var json = JsonOption.Create();
+        json.Description = "Print the validation summary as one JSON line on stdout instead of text.";
+        foreach (var o in new Option[] { yyyymm, period, outputDir, inputDir, json })
+        {
+            cmd.Options.Add(o);
+        }
+
         cmd.SetAction(parse => CommandRunner.Run(
             () =>
             {
                 var target = TargetPeriod.Parse(parse.GetValue(yyyymm), parse.GetValue(period));
-                var summary = PickListValidator.Validate(target, parse.GetValue(outputDir) ?? "output");
+                var summary = PickListValidator.Validate(target, parse.GetValue(outputDir) ?? "output", parse.GetValue(inputDir));
                 var o = stdout ?? Console.Out;
+                var warn = summary.RowsWithWarnings > 0;
+                if (parse.GetValue(json))
+                {
+                    o.WriteLine(AllotJson.ToLine(new
+                    {
+                        Status = warn ? RunStatus.Warnings : RunStatus.Ok,
+                        ExitCode = warn ? ExitCodes.CompletedWithWarnings : ExitCodes.Success,
+                        Period = target.Token,
+                        summary.PickList,
+                        summary.Lines,
+                        summary.Rows,
+                        summary.RowsWithWarnings,
+                        summary.RelaxedUnits,
+                        summary.UnallocatableUnits,
+                    }));
+                    return warn ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
+                }
+
                 o.WriteLine($"valid: {summary.PickList} ({summary.Lines} lines, {summary.Rows} rows reconciled, re-derivation identical)");
                 if (summary.RowsWithWarnings > 0)
                 {
@@ -183,7 +205,9 @@ public static class RetailCommands
         var rows = new Option<int>("--rows") { Description = "Recommendation rows per period.", DefaultValueFactory = _ => 60 };
         var perGroup = new Option<int>("--stores-per-group") { Description = "Average stores per group.", DefaultValueFactory = _ => 30 };
         var seed = new Option<ulong>("--seed") { Description = "Fixture seed.", DefaultValueFactory = _ => 20250901UL };
-        foreach (var o in new Option[] { outputDir, yyyymm, stores, rows, perGroup, seed })
+        var json = JsonOption.Create();
+        json.Description = "Print the files written as one JSON line on stdout instead of one path per line.";
+        foreach (var o in new Option[] { outputDir, yyyymm, stores, rows, perGroup, seed, json })
         {
             cmd.Options.Add(o);
         }
@@ -202,12 +226,18 @@ public static class RetailCommands
                 var folder = parse.GetValue(outputDir)!;
                 var files = FixtureGenerator.Write(folder, spec);
                 var o = stdout ?? Console.Out;
+                if (parse.GetValue(json))
+                {
+                    o.WriteLine(AllotJson.ToLine(new { Status = RunStatus.Ok, ExitCode = ExitCodes.Success, Files = files.Select(f => Path.Combine(folder, f)).ToList() }));
+                    return ExitCodes.Success;
+                }
+
                 foreach (var f in files)
                 {
                     o.WriteLine(Path.Combine(folder, f));
                 }
 
-                return 0;
+                return ExitCodes.Success;
             },
             stderr));
         return cmd;
@@ -224,7 +254,9 @@ public static class RetailCommands
         var top = new Option<int>("--top") { Description = "Rows and stores listed in the text summary.", DefaultValueFactory = _ => 20 };
         cmd.Arguments.Add(runA);
         cmd.Arguments.Add(runB);
-        foreach (var o in new Option[] { yyyymm, period, html, top })
+        var json = JsonOption.Create();
+        json.Description = "Print the diff (totals, changed rows and stores) as one JSON line on stdout instead of text.";
+        foreach (var o in new Option[] { yyyymm, period, html, top, json })
         {
             cmd.Options.Add(o);
         }
@@ -239,10 +271,34 @@ public static class RetailCommands
                 }
 
                 var diff = Allot.Retail.Diff.RunDiff.Compare(parse.GetValue(runA)!, parse.GetValue(runB)!, token);
-                (stdout ?? Console.Out).Write(diff.ToText(Math.Max(1, parse.GetValue(top))));
-                if (parse.GetValue(html) is { } file)
+                var asJson = parse.GetValue(json);
+                if (!asJson)
+                {
+                    (stdout ?? Console.Out).Write(diff.ToText(Math.Max(1, parse.GetValue(top))));
+                }
+
+                var file = parse.GetValue(html);
+                if (file is not null)
                 {
                     File.WriteAllText(file, Allot.Retail.Diff.RunDiffHtml.Render(diff), new System.Text.UTF8Encoding(false));
+                }
+
+                if (asJson)
+                {
+                    (stdout ?? Console.Out).WriteLine(AllotJson.ToLine(new
+                    {
+                        Status = RunStatus.Ok,
+                        ExitCode = ExitCodes.Success,
+                        diff.PickListA,
+                        diff.PickListB,
+                        diff.Totals,
+                        diff.Rows,
+                        diff.Stores,
+                        Html = file,
+                    }));
+                }
+                else if (file is not null)
+                {
                     (stdout ?? Console.Out).WriteLine($"html: {file}");
                 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Allot.Data.Csv;
 using Allot.Retail.Configuration;
 using Allot.Retail.Outputs;
 
@@ -190,5 +191,5 @@ public static class FixtureGenerator
         _ => "[" + string.Join(",", codes) + "]",
     };
 
-    private static string Csv(string s) => CsvText.Text(s) == s && !s.StartsWith('\'') ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    private static string Csv(string s) => !CsvCell.NeedsQuotes(s) ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

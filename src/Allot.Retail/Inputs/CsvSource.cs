@@ -1,30 +1,29 @@
-using System.Text;
+using Allot.Core.Errors;
+using Allot.Data.Csv;
 using Allot.Retail.Errors;
-using Sylvan.Data.Csv;
 
 namespace Allot.Retail.Inputs;
 
 /// <summary>
-/// Reads a pipeline CSV as text: UTF-8 with or without BOM, header matched after trimming spaces and BOMs
-/// (case-insensitive), every cell returned as a trimmed string so store codes keep their leading zeros.
-/// Open failures become <see cref="RetailErrorCodes.FileUnreadable"/>, absent columns
-/// <see cref="RetailErrorCodes.MissingColumn"/>, both naming the file.
+/// A thin retail adapter over the data plane's <see cref="CsvFileReader"/> (strict UTF-8 with or without BOM,
+/// row-shape checks: an invalid byte is <c>E_CSV_ENCODING</c>, a short or long row <c>E_CSV_ROW_SHAPE</c>, both
+/// naming the file and row). Header names are matched case-insensitively (first name wins); every cell is returned
+/// as a trimmed string so store codes keep their leading zeros. A file that cannot be opened becomes
+/// <see cref="RetailErrorCodes.FileUnreadable"/>, an absent column <see cref="RetailErrorCodes.MissingColumn"/>,
+/// both naming the file.
 /// </summary>
 internal sealed class CsvSource : IDisposable
 {
-    private readonly CsvDataReader reader;
+    private readonly CsvFileReader reader;
     private readonly Dictionary<string, int> columns = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<string> header = [];
 
-    private CsvSource(string path, CsvDataReader reader)
+    private CsvSource(string path, CsvFileReader reader)
     {
         Path = path;
         this.reader = reader;
-        for (var i = 0; i < reader.FieldCount; i++)
+        for (var i = 0; i < reader.Header.Count; i++)
         {
-            var name = reader.GetName(i).Trim().Trim('\uFEFF').Trim();
-            columns.TryAdd(name, i);
-            header.Add(name);
+            columns.TryAdd(reader.Header[i], i);
         }
     }
 
@@ -32,24 +31,21 @@ internal sealed class CsvSource : IDisposable
     public string Path { get; }
 
     /// <summary>Header names in file order (trimmed, BOM removed).</summary>
-    public IReadOnlyList<string> Header => header;
+    public IReadOnlyList<string> Header => reader.Header;
 
     /// <summary>1-based data row of the current record (header excluded).</summary>
-    public long Row { get; private set; }
+    public long Row => reader.Row;
 
     /// <summary>Opens <paramref name="path"/>.</summary>
     public static CsvSource Open(string path)
     {
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            var text = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, 1 << 16);
-            var options = new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', BufferSize = 1 << 20 };
-            return new CsvSource(path, CsvDataReader.Create(text, options));
+            return new CsvSource(path, CsvFileReader.Open(path));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CsvMissingHeadersException or ArgumentException)
+        catch (AllotException ex) when (ex.Error.Code == CsvCodes.Unreadable)
         {
-            throw RetailErrorCodes.Input(RetailErrorCodes.FileUnreadable, $"cannot read the file: {ex.Message}", path);
+            throw RetailErrorCodes.Input(RetailErrorCodes.FileUnreadable, ex.Error.Message, path);
         }
     }
 
@@ -82,35 +78,11 @@ internal sealed class CsvSource : IDisposable
         return i;
     }
 
-    /// <summary>Advances to the next record.</summary>
-    public bool Read()
-    {
-        try
-        {
-            if (!reader.Read())
-            {
-                return false;
-            }
-        }
-        catch (Exception ex) when (ex is IOException or CsvFormatException)
-        {
-            throw RetailErrorCodes.Input(RetailErrorCodes.FileUnreadable, $"cannot read the file: {ex.Message}", Path, Row + 1);
-        }
+    /// <summary>Advances to the next record; a malformed row is an input error naming the file and the row.</summary>
+    public bool Read() => reader.Read();
 
-        Row++;
-        return true;
-    }
-
-    /// <summary>The trimmed cell at <paramref name="column"/>; empty when the column is absent or the row is short.</summary>
-    public string Get(int column)
-    {
-        if (column < 0 || column >= reader.RowFieldCount)
-        {
-            return string.Empty;
-        }
-
-        return reader.GetString(column).Trim();
-    }
+    /// <summary>The trimmed cell at <paramref name="column"/>; empty when the column is absent.</summary>
+    public string Get(int column) => column < 0 ? string.Empty : reader.Get(column).Trim();
 
     /// <inheritdoc />
     public void Dispose() => reader.Dispose();

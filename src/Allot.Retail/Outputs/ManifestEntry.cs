@@ -11,6 +11,9 @@ public sealed record ManifestEntry(string Kind, string Period, string RelativePa
     /// <summary>File size in bytes (for the manifest's <c>size_mb</c>).</summary>
     public long SizeBytes { get; init; }
 
-    /// <summary>The pipeline manifest's output key: the file name without its extension, e.g. <c>store_level_recommendations_allocated_202509A</c>.</summary>
-    public string OutputKey => Path.GetFileNameWithoutExtension(RelativePath);
+    /// <summary>The pipeline manifest's output key: the file name without its extension, e.g. <c>store_level_recommendations_allocated_202509A</c>;
+    /// the workbook is <c>xlsx_</c> + that, so it never replaces the CSV pick list's entry (same stem).</summary>
+    public string OutputKey => Path.GetExtension(RelativePath) == ".xlsx"
+        ? "xlsx_" + Path.GetFileNameWithoutExtension(RelativePath)
+        : Path.GetFileNameWithoutExtension(RelativePath);
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using Allot.Data.Csv;
 using Allot.Retail.Allocation;
 using Allot.Retail.Configuration;
 
@@ -23,33 +23,18 @@ public static class PickListWriter
     /// <summary>The file name for a period.</summary>
     public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.PickList, period);
 
-    /// <summary>Writes the pick list; returns the number of data lines.</summary>
+    /// <summary>Writes the pick list through the data plane's <see cref="CsvFileWriter"/>; returns the number of data lines.</summary>
     public static long Write(AllocationPlan plan, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        using var writer = new StreamWriter(destination, new UTF8Encoding(plan.Options.CsvBom), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        writer.Write(string.Join(',', Columns));
-        writer.Write('\n');
-        long lines = 0;
-        var line = new StringBuilder(512);
-        RowAllocation? current = null;
-        RowCells cells = default;
+        using var writer = new CsvFileWriter(destination, Columns, byteOrderMark: plan.Options.CsvBom);
         foreach (var (row, i) in Lines(plan))
         {
-            if (!ReferenceEquals(row, current))
-            {
-                // The row's own cells are escaped once per row, not once per store line (hot path).
-                current = row;
-                cells = new RowCells(row);
-            }
-
-            AppendLine(line, row, i, cells);
-            writer.Write(line);
-            lines++;
+            WriteLine(writer, row, i);
         }
 
         writer.Flush();
-        return lines;
+        return writer.Rows;
     }
 
     /// <summary>The pick list's lines: (row, store index) with a non-zero quantity, in input-row order then store code.</summary>
@@ -83,61 +68,34 @@ public static class PickListWriter
         [
             s.StoreCode, s.StoreName, r.StoreGroup, s.ClusterId, r.Category, r.Subcategory, r.Season, r.Gender, r.Location,
             r.StyleTags, row.Quantities[i], r.DeltaQty, w.Sales[i], w.Capacity[i], w.Suitability[i], w.CompositeShare[i],
-            r.DeltaQty > 0 ? row.Caps[i] : string.Empty, CsvText.Decimal(s.CapacityUtilization), CsvText.Decimal(s.RackCapacity),
+            r.DeltaQty > 0 ? row.Caps[i] : string.Empty, CsvCell.Decimal(s.CapacityUtilization), CsvCell.Decimal(s.RackCapacity),
             w.DominantClimate, w.Temperature[i].ToString().ToUpperInvariant(), w.Alignment[i].ToString(), Rationale.Codes(row, i),
             Rationale.Sentence(row, i), r.SourceRow,
         ];
     }
 
-    private static void AppendLine(StringBuilder line, RowAllocation row, int i, RowCells cells)
+    private static void WriteLine(CsvFileWriter writer, RowAllocation row, int i)
     {
         var r = row.Row;
         var s = row.Stores[i];
         var w = row.Weights!;
-        line.Clear();
-        line.Append(CsvText.Text(s.StoreCode)).Append(',')
-            .Append(CsvText.Text(s.StoreName)).Append(',')
-            .Append(cells.Group).Append(',')
-            .Append(CsvText.Text(s.ClusterId)).Append(',')
-            .Append(cells.Labels).Append(',')
-            .Append(CsvText.Integer(row.Quantities[i])).Append(',')
-            .Append(cells.Delta).Append(',')
-            .Append(CsvText.Real(w.Sales[i])).Append(',')
-            .Append(CsvText.Real(w.Capacity[i])).Append(',')
-            .Append(CsvText.Real(w.Suitability[i])).Append(',')
-            .Append(CsvText.Real(w.CompositeShare[i])).Append(',')
-            .Append(r.DeltaQty > 0 ? CsvText.Integer(row.Caps[i]) : string.Empty).Append(',')
-            .Append(CsvText.Decimal(s.CapacityUtilization)).Append(',')
-            .Append(CsvText.Decimal(s.RackCapacity)).Append(',')
-            .Append(cells.Climate).Append(',')
-            .Append(w.Temperature[i] switch { Weights.SuitabilityLevel.High => "HIGH", Weights.SuitabilityLevel.Med => "MED", _ => "LOW" }).Append(',')
-            .Append(w.Alignment[i] switch { Weights.StoreTypeAlignment.Aligned => "Aligned", Weights.StoreTypeAlignment.Mixed => "Mixed", _ => "Unknown" }).Append(',')
-            .Append(CsvText.Text(Rationale.Codes(row, i))).Append(',')
-            .Append(CsvText.Text(Rationale.Sentence(row, i))).Append(',')
-            .Append(cells.SourceRow).Append('\n');
-    }
-
-    /// <summary>The cells of a line that depend only on its row, already escaped.</summary>
-    private readonly struct RowCells
-    {
-        public RowCells(RowAllocation row)
+        writer.Text(s.StoreCode).Text(s.StoreName).Text(r.StoreGroup).Text(s.ClusterId)
+            .Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags)
+            .Integer(row.Quantities[i]).Integer(r.DeltaQty)
+            .Real(w.Sales[i]).Real(w.Capacity[i]).Real(w.Suitability[i]).Real(w.CompositeShare[i]);
+        if (r.DeltaQty > 0)
         {
-            var r = row.Row;
-            Group = CsvText.Text(r.StoreGroup);
-            Labels = string.Join(',', CsvText.Text(r.Category), CsvText.Text(r.Subcategory), CsvText.Text(r.Season), CsvText.Text(r.Gender), CsvText.Text(r.Location), CsvText.Text(r.StyleTags));
-            Delta = CsvText.Integer(r.DeltaQty);
-            Climate = CsvText.Text(row.Weights!.DominantClimate);
-            SourceRow = CsvText.Integer(r.SourceRow);
+            writer.Integer(row.Caps[i]);
+        }
+        else
+        {
+            writer.Empty();
         }
 
-        public string Group { get; }
-
-        public string Labels { get; }
-
-        public string Delta { get; }
-
-        public string Climate { get; }
-
-        public string SourceRow { get; }
+        writer.Decimal(s.CapacityUtilization).Decimal(s.RackCapacity).Text(w.DominantClimate)
+            .Text(w.Temperature[i] switch { Weights.SuitabilityLevel.High => "HIGH", Weights.SuitabilityLevel.Med => "MED", _ => "LOW" })
+            .Text(w.Alignment[i] switch { Weights.StoreTypeAlignment.Aligned => "Aligned", Weights.StoreTypeAlignment.Mixed => "Mixed", _ => "Unknown" })
+            .Text(Rationale.Codes(row, i)).Text(Rationale.Sentence(row, i)).Integer(r.SourceRow);
+        writer.EndRow();
     }
 }

@@ -12,11 +12,24 @@ namespace Allot.Retail.Outputs;
 /// </summary>
 public static class ReconciliationWriter
 {
+    /// <summary>
+    /// How an input path is recorded by <c>allocate</c>: relative to the output folder (forward slashes) so the set
+    /// validates from any working folder and when moved together with its inputs; absolute when no relative path
+    /// exists (another drive).
+    /// </summary>
+    public static string RecordedPath(string outputDir, string inputPath)
+    {
+        var full = Path.GetFullPath(inputPath);
+        var relative = Path.GetRelativePath(Path.GetFullPath(outputDir), full);
+        return Path.IsPathRooted(relative) ? full : relative.Replace('\\', '/');
+    }
+
     /// <summary>The file name for a period.</summary>
     public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.Reconciliation, period);
 
-    /// <summary>Writes the report.</summary>
-    public static void Write(AllocationPlan plan, Stream destination)
+    /// <summary>Writes the report; <paramref name="recordPath"/> maps each input file's path to what is recorded
+    /// in <c>input_files</c> (default: as given).</summary>
+    public static void Write(AllocationPlan plan, Stream destination, Func<string, string>? recordPath = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var totals = ReconciliationTotals.From(plan);
@@ -44,7 +57,7 @@ public static class ReconciliationWriter
         {
             json.WriteStartObject();
             json.WriteString("role", f.Role);
-            json.WriteString("path", f.Path);
+            json.WriteString("path", recordPath is null ? f.Path : recordPath(f.Path));
             json.WriteString("sha256", f.Sha256);
             json.WriteNumber("rows", f.Rows);
             json.WriteEndObject();

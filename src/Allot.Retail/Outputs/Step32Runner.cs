@@ -44,7 +44,7 @@ public static class Step32Runner
             string Stage(string name) => staged[name] = tx.StageFile(Path.Combine(outDir, name), PublishMode.Replace);
             var written = new List<(string Kind, string Name, long? Rows)>();
             written.Add(("pick_list", PickListWriter.FileName(p), WriteFile(Stage(PickListWriter.FileName(p)), s => PickListWriter.Write(plan, s))));
-            WriteFile(Stage(ReconciliationWriter.FileName(p)), s => ReconciliationWriter.Write(plan, s));
+            WriteFile(Stage(ReconciliationWriter.FileName(p)), s => ReconciliationWriter.Write(plan, s, f => ReconciliationWriter.RecordedPath(outDir, f)));
             written.Add(("reconciliation", ReconciliationWriter.FileName(p), plan.Rows.Count));
             var svg = HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan));
             File.WriteAllText(Stage(HeatmapSvg.FileName(p)), svg + "\n", new UTF8Encoding(false));

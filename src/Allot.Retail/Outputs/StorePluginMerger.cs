@@ -1,4 +1,4 @@
-using System.Text;
+using Allot.Data.Csv;
 using Allot.Retail.Allocation;
 using Allot.Retail.Configuration;
 using Allot.Retail.Inputs;
@@ -44,31 +44,25 @@ public static class StorePluginMerger
         using var csv = CsvSource.Open(plan.Inputs.StoreMetaPath);
         var code = csv.Require("Store_Code", "str_code");
         var header = csv.Header;
-        using var writer = new StreamWriter(destination, new UTF8Encoding(plan.Options.CsvBom), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        writer.Write(string.Join(',', header.Select(CsvText.Text).Append("step32_units_total").Concat(keys.Select(CsvText.Text))));
-        writer.Write('\n');
-        long rows = 0;
-        var line = new StringBuilder();
+        using var writer = new CsvFileWriter(destination, [.. header, "step32_units_total", .. keys], byteOrderMark: plan.Options.CsvBom);
         while (csv.Read())
         {
-            line.Clear();
             for (var c = 0; c < header.Count; c++)
             {
-                line.Append(CsvText.Text(csv.Get(c))).Append(',');
+                writer.Text(csv.Get(c));
             }
 
             perStore.TryGetValue(csv.Get(code).Trim('\'', '"'), out var m);
-            line.Append(CsvText.Integer(m?.Values.Sum() ?? 0));
+            writer.Integer(m?.Values.Sum() ?? 0);
             foreach (var k in keys)
             {
-                line.Append(',').Append(CsvText.Integer(m?.GetValueOrDefault(k) ?? 0));
+                writer.Integer(m?.GetValueOrDefault(k) ?? 0);
             }
 
-            writer.Write(line.Append('\n'));
-            rows++;
+            writer.EndRow();
         }
 
         writer.Flush();
-        return rows;
+        return writer.Rows;
     }
 }

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Allot.Data.Publishing;
 using Allot.Retail.Allocation;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
 using Allot.Retail.Inputs;
 using Allot.Retail.Outputs;
+using Allot.Retail.Reports;
 
 namespace Allot.Retail.Validation;
 
@@ -13,17 +15,31 @@ namespace Allot.Retail.Validation;
 /// <c>allot retail validate</c>: checks a produced pick list against its reconciliation report (every row
 /// reconciles, integers ≥ 0 for adds, caps respected unless relaxed, rationale and suitability populated), then
 /// re-derives the whole plan from the input files recorded in the report (their SHA-256 must still match) with the
-/// recorded parameters and compares the pick list and the reconciliation byte for byte.
+/// recorded parameters and compares the pick list and the reconciliation byte for byte. The whole set is checked:
+/// <c>pipeline_manifest.json</c> must register every output of the period (pick list, reconciliation, heatmap, spot
+/// check, and the workbook and merged store file when the run wrote them) and each file must be present with the
+/// registered SHA-256; a set whose publication journal is still present is <c>E_HALF_PUBLISHED</c>. Recorded input
+/// paths are resolved against the output folder (or <c>--input-dir</c>), so validation works from any folder.
 /// </summary>
 public static class PickListValidator
 {
     private const int MaxIssues = 20;
 
     /// <summary>Validates the outputs of <paramref name="period"/> in <paramref name="outputDir"/>; throws <see cref="RetailErrorCodes.ValidationFailed"/> listing the issues.</summary>
-    public static ValidationSummary Validate(TargetPeriod period, string outputDir)
+    /// <param name="period">The period whose set is validated.</param>
+    /// <param name="outputDir">The folder holding the set.</param>
+    /// <param name="inputDir">Where relative recorded input paths are resolved (default: the output folder, against which <c>allocate</c> records them).</param>
+    public static ValidationSummary Validate(TargetPeriod period, string outputDir, string? inputDir = null)
     {
         ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(outputDir);
         var p = period.Token;
+        outputDir = Path.GetFullPath(outputDir);
+        PublishJournal.ThrowIfHalfPublished(
+            outputDir,
+            new[] { PickListWriter.FileName(p), ReconciliationWriter.FileName(p), HeatmapSvg.FileName(p), SpotCheckReport.FileName(p), PickListWorkbook.FileName(p), StorePluginMerger.FileName(p), PipelineManifest.FileName }
+                .Select(n => Path.Combine(outputDir, n)),
+            $"allot gc --output-dir {outputDir}");
         var pickPath = Path.Combine(outputDir, PickListWriter.FileName(p));
         var reconPath = Path.Combine(outputDir, ReconciliationWriter.FileName(p));
         foreach (var f in new[] { pickPath, reconPath })
@@ -69,8 +85,10 @@ public static class PickListValidator
         var lines = CheckPickList(pickPath, expected, strict, issues);
         if (issues.Count == 0)
         {
-            Rederive(period, root, outputDir, pickPath, reconPath, relaxation, issues);
+            Rederive(period, root, outputDir, inputDir is null ? outputDir : Path.GetFullPath(inputDir), pickPath, reconPath, relaxation, issues);
         }
+
+        CheckManifest(p, outputDir, root.GetProperty("options"), issues);
 
         if (issues.Count > 0)
         {
@@ -158,14 +176,106 @@ public static class PickListValidator
         return lines;
     }
 
-    private static void Rederive(TargetPeriod period, JsonElement root, string outputDir, string pickPath, string reconPath, CapRelaxation relaxation, List<string> issues)
+    /// <summary>
+    /// The manifest registers every output of the period with its SHA-256, and every registered file is there with
+    /// those bytes (a deleted heatmap, an edited spot check or a deleted manifest fail here).
+    /// </summary>
+    private static void CheckManifest(string period, string outputDir, JsonElement options, List<string> issues)
     {
-        var files = root.GetProperty("input_files").EnumerateArray().ToDictionary(f => f.GetProperty("role").GetString()!, f => (Path: f.GetProperty("path").GetString()!, Sha: f.GetProperty("sha256").GetString()!));
+        var manifestPath = Path.Combine(outputDir, PipelineManifest.FileName);
+        if (!File.Exists(manifestPath))
+        {
+            Add(issues, $"{PipelineManifest.FileName} is missing: the output set cannot be checked against it");
+            return;
+        }
+
+        if (PipelineManifest.TryRead(manifestPath) is not { } manifest
+            || manifest["steps"] is not JsonObject steps || steps[PipelineManifest.StepName] is not JsonObject step || step["outputs"] is not JsonObject outputs)
+        {
+            Add(issues, $"{PipelineManifest.FileName} is not a manifest with steps.{PipelineManifest.StepName}.outputs");
+            return;
+        }
+
+        var kinds = new List<(string Kind, string Name)>
+        {
+            ("pick_list", PickListWriter.FileName(period)),
+            ("reconciliation", ReconciliationWriter.FileName(period)),
+            ("heatmap", HeatmapSvg.FileName(period)),
+            ("spot_check_report", SpotCheckReport.FileName(period)),
+        };
+        if (Flag(options, "xlsx"))
+        {
+            kinds.Add(("pick_list_xlsx", PickListWorkbook.FileName(period)));
+        }
+
+        if (Flag(options, "merge_into_store_plugin"))
+        {
+            kinds.Add(("store_plugin_merged", StorePluginMerger.FileName(period)));
+        }
+
+        foreach (var (kind, name) in kinds)
+        {
+            var key = new ManifestEntry(kind, period, name, string.Empty, null).OutputKey;
+            if (outputs[key] is not JsonObject entry || entry["metadata"] is not JsonObject metadata
+                || metadata["sha256"] is not JsonValue shaValue || shaValue.GetValueKind() != JsonValueKind.String)
+            {
+                Add(issues, $"{PipelineManifest.FileName} does not register the {kind} ({name}) with its SHA-256");
+                continue;
+            }
+
+            var file = Path.Combine(outputDir, name);
+            if (!File.Exists(file))
+            {
+                Add(issues, $"the {kind} {name} registered in {PipelineManifest.FileName} is missing");
+            }
+            else if (!string.Equals(DeterminismReceipt.FileSha256Hex(file), shaValue.GetValue<string>(), StringComparison.OrdinalIgnoreCase))
+            {
+                Add(issues, $"the {kind} {name} does not match the SHA-256 registered in {PipelineManifest.FileName} (edited or replaced since the run)");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A recorded input path on this machine: absolute as is; relative against <paramref name="inputBase"/> (the
+    /// output folder unless <c>--input-dir</c> is given). With <c>--input-dir</c>, the recorded path's trailing
+    /// segments are also tried under it (<c>../in/output/x.csv</c> → <c>output/x.csv</c>, <c>x.csv</c>), first the one
+    /// whose SHA-256 still matches, so a moved input folder can be named directly.
+    /// </summary>
+    private static string Resolve(string recorded, string sha, string outputDir, string inputBase)
+    {
+        var direct = Path.GetFullPath(recorded, inputBase);
+        if (inputBase == outputDir || File.Exists(direct))
+        {
+            return direct;
+        }
+
+        var segments = recorded.Replace('\\', '/').Split('/').Where(x => x.Length > 0 && x != "." && x != "..").ToArray();
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var candidate = Path.Combine([inputBase, .. segments[i..]]);
+            if (File.Exists(candidate) && DeterminismReceipt.FileSha256Hex(candidate) == sha)
+            {
+                return candidate;
+            }
+        }
+
+        return direct;
+    }
+
+    private static bool Flag(JsonElement options, string name) =>
+        options.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == "true";
+
+    private static void Rederive(TargetPeriod period, JsonElement root, string outputDir, string inputBase, string pickPath, string reconPath, CapRelaxation relaxation, List<string> issues)
+    {
+        // Recorded paths are relative to the output folder (or absolute); they are resolved against inputBase.
+        var recorded = root.GetProperty("input_files").EnumerateArray().ToDictionary(f => f.GetProperty("role").GetString()!, f => (Path: f.GetProperty("path").GetString()!, Sha: f.GetProperty("sha256").GetString()!));
+        var files = recorded.ToDictionary(r => r.Key, r => (Path: Resolve(r.Value.Path, r.Value.Sha, outputDir, inputBase), r.Value.Sha));
+        var asRecorded = recorded.ToDictionary(r => files[r.Key].Path, r => r.Value.Path, StringComparer.Ordinal);
         foreach (var (role, f) in files)
         {
             if (!File.Exists(f.Path) || DeterminismReceipt.FileSha256Hex(f.Path) != f.Sha)
             {
-                Add(issues, $"input {role} '{f.Path}' is missing or changed since the run; cannot re-derive");
+                Add(issues, $"input {role} '{f.Path}' is missing or changed since the run; cannot re-derive (use --input-dir to point at the inputs)");
             }
         }
 
@@ -208,7 +318,7 @@ public static class PickListValidator
         }
 
         using var rec = new MemoryStream();
-        ReconciliationWriter.Write(plan, rec);
+        ReconciliationWriter.Write(plan, rec, f => asRecorded.GetValueOrDefault(Path.GetFullPath(f), f));
         if (!rec.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(reconPath)))
         {
             Add(issues, "the reconciliation report differs from a re-derivation from the recorded inputs and parameters");

@@ -3,13 +3,6 @@ namespace Allot.Cli.Tests.Architecture;
 /// <summary>One CSV reader and writer: no code outside the data plane reads CSV with Sylvan or writes it by hand.</summary>
 public sealed class DataPlaneUsageTests
 {
-    // Retail still has its own reader/writer until the lead wires it to Allot.Data.Csv (see the csv engineer's report).
-    // Remove each entry as it moves; the test then keeps it from coming back.
-    private static readonly string[] PendingRetailFiles =
-    [
-        "Allot.Retail/Inputs/CsvSource.cs",
-    ];
-
     private static IEnumerable<(string Relative, string Text)> SourceFiles()
     {
         var src = Path.Combine(CliHarness.RepoRoot, "src");
@@ -31,7 +24,7 @@ public sealed class DataPlaneUsageTests
         var users = SourceFiles()
             .Where(f => f.Text.Contains("using Sylvan", StringComparison.Ordinal))
             .Select(f => f.Relative)
-            .Where(r => !r.StartsWith("Allot.Data/Csv/", StringComparison.Ordinal) && !PendingRetailFiles.Contains(r))
+            .Where(r => !r.StartsWith("Allot.Data/Csv/", StringComparison.Ordinal))
             .ToList();
         Assert.True(users.Count == 0, "CSV must be read through Allot.Data.Csv; Sylvan used directly in:\n" + string.Join("\n", users));
     }

@@ -95,6 +95,9 @@ public sealed class CliJsonConsistencyTests : IDisposable
     [InlineData("demo")]
     [InlineData("report")]
     [InlineData("retail allocate")]
+    [InlineData("retail validate")]
+    [InlineData("retail fixtures")]
+    [InlineData("retail diff")]
     public void EveryCommand_DeclaresJson(string command)
     {
         var parsed = AllotCli.Build().Parse([.. command.Split(' '), "--json"]);

@@ -164,7 +164,7 @@ public class RetailCommandsTests
         var recon = File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json"));
         Assert.Contains($"\"relax_caps\": \"{mode}\"", recon, StringComparison.Ordinal);
         using var json = System.Text.Json.JsonDocument.Parse(stdout);
-        Assert.Equal(completed == 6 ? "WARNINGS" : "OK", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(completed == 6 ? "warnings" : "ok", json.RootElement.GetProperty("status").GetString());
         Assert.Equal(completed, json.RootElement.GetProperty("exit_code").GetInt32());
         var totals = json.RootElement.GetProperty("totals");
         Assert.Equal(completed == 6, totals.GetProperty("rows_with_warnings").GetInt64() > 0);
@@ -240,5 +240,74 @@ public class RetailCommandsTests
         var missing = h.Run("retail", "diff", h.Path("run1"), h.Path("nowhere"));
         Assert.Equal(3, missing.Exit);
         Assert.Contains("E_RETAIL_FILE_UNREADABLE", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Json_OneLineWithStatusWord_AndWorkersOption_ThreadsAlias()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var (exit, _, stderr) = h.Run(Allocate(h, "A", "--workers", "2", "--quiet"));
+        var completed = RetailCliHarness.CompletedExit(h.Path("out"), "202509A");
+        Assert.True(exit == completed, stderr);
+        Assert.Equal(completed, h.Run(Allocate(h, "A", "--threads", "2", "--quiet")).Exit);
+        var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("out"), "--json");
+        Assert.True(validate.Exit == completed, validate.Stderr);
+        var line = Assert.Single(validate.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal(completed == 6 ? "warnings" : "ok", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(completed, json.RootElement.GetProperty("exit_code").GetInt32());
+    }
+
+    [Fact]
+    public void Validate_HeatmapDeleted_Fails()
+    {
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        h.Run(Allocate(h, "A", "--quiet"));
+        File.Delete(h.Path("out/allocation_heatmap_202509A.svg"));
+        var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("out"));
+        Assert.NotEqual(0, validate.Exit);
+        Assert.NotEqual(6, validate.Exit);
+        Assert.Contains("E_RETAIL_VALIDATION_FAILED", validate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("allocation_heatmap_202509A.svg", validate.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FixturesAndDiff_Json_OneLineOk()
+    {
+        using var h = new RetailCliHarness();
+        var fixtures = h.Run("retail", "fixtures", "--output-dir", h.Path("in"), "--stores", "40", "--rows", "10", "--seed", "3", "--json");
+        Assert.True(fixtures.Exit == 0, fixtures.Stderr);
+        using (var json = System.Text.Json.JsonDocument.Parse(Assert.Single(fixtures.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))))
+        {
+            Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+            Assert.True(json.RootElement.GetProperty("files").GetArrayLength() > 0);
+        }
+
+        h.Run(Allocate(h, "A", "--quiet"));
+        var diff = h.Run("retail", "diff", h.Path("out"), h.Path("out"), "--json");
+        Assert.True(diff.Exit == 0, diff.Stderr);
+        using var d = System.Text.Json.JsonDocument.Parse(Assert.Single(diff.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("ok", d.RootElement.GetProperty("status").GetString());
+        Assert.Equal(0, d.RootElement.GetProperty("totals").GetProperty("lines_changed").GetInt64());
+    }
+
+    [Fact]
+    public void Latin1ByteInInput_IsCsvEncoding_Exit3_NamingFileAndRow()
+    {
+        // Issue 9: this used to become U+FFFD in the pick list with exit 0.
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var meta = h.Path("in/output/store_level_plugin_output.csv");
+        var bytes = File.ReadAllBytes(meta).ToList();
+        var secondLine = bytes.IndexOf((byte)'\n') + 1;
+        bytes.Insert(bytes.IndexOf((byte)',', secondLine) + 1, 0xE9);
+        File.WriteAllBytes(meta, [.. bytes]);
+        var (exit, _, stderr) = h.Run(Allocate(h, "A", "--quiet"));
+        Assert.Equal(3, exit);
+        Assert.Contains("E_CSV_ENCODING", stderr, StringComparison.Ordinal);
+        Assert.Contains("store_level_plugin_output.csv", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(h.Path("out")));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Allot.Core.Errors;
+using Allot.Data.Csv;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
 using Allot.Retail.Inputs;
@@ -20,7 +21,7 @@ public class OutputWritingTests
     [InlineData("[夏, 男]", "\"[夏, 男]\"")]
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("a,\"b\"", "\"a,\"\"b\"\"\"")]
-    public void CsvText_NeutralisesFormulasAndQuotes(string raw, string expected) => Assert.Equal(expected, CsvText.Text(raw));
+    public void CsvCell_NeutralisesFormulasAndQuotes(string raw, string expected) => Assert.Equal(expected, CsvCell.Text(raw));
 
     [Fact]
     public void PickList_FormulaLikeStyleTags_AreNeutralised()
@@ -37,6 +38,58 @@ public class OutputWritingTests
         Assert.Contains("\"'=HYPERLINK(\"\"http://x\"\")\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain(",=HYPERLINK", text, StringComparison.Ordinal);
         Assert.Equal([0xEF, 0xBB, 0xBF], ms.ToArray()[..3]); // BOM by default since issue #11 (Excel showed Chinese text garbled)
+    }
+
+    [Fact]
+    public void MergedStoreFile_FormulaCells_AreNeutralised()
+    {
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + "G1,[夏],T恤,POLO衫,夏,男,前台,3,\"b01,b02\",2,,\n",
+            Meta = SmallPlan.MetaHeader + "b01,=cmd|' /C calc'!A0,Street,0.5,100\nb02,@SUM(1),Mall,0.5,100\n",
+            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,1\nb02,T恤,POLO衫,1\n",
+        };
+        var plan = t.Run();
+        using var ms = new MemoryStream();
+        StorePluginMerger.Write(plan, ms);
+        var text = System.Text.Encoding.UTF8.GetString(ms.ToArray());
+        Assert.Contains(",'=cmd|' /C calc'!A0,", text, StringComparison.Ordinal);
+        Assert.Contains(",'@SUM(1),", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=cmd", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inputs_Latin1Byte_IsCsvEncodingNamingFileAndRow()
+    {
+        // Issue 9: a latin-1 byte used to become U+FFFD in the pick list with exit 0.
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + "G1,[夏],T恤,POLO衫,夏,男,前台,3,\"b01,b02\",2,,\n",
+            Meta = SmallPlan.MetaHeader + "b01,s1,Street,0.5,100\nb02,s2,Mall,0.5,100\n",
+            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,1\nb02,T恤,POLO衫,1\n",
+        };
+        var paths = t.Paths();
+        File.WriteAllBytes(paths.StoreMetaFile!, System.Text.Encoding.Latin1.GetBytes(SmallPlan.MetaHeader + "b01,s1,Street,0.5,100\nb02,caf\u00e9,Mall,0.5,100\n"));
+        var error = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, paths));
+        Assert.Equal(CsvCodes.Encoding, error.Code);
+        Assert.Equal(paths.StoreMetaFile, error.File);
+        Assert.Equal(2, error.Row);
+    }
+
+    [Fact]
+    public void Inputs_ShortRow_IsCsvRowShape()
+    {
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + "G1,[夏],T恤,POLO衫,夏,男,前台,3,\"b01,b02\",2,,\n",
+            Meta = SmallPlan.MetaHeader + "b01,s1,Street,0.5,100\nb02,s2,Mall,0.5\n",
+            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,1\nb02,T恤,POLO衫,1\n",
+        };
+        var paths = t.Paths();
+        var error = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, paths));
+        Assert.Equal(CsvCodes.RowShape, error.Code);
+        Assert.Equal(paths.StoreMetaFile, error.File);
+        Assert.Equal(2, error.Row);
     }
 
     [Fact]

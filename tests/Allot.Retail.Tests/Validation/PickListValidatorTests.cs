@@ -1,6 +1,9 @@
+using Allot.Core.Errors;
+using Allot.Data.Publishing;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
 using Allot.Retail.Outputs;
+using Allot.Retail.Reports;
 using Allot.Retail.Tests.Support;
 using Allot.Retail.Validation;
 
@@ -33,5 +36,95 @@ public class PickListValidatorTests
         var error = Expect.Error(() => PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), summary.OutputDir));
         Assert.Equal(RetailErrorCodes.ValidationFailed, error.Code);
         Assert.Contains("changed", error.Message, StringComparison.Ordinal);
+    }
+
+    // Issue 10 case 10: validate checks the whole set, not only the pick list and the reconciliation.
+    [Theory]
+    [InlineData("manifest-deleted", "pipeline_manifest.json is missing")]
+    [InlineData("manifest-sha", "does not match the SHA-256")]
+    [InlineData("heatmap-deleted", "is missing")]
+    [InlineData("spot-check-edited", "does not match the SHA-256")]
+    [InlineData("merged-deleted", "is missing")]
+    public void IncompleteOrEditedSet_IsValidationFailed(string problem, string message)
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var summary = FixtureRun.Allocate(t, 'A');
+        var dir = summary.OutputDir;
+        var manifest = Path.Combine(dir, PipelineManifest.FileName);
+        switch (problem)
+        {
+            case "manifest-deleted":
+                File.Delete(manifest);
+                break;
+            case "manifest-sha":
+                var text = File.ReadAllText(manifest);
+                var sha = summary.Outputs.Single(e => e.Kind == "reconciliation").Sha256;
+                File.WriteAllText(manifest, text.Replace(sha, new string('0', 64), StringComparison.Ordinal));
+                break;
+            case "heatmap-deleted":
+                File.Delete(Path.Combine(dir, HeatmapSvg.FileName("202509A")));
+                break;
+            case "spot-check-edited":
+                var html = Path.Combine(dir, SpotCheckReport.FileName("202509A"));
+                File.WriteAllText(html, File.ReadAllText(html).Replace("spot check", "spot-check", StringComparison.Ordinal));
+                break;
+            default:
+                File.Delete(Path.Combine(dir, StorePluginMerger.FileName("202509A")));
+                break;
+        }
+
+        var error = Expect.Error(() => PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), dir));
+        Assert.Equal(RetailErrorCodes.ValidationFailed, error.Code);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JournalPresent_IsHalfPublished()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var summary = FixtureRun.Allocate(t, 'A');
+        var dir = summary.OutputDir;
+        var target = Path.Combine(dir, PickListWriter.FileName("202509A"));
+        PublishJournal.Write(dir, $"{PublishJournal.Prefix}1-1-00000000{PublishJournal.Suffix}", new ProcessIdentity(1, 1), [dir], [new JournalEntry(target + ".staged", target, false, null)]);
+        var error = Expect.Error(() => PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), dir));
+        Assert.Equal(PublishCodes.HalfPublished, error.Code);
+        Assert.Equal(ErrorClass.Validation, error.Class);
+    }
+
+    [Fact]
+    public void RecordedInputs_AreRelativeToTheOutputFolder_SoAMovedSetValidates()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var summary = FixtureRun.Allocate(t, 'A');
+        using (var recon = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(summary.OutputDir, ReconciliationWriter.FileName("202509A")))))
+        {
+            foreach (var f in recon.RootElement.GetProperty("input_files").EnumerateArray())
+            {
+                var recorded = f.GetProperty("path").GetString()!;
+                Assert.False(Path.IsPathRooted(recorded), recorded);
+                Assert.StartsWith("../in/", recorded, StringComparison.Ordinal);
+            }
+        }
+
+        // Output and input folders moved together: the working folder plays no part.
+        Directory.CreateDirectory(t.Sub("moved"));
+        Directory.Move(t.Sub("out"), t.Sub("moved/out"));
+        Directory.Move(t.Sub("in"), t.Sub("moved/in"));
+        PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), t.Sub("moved/out"));
+    }
+
+    [Fact]
+    public void MovedInputs_AreFoundWithInputDir()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var summary = FixtureRun.Allocate(t, 'A');
+        Directory.Move(t.Sub("in"), t.Sub("elsewhere"));
+        var error = Expect.Error(() => PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), summary.OutputDir));
+        Assert.Contains("--input-dir", error.Message, StringComparison.Ordinal);
+        PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), summary.OutputDir, t.Sub("elsewhere"));
     }
 }
