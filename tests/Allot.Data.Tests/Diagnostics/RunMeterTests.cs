@@ -3,6 +3,9 @@ using Allot.Data.Json;
 
 namespace Allot.Data.Tests.Diagnostics;
 
+// Counts this process's open files: other test classes opening files at the same moment would make the count race
+// with the meter's sample, so this class runs alone.
+[Collection(nameof(ProcessWideCounters))]
 public sealed class RunMeterTests
 {
     [Fact]
@@ -41,3 +44,7 @@ public sealed class RunMeterTests
         Assert.Equal("{\n  \"a\": {\n    \"c\": \"x/y\",\n    \"d\": [\n      {\n        \"y\": 2,\n        \"z\": 1\n      }\n    ]\n  },\n  \"b\": 1\n}\n", text);
     }
 }
+
+/// <summary>Tests that read process-wide counters (open files, RSS) run with no other test in parallel.</summary>
+[CollectionDefinition(nameof(ProcessWideCounters), DisableParallelization = true)]
+public sealed class ProcessWideCounters;
