@@ -52,6 +52,12 @@ internal sealed class S7LogAppend(Stream Gamma, Stream Residual, Stream Trace)
 
     /// <summary>Residual totals after the shards appended so far.</summary>
     public S7TraceTotals ResidualTotals { get; set; }
+
+    /// <summary>
+    /// One formatter for every shard of the run: its segment buffers grow to a chunk's bytes once and are reused,
+    /// where a formatter per shard would allocate (and the kernel zero) those large buffers again for each shard.
+    /// </summary>
+    public S7ChunkFormatter? Formatter { get; init; }
 }
 
 /// <summary>Runs the shards of an S7 plan into the staging folders and returns their results in shard order.</summary>
@@ -159,7 +165,9 @@ internal static class S7Shards
                 var traceOut = append?.Trace ?? ownTrace!;
                 var chunkRows = shard.MerchantCount == 0 ? 1 : countries.Offsets[shard.FirstMerchant + shard.MerchantCount] - countries.Offsets[shard.FirstMerchant];
                 var chunk = new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)));
-                using var formatter = new S7ChunkFormatter(workers, gammaStart, residualStart);
+                using var ownFormatter = append?.Formatter is null ? new S7ChunkFormatter(workers, gammaStart, residualStart) : null;
+                var formatter = append?.Formatter ?? ownFormatter!;
+                var domesticStart = formatter.DomesticOnly;
                 var end = shard.FirstMerchant + shard.MerchantCount;
                 for (var first = shard.FirstMerchant; first < end; first += S7Chunk.MerchantsPerChunk)
                 {
@@ -180,7 +188,7 @@ internal static class S7Shards
                 logsMs += tail.Elapsed.TotalMilliseconds;
                 gamma = Subtract(formatter.GammaTotals, gammaStart);
                 residual = Subtract(formatter.ResidualTotals, residualStart);
-                domesticOnly = formatter.DomesticOnly;
+                domesticOnly = formatter.DomesticOnly - domesticStart;
                 rows = cache.Rows;
                 if (append is not null)
                 {
@@ -458,7 +466,8 @@ internal sealed class LocalS7ShardExecutor(int workers) : IS7ShardExecutor
         using var gamma = Create(Path.Combine(staging.GammaEvents, S7Names.EventPart));
         using var residual = Create(Path.Combine(staging.ResidualEvents, S7Names.EventPart));
         using var trace = Create(Path.Combine(staging.Trace, S7Shards.TraceFileName));
-        var append = new S7LogAppend(gamma, residual, trace);
+        using var formatter = new S7ChunkFormatter(workers);
+        var append = new S7LogAppend(gamma, residual, trace) { Formatter = formatter };
         return [.. shards.Select(s => S7Shards.RunShard(inputs, runId, s, staging, workers, append))];
     }
 

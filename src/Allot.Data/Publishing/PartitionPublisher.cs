@@ -27,8 +27,9 @@ public static class PartitionPublisher
         var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException("target has no parent", nameof(targetFolder));
         using var tx = new PublishTransaction([parent], conflictCode);
         write(tx.StageFolder(target));
+        var (sha, files) = tx.StagedHash(target);
         var item = tx.Commit()[0];
-        return new PublishResult(item.Outcome == ItemOutcome.IdenticalExisting ? PublishOutcome.IdenticalExisting : PublishOutcome.Published, item.Sha256Hex, item.Files);
+        return new PublishResult(item.Outcome == ItemOutcome.IdenticalExisting ? PublishOutcome.IdenticalExisting : PublishOutcome.Published, sha, files);
     }
 
     /// <summary>

@@ -39,8 +39,8 @@ public enum ItemOutcome
 /// <param name="Target">Final path.</param>
 /// <param name="IsFolder">Folder or file.</param>
 /// <param name="Outcome">What the commit did.</param>
-/// <param name="Sha256Hex">SHA-256 of the staged bytes (for a folder: its <see cref="DeterminismReceipt"/>).</param>
-/// <param name="Files">Relative paths of its files, in receipt order (a file: its own name).</param>
+/// <param name="Sha256Hex">SHA-256 of the staged bytes (for a folder: its <see cref="DeterminismReceipt"/>) when it was computed: the target existed and was compared, or the caller asked for it with <see cref="PublishTransaction.StagedHash"/> before the commit; empty otherwise (nothing is read back only to report it).</param>
+/// <param name="Files">Relative paths of its files, in receipt order (a file: its own name), when hashed; else empty.</param>
 public sealed record PublishedItem(string Target, bool IsFolder, ItemOutcome Outcome, string Sha256Hex, IReadOnlyList<string> Files);
 
 /// <summary>
@@ -48,7 +48,8 @@ public sealed record PublishedItem(string Target, bool IsFolder, ItemOutcome Out
 /// <list type="number">
 /// <item>The caller stages each item (<see cref="StageFolder"/>, <c>StageFile</c>): a hidden sibling of its
 /// target, <c>.staging-{pid}-{start}-{tx}-{name}</c>, on the same file system.</item>
-/// <item><see cref="Commit"/> hashes every staged item, takes the lock of every lock folder (sorted, so two
+/// <item><see cref="Commit"/> hashes every staged item whose target exists (or whose hash the caller asked for with
+/// <see cref="StagedHash"/>), takes the lock of every lock folder (sorted, so two
 /// transactions never deadlock), rolls forward any journal a killed writer left there, removes dead writers'
 /// staging beside the targets, and compares each item with its target (write-once / replace / companion).
 /// A conflict raises the caller's code before anything is moved.</item>
@@ -142,7 +143,10 @@ public sealed class PublishTransaction : IDisposable
     public IReadOnlyList<PublishedItem> Commit(TimeSpan? lockTimeout = null, Action<IReadOnlyList<ItemOutcome>>? beforeJournal = null)
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        var hashed = _items.Select(i => i.Late ? (Sha: string.Empty, Files: (IReadOnlyList<string>)[]) : Hash(i)).ToList();
+        // Hash (outside the locks) what will be compared: items whose target exists, and what the caller asked for
+        // already. A new target needs no comparison, so gigabytes of new run-scoped logs are not read back; an item
+        // whose target appears while we wait for the lock is hashed under it, in Decide.
+        var hashed = _items.Select(i => i.Late || (!_hashes.ContainsKey(i.Target) && !TargetExists(i)) ? NotHashed : Hash(i)).ToList();
         var locks = new List<PublishLock>();
         try
         {
@@ -339,6 +343,11 @@ public sealed class PublishTransaction : IDisposable
     private string SiblingName(string target, string prefix) =>
         Path.Combine(Path.GetDirectoryName(target)!, string.Create(CultureInfo.InvariantCulture, $"{prefix}{ProcessIdentity.Current}-{_tx}-{Path.GetFileName(target)}"));
 
+    /// <summary>The hash of an item that was never compared (its target did not exist): empty, nothing read.</summary>
+    private static readonly (string Sha, IReadOnlyList<string> Files) NotHashed = (string.Empty, []);
+
+    private static bool TargetExists(Staged item) => item.IsFolder ? Directory.Exists(item.Target) : File.Exists(item.Target);
+
     private (string Sha, IReadOnlyList<string> Files) Hash(Staged item)
     {
         if (_hashes.TryGetValue(item.Target, out var known))
@@ -387,7 +396,7 @@ public sealed class PublishTransaction : IDisposable
             {
                 outcomes[i] = ItemOutcome.Published;
             }
-            else if (existing.Value.Sha == hashed[i].Sha && existing.Value.Files.SequenceEqual(hashed[i].Files, StringComparer.Ordinal))
+            else if ((hashed[i] = Hash(item)) is var staged && existing.Value.Sha == staged.Sha && existing.Value.Files.SequenceEqual(staged.Files, StringComparer.Ordinal))
             {
                 outcomes[i] = ItemOutcome.IdenticalExisting;
             }
