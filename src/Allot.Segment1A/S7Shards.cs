@@ -58,6 +58,9 @@ internal sealed class S7LogAppend(Stream Gamma, Stream Residual, Stream Trace)
     /// where a formatter per shard would allocate (and the kernel zero) those large buffers again for each shard.
     /// </summary>
     public S7ChunkFormatter? Formatter { get; init; }
+
+    /// <summary>One chunk for every shard of the run, for the same reason (its row arrays only ever grow).</summary>
+    public S7Chunk? Chunk { get; init; }
 }
 
 /// <summary>Runs the shards of an S7 plan into the staging folders and returns their results in shard order.</summary>
@@ -164,7 +167,7 @@ internal static class S7Shards
                 var residualOut = append?.Residual ?? ownResidual!;
                 var traceOut = append?.Trace ?? ownTrace!;
                 var chunkRows = shard.MerchantCount == 0 ? 1 : countries.Offsets[shard.FirstMerchant + shard.MerchantCount] - countries.Offsets[shard.FirstMerchant];
-                var chunk = new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)));
+                var chunk = append?.Chunk ?? new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)));
                 using var ownFormatter = append?.Formatter is null ? new S7ChunkFormatter(workers, gammaStart, residualStart) : null;
                 var formatter = append?.Formatter ?? ownFormatter!;
                 var domesticStart = formatter.DomesticOnly;
@@ -467,7 +470,8 @@ internal sealed class LocalS7ShardExecutor(int workers) : IS7ShardExecutor
         using var residual = Create(Path.Combine(staging.ResidualEvents, S7Names.EventPart));
         using var trace = Create(Path.Combine(staging.Trace, S7Shards.TraceFileName));
         using var formatter = new S7ChunkFormatter(workers);
-        var append = new S7LogAppend(gamma, residual, trace) { Formatter = formatter };
+        var rows = inputs.Countries.RowCount;
+        var append = new S7LogAppend(gamma, residual, trace) { Formatter = formatter, Chunk = new S7Chunk(Math.Max(1, Math.Min(rows, S7Chunk.MerchantsPerChunk * 4))) };
         return [.. shards.Select(s => S7Shards.RunShard(inputs, runId, s, staging, workers, append))];
     }
 
