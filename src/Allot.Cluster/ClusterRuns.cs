@@ -169,25 +169,29 @@ internal static class ClusterRuns
 
         public JsonObject? Execution { get; private set; }
 
+        // One request shape for "load the run's inputs" (prepare: no shard) and "compute shard i": the silo reads the
+        // same inputs either way, so the paths and lineage are spelled once.
+        private S7ShardRequest Request(string root, string runId, int shard, int firstMerchant, int merchantCount, string[] staging) => new()
+        {
+            Seed = input.Lineage.Seed,
+            ParameterHash = input.Lineage.ParameterHash,
+            ManifestFingerprint = input.Lineage.ManifestFingerprint,
+            NbRunId = input.NbRunId,
+            HyperparametersPath = RelativeToRoot(root, input.HyperparametersPath),
+            MerchantsPath = RelativeToRoot(root, input.MerchantsPath),
+            DictionaryPath = RelativeToRoot(root, input.DictionaryPath),
+            RunId = runId,
+            MerchantsPerShard = merchantsPerShard,
+            Shard = shard,
+            FirstMerchant = firstMerchant,
+            MerchantCount = merchantCount,
+            Staging = staging,
+        };
+
         public void Prepare()
         {
             var root = Path.GetFullPath(input.DataRoot);
-            _prepared = PrepareSlots(session, o, g => g.PrepareS7(new S7ShardRequest
-            {
-                Seed = input.Lineage.Seed,
-                ParameterHash = input.Lineage.ParameterHash,
-                ManifestFingerprint = input.Lineage.ManifestFingerprint,
-                NbRunId = input.NbRunId,
-                HyperparametersPath = RelativeToRoot(root, input.HyperparametersPath),
-                MerchantsPath = RelativeToRoot(root, input.MerchantsPath),
-                DictionaryPath = RelativeToRoot(root, input.DictionaryPath),
-                RunId = string.Empty,
-                MerchantsPerShard = merchantsPerShard,
-                Shard = -1,
-                FirstMerchant = 0,
-                MerchantCount = 0,
-                Staging = [],
-            }));
+            _prepared = PrepareSlots(session, o, g => g.PrepareS7(Request(root, runId: string.Empty, shard: -1, firstMerchant: 0, merchantCount: 0, staging: [])));
         }
 
         public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging)
@@ -261,22 +265,7 @@ internal static class ClusterRuns
         private S7ShardReply[] Dispatch(ShardDispatcher dispatcher, IReadOnlyList<S7Shard> shards, S7Inputs inputs, string runId, string root, string[] stagingRel, Action<int, S7ShardReply> completed) =>
             dispatcher.Run(
                 shards.Count,
-                (grain, i) => grain.RunS7(new S7ShardRequest
-                {
-                    Seed = inputs.Lineage.Seed,
-                    ParameterHash = inputs.Lineage.ParameterHash,
-                    ManifestFingerprint = inputs.Lineage.ManifestFingerprint,
-                    NbRunId = input.NbRunId,
-                    HyperparametersPath = RelativeToRoot(root, input.HyperparametersPath),
-                    MerchantsPath = RelativeToRoot(root, input.MerchantsPath),
-                    DictionaryPath = RelativeToRoot(root, input.DictionaryPath),
-                    RunId = runId,
-                    MerchantsPerShard = merchantsPerShard,
-                    Shard = i,
-                    FirstMerchant = shards[i].FirstMerchant,
-                    MerchantCount = shards[i].MerchantCount,
-                    Staging = stagingRel,
-                }),
+                (grain, i) => grain.RunS7(Request(root, runId, i, shards[i].FirstMerchant, shards[i].MerchantCount, stagingRel)),
                 r => r.Error,
                 r => r.Execution,
                 r => r.Rows,
