@@ -14,6 +14,7 @@ public static class MacroRunner
         ["segment1b-reference"] = Segment1B.Segment1BReferenceScenario.Run,
         ["retail"] = Retail.RetailEndToEndScenario.Run,
         ["retail-child"] = Retail.RetailEndToEndScenario.Child,
+        ["retail-duckdb-child"] = Retail.DuckDbPickListReference.Child,
         ["parquet-readers"] = DataPlane.ParquetReaderComparison.Run,
     };
 
