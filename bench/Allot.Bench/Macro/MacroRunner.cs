@@ -15,6 +15,7 @@ public static class MacroRunner
         ["retail"] = Retail.RetailEndToEndScenario.Run,
         ["retail-child"] = Retail.RetailEndToEndScenario.Child,
         ["retail-duckdb-child"] = Retail.DuckDbPickListReference.Child,
+        ["retail-phases"] = Retail.RetailPhaseSplit.Run,
         ["parquet-readers"] = DataPlane.ParquetReaderComparison.Run,
     };
 
