@@ -67,22 +67,26 @@ public static class RowAllocator
 
         var caps = new long[n];
         var kinds = new CapKind[n];
+        var slots = new StoreCapacityLedger.Slot[n];
         for (var i = 0; i < n; i++)
         {
+            // The slot is looked up once per store and row: for the cap here and to consume what the row took below.
+            var slot = slots[i] = ledger.SlotOf(stores[i], row.Category);
+            var left = slot.Left?.Units;
             if (CapCalculator.Exclusion(stores[i], parameters) is { } exclusion)
             {
                 kinds[i] = exclusion;
                 caps[i] = 0;
             }
-            else if (ledger.Remaining(stores[i], row.Category) is { Capacity.Kind: CapKind.Shelf } shelf)
+            else if (slot.Capacity is { Kind: CapKind.Shelf })
             {
                 kinds[i] = CapKind.Shelf;
-                caps[i] = Math.Min(parameters.MaxPerStore, shelf.Left);
+                caps[i] = Math.Min(parameters.MaxPerStore, left!.Value);
             }
             else
             {
                 var headroom = CapCalculator.HeadroomCap(stores[i].Headroom, parameters);
-                var period = parameters.MaxPerStorePeriod is null ? null : ledger.Remaining(stores[i], row.Category)?.Left;
+                var period = parameters.MaxPerStorePeriod is null || slot.Capacity is null ? null : left;
                 kinds[i] = period < headroom ? CapKind.StorePeriod : CapKind.Headroom;
                 caps[i] = Math.Min(headroom, period ?? long.MaxValue);
             }
@@ -127,7 +131,7 @@ public static class RowAllocator
         var relaxed = Enumerable.Range(0, n).Select(i => Math.Max(0, quantities[i] - caps[i])).ToArray();
         for (var i = 0; i < n; i++)
         {
-            ledger.Consume(stores[i], row.Category, quantities[i]);
+            slots[i].Consume(quantities[i]);
         }
 
         return new RowAllocation
