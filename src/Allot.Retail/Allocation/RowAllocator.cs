@@ -44,7 +44,7 @@ public static class RowAllocator
 
         var n = stores.Length;
         var weights = WeightCalculator.Compute(row, stores, sales, parameters, table);
-        var tieKeys = CoreKernel.TieKeys(row.StoreCodes);
+        var tieKeys = RankedTieKeys(stores) ?? CoreKernel.TieKeys(row.StoreCodes);
         if (row.DeltaQty < 0)
         {
             var sizes = CoreKernel.Proportional(-row.DeltaQty, weights.Sales, tieKeys);
@@ -154,6 +154,26 @@ public static class RowAllocator
             PriorityRank = priorityRank,
             PriorityPeers = priorityPeers,
         };
+    }
+
+    /// <summary>
+    /// The stores' run-wide ordinal ranks as tie keys: the same order as ranking the row's own codes (the kernel only
+    /// compares keys), without sorting strings per row. Null when a store was not ranked by the allocator.
+    /// </summary>
+    private static ulong[]? RankedTieKeys(StoreProfile[] stores)
+    {
+        var keys = new ulong[stores.Length];
+        for (var i = 0; i < stores.Length; i++)
+        {
+            if (stores[i].OrdinalRank == ulong.MaxValue)
+            {
+                return null;
+            }
+
+            keys[i] = stores[i].OrdinalRank;
+        }
+
+        return keys;
     }
 
     /// <summary>Packs a receiving store must get to reach <paramref name="minimumUnits"/> (at least 1).</summary>

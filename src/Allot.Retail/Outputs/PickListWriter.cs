@@ -76,9 +76,20 @@ public static class PickListWriter
     {
         var stores = row.Stores;
         var order = new int[stores.Length];
+        var ranks = new ulong[stores.Length];
+        var ranked = true;
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
+            ranks[i] = stores[i].OrdinalRank;
+            ranked &= ranks[i] != ulong.MaxValue;
+        }
+
+        if (ranked)
+        {
+            // Run-wide ordinal ranks of distinct codes: the same order, without comparing strings.
+            Array.Sort(ranks, order);
+            return order;
         }
 
         Array.Sort(order, (a, b) =>
