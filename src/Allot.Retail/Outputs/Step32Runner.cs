@@ -40,47 +40,55 @@ public static class Step32Runner
         using var tx = new PublishTransaction([outDir], RetailErrorCodes.BadManifest);
         try
         {
-            var entries = new List<ManifestEntry>();
+            // Each output is staged here, in a fixed order, then written by a job that returns its manifest entry.
+            // With more than one thread the pick list (the big one) is written beside the other outputs; the
+            // entries keep the staging order, so the bytes of every file and of the manifest do not depend on it.
+            var jobs = new List<Func<ManifestEntry>>();
             void Put(string kind, string name, Func<Stream, long> write, bool countRows = true, bool seeks = false)
             {
                 var path = tx.StageFile(Path.Combine(outDir, name), PublishMode.Replace);
-                if (seeks)
-                {
-                    // A zip package (xlsx) seeks back into what it wrote: hashed from the file afterwards.
-                    long written;
-                    using (var package = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                    {
-                        written = write(package);
-                        package.Flush();
-                    }
+                jobs.Add(() => seeks ? WritePackage(kind, name, path, write, countRows) : WriteHashed(kind, name, path, write, countRows));
+            }
 
-                    entries.Add(new ManifestEntry(kind, p, name, DeterminismReceipt.FileSha256Hex(path), countRows ? written : null) { SizeBytes = new FileInfo(path).Length });
-                    return;
-                }
-
+            ManifestEntry WriteHashed(string kind, string name, string path, Func<Stream, long> write, bool countRows)
+            {
                 using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+
                 // Hashed while written: the manifest's digest and size need no second read of the file.
                 using var hashed = new HashingWriteStream(file);
                 var rows = write(hashed);
                 hashed.Flush();
-                entries.Add(new ManifestEntry(kind, p, name, hashed.Sha256Hex(), countRows ? rows : null) { SizeBytes = hashed.Written });
+                return new ManifestEntry(kind, p, name, hashed.Sha256Hex(), countRows ? rows : null) { SizeBytes = hashed.Written };
             }
 
-            static Func<Stream, long> Text(string text) => s =>
+            ManifestEntry WritePackage(string kind, string name, string path, Func<Stream, long> write, bool countRows)
             {
-                s.Write(new UTF8Encoding(false).GetBytes(text));
+                // A zip package (xlsx) seeks back into what it wrote: hashed from the file afterwards.
+                long written;
+                using (var package = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    written = write(package);
+                    package.Flush();
+                }
+
+                return new ManifestEntry(kind, p, name, DeterminismReceipt.FileSha256Hex(path), countRows ? written : null) { SizeBytes = new FileInfo(path).Length };
+            }
+
+            static Func<Stream, long> Text(Func<string> text) => s =>
+            {
+                s.Write(new UTF8Encoding(false).GetBytes(text()));
                 return 0;
             };
 
+            string? svg = null;
             Put("pick_list", PickListWriter.FileName(p), s => PickListWriter.Write(plan, s));
             Put("reconciliation", ReconciliationWriter.FileName(p), s =>
             {
                 ReconciliationWriter.Write(plan, s, f => ReconciliationWriter.RecordedPath(outDir, f));
                 return plan.Rows.Count;
             });
-            var svg = HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan));
-            Put("heatmap", HeatmapSvg.FileName(p), Text(svg + "\n"), countRows: false);
-            Put("spot_check_report", SpotCheckReport.FileName(p), Text(SpotCheckReport.Render(plan, svg, generatedAt)), countRows: false);
+            Put("heatmap", HeatmapSvg.FileName(p), Text(() => (svg = HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan))) + "\n"), countRows: false);
+            Put("spot_check_report", SpotCheckReport.FileName(p), Text(() => SpotCheckReport.Render(plan, svg!, generatedAt)), countRows: false);
             if (plan.Options.Xlsx)
             {
                 Put("pick_list_xlsx", PickListWorkbook.FileName(p), s => PickListWorkbook.Write(plan, s), seeks: true);
@@ -91,6 +99,22 @@ public static class Step32Runner
                 Put("store_plugin_merged", StorePluginMerger.FileName(p), s => StorePluginMerger.Write(plan, s));
             }
 
+            var entries = new ManifestEntry[jobs.Count];
+            var pickList = plan.Options.Threads > 1 ? Task.Run(() => entries[0] = jobs[0]()) : null;
+            try
+            {
+                for (var j = pickList is null ? 0 : 1; j < jobs.Count; j++)
+                {
+                    entries[j] = jobs[j]();
+                }
+            }
+            finally
+            {
+                // Never leave the pick list's writer running past this point (the transaction cleans up on failure).
+                pickList?.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+            }
+
+            pickList?.GetAwaiter().GetResult();
             PipelineManifest.Prepare(outDir, entries, generatedAt); // an unusable manifest fails here, before anything is locked
             var manifest = tx.StageFile(Path.Combine(outDir, PipelineManifest.FileName), PublishMode.Replace, late: true);
             tx.Commit(beforeJournal: _ => File.WriteAllBytes(manifest, PipelineManifest.Prepare(outDir, entries, generatedAt)));
