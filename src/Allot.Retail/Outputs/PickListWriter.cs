@@ -124,6 +124,7 @@ public static class PickListWriter
     private sealed class LineFormatter(CsvFileWriter writer)
     {
         private readonly StringBuilder text = new(512);
+        private readonly Dictionary<long, string> formatted = [];
         private char[] scratch = new char[512];
 
         public void Write(RowAllocation row, int i)
@@ -132,11 +133,11 @@ public static class PickListWriter
             var s = row.Stores[i];
             var w = row.Weights!;
             writer.Text(s.StoreCode).Text(s.StoreName).Text(r.StoreGroup).Text(s.ClusterId)
-                .Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags)
+                .Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags.AsSpan())
                 .Integer(row.Quantities[i]).Integer(r.DeltaQty);
             Real(w.Sales[i]);
-            Real(w.Capacity[i]);
-            Real(w.Suitability[i]);
+            RepeatedReal(w.Capacity[i]);
+            RepeatedReal(w.Suitability[i]);
             Real(w.CompositeShare[i]);
             if (r.DeltaQty > 0)
             {
@@ -158,6 +159,28 @@ public static class PickListWriter
             WriteText();
             writer.Integer(r.SourceRow);
             writer.EndRow();
+        }
+
+        /// <summary>
+        /// <see cref="Real"/> for a column whose values repeat (suitability: a handful of values; capacity: a store's
+        /// headroom): each distinct value is formatted once (up to a bound, so memory stays small).
+        /// </summary>
+        private void RepeatedReal(double value)
+        {
+            var bits = BitConverter.DoubleToInt64Bits(value);
+            if (!formatted.TryGetValue(bits, out var text))
+            {
+                if (formatted.Count >= 4096 || double.IsNaN(value) || double.IsInfinity(value))
+                {
+                    Real(value);
+                    return;
+                }
+
+                text = value.ToString("R", CultureInfo.InvariantCulture);
+                formatted[bits] = text;
+            }
+
+            writer.Text(text.AsSpan());
         }
 
         /// <summary>As <see cref="CsvFileWriter.Real"/>: shortest round trip, NaN empty, an infinity as (neutralised) text.</summary>
