@@ -97,8 +97,14 @@ public static class RowAllocator
         var pack = row.PackSize ?? parameters.PackSize;
         var packs = row.DeltaQty / pack;
         var packRemainder = row.DeltaQty % pack;
-        var capPacks = caps.Select(c => c / pack).ToArray();
-        var excluded = kinds.Select(k => k is CapKind.OverCapacity or CapKind.ExcludedByList).ToArray();
+        var capPacks = new long[n];
+        var excluded = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            capPacks[i] = caps[i] / pack;
+            excluded[i] = kinds[i] is CapKind.OverCapacity or CapKind.ExcludedByList;
+        }
+
         var presentation = PresentationSet(weights.Composite, tieKeys, capPacks, excluded, packs, MinimumPacks(parameters.PresentationMin, pack));
         long[]? coverage = parameters.MinStores > 0
             ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, packs, tieKeys, capPacks)
@@ -127,8 +133,14 @@ public static class RowAllocator
         }
 
         var (_, stillLeft) = CapRelaxer.Relax(outcome.Quantities, weights.Composite, tieKeys, excluded, options.EffectiveRelaxCaps, relaxBounds, outcome.Unallocatable);
-        var quantities = outcome.Quantities.Select(q => q * pack).ToArray();
-        var relaxed = Enumerable.Range(0, n).Select(i => Math.Max(0, quantities[i] - caps[i])).ToArray();
+        var quantities = new long[n];
+        var relaxed = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            quantities[i] = outcome.Quantities[i] * pack;
+            relaxed[i] = Math.Max(0, quantities[i] - caps[i]);
+        }
+
         for (var i = 0; i < n; i++)
         {
             slots[i].Consume(quantities[i]);

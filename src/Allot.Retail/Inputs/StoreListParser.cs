@@ -57,7 +57,14 @@ public static class StoreListParser
 /// <summary>One string per distinct store code of a file (looked up by characters, so no string is made to find one).</summary>
 internal sealed class StoreCodePool
 {
-    private readonly Dictionary<string, string> codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> codes;
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup;
+
+    public StoreCodePool()
+    {
+        codes = new Dictionary<string, string>(StringComparer.Ordinal);
+        lookup = codes.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>The codes already met in the cell being parsed (pooled strings, so compared by reference).</summary>
     public HashSet<string> Seen { get; } = new(ReferenceEqualityComparer.Instance);
@@ -65,7 +72,6 @@ internal sealed class StoreCodePool
     /// <summary>The pooled string equal to <paramref name="code"/>.</summary>
     public string Get(ReadOnlySpan<char> code)
     {
-        var lookup = codes.GetAlternateLookup<ReadOnlySpan<char>>();
         if (!lookup.TryGetValue(code, out var s))
         {
             s = new string(code);
