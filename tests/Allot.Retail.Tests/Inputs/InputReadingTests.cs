@@ -2,6 +2,7 @@ using Allot.Core.Errors;
 using Allot.Retail.Errors;
 using Allot.Retail.Inputs;
 using Allot.Retail.Tests.Support;
+using CsCheck;
 
 namespace Allot.Retail.Tests.Inputs;
 
@@ -155,6 +156,49 @@ public class InputReadingTests
         var (codes, dup) = StoreListParser.Parse(cell);
         Assert.Equal(expected, codes);
         Assert.Equal(duplicates, dup);
+    }
+
+    [Fact]
+    public void StoreList_SpanParser_MatchesSplitAndTrim_AndPoolsCodes()
+    {
+        // The span parser (issue #11 speed work) must split exactly as String.Split + Trim did.
+        static (string[], int) Reference(string cell)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var codes = new List<string>();
+            var duplicates = 0;
+            foreach (var part in cell.Split([',', ';', '|', ' ', '\t', '，', '；'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var code = part.Trim(['[', ']', '(', ')', '{', '}', '\'', '"', ' ', '\t']);
+                if (code.Length == 0)
+                {
+                    continue;
+                }
+
+                if (seen.Add(code))
+                {
+                    codes.Add(code);
+                }
+                else
+                {
+                    duplicates++;
+                }
+            }
+
+            return (codes.ToArray(), duplicates);
+        }
+
+        Gen.String[Gen.Char["01S ,;|\t，；[](){}'\"x"], 0, 40].Sample(cell =>
+        {
+            var (expected, expectedDuplicates) = Reference(cell);
+            var (codes, duplicates) = StoreListParser.Parse(cell, new StoreCodePool());
+            Assert.Equal(expected, codes);
+            Assert.Equal(expectedDuplicates, duplicates);
+        });
+        var pool = new StoreCodePool();
+        var (a, _) = StoreListParser.Parse("01001;01002", pool);
+        var (b, _) = StoreListParser.Parse("['01002', '01001']", pool);
+        Assert.Same(a[0], b[1]);
     }
 
     [Theory]
