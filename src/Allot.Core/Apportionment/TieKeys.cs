@@ -31,6 +31,25 @@ public static class TieKeys
     {
         ArgumentNullException.ThrowIfNull(keyAt);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+
+        // Keys often arrive sorted (tables are written in key order): strictly ascending keys rank as their position.
+        var ascending = true;
+        for (var i = 1; i < count && ascending; i++)
+        {
+            ascending = keyAt(i - 1).SequenceCompareTo(keyAt(i)) < 0;
+        }
+
+        if (ascending)
+        {
+            var identity = new ulong[count];
+            for (var i = 0; i < count; i++)
+            {
+                identity[i] = (ulong)i;
+            }
+
+            return identity;
+        }
+
         var narrow = true;
         for (var i = 0; i < count && narrow; i++)
         {
