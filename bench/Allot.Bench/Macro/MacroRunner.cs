@@ -17,6 +17,7 @@ public static class MacroRunner
         ["retail-duckdb-child"] = Retail.DuckDbPickListReference.Child,
         ["retail-phases"] = Retail.RetailPhaseSplit.Run,
         ["parquet-readers"] = DataPlane.ParquetReaderComparison.Run,
+        ["apportion-duckdb"] = Apportion.ApportionReference.Run,
     };
 
     public static int Run(string[] args)
