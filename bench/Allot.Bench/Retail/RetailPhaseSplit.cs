@@ -41,12 +41,15 @@ public static class RetailPhaseSplit
                 var process = Process.GetCurrentProcess();
                 var wall = Stopwatch.StartNew();
                 var cpu = process.TotalProcessorTime;
+                var bytes = GC.GetTotalAllocatedBytes();
                 void Phase(string name)
                 {
                     process.Refresh();
                     var now = process.TotalProcessorTime;
-                    line.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {(now - cpu).TotalSeconds:F2}/{wall.Elapsed.TotalSeconds:F2}"));
+                    var allocated = GC.GetTotalAllocatedBytes();
+                    line.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {(now - cpu).TotalSeconds:F2}/{wall.Elapsed.TotalSeconds:F2} ({(allocated - bytes) / 1e6:F0} MB)"));
                     cpu = now;
+                    bytes = allocated;
                     wall.Restart();
                 }
 
@@ -73,7 +76,7 @@ public static class RetailPhaseSplit
                 Phase("spot_check");
                 _ = Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(pick);
                 Phase("sha256");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {r + 1} (CPU/wall s): {string.Join(", ", line)}; GCs so far gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalSeconds:F2}s, allocated {GC.GetTotalAllocatedBytes() / 1e9:F2} GB"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {r + 1} (CPU/wall s, allocated): {string.Join(", ", line)}; GCs so far gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalSeconds:F2}s, allocated {GC.GetTotalAllocatedBytes() / 1e9:F2} GB"));
             }
 
             return 0;
