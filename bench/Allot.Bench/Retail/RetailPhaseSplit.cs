@@ -76,7 +76,7 @@ public static class RetailPhaseSplit
                 Phase("spot_check");
                 _ = Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(pick);
                 Phase("sha256");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {r + 1} (CPU/wall s, allocated): {string.Join(", ", line)}; GCs so far gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalSeconds:F2}s, allocated {GC.GetTotalAllocatedBytes() / 1e9:F2} GB"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pass {r + 1} (CPU/wall s, allocated): {string.Join(", ", line)}; GCs so far gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalSeconds:F2}s, allocated {GC.GetTotalAllocatedBytes() / 1e9:F2} GB; JIT so far {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F2}s"));
             }
 
             return 0;
