@@ -17,7 +17,7 @@ public static class Step32Runner
     public static RunSummary Allocate(AllocateRequest request, Func<DateTimeOffset>? clock = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var inputs = RetailInputs.Load(request.Period, request.Inputs);
+        var inputs = RetailInputs.Load(request.Period, request.Inputs, request.Options.Threads);
         var plan = StoreAllocator.Run(inputs, request.Parameters, request.Options);
         return Publish(plan, request.OutputDir, (clock ?? (() => DateTimeOffset.UtcNow))());
     }

@@ -107,6 +107,25 @@ public class InputReadingTests
         Assert.Equal("01002", error.Key);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Load_SeveralBadFiles_ReportsTheFirstInReadingOrder_AtAnyThreadCount(int threads)
+    {
+        // With threads > 1 the store files are read beside the recommendations; the error must still be the one a
+        // sequential read meets first (recommendations before meta), and with only meta bad, meta's.
+        using var plan = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, "abc"),
+            Meta = SmallPlan.MetaHeader + "01023,A,Fashion,-0.2,\n",
+        };
+        var both = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, plan.Paths(), threads));
+        Assert.Equal(RetailErrorCodes.BadNumber, both.Code);
+        plan.Recs = SmallPlan.RecsHeader + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, "5");
+        var metaOnly = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, plan.Paths(), threads));
+        Assert.Equal(RetailErrorCodes.NegativeUtilization, metaOnly.Code);
+    }
+
     /// <summary>Issue #10 case 12: a store listed twice (here with different values) is an error naming both rows.</summary>
     [Fact]
     public void Meta_StoreListedTwice_ErrorNamesBothRows()
