@@ -44,18 +44,18 @@ public static class Step32Runner
             // With more than one thread the pick list (the big one) is written beside the other outputs; the
             // entries keep the staging order, so the bytes of every file and of the manifest do not depend on it.
             var jobs = new List<Func<ManifestEntry>>();
-            void Put(string kind, string name, Func<Stream, long> write, bool countRows = true, bool seeks = false)
+            void Put(string kind, string name, Func<Stream, long> write, bool countRows = true, bool seeks = false, bool hashBeside = false)
             {
                 var path = tx.StageFile(Path.Combine(outDir, name), PublishMode.Replace);
-                jobs.Add(() => seeks ? WritePackage(kind, name, path, write, countRows) : WriteHashed(kind, name, path, write, countRows));
+                jobs.Add(() => seeks ? WritePackage(kind, name, path, write, countRows) : WriteHashed(kind, name, path, write, countRows, hashBeside));
             }
 
-            ManifestEntry WriteHashed(string kind, string name, string path, Func<Stream, long> write, bool countRows)
+            ManifestEntry WriteHashed(string kind, string name, string path, Func<Stream, long> write, bool countRows, bool hashBeside = false)
             {
                 using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
 
                 // Hashed while written: the manifest's digest and size need no second read of the file.
-                using var hashed = new HashingWriteStream(file);
+                using var hashed = new HashingWriteStream(file, background: hashBeside);
                 var rows = write(hashed);
                 hashed.Flush();
                 return new ManifestEntry(kind, p, name, hashed.Sha256Hex(), countRows ? rows : null) { SizeBytes = hashed.Written };
@@ -81,7 +81,8 @@ public static class Step32Runner
             };
 
             string? svg = null;
-            Put("pick_list", PickListWriter.FileName(p), s => PickListWriter.Write(plan, s));
+            var parallel = plan.Options.Threads > 1;
+            Put("pick_list", PickListWriter.FileName(p), s => PickListWriter.Write(plan, s), hashBeside: parallel);
             Put("reconciliation", ReconciliationWriter.FileName(p), s =>
             {
                 ReconciliationWriter.Write(plan, s, f => ReconciliationWriter.RecordedPath(outDir, f));
@@ -100,7 +101,7 @@ public static class Step32Runner
             }
 
             var entries = new ManifestEntry[jobs.Count];
-            var pickList = plan.Options.Threads > 1 ? Task.Run(() => entries[0] = jobs[0]()) : null;
+            var pickList = parallel ? Task.Run(() => entries[0] = jobs[0]()) : null;
             try
             {
                 for (var j = pickList is null ? 0 : 1; j < jobs.Count; j++)
