@@ -34,6 +34,37 @@ public sealed class S4RunReportRecordTests
     }
 
     [Fact]
+    public void WrittenSummaries_AreTheSerialisersBytes_IncludingSumsBeyond64Bits()
+    {
+        var pairs = new Allocation.RequirementPairs(
+            [1, 1, 7, 9, 9, 9, long.MaxValue],
+            ["AA", "BB", "AA", "AA", "BB", "CC", "ZZ"],
+            [3, long.MaxValue, 1, long.MaxValue, long.MaxValue, long.MaxValue, 5]);
+        int[] rowsPerPair = [2, 40, 1, 7, 0, 3, 5];
+
+        var fast = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(fast, AllotJson.CanonicalWriterOptions))
+        {
+            S4RunReport.WriteSummaries(w, pairs, rowsPerPair);
+        }
+
+        var slow = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(slow, AllotJson.CanonicalWriterOptions))
+        {
+            w.WriteStartArray();
+            foreach (var m in S4RunReport.EnumerateSummaries(pairs, rowsPerPair))
+            {
+                System.Text.Json.JsonSerializer.Serialize(w, m, AllotJson.Options);
+            }
+
+            w.WriteEndArray();
+        }
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(slow.WrittenSpan), System.Text.Encoding.UTF8.GetString(fast.WrittenSpan));
+        Assert.Contains("27670116110564327421", System.Text.Encoding.UTF8.GetString(fast.WrittenSpan), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RequiredFields_AreTheRecordsRequiredProperties()
     {
         Assert.Equal(

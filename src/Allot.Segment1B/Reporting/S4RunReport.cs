@@ -22,7 +22,8 @@ public sealed record S4RunReport
     /// <c>required</c> properties, so the list is never spelled a second time.
     /// </summary>
     public static IReadOnlyList<string> RequiredFields { get; } =
-        [.. AllotJson.Options.GetTypeInfo(typeof(S4RunReport)).Properties.Where(p => p.IsRequired).Select(p => p.Name)];
+        [.. new JsonSerializerOptions(AllotJson.Options) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() }
+            .GetTypeInfo(typeof(S4RunReport)).Properties.Where(p => p.IsRequired).Select(p => p.Name)];
 
     /// <summary>The seed token (a number written by another producer is read as its text).</summary>
     [JsonConverter(typeof(TokenTextConverter))]
@@ -147,18 +148,7 @@ public sealed record S4RunReport
                     continue;
                 }
 
-                writer.WriteStartArray();
-                var written = 0;
-                foreach (var m in EnumerateSummaries(pairs, rowsPerPair))
-                {
-                    JsonSerializer.Serialize(writer, m, AllotJson.Options);
-                    if (++written % 8192 == 0)
-                    {
-                        writer.Flush();
-                    }
-                }
-
-                writer.WriteEndArray();
+                WriteSummaries(writer, pairs, rowsPerPair);
             }
 
             writer.WriteEndObject();
@@ -166,6 +156,56 @@ public sealed record S4RunReport
             stream.WriteByte((byte)'\n');
             stream.Flush(flushToDisk: true);
         }
+    }
+
+    /// <summary>
+    /// Writes <c>merchant_summaries</c> as an array, merchant by merchant, with the writer's primitives: the same
+    /// bytes as serialising each <see cref="MerchantSummary"/> (keys in sorted order: countries, merchant_id,
+    /// n_sites_total, pairs, tiles), about ten times faster (a test holds the two equal).
+    /// </summary>
+    internal static void WriteSummaries(Utf8JsonWriter writer, RequirementPairs pairs, int[] rowsPerPair)
+    {
+        writer.WriteStartArray();
+        Span<byte> digits = stackalloc byte[48];
+        var written = 0;
+        var i = 0;
+        while (i < pairs.Count)
+        {
+            var merchant = pairs.MerchantIds[i];
+            long countries = 0, tiles = 0;
+            Int128 sites = 0;
+            for (; i < pairs.Count && pairs.MerchantIds[i] == merchant; i++)
+            {
+                countries++;
+                tiles += rowsPerPair[i];
+                sites += pairs.NSites[i];
+            }
+
+            writer.WriteStartObject();
+            writer.WriteNumber(SummaryKeys.Countries, countries);
+            writer.WriteNumber(SummaryKeys.MerchantId, merchant);
+            if (sites <= long.MaxValue)
+            {
+                writer.WriteNumber(SummaryKeys.NSitesTotal, (long)sites);
+            }
+            else
+            {
+                // An exact 128-bit sum: written as its digits, as the serialiser's Int128 converter does.
+                sites.TryFormat(digits, out var length, default, System.Globalization.CultureInfo.InvariantCulture);
+                writer.WritePropertyName(SummaryKeys.NSitesTotal);
+                writer.WriteRawValue(digits[..length], skipInputValidation: true);
+            }
+
+            writer.WriteNumber(SummaryKeys.Pairs, countries);
+            writer.WriteNumber(SummaryKeys.Tiles, tiles);
+            writer.WriteEndObject();
+            if (++written % 8192 == 0)
+            {
+                writer.Flush();
+            }
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>
@@ -205,5 +245,15 @@ public sealed record S4RunReport
 
             yield return new MerchantSummary(merchant, countries, countries, tiles, sites);
         }
+    }
+
+    // The summary keys, pre-encoded once.
+    private static class SummaryKeys
+    {
+        public static readonly JsonEncodedText Countries = JsonEncodedText.Encode("countries");
+        public static readonly JsonEncodedText MerchantId = JsonEncodedText.Encode("merchant_id");
+        public static readonly JsonEncodedText NSitesTotal = JsonEncodedText.Encode("n_sites_total");
+        public static readonly JsonEncodedText Pairs = JsonEncodedText.Encode("pairs");
+        public static readonly JsonEncodedText Tiles = JsonEncodedText.Encode("tiles");
     }
 }
