@@ -50,6 +50,31 @@ public sealed class PlanRowSink : IDisposable
         }
     }
 
+    /// <summary>Appends the rows of one pair: one merchant and country, its tiles and counts (in output order).</summary>
+    public void AddPairRows(long merchantId, string countryIso, ReadOnlySpan<ulong> tileIds, ReadOnlySpan<long> counts)
+    {
+        if (tileIds.Length != counts.Length)
+        {
+            throw new ArgumentException("tile ids and counts differ in length.", nameof(counts));
+        }
+
+        while (tileIds.Length > 0)
+        {
+            var take = Math.Min(tileIds.Length, _merchants.Length - _buffered);
+            _merchants.AsSpan(_buffered, take).Fill(merchantId);
+            _countries.AsSpan(_buffered, take).Fill(countryIso);
+            tileIds[..take].CopyTo(_tiles.AsSpan(_buffered));
+            counts[..take].CopyTo(_counts.AsSpan(_buffered));
+            _buffered += take;
+            tileIds = tileIds[take..];
+            counts = counts[take..];
+            if (_buffered == _merchants.Length)
+            {
+                Flush();
+            }
+        }
+    }
+
     /// <summary>Writes any buffered rows and closes the last file; an empty plan still gets one file with the schema.</summary>
     public void Complete()
     {
