@@ -30,7 +30,7 @@ public sealed class PlanRowSink : IDisposable
     /// <param name="rowGroupsPerFile">Row groups per part file (default 8).</param>
     public PlanRowSink(string folder, int rowGroupRows = 1 << 20, int rowGroupsPerFile = 8)
     {
-        _writer = new ParquetPartitionWriter(folder, Columns, rowGroupsPerFile);
+        _writer = new ParquetPartitionWriter(folder, Columns, rowGroupsPerFile, directEncoding: true);
         _merchants = new long[rowGroupRows];
         _countries = new string[rowGroupRows];
         _tiles = new ulong[rowGroupRows];
