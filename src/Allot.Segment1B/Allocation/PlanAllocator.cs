@@ -198,7 +198,7 @@ public static class PlanAllocator
             var ids = chunk.TileIds.AsSpan(at, emitted);
             tiles.TileIds.AsSpan(0, emitted).CopyTo(ids);
             counts = counts[..emitted];
-            ids.Sort(counts);
+            SortByTile(ids, counts);
             long sum = 0;
             foreach (var c in counts)
             {
@@ -213,6 +213,34 @@ public static class PlanAllocator
         }
 
         return chunk;
+    }
+
+    // Rows of a pair in tile_id order (ids are distinct): insertion sort for the usual handful of rows, the
+    // library's sort beyond.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void SortByTile(Span<ulong> ids, Span<long> counts)
+    {
+        if (ids.Length > 32)
+        {
+            ids.Sort(counts);
+            return;
+        }
+
+        for (var i = 1; i < ids.Length; i++)
+        {
+            var id = ids[i];
+            var count = counts[i];
+            var j = i - 1;
+            while (j >= 0 && ids[j] > id)
+            {
+                ids[j + 1] = ids[j];
+                counts[j + 1] = counts[j];
+                j--;
+            }
+
+            ids[j + 1] = id;
+            counts[j + 1] = count;
+        }
     }
 
     /// <summary>Counters of one allocated pair range.</summary>
