@@ -59,7 +59,7 @@ public static class Segment1BDuckDbSideBySide
             var a = Timed("dotnet", [allot, "segment1b", "run", "--data-root", root, .. ids, "--workers", workers.ToString(CultureInfo.InvariantCulture), "--quiet"], scratch);
             var report = Directory.EnumerateFiles(Path.Combine(root, "control"), "s4_run_report.json", SearchOption.AllDirectories).Single();
             var rows = Field(File.ReadAllText(report), "rows_emitted");
-            var timings = Timings(File.ReadAllText(report));
+            var timings = Timings(File.ReadAllText(report)) + ", receipt " + Text(File.ReadAllText(report), "sha256_hex")[..12] + "…";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {pass} | allot run, {workers} workers | {a.Wall:F2} | {a.User:F2} | {a.Sys:F2} | {a.RssKb / 1024.0:F0} | {Field(File.ReadAllText(report), "wall_clock_seconds_total"):F2} (state) | {rows:F0} | {timings} |"));
             var duck = new double[threads.Length];
             for (var t = 0; t < threads.Length; t++)
@@ -181,6 +181,13 @@ public static class Segment1BDuckDbSideBySide
         }
 
         return double.Parse(json[i..end].Trim(), CultureInfo.InvariantCulture);
+    }
+
+    private static string Text(string json, string name)
+    {
+        var i = json.IndexOf($"\"{name}\"", StringComparison.Ordinal);
+        var start = json.IndexOf('"', json.IndexOf(':', i)) + 1;
+        return json[start..json.IndexOf('"', start)];
     }
 
     private static string Timings(string json)
