@@ -57,7 +57,7 @@ public static class PlanAllocator
     /// <paramref name="computeSlots"/> when several ranges share the workers; a window of 4 × workers chunks) while
     /// this thread writes the finished ones in order, so computing overlaps writing.
     /// </summary>
-    internal static RangeTotals AllocateRange(S4Inputs inputs, int first, int count, int workers, PlanRowSink sink, int[] rowsPerPair, SemaphoreSlim? computeSlots = null)
+    internal static RangeTotals AllocateRange(S4Inputs inputs, int first, int count, int workers, PlanRowSink sink, int[] rowsPerPair, SemaphoreSlim? computeSlots = null, ProgressCounter? pairsWritten = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         var pairs = inputs.Pairs;
@@ -131,6 +131,7 @@ public static class PlanAllocator
                     row += n;
                 }
 
+                pairsWritten?.Add(chunk.RowsPerPair.Length);
                 rows = checked(rows + row);
                 shortfall = checked(shortfall + chunk.Shortfall);
                 ties = checked(ties + chunk.TiesBroken);

@@ -14,7 +14,8 @@ public static class S4InputLoader
     /// <summary>Loads everything S4 needs for <paramref name="layout"/>.</summary>
     /// <param name="layout">Resolved paths and tokens.</param>
     /// <param name="workers">Threads for reading and per-country preparation (results never depend on it).</param>
-    public static S4Inputs Load(Segment1BLayout layout, int workers = 1)
+    /// <param name="progress">Receives the input files read so far (phase <c>load</c>), or null.</param>
+    public static S4Inputs Load(Segment1BLayout layout, int workers = 1, IProgress<Data.Diagnostics.PhaseProgress>? progress = null)
     {
         var requirements = ParquetDataset.TryOpen(layout.Requirements)
             ?? throw Fail(S4Codes.RequirementsMissing, layout.Requirements, null, null, "the s3_requirements partition is missing or has no .parquet files; run S3 for this seed/fingerprint/parameter_hash first.");
@@ -33,13 +34,14 @@ public static class S4InputLoader
         LineageColumns.Verify(index, "parameter_hash", id.ParameterHash);
 
         var isoCodes = ReadIso(iso);
+        var files = new ProgressCounter(progress, "load", requirements.Files.Count + weights.Files.Count + index.Files.Count, "input files");
 
         // The three big inputs are read concurrently when workers allow; failures are reported in the fixed order
         // requirements, index, weights — the same error a sequential read would raise first.
         var parallel = workers > 1;
-        var requirementsRead = Start(parallel, () => ReadRequirements(requirements, isoCodes));
-        var indexRead = Start(parallel, () => ReadIndex(index, workers));
-        var weightsRead = Start(parallel, () => ReadWeightRows(weights, isoCodes));
+        var requirementsRead = Start(parallel, () => ReadRequirements(requirements, isoCodes, files));
+        var indexRead = Start(parallel, () => ReadIndex(index, workers, files));
+        var weightsRead = Start(parallel, () => ReadWeightRows(weights, isoCodes, files));
         try
         {
             // Let every read finish before reporting, so no reader keeps running after a failure.
@@ -63,7 +65,29 @@ public static class S4InputLoader
             }
         }
 
+        files.Complete();
         return new S4Inputs(pairs, countries, dp, denominator, requirements.BytesTotal, weights.BytesTotal, index.BytesTotal);
+    }
+
+    // The batches of a dataset, counting each file as done when its last row group has been taken.
+    private static IEnumerable<ParquetBatch> Counted(IEnumerable<ParquetBatch> batches, ProgressCounter files)
+    {
+        string? current = null;
+        foreach (var b in batches)
+        {
+            if (current is not null && !string.Equals(current, b.File, StringComparison.Ordinal))
+            {
+                files.Add(1);
+            }
+
+            current = b.File;
+            yield return b;
+        }
+
+        if (current is not null)
+        {
+            files.Add(1);
+        }
     }
 
     internal static bool IsIsoCode(string s) => s.Length == 2 && s[0] is >= 'A' and <= 'Z' && s[1] is >= 'A' and <= 'Z';
@@ -79,14 +103,14 @@ public static class S4InputLoader
         return codes;
     }
 
-    private static RequirementPairs ReadRequirements(ParquetDataset ds, HashSet<string> iso)
+    private static RequirementPairs ReadRequirements(ParquetDataset ds, HashSet<string> iso, ProgressCounter files)
     {
         var merchants = new List<long>();
         var countries = new List<string>();
         var sites = new List<long>();
         var intern = new Dictionary<string, string>(StringComparer.Ordinal);
         ParquetColumnSpec[] cols = [new("merchant_id", ParquetColumnKind.Int64), new("legal_country_iso", ParquetColumnKind.String), new("n_sites", ParquetColumnKind.Int64)];
-        foreach (var b in ds.ReadBatches(cols, S4Codes.SchemaInvalid))
+        foreach (var b in Counted(ds.ReadBatches(cols, S4Codes.SchemaInvalid), files))
         {
             var m = b.Int64("merchant_id");
             var c = b.String("legal_country_iso");
@@ -173,10 +197,10 @@ public static class S4InputLoader
     // The index, grouped per country into compact growable arrays: rows of a country usually come together, so a
     // whole run of a batch is appended at once (no per-row dictionary lookup, no per-row objects).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Dictionary<string, TileBuffer> ReadIndex(ParquetDataset ds, int workers)
+    private static Dictionary<string, TileBuffer> ReadIndex(ParquetDataset ds, int workers, ProgressCounter files)
     {
         var lists = new Dictionary<string, TileBuffer>(StringComparer.Ordinal);
-        foreach (var b in ds.ReadBatches([new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64)], S4Codes.SchemaInvalid))
+        foreach (var b in Counted(ds.ReadBatches([new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64)], S4Codes.SchemaInvalid), files))
         {
             var c = b.String("country_iso");
             var t = b.UInt64("tile_id");
@@ -199,7 +223,7 @@ public static class S4InputLoader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (Dictionary<string, TileBuffer> Lists, int Dp) ReadWeightRows(ParquetDataset ds, HashSet<string> iso)
+    private static (Dictionary<string, TileBuffer> Lists, int Dp) ReadWeightRows(ParquetDataset ds, HashSet<string> iso, ProgressCounter files)
     {
         var lists = new Dictionary<string, TileBuffer>(StringComparer.Ordinal);
         long? dp = null;
@@ -209,7 +233,7 @@ public static class S4InputLoader
             new("weight_fp", ParquetColumnKind.UInt64), new("dp", ParquetColumnKind.Int64),
             new("zero_mass_fallback", ParquetColumnKind.Boolean, Required: false),
         ];
-        foreach (var b in ds.ReadBatches(cols, S4Codes.SchemaInvalid, new Dictionary<string, string> { ["dp"] = S4Codes.WeightsMissing }))
+        foreach (var b in Counted(ds.ReadBatches(cols, S4Codes.SchemaInvalid, new Dictionary<string, string> { ["dp"] = S4Codes.WeightsMissing }), files))
         {
             var c = b.String("country_iso");
             var t = b.UInt64("tile_id");
