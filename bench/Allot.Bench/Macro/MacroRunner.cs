@@ -17,6 +17,7 @@ public static class MacroRunner
         ["retail"] = Retail.RetailEndToEndScenario.Run,
         ["retail-child"] = Retail.RetailEndToEndScenario.Child,
         ["parquet-readers"] = DataPlane.ParquetReaderComparison.Run,
+        ["apportion-duckdb"] = Apportion.ApportionReference.Run,
     };
 
     public static int Run(string[] args)

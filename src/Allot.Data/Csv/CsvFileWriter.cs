@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Allot.Data.Csv;
@@ -63,8 +64,17 @@ public sealed class CsvFileWriter : IDisposable
     /// <summary>A text cell (neutralised and quoted as needed; null is empty).</summary>
     public CsvFileWriter Text(string? value) => Cell(CsvCell.Text(value));
 
+    /// <summary>A text cell given as characters (no string made unless it must be neutralised or quoted).</summary>
+    public CsvFileWriter Text(ReadOnlySpan<char> value) =>
+        CsvCell.NeedsNeutralising(value) || CsvCell.NeedsQuotes(value) ? Cell(CsvCell.Text(new string(value))) : Cell(value);
+
     /// <summary>An integer cell.</summary>
-    public CsvFileWriter Integer(long value) => Cell(CsvCell.Integer(value));
+    public CsvFileWriter Integer(long value)
+    {
+        Span<char> digits = stackalloc char[20];
+        value.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture);
+        return Cell(digits[..n]);
+    }
 
     /// <summary>A double cell (shortest round trip; NaN empty).</summary>
     public CsvFileWriter Real(double value) => Cell(CsvCell.Real(value));
@@ -102,7 +112,7 @@ public sealed class CsvFileWriter : IDisposable
     /// out whole: callers end every row.</summary>
     public void Dispose() => _writer.Dispose();
 
-    private CsvFileWriter Cell(string cell)
+    private CsvFileWriter Cell(ReadOnlySpan<char> cell)
     {
         if (_field == _width)
         {
@@ -115,7 +125,15 @@ public sealed class CsvFileWriter : IDisposable
         }
 
         // A lone empty cell would be a blank line, which readers skip: quote it.
-        _writer.Write(_width == 1 && cell.Length == 0 ? "\"\"" : cell);
+        if (_width == 1 && cell.Length == 0)
+        {
+            _writer.Write("\"\"");
+        }
+        else
+        {
+            _writer.Write(cell);
+        }
+
         _field++;
         return this;
     }

@@ -38,7 +38,7 @@ internal sealed class PlainColumnChunkWriter : IDisposable
 
     /// <summary>True when every column is of a kind this encoder writes.</summary>
     public static bool Supports(IReadOnlyList<ParquetColumnSpec> columns) =>
-        columns.Count > 0 && columns.All(c => c.Kind is ParquetColumnKind.Int64 or ParquetColumnKind.UInt64 or ParquetColumnKind.String);
+        columns.Count > 0 && columns.All(c => c.Required && c.Kind is ParquetColumnKind.Int64 or ParquetColumnKind.UInt64 or ParquetColumnKind.String);
 
     /// <summary>Writes one row group: each column chunk is a page header and its Snappy-compressed PLAIN page.</summary>
     public void WriteRowGroup(IReadOnlyList<Array> columns, int rowCount)
