@@ -64,6 +64,28 @@ public sealed class S4RunReportRecordTests
         Assert.Contains("27670116110564327421", System.Text.Encoding.UTF8.GetString(fast.WrittenSpan), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"countries\": 2, \"merchant_id\": 7, \"n_sites_total\": 9, \"pairs\": 2, \"tiles\": 5}", true)]
+    [InlineData("{\"tiles\": 5, \"pairs\": 2, \"n_sites_total\": 9, \"merchant_id\": 7, \"countries\": 2}", true)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 12}", true)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"n_sites_total\": 27670116110564327421, \"pairs\": 1, \"tiles\": 2}", false)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 1, \"tiles\": null}", false)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 1, \"note\": \"x\"}", false)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"pairs\": 1}", false)]
+    [InlineData("{\"countries\": 1.5, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 1}", false)]
+    [InlineData("{\"countries\": 1, \"countries\": 2, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 1}", false)]
+    [InlineData("[1, 2]", false)]
+    public void SummaryFastPath_ReadsWhatTheSerialiserReads_OrDeclines(string json, bool taken)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        Assert.Equal(taken, S4RunReport.TryReadSummary(ref reader, out var fast));
+        if (taken)
+        {
+            Assert.Equal(AllotJson.Read<MerchantSummary>(JsonNode.Parse(json)!), fast);
+        }
+    }
+
     [Fact]
     public void RequiredFields_AreTheRecordsRequiredProperties()
     {

@@ -216,13 +216,74 @@ public sealed record S4RunReport
     public static S4RunReport Read(string path, Action<MerchantSummary?> onSummary)
     {
         ArgumentNullException.ThrowIfNull(onSummary);
-        var head = StreamingReportReader.Read(path, SummariesKey, item => onSummary(item is null ? null : AllotJson.Read<MerchantSummary>(item)));
+        var head = StreamingReportReader.Read(
+            path,
+            SummariesKey,
+            item => onSummary(item is null ? null : AllotJson.Read<MerchantSummary>(item)),
+            fast: (ref Utf8JsonReader item) =>
+            {
+                if (!TryReadSummary(ref item, out var summary))
+                {
+                    return false;
+                }
+
+                onSummary(summary);
+                return true;
+            });
         if (head.ContainsKey(SummariesKey))
         {
             throw new JsonException("merchant_summaries must be an array.");
         }
 
         return AllotJson.Read<S4RunReport>(head);
+    }
+
+    /// <summary>
+    /// A summary read straight from the reader when it has the usual shape — an object whose members are
+    /// countries, merchant_id, n_sites_total, pairs and optionally tiles, each once, each an integer that fits 64
+    /// bits; false for anything else, which then goes through the serialiser (same result, same errors).
+    /// </summary>
+    internal static bool TryReadSummary(ref Utf8JsonReader item, out MerchantSummary? summary)
+    {
+        summary = null;
+        if (item.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        long countries = 0, merchant = 0, sites = 0, pairs = 0, tiles = 0;
+        var seen = 0;
+        while (item.Read() && item.TokenType == JsonTokenType.PropertyName)
+        {
+            var bit = item.ValueTextEquals("countries"u8) ? 1
+                : item.ValueTextEquals("merchant_id"u8) ? 2
+                : item.ValueTextEquals("n_sites_total"u8) ? 4
+                : item.ValueTextEquals("pairs"u8) ? 8
+                : item.ValueTextEquals("tiles"u8) ? 16
+                : 0;
+            if (bit == 0 || (seen & bit) != 0 || !item.Read() || item.TokenType != JsonTokenType.Number || !item.TryGetInt64(out var value))
+            {
+                return false;
+            }
+
+            seen |= bit;
+            switch (bit)
+            {
+                case 1: countries = value; break;
+                case 2: merchant = value; break;
+                case 4: sites = value; break;
+                case 8: pairs = value; break;
+                default: tiles = value; break;
+            }
+        }
+
+        if (item.TokenType != JsonTokenType.EndObject || (seen & 15) != 15)
+        {
+            return false;
+        }
+
+        summary = new MerchantSummary(merchant, countries, pairs, (seen & 16) != 0 ? tiles : null, sites);
+        return true;
     }
 
     /// <summary>The per-merchant summaries in merchant order (pairs must be sorted by merchant).</summary>
