@@ -5,7 +5,7 @@ using DuckDB.NET.Data;
 namespace Allot.Bench.Segment1B;
 
 /// <summary>
-/// <c>macro segment1b-vs-duckdb DATA_ROOT --allot PATH/allot.dll [--workers 2] [--repeat 3] [--threads 1,2]</c>:
+/// <c>macro segment1b-vs-duckdb DATA_ROOT --allot PATH/allot.dll [--before PATH/old/allot.dll] [--workers 2] [--repeat 3] [--threads 1,2]</c>:
 /// issue 13's S4 ratio, side by side in the same minute. Each pass runs, as child processes under
 /// <c>/usr/bin/time</c> (wall, user, sys, peak RSS): (1) <c>allot segment1b run --workers W</c> on the root (plan and
 /// control removed first, so the whole state runs: gate, load, allocate, write, publish, report); (2) for each
@@ -45,15 +45,21 @@ public static class Segment1BDuckDbSideBySide
         Console.WriteLine("| pass | who | process wall s | user s | sys s | peak RSS MB | timed work s | rows | detail |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---|");
         var ratios = new List<(double Allot, double[] Duck)>();
+        var before = Option(args, "--before", null);
+        var beforeWalls = new List<double>();
+        var duckWalls = new List<double[]>();
         for (var pass = 1; pass <= repeat; pass++)
         {
-            foreach (var d in new[] { "data/layer1/1B/s4_alloc_plan", "control" })
+            Clear(root);
+
+            if (before is not null)
             {
-                var p = Path.Combine(root, d);
-                if (Directory.Exists(p))
-                {
-                    Directory.Delete(p, recursive: true);
-                }
+                Clear(root);
+                var o = Timed("dotnet", [before, "segment1b", "run", "--data-root", root, .. ids, "--workers", workers.ToString(CultureInfo.InvariantCulture), "--quiet"], scratch);
+                var oldReport = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(root, "control"), "s4_run_report.json", SearchOption.AllDirectories).Single());
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {pass} | allot run (before), {workers} workers | {o.Wall:F2} | {o.User:F2} | {o.Sys:F2} | {o.RssKb / 1024.0:F0} | {Field(oldReport, "wall_clock_seconds_total"):F2} (state) | {Field(oldReport, "rows_emitted"):F0} | {Timings(oldReport)}, receipt {Text(oldReport, "sha256_hex")[..12]}… |"));
+                beforeWalls.Add(o.Wall);
+                Clear(root);
             }
 
             var a = Timed("dotnet", [allot, "segment1b", "run", "--data-root", root, .. ids, "--workers", workers.ToString(CultureInfo.InvariantCulture), "--quiet"], scratch);
@@ -62,6 +68,8 @@ public static class Segment1BDuckDbSideBySide
             var timings = Timings(File.ReadAllText(report)) + ", receipt " + Text(File.ReadAllText(report), "sha256_hex")[..12] + "…";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {pass} | allot run, {workers} workers | {a.Wall:F2} | {a.User:F2} | {a.Sys:F2} | {a.RssKb / 1024.0:F0} | {Field(File.ReadAllText(report), "wall_clock_seconds_total"):F2} (state) | {rows:F0} | {timings} |"));
             var duck = new double[threads.Length];
+            var duckWall = new double[threads.Length];
+            duckWalls.Add(duckWall);
             for (var t = 0; t < threads.Length; t++)
             {
                 var outFile = Path.Combine(scratch, "plan.parquet");
@@ -78,6 +86,7 @@ public static class Segment1BDuckDbSideBySide
                 }
 
                 duck[t] = decode + write;
+                duckWall[t] = r.Wall;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {pass} | duckdb {threads[t]} thread(s) | {r.Wall:F2} | {r.User:F2} | {r.Sys:F2} | {r.RssKb / 1024.0:F0} | {duck[t]:F2} (decode + write) | {duckRows:F0} | decode {decode:F3}, write {write:F3}, plan preload {Field(line, "preload_s"):F3} (not counted), input rows {Field(line, "input_rows"):F0}, plan file {Field(line, "bytes") / 1048576.0:F1} MB |"));
             }
 
@@ -90,6 +99,19 @@ public static class Segment1BDuckDbSideBySide
             var best = ratios.Min(r => r.Allot) / ratios.Min(r => r.Duck[t]);
             var median = Median(ratios.Select(r => r.Allot / r.Duck[t]));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio allot process wall ÷ duckdb {threads[t]} thread(s) decode+write: best/best {best:F2}, median of passes {median:F2}"));
+        }
+
+        if (beforeWalls.Count > 0)
+        {
+            for (var t = 0; t < threads.Length; t++)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio BEFORE build process wall ÷ duckdb {threads[t]} thread(s) decode+write: best/best {beforeWalls.Min() / ratios.Min(r => r.Duck[t]):F2}, median of passes {Median(beforeWalls.Zip(ratios, (b, r) => b / r.Duck[t])):F2}"));
+            }
+        }
+
+        for (var t = 0; t < threads.Length; t++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio allot process wall ÷ duckdb {threads[t]} thread(s) process wall (both incl. start-up; duckdb also reads the plan): median of passes {Median(ratios.Zip(duckWalls, (r, d) => r.Allot / d[t])):F2}"));
         }
 
         Console.WriteLine($"# done {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}, load {Load()}");
@@ -130,6 +152,18 @@ public static class Segment1BDuckDbSideBySide
         var rows = Scalar(connection, $"SELECT count(*) FROM read_parquet('{outFile}')");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"decode_s\":{decode:F4},\"write_s\":{write:F4},\"preload_s\":{preload:F4},\"rows\":{rows},\"input_rows\":{inputRows},\"bytes\":{new FileInfo(outFile).Length}}}"));
         return 0;
+    }
+
+    private static void Clear(string root)
+    {
+        foreach (var d in new[] { "data/layer1/1B/s4_alloc_plan", "control" })
+        {
+            var p = Path.Combine(root, d);
+            if (Directory.Exists(p))
+            {
+                Directory.Delete(p, recursive: true);
+            }
+        }
     }
 
     private static string List(IEnumerable<string> files) => string.Join(", ", files.Select(f => $"'{f}'"));
