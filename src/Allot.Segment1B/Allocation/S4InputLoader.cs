@@ -402,7 +402,7 @@ public static class S4InputLoader
         }
     }
 
-    // The presort order (weight descending, then tile_id ascending) — the order of TileWeight — in place. Tiles
+    // The presort order (weight descending, then tile_id ascending), in place. Tiles
     // given in tile_id order (the usual case; checked) are put in order by a stable LSD radix sort on
     // (max − weight): ties keep their tile_id order, and the work is a few linear passes instead of a comparison
     // sort. Otherwise a primitive key/item sort on ~weight, then runs of equal weights put in tile_id order.
