@@ -24,11 +24,15 @@ public sealed class DirectEncodingTests
     [InlineData(3, new[] { 1000, 1000, 17 }, 2)]
     [InlineData(4, new[] { 70_000, 5 }, 8)]
     [InlineData(5, new[] { 300_000 }, 8)]
+    [InlineData(7, new[] { 5000, 1 }, 8)]
+    [InlineData(9, new[] { 1_048_576 }, 8)]
     public void DirectEncoding_WritesParquetNetsBytes(int seed, int[] groups, int groupsPerFile)
     {
         var rng = new Random(seed);
         string[] pool = ["AA", "GB", "ZZ", "DE", string.Empty, "é", "\uD83D\uDE00", "\uFF5E", "a-much-longer-value", "ÿ"];
         var distinct = seed % 2 == 0;
+        // Odd seeds ≥ 7: one value in the whole string column (the plan of a single country).
+        var single = seed >= 7;
         var batches = groups.Select(n =>
         {
             var m = new long[n];
@@ -38,7 +42,7 @@ public sealed class DirectEncodingTests
             for (var i = 0; i < n; i++)
             {
                 m[i] = seed == 3 && i % 7 == 0 ? (i % 2 == 0 ? long.MinValue : long.MaxValue) : rng.NextInt64(-1_000_000, 1_000_000_000);
-                c[i] = distinct ? pool[rng.Next(pool.Length)] + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : pool[rng.Next(pool.Length)];
+                c[i] = single ? "GB" : distinct ? pool[rng.Next(pool.Length)] + i.ToString(System.Globalization.CultureInfo.InvariantCulture) : pool[rng.Next(pool.Length)];
                 t[i] = seed == 4 && i % 5 == 0 ? ulong.MaxValue - (ulong)i : (ulong)rng.NextInt64();
                 k[i] = rng.Next(1, 50);
             }
