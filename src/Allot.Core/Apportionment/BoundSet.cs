@@ -6,12 +6,13 @@ namespace Allot.Core.Apportionment;
 internal sealed class BoundSet
 {
     private readonly ulong[]? _tieKeys;
-    private readonly BigInteger[] _weights;
+    private readonly ExactWeights _source;
+    private BigInteger[]? _weights;
 
-    private BoundSet(long total, BigInteger[] weights, long[] lower, long[] upper, long[] originalUpper, ulong[]? tieKeys)
+    private BoundSet(long total, ExactWeights weights, long[] lower, long[] upper, long[] originalUpper, ulong[]? tieKeys)
     {
         Total = total;
-        _weights = weights;
+        _source = weights;
         Lower = lower;
         Upper = upper;
         OriginalUpper = originalUpper;
@@ -19,6 +20,9 @@ internal sealed class BoundSet
     }
 
     public long Total { get; }
+
+    // The weights as big integers only when a slow path (an audit, an infeasible total) asks for them.
+    private BigInteger[] Weights => _weights ??= _source.Numerators.ToArray();
 
     public int Count => Lower.Length;
 
@@ -53,7 +57,6 @@ internal sealed class BoundSet
         var lo = new long[m];
         var hi = new long[m];
         var orig = new long[m];
-        var w = weights.Numerators.ToArray();
         for (var i = 0; i < m; i++)
         {
             lo[i] = lower.IsEmpty ? 0 : lower[i];
@@ -66,10 +69,10 @@ internal sealed class BoundSet
                     i);
             }
 
-            hi[i] = w[i].IsZero ? lo[i] : orig[i];
+            hi[i] = weights.IsZeroAt(i) ? lo[i] : orig[i];
         }
 
-        return new BoundSet(total, w, lo, hi, orig, tieKeys.IsEmpty ? null : tieKeys.ToArray());
+        return new BoundSet(total, weights, lo, hi, orig, tieKeys.IsEmpty ? null : tieKeys.ToArray());
     }
 
     /// <summary>
@@ -132,7 +135,7 @@ internal sealed class BoundSet
             var relaxed = new long[m];
             if (policy == InfeasiblePolicy.RelaxCaps)
             {
-                var positive = ByWeight(Enumerable.Range(0, m).Where(i => !_weights[i].IsZero));
+                var positive = ByWeight(Enumerable.Range(0, m).Where(i => !_source.IsZeroAt(i)));
                 if (positive.Count == 0)
                 {
                     throw ApportionmentErrors.Error(
@@ -174,7 +177,7 @@ internal sealed class BoundSet
         ApportionmentAudit? audit = null;
         if (h is not null)
         {
-            audit = h.ToAudit(method, Total, OriginalUpper, Lower, _weights, missing, overflow, relaxed, alloc, floors);
+            audit = h.ToAudit(method, Total, OriginalUpper, Lower, Weights, missing, overflow, relaxed, alloc, floors);
         }
 
         return new BoundedResult(alloc, missing, overflow, relaxed, capHit, audit);
@@ -191,18 +194,18 @@ internal sealed class BoundSet
         {
             if (!h.WeightSum.IsZero)
             {
-                h.Floor[i] = (long)BigInteger.DivRem(Total * _weights[i], h.WeightSum, out var r);
+                h.Floor[i] = (long)BigInteger.DivRem(Total * Weights[i], h.WeightSum, out var r);
                 h.Remainder[i] = r;
             }
         }
 
-        return h.ToAudit(method, Total, OriginalUpper, Lower, _weights, result.Missing, result.Overflow, result.RelaxedUnits, result.Allocation);
+        return h.ToAudit(method, Total, OriginalUpper, Lower, Weights, result.Missing, result.Overflow, result.RelaxedUnits, result.Allocation);
     }
 
     private BigInteger WeightTotal()
     {
         var s = BigInteger.Zero;
-        foreach (var w in _weights)
+        foreach (var w in Weights)
         {
             s += w;
         }
@@ -215,7 +218,7 @@ internal sealed class BoundSet
     {
         var list = units.ToList();
         var keys = _tieKeys;
-        var w = _weights;
+        var w = Weights;
         list.Sort((x, y) =>
         {
             var c = w[y].CompareTo(w[x]);

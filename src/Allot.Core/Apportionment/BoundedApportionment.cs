@@ -111,6 +111,11 @@ public static class BoundedApportionment
         }
 
         var m = b.Count;
+        if (!withAudit && weights.SmallNumerators is { } small && WideSum(small, total) is { } wideSum)
+        {
+            return SeedCapped64(total, small, wideSum, b, keys, ties);
+        }
+
         var w = weights.Numerators.ToArray();
         var h = LargestRemainder.Compute(total, w, keys, withRanks: withAudit);
         var sum = h.WeightSum;
@@ -137,7 +142,7 @@ public static class BoundedApportionment
                 return c != 0 ? c : TieOrder.Compare(keys, x, y);
             });
             rest = HandOutByPasses(order, alloc, b.Upper, rest, out var lastPass, out var served);
-            tie = PartialPassTie(lastPass, served, key, sum);
+            tie = PartialPassTie(lastPass, served, key, sum, k => k);
         }
         else if (rest < 0)
         {
@@ -148,24 +153,7 @@ public static class BoundedApportionment
                 var c = key[x].CompareTo(key[y]);
                 return c != 0 ? c : TieOrder.Compare(keys, x, y);
             });
-            var give = -rest;
-            while (give > 0)
-            {
-                foreach (var i in order)
-                {
-                    if (give == 0)
-                    {
-                        break;
-                    }
-
-                    if (alloc[i] > b.Lower[i])
-                    {
-                        alloc[i]--;
-                        give--;
-                    }
-                }
-            }
-
+            TakeBack(order, alloc, b.Lower, -rest);
             rest = 0;
         }
 
@@ -178,6 +166,107 @@ public static class BoundedApportionment
         tie = ties.Enforce(tie, "seed-capped");
         var result = b.Finish(alloc, "seed-capped", withAudit ? h : null, floors: floors) with { Ties = tie };
         return result.Audit is null ? result : result with { Audit = result.Audit with { Ties = tie, TiedAtCutoff = tie.TiedUnits, TiesResolvedBySecondaryKey = tie.ResolvedByOrder } };
+    }
+
+    /// <summary>
+    /// Σ of 64-bit weights as a 128-bit integer when it is positive and <c>T·W &lt; 2^127</c> (then every
+    /// <c>T·wᵢ</c> and <c>fᵢ·W</c> with <c>fᵢ ≤ T</c> fits a signed 128-bit integer), else null.
+    /// </summary>
+    private static UInt128? WideSum(ulong[] w, long total)
+    {
+        UInt128 sum = 0;
+        foreach (var x in w)
+        {
+            sum += x; // at most 2^31 units of < 2^64: no overflow
+        }
+
+        return sum > 0 && (total <= 1 || sum <= (UInt128)Int128.MaxValue / (ulong)total) ? sum : null;
+    }
+
+    /// <summary>
+    /// <see cref="SeedCapped"/> when the weights fit in 64 bits, <c>T·W &lt; 2^127</c> and no audit is asked: the same
+    /// steps with 128-bit integers instead of big integers (floors <c>⌊T·wᵢ/W⌋</c>, keys <c>T·wᵢ − fᵢ·W</c>, both
+    /// below 2^127 because fᵢ ≤ T in a feasible call), so a retail period of a million store rows makes no big
+    /// integers.
+    /// </summary>
+    private static BoundedResult SeedCapped64(long total, ulong[] w, UInt128 sum, BoundSet b, ulong[]? keys, TiePolicy ties)
+    {
+        var m = w.Length;
+        var alloc = new long[m];
+        var key = new Int128[m]; // (aᵢ − fᵢ)·W
+        long placed = 0;
+        for (var i = 0; i < m; i++)
+        {
+            var tw = (UInt128)(ulong)total * w[i];
+            var floor = (long)(tw / sum);
+            var f = w[i] == 0 ? b.Lower[i] : Math.Min(b.Upper[i], Math.Max(b.Lower[i], floor));
+            alloc[i] = f;
+            placed += f;
+            key[i] = (Int128)tw - ((Int128)f * (Int128)sum);
+        }
+
+        var floors = (long[])alloc.Clone();
+        var rest = total - placed;
+        var tie = TieReport.None;
+        if (rest > 0)
+        {
+            var order = new List<int>(m);
+            for (var i = 0; i < m; i++)
+            {
+                if (w[i] != 0 && alloc[i] < b.Upper[i])
+                {
+                    order.Add(i);
+                }
+            }
+
+            order.Sort((x, y) =>
+            {
+                var c = key[y].CompareTo(key[x]);
+                return c != 0 ? c : TieOrder.Compare(keys, x, y);
+            });
+            rest = HandOutByPasses(order, alloc, b.Upper, rest, out var lastPass, out var served);
+            tie = PartialPassTie(lastPass, served, key, (BigInteger)sum, k => k);
+        }
+        else if (rest < 0)
+        {
+            var order = Enumerable.Range(0, m).Where(i => alloc[i] > b.Lower[i]).ToList();
+            order.Sort((x, y) =>
+            {
+                var c = key[x].CompareTo(key[y]);
+                return c != 0 ? c : TieOrder.Compare(keys, x, y);
+            });
+            TakeBack(order, alloc, b.Lower, -rest);
+            rest = 0;
+        }
+
+        if (rest > 0)
+        {
+            throw new InvalidOperationException($"seed-capped pass left {rest} unit(s) although the caps hold the total.");
+        }
+
+        tie = ties.Enforce(tie, "seed-capped");
+        return b.Finish(alloc, "seed-capped", null, floors: floors) with { Ties = tie };
+    }
+
+    /// <summary>Gives back <paramref name="give"/> units, one per unit per round in <paramref name="order"/>, never below a minimum.</summary>
+    private static void TakeBack(List<int> order, long[] alloc, long[] lower, long give)
+    {
+        while (give > 0)
+        {
+            foreach (var i in order)
+            {
+                if (give == 0)
+                {
+                    break;
+                }
+
+                if (alloc[i] > lower[i])
+                {
+                    alloc[i]--;
+                    give--;
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -258,7 +347,8 @@ public static class BoundedApportionment
     }
 
     /// <summary>The tie in the last, partial pass: units sharing the key of the last one served, split by whether they were.</summary>
-    private static TieReport PartialPassTie(List<int>? lastPass, int served, BigInteger[] key, BigInteger sum)
+    private static TieReport PartialPassTie<TKey>(List<int>? lastPass, int served, TKey[] key, BigInteger sum, Func<TKey, BigInteger> exact)
+        where TKey : IEquatable<TKey>
     {
         if (lastPass is null || served == 0 || sum.IsZero)
         {
@@ -270,14 +360,15 @@ public static class BoundedApportionment
         var losers = new List<int>();
         for (var j = 0; j < lastPass.Count; j++)
         {
-            if (key[lastPass[j]] == cut)
+            if (key[lastPass[j]].Equals(cut))
             {
                 (j < served ? winners : losers).Add(lastPass[j]);
             }
         }
 
         // key = (a − f)·W; a − f can exceed 1 when a cap or minimum moved the floor, so no [0, 1) claim here.
-        return losers.Count == 0 ? TieReport.None : new TieReport(TieResolution.DeclaredOrder, winners, losers, cut.Sign >= 0 ? new ExactFraction(cut, sum) : null, null);
+        var cutExact = exact(cut);
+        return losers.Count == 0 ? TieReport.None : new TieReport(TieResolution.DeclaredOrder, winners, losers, cutExact.Sign >= 0 ? new ExactFraction(cutExact, sum) : null, null);
     }
 
     private static BigInteger Clamp(BigInteger aw, BigInteger d, long lo, long hi)

@@ -65,6 +65,9 @@ public sealed class ExactWeights
     /// <summary>The numerators as 64-bit integers when every one fits (the kernel's fast path), else null.</summary>
     internal ulong[]? SmallNumerators => _small;
 
+    /// <summary>True when unit <paramref name="index"/> has weight zero (no big integer made).</summary>
+    internal bool IsZeroAt(int index) => _small is { } s ? s[index] == 0 : Big()[index].IsZero;
+
     /// <summary>Sum of the numerators.</summary>
     public BigInteger NumeratorSum
     {
@@ -161,20 +164,39 @@ public sealed class ExactWeights
             minExp = Math.Min(minExp, exp);
         }
 
-        var nums = new BigInteger[weights.Length];
         if (minExp == int.MaxValue)
         {
-            return new ExactWeights(nums, BigInteger.One);
-        }
-
-        for (var i = 0; i < nums.Length; i++)
-        {
-            nums[i] = mantissas[i] == 0 ? BigInteger.Zero : new BigInteger(mantissas[i]) << (exponents[i] - minExp);
+            return new ExactWeights(new ulong[weights.Length], BigInteger.One);
         }
 
         // weight_i = nums_i · 2^minExp; with minExp < 0 the common denominator is 2^-minExp, otherwise the
         // common factor 2^minExp is dropped (apportionment is scale-invariant).
         var den = minExp < 0 ? BigInteger.One << -minExp : BigInteger.One;
+
+        // Weights of similar magnitude (within 2^11 of each other) shift into 64 bits: no big integers.
+        var fits = true;
+        for (var i = 0; i < mantissas.Length && fits; i++)
+        {
+            fits = mantissas[i] == 0 || 64 - BitOperations.LeadingZeroCount(mantissas[i]) + (exponents[i] - minExp) <= 64;
+        }
+
+        if (fits)
+        {
+            var small = new ulong[mantissas.Length];
+            for (var i = 0; i < small.Length; i++)
+            {
+                small[i] = mantissas[i] == 0 ? 0 : mantissas[i] << (exponents[i] - minExp);
+            }
+
+            return new ExactWeights(small, den);
+        }
+
+        var nums = new BigInteger[weights.Length];
+        for (var i = 0; i < nums.Length; i++)
+        {
+            nums[i] = mantissas[i] == 0 ? BigInteger.Zero : new BigInteger(mantissas[i]) << (exponents[i] - minExp);
+        }
+
         return new ExactWeights(nums, den);
     }
 
