@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Allot.Core.Errors;
 using Allot.Core.Random;
+using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 using Allot.Segment1A.Diagnostics;
 using Allot.Segment1A.Dirichlet;
@@ -22,10 +23,12 @@ public static class S7Runner
     internal static readonly string[] LogDatasets = ["rng_event_dirichlet_gamma_vector", "rng_event_residual_rank", "rng_trace_log", "rng_audit_log"];
 
     /// <summary>Runs S7.</summary>
-    public static S7RunResult Run(S7RunOptions options)
+    /// <param name="options">The run's options.</param>
+    /// <param name="progress">Receives live progress (merchants sampled and written of the total) from any thread; null for none.</param>
+    public static S7RunResult Run(S7RunOptions options, IProgress<PhaseProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return RunSharded(options, S7Shards.DefaultMerchantsPerShard, new LocalS7ShardExecutor(Math.Max(1, options.Workers)), execution: null);
+        return RunSharded(options, S7Shards.DefaultMerchantsPerShard, new LocalS7ShardExecutor(Math.Max(1, options.Workers), options.LogCompression, progress), execution: null);
     }
 
     /// <summary>
