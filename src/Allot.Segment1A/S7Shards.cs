@@ -201,6 +201,7 @@ internal static class S7Shards
                         formatter.Format(chunk, inputs, ctx, S7EventContext.Timestamp(DateTime.UtcNow), gammaOut, residualOut, traceOut);
                         logsMs += sw.Elapsed.TotalMilliseconds;
                         append?.Progress?.Invoke(count);
+                        Diagnostics.S7MemoryBudget.Tick();
                     }
                 }
                 catch

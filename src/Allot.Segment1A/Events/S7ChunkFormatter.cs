@@ -306,7 +306,7 @@ internal sealed class S7ChunkFormatter : IDisposable
                 var isos = countries.IsoCodes.AsSpan(start, m);
                 if (m > 1)
                 {
-                    S7EventFormatter.GammaVector(Gamma, ctx, ts, id, draw, isos, inputs.Alpha.AsSpan(start, m), chunk.Gamma.AsSpan(local, m), chunk.Weights.AsSpan(local, m));
+                    S7EventFormatter.GammaVector(Gamma, ctx, ts, id, draw, isos, inputs.Alpha.Of(k), chunk.Gamma.AsSpan(local, m), chunk.Weights.AsSpan(local, m));
                     gamma = new S7TraceTotals(gamma.Draws + draw.Draws, gamma.Blocks + draw.Blocks, gamma.Events + 1);
                     S7EventFormatter.Trace(Trace, ts, ctx.GammaTrace, draw.GammaBefore, draw.GammaAfter, gamma);
                 }

@@ -29,8 +29,9 @@ internal static class CountrySetReader
         }
 
         var isoSorted = new ushort[checked((int)total)];
-        var merchantIds = new List<long>();
-        var offsets = new List<int>();
+        // Sized for ~4 countries per merchant (fixtures and real sets average 3–6), so 10^7 merchants do not grow through doublings.
+        var merchantIds = new List<long>((int)Math.Min(total / 4 + 16, Array.MaxLength));
+        var offsets = new List<int>((int)Math.Min(total / 4 + 16, Array.MaxLength));
         var at = 0;
         var (previous, previousRank, merchantStart) = (long.MinValue, -1, 0);
         foreach (var file in files)
@@ -101,6 +102,7 @@ internal static class CountrySetReader
                 }
 
                 firstRow += ids.Length;
+                Diagnostics.S7MemoryBudget.Tick();
             }
         }
 

@@ -83,6 +83,7 @@ internal static class MerchantAttributesReader
                 }
 
                 firstRow += groupIds.Length;
+                Diagnostics.S7MemoryBudget.Tick();
             }
         }
 

@@ -47,7 +47,7 @@ public static class S7InputLoader
         // Merge join: country sets, nb_final and the attributes are all sorted by merchant id.
         var merchants = countries.MerchantCount;
         var outlets = new long[merchants];
-        var alpha = new double[countries.RowCount];
+        var alpha = new S7Alpha(merchants);
         var rungs = new AlphaRung[merchants];
         var matched = 0;
         var (nbAt, attrAt) = (0, 0);
@@ -85,7 +85,8 @@ public static class S7InputLoader
 
             if (set.Length > 1)
             {
-                rungs[k] = hyper.Resolve(home, attributes.Mcc[attrAt], attributes.Channels[attributes.Channel[attrAt]], alpha.AsSpan(countries.Offsets[k], set.Length));
+                rungs[k] = hyper.Resolve(home, attributes.Mcc[attrAt], attributes.Channels[attributes.Channel[attrAt]], set.Length, out var vector);
+                alpha.Set(k, vector);
             }
         }
 

@@ -35,7 +35,7 @@ public static class S7MerchantReplay
             NTotal = replay.Total,
             CountryIsos = [.. inputs.Countries.Countries(k).ToArray().Select(IsoCode.Name)],
             AlphaRung = inputs.Rungs[k].ToString(),
-            Alpha = inputs.Alpha.AsSpan(replay.Start, m).ToArray(),
+            Alpha = inputs.Alpha.Of(k).ToArray(),
             Substream = new S7Substream(S7Names.GammaLabel, stream.Key, stream.Counter.Hi, stream.Counter.Lo),
             Draws = replay.Draw.Draws,
             Blocks = replay.Draw.Blocks,
