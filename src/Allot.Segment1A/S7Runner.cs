@@ -46,11 +46,6 @@ public static class S7Runner
         ArgumentNullException.ThrowIfNull(options);
         var meter = new S7ProcessMeter();
         var inputs = meter.Time("load", () => S7InputLoader.Load(options.Inputs));
-        if (Environment.GetEnvironmentVariable("ALLOT_S7_MEMDEBUG") == "1")
-        {
-            Console.Error.WriteLine($"MEMDEBUG after load rss={Environment.WorkingSet >> 20} MB peak={RunMeter.PeakResidentBytes() >> 20} MB heap={GC.GetTotalMemory(false) >> 20} MB");
-        }
-
         // The readers' row-group buffers are garbage now: return them to the OS before the long write phase, so the
         // peak is the live inputs plus bounded chunk and unit buffers (about 0.1 s at 10^7 merchants).
         meter.Time("load_gc", () =>
@@ -58,10 +53,6 @@ public static class S7Runner
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return 0;
         });
-        if (Environment.GetEnvironmentVariable("ALLOT_S7_MEMDEBUG") == "1")
-        {
-            Console.Error.WriteLine($"MEMDEBUG after gc rss={Environment.WorkingSet >> 20} MB heap={GC.GetTotalMemory(false) >> 20} MB");
-        }
 
         foreach (var (phase, ms) in inputs.LoadTimingsMs)
         {
