@@ -44,27 +44,28 @@ public static class ApportionJob
             }
 
             var table = TableReader.Read(inputPath);
-            var groups = ReadGroups(table, options);
+            var input = ApportionInput.Read(table, options);
+            var groups = input.Groups;
             ApplyTotals(groups, table, options);
             var lots = options.LotsPath is null ? null : ReadLots(options, groups);
-            foreach (var g in groups)
-            {
-                Apportion(g, options, options.InputPath == "-" ? "-" : table.Path, lots?.GetValueOrDefault(g.Key));
-            }
+            ApportionAll(input, options, options.InputPath == "-" ? "-" : table.Path, lots);
 
             ApportionOutput.Write(options, groups, table);
-            return new ApportionSummary(
-                groups.Count,
-                groups.Sum(g => g.Units.Count),
-                groups.Sum(g => g.Total ?? 0),
-                groups.Sum(g => g.Allocation.Sum()),
-                groups.Sum(g => g.Outcome!.Missing),
-                groups.Sum(g => g.Outcome!.Overflow),
-                groups.Sum(g => g.Outcome!.RelaxedUnits.Sum()),
-                groups.Sum(g => g.Outcome!.CapHit.Count(h => h)),
-                groups.Count(g => g.Outcome!.Ties.HasTie),
-                options.OutputPath,
-                options.AuditPath);
+            long allocated = 0, missing = 0, overflow = 0, relaxed = 0;
+            int units = 0, capHits = 0, ties = 0;
+            foreach (var g in groups)
+            {
+                var outcome = g.Outcome!;
+                units += g.Count;
+                allocated += g.Allocation.Sum();
+                missing += outcome.Missing;
+                overflow += outcome.Overflow;
+                relaxed += outcome.RelaxedUnits.Sum();
+                capHits += outcome.CapHit.Count(h => h);
+                ties += outcome.Ties.HasTie ? 1 : 0;
+            }
+
+            return new ApportionSummary(groups.Count, units, groups.Sum(g => g.Total ?? 0), allocated, missing, overflow, relaxed, capHits, ties, options.OutputPath, options.AuditPath);
         }
         finally
         {
@@ -87,7 +88,7 @@ public static class ApportionJob
         {
             var gk = groupCol?[r] ?? string.Empty;
             var unit = unitCol[r] ?? string.Empty;
-            var index = byKey.TryGetValue(gk, out var g) ? g.Units.IndexOf(unit) : -1;
+            var index = byKey.TryGetValue(gk, out var g) ? IndexOf(g.Units, unit) : -1;
             if (index < 0)
             {
                 throw Fail(ApportionmentErrors.InvalidLots, $"the drawn order names unit '{unit}' of group '{gk}', which is not in the input.", lots.Path, r + 1, Key(gk, unit));
@@ -107,71 +108,6 @@ public static class ApportionJob
         }
 
         return drawn.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-    }
-
-    private static List<ApportionGroup> ReadGroups(TableReader table, ApportionOptions o)
-    {
-        var groupCol = o.GroupColumn is null ? null : table.Column(o.GroupColumn);
-        var unitCol = table.Column(o.UnitColumn);
-        var weightCol = table.Column(o.WeightColumn);
-        var minCol = o.MinColumn is null ? null : table.Column(o.MinColumn);
-        var maxCol = o.MaxColumn is null ? null : table.Column(o.MaxColumn);
-        var totalCol = o.Total is null && o.TotalsPath is null ? table.Column(o.TotalColumn) : null;
-
-        var groups = new List<ApportionGroup>();
-        var byKey = new Dictionary<string, ApportionGroup>(StringComparer.Ordinal);
-        for (var r = 0; r < table.RowCount; r++)
-        {
-            long row = r + 1;
-            var gk = groupCol?[r] ?? string.Empty;
-            if (!byKey.TryGetValue(gk, out var g))
-            {
-                g = new ApportionGroup(gk);
-                byKey.Add(gk, g);
-                groups.Add(g);
-            }
-
-            var unit = unitCol[r] ?? throw Fail(ApportionJobErrors.BadNumber, $"column '{o.UnitColumn}' is empty: every unit needs a key.", table.Path, row, gk);
-            if (!g.Seen.Add(unit))
-            {
-                throw Fail(ApportionmentErrors.DuplicateKey, $"unit '{unit}' appears twice in group '{gk}'; unit keys must be unique within a group.", table.Path, row, Key(gk, unit));
-            }
-
-            var wText = weightCol[r];
-            if (!ExactNumber.TryParse(wText, out var w))
-            {
-                throw Fail(ApportionJobErrors.BadNumber, $"weight '{wText}' is not a decimal number.", table.Path, row, Key(gk, unit));
-            }
-
-            if (w.IsNegative)
-            {
-                throw Fail(ApportionmentErrors.NegativeWeight, $"weight {wText} is negative; weights must be ≥ 0.", table.Path, row, Key(gk, unit));
-            }
-
-            g.Units.Add(unit);
-            g.Rows.Add(row);
-            g.WeightText.Add(wText!.Trim());
-            g.Weights.Add((w.Numerator, w.Denominator));
-            g.Min.Add(minCol is null ? 0 : Bound(minCol[r], 0, o.MinColumn!, table.Path, row, Key(gk, unit)));
-            g.Max.Add(maxCol is null ? long.MaxValue : Bound(maxCol[r], long.MaxValue, o.MaxColumn!, table.Path, row, Key(gk, unit)));
-
-            if (totalCol is not null)
-            {
-                var t = ParseTotal(totalCol[r], table.Path, row, gk);
-                if (t is not null)
-                {
-                    if (g.Total is not null && g.Total != t)
-                    {
-                        throw Fail(ApportionJobErrors.TotalInconsistent, $"group '{gk}' has total {t} here but {g.Total} on row {g.TotalRow}.", table.Path, row, gk);
-                    }
-
-                    g.Total = t;
-                    g.TotalRow = row;
-                }
-            }
-        }
-
-        return groups;
     }
 
     private static void ApplyTotals(List<ApportionGroup> groups, TableReader table, ApportionOptions o)
@@ -194,8 +130,9 @@ public static class ApportionJob
             for (var r = 0; r < totals.RowCount; r++)
             {
                 var k = keys?[r] ?? string.Empty;
-                var t = ParseTotal(values[r], totals.Path, r + 1, k)
-                    ?? throw Fail(ApportionJobErrors.TotalMissing, "the total is empty.", totals.Path, r + 1, k);
+                var t = values.IsNull(r)
+                    ? throw Fail(ApportionJobErrors.TotalMissing, "the total is empty.", totals.Path, r + 1, k)
+                    : ParseTotal(values.Span(r), totals.Path, r + 1, k);
                 if (!map.TryAdd(k, t))
                 {
                     throw Fail(ApportionJobErrors.TotalInconsistent, $"group '{k}' appears twice in the totals file.", totals.Path, r + 1, k);
@@ -214,16 +151,66 @@ public static class ApportionJob
         {
             if (g.Total is null)
             {
-                throw Fail(ApportionJobErrors.TotalMissing, $"group '{g.Key}' has no total in column '{o.TotalColumn}'.", table.Path, g.Rows[0], g.Key);
+                throw Fail(ApportionJobErrors.TotalMissing, $"group '{g.Key}' has no total in column '{o.TotalColumn}'.", table.Path, g.Row(0), g.Key);
             }
         }
     }
 
-    private static void Apportion(ApportionGroup g, ApportionOptions o, string file, int[]? drawnOrder)
+    /// <summary>
+    /// Apportions every group, in parallel over groups (each group is independent, so the bytes never depend on
+    /// the worker count). Errors are reported as a sequential run would meet them: a repeated unit key first (at
+    /// the first row where one repeats), then the first failing group in input order.
+    /// </summary>
+    private static void ApportionAll(ApportionInput input, ApportionOptions o, string file, Dictionary<string, int[]>? lots)
+    {
+        var groups = input.Groups;
+        var errors = new Exception?[groups.Count];
+        var repeats = Enumerable.Repeat(-1, groups.Count).ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, o.Workers) };
+        Parallel.For(0, groups.Count, parallel, i =>
+        {
+            try
+            {
+                repeats[i] = Apportion(groups[i], input, o, file, lots?.GetValueOrDefault(groups[i].Key));
+            }
+            catch (Exception ex)
+            {
+                errors[i] = ex;
+            }
+        });
+
+        var repeat = repeats.Where(r => r >= 0).DefaultIfEmpty(-1).Min();
+        if (repeat >= 0)
+        {
+            throw ApportionInput.Duplicate(file, repeat, groups.First(g => g.Rows.Contains(repeat)).Key, input.Units[repeat]!);
+        }
+
+        if (errors.FirstOrDefault(e => e is not null) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+
+    /// <summary>Apportions one group; returns -1, or the first table row whose unit key repeats (nothing apportioned then).</summary>
+    private static int Apportion(ApportionGroup g, ApportionInput input, ApportionOptions o, string file, int[]? drawnOrder)
     {
         var total = g.Total!.Value;
-        var weights = ExactWeights.FromRationals(g.Weights.ToArray());
-        var keys = TieKeysFor(g, o, file);
+
+        // One ordinal sort of the unit keys: it finds a repeated key and gives the tie keys of --tie-order unit.
+        var ranks = TieKeys.FromOrdinalSpans(g.Count, i => g.UnitSpan(i));
+        var repeat = FirstRepeat(g, ranks);
+        if (repeat >= 0)
+        {
+            return repeat;
+        }
+
+        var weights = input.WeightsOf(g);
+        var keys = o.TieOrder switch
+        {
+            TieOrderOption.Position => [],
+            TieOrderOption.UnitNumeric => NumericKeys(g, o, file),
+            _ => ranks,
+        };
         var policy = drawnOrder is not null ? TiePolicy.Lots(drawnOrder)
             : o.OnTie == TiePolicyKind.Fail ? TiePolicy.Fail
             : TiePolicy.BreakByDeclaredOrder;
@@ -234,8 +221,8 @@ public static class ApportionJob
                 : null;
             g.Outcome = Core.Apportionment.Apportion.Units(total, weights, o.Method, new ApportionmentOptions
             {
-                Minimums = o.MinColumn is null ? null : g.Min,
-                Caps = o.MaxColumn is null ? null : g.Max,
+                Minimums = input.Min is { } min ? g.Rows.Select(r => min[r]).ToArray() : null,
+                Caps = input.Max is { } max ? g.Rows.Select(r => max[r]).ToArray() : null,
                 TieKeys = keys.Length == 0 ? null : keys,
                 Ties = policy.NamingUnits(i => g.Units[i]),
                 OnInfeasible = o.OnInfeasible,
@@ -255,7 +242,7 @@ public static class ApportionJob
                 ex.Code,
                 $"group '{g.Key}': {ex.Error.Message}",
                 file,
-                unit is null ? g.Rows[0] : g.Rows[unit.Value],
+                unit is null ? g.Row(0) : g.Row(unit.Value),
                 unit is null ? (ex.Error.Key is { } tied && ex.Code == ApportionmentErrors.TieRequiresLots ? Key(g.Key, tied) : g.Key) : Key(g.Key, g.Units[unit.Value]));
         }
         catch (ArgumentException ex)
@@ -265,35 +252,46 @@ public static class ApportionJob
 
         g.Allocation = g.Outcome.Allocation;
         g.Audit = g.Outcome.Audit;
+        return -1;
     }
 
-    private static ulong[] TieKeysFor(ApportionGroup g, ApportionOptions o, string file)
+    /// <summary>The first unit (0-based table row) whose key equals a key on an earlier row of the group, or -1.</summary>
+    private static int FirstRepeat(ApportionGroup g, ulong[] ranks)
     {
-        switch (o.TieOrder)
+        // Equal keys have equal ranks; ranks are below the group size.
+        var seen = new bool[g.Count];
+        for (var i = 0; i < g.Count; i++)
         {
-            case TieOrderOption.Position:
-                return [];
-            case TieOrderOption.UnitNumeric:
-                var keys = new ulong[g.Units.Count];
-                for (var i = 0; i < keys.Length; i++)
-                {
-                    if (!ulong.TryParse(g.Units[i], NumberStyles.None, CultureInfo.InvariantCulture, out keys[i]))
-                    {
-                        throw Fail(ApportionJobErrors.BadOptions, $"--tie-order unit-numeric needs numeric unit keys; '{g.Units[i]}' is not one.", file, g.Rows[i], Key(g.Key, g.Units[i]));
-                    }
-                }
+            if (seen[ranks[i]])
+            {
+                return g.Rows[i];
+            }
 
-                return keys;
-            default:
-                return TieKeys.FromOrdinalStrings(g.Units);
+            seen[ranks[i]] = true;
         }
+
+        return -1;
     }
 
-    private static long? ParseTotal(string? text, string file, long row, string group)
+    private static ulong[] NumericKeys(ApportionGroup g, ApportionOptions o, string file)
     {
-        if (text is null)
+        var keys = new ulong[g.Count];
+        for (var i = 0; i < keys.Length; i++)
         {
-            return null;
+            if (!ulong.TryParse(g.UnitSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out keys[i]))
+            {
+                throw Fail(ApportionJobErrors.BadOptions, $"--tie-order unit-numeric needs numeric unit keys; '{g.Units[i]}' is not one.", file, g.Row(i), Key(g.Key, g.Units[i]));
+            }
+        }
+
+        return keys;
+    }
+
+    internal static long ParseTotal(ReadOnlySpan<char> text, string file, long row, string group)
+    {
+        if (ExactNumber.TryParseSmall(text, out var m, out var scale, out var negative) && scale == 0 && !negative && m <= long.MaxValue)
+        {
+            return (long)m;
         }
 
         if (!ExactNumber.TryParse(text, out var n) || !n.TryToInt64(out var t) || t < 0)
@@ -304,26 +302,24 @@ public static class ApportionJob
         return t;
     }
 
-    private static long Bound(string? text, long whenEmpty, string column, string file, long row, string key)
+    internal static string Key(string group, string unit) => group.Length == 0 ? unit : $"{group}/{unit}";
+
+    internal static int IndexOf(IReadOnlyList<string> units, string unit)
     {
-        if (text is null)
+        for (var i = 0; i < units.Count; i++)
         {
-            return whenEmpty;
+            if (string.Equals(units[i], unit, StringComparison.Ordinal))
+            {
+                return i;
+            }
         }
 
-        if (!ExactNumber.TryParse(text, out var n) || !n.TryToInt64(out var v) || v < 0)
-        {
-            throw Fail(ApportionJobErrors.BadBound, $"{column} '{text}' is not a non-negative integer.", file, row, key);
-        }
-
-        return v;
+        return -1;
     }
 
-    private static string Key(string group, string unit) => group.Length == 0 ? unit : $"{group}/{unit}";
+    internal static AllotException Fail(string code, string message, string? file, long? row, string? key) =>
+        new(new AllotError(code, ErrorClass.Input, message, file, row, key));
 
     private static AllotException Usage(string code, string message) =>
         new(new AllotError(code, ErrorClass.Usage, message));
-
-    private static AllotException Fail(string code, string message, string? file, long? row, string? key) =>
-        new(new AllotError(code, ErrorClass.Input, message, file, row, key));
 }

@@ -70,4 +70,7 @@ public sealed record ApportionOptions
 
     /// <summary>Replace an existing output that differs (otherwise that is <see cref="ApportionJobErrors.OutputConflict"/>).</summary>
     public bool Overwrite { get; init; }
+
+    /// <summary>Threads apportioning groups in parallel (default: processor count). Never changes a byte of output.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
 }

@@ -3,10 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Allot.Core.Apportionment;
 using Allot.Data.Csv;
+using Allot.Data.Parquet;
 using Allot.Data.Publishing;
 using Allot.Data.Tables;
-using Parquet;
-using Parquet.Schema;
 
 namespace Allot.Apportion;
 
@@ -46,13 +45,15 @@ internal static class ApportionOutput
         }
 
         PublishTransaction.RequireDistinct(inputs, outputs);
-        var output = o.OutputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? Parquet(groups, table) : Csv(groups, table);
+        var allocation = AllocationByRow(groups, table.RowCount);
+        var parquet = o.OutputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
         var audit = o.AuditPath is null ? null
-            : o.AuditPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? AuditTable(o, groups).ToParquet()
-            : o.AuditPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? AuditTable(o, groups).ToCsv()
+            : o.AuditPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? AuditTable(o, groups, table.RowCount).ToParquet()
+            : o.AuditPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? AuditTable(o, groups, table.RowCount).ToCsv()
             : Audit(o, groups, table.Path);
 
-        // Files on disk (the output and/or the audit) are one set: staged, then committed all or nothing.
+        // Files on disk (the output and/or the audit) are one set: staged, then committed all or nothing. The
+        // table is written straight into its staging file (a million rows never sit in memory twice).
         if (outputs.Count > 0)
         {
             var folders = outputs.Select(x => Path.GetDirectoryName(Path.GetFullPath(x.Item2))!);
@@ -62,7 +63,8 @@ internal static class ApportionOutput
             {
                 if (!toStdout)
                 {
-                    tx.StageFile(o.OutputPath, output, mode);
+                    using var stream = new FileStream(tx.StageFile(o.OutputPath, mode), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                    WriteTable(stream, parquet, table, allocation);
                 }
 
                 if (audit is not null)
@@ -81,66 +83,86 @@ internal static class ApportionOutput
         // The table on stdout goes last: only after the audit (if any) is safely committed.
         if (toStdout)
         {
+            using var buffer = new MemoryStream();
+            WriteTable(buffer, parquet: false, table, allocation);
             var stdout = o.Stdout ?? Console.Out;
-            stdout.Write(Encoding.UTF8.GetString(output));
+            stdout.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
             stdout.Flush();
         }
     }
 
+    /// <summary>Each table row's allocation (rows are the units; every row belongs to exactly one group).</summary>
+    private static long[] AllocationByRow(List<ApportionGroup> groups, int rows)
+    {
+        var allocation = new long[rows];
+        foreach (var g in groups)
+        {
+            for (var i = 0; i < g.Count; i++)
+            {
+                allocation[g.Rows[i]] = g.Allocation[i];
+            }
+        }
+
+        return allocation;
+    }
+
+    private static void WriteTable(Stream destination, bool parquet, TableReader table, long[] allocation)
+    {
+        if (parquet)
+        {
+            Parquet(destination, table, allocation);
+        }
+        else
+        {
+            Csv(destination, table, allocation);
+        }
+    }
+
     /// <summary>Every input column passed through, cell text exactly as read, then the allocation.</summary>
-    private static List<(string Name, string?[] Cells)> PassThrough(TableReader table) =>
-        table.Columns.Where(c => c != AllocationColumn).Select(c => (c, table.Column(c))).ToList();
+    private static List<TextColumn> PassThrough(TableReader table) =>
+        table.Columns.Where(c => c != AllocationColumn).Select(table.Column).ToList();
 
     // The data plane's CSV writer: every passed-through cell is a text cell exactly as read (neutralised when a
     // spreadsheet would run it as a formula; plain numbers, weights included, stay as written), counts as integers.
-    private static byte[] Csv(List<ApportionGroup> groups, TableReader table)
+    private static void Csv(Stream destination, TableReader table, long[] allocation)
     {
         var cols = PassThrough(table);
-        return CsvFileWriter.ToBytes([.. cols.Select(c => c.Name), AllocationColumn], csv =>
+        using var csv = new CsvFileWriter(destination, [.. cols.Select(c => c.Name), AllocationColumn]);
+        for (var r = 0; r < allocation.Length; r++)
         {
-            foreach (var (g, i) in InRowOrder(groups))
+            foreach (var cells in cols)
             {
-                var r = (int)g.Rows[i] - 1;
-                foreach (var (_, cells) in cols)
-                {
-                    csv.Text(cells[r] ?? string.Empty);
-                }
-
-                csv.Integer(g.Allocation[i]).EndRow();
+                csv.Text(cells.Span(r));
             }
-        });
+
+            csv.Integer(allocation[r]).EndRow();
+        }
     }
 
-    private static byte[] Parquet(List<ApportionGroup> groups, TableReader table)
+    // The data plane's Parquet writer: passed-through columns as (nullable) text exactly as read, the allocation
+    // as INT64.
+    private static void Parquet(Stream destination, TableReader table, long[] allocation)
     {
-        var rows = InRowOrder(groups).ToList();
         var cols = PassThrough(table);
-        var fields = cols.Select(c => new DataField<string>(c.Name)).ToList();
-        var allocField = new DataField<long>(AllocationColumn);
-        var schema = new ParquetSchema([.. fields, allocField]);
-        using var ms = new MemoryStream();
-        var writer = ParquetWriter.CreateAsync(schema, ms).GetAwaiter().GetResult();
-        try
-        {
-            using var rg = writer.CreateRowGroup();
-            for (var c = 0; c < cols.Count; c++)
-            {
-                var cells = cols[c].Cells;
-                rg.WriteAsync(fields[c], rows.Select(x => cells[(int)x.G.Rows[x.I] - 1]).ToArray(), null).GetAwaiter().GetResult();
-            }
-
-            rg.WriteAsync<long>(allocField, rows.Select(r => r.G.Allocation[r.I]).ToArray().AsMemory(), null, null, default).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-
-        return ms.ToArray();
+        var specs = cols.Select(c => new ParquetColumnSpec(c.Name, ParquetColumnKind.String, Required: false)).Append(new ParquetColumnSpec(AllocationColumn, ParquetColumnKind.Int64)).ToList();
+        var values = cols.Select(c => (Array)c.ToArray()).Append(allocation).ToList();
+        ParquetPartitionWriter.WriteFile(destination, specs, values, allocation.Length);
     }
 
-    private static IEnumerable<(ApportionGroup G, int I)> InRowOrder(List<ApportionGroup> groups) =>
-        groups.SelectMany(g => Enumerable.Range(0, g.Units.Count).Select(i => (g, i))).OrderBy(x => x.g.Rows[x.i]);
+    /// <summary>Every unit of every group, in input row order.</summary>
+    private static IEnumerable<(ApportionGroup G, int I)> InRowOrder(List<ApportionGroup> groups, int rows)
+    {
+        var at = new (ApportionGroup, int)[rows];
+        foreach (var g in groups)
+        {
+            for (var i = 0; i < g.Count; i++)
+            {
+                at[g.Rows[i]] = (g, i);
+            }
+        }
+
+        return at;
+    }
 
     private static byte[] Audit(ApportionOptions o, List<ApportionGroup> groups, string inputPath)
     {
@@ -223,12 +245,12 @@ internal static class ApportionOutput
         w.WriteNumber("relaxed_units", outcome.RelaxedUnits.Sum());
         w.WriteNumber("cap_hits", outcome.CapHit.Count(h => h));
         w.WriteStartArray("units");
-        for (var i = 0; i < g.Units.Count; i++)
+        for (var i = 0; i < g.Count; i++)
         {
             w.WriteStartObject();
             w.WriteString("unit", g.Units[i]);
-            w.WriteNumber("row", g.Rows[i]);
-            w.WriteString("weight", g.WeightText[i]);
+            w.WriteNumber("row", g.Row(i));
+            w.WriteString("weight", g.WeightText(i));
             if (a is not null)
             {
                 var u = a.Units[i];
@@ -288,10 +310,10 @@ internal static class ApportionOutput
     }
 
     /// <summary>The audit as one row per unit (for <c>--audit</c> paths ending in .csv or .parquet).</summary>
-    private static AuditRows AuditTable(ApportionOptions o, List<ApportionGroup> groups)
+    private static AuditRows AuditTable(ApportionOptions o, List<ApportionGroup> groups, int rows)
     {
         var t = new AuditRows(o.GroupColumn ?? "group", o.UnitColumn);
-        foreach (var (g, i) in InRowOrder(groups))
+        foreach (var (g, i) in InRowOrder(groups, rows))
         {
             var outcome = g.Outcome!;
             var u = g.Audit?.Units[i];
@@ -299,8 +321,8 @@ internal static class ApportionOutput
             t.Add(
                 g.Key,
                 g.Units[i],
-                g.Rows[i],
-                g.WeightText[i],
+                g.Row(i),
+                g.WeightText(i),
                 u?.Quota,
                 u?.Floor,
                 u?.Remainder,

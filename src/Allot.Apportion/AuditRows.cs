@@ -1,8 +1,7 @@
 using System.Globalization;
 using Allot.Core.Apportionment;
 using Allot.Data.Csv;
-using Parquet;
-using Parquet.Schema;
+using Allot.Data.Parquet;
 
 namespace Allot.Apportion;
 
@@ -77,41 +76,19 @@ internal sealed class AuditRows(string groupColumn, string unitColumn)
         });
     }
 
+    /// <summary>The audit rows through the data plane's Parquet writer (text and integer cells nullable, flags not).</summary>
     public byte[] ToParquet()
     {
-        var groupField = new DataField<string>(groupColumn);
-        var unitField = new DataField<string>(unitColumn);
-        var textFields = Text.Select(c => new DataField<string>(c)).ToArray();
-        var intFields = Integers.Select(c => new DataField<long?>(c)).ToArray();
-        var flagFields = Flags.Select(c => new DataField<bool>(c)).ToArray();
-        var schema = new ParquetSchema([groupField, unitField, .. textFields, .. intFields, .. flagFields]);
+        var specs = new List<ParquetColumnSpec> { new(groupColumn, ParquetColumnKind.String), new(unitColumn, ParquetColumnKind.String) };
+        specs.AddRange(Text.Select(c => new ParquetColumnSpec(c, ParquetColumnKind.String, Required: false)));
+        specs.AddRange(Integers.Select(c => new ParquetColumnSpec(c, ParquetColumnKind.Int64, Required: false)));
+        specs.AddRange(Flags.Select(c => new ParquetColumnSpec(c, ParquetColumnKind.Boolean)));
+        var values = new List<Array> { _groups.ToArray(), _units.ToArray() };
+        values.AddRange(Text.Select(c => _text[c].ToArray()));
+        values.AddRange(Integers.Select(c => _integers[c].ToArray()));
+        values.AddRange(Flags.Select(c => _flags[c].ToArray()));
         using var ms = new MemoryStream();
-        var writer = ParquetWriter.CreateAsync(schema, ms).GetAwaiter().GetResult();
-        try
-        {
-            using var rg = writer.CreateRowGroup();
-            rg.WriteAsync(groupField, _groups.Select(g => (string?)g).ToArray(), null).GetAwaiter().GetResult();
-            rg.WriteAsync(unitField, _units.Select(u => (string?)u).ToArray(), null).GetAwaiter().GetResult();
-            for (var c = 0; c < Text.Length; c++)
-            {
-                rg.WriteAsync(textFields[c], _text[Text[c]].ToArray(), null).GetAwaiter().GetResult();
-            }
-
-            for (var c = 0; c < Integers.Length; c++)
-            {
-                rg.WriteAsync<long>(intFields[c], _integers[Integers[c]].ToArray().AsMemory(), null, null, default).GetAwaiter().GetResult();
-            }
-
-            for (var c = 0; c < Flags.Length; c++)
-            {
-                rg.WriteAsync<bool>(flagFields[c], _flags[Flags[c]].ToArray().AsMemory(), null, null, default).GetAwaiter().GetResult();
-            }
-        }
-        finally
-        {
-            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-
+        ParquetPartitionWriter.WriteFile(ms, specs, values, _units.Count);
         return ms.ToArray();
     }
 

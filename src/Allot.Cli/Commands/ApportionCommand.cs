@@ -57,13 +57,14 @@ public static class ApportionCommand
         infeasible.AcceptOnlyFromAmong([.. Policies.Keys]);
         var audit = new Option<string?>("--audit") { Description = "Write the audit trail (exact quotas, remainders, ranks, seat priorities, ties, bounds): JSON, or one row per unit as CSV / Parquet by extension." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files that differ (by default that is an error)." };
+        var workers = new Option<int>("--workers") { Description = "Threads apportioning groups in parallel (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = JsonOption.Create();
 
         var cmd = new Command(
             "apportion",
             "Split integer totals over units by exact weights (largest remainder, bounded, divisor methods).\n\n"
             + "Example:\n  " + HelpExample);
-        foreach (var opt in new Option[] { input, output, group, unit, weight, totalCol, total, totals, min, max, method, tie, onTie, lots, thresholdShare, thresholdWeight, infeasible, audit, overwrite, json })
+        foreach (var opt in new Option[] { input, output, group, unit, weight, totalCol, total, totals, min, max, method, tie, onTie, lots, thresholdShare, thresholdWeight, infeasible, audit, overwrite, workers, json })
         {
             cmd.Options.Add(opt);
         }
@@ -94,6 +95,7 @@ public static class ApportionCommand
                 OnInfeasible = Policies[parse.GetValue(infeasible)!],
                 AuditPath = parse.GetValue(audit),
                 Overwrite = parse.GetValue(overwrite),
+                Workers = parse.GetValue(workers),
             });
             // With the table on standard output, the summary goes to standard error so the table stays clean.
             (outputPath == "-" ? parse.InvocationConfiguration.Error : parse.InvocationConfiguration.Output).WriteLine(AllotJson.ToLine(summary));

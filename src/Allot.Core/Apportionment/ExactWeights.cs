@@ -13,12 +13,13 @@ namespace Allot.Core.Apportionment;
 /// </remarks>
 public sealed class ExactWeights
 {
-    private readonly BigInteger[] _numerators;
     private readonly ulong[]? _small;
+    private BigInteger[]? _numerators;
 
     private ExactWeights(BigInteger[] numerators, BigInteger denominator)
     {
         _numerators = numerators;
+        Count = numerators.Length;
         Denominator = denominator;
         var fits = true;
         foreach (var n in numerators)
@@ -40,17 +41,26 @@ public sealed class ExactWeights
         }
     }
 
+    // 64-bit numerators need no BigInteger array until a slow path (a bounded method, an audit) asks for one:
+    // a million-unit table then costs one ulong[] instead of a million BigIntegers.
+    private ExactWeights(ulong[] small, BigInteger denominator)
+    {
+        _small = small;
+        Count = small.Length;
+        Denominator = denominator;
+    }
+
     /// <summary>Number of units.</summary>
-    public int Count => _numerators.Length;
+    public int Count { get; }
 
     /// <summary>The common denominator (≥ 1).</summary>
     public BigInteger Denominator { get; }
 
     /// <summary>Numerator of unit <paramref name="index"/> (the weight is <c>Numerators[i] / Denominator</c>).</summary>
-    public BigInteger this[int index] => _numerators[index];
+    public BigInteger this[int index] => _small is { } s ? s[index] : Big()[index];
 
     /// <summary>The numerators, in unit order.</summary>
-    public ReadOnlySpan<BigInteger> Numerators => _numerators;
+    public ReadOnlySpan<BigInteger> Numerators => Big();
 
     /// <summary>The numerators as 64-bit integers when every one fits (the kernel's fast path), else null.</summary>
     internal ulong[]? SmallNumerators => _small;
@@ -61,7 +71,7 @@ public sealed class ExactWeights
         get
         {
             BigInteger s = BigInteger.Zero;
-            foreach (var n in _numerators)
+            foreach (var n in Big())
             {
                 s += n;
             }
@@ -71,21 +81,12 @@ public sealed class ExactWeights
     }
 
     /// <summary>Integer weights, e.g. fixed-decimal <c>weight_fp</c> values.</summary>
-    public static ExactWeights FromIntegers(ReadOnlySpan<ulong> weights)
-    {
-        var n = new BigInteger[weights.Length];
-        for (var i = 0; i < n.Length; i++)
-        {
-            n[i] = weights[i];
-        }
-
-        return new ExactWeights(n, BigInteger.One);
-    }
+    public static ExactWeights FromIntegers(ReadOnlySpan<ulong> weights) => new(weights.ToArray(), BigInteger.One);
 
     /// <summary>Signed integer weights; a negative one is <see cref="ApportionmentErrors.NegativeWeight"/>.</summary>
     public static ExactWeights FromIntegers(ReadOnlySpan<long> weights)
     {
-        var n = new BigInteger[weights.Length];
+        var n = new ulong[weights.Length];
         for (var i = 0; i < n.Length; i++)
         {
             if (weights[i] < 0)
@@ -93,7 +94,7 @@ public sealed class ExactWeights
                 throw ApportionmentErrors.Error(ApportionmentErrors.NegativeWeight, $"weight {weights[i]} is negative.", i);
             }
 
-            n[i] = weights[i];
+            n[i] = (ulong)weights[i];
         }
 
         return new ExactWeights(n, BigInteger.One);
@@ -234,6 +235,20 @@ public sealed class ExactWeights
         return new ExactWeights(nums, lcm);
     }
 
+    /// <summary>
+    /// Weights given as 64-bit numerators over one <paramref name="denominator"/> — e.g. fixed-decimal values
+    /// <c>n / 10^k</c> brought to a common scale. No big integers are made unless a slow path needs them.
+    /// </summary>
+    public static ExactWeights FromNumerators(ReadOnlySpan<ulong> numerators, BigInteger denominator)
+    {
+        if (denominator.Sign <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(denominator), denominator, "the denominator must be positive.");
+        }
+
+        return new ExactWeights(numerators.ToArray(), denominator);
+    }
+
     /// <summary>Weights given directly as numerators over <paramref name="denominator"/>.</summary>
     public static ExactWeights FromNumerators(IEnumerable<BigInteger> numerators, BigInteger denominator)
     {
@@ -253,5 +268,24 @@ public sealed class ExactWeights
         }
 
         return new ExactWeights(nums, denominator);
+    }
+
+    private BigInteger[] Big()
+    {
+        if (_numerators is { } n)
+        {
+            return n;
+        }
+
+        var small = _small!;
+        var big = new BigInteger[small.Length];
+        for (var i = 0; i < big.Length; i++)
+        {
+            big[i] = small[i];
+        }
+
+        // Idempotent: a racing second thread builds the same values.
+        _numerators = big;
+        return big;
     }
 }

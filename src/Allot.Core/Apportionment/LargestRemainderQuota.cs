@@ -43,17 +43,25 @@ public static class QuotaLargestRemainder
         ArgumentNullException.ThrowIfNull(weights);
         ties ??= TiePolicy.BreakByDeclaredOrder;
         var name = MethodName(quota);
-        var b = BoundSet.Create(total, weights, default, default, tieKeys);
-        var keys = ties.EffectiveKeys(b.Count, tieKeys);
         if (quota == LargestRemainderQuota.Hare && !withAudit && weights.SmallNumerators is { } small)
         {
             // The hot path (64-bit weights, no audit): the allocation-free kernel, then the tie from 128-bit remainders.
+            // No bounds, so no BoundSet (it would copy the weights as big integers): nothing is relaxed, no cap hit.
             ApportionmentErrors.RequireNonNegativeTotal(total);
+            if (!tieKeys.IsEmpty)
+            {
+                ApportionmentErrors.RequireSameLength(small.Length, tieKeys.Length, "tieKeys");
+            }
+
+            var fastKeys = ties.EffectiveKeys(small.Length, tieKeys);
             var fast = new long[small.Length];
-            LargestRemainder.Apportion(total, small, fast, keys);
-            var fastTie = ties.Enforce(HareTie(total, small, fast, keys), name);
-            return b.Finish(fast, name, null) with { Ties = fastTie };
+            LargestRemainder.Apportion(total, small, fast, fastKeys);
+            var fastTie = ties.Enforce(HareTie(total, small, fast, fastKeys), name);
+            return new BoundedResult(fast, 0, 0, new long[small.Length], new bool[small.Length], null) with { Ties = fastTie };
         }
+
+        var b = BoundSet.Create(total, weights, default, default, tieKeys);
+        var keys = ties.EffectiveKeys(b.Count, tieKeys);
 
         if (quota == LargestRemainderQuota.Hare)
         {

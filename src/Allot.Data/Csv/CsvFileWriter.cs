@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Allot.Data.Csv;
@@ -63,8 +64,24 @@ public sealed class CsvFileWriter : IDisposable
     /// <summary>A text cell (neutralised and quoted as needed; null is empty).</summary>
     public CsvFileWriter Text(string? value) => Cell(CsvCell.Text(value));
 
+    /// <summary>A text cell given as characters (no string made unless it must be neutralised).</summary>
+    public CsvFileWriter Text(ReadOnlySpan<char> value)
+    {
+        if (CsvCell.NeedsNeutralising(value))
+        {
+            return Cell(CsvCell.Text(new string(value)));
+        }
+
+        return CsvCell.NeedsQuotes(value) ? Quoted(value) : Cell(value);
+    }
+
     /// <summary>An integer cell.</summary>
-    public CsvFileWriter Integer(long value) => Cell(CsvCell.Integer(value));
+    public CsvFileWriter Integer(long value)
+    {
+        Span<char> digits = stackalloc char[20];
+        value.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture);
+        return Cell(digits[..n]);
+    }
 
     /// <summary>A double cell (shortest round trip; NaN empty).</summary>
     public CsvFileWriter Real(double value) => Cell(CsvCell.Real(value));
@@ -102,7 +119,37 @@ public sealed class CsvFileWriter : IDisposable
     /// out whole: callers end every row.</summary>
     public void Dispose() => _writer.Dispose();
 
-    private CsvFileWriter Cell(string cell)
+    /// <summary>
+    /// A cell quoted as <see cref="CsvCell.Text"/> quotes it (inner quotes doubled), written piece by piece: a long
+    /// quoted cell (a pick list's rationale sentence) makes no string.
+    /// </summary>
+    private CsvFileWriter Quoted(ReadOnlySpan<char> value)
+    {
+        if (_field == _width)
+        {
+            throw new InvalidOperationException($"a CSV row has more cells than the header's {_width}.");
+        }
+
+        if (_field > 0)
+        {
+            _writer.Write(',');
+        }
+
+        _writer.Write('"');
+        for (var quote = value.IndexOf('"'); quote >= 0; quote = value.IndexOf('"'))
+        {
+            _writer.Write(value[..(quote + 1)]);
+            _writer.Write('"');
+            value = value[(quote + 1)..];
+        }
+
+        _writer.Write(value);
+        _writer.Write('"');
+        _field++;
+        return this;
+    }
+
+    private CsvFileWriter Cell(ReadOnlySpan<char> cell)
     {
         if (_field == _width)
         {
@@ -115,7 +162,15 @@ public sealed class CsvFileWriter : IDisposable
         }
 
         // A lone empty cell would be a blank line, which readers skip: quote it.
-        _writer.Write(_width == 1 && cell.Length == 0 ? "\"\"" : cell);
+        if (_width == 1 && cell.Length == 0)
+        {
+            _writer.Write("\"\"");
+        }
+        else
+        {
+            _writer.Write(cell);
+        }
+
         _field++;
         return this;
     }

@@ -37,15 +37,65 @@ public readonly record struct ExactNumber(BigInteger Numerator, BigInteger Denom
     }
 
     /// <summary>Parses a decimal literal exactly; leading/trailing white space is ignored.</summary>
-    public static bool TryParse(string? text, out ExactNumber value)
+    public static bool TryParse(string? text, out ExactNumber value) => TryParse(text.AsSpan(), out value);
+
+    /// <summary>
+    /// The common case without big integers: a plain literal <c>[+|-]digits[.digits]</c> (no spaces, no exponent)
+    /// of at most 19 digits is <c>±magnitude / 10^scale</c>. False for anything else — then use
+    /// <see cref="TryParse(ReadOnlySpan{char}, out ExactNumber)"/>, which decides validity; false here never means
+    /// invalid.
+    /// </summary>
+    public static bool TryParseSmall(ReadOnlySpan<char> text, out ulong magnitude, out int scale, out bool negative)
     {
-        value = default;
-        if (text is null)
+        magnitude = 0;
+        scale = 0;
+        negative = false;
+        var i = 0;
+        if (text.Length > 0 && text[0] is '+' or '-')
+        {
+            negative = text[0] == '-';
+            i = 1;
+        }
+
+        var digits = 0;
+        var dot = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((uint)(c - '0') <= 9)
+            {
+                // 19 digits stay below 10^19 < 2^64: no overflow check needed.
+                if (++digits > 19)
+                {
+                    return false;
+                }
+
+                magnitude = (magnitude * 10) + (uint)(c - '0');
+            }
+            else if (c == '.' && dot < 0)
+            {
+                dot = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits == 0)
         {
             return false;
         }
 
-        var s = text.AsSpan().Trim();
+        scale = dot < 0 ? 0 : text.Length - dot - 1;
+        return true;
+    }
+
+    /// <summary>Parses a decimal literal exactly; leading/trailing white space is ignored.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out ExactNumber value)
+    {
+        value = default;
+        var s = text.Trim();
         if (s.IsEmpty)
         {
             return false;

@@ -6,9 +6,11 @@ using Allot.Data.Parquet;
 namespace Allot.Data.Tables;
 
 /// <summary>
-/// Reads a small-to-medium table (CSV through the data plane's <see cref="CsvTable"/>, or Parquet) into named text columns. Parquet values
-/// are rendered exactly: integers as integers, doubles by their exact decimal expansion, decimals as written.
-/// Missing values become null.
+/// Reads a table (CSV through the data plane's <see cref="CsvFileReader"/>, or Parquet) into named
+/// <see cref="TextColumn"/>s: each column one character buffer, so a million rows stay compact. Parquet values are
+/// rendered as text: integers as integers, decimals as written, doubles in the shortest form that reads back as the
+/// same double (flagged by <see cref="TextColumn.IsBinary64"/>, so their exact binary value is never lost).
+/// Missing values become empty cells.
 /// </summary>
 public sealed class TableReader
 {
@@ -18,9 +20,9 @@ public sealed class TableReader
     /// <summary>Stable code for a required column that is absent.</summary>
     public const string MissingColumnCode = "E_MISSING_COLUMN";
 
-    private readonly Dictionary<string, string?[]> _columns;
+    private readonly Dictionary<string, TextColumn> _columns;
 
-    private TableReader(string path, Dictionary<string, string?[]> columns, int rows)
+    private TableReader(string path, Dictionary<string, TextColumn> columns, int rows)
     {
         Path = path;
         _columns = columns;
@@ -57,8 +59,8 @@ public sealed class TableReader
     /// <summary>True when the table has column <paramref name="name"/>.</summary>
     public bool Has(string name) => _columns.ContainsKey(name);
 
-    /// <summary>The values of column <paramref name="name"/>, or an error naming the file and column.</summary>
-    public string?[] Column(string name) =>
+    /// <summary>The cells of column <paramref name="name"/>, or an error naming the file and column.</summary>
+    public TextColumn Column(string name) =>
         _columns.TryGetValue(name, out var c)
             ? c
             : throw new AllotException(new AllotError(
@@ -68,75 +70,81 @@ public sealed class TableReader
                 File: Path));
 
     // The data plane's CSV reader: strict UTF-8, BOM accepted, a short or long row is an error naming the row.
+    // Cells go straight from the reader's buffer into the column buffers: no string per cell.
     private static TableReader ReadCsv(string path)
     {
-        var table = CsvTable.Read(path);
-        var columns = new Dictionary<string, string?[]>(StringComparer.Ordinal);
-        for (var i = 0; i < table.Header.Count; i++)
+        using var reader = CsvFileReader.Open(path);
+        var capacity = (int)Math.Clamp(new FileInfo(path).Length / Math.Max(1, 8 * reader.Header.Count), 16, 1 << 24);
+        var cells = reader.Header.Select(h => new TextColumn(h, capacity)).ToArray();
+        var rows = 0;
+        while (reader.Read())
         {
-            var cells = table.Column(i);
-            var values = new string?[cells.Count];
-            for (var r = 0; r < values.Length; r++)
+            rows++;
+            for (var i = 0; i < cells.Length; i++)
             {
-                values[r] = cells[r].Length == 0 ? null : cells[r];
-            }
-
-            if (!columns.TryAdd(table.Header[i], values))
-            {
-                throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"column '{table.Header[i]}' appears twice in the header.", File: path));
+                cells[i].Append(reader.GetSpan(i));
             }
         }
 
-        return new TableReader(path, columns, table.RowCount);
+        var columns = new Dictionary<string, TextColumn>(StringComparer.Ordinal);
+        foreach (var c in cells)
+        {
+            if (!columns.TryAdd(c.Name, c))
+            {
+                throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"column '{c.Name}' appears twice in the header.", File: path));
+            }
+        }
+
+        return new TableReader(path, columns, rows);
     }
 
     private static TableReader ReadParquet(string path)
     {
         using var file = ParquetFile.Open(path, UnreadableCode);
         var fields = file.Describe();
-        var lists = fields.Select(_ => new List<string?>()).ToArray();
+        var cells = fields.Select(f => new TextColumn(f.Name, (int)Math.Min(file.RowCount, 1 << 24), f.Type == ParquetValueType.Floating, emptyIsNull: false)).ToArray();
         for (var g = 0; g < file.RowGroupCount; g++)
         {
             for (var f = 0; f < fields.Count; f++)
             {
-                lists[f].AddRange(file.ReadValues(g, fields[f].Name).Select(Render));
+                foreach (var v in file.ReadValues(g, fields[f].Name))
+                {
+                    if (v is null)
+                    {
+                        cells[f].AppendNull();
+                    }
+                    else
+                    {
+                        cells[f].Append(Render(v));
+                    }
+                }
             }
         }
 
-        var columns = new Dictionary<string, string?[]>(StringComparer.Ordinal);
-        for (var f = 0; f < fields.Count; f++)
+        var columns = new Dictionary<string, TextColumn>(StringComparer.Ordinal);
+        foreach (var c in cells)
         {
-            if (!columns.TryAdd(fields[f].Name, [.. lists[f]]))
+            if (!columns.TryAdd(c.Name, c))
             {
-                throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"column '{fields[f].Name}' appears twice.", File: path));
+                throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, $"column '{c.Name}' appears twice.", File: path));
             }
         }
 
         return new TableReader(path, columns, checked((int)file.RowCount));
     }
 
-    private static string? Render(object? v) => v switch
+    private static string Render(object v) => v switch
     {
-        null => null,
         string s => s,
-        double d => double.IsFinite(d) ? ExactDecimalText(ExactNumber.FromDouble(d)) : d.ToString(CultureInfo.InvariantCulture),
+        // Shortest round trip ("0.42", as DuckDB and pandas show it), not the exact binary expansion
+        // (0.41999999999999998445…): the column is flagged binary64, so readers recover the exact double.
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+
+        // A float widens to a double exactly; its text is that double's, so reading it back as a double is exact.
+        float f => ((double)f).ToString("R", CultureInfo.InvariantCulture),
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-        _ => v.ToString(),
+        _ => v.ToString() ?? string.Empty,
     };
-
-    /// <summary>Exact decimal text of a power-of-ten fraction (denominators here are 10^k).</summary>
-    private static string ExactDecimalText(ExactNumber n)
-    {
-        if (n.Denominator.IsOne)
-        {
-            return n.Numerator.ToString(CultureInfo.InvariantCulture);
-        }
-
-        var scale = n.Denominator.ToString(CultureInfo.InvariantCulture).Length - 1;
-        var digits = System.Numerics.BigInteger.Abs(n.Numerator).ToString(CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
-        var text = digits[..^scale] + "." + digits[^scale..];
-        return (n.IsNegative ? "-" : string.Empty) + text.TrimEnd('0').TrimEnd('.');
-    }
 }

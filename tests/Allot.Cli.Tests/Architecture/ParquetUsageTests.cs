@@ -3,14 +3,6 @@ namespace Allot.Cli.Tests.Architecture;
 /// <summary>One Parquet reader and one writer: no code outside Allot.Data/Parquet uses a Parquet library directly.</summary>
 public sealed class ParquetUsageTests
 {
-    // apportion's Parquet output and audit tables still have their own small writers (apportion area); remove
-    // each entry when it moves onto ParquetPartitionWriter, and the test keeps it from coming back.
-    private static readonly string[] PendingFiles =
-    [
-        "Allot.Apportion/ApportionOutput.cs",
-        "Allot.Apportion/AuditRows.cs",
-    ];
-
     [Fact]
     public void ParquetLibraries_AreUsedOnlyByTheDataPlane()
     {
@@ -21,7 +13,7 @@ public sealed class ParquetUsageTests
             .Where(f => f.Text.Contains("using ParquetSharp", StringComparison.Ordinal) || f.Text.Contains("using Parquet;", StringComparison.Ordinal)
                 || f.Text.Contains("using Parquet.", StringComparison.Ordinal) || f.Text.Contains("global::Parquet", StringComparison.Ordinal))
             .Select(f => f.Relative)
-            .Where(r => !r.StartsWith("Allot.Data/Parquet/", StringComparison.Ordinal) && !PendingFiles.Contains(r))
+            .Where(r => !r.StartsWith("Allot.Data/Parquet/", StringComparison.Ordinal))
             .ToList();
         Assert.True(users.Count == 0, "Parquet must be read and written through Allot.Data.Parquet; a Parquet library is used directly in:\n" + string.Join("\n", users));
     }
