@@ -1,6 +1,6 @@
 using System.Globalization;
-using Allot.Core.Errors;
 using System.Text.Json;
+using Allot.Core.Errors;
 using Allot.Data.Publishing;
 
 namespace Allot.Segment1A.Inputs;
