@@ -64,6 +64,17 @@ public sealed class CsvFileWriter : IDisposable
     /// <summary>A text cell (neutralised and quoted as needed; null is empty).</summary>
     public CsvFileWriter Text(string? value) => Cell(CsvCell.Text(value));
 
+    /// <summary>
+    /// A text cell quoted as RFC 4180 requires but <b>not</b> neutralised: for files that imitate what other
+    /// producers write (test and demo inputs carry formula-like cells on purpose, to prove Allot's outputs
+    /// neutralise them). Never use it for an output a person opens.
+    /// </summary>
+    public CsvFileWriter Verbatim(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return CsvCell.NeedsQuotes(value) ? Quoted(value) : Cell(value);
+    }
+
     /// <summary>A text cell given as characters (no string made unless it must be neutralised).</summary>
     public CsvFileWriter Text(ReadOnlySpan<char> value)
     {

@@ -144,4 +144,13 @@ public sealed class CsvFileWriterTests : IDisposable
             }
         }, iter: 300);
     }
+
+    [Fact]
+    public void Verbatim_QuotesButKeepsFormulaCells_ForFilesThatImitateOtherProducers()
+    {
+        var bytes = CsvFileWriter.ToBytes(["a", "b"], csv => csv.Verbatim("=HYPERLINK(\"x\")").Verbatim("plain").EndRow());
+        Assert.Equal("a,b\n\"=HYPERLINK(\"\"x\"\")\",plain\n", System.Text.Encoding.UTF8.GetString(bytes));
+        var text = CsvFileWriter.ToBytes(["a"], csv => csv.Text("=HYPERLINK(\"x\")").EndRow());
+        Assert.StartsWith("a\n\"'=HYPERLINK", System.Text.Encoding.UTF8.GetString(text), StringComparison.Ordinal);
+    }
 }
