@@ -95,7 +95,7 @@ internal sealed class S7Chunk
                 countries.MerchantIds[k],
                 inputs.Outlets[k],
                 countries.IsoCodes.AsSpan(start, m),
-                inputs.Alpha.AsSpan(start, m),
+                inputs.Alpha.Of(k),
                 Gamma.AsSpan(local, m),
                 Weights.AsSpan(local, m),
                 new IntegerisationBuffers(Floors.AsSpan(local, m), Quantised.AsSpan(local, m), Ranks.AsSpan(local, m), Counts.AsSpan(local, m)));

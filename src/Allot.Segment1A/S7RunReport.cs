@@ -5,7 +5,7 @@ namespace Allot.Segment1A;
 
 /// <summary>
 /// The S7 run report: the one type that S7 writes (canonical JSON: keys sorted, 2-space indent), the CLI prints (one
-/// line), and the report section and demo read back. Built from an <see cref="S7RunResult"/>.
+/// line), and the report section and demo read back; an <see cref="S7RunResult"/> carries it.
 /// </summary>
 public sealed record S7RunReport
 {
@@ -84,34 +84,11 @@ public sealed record S7RunReport
     public static S7RunReport From(S7RunResult r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return new S7RunReport
-        {
-            RunId = r.RunId,
-            Seed = r.Lineage.Seed,
-            ParameterHash = r.Lineage.ParameterHash,
-            ManifestFingerprint = r.Lineage.ManifestFingerprint,
-            NbFinalRunId = r.NbRunId,
-            HyperparametersSha256 = r.HyperparametersSha256,
-            Merchants = r.Merchants,
-            DomesticOnly = r.DomesticOnly,
-            Rows = r.Rows,
-            Events = new S7EventCounts(r.GammaEvents, r.ResidualEvents),
-            DrawsTotal = r.DrawsTotal,
-            BlocksTotal = r.BlocksTotal,
-            FallbackRungs = r.FallbackRungs,
-            Cache = new S7CacheReceipt(r.Cache.Outcome.ToString(), r.Cache.Sha256Hex, r.Cache.Files),
-            Paths = r.Paths,
-            Workers = r.Workers,
-            TimingsMs = r.TimingsMs.ToDictionary(t => t.Key, t => Math.Round(t.Value, 3), StringComparer.Ordinal),
-            PeakRssBytes = r.PeakRssBytes,
-            AllocatedBytes = r.AllocatedBytes,
-            ReportPath = r.ReportPath,
-            Execution = r.Execution?.DeepClone().AsObject(),
-        };
+        return r.Report;
     }
 
     /// <summary>The report file's bytes (canonical JSON).</summary>
-    public static byte[] ToJson(S7RunResult r) => AllotJson.ToCanonicalBytes(From(r));
+    public static byte[] ToJson(S7RunReport r) => AllotJson.ToCanonicalBytes(r);
 
     /// <summary>Reads a report file back.</summary>
     /// <exception cref="System.Text.Json.JsonException">Malformed, or a field missing or of the wrong type.</exception>

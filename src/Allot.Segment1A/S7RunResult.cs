@@ -2,66 +2,73 @@ using Allot.Data.Publishing;
 
 namespace Allot.Segment1A;
 
-/// <summary>What an S7 run did (also written as the run report).</summary>
-public sealed class S7RunResult
+/// <summary>
+/// What an S7 run did: its <see cref="Report"/> (the one record of the run's facts, written as the run report),
+/// with typed views of it for library callers.
+/// </summary>
+/// <param name="report">The run report.</param>
+public sealed class S7RunResult(S7RunReport report)
 {
+    /// <summary>The run report (the file's content).</summary>
+    public S7RunReport Report { get; } = report ?? throw new ArgumentNullException(nameof(report));
+
     /// <summary>The run's id (names the log folders).</summary>
-    public required string RunId { get; init; }
+    public string RunId => Report.RunId;
 
     /// <summary>The inputs' lineage.</summary>
-    public required S7Lineage Lineage { get; init; }
+    public S7Lineage Lineage => new(Report.Seed, Report.ParameterHash, Report.ManifestFingerprint);
 
     /// <summary>The nb_final run read.</summary>
-    public required string NbRunId { get; init; }
+    public string NbRunId => Report.NbFinalRunId;
 
     /// <summary>Merchants processed.</summary>
-    public required long Merchants { get; init; }
+    public long Merchants => Report.Merchants;
 
     /// <summary>Merchants with a single country (no Dirichlet draw).</summary>
-    public required long DomesticOnly { get; init; }
+    public long DomesticOnly => Report.DomesticOnly;
 
     /// <summary>Cache rows (= residual_rank events).</summary>
-    public required long Rows { get; init; }
+    public long Rows => Report.Rows;
 
     /// <summary>dirichlet_gamma_vector events.</summary>
-    public required long GammaEvents { get; init; }
+    public long GammaEvents => Report.Events.DirichletGammaVector;
 
     /// <summary>residual_rank events.</summary>
-    public required long ResidualEvents { get; init; }
+    public long ResidualEvents => Report.Events.ResidualRank;
 
     /// <summary>Uniform lanes consumed in total.</summary>
-    public required ulong DrawsTotal { get; init; }
+    public ulong DrawsTotal => Report.DrawsTotal;
 
     /// <summary>Philox blocks consumed in total.</summary>
-    public required ulong BlocksTotal { get; init; }
+    public ulong BlocksTotal => Report.BlocksTotal;
 
     /// <summary>Merchants per α fallback rung (keys: home_mcc_channel, home_channel, home, symmetric).</summary>
-    public required IReadOnlyDictionary<string, long> FallbackRungs { get; init; }
+    public IReadOnlyDictionary<string, long> FallbackRungs => Report.FallbackRungs;
 
     /// <summary>The cache publication (outcome and determinism receipt).</summary>
-    public required PublishResult Cache { get; init; }
+    public PublishResult Cache => new(Enum.Parse<PublishOutcome>(Report.Cache.Outcome), Report.Cache.Sha256, Report.Cache.Files);
 
     /// <summary>Absolute paths of the outputs by dataset id.</summary>
-    public required IReadOnlyDictionary<string, string> Paths { get; init; }
+    public IReadOnlyDictionary<string, string> Paths => Report.Paths;
 
     /// <summary>SHA-256 of the hyperparameters file used.</summary>
-    public required string HyperparametersSha256 { get; init; }
+    public string HyperparametersSha256 => Report.HyperparametersSha256;
 
     /// <summary>Worker threads used.</summary>
-    public required int Workers { get; init; }
+    public int Workers => Report.Workers;
 
     /// <summary>Milliseconds per phase (load, compute, write, publish) and total.</summary>
-    public required IReadOnlyDictionary<string, double> TimingsMs { get; init; }
+    public IReadOnlyDictionary<string, double> TimingsMs => Report.TimingsMs;
 
     /// <summary>Peak resident set size of the process, bytes.</summary>
-    public required long PeakRssBytes { get; init; }
+    public long PeakRssBytes => Report.PeakRssBytes;
 
     /// <summary>Managed bytes allocated during the run.</summary>
-    public required long AllocatedBytes { get; init; }
+    public long AllocatedBytes => Report.AllocatedBytes;
 
     /// <summary>Absolute path of the run report.</summary>
-    public required string ReportPath { get; init; }
+    public string ReportPath => Report.ReportPath;
 
     /// <summary>Who ran the shards (silos, shards per silo, re-dispatches) when a cluster did; outside the receipt.</summary>
-    public System.Text.Json.Nodes.JsonObject? Execution { get; init; }
+    public System.Text.Json.Nodes.JsonObject? Execution => Report.Execution;
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Diagnostics;
 using Allot.Core.Random;
+using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 using Allot.Segment1A.Cache;
 using Allot.Segment1A.Events;
@@ -59,8 +60,11 @@ internal sealed class S7LogAppend(Stream Gamma, Stream Residual, Stream Trace)
     /// </summary>
     public S7ChunkFormatter? Formatter { get; init; }
 
-    /// <summary>One chunk for every shard of the run, for the same reason (its row arrays only ever grow).</summary>
-    public S7Chunk? Chunk { get; init; }
+    /// <summary>Two chunks (alternating) for every shard of the run, for the same reason (their row arrays only ever grow).</summary>
+    public S7Chunk[]? Chunks { get; init; }
+
+    /// <summary>Called with the number of merchants after each chunk is written (live progress).</summary>
+    public Action<int>? Progress { get; init; }
 }
 
 /// <summary>Runs the shards of an S7 plan into the staging folders and returns their results in shard order.</summary>
@@ -167,25 +171,47 @@ internal static class S7Shards
                 var residualOut = append?.Residual ?? ownResidual!;
                 var traceOut = append?.Trace ?? ownTrace!;
                 var chunkRows = shard.MerchantCount == 0 ? 1 : countries.Offsets[shard.FirstMerchant + shard.MerchantCount] - countries.Offsets[shard.FirstMerchant];
-                var chunk = append?.Chunk ?? new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)));
+                var chunks = append?.Chunks ?? [new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4))), new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)))];
                 using var ownFormatter = append?.Formatter is null ? new S7ChunkFormatter(workers, gammaStart, residualStart) : null;
                 var formatter = append?.Formatter ?? ownFormatter!;
                 var domesticStart = formatter.DomesticOnly;
                 var end = shard.FirstMerchant + shard.MerchantCount;
-                for (var first = shard.FirstMerchant; first < end; first += S7Chunk.MerchantsPerChunk)
+
+                // Chunks alternate between two buffers: the cache writer turns chunk i into a row group on its own
+                // thread while chunk i's logs are formatted and written and chunk i + 1 is computed; chunk i's
+                // buffer is reused for chunk i + 2 only after its row group is written.
+                var cacheWrite = Task.CompletedTask;
+                try
                 {
-                    var count = Math.Min(S7Chunk.MerchantsPerChunk, end - first);
-                    var sw = Stopwatch.StartNew();
-                    chunk.Compute(inputs, master, first, count, workers);
-                    computeMs += sw.Elapsed.TotalMilliseconds;
-                    sw.Restart();
-                    cache.Write(chunk, inputs);
-                    cacheMs += sw.Elapsed.TotalMilliseconds;
-                    sw.Restart();
-                    formatter.Format(chunk, inputs, ctx, S7EventContext.Timestamp(DateTime.UtcNow), gammaOut, residualOut, traceOut);
-                    logsMs += sw.Elapsed.TotalMilliseconds;
+                    for (var (first, i) = (shard.FirstMerchant, 0); first < end; first += S7Chunk.MerchantsPerChunk, i++)
+                    {
+                        var count = Math.Min(S7Chunk.MerchantsPerChunk, end - first);
+                        var chunk = chunks[i & 1];
+                        var sw = Stopwatch.StartNew();
+                        chunk.Compute(inputs, master, first, count, workers);
+                        computeMs += sw.Elapsed.TotalMilliseconds;
+                        cacheWrite.GetAwaiter().GetResult();
+                        cacheWrite = Task.Run(() =>
+                        {
+                            var cacheTime = Stopwatch.StartNew();
+                            cache.Write(chunk, inputs);
+                            cacheMs += cacheTime.Elapsed.TotalMilliseconds;
+                        });
+                        sw.Restart();
+                        formatter.Format(chunk, inputs, ctx, S7EventContext.Timestamp(DateTime.UtcNow), gammaOut, residualOut, traceOut);
+                        logsMs += sw.Elapsed.TotalMilliseconds;
+                        append?.Progress?.Invoke(count);
+                        Diagnostics.S7MemoryBudget.Tick();
+                    }
+                }
+                catch
+                {
+                    // Never leave the cache writer running into a disposed writer; its own error is secondary.
+                    cacheWrite.ContinueWith(t => t.Exception, TaskScheduler.Default).Wait();
+                    throw;
                 }
 
+                cacheWrite.GetAwaiter().GetResult();
                 var tail = Stopwatch.StartNew();
                 formatter.Complete();
                 logsMs += tail.Elapsed.TotalMilliseconds;
@@ -461,19 +487,31 @@ internal sealed class S7LogAssembler : IDisposable
 /// Runs the shards one after another in this process, each with every worker (as before sharding), appending the
 /// logs straight into the final files in shard order (the bytes a cluster run assembles from parts).
 /// </summary>
-internal sealed class LocalS7ShardExecutor(int workers) : IS7ShardExecutor
+internal sealed class LocalS7ShardExecutor(int workers, S7LogCompression compression = S7LogCompression.None, IProgress<PhaseProgress>? progress = null) : IS7ShardExecutor
 {
+    /// <summary>The phase name of the live progress (merchants sampled, integerised and written).</summary>
+    public const string ProgressPhase = "sample+write";
+
     /// <inheritdoc />
     public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging)
     {
-        using var gamma = Create(Path.Combine(staging.GammaEvents, S7Names.EventPart));
-        using var residual = Create(Path.Combine(staging.ResidualEvents, S7Names.EventPart));
-        using var trace = Create(Path.Combine(staging.Trace, S7Shards.TraceFileName));
-        using var formatter = new S7ChunkFormatter(workers);
+        using var gamma = Create(Path.Combine(staging.GammaEvents, S7LogCompressionFormat.FileName(S7Names.EventPart, compression)));
+        using var residual = Create(Path.Combine(staging.ResidualEvents, S7LogCompressionFormat.FileName(S7Names.EventPart, compression)));
+        using var trace = Create(Path.Combine(staging.Trace, S7LogCompressionFormat.FileName(S7Shards.TraceFileName, compression)));
+        using var formatter = new S7ChunkFormatter(workers, compression: compression);
         var rows = inputs.Countries.RowCount;
-        var append = new S7LogAppend(gamma, residual, trace) { Formatter = formatter, Chunk = new S7Chunk(Math.Max(1, Math.Min(rows, S7Chunk.MerchantsPerChunk * 4))) };
+        var merchants = inputs.Countries.MerchantCount;
+        var done = 0L;
+        progress?.Report(new PhaseProgress(ProgressPhase, 0, merchants, "merchants"));
+        var append = new S7LogAppend(gamma, residual, trace)
+        {
+            Formatter = formatter,
+            Chunks = [new S7Chunk(Math.Max(1, Math.Min(rows, S7Chunk.MerchantsPerChunk * 4))), new S7Chunk(Math.Max(1, Math.Min(rows, S7Chunk.MerchantsPerChunk * 4)))],
+            Progress = progress is null ? null : n => progress.Report(new PhaseProgress(ProgressPhase, done += n, merchants, "merchants")),
+        };
         return [.. shards.Select(s => S7Shards.RunShard(inputs, runId, s, staging, workers, append))];
     }
 
-    private static FileStream Create(string path) => new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+    // Unbuffered: the formatter hands over ~1 MB units already in the CPU cache; a FileStream buffer would copy them once more.
+    private static FileStream Create(string path) => new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
 }

@@ -58,7 +58,7 @@ internal static class S7KernelSplit
                 if (m > 1)
                 {
                     s = SubstreamDerivation.Derive(master, S7Names.GammaLabel, (ulong)c.MerchantIds[k]);
-                    Dirichlet.Sample(ref s, inputs.Alpha.AsSpan(c.Offsets[k], m), gamma, weights);
+                    Dirichlet.Sample(ref s, inputs.Alpha.Of(k), gamma, weights);
                 }
 
                 blocks += s.Blocks;
@@ -69,7 +69,7 @@ internal static class S7KernelSplit
             for (var k = 0; k < c.MerchantCount; k++)
             {
                 var m = c.CountryCount(k);
-                MerchantAllocator.Allocate(master, c.MerchantIds[k], inputs.Outlets[k], c.Countries(k), inputs.Alpha.AsSpan(c.Offsets[k], m), gamma, weights, new IntegerisationBuffers(floors, q, ranks, counts));
+                MerchantAllocator.Allocate(master, c.MerchantIds[k], inputs.Outlets[k], c.Countries(k), inputs.Alpha.Of(k), gamma, weights, new IntegerisationBuffers(floors, q, ranks, counts));
             }
         };
         double derive = double.MaxValue, sampling = double.MaxValue, full = double.MaxValue;

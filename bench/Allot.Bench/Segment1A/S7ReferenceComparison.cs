@@ -25,7 +25,7 @@ internal static class S7ReferenceComparison
             for (var i = 0; i < k; i++)
             {
                 var isos = string.Join(",", c.Countries(i).ToArray().Select(IsoCode.Name));
-                var alpha = string.Join(",", inputs.Alpha.AsSpan(c.Offsets[i], c.CountryCount(i)).ToArray().Select(a => a.ToString("R", CultureInfo.InvariantCulture)));
+                var alpha = string.Join(",", inputs.Alpha.Of(i).ToArray().Select(a => a.ToString("R", CultureInfo.InvariantCulture)));
                 w.Write(string.Create(CultureInfo.InvariantCulture, $"{c.MerchantIds[i]}\t{inputs.Outlets[i]}\t{isos}\t{alpha}\n"));
             }
         }
@@ -54,7 +54,7 @@ internal static class S7ReferenceComparison
             var sw = Stopwatch.StartNew();
             for (var i = 0; i < k; i++)
             {
-                MerchantAllocator.Allocate(master, c.MerchantIds[i], inputs.Outlets[i], c.Countries(i), inputs.Alpha.AsSpan(c.Offsets[i], c.CountryCount(i)), gamma, weights, S7MacroScenario.Buffers(floors, q, ranks, counts));
+                MerchantAllocator.Allocate(master, c.MerchantIds[i], inputs.Outlets[i], c.Countries(i), inputs.Alpha.Of(i), gamma, weights, S7MacroScenario.Buffers(floors, q, ranks, counts));
             }
 
             best = Math.Min(best, sw.Elapsed.TotalSeconds);
@@ -66,7 +66,7 @@ internal static class S7ReferenceComparison
         for (var i = 0; i < k; i++)
         {
             var m = c.CountryCount(i);
-            var draw = MerchantAllocator.Allocate(master, c.MerchantIds[i], inputs.Outlets[i], c.Countries(i), inputs.Alpha.AsSpan(c.Offsets[i], m), gamma, weights, S7MacroScenario.Buffers(floors, q, ranks, counts));
+            var draw = MerchantAllocator.Allocate(master, c.MerchantIds[i], inputs.Outlets[i], c.Countries(i), inputs.Alpha.Of(i), gamma, weights, S7MacroScenario.Buffers(floors, q, ranks, counts));
             var ours = string.Join('\t', [
                 c.MerchantIds[i].ToString(CultureInfo.InvariantCulture),
                 draw.Draws.ToString(CultureInfo.InvariantCulture),

@@ -35,6 +35,8 @@ public static class Segment1ACommands
         var common = new CommonOptions(run);
         var workers = new Option<int>("--workers") { Description = "Threads for sampling (outputs are byte-identical at any count).", DefaultValueFactory = _ => 1 };
         run.Options.Add(workers);
+        var compression = new Option<S7LogCompression>("--log-compression") { Description = "Event and trace logs as plain JSONL (none, the default) or zstd-compressed .jsonl.zst (zstd), which validate-s7, DuckDB and pandas read directly.", DefaultValueFactory = _ => S7LogCompression.None };
+        run.Options.Add(compression);
         var cluster = new ClusterRunCliOptions(run, "Merchants");
         run.SetAction(parse => common.Run(parse, "S7_ERROR", () =>
         {
@@ -46,7 +48,7 @@ public static class Segment1ACommands
 
             var result = StepProgress.ForConsole(common.Quiet(parse), 1).Step(
                 "segment1a: S7 run",
-                () => RunS7(new S7RunOptions(common.Inputs(parse), w), cluster, parse, common.Quiet(parse)),
+                () => RunS7(new S7RunOptions(common.Inputs(parse), w, LogCompression: parse.GetValue(compression)), cluster, parse, common.Quiet(parse)),
                 r => (r.Merchants, "merchants"));
             return AllotJson.ToLine(S7RunReport.From(result));
         }));
@@ -59,12 +61,18 @@ public static class Segment1ACommands
     {
         if (cluster.For(parse, quiet) is { } o)
         {
+            if (options.LogCompression != S7LogCompression.None)
+            {
+                throw new AllotException(new AllotError(CommandRunner.UsageCode, ErrorClass.Usage, "--log-compression zstd is for local runs (a cluster assembles plain JSONL parts)."));
+            }
+
             return Allot.Cluster.ClusterRuns.RunS7(options, o);
         }
 
+        var progress = LiveProgress.ForConsole(quiet);
         return cluster.CheckedShardSize(parse) is { } size
-            ? S7Runner.RunSharded(options, size, new LocalS7ShardExecutor(options.Workers), execution: null)
-            : S7Runner.Run(options);
+            ? S7Runner.RunSharded(options, size, new LocalS7ShardExecutor(options.Workers, options.LogCompression, progress), execution: null)
+            : S7Runner.Run(options, progress);
     }
 
     private static Command CreateValidate()

@@ -43,6 +43,8 @@ public sealed class CrossBorderHyperparameters
     /// <summary>The symmetric concentration τ.</summary>
     public double Tau { get; private set; } = DefaultTau;
 
+    private readonly Dictionary<int, double[]> _symmetric = [];
+
     /// <summary>Number of declared vectors.</summary>
     public int VectorCount => _byMccChannel.Count + _byChannel.Count + _byHome.Count;
 
@@ -105,26 +107,45 @@ public sealed class CrossBorderHyperparameters
     /// </summary>
     public AlphaRung Resolve(ushort home, int mcc, string channel, Span<double> alpha)
     {
-        var m = alpha.Length;
+        var rung = Resolve(home, mcc, channel, alpha.Length, out var vector);
+        vector.CopyTo(alpha);
+        return rung;
+    }
+
+    /// <summary>
+    /// The α vector for a merchant with <paramref name="m"/> ≥ 2 countries, following the declared ladder, as the
+    /// shared (read-only) vector itself: the symmetric rung's τ/m vector is made once per m.
+    /// </summary>
+    internal AlphaRung Resolve(ushort home, int mcc, string channel, int m, out double[] vector)
+    {
         if (_byMccChannel.TryGetValue((home, mcc, channel, m), out var v))
         {
-            v.CopyTo(alpha);
+            vector = v;
             return AlphaRung.HomeMccChannel;
         }
 
         if (_byChannel.TryGetValue((home, channel, m), out v))
         {
-            v.CopyTo(alpha);
+            vector = v;
             return AlphaRung.HomeChannel;
         }
 
         if (_byHome.TryGetValue((home, m), out v))
         {
-            v.CopyTo(alpha);
+            vector = v;
             return AlphaRung.Home;
         }
 
-        alpha.Fill(Tau / m);
+        lock (_symmetric)
+        {
+            if (!_symmetric.TryGetValue(m, out vector!))
+            {
+                vector = new double[m];
+                vector.AsSpan().Fill(Tau / m);
+                _symmetric.Add(m, vector);
+            }
+        }
+
         return AlphaRung.Symmetric;
     }
 

@@ -11,8 +11,11 @@ namespace Allot.Segment1A.Events;
 /// </summary>
 internal sealed class JsonLineBuilder
 {
-    private byte[] _buffer = new byte[1 << 20];
+    private byte[] _buffer;
     private bool _first;
+
+    /// <summary>Creates a builder with <paramref name="capacity"/> bytes to start with (it grows as needed).</summary>
+    public JsonLineBuilder(int capacity = 1 << 12) => _buffer = new byte[Math.Max(64, capacity)];
 
     public int Length { get; private set; }
 

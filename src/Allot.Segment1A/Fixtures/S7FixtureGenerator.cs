@@ -39,87 +39,79 @@ public static class S7FixtureGenerator
         var dictionary = Segment1AContracts.Dictionary();
         var tokens = lineage.Tokens();
         var n = options.Merchants;
-        var ids = new long[n];
-        var outlets = new long[n];
-        var mcc = new int[n];
-        var channel = new string[n];
-        var home = new string[n];
-        var rowMerchant = new List<long>(n * 3);
-        var rowIso = new List<string>(n * 3);
-        var rowRank = new List<int>(n * 3);
-        Span<int> picks = stackalloc int[Pool.Length];
-        for (var k = 0; k < n; k++)
-        {
-            ids[k] = 1_000_000 + ((long)k * 7) + 3;
-            var s = SubstreamDerivation.Derive(master, "s7.fixtures", (ulong)ids[k]);
-            home[k] = Homes[Pick(ref s, Homes.Length)];
-            mcc[k] = Mccs[Pick(ref s, Mccs.Length)];
-            channel[k] = Channels[Pick(ref s, Channels.Length)];
-            var domestic = Uniforms.Next(ref s) < options.DomesticShare;
-            var m = domestic ? 1 : 2 + Pick(ref s, options.MaxCountries - 1);
-            // N: heavy-tailed around 8 outlets; cross-border merchants are larger.
-            outlets[k] = Math.Min(100_000, 1 + (long)Math.Floor(-Math.Log(Uniforms.Next(ref s)) * (domestic ? 6.0 : 15.0 * m)));
-            rowMerchant.Add(ids[k]);
-            rowIso.Add(home[k]);
-            rowRank.Add(0);
-            var available = 0;
-            for (var i = 0; i < Pool.Length; i++)
-            {
-                if (Pool[i] != home[k])
-                {
-                    picks[available++] = i;
-                }
-            }
-
-            for (var j = 1; j < m; j++)
-            {
-                var choice = j - 1 + Pick(ref s, available - (j - 1));
-                (picks[j - 1], picks[choice]) = (picks[choice], picks[j - 1]);
-                rowMerchant.Add(ids[k]);
-                rowIso.Add(Pool[picks[j - 1]]);
-                rowRank.Add(j);
-            }
-        }
-
         var root = options.DataRoot;
-        PartitionPublisher.Publish(dictionary.Resolve(root, "country_set", tokens, S7Errors.SchemaInvalid), staging =>
-        {
-            var rows = rowMerchant.Count;
-            var fingerprints = new string[rows];
-            Array.Fill(fingerprints, lineage.ManifestFingerprint);
-            var isHome = new bool[rows];
-            for (var i = 0; i < rows; i++)
-            {
-                isHome[i] = rowRank[i] == 0;
-            }
-
-            WriteParquet(staging, rows, [
-                (new("manifest_fingerprint", ParquetColumnKind.String), fingerprints),
-                (new("merchant_id", ParquetColumnKind.Int64), rowMerchant.ToArray()),
-                (new("country_iso", ParquetColumnKind.String), rowIso.ToArray()),
-                (new("is_home", ParquetColumnKind.Boolean), isHome),
-                (new("rank", ParquetColumnKind.Int32), rowRank.ToArray()),
-            ]);
-        }, S7Errors.ImmutableConflict);
-
-        PartitionPublisher.Publish(dictionary.Resolve(root, "merchant_attributes", tokens, S7Errors.SchemaInvalid), staging =>
-            WriteParquet(staging, n, [
-                (new("merchant_id", ParquetColumnKind.Int64), ids),
-                (new("mcc", ParquetColumnKind.Int32), mcc),
-                (new("channel", ParquetColumnKind.String), channel),
-                (new("home_country_iso", ParquetColumnKind.String), home),
-            ]), S7Errors.ImmutableConflict);
-
         var nbFolder = Path.Combine(dictionary.Resolve(root, "rng_event_nb_final", tokens, S7Errors.SchemaInvalid), $"run_id={PathToken.Require("nb_run_id", options.NbRunId)}");
-        PartitionPublisher.Publish(nbFolder, staging =>
-        {
-            using var writer = new StreamWriter(Path.Combine(staging, "part-00000.jsonl"), false, new UTF8Encoding(false), 1 << 20);
-            var seed = lineage.Seed.ToString(CultureInfo.InvariantCulture);
-            for (var k = 0; k < n; k++)
-            {
-                writer.Write(string.Create(CultureInfo.InvariantCulture, $"{{\"ts_utc\":\"2024-06-01T00:00:00.000000Z\",\"run_id\":\"{options.NbRunId}\",\"seed\":{seed},\"parameter_hash\":\"{lineage.ParameterHash}\",\"manifest_fingerprint\":\"{lineage.ManifestFingerprint}\",\"module\":\"1A.nb_sampler\",\"substream_label\":\"nb_final\",\"rng_counter_before_lo\":0,\"rng_counter_before_hi\":0,\"rng_counter_after_lo\":0,\"rng_counter_after_hi\":0,\"blocks\":0,\"draws\":\"0\",\"merchant_id\":{ids[k]},\"n_outlets\":{outlets[k]},\"nb_rejections\":0}}\n"));
-            }
-        }, S7Errors.ImmutableConflict);
+        var rows = 0L;
+
+        // One pass over the merchants, streaming the three inputs (row groups of 2^20 rows, nb_final line by line),
+        // so that any scale fits in memory; the three partitions are published once all are written.
+        PartitionPublisher.Publish(dictionary.Resolve(root, "country_set", tokens, S7Errors.SchemaInvalid), countryStaging =>
+            PartitionPublisher.Publish(dictionary.Resolve(root, "merchant_attributes", tokens, S7Errors.SchemaInvalid), merchantStaging =>
+                PartitionPublisher.Publish(nbFolder, nbStaging =>
+                {
+                    using var countrySet = new GroupedWriter(countryStaging, [
+                        (new("manifest_fingerprint", ParquetColumnKind.String), typeof(string)),
+                        (new("merchant_id", ParquetColumnKind.Int64), typeof(long)),
+                        (new("country_iso", ParquetColumnKind.String), typeof(string)),
+                        (new("is_home", ParquetColumnKind.Boolean), typeof(bool)),
+                        (new("rank", ParquetColumnKind.Int32), typeof(int)),
+                    ]);
+                    using var merchants = new GroupedWriter(merchantStaging, [
+                        (new("merchant_id", ParquetColumnKind.Int64), typeof(long)),
+                        (new("mcc", ParquetColumnKind.Int32), typeof(int)),
+                        (new("channel", ParquetColumnKind.String), typeof(string)),
+                        (new("home_country_iso", ParquetColumnKind.String), typeof(string)),
+                    ]);
+                    using var nb = new StreamWriter(Path.Combine(nbStaging, "part-00000.jsonl"), false, new UTF8Encoding(false), 1 << 20);
+                    var seed = lineage.Seed.ToString(CultureInfo.InvariantCulture);
+                    var (setFingerprint, setMerchant, setIso, setHome, setRank) = (countrySet.Column<string>(0), countrySet.Column<long>(1), countrySet.Column<string>(2), countrySet.Column<bool>(3), countrySet.Column<int>(4));
+                    var (merchantId, merchantMcc, merchantChannel, merchantHome) = (merchants.Column<long>(0), merchants.Column<int>(1), merchants.Column<string>(2), merchants.Column<string>(3));
+                    Array.Fill(setFingerprint, lineage.ManifestFingerprint);
+                    void CountryRow(long id, string iso, int rank)
+                    {
+                        var r = countrySet.Row;
+                        (setMerchant[r], setIso[r], setHome[r], setRank[r]) = (id, iso, rank == 0, rank);
+                        countrySet.Advance();
+                    }
+
+                    Span<int> picks = stackalloc int[Pool.Length];
+                    for (var k = 0; k < n; k++)
+                    {
+                        var id = 1_000_000 + ((long)k * 7) + 3;
+                        var s = SubstreamDerivation.Derive(master, "s7.fixtures", (ulong)id);
+                        var home = Homes[Pick(ref s, Homes.Length)];
+                        var mcc = Mccs[Pick(ref s, Mccs.Length)];
+                        var channel = Channels[Pick(ref s, Channels.Length)];
+                        var domestic = Uniforms.Next(ref s) < options.DomesticShare;
+                        var m = domestic ? 1 : 2 + Pick(ref s, options.MaxCountries - 1);
+                        // N: heavy-tailed around 8 outlets; cross-border merchants are larger.
+                        var outlets = Math.Min(100_000, 1 + (long)Math.Floor(-Math.Log(Uniforms.Next(ref s)) * (domestic ? 6.0 : 15.0 * m)));
+                        CountryRow(id, home, 0);
+                        var available = 0;
+                        for (var i = 0; i < Pool.Length; i++)
+                        {
+                            if (Pool[i] != home)
+                            {
+                                picks[available++] = i;
+                            }
+                        }
+
+                        for (var j = 1; j < m; j++)
+                        {
+                            var choice = j - 1 + Pick(ref s, available - (j - 1));
+                            (picks[j - 1], picks[choice]) = (picks[choice], picks[j - 1]);
+                            CountryRow(id, Pool[picks[j - 1]], j);
+                        }
+
+                        rows += m;
+                        (merchantId[merchants.Row], merchantMcc[merchants.Row], merchantChannel[merchants.Row], merchantHome[merchants.Row]) = (id, mcc, channel, home);
+                        merchants.Advance();
+                        nb.Write(string.Create(CultureInfo.InvariantCulture, $"{{\"ts_utc\":\"2024-06-01T00:00:00.000000Z\",\"run_id\":\"{options.NbRunId}\",\"seed\":{seed},\"parameter_hash\":\"{lineage.ParameterHash}\",\"manifest_fingerprint\":\"{lineage.ManifestFingerprint}\",\"module\":\"1A.nb_sampler\",\"substream_label\":\"nb_final\",\"rng_counter_before_lo\":0,\"rng_counter_before_hi\":0,\"rng_counter_after_lo\":0,\"rng_counter_after_hi\":0,\"blocks\":0,\"draws\":\"0\",\"merchant_id\":{id},\"n_outlets\":{outlets},\"nb_rejections\":0}}\n"));
+                    }
+
+                    countrySet.Complete();
+                    merchants.Complete();
+                }, S7Errors.ImmutableConflict), S7Errors.ImmutableConflict), S7Errors.ImmutableConflict);
 
         var hyper = dictionary.Resolve(root, "crossborder_hyperparams", tokens, S7Errors.SchemaInvalid);
         if (!File.Exists(hyper))
@@ -127,7 +119,7 @@ public static class S7FixtureGenerator
             PartitionPublisher.WriteFileAtomically(hyper, Encoding.UTF8.GetBytes(FixtureHyperparameters()));
         }
 
-        return rowMerchant.Count;
+        return rows;
     }
 
     /// <summary>
@@ -156,25 +148,50 @@ public static class S7FixtureGenerator
 
     private static int Pick(ref PhiloxStream stream, int count) => Math.Min(count - 1, (int)(Uniforms.Next(ref stream) * count));
 
-    // One part file (part-00000.parquet) through the data plane's writer, row groups of 2^20 rows.
-    private static void WriteParquet(string folder, int rows, (ParquetColumnSpec Spec, Array Values)[] columns)
+    /// <summary>One part file (part-00000.parquet) through the data plane's writer, filled row by row, written in row groups of 2^20 rows.</summary>
+    private sealed class GroupedWriter : IDisposable
     {
-        const int groupRows = 1 << 20;
-        using var writer = new ParquetPartitionWriter(folder, columns.Select(c => c.Spec).ToArray(), int.MaxValue);
-        for (var start = 0; start < rows; start += groupRows)
+        private const int GroupRows = 1 << 20;
+        private readonly ParquetPartitionWriter _writer;
+        private readonly Array[] _columns;
+        private int _rows;
+
+        public GroupedWriter(string folder, (ParquetColumnSpec Spec, Type Type)[] columns)
         {
-            var len = Math.Min(groupRows, rows - start);
-            var slices = columns.Select(c => start == 0 ? c.Values : Slice(c.Values, start, len)).ToArray();
-            writer.WriteRowGroup(slices, len);
+            _writer = new ParquetPartitionWriter(folder, columns.Select(c => c.Spec).ToArray(), int.MaxValue);
+            _columns = columns.Select(c => Array.CreateInstance(c.Type, GroupRows)).ToArray();
         }
 
-        writer.Complete();
-    }
+        /// <summary>The row being filled.</summary>
+        public int Row => _rows;
 
-    private static Array Slice(Array values, int start, int length)
-    {
-        var slice = Array.CreateInstance(values.GetType().GetElementType()!, length);
-        Array.Copy(values, start, slice, 0, length);
-        return slice;
+        /// <summary>Column <paramref name="c"/>'s buffer, typed.</summary>
+        public T[] Column<T>(int c) => (T[])_columns[c];
+
+        /// <summary>Ends the row being filled (writes the group when full).</summary>
+        public void Advance()
+        {
+            if (++_rows == GroupRows)
+            {
+                Flush();
+            }
+        }
+
+        public void Complete()
+        {
+            Flush();
+            _writer.Complete();
+        }
+
+        public void Dispose() => _writer.Dispose();
+
+        private void Flush()
+        {
+            if (_rows > 0)
+            {
+                _writer.WriteRowGroup(_columns, _rows);
+                _rows = 0;
+            }
+        }
     }
 }

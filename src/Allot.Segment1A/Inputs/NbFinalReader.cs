@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Allot.Core.Errors;
 using Allot.Data.Publishing;
 
 namespace Allot.Segment1A.Inputs;
@@ -11,7 +12,7 @@ namespace Allot.Segment1A.Inputs;
 /// </summary>
 internal static class NbFinalReader
 {
-    public static (Dictionary<long, long> Outlets, string RunId) Read(string eventsFolder, string? runId, S7Lineage lineage)
+    public static (NbFinalOutlets Outlets, string RunId) Read(string eventsFolder, string? runId, S7Lineage lineage)
     {
         if (!Directory.Exists(eventsFolder))
         {
@@ -45,42 +46,92 @@ internal static class NbFinalReader
             throw S7Errors.Fail(S7Errors.UpstreamMissing, "the nb_final run has no part-*.jsonl files.", folder);
         }
 
-        var outlets = new Dictionary<long, long>();
         var expected = new NbFinalExpectations(
             System.Text.Encoding.ASCII.GetBytes(lineage.Seed.ToString(CultureInfo.InvariantCulture)),
             System.Text.Encoding.UTF8.GetBytes(lineage.ParameterHash),
             System.Text.Encoding.UTF8.GetBytes(lineage.ManifestFingerprint),
             System.Text.Encoding.UTF8.GetBytes(runId));
+
+        // Streamed through one 4 MB buffer (the events are ~450 bytes each: 10^7 merchants are 4.5 GB of JSONL), into
+        // two flat arrays sorted by merchant afterwards: 16 bytes per merchant, where a dictionary takes ~30.
+        var events = new Collector(expected, (int)Math.Min(Array.MaxLength, Math.Max(16, files.Sum(f => new FileInfo(f).Length) / 384)));
+        var buffer = new byte[1 << 22];
         foreach (var file in files)
         {
-            var bytes = File.ReadAllBytes(file);
-            outlets.EnsureCapacity(outlets.Count + (bytes.Length / 384)); // events are ~400–500 bytes: no rehash on the way
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             var row = 0L;
-            var start = 0;
-            while (start < bytes.Length)
+            var filled = 0;
+            while (true)
             {
-                var end = Array.IndexOf(bytes, (byte)'\n', start);
-                end = end < 0 ? bytes.Length : end;
-                row++;
-                if (end > start)
+                var read = stream.Read(buffer, filled, buffer.Length - filled);
+                filled += read;
+                var start = 0;
+                for (var newline = buffer.AsSpan(0, filled).IndexOf((byte)'\n'); newline >= 0; newline = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n'))
                 {
-                    var (merchant, n) = ParseLine(bytes.AsSpan(start, end - start), expected, file, row);
-                    if (n < 1)
-                    {
-                        throw S7Errors.Fail(S7Errors.SchemaInvalid, $"n_outlets {n} must be ≥ 1.", file, row, $"merchant_id={merchant}");
-                    }
-
-                    if (!outlets.TryAdd(merchant, n))
-                    {
-                        throw S7Errors.Fail(S7Errors.SchemaInvalid, "a second nb_final event for the merchant: exactly one is allowed.", file, row, $"merchant_id={merchant}");
-                    }
+                    events.Add(buffer.AsSpan(start, newline), file, ++row);
+                    start += newline + 1;
                 }
 
-                start = end + 1;
+                if (read == 0)
+                {
+                    if (start < filled)
+                    {
+                        events.Add(buffer.AsSpan(start, filled - start), file, ++row);
+                    }
+
+                    break;
+                }
+
+                // Keep the partial last line at the front; a line longer than the buffer grows it.
+                var rest = filled - start;
+                Buffer.BlockCopy(buffer, start, buffer, 0, rest);
+                filled = rest;
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
             }
         }
 
-        return (outlets, runId);
+        var (merchants, outlets, count, sorted) = (events.Merchants, events.Outlets, events.Count, events.Sorted);
+        if (!sorted)
+        {
+            Array.Sort(merchants, outlets, 0, count);
+            for (var i = 1; i < count; i++)
+            {
+                if (merchants[i] == merchants[i - 1])
+                {
+                    throw Duplicate(files, merchants[i], expected);
+                }
+            }
+        }
+
+        return (new NbFinalOutlets(merchants, outlets, count), runId);
+    }
+
+    /// <summary>The error for a merchant with two events, naming the second one's file and line (found by a second pass: errors only).</summary>
+    private static AllotException Duplicate(List<string> files, long merchant, NbFinalExpectations expected)
+    {
+        var seen = false;
+        foreach (var file in files)
+        {
+            var row = 0L;
+            foreach (var line in File.ReadLines(file))
+            {
+                row++;
+                if (line.Length > 0 && ParseLine(System.Text.Encoding.UTF8.GetBytes(line), expected, file, row).Merchant == merchant)
+                {
+                    if (seen)
+                    {
+                        return S7Errors.Fail(S7Errors.SchemaInvalid, "a second nb_final event for the merchant: exactly one is allowed.", file, row, $"merchant_id={merchant}");
+                    }
+
+                    seen = true;
+                }
+            }
+        }
+
+        return S7Errors.Fail(S7Errors.SchemaInvalid, "a second nb_final event for the merchant: exactly one is allowed.", key: $"merchant_id={merchant}");
     }
 
     /// <summary>Reads one event with <see cref="Utf8JsonReader"/> (no per-line allocation).</summary>
@@ -160,5 +211,59 @@ internal static class NbFinalReader
         }
     }
 
+    /// <summary>Appends (merchant, N) of each event line to two growing arrays.</summary>
+    private sealed class Collector(NbFinalExpectations expected, int capacity)
+    {
+        public long[] Merchants { get; private set; } = new long[capacity];
+
+        public long[] Outlets { get; private set; } = new long[capacity];
+
+        public int Count { get; private set; }
+
+        public bool Sorted { get; private set; } = true;
+
+        public void Add(ReadOnlySpan<byte> line, string file, long row)
+        {
+            if (line.IsEmpty)
+            {
+                return;
+            }
+
+            var (merchant, n) = ParseLine(line, expected, file, row);
+            if (n < 1)
+            {
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"n_outlets {n} must be ≥ 1.", file, row, $"merchant_id={merchant}");
+            }
+
+            if (Count == Merchants.Length)
+            {
+                var merchants = Merchants;
+                var outlets = Outlets;
+                Array.Resize(ref merchants, checked(Count * 2));
+                Array.Resize(ref outlets, Count * 2);
+                (Merchants, Outlets) = (merchants, outlets);
+            }
+
+            if (Count > 0 && merchant <= Merchants[Count - 1])
+            {
+                if (Sorted && merchant == Merchants[Count - 1])
+                {
+                    throw S7Errors.Fail(S7Errors.SchemaInvalid, "a second nb_final event for the merchant: exactly one is allowed.", file, row, $"merchant_id={merchant}");
+                }
+
+                Sorted = false;
+            }
+
+            Merchants[Count] = merchant;
+            Outlets[Count++] = n;
+        }
+    }
+
     private sealed record NbFinalExpectations(byte[] Seed, byte[] ParameterHash, byte[] ManifestFingerprint, byte[] RunId);
 }
+
+/// <summary>N per merchant from nb_final: merchant ids strictly ascending with their outlet counts.</summary>
+/// <param name="Merchants">Merchant ids, ascending, no repeats (first <see cref="Count"/> entries).</param>
+/// <param name="Outlets">n_outlets of each.</param>
+/// <param name="Count">Events read.</param>
+internal sealed record NbFinalOutlets(long[] Merchants, long[] Outlets, int Count);

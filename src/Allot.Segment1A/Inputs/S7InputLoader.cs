@@ -44,34 +44,49 @@ public static class S7InputLoader
         sw.Restart();
         var hyper = CrossBorderHyperparameters.Load(options.HyperparametersPath ?? dictionary.Resolve(options.DataRoot, "crossborder_hyperparams", tokens, S7Errors.SchemaInvalid));
 
+        // Merge join: country sets, nb_final and the attributes are all sorted by merchant id.
         var merchants = countries.MerchantCount;
         var outlets = new long[merchants];
-        var alpha = new double[countries.RowCount];
+        var alpha = new S7Alpha(merchants);
         var rungs = new AlphaRung[merchants];
         var matched = 0;
+        var (nbAt, attrAt) = (0, 0);
         for (var k = 0; k < merchants; k++)
         {
             var id = countries.MerchantIds[k];
-            if (!nb.TryGetValue(id, out outlets[k]))
+            while (nbAt < nb.Count && nb.Merchants[nbAt] < id)
+            {
+                nbAt++;
+            }
+
+            if (nbAt == nb.Count || nb.Merchants[nbAt] != id)
             {
                 throw S7Errors.Fail(S7Errors.UpstreamMissing, "the merchant has a country set but no nb_final event (N unknown).", key: $"merchant_id={id}");
             }
 
+            outlets[k] = nb.Outlets[nbAt];
             matched++;
-            if (!attributes.TryGetValue(id, out var attr))
+            while (attrAt < attributes.MerchantIds.Length && attributes.MerchantIds[attrAt] < id)
+            {
+                attrAt++;
+            }
+
+            if (attrAt == attributes.MerchantIds.Length || attributes.MerchantIds[attrAt] != id)
             {
                 throw S7Errors.Fail(S7Errors.UpstreamMissing, "the merchant is missing from the merchant attributes table.", key: $"merchant_id={id}");
             }
 
+            var home = attributes.HomeIso[attrAt];
             var set = countries.Countries(k);
-            if (attr.HomeIso != set[0])
+            if (home != set[0])
             {
-                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"home_country_iso {IsoCode.Name(attr.HomeIso)} differs from the country set's home {IsoCode.Name(set[0])}.", key: $"merchant_id={id}");
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"home_country_iso {IsoCode.Name(home)} differs from the country set's home {IsoCode.Name(set[0])}.", key: $"merchant_id={id}");
             }
 
             if (set.Length > 1)
             {
-                rungs[k] = hyper.Resolve(attr.HomeIso, attr.Mcc, attr.Channel, alpha.AsSpan(countries.Offsets[k], set.Length));
+                rungs[k] = hyper.Resolve(home, attributes.Mcc[attrAt], attributes.Channels[attributes.Channel[attrAt]], set.Length, out var vector);
+                alpha.Set(k, vector);
             }
         }
 

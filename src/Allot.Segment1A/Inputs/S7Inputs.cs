@@ -18,8 +18,8 @@ public sealed class S7Inputs
     /// <summary>N per merchant.</summary>
     public required long[] Outlets { get; init; }
 
-    /// <summary>α per (merchant, country) row; 0 for domestic-only merchants.</summary>
-    public required double[] Alpha { get; init; }
+    /// <summary>α per merchant in rank order (<see cref="S7Alpha.Of"/>); a single 0 for domestic-only merchants.</summary>
+    public required S7Alpha Alpha { get; init; }
 
     /// <summary>The fallback rung used per merchant.</summary>
     public required AlphaRung[] Rungs { get; init; }

@@ -70,7 +70,7 @@ internal static class EventChecks
                 throw f.Fail(S7Errors.ReplayMismatch, $"country_isos[{i}] is '{iso}'; the country set has {IsoName(expectedIsos[i])} at rank {i}.");
             }
 
-            Compare(f, EventField.Alpha, i, inputs.Alpha[replay.Start + i]);
+            Compare(f, EventField.Alpha, i, inputs.Alpha.Of(replay.K)[i]);
             Compare(f, EventField.GammaRaw, i, replay.Gamma[i]);
             Compare(f, EventField.Weights, i, replay.Weights[i]);
         }

@@ -81,7 +81,9 @@ internal sealed class JsonlCursor : IDisposable
     {
         try
         {
-            using var stream = new FileStream(File, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            using var stream = File.EndsWith(S7LogCompressionFormat.ZstdSuffix, StringComparison.Ordinal)
+                ? S7LogCompressionFormat.OpenRead(File)
+                : new FileStream(File, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             var carry = Array.Empty<byte>();
             var carryLength = 0;
             long line = 0;

@@ -28,6 +28,9 @@ internal sealed class MerchantReplay
 
     public MerchantDraw Draw { get; private set; }
 
+    /// <summary>Index of the merchant replayed last.</summary>
+    public int K { get; private set; }
+
     public double[] Gamma { get; }
 
     public double[] Weights { get; }
@@ -43,6 +46,7 @@ internal sealed class MerchantReplay
     public void Replay(S7Inputs inputs, MasterMaterial master, int k)
     {
         var countries = inputs.Countries;
+        K = k;
         Start = countries.Offsets[k];
         M = countries.Offsets[k + 1] - Start;
         MerchantId = countries.MerchantIds[k];
@@ -52,7 +56,7 @@ internal sealed class MerchantReplay
             MerchantId,
             Total,
             countries.IsoCodes.AsSpan(Start, M),
-            inputs.Alpha.AsSpan(Start, M),
+            inputs.Alpha.Of(k),
             Gamma,
             Weights,
             new IntegerisationBuffers(Floors, Quantised, Ranks, Counts));

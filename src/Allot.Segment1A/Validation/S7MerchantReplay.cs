@@ -35,7 +35,7 @@ public static class S7MerchantReplay
             NTotal = replay.Total,
             CountryIsos = [.. inputs.Countries.Countries(k).ToArray().Select(IsoCode.Name)],
             AlphaRung = inputs.Rungs[k].ToString(),
-            Alpha = inputs.Alpha.AsSpan(replay.Start, m).ToArray(),
+            Alpha = inputs.Alpha.Of(k).ToArray(),
             Substream = new S7Substream(S7Names.GammaLabel, stream.Key, stream.Counter.Hi, stream.Counter.Lo),
             Draws = replay.Draw.Draws,
             Blocks = replay.Draw.Blocks,
@@ -59,8 +59,10 @@ public static class S7MerchantReplay
         }
 
         var tokens = lineage.Tokens(runId);
-        var gammaEvent = FindEvent(Path.Combine(dictionary.Resolve(options.DataRoot, "rng_event_dirichlet_gamma_vector", tokens, S7Errors.SchemaInvalid), S7Names.EventPart), merchantId).FirstOrDefault();
-        var residualEvents = FindEvent(Path.Combine(dictionary.Resolve(options.DataRoot, "rng_event_residual_rank", tokens, S7Errors.SchemaInvalid), S7Names.EventPart), merchantId).ToList();
+        var gammaFolder = dictionary.Resolve(options.DataRoot, "rng_event_dirichlet_gamma_vector", tokens, S7Errors.SchemaInvalid);
+        var residualFolder = dictionary.Resolve(options.DataRoot, "rng_event_residual_rank", tokens, S7Errors.SchemaInvalid);
+        var gammaEvent = FindEvent(Path.Combine(gammaFolder, S7LogCompressionFormat.Existing(gammaFolder, S7Names.EventPart)), merchantId).FirstOrDefault();
+        var residualEvents = FindEvent(Path.Combine(residualFolder, S7LogCompressionFormat.Existing(residualFolder, S7Names.EventPart)), merchantId).ToList();
         var matches = residualEvents.Count == m && (m == 1 ? gammaEvent is null : gammaEvent is not null);
         if (gammaEvent is not null && matches)
         {
@@ -105,7 +107,8 @@ public static class S7MerchantReplay
         }
 
         var needle = $"\"merchant_id\":{merchantId.ToString(CultureInfo.InvariantCulture)},";
-        foreach (var line in File.ReadLines(file))
+        using var reader = new StreamReader(S7LogCompressionFormat.OpenRead(file));
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             if (line.Contains(needle, StringComparison.Ordinal))
             {

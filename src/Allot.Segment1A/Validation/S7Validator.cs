@@ -41,9 +41,14 @@ public static class S7Validator
         var cacheParts = Directory.EnumerateFiles(cacheFolder, "part-*.parquet").Count();
         var expectedParts = Enumerable.Range(0, Math.Max(1, cacheParts)).Select(S7Shards.CachePartName).ToHashSet(StringComparer.Ordinal);
         RequireExactly(cacheFolder, expectedParts, S7Names.CachePart + " … " + S7Shards.CachePartName(Math.Max(0, cacheParts - 1)));
-        RequireExactly(dictionary.Resolve(root, "rng_event_dirichlet_gamma_vector", tokens, S7Errors.SchemaInvalid), S7Names.EventPart);
-        RequireExactly(dictionary.Resolve(root, "rng_event_residual_rank", tokens, S7Errors.SchemaInvalid), S7Names.EventPart);
-        RequireExactly(dictionary.Resolve(root, "rng_trace_log", tokens, S7Errors.SchemaInvalid), "rng_trace_log.jsonl");
+        // The event and trace logs are plain (.jsonl) or zstd-compressed (.jsonl.zst, --log-compression zstd).
+        string Name(string id, string jsonlName) => S7LogCompressionFormat.Existing(dictionary.Resolve(root, id, tokens, S7Errors.SchemaInvalid), jsonlName);
+        var gammaName = Name("rng_event_dirichlet_gamma_vector", S7Names.EventPart);
+        var residualName = Name("rng_event_residual_rank", S7Names.EventPart);
+        var traceName = Name("rng_trace_log", S7Shards.TraceFileName);
+        RequireExactly(dictionary.Resolve(root, "rng_event_dirichlet_gamma_vector", tokens, S7Errors.SchemaInvalid), gammaName);
+        RequireExactly(dictionary.Resolve(root, "rng_event_residual_rank", tokens, S7Errors.SchemaInvalid), residualName);
+        RequireExactly(dictionary.Resolve(root, "rng_trace_log", tokens, S7Errors.SchemaInvalid), traceName);
         RequireExactly(dictionary.Resolve(root, "rng_audit_log", tokens, S7Errors.SchemaInvalid), "rng_audit_log.jsonl");
         RequireExactly(dictionary.Resolve(root, "s7_run_report", tokens, S7Errors.SchemaInvalid), ReportFile);
 
@@ -63,9 +68,9 @@ public static class S7Validator
         var replay = new MerchantReplay(maxM);
         var state = new ValidationState(inputs, runId, maxM);
         using (var cache = new ResidualCacheCursor(cacheFiles, lineage.ManifestFingerprint))
-        using (var gamma = new JsonlCursor(LogFile("rng_event_dirichlet_gamma_vector", S7Names.EventPart)))
-        using (var residual = new JsonlCursor(LogFile("rng_event_residual_rank", S7Names.EventPart)))
-        using (var trace = new JsonlCursor(LogFile("rng_trace_log", "rng_trace_log.jsonl")))
+        using (var gamma = new JsonlCursor(LogFile("rng_event_dirichlet_gamma_vector", gammaName)))
+        using (var residual = new JsonlCursor(LogFile("rng_event_residual_rank", residualName)))
+        using (var trace = new JsonlCursor(LogFile("rng_trace_log", traceName)))
         {
             var merchants = inputs.Countries.MerchantCount;
             for (var k = 0; k < merchants; k++)

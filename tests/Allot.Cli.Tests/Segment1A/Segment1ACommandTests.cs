@@ -46,6 +46,24 @@ public sealed class Segment1ACommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_WithZstdLogs_WritesJsonlZst_ThatValidateAndReplayRead()
+    {
+        var (exit, _, stderr) = Allot("segment1a fixtures", "--merchants", "200");
+        Assert.True(exit == 0, stderr);
+        (exit, var stdout, stderr) = Allot("segment1a s7 run", "--workers", "2", "--log-compression", "zstd");
+        Assert.True(exit == 0, stderr);
+        var runId = JsonDocument.Parse(stdout).RootElement.GetProperty("run_id").GetString()!;
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(_root, "logs/rng/events/residual_rank"), "part-00000.jsonl.zst", SearchOption.AllDirectories));
+        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(_root, "logs/rng/events"), "*.jsonl", SearchOption.AllDirectories), f => !f.Contains("nb_final", StringComparison.Ordinal));
+        (exit, _, stderr) = Allot("segment1a validate-s7", "--run-id", runId);
+        Assert.True(exit == 0, stderr);
+        (exit, _, stderr) = Allot("segment1a replay-s7", "--run-id", runId, "--merchant-id", "1000003");
+        Assert.True(exit == 0, stderr);
+        (exit, _, _) = Allot("segment1a s7 run", "--log-compression", "lz4");
+        Assert.Equal(2, exit);
+    }
+
+    [Fact]
     public void Run_WithBadFingerprint_ExitsWithInputCode()
     {
         var (exit, _, stderr) = CliHarness.Run("segment1a", "s7", "run", "--data-root", _root, "--seed", "1", "--parameter-hash", "p1", "--manifest-fingerprint", "XYZ");
