@@ -41,7 +41,9 @@ public static class S4Runner
     /// <param name="workersUsed">The report's <c>workers_used</c>, read after the shards ran.</param>
     /// <param name="execution">Who ran what (silos, shards per silo, re-dispatches), recorded in the report's
     /// <c>execution</c> object outside the determinism receipt; null for a local run.</param>
-    internal static S4RunResult RunSharded(Segment1BLayout layout, int workers, bool skipS0, int rowGroupRows, int pairsPerShard, IS4ShardExecutor executor, Func<int> workersUsed, Func<JsonObject?>? execution)
+    /// <param name="load">Loads the inputs this process needs (default <see cref="S4InputLoader.Load"/>); a cluster
+    /// coordinator passes <see cref="S4InputLoader.LoadRequirements"/>, its shards loading the tiles where they run.</param>
+    internal static S4RunResult RunSharded(Segment1BLayout layout, int workers, bool skipS0, int rowGroupRows, int pairsPerShard, IS4ShardExecutor executor, Func<int> workersUsed, Func<JsonObject?>? execution, Func<Segment1BLayout, int, S4Inputs>? load = null)
     {
         using var meter = RunMeter.Start();
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -54,7 +56,7 @@ public static class S4Runner
         ValidationBundleGate.RequireReceipt(layout);
         timings["s0_gate"] = Lap(clock);
 
-        var inputs = S4InputLoader.Load(layout, workers);
+        var inputs = (load ?? S4InputLoader.Load)(layout, workers);
         timings["load_inputs"] = Lap(clock);
 
         // One transaction for the set (partition + run report), serialised by the data root's lock: the partition
