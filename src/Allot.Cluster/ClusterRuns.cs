@@ -45,7 +45,7 @@ internal static class ClusterRuns
         var pairsPerShard = o.ShardSize ?? S4Shards.DefaultPairsPerShard;
         var executor = new S4Executor(session, layout, pairsPerShard, o);
         executor.Prepare();
-        return S4Runner.RunSharded(layout, workers, skipS0, rowGroupRows, pairsPerShard, executor, () => executor.WorkersUsed, () => executor.Execution, (l, _) => S4InputLoader.LoadRequirements(l));
+        return S4Runner.RunSharded(layout, workers, skipS0, rowGroupRows, pairsPerShard, executor, () => executor.WorkersUsed, () => executor.Execution, load: (l, _) => S4InputLoader.LoadRequirements(l));
     }
 
     /// <summary>S7 with the shards computed by the cluster.</summary>

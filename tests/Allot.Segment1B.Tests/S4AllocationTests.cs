@@ -66,4 +66,38 @@ public sealed class S4AllocationTests
         Assert.Equal(1, summary[0]!["pairs"]!.GetValue<long>());
         Assert.Equal(2, summary[0]!["tiles"]!.GetValue<long>());
     }
+
+    [Theory]
+    [InlineData(1, 5000, 10UL, true)]
+    [InlineData(2, 5000, 1_000_000_000UL, true)]
+    [InlineData(3, 20000, ulong.MaxValue, true)]
+    [InlineData(4, 3000, 1000UL, false)]
+    [InlineData(5, 1, 7UL, true)]
+    [InlineData(6, 2, 0UL, true)]
+    public void Presort_IsWeightDescendingThenTileIdAscending_WhateverTheInputOrder(int seed, int n, ulong maxWeight, bool idsAscending)
+    {
+        var rng = new Random(seed);
+        var ids = new ulong[n];
+        var weights = new ulong[n];
+        var next = 0UL;
+        for (var i = 0; i < n; i++)
+        {
+            next += 1 + (ulong)rng.Next(5);
+            ids[i] = next;
+            // Many ties (small range) and, for the widest range, values near 2^64.
+            weights[i] = maxWeight == 0 ? 0 : maxWeight <= 1000 ? (ulong)rng.NextInt64((long)maxWeight + 1) : maxWeight - (ulong)rng.Next(50) * (maxWeight / 64);
+        }
+
+        if (!idsAscending)
+        {
+            var order = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).ToArray();
+            ids = order.Select(i => ids[i]).ToArray();
+            weights = order.Select(i => weights[i]).ToArray();
+        }
+
+        var expected = ids.Zip(weights).OrderByDescending(t => t.Second).ThenBy(t => t.First).ToArray();
+        var (sortedIds, sortedWeights) = Allot.Segment1B.Allocation.S4InputLoader.Presorted(ids, weights);
+        Assert.Equal(expected.Select(t => t.First), sortedIds);
+        Assert.Equal(expected.Select(t => t.Second), sortedWeights);
+    }
 }

@@ -34,6 +34,59 @@ public sealed class S4RunReportRecordTests
     }
 
     [Fact]
+    public void WrittenSummaries_AreTheSerialisersBytes_IncludingSumsBeyond64Bits()
+    {
+        var pairs = new Allocation.RequirementPairs(
+            [1, 1, 7, 9, 9, 9, long.MaxValue],
+            ["AA", "BB", "AA", "AA", "BB", "CC", "ZZ"],
+            [3, long.MaxValue, 1, long.MaxValue, long.MaxValue, long.MaxValue, 5]);
+        int[] rowsPerPair = [2, 40, 1, 7, 0, 3, 5];
+
+        var fast = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(fast, AllotJson.CanonicalWriterOptions))
+        {
+            S4RunReport.WriteSummaries(w, pairs, rowsPerPair);
+        }
+
+        var slow = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(slow, AllotJson.CanonicalWriterOptions))
+        {
+            w.WriteStartArray();
+            foreach (var m in S4RunReport.EnumerateSummaries(pairs, rowsPerPair))
+            {
+                System.Text.Json.JsonSerializer.Serialize(w, m, AllotJson.Options);
+            }
+
+            w.WriteEndArray();
+        }
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(slow.WrittenSpan), System.Text.Encoding.UTF8.GetString(fast.WrittenSpan));
+        Assert.Contains("27670116110564327421", System.Text.Encoding.UTF8.GetString(fast.WrittenSpan), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"countries\": 2, \"merchant_id\": 7, \"n_sites_total\": 9, \"pairs\": 2, \"tiles\": 5}", true)]
+    [InlineData("{\"tiles\": 5, \"pairs\": 2, \"n_sites_total\": 9, \"merchant_id\": 7, \"countries\": 2}", true)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 12}", true)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"n_sites_total\": 27670116110564327421, \"pairs\": 1, \"tiles\": 2}", false)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 1, \"tiles\": null}", false)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 1, \"note\": \"x\"}", false)]
+    [InlineData("{\"countries\": 1, \"merchant_id\": 3, \"pairs\": 1}", false)]
+    [InlineData("{\"countries\": 1.5, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 1}", false)]
+    [InlineData("{\"countries\": 1, \"countries\": 2, \"merchant_id\": 3, \"n_sites_total\": 4, \"pairs\": 1}", false)]
+    [InlineData("[1, 2]", false)]
+    public void SummaryFastPath_ReadsWhatTheSerialiserReads_OrDeclines(string json, bool taken)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        Assert.Equal(taken, S4RunReport.TryReadSummary(ref reader, out var fast));
+        if (taken)
+        {
+            Assert.Equal(AllotJson.Read<MerchantSummary>(JsonNode.Parse(json)!), fast);
+        }
+    }
+
+    [Fact]
     public void RequiredFields_AreTheRecordsRequiredProperties()
     {
         Assert.Equal(

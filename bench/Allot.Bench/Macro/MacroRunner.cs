@@ -12,8 +12,12 @@ public static class MacroRunner
         ["s7"] = Segment1A.S7MacroScenario.Run,
         ["segment1b-scaling"] = Segment1B.Segment1BScalingScenario.Run,
         ["segment1b-reference"] = Segment1B.Segment1BReferenceScenario.Run,
+        ["segment1b-vs-duckdb"] = Segment1B.Segment1BDuckDbSideBySide.Run,
+        ["segment1b-duckdb-child"] = Segment1B.Segment1BDuckDbSideBySide.Child,
         ["retail"] = Retail.RetailEndToEndScenario.Run,
         ["retail-child"] = Retail.RetailEndToEndScenario.Child,
+        ["retail-duckdb-child"] = Retail.DuckDbPickListReference.Child,
+        ["retail-phases"] = Retail.RetailPhaseSplit.Run,
         ["parquet-readers"] = DataPlane.ParquetReaderComparison.Run,
         ["apportion-duckdb"] = Apportion.ApportionReference.Run,
     };

@@ -9,11 +9,19 @@ using Allot.Retail.Outputs;
 namespace Allot.Bench.Retail;
 
 /// <summary>
-/// <c>macro retail [--stores 2000] [--rows 20000] [--stores-per-group 50] [--repeat 3] [--python /usr/bin/python3]</c>:
-/// generates a fixture, runs <c>allot retail allocate</c> end to end (read, allocate, write every output, publish)
-/// for period A with 1 and 2 threads, then the pandas reference (bench/reference/retail/step32_reference.py) on
-/// the same inputs in the same run; prints medians, peak RSS, the ratio and how many pick-list quantities agree.
-/// Allot's peak RSS is measured in a child process (this program re-invoked with <c>macro retail-child</c>).
+/// <c>macro retail [--stores 2000] [--rows 20000] [--stores-per-group 50] [--repeat 3] [--python /usr/bin/python3]
+/// [--allot PATH] [--threads 2]</c>: generates the fixture (<c>allot retail fixtures … --seed 42</c>), then, interleaved
+/// in each repetition so that all of them see the same machine load, runs as child processes under
+/// <c>/usr/bin/time</c> (wall, user + system CPU, peak RSS):
+/// <list type="bullet">
+/// <item>the Allot CLI, <c>allot retail allocate</c> end to end with the default seed method (process start-up, JIT,
+/// every output, publication and manifest included), and once more with <c>--method joint</c>;</item>
+/// <item>DuckDB (<see cref="DuckDbPickListReference"/>): the same four input CSVs read, joined, and a pick list of the
+/// same columns written;</item>
+/// <item>the pandas reference (bench/reference/retail/step32_reference.py) on the same inputs.</item>
+/// </list>
+/// Prints medians, the ratios the issue asks for, and how many (row, store) quantities agree with pandas.
+/// <c>bench/reference/retail/run-retail-bench.sh</c> installs pandas and runs this.
 /// </summary>
 public static class RetailEndToEndScenario
 {
@@ -25,54 +33,58 @@ public static class RetailEndToEndScenario
         var perGroup = int.Parse(opts.GetValueOrDefault("--stores-per-group", "50"), CultureInfo.InvariantCulture);
         var repeat = int.Parse(opts.GetValueOrDefault("--repeat", "3"), CultureInfo.InvariantCulture);
         var python = opts.GetValueOrDefault("--python", "/usr/bin/python3");
+        var threads = opts.GetValueOrDefault("--threads", "2");
+        var allot = opts.GetValueOrDefault("--allot", Path.Combine(FindRepo(), "src", "Allot.Cli", "bin", "Release", "net10.0", "allot"));
+        if (!File.Exists(allot))
+        {
+            throw new InvalidOperationException($"{allot} not found: build it first (dotnet build src/Allot.Cli -c Release) or pass --allot PATH");
+        }
+
         var work = Path.Combine(Path.GetTempPath(), "allot-retail-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
             var sw = Stopwatch.StartNew();
-            FixtureGenerator.Write(Path.Combine(work, "in"), new FixtureSpec { Stores = stores, Rows = rows, StoresPerGroup = perGroup, Seed = 42 });
+            var input = Path.Combine(work, "in");
+            FixtureGenerator.Write(input, new FixtureSpec { Stores = stores, Rows = rows, StoresPerGroup = perGroup, Seed = 42 });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fixture: stores={stores} rows={rows} stores_per_group={perGroup} seed=42 generated in {sw.Elapsed.TotalSeconds:F2}s"));
             Console.WriteLine($"load average at start: {LoadAverage()}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fixture: stores={stores} rows={rows} stores_per_group={perGroup} generated in {sw.Elapsed.TotalSeconds:F2}s"));
 
             var self = Environment.ProcessPath!;
             var host = Path.GetFileNameWithoutExtension(self) == "dotnet";
-            var selfArgs = host ? new[] { typeof(RetailEndToEndScenario).Assembly.Location } : [];
-            foreach (var threads in new[] { 1, 2 })
-            {
-                var times = new List<double>();
-                var rss = 0.0;
-                var cpu = new List<double>();
-                string? line = null;
-                for (var r = 0; r < repeat; r++)
-                {
-                    var outDir = Path.Combine(work, $"out-t{threads}-{r}");
-                    var child = RunJson(self, [.. selfArgs, "macro", "retail-child", Path.Combine(work, "in"), outDir, threads.ToString(CultureInfo.InvariantCulture)]);
-                    times.Add(child["seconds"]!.GetValue<double>());
-                    rss = Math.Max(rss, child["peak_rss_mb"]!.GetValue<double>());
-                    cpu.Add(child["cpu_seconds"]!.GetValue<double>());
-                    line = string.Create(CultureInfo.InvariantCulture, $"read {child["read_seconds"]!.GetValue<double>():F2}s + allocate {child["allocate_seconds"]!.GetValue<double>():F2}s + write {child["write_seconds"]!.GetValue<double>():F2}s; {child["summary"]!.GetValue<string>()}");
-                }
-
-                times.Sort();
-                cpu.Sort();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"allot threads={threads}: median {times[times.Count / 2]:F2}s wall, {cpu[cpu.Count / 2]:F2}s CPU (wall runs {string.Join(", ", times.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}), peak RSS {rss:F0} MB; {line}"));
-            }
-
-            var refTimes = new List<double>();
-            var refCpu = new List<double>();
-            Console.WriteLine($"load average before reference: {LoadAverage()}");
-            JsonNode? reference = null;
+            string[] selfArgs = host ? [typeof(RetailEndToEndScenario).Assembly.Location] : [];
+            var seed = new List<Timed>();
+            var joint = new List<Timed>();
+            var duck = new List<Timed>();
+            var pandas = new List<Timed>();
+            JsonNode? duckJson = null, pandasJson = null;
             for (var r = 0; r < repeat; r++)
             {
-                reference = RunJson(python, [Path.Combine(FindRepo(), "bench", "reference", "retail", "step32_reference.py"), Path.Combine(work, "in"), "202509A", Path.Combine(work, "ref.csv")]);
-                refTimes.Add(reference["seconds"]!.GetValue<double>());
-                refCpu.Add(reference["cpu_seconds"]!.GetValue<double>());
+                string[] allocate = ["retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", input, "--threads", threads, "-q"];
+                seed.Add(Time(allot, [.. allocate, "--output-dir", Path.Combine(work, $"seed-{r}")], okExit: [0, 6]));
+                var duckCsv = Path.Combine(work, "duckdb.csv");
+                var d = Time(self, [.. selfArgs, "macro", "retail-duckdb-child", input, duckCsv]);
+                duck.Add(d);
+                duckJson = d.Json;
+                var p = Time(python, [Path.Combine(FindRepo(), "bench", "reference", "retail", "step32_reference.py"), input, "202509A", Path.Combine(work, "ref.csv")]);
+                pandas.Add(p);
+                pandasJson = p.Json;
+                joint.Add(Time(allot, [.. allocate, "--method", "joint", "--output-dir", Path.Combine(work, $"joint-{r}")], okExit: [0, 6]));
+                Console.WriteLine($"repetition {r + 1}: {seed[^1]} | duckdb {duck[^1]} | pandas {pandas[^1]} | joint {joint[^1]}; load {LoadAverage()}");
+                foreach (var dir in new[] { $"seed-{r}", $"joint-{r}" }.Where(_ => r > 0))
+                {
+                    Directory.Delete(Path.Combine(work, dir), recursive: true);
+                }
             }
 
-            refTimes.Sort();
-            refCpu.Sort();
-            var agree = Agreement(Path.Combine(work, "out-t2-0", PickListWriter.FileName("202509A")), Path.Combine(work, "ref.csv"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pandas {reference!["pandas"]}: median {refTimes[refTimes.Count / 2]:F2}s wall, {refCpu[refCpu.Count / 2]:F2}s CPU (wall runs {string.Join(", ", refTimes.Select(t => t.ToString("F2", CultureInfo.InvariantCulture)))}), peak RSS {reference["peak_rss_mb"]!.GetValue<double>():F0} MB, store rows {reference["store_rows"]}, lines {reference["lines"]}, units {reference["units"]}"));
-            Console.WriteLine($"agreement: {agree}");
+            var pick = Path.Combine(work, "seed-0", PickListWriter.FileName("202509A"));
+            Console.WriteLine($"load average at end: {LoadAverage()}");
+            Console.WriteLine($"allot seed (--threads {threads}): {Median(seed)}; pick list {new FileInfo(pick).Length / 1e6:F1} MB, {File.ReadLines(pick).LongCount() - 1} lines, sha256 {Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(pick)}");
+            Console.WriteLine($"allot joint (--threads {threads}): {Median(joint)}");
+            Console.WriteLine($"duckdb {duckJson!["duckdb"]}: {Median(duck)}; pick list {duckJson["bytes"]!.GetValue<long>() / 1e6:F1} MB, {duckJson["lines"]} lines");
+            Console.WriteLine($"pandas {pandasJson!["pandas"]}: {Median(pandas)}; store rows {pandasJson["store_rows"]}, lines {pandasJson["lines"]}, units {pandasJson["units"]}");
+            var s = Median(seed);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratios: allot/duckdb wall {s.Wall / Median(duck).Wall:F2} (target ≤ 1), allot/duckdb CPU {s.Cpu / Median(duck).Cpu:F2}; pandas/allot CPU {Median(pandas).Cpu / s.Cpu:F1}× (target ≥ 15), pandas/allot wall {Median(pandas).Wall / s.Wall:F1}×; joint/seed CPU {Median(joint).Cpu / s.Cpu:F2}× (target ≤ 10), joint/seed wall {Median(joint).Wall / s.Wall:F2}×"));
+            Console.WriteLine($"agreement with pandas: {Agreement(pick, Path.Combine(work, "ref.csv"))}");
             return 0;
         }
         finally
@@ -84,7 +96,54 @@ public static class RetailEndToEndScenario
         }
     }
 
-    /// <summary>The timed child: one end-to-end allocate; prints JSON with seconds and peak RSS.</summary>
+    /// <summary>One child process measured by <c>/usr/bin/time</c>: wall, user + system CPU, peak RSS; its last stdout line when it is JSON.</summary>
+    private sealed record Timed(double Wall, double Cpu, double RssMb, JsonNode? Json)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Wall:F2}s wall, {Cpu:F2}s CPU, {RssMb:F0} MB");
+    }
+
+    private static Timed Median(List<Timed> runs)
+    {
+        static double Mid(IEnumerable<double> v)
+        {
+            var a = v.Order().ToArray();
+            return a[a.Length / 2];
+        }
+
+        return new Timed(Mid(runs.Select(r => r.Wall)), Mid(runs.Select(r => r.Cpu)), runs.Max(r => r.RssMb), null);
+    }
+
+    private static Timed Time(string exe, string[] args, int[]? okExit = null)
+    {
+        var report = Path.GetTempFileName();
+        try
+        {
+            var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in (string[])["-f", "%e %U %S %M", "-o", report, exe, .. args])
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            p.WaitForExit();
+            if (!(okExit ?? [0]).Contains(p.ExitCode))
+            {
+                throw new InvalidOperationException($"{exe} failed ({p.ExitCode}): {stderr.Result}");
+            }
+
+            var f = File.ReadLines(report).Last(l => l.Length > 0 && char.IsDigit(l[0])).Split(' ').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            var last = stdout.Result.Trim().Split('\n')[^1];
+            return new Timed(f[0], f[1] + f[2], f[3] / 1024.0, last.StartsWith('{') ? JsonNode.Parse(last) : null);
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    /// <summary><c>macro retail-child INPUT_DIR OUT_DIR THREADS</c>: one in-process allocate with the phase split (read, allocate, write); prints JSON.</summary>
     public static int Child(string[] args)
     {
         var sw = Stopwatch.StartNew();
@@ -130,26 +189,6 @@ public static class RetailEndToEndScenario
         var same = a.Count(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
         var union = a.Keys.Union(b.Keys).Count();
         return string.Create(CultureInfo.InvariantCulture, $"{same} of {union} (row, store) quantities identical ({100.0 * same / Math.Max(1, union):F3}%)");
-    }
-
-    private static JsonNode RunJson(string exe, string[] args)
-    {
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{exe} failed ({p.ExitCode}): {stderr.Result}");
-        }
-
-        return JsonNode.Parse(stdout.Result.Trim().Split('\n')[^1])!;
     }
 
     private static Dictionary<string, string> Options(string[] args)

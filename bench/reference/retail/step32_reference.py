@@ -3,7 +3,7 @@
 
 Same inputs, same rules (sales share subcategory -> category -> uniform, headroom and rack capacity, suitability
 table x store-type alignment, composite of powers, caps incl. shared category shelf budgets in priority order, the
-seed's capped method with one-unit passes, cap relaxation one unit per pass for top-weight stores), default
+seed's capped method with one-unit passes, bounded cap relaxation: one unit above cap for top-weight stores not excluded, the rest residual), default
 parameters. Floating point throughout (Allot is exact), so rare ties may break differently; the bench reports the
 agreement. Writes a pick list without the rationale sentence; prints JSON with timings and peak RSS.
 
@@ -140,10 +140,12 @@ def main(input_dir, period, out_csv):
         if delta <= 0 or src not in bounds:
             continue
         lo, hi = bounds[src]
+        excluded = np.zeros(hi - lo, dtype=bool)
         for i in range(lo, hi):
             st = stores[i]
             if not math.isnan(util[i]) and util_dec[st] > MAX_UTIL:
                 caps[i] = 0
+                excluded[i - lo] = True
             elif not math.isnan(rack[i]) and rack[i] > 0 and s_tot[i] > 0:
                 key = (cat, st)
                 if key not in ledger:
@@ -158,12 +160,13 @@ def main(input_dir, period, out_csv):
         a = delta * ww / ww.sum()
         f = np.where(pos, np.minimum(cc, np.floor(a)), 0).astype(np.int64)
         if cc[pos].sum() < delta:
+            # Bounded relaxation (the default): at most one unit above its cap for each store that is not excluded
+            # for utilisation, top weights first; what is still left is the row's residual (unallocatable units).
             f = np.where(pos, cc, 0)
             missing = delta - f.sum()
-            idx = sorted(np.flatnonzero(pos), key=lambda i: (-ww[i], stores[lo + i]))
-            per, extra = divmod(missing, len(idx))
-            for j, i in enumerate(idx):
-                f[i] += per + (1 if j < extra else 0)
+            idx = sorted((i for i in np.flatnonzero(pos) if not excluded[i]), key=lambda i: (-ww[i], stores[lo + i]))
+            for i in idx[:missing]:
+                f[i] += 1
         else:
             rest = delta - f.sum()
             cand = sorted((i for i in np.flatnonzero(pos) if f[i] < cc[i]), key=lambda i: (-(a[i] - f[i]), stores[lo + i]))

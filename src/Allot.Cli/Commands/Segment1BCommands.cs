@@ -65,7 +65,7 @@ public static class Segment1BCommands
             return S4Runner.RunSharded(layout, workers, skipS0, 1 << 20, size, local, () => local.WorkersUsed, execution: null);
         }
 
-        return S4Runner.Run(layout, workers, skipS0);
+        return S4Runner.Run(layout, workers, skipS0, progress: LiveProgress.ForConsole(quiet));
     }
 
     private static Command ValidateCommand()
@@ -73,7 +73,7 @@ public static class Segment1BCommands
         var cmd = new Command("validate-s4", "Recompute the S4 plan from its inputs and require exact equality; check schema, sort, PK, tie rule, coverage, run report and determinism receipt. Prints a JSON summary.");
         var o = new IdentityOptions(cmd);
         cmd.SetAction(p => RunWithRecord(p, o, "S4_VALIDATION_ERROR", layoutBundle: null, body: layout =>
-            AllotJson.ToLine(StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step("segment1b: validate-s4 (recompute and compare)", () => S4Validator.Validate(layout)))));
+            AllotJson.ToLine(StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step("segment1b: validate-s4 (recompute and compare)", () => S4Validator.Validate(layout, LiveProgress.ForConsole(p.GetValue(o.Quiet)))))));
         return cmd;
     }
 

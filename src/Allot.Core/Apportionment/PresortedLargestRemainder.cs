@@ -37,6 +37,9 @@ public static class PresortedLargestRemainder
     /// </param>
     /// <returns>How many leading units were emitted (all with allocation ≥ 1), the shortfall <c>S</c> and the ties broken by key.</returns>
     /// <exception cref="ArgumentException">Unsorted input (where the walk examines it), lengths that disagree, a weight sum that cannot match the denominator (negative or impossible shortfall), or an allocation span that is too short.</exception>
+    // Called once per S4 pair (10^5–10^7 times in a run lasting about a second): compiled optimised at once
+    // rather than starting at tier 0, which a short process never leaves.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static PresortedOutcome Apportion(long total, ReadOnlySpan<ulong> weights, ReadOnlySpan<ulong> tieKeys, ulong denominator, Span<long> allocation)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(total);

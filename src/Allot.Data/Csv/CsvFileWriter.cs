@@ -64,9 +64,27 @@ public sealed class CsvFileWriter : IDisposable
     /// <summary>A text cell (neutralised and quoted as needed; null is empty).</summary>
     public CsvFileWriter Text(string? value) => Cell(CsvCell.Text(value));
 
-    /// <summary>A text cell given as characters (no string made unless it must be neutralised or quoted).</summary>
-    public CsvFileWriter Text(ReadOnlySpan<char> value) =>
-        CsvCell.NeedsNeutralising(value) || CsvCell.NeedsQuotes(value) ? Cell(CsvCell.Text(new string(value))) : Cell(value);
+    /// <summary>
+    /// A text cell quoted as RFC 4180 requires but <b>not</b> neutralised: for files that imitate what other
+    /// producers write (test and demo inputs carry formula-like cells on purpose, to prove Allot's outputs
+    /// neutralise them). Never use it for an output a person opens.
+    /// </summary>
+    public CsvFileWriter Verbatim(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return CsvCell.NeedsQuotes(value) ? Quoted(value) : Cell(value);
+    }
+
+    /// <summary>A text cell given as characters (no string made unless it must be neutralised).</summary>
+    public CsvFileWriter Text(ReadOnlySpan<char> value)
+    {
+        if (CsvCell.NeedsNeutralising(value))
+        {
+            return Cell(CsvCell.Text(new string(value)));
+        }
+
+        return CsvCell.NeedsQuotes(value) ? Quoted(value) : Cell(value);
+    }
 
     /// <summary>An integer cell.</summary>
     public CsvFileWriter Integer(long value)
@@ -111,6 +129,36 @@ public sealed class CsvFileWriter : IDisposable
     /// <summary>Flushes and releases the writer (the destination stays open). A row left unended is not written
     /// out whole: callers end every row.</summary>
     public void Dispose() => _writer.Dispose();
+
+    /// <summary>
+    /// A cell quoted as <see cref="CsvCell.Text"/> quotes it (inner quotes doubled), written piece by piece: a long
+    /// quoted cell (a pick list's rationale sentence) makes no string.
+    /// </summary>
+    private CsvFileWriter Quoted(ReadOnlySpan<char> value)
+    {
+        if (_field == _width)
+        {
+            throw new InvalidOperationException($"a CSV row has more cells than the header's {_width}.");
+        }
+
+        if (_field > 0)
+        {
+            _writer.Write(',');
+        }
+
+        _writer.Write('"');
+        for (var quote = value.IndexOf('"'); quote >= 0; quote = value.IndexOf('"'))
+        {
+            _writer.Write(value[..(quote + 1)]);
+            _writer.Write('"');
+            value = value[(quote + 1)..];
+        }
+
+        _writer.Write(value);
+        _writer.Write('"');
+        _field++;
+        return this;
+    }
 
     private CsvFileWriter Cell(ReadOnlySpan<char> cell)
     {

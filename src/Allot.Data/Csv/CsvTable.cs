@@ -4,7 +4,7 @@ namespace Allot.Data.Csv;
 /// A whole CSV file read into text columns by name (through <see cref="CsvFileReader"/>, so with the same strict
 /// UTF-8, BOM and row-shape rules). For small-to-medium tables; stream with <see cref="CsvFileReader"/> otherwise.
 /// </summary>
-public sealed class CsvTable
+internal sealed class CsvTable
 {
     private readonly string[][] _columns;
 

@@ -22,17 +22,26 @@ public sealed class ParquetPartitionWriter : IDisposable
     private readonly DataField[] _fields;
     private readonly ParquetColumnKind[] _kinds;
     private readonly int _rowGroupsPerFile;
+    private readonly IReadOnlyList<ParquetColumnSpec> _columns;
+    private readonly bool _direct;
     private FileStream? _stream;
     private ParquetWriter? _writer;
+    private PlainColumnChunkWriter? _plain;
     private int _groupsInFile;
 
     /// <summary>Prepares a writer; no file is created until the first row group.</summary>
     /// <param name="folder">Destination folder (normally a staging folder from <see cref="Publishing.PartitionPublisher"/>).</param>
     /// <param name="columns">Columns in file order.</param>
     /// <param name="rowGroupsPerFile">Row groups per part file (≥ 1).</param>
-    public ParquetPartitionWriter(string folder, IReadOnlyList<ParquetColumnSpec> columns, int rowGroupsPerFile = 16)
+    /// <param name="directEncoding">
+    /// Encode row groups directly (<see cref="PlainColumnChunkWriter"/>: the same bytes as Parquet.Net with the pinned
+    /// settings, several times less work) when every column is Int64, UInt64 or String; Parquet.Net otherwise.
+    /// </param>
+    public ParquetPartitionWriter(string folder, IReadOnlyList<ParquetColumnSpec> columns, int rowGroupsPerFile = 16, bool directEncoding = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupsPerFile, 1);
+        _columns = columns;
+        _direct = directEncoding && PlainColumnChunkWriter.Supports(columns);
         _folder = folder;
         _rowGroupsPerFile = rowGroupsPerFile;
         _kinds = columns.Select(c => c.Kind).ToArray();
@@ -71,9 +80,17 @@ public sealed class ParquetPartitionWriter : IDisposable
             throw new ArgumentException($"expected {_fields.Length} columns, got {columns.Count}.", nameof(columns));
         }
 
-        if (_writer is null || _groupsInFile == _rowGroupsPerFile)
+        if ((_writer is null && _plain is null) || _groupsInFile == _rowGroupsPerFile)
         {
-            OpenFile();
+            OpenFile(_direct);
+        }
+
+        if (_plain is not null)
+        {
+            _plain.WriteRowGroup(columns, rowCount);
+            _groupsInFile++;
+            RowsWritten += rowCount;
+            return;
         }
 
         WriteGroup(_writer!, _fields, _kinds, columns, rowCount);
@@ -118,7 +135,7 @@ public sealed class ParquetPartitionWriter : IDisposable
             throw new InvalidOperationException("files were already written.");
         }
 
-        OpenFile();
+        OpenFile(direct: false);
     }
 
     /// <summary>Finishes the current file (footer written, flushed to disk).</summary>
@@ -164,18 +181,33 @@ public sealed class ParquetPartitionWriter : IDisposable
         }
     }
 
-    private void OpenFile()
+    private void OpenFile(bool direct)
     {
         CloseFile();
         var path = Path.Combine(_folder, $"part-{FilesWritten:D5}.parquet");
         _stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-        _writer = ParquetWriter.CreateAsync(_schema, _stream, PinnedOptions()).GetAwaiter().GetResult();
+        if (direct)
+        {
+            _plain = new PlainColumnChunkWriter(_stream, _columns);
+        }
+        else
+        {
+            _writer = ParquetWriter.CreateAsync(_schema, _stream, PinnedOptions()).GetAwaiter().GetResult();
+        }
+
         FilesWritten++;
         _groupsInFile = 0;
     }
 
     private void CloseFile()
     {
+        if (_plain is not null)
+        {
+            _plain.Finish();
+            _plain.Dispose();
+            _plain = null;
+        }
+
         if (_writer is not null)
         {
             _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();

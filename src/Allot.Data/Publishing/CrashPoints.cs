@@ -10,7 +10,7 @@ namespace Allot.Data.Publishing;
 /// across every transaction it commits: writing the journal, each rename, removing the journal). A run that exits
 /// normally with the variable set had fewer than k steps. Unset, this costs one comparison per step.
 /// </summary>
-public static class CrashPoints
+internal static class CrashPoints
 {
     /// <summary>The environment variable read once per process.</summary>
     public const string Variable = "ALLOT_PUBLISH_KILL_AT";

@@ -14,7 +14,7 @@ namespace Allot.Data.Publishing;
 /// locked is still the one at the path, so removing lock files never lets two holders in; elsewhere the files stay.
 /// A killed holder leaves both files behind: harmless (the kernel released the lock), reported by <c>allot gc</c>.
 /// </summary>
-public sealed class PublishLock : IDisposable
+internal sealed class PublishLock : IDisposable
 {
     /// <summary>File name of the lock inside the folder it guards.</summary>
     public const string FileName = ".allot.lock";

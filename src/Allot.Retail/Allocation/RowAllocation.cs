@@ -7,6 +7,15 @@ namespace Allot.Retail.Allocation;
 /// <summary>The outcome for one recommendation row: its stores, weights, caps and integer quantities.</summary>
 public sealed class RowAllocation
 {
+    // The aggregates below are read many times (reconciliation rows and totals, reports, summary) over arrays that
+    // never change once the row is built: computed once. Sentinels, not nullables, so that a field is written in one
+    // atomic store: a race between threads only computes the same value twice.
+    private const long NotYet = long.MinValue;
+    private long allocated = NotYet;
+    private long storesAllocated = NotYet;
+    private long relaxedUnits = NotYet;
+    private long capHits = NotYet;
+
     /// <summary>The recommendation row.</summary>
     public required GroupRecommendation Row { get; init; }
 
@@ -65,16 +74,16 @@ public sealed class RowAllocation
     internal string? RationaleRowPart { get; set; }
 
     /// <summary>Sum of the store quantities.</summary>
-    public long Allocated => Quantities.Sum();
+    public long Allocated => allocated != NotYet ? allocated : allocated = Quantities.Sum();
 
     /// <summary>ΔQty − allocated for allocated rows; 0 for skipped rows other than rows without stores.</summary>
     public long Residual => SkipReason is null or Allocation.SkipReason.NoStores ? Row.DeltaQty - Allocated : 0;
 
     /// <summary>Stores that received a non-zero quantity.</summary>
-    public int StoresAllocated => Quantities.Count(q => q != 0);
+    public int StoresAllocated => (int)(storesAllocated != NotYet ? storesAllocated : storesAllocated = CountNonZero(Quantities));
 
     /// <summary>Relaxed units in the row.</summary>
-    public long RelaxedUnits => Relaxed.Sum();
+    public long RelaxedUnits => relaxedUnits != NotYet ? relaxedUnits : relaxedUnits = Relaxed.Sum();
 
     /// <summary>
     /// True when the row needs a planner's eye: a unit above a cap, or units left unallocatable. "All checks pass"
@@ -86,5 +95,27 @@ public sealed class RowAllocation
     public string Status => HasWarning ? "warning" : "ok";
 
     /// <summary>Stores at cap.</summary>
-    public int CapHits => CapHit.Count(h => h);
+    public int CapHits => (int)(capHits != NotYet ? capHits : capHits = CountTrue(CapHit));
+
+    private static int CountNonZero(long[] values)
+    {
+        var n = 0;
+        foreach (var v in values)
+        {
+            n += v != 0 ? 1 : 0;
+        }
+
+        return n;
+    }
+
+    private static int CountTrue(bool[] values)
+    {
+        var n = 0;
+        foreach (var v in values)
+        {
+            n += v ? 1 : 0;
+        }
+
+        return n;
+    }
 }

@@ -44,7 +44,7 @@ public static class RowAllocator
 
         var n = stores.Length;
         var weights = WeightCalculator.Compute(row, stores, sales, parameters, table);
-        var tieKeys = CoreKernel.TieKeys(row.StoreCodes);
+        var tieKeys = RankedTieKeys(stores) ?? CoreKernel.TieKeys(row.StoreCodes);
         if (row.DeltaQty < 0)
         {
             var sizes = CoreKernel.Proportional(-row.DeltaQty, weights.Sales, tieKeys);
@@ -67,22 +67,26 @@ public static class RowAllocator
 
         var caps = new long[n];
         var kinds = new CapKind[n];
+        var slots = new StoreCapacityLedger.Slot[n];
         for (var i = 0; i < n; i++)
         {
+            // The slot is looked up once per store and row: for the cap here and to consume what the row took below.
+            var slot = slots[i] = ledger.SlotOf(stores[i], row.Category);
+            var left = slot.Left?.Units;
             if (CapCalculator.Exclusion(stores[i], parameters) is { } exclusion)
             {
                 kinds[i] = exclusion;
                 caps[i] = 0;
             }
-            else if (ledger.Remaining(stores[i], row.Category) is { Capacity.Kind: CapKind.Shelf } shelf)
+            else if (slot.Capacity is { Kind: CapKind.Shelf })
             {
                 kinds[i] = CapKind.Shelf;
-                caps[i] = Math.Min(parameters.MaxPerStore, shelf.Left);
+                caps[i] = Math.Min(parameters.MaxPerStore, left!.Value);
             }
             else
             {
                 var headroom = CapCalculator.HeadroomCap(stores[i].Headroom, parameters);
-                var period = parameters.MaxPerStorePeriod is null ? null : ledger.Remaining(stores[i], row.Category)?.Left;
+                var period = parameters.MaxPerStorePeriod is null || slot.Capacity is null ? null : left;
                 kinds[i] = period < headroom ? CapKind.StorePeriod : CapKind.Headroom;
                 caps[i] = Math.Min(headroom, period ?? long.MaxValue);
             }
@@ -93,8 +97,14 @@ public static class RowAllocator
         var pack = row.PackSize ?? parameters.PackSize;
         var packs = row.DeltaQty / pack;
         var packRemainder = row.DeltaQty % pack;
-        var capPacks = caps.Select(c => c / pack).ToArray();
-        var excluded = kinds.Select(k => k is CapKind.OverCapacity or CapKind.ExcludedByList).ToArray();
+        var capPacks = new long[n];
+        var excluded = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            capPacks[i] = caps[i] / pack;
+            excluded[i] = kinds[i] is CapKind.OverCapacity or CapKind.ExcludedByList;
+        }
+
         var presentation = PresentationSet(weights.Composite, tieKeys, capPacks, excluded, packs, MinimumPacks(parameters.PresentationMin, pack));
         long[]? coverage = parameters.MinStores > 0
             ? CoreKernel.MinimumCoverage(weights.Composite, parameters.MinStores, packs, tieKeys, capPacks)
@@ -123,11 +133,17 @@ public static class RowAllocator
         }
 
         var (_, stillLeft) = CapRelaxer.Relax(outcome.Quantities, weights.Composite, tieKeys, excluded, options.EffectiveRelaxCaps, relaxBounds, outcome.Unallocatable);
-        var quantities = outcome.Quantities.Select(q => q * pack).ToArray();
-        var relaxed = Enumerable.Range(0, n).Select(i => Math.Max(0, quantities[i] - caps[i])).ToArray();
+        var quantities = new long[n];
+        var relaxed = new long[n];
         for (var i = 0; i < n; i++)
         {
-            ledger.Consume(stores[i], row.Category, quantities[i]);
+            quantities[i] = outcome.Quantities[i] * pack;
+            relaxed[i] = Math.Max(0, quantities[i] - caps[i]);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            slots[i].Consume(quantities[i]);
         }
 
         return new RowAllocation
@@ -150,6 +166,26 @@ public static class RowAllocator
             PriorityRank = priorityRank,
             PriorityPeers = priorityPeers,
         };
+    }
+
+    /// <summary>
+    /// The stores' run-wide ordinal ranks as tie keys: the same order as ranking the row's own codes (the kernel only
+    /// compares keys), without sorting strings per row. Null when a store was not ranked by the allocator.
+    /// </summary>
+    private static ulong[]? RankedTieKeys(StoreProfile[] stores)
+    {
+        var keys = new ulong[stores.Length];
+        for (var i = 0; i < stores.Length; i++)
+        {
+            if (stores[i].OrdinalRank == ulong.MaxValue)
+            {
+                return null;
+            }
+
+            keys[i] = stores[i].OrdinalRank;
+        }
+
+        return keys;
     }
 
     /// <summary>Packs a receiving store must get to reach <paramref name="minimumUnits"/> (at least 1).</summary>

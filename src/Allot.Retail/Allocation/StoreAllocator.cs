@@ -95,6 +95,8 @@ public static class StoreAllocator
     internal static Dictionary<string, StoreProfile> BuildProfiles(RetailInputs inputs)
     {
         var profiles = new Dictionary<string, StoreProfile>(StringComparer.Ordinal);
+        var ranks = inputs.Recommendations.SelectMany(r => r.StoreCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select((code, rank) => (code, rank)).ToDictionary(x => x.code, x => (ulong)x.rank, StringComparer.Ordinal);
         foreach (var code in inputs.Recommendations.SelectMany(r => r.StoreCodes))
         {
             if (profiles.ContainsKey(code))
@@ -119,6 +121,7 @@ public static class StoreAllocator
             {
                 ListedExcluded = inputs.ExcludedStores.Contains(code),
                 ListedIncluded = inputs.IncludedStores.Contains(code),
+                OrdinalRank = ranks[code],
             };
         }
 

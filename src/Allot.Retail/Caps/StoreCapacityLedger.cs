@@ -11,10 +11,15 @@ namespace Allot.Retail.Caps;
 /// </summary>
 public sealed class StoreCapacityLedger
 {
-    private readonly Dictionary<(string Store, string Category), long> remaining = [];
-    private readonly Dictionary<(string Store, string Category), StoreCapacity?> capacities = [];
+    // A slot per (store, category), found by the store object (reference hash) within the category's table, so the
+    // hot path (two look-ups per store of every row) hashes no strings. Slots that share a capacity (a store's period
+    // capacity across categories) share one remaining-units cell.
+    private readonly Dictionary<string, Dictionary<StoreProfile, Slot>> byCategory = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Store, string Category), Cell> cells = [];
     private readonly StoreSales sales;
     private readonly AllocationParameters parameters;
+    private string? lastCategory;
+    private Dictionary<StoreProfile, Slot>? lastSlots;
 
     /// <summary>A fresh ledger.</summary>
     public StoreCapacityLedger(StoreSales sales, AllocationParameters parameters)
@@ -23,29 +28,62 @@ public sealed class StoreCapacityLedger
         this.parameters = parameters;
     }
 
-    /// <summary>The capacity that bounds the store in a row of <paramref name="category"/> and what is left of it; null when none does.</summary>
-    public (StoreCapacity Capacity, long Left)? Remaining(StoreProfile store, string category)
+    /// <summary>The store's capacity for <paramref name="category"/> and the units left of it; null when the store has none (headroom cap only).</summary>
+    public (StoreCapacity Capacity, long Left)? Remaining(StoreProfile store, string category) =>
+        SlotOf(store, category) is { Capacity: { } capacity, Left: { } cell } ? (capacity, cell.Units) : null;
+
+    /// <summary>Records that <paramref name="units"/> of the store's capacity were used (never below 0).</summary>
+    public void Consume(StoreProfile store, string category, long units) => SlotOf(store, category).Consume(units);
+
+    /// <summary>The store's slot for <paramref name="category"/> (its capacity computed once, on first use).</summary>
+    internal Slot SlotOf(StoreProfile store, string category)
     {
-        // The capacity is computed once per (store, category): every row of the store asks for it (hot path).
-        if (!capacities.TryGetValue((store.StoreCode, category), out var known))
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(category);
+        if (!ReferenceEquals(category, lastCategory) || lastSlots is null)
         {
-            known = capacities[(store.StoreCode, category)] = StoreCapacity.Of(store, category, sales, parameters);
+            if (!byCategory.TryGetValue(category, out lastSlots))
+            {
+                lastSlots = byCategory[category] = new Dictionary<StoreProfile, Slot>(ReferenceEqualityComparer.Instance);
+            }
+
+            lastCategory = category;
         }
 
-        if (known is not { } capacity)
+        if (!lastSlots.TryGetValue(store, out var slot))
         {
-            return null;
+            var capacity = StoreCapacity.Of(store, category, sales, parameters);
+            Cell? cell = null;
+            if (capacity is not null && !cells.TryGetValue(capacity.Key, out cell))
+            {
+                cell = cells[capacity.Key] = new Cell { Units = capacity.Units };
+            }
+
+            slot = lastSlots[store] = new Slot(capacity, cell);
         }
 
-        return (capacity, remaining.TryGetValue(capacity.Key, out var left) ? left : capacity.Units);
+        return slot;
     }
 
-    /// <summary>Records units placed at the store (relaxed units included; what is left never goes below 0).</summary>
-    public void Consume(StoreProfile store, string category, long units)
+    /// <summary>One (store, category): its capacity (null when none) and the cell holding what is left of it.</summary>
+    internal sealed class Slot(StoreCapacity? capacity, Cell? left)
     {
-        if (Remaining(store, category) is { } r)
+        public StoreCapacity? Capacity { get; } = capacity;
+
+        public Cell? Left { get; } = left;
+
+        public void Consume(long units)
         {
-            remaining[r.Capacity.Key] = Math.Max(0, r.Left - units);
+            if (Left is not null)
+            {
+                Left.Units = Math.Max(0, Left.Units - units);
+            }
         }
+    }
+
+    /// <summary>Units left of one capacity.</summary>
+    internal sealed class Cell
+    {
+        public long Units { get; set; }
     }
 }

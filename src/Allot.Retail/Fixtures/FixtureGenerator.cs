@@ -31,11 +31,26 @@ public static class FixtureGenerator
         var rng = new FixtureRandom(spec.Seed);
         var stores = MakeStores(rng, spec);
         var files = new List<string>();
-        void Put(string rel, string text, bool bom)
+        // Through the data plane's CSV writer, verbatim: the fixture imitates the pipeline's own files, formula-like
+        // cells included (Allot's outputs must neutralise them, so the inputs must carry them).
+        void Put(string rel, (string Header, List<string[]> Rows) table, bool bom)
         {
             var path = Path.Combine(folder, rel);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, text, new UTF8Encoding(bom));
+            using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write))
+            using (var csv = new CsvFileWriter(stream, table.Header.Split(','), bom))
+            {
+                foreach (var row in table.Rows)
+                {
+                    foreach (var cell in row)
+                    {
+                        csv.Verbatim(cell);
+                    }
+
+                    csv.EndRow();
+                }
+            }
+
             files.Add(rel.Replace('\\', '/'));
         }
 
@@ -66,36 +81,36 @@ public static class FixtureGenerator
         return list;
     }
 
-    private static string Meta(FixtureRandom rng, List<FixtureStore> stores)
+    private static (string, List<string[]>) Meta(FixtureRandom rng, List<FixtureStore> stores)
     {
-        var sb = new StringBuilder("Store_Code,Store_Name,Store_Type,Capacity_Utilization,Estimated_Rack_Capacity\n");
+        var rows = new List<string[]>();
         foreach (var s in stores.Where(s => s.InMeta))
         {
             var type = rng.Uniform() switch { < 0.45 => "Fashion", < 0.80 => "Basic", < 0.95 => "Balanced", _ => string.Empty };
             var u = rng.Uniform();
             var util = u < 0.04 ? "NaN" : u < 0.07 ? string.Empty : u < 0.09 ? "0" : (0.3 + (rng.Uniform() * 0.75)).ToString("0.00", CultureInfo.InvariantCulture);
             var rack = rng.Chance(0.6) ? rng.Between(1500, 6000).ToString(CultureInfo.InvariantCulture) : rng.Chance(0.5) ? "nan" : string.Empty;
-            sb.Append(s.Code).Append(',').Append("店铺").Append(s.Code).Append(',').Append(type).Append(',').Append(util).Append(',').Append(rack).Append('\n');
+            rows.Add([s.Code, "店铺" + s.Code, type, util, rack]);
         }
 
-        return sb.ToString();
+        return ("Store_Code,Store_Name,Store_Type,Capacity_Utilization,Estimated_Rack_Capacity", rows);
     }
 
-    private static string Tags(List<FixtureStore> stores, string clusterColumn)
+    private static (string, List<string[]>) Tags(List<FixtureStore> stores, string clusterColumn)
     {
-        var sb = new StringBuilder($"str_code,climate_label_refined,season_tag,temperature_band,{clusterColumn}\n");
+        var rows = new List<string[]>();
         foreach (var s in stores.Where(s => s.InMeta || s.Cluster % 2 == 0))
         {
             var label = s.Code[^1] is '3' or '7' ? s.Climate + " Climate" : s.Climate;
-            sb.Append(s.Code).Append(',').Append(label).Append(",四季,").Append(s.Climate == "Hot" ? "25-32" : "10-24").Append(',').Append(s.Cluster).Append('\n');
+            rows.Add([s.Code, label, "四季", s.Climate == "Hot" ? "25-32" : "10-24", s.Cluster.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        return sb.ToString();
+        return ($"str_code,climate_label_refined,season_tag,temperature_band,{clusterColumn}", rows);
     }
 
-    private static string Sales(FixtureRandom rng, List<FixtureStore> stores)
+    private static (string, List<string[]>) Sales(FixtureRandom rng, List<FixtureStore> stores)
     {
-        var sb = new StringBuilder("str_code,cate_name,sub_cate_name,sal_amt,estimated_quantity\n");
+        var rows = new List<string[]>();
         foreach (var s in stores.Where(s => s.HasSales))
         {
             foreach (var (category, subs) in FixtureCatalogue.Categories)
@@ -112,17 +127,16 @@ public static class FixtureGenerator
                     for (var k = 0; k < repeats; k++)
                     {
                         var amt = rng.Chance(0.03) ? string.Empty : (amount / repeats).ToString("0.00", CultureInfo.InvariantCulture);
-                        sb.Append(s.Code).Append(',').Append(category).Append(',').Append(sub).Append(',').Append(amt).Append(',')
-                            .Append(((int)(amount / 89)).ToString(CultureInfo.InvariantCulture)).Append('\n');
+                        rows.Add([s.Code, category, sub, amt, ((int)(amount / 89)).ToString(CultureInfo.InvariantCulture)]);
                     }
                 }
             }
         }
 
-        return sb.ToString();
+        return ("str_code,cate_name,sub_cate_name,sal_amt,estimated_quantity", rows);
     }
 
-    private static string Recommendations(FixtureRandom rng, List<FixtureStore> stores, FixtureSpec spec, bool enriched)
+    private static (string, List<string[]>) Recommendations(FixtureRandom rng, List<FixtureStore> stores, FixtureSpec spec, bool enriched)
     {
         var header = "Store_Group_Name,Target_Style_Tags,Category,Subcategory,Season,Gender,Location,ΔQty,Store_Codes_In_Group,Store_Count_In_Group";
         if (enriched)
@@ -131,7 +145,7 @@ public static class FixtureGenerator
         }
 
         var clusters = stores.GroupBy(s => s.Cluster).OrderBy(g => g.Key).Select(g => g.Select(s => s.Code).ToList()).ToList();
-        var sb = new StringBuilder(header).Append('\n');
+        var rows = new List<string[]>(spec.Rows);
         for (var r = 0; r < spec.Rows; r++)
         {
             var c = rng.Between(0, clusters.Count - 1);
@@ -164,23 +178,25 @@ public static class FixtureGenerator
                 : u < 0.10 ? -rng.Between(1, 40)
                 : u < 0.14 ? rng.Between(members.Count * 8, members.Count * 12)
                 : rng.Between(1, members.Count * 3);
-            sb.Append(Csv($"Group_{c + 1:D2}")).Append(',').Append(Csv(tags)).Append(',').Append(category).Append(',').Append(Csv(sub)).Append(',')
-                .Append(season).Append(',').Append(gender).Append(',').Append(location).Append(',')
-                .Append(rng.Chance(0.3) ? delta.ToString("0.0", CultureInfo.InvariantCulture) : delta.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Csv(StoreList(rng, members))).Append(',').Append(members.Count);
+            var row = new List<string>
+            {
+                $"Group_{c + 1:D2}", tags, category, sub, season, gender, location,
+                rng.Chance(0.3) ? delta.ToString("0.0", CultureInfo.InvariantCulture) : delta.ToString(CultureInfo.InvariantCulture),
+                StoreList(rng, members), members.Count.ToString(CultureInfo.InvariantCulture),
+            };
             if (enriched)
             {
-                sb.Append(',').Append(rng.Chance(0.1) ? string.Empty : Math.Round(100 + (rng.Uniform() * 50000), 2).ToString("0.00", CultureInfo.InvariantCulture))
-                    .Append(',').Append(rng.Chance(0.05) ? "nan" : (0.3 + (rng.Uniform() * 0.69)).ToString("0.00", CultureInfo.InvariantCulture))
-                    .Append(',').Append(rng.Pick(FixtureCatalogue.Performance))
-                    .Append(',').Append(rng.Between(20, 98))
-                    .Append(',').Append((0.4 + (rng.Uniform() * 0.59)).ToString("0.00", CultureInfo.InvariantCulture));
+                row.Add(rng.Chance(0.1) ? string.Empty : Math.Round(100 + (rng.Uniform() * 50000), 2).ToString("0.00", CultureInfo.InvariantCulture));
+                row.Add(rng.Chance(0.05) ? "nan" : (0.3 + (rng.Uniform() * 0.69)).ToString("0.00", CultureInfo.InvariantCulture));
+                row.Add(rng.Pick(FixtureCatalogue.Performance));
+                row.Add(rng.Between(20, 98).ToString(CultureInfo.InvariantCulture));
+                row.Add((0.4 + (rng.Uniform() * 0.59)).ToString("0.00", CultureInfo.InvariantCulture));
             }
 
-            sb.Append('\n');
+            rows.Add([.. row]);
         }
 
-        return sb.ToString();
+        return (header, rows);
     }
 
     private static string StoreList(FixtureRandom rng, List<string> codes) => rng.Between(0, 3) switch
@@ -190,6 +206,4 @@ public static class FixtureGenerator
         2 => string.Join(";", codes),
         _ => "[" + string.Join(",", codes) + "]",
     };
-
-    private static string Csv(string s) => !CsvCell.NeedsQuotes(s) ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

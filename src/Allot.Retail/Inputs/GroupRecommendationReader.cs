@@ -28,9 +28,10 @@ public static class GroupRecommendationReader
         var pack = csv.Optional("Pack_Size");
 
         var rows = new List<GroupRecommendation>();
+        var pool = new StoreCodePool();
         while (csv.Read())
         {
-            var (codes, duplicates) = StoreListParser.Parse(csv.Get(stores));
+            var (codes, duplicates) = StoreListParser.Parse(csv.Get(stores), pool);
             var countValue = CellParsing.OptionalDecimal(csv, count, "Store_Count_In_Group");
             var seasonText = csv.Get(season);
             rows.Add(new GroupRecommendation

@@ -37,7 +37,15 @@ public sealed class RetailInputs
     public required string StoreMetaPath { get; init; }
 
     /// <summary>Resolves defaults and reads every input.</summary>
-    public static RetailInputs Load(TargetPeriod period, InputPaths paths)
+    public static RetailInputs Load(TargetPeriod period, InputPaths paths) => Load(period, paths, threads: 1);
+
+    /// <summary>
+    /// As <see cref="Load(TargetPeriod, InputPaths)"/>; with <paramref name="threads"/> &gt; 1 the store meta, tags and
+    /// sales are read beside the group recommendations. The result and the error reported are the same as a sequential
+    /// read: when several files are bad, the first in the sequential order (recommendations, pack sizes, meta, tags,
+    /// sales, clusters) is the one reported.
+    /// </summary>
+    public static RetailInputs Load(TargetPeriod period, InputPaths paths, int threads)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var recsPath = paths.GroupRecsFile ?? InputLocator.GroupRecommendations(paths.InputDir, period, paths.PipelineManifestFile);
@@ -45,18 +53,29 @@ public sealed class RetailInputs
         var tagsPath = paths.StoreTagsFile ?? InputLocator.StoreTags(paths.InputDir, period);
         var salesPath = paths.StoreSalesFile ?? InputLocator.StoreSales(paths.InputDir, period);
 
-        var recs = GroupRecommendationReader.Read(recsPath);
+        static (IReadOnlyDictionary<string, StoreMetaRecord>, IReadOnlyDictionary<string, StoreTagRecord>, StoreSales) ReadStores(string metaPath, string tagsPath, string salesPath) =>
+            (StoreMetaReader.Read(metaPath), StoreTagsReader.Read(tagsPath), StoreSalesReader.Read(salesPath));
+        var stores = threads > 1 ? Task.Run(() => ReadStores(metaPath, tagsPath, salesPath)) : null;
+        IReadOnlyList<GroupRecommendation> recs;
         IReadOnlyDictionary<string, long>? packSizes = null;
-        if (paths.PackSizesFile is not null)
+        try
         {
-            // A row's own Pack_Size wins; otherwise its category's size from the file.
-            packSizes = PackSizeFileReader.Read(paths.PackSizesFile);
-            recs = recs.Select(r => r.PackSize is null && packSizes.TryGetValue(r.Category, out var size) ? r with { PackSize = size } : r).ToList();
+            recs = GroupRecommendationReader.Read(recsPath);
+            if (paths.PackSizesFile is not null)
+            {
+                // A row's own Pack_Size wins; otherwise its category's size from the file.
+                packSizes = PackSizeFileReader.Read(paths.PackSizesFile);
+                recs = recs.Select(r => r.PackSize is null && packSizes.TryGetValue(r.Category, out var size) ? r with { PackSize = size } : r).ToList();
+            }
+        }
+        catch
+        {
+            // This file comes first in the sequential order: its error wins; the other reader is waited for, not reported.
+            stores?.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+            throw;
         }
 
-        var meta = StoreMetaReader.Read(metaPath);
-        var tags = StoreTagsReader.Read(tagsPath);
-        var sales = StoreSalesReader.Read(salesPath);
+        var (meta, tags, sales) = stores is null ? ReadStores(metaPath, tagsPath, salesPath) : stores.GetAwaiter().GetResult();
         var clusters = paths.ClustersFile is null ? new Dictionary<string, string>() : StoreTagsReader.ReadClusters(paths.ClustersFile);
 
         var files = new List<InputFile>

@@ -1,5 +1,6 @@
 using Allot.Retail.Allocation;
 using Allot.Retail.Caps;
+using Allot.Retail.Weights;
 
 namespace Allot.Retail.Outputs;
 
@@ -20,7 +21,10 @@ public sealed record CapacityUse(string StoreCode, string Category, string Kind,
     {
         ArgumentNullException.ThrowIfNull(plan);
         var use = new Dictionary<(string Store, string Category), (StoreCapacity Capacity, long Used, int Rows, int Short)>();
-        var known = new Dictionary<(string Store, string Category), StoreCapacity?>();
+
+        // Capacities are computed once per (store, category), found by the store object within the category (no
+        // string hashing per store and row; the same capacity for every profile object of one code).
+        var known = new Dictionary<string, Dictionary<StoreProfile, StoreCapacity?>>(StringComparer.Ordinal);
         foreach (var row in plan.Rows)
         {
             if (row.SkipReason is not null || row.Row.DeltaQty <= 0)
@@ -28,12 +32,16 @@ public sealed record CapacityUse(string StoreCode, string Category, string Kind,
                 continue;
             }
 
+            if (!known.TryGetValue(row.Row.Category, out var inCategory))
+            {
+                inCategory = known[row.Row.Category] = new Dictionary<StoreProfile, StoreCapacity?>(ReferenceEqualityComparer.Instance);
+            }
+
             for (var i = 0; i < row.Stores.Length; i++)
             {
-                var key = (row.Stores[i].StoreCode, row.Row.Category);
-                if (!known.TryGetValue(key, out var found))
+                if (!inCategory.TryGetValue(row.Stores[i], out var found))
                 {
-                    found = known[key] = StoreCapacity.Of(row.Stores[i], row.Row.Category, plan.Inputs.Sales, plan.Parameters);
+                    found = inCategory[row.Stores[i]] = StoreCapacity.Of(row.Stores[i], row.Row.Category, plan.Inputs.Sales, plan.Parameters);
                 }
 
                 if (row.CapKinds[i] is CapKind.OverCapacity or CapKind.ExcludedByList || found is not { } capacity)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Allot.Data.Csv;
 using Allot.Retail.Allocation;
 using Allot.Retail.Configuration;
@@ -28,9 +30,21 @@ public static class PickListWriter
     {
         ArgumentNullException.ThrowIfNull(plan);
         using var writer = new CsvFileWriter(destination, Columns, byteOrderMark: plan.Options.CsvBom);
-        foreach (var (row, i) in Lines(plan))
+        var line = new LineFormatter(writer);
+        foreach (var row in plan.Rows)
         {
-            WriteLine(writer, row, i);
+            if (row.SkipReason is not null)
+            {
+                continue;
+            }
+
+            foreach (var i in StoreOrder(row))
+            {
+                if (row.Quantities[i] != 0)
+                {
+                    line.Write(row, i);
+                }
+            }
         }
 
         writer.Flush();
@@ -47,8 +61,7 @@ public static class PickListWriter
                 continue;
             }
 
-            var order = Enumerable.Range(0, row.Stores.Length).OrderBy(i => row.Stores[i].StoreCode, StringComparer.Ordinal);
-            foreach (var i in order)
+            foreach (var i in StoreOrder(row))
             {
                 if (row.Quantities[i] != 0)
                 {
@@ -56,6 +69,35 @@ public static class PickListWriter
                 }
             }
         }
+    }
+
+    /// <summary>The row's store indices by store code (ordinal; a row's store codes are distinct, index breaks any tie).</summary>
+    private static int[] StoreOrder(RowAllocation row)
+    {
+        var stores = row.Stores;
+        var order = new int[stores.Length];
+        var ranks = new ulong[stores.Length];
+        var ranked = true;
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            ranks[i] = stores[i].OrdinalRank;
+            ranked &= ranks[i] != ulong.MaxValue;
+        }
+
+        if (ranked)
+        {
+            // Run-wide ordinal ranks of distinct codes: the same order, without comparing strings.
+            Array.Sort(ranks, order);
+            return order;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var c = string.CompareOrdinal(stores[a].StoreCode, stores[b].StoreCode);
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        return order;
     }
 
     /// <summary>One line's values in <see cref="Columns"/> order, unformatted (integers as <see cref="long"/>, the rest as text), for the workbook.</summary>
@@ -74,28 +116,96 @@ public static class PickListWriter
         ];
     }
 
-    private static void WriteLine(CsvFileWriter writer, RowAllocation row, int i)
+    /// <summary>
+    /// Writes one line with reused buffers: numbers and the rationale are formatted in place and handed to the writer
+    /// as characters (the same bytes as <see cref="CsvFileWriter.Real"/> and <see cref="CsvFileWriter.Text(string?)"/>
+    /// would write; pinned by the output tests), so a line makes no strings of its own.
+    /// </summary>
+    private sealed class LineFormatter(CsvFileWriter writer)
     {
-        var r = row.Row;
-        var s = row.Stores[i];
-        var w = row.Weights!;
-        writer.Text(s.StoreCode).Text(s.StoreName).Text(r.StoreGroup).Text(s.ClusterId)
-            .Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags)
-            .Integer(row.Quantities[i]).Integer(r.DeltaQty)
-            .Real(w.Sales[i]).Real(w.Capacity[i]).Real(w.Suitability[i]).Real(w.CompositeShare[i]);
-        if (r.DeltaQty > 0)
+        private readonly StringBuilder text = new(512);
+        private readonly Dictionary<long, string> formatted = [];
+        private char[] scratch = new char[512];
+
+        public void Write(RowAllocation row, int i)
         {
-            writer.Integer(row.Caps[i]);
-        }
-        else
-        {
-            writer.Empty();
+            var r = row.Row;
+            var s = row.Stores[i];
+            var w = row.Weights!;
+            writer.Text(s.StoreCode).Text(s.StoreName).Text(r.StoreGroup).Text(s.ClusterId)
+                .Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags.AsSpan())
+                .Integer(row.Quantities[i]).Integer(r.DeltaQty);
+            Real(w.Sales[i]);
+            RepeatedReal(w.Capacity[i]);
+            RepeatedReal(w.Suitability[i]);
+            Real(w.CompositeShare[i]);
+            if (r.DeltaQty > 0)
+            {
+                writer.Integer(row.Caps[i]);
+            }
+            else
+            {
+                writer.Empty();
+            }
+
+            writer.Decimal(s.CapacityUtilization).Decimal(s.RackCapacity).Text(w.DominantClimate)
+                .Text(w.Temperature[i] switch { Weights.SuitabilityLevel.High => "HIGH", Weights.SuitabilityLevel.Med => "MED", _ => "LOW" })
+                .Text(w.Alignment[i] switch { Weights.StoreTypeAlignment.Aligned => "Aligned", Weights.StoreTypeAlignment.Mixed => "Mixed", _ => "Unknown" });
+            text.Clear();
+            Rationale.AppendCodes(text, row, i);
+            WriteText();
+            text.Clear();
+            Rationale.AppendSentence(text, row, i);
+            WriteText();
+            writer.Integer(r.SourceRow);
+            writer.EndRow();
         }
 
-        writer.Decimal(s.CapacityUtilization).Decimal(s.RackCapacity).Text(w.DominantClimate)
-            .Text(w.Temperature[i] switch { Weights.SuitabilityLevel.High => "HIGH", Weights.SuitabilityLevel.Med => "MED", _ => "LOW" })
-            .Text(w.Alignment[i] switch { Weights.StoreTypeAlignment.Aligned => "Aligned", Weights.StoreTypeAlignment.Mixed => "Mixed", _ => "Unknown" })
-            .Text(Rationale.Codes(row, i)).Text(Rationale.Sentence(row, i)).Integer(r.SourceRow);
-        writer.EndRow();
+        /// <summary>
+        /// <see cref="Real"/> for a column whose values repeat (suitability: a handful of values; capacity: a store's
+        /// headroom): each distinct value is formatted once (up to a bound, so memory stays small).
+        /// </summary>
+        private void RepeatedReal(double value)
+        {
+            var bits = BitConverter.DoubleToInt64Bits(value);
+            if (!formatted.TryGetValue(bits, out var text))
+            {
+                if (formatted.Count >= 4096 || double.IsNaN(value) || double.IsInfinity(value))
+                {
+                    Real(value);
+                    return;
+                }
+
+                text = value.ToString("R", CultureInfo.InvariantCulture);
+                formatted[bits] = text;
+            }
+
+            writer.Text(text.AsSpan());
+        }
+
+        /// <summary>As <see cref="CsvFileWriter.Real"/>: shortest round trip, NaN empty, an infinity as (neutralised) text.</summary>
+        private void Real(double value)
+        {
+            if (double.IsNaN(value))
+            {
+                writer.Empty();
+                return;
+            }
+
+            Span<char> digits = stackalloc char[32];
+            value.TryFormat(digits, out var n, "R", CultureInfo.InvariantCulture);
+            writer.Text(digits[..n]);
+        }
+
+        private void WriteText()
+        {
+            if (scratch.Length < text.Length)
+            {
+                scratch = new char[Math.Max(text.Length, scratch.Length * 2)];
+            }
+
+            text.CopyTo(0, scratch, text.Length);
+            writer.Text(scratch.AsSpan(0, text.Length));
+        }
     }
 }

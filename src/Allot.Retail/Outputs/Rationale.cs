@@ -13,26 +13,54 @@ public static class Rationale
     public static string Codes(RowAllocation row, int i)
     {
         ArgumentNullException.ThrowIfNull(row);
+        var sb = new StringBuilder(96);
+        AppendCodes(sb, row, i);
+        return sb.ToString();
+    }
+
+    /// <summary>A short readable sentence: quantity and weight, trend/performance, confidence and priority, suitability, cap note.</summary>
+    public static string Sentence(RowAllocation row, int i)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var sb = new StringBuilder(256);
+        AppendSentence(sb, row, i);
+        return sb.ToString();
+    }
+
+    /// <summary><see cref="Codes"/> appended to <paramref name="sb"/> (the pick list's hot path: no list, no string per line).</summary>
+    internal static void AppendCodes(StringBuilder sb, RowAllocation row, int i)
+    {
         var w = row.Weights!;
-        var codes = new List<string>(8);
-        if (row.Row.DeltaQty < 0)
+        var first = true;
+        void Add(string code)
         {
-            codes.Add(ReasonCodes.Reduction);
+            if (!first)
+            {
+                sb.Append(';');
+            }
+
+            sb.Append(code);
+            first = false;
         }
 
-        codes.Add(w.Basis switch
+        if (row.Row.DeltaQty < 0)
+        {
+            Add(ReasonCodes.Reduction);
+        }
+
+        Add(w.Basis switch
         {
             SalesBasis.Subcategory => ReasonCodes.SalesSubcategory,
             SalesBasis.Category => ReasonCodes.SalesCategory,
             _ => ReasonCodes.SalesUniform,
         });
-        codes.Add(w.Temperature[i] switch
+        Add(w.Temperature[i] switch
         {
             SuitabilityLevel.High => ReasonCodes.TempHigh,
             SuitabilityLevel.Med => ReasonCodes.TempMed,
             _ => ReasonCodes.TempLow,
         });
-        codes.Add(w.Alignment[i] switch
+        Add(w.Alignment[i] switch
         {
             StoreTypeAlignment.Aligned => ReasonCodes.TypeAligned,
             StoreTypeAlignment.Mixed => ReasonCodes.TypeMixed,
@@ -40,84 +68,80 @@ public static class Rationale
         });
         if (w.UniformFallback)
         {
-            codes.Add(ReasonCodes.UniformFallback);
+            Add(ReasonCodes.UniformFallback);
         }
 
         if (row.MinCoverage[i])
         {
-            codes.Add(ReasonCodes.MinCoverage);
+            Add(ReasonCodes.MinCoverage);
         }
 
         if (row.Row.DeltaQty > 0)
         {
             if (row.CapKinds[i] == CapKind.Shelf)
             {
-                codes.Add(ReasonCodes.ShelfCap);
+                Add(ReasonCodes.ShelfCap);
             }
 
             if (row.CapKinds[i] == CapKind.OverCapacity)
             {
-                codes.Add(ReasonCodes.OverCapacity);
+                Add(ReasonCodes.OverCapacity);
             }
 
             if (row.CapKinds[i] == CapKind.ExcludedByList)
             {
-                codes.Add(ReasonCodes.ExcludedByList);
+                Add(ReasonCodes.ExcludedByList);
             }
             else if (row.Stores[i].ListedIncluded)
             {
-                codes.Add(ReasonCodes.IncludedByList);
+                Add(ReasonCodes.IncludedByList);
             }
 
             if (row.PackSize > 1)
             {
-                codes.Add(ReasonCodes.Pack);
+                Add(ReasonCodes.Pack);
             }
 
             if (row.PresentationMin > 1 && row.Quantities[i] > 0)
             {
-                codes.Add(ReasonCodes.PresentationMin);
+                Add(ReasonCodes.PresentationMin);
             }
 
             if (row.CapHit[i])
             {
-                codes.Add(ReasonCodes.CapHit);
+                Add(ReasonCodes.CapHit);
             }
 
             if (row.Relaxed[i] > 0)
             {
-                codes.Add(ReasonCodes.CapRelaxed);
+                Add(ReasonCodes.CapRelaxed);
             }
         }
 
         if (row.Stores[i].Unknown)
         {
-            codes.Add(ReasonCodes.UnknownStore);
+            Add(ReasonCodes.UnknownStore);
         }
         else if (!row.Stores[i].HasMeta)
         {
-            codes.Add(ReasonCodes.NoMeta);
+            Add(ReasonCodes.NoMeta);
         }
-
-        return string.Join(';', codes);
     }
 
-    /// <summary>A short readable sentence: quantity and weight, trend/performance, confidence and priority, suitability, cap note.</summary>
-    public static string Sentence(RowAllocation row, int i)
+    /// <summary><see cref="Sentence"/> appended to <paramref name="sb"/> (the pick list's hot path: formatted in place, no intermediate strings).</summary>
+    internal static void AppendSentence(StringBuilder sb, RowAllocation row, int i)
     {
-        ArgumentNullException.ThrowIfNull(row);
         var w = row.Weights!;
         var r = row.Row;
         var s = row.Stores[i];
         var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder(256);
         var basis = w.Basis switch
         {
             SalesBasis.Subcategory => "subcategory sales",
             SalesBasis.Category => "category sales (no subcategory sales in group)",
             _ => "equal split (no sales in group)",
         };
-        sb.Append(inv, $"{row.Quantities[i]} of {r.DeltaQty} units (weight {(w.CompositeShare[i] * 100).ToString("0.0", inv)}%, {basis}).");
+        sb.Append(inv, $"{row.Quantities[i]} of {r.DeltaQty} units (weight {w.CompositeShare[i] * 100:0.0}%, ").Append(basis).Append(").");
 
         // The row's own part (trend, confidence, priority) is the same for every store of the row: built once.
         sb.Append(row.RationaleRowPart ??= RowPart(row));
@@ -128,27 +152,43 @@ public static class Rationale
             SuitabilityLevel.Med => "MED",
             _ => "LOW",
         };
-        sb.Append(' ').Append("Suitability ").Append(level).Append(": ")
+        sb.Append(" Suitability ").Append(level).Append(": ")
             .Append(r.CanonicalSeason ?? (r.Season.Length > 0 ? r.Season : "unknown season"))
             .Append(" in a ").Append(s.Climate ?? "unknown-climate").Append(" store");
-        sb.Append(w.Alignment[i] switch
+        switch (w.Alignment[i])
         {
-            StoreTypeAlignment.Aligned => $", type {s.StoreType} aligned with group.",
-            StoreTypeAlignment.Mixed => $", type {s.StoreType} mixed (group mostly {(w.DominantType.Length > 0 ? w.DominantType : "unknown")}).",
-            _ => ", store type unknown.",
-        });
+            case StoreTypeAlignment.Aligned:
+                sb.Append(", type ").Append(s.StoreType).Append(" aligned with group.");
+                break;
+            case StoreTypeAlignment.Mixed:
+                sb.Append(", type ").Append(s.StoreType).Append(" mixed (group mostly ").Append(w.DominantType.Length > 0 ? w.DominantType : "unknown").Append(").");
+                break;
+            default:
+                sb.Append(", store type unknown.");
+                break;
+        }
 
         if (r.DeltaQty > 0)
         {
-            var cap = row.CapKinds[i] switch
+            switch (row.CapKinds[i])
             {
-                CapKind.OverCapacity => $" Cap 0: store over capacity ({s.CapacityUtilization?.ToString(inv)} utilised)",
-                CapKind.ExcludedByList => " Cap 0: store on the exclusion list",
-                CapKind.StorePeriod => $" Cap {row.Caps[i]} (store's period capacity left)",
-                CapKind.Shelf => $" Cap {row.Caps[i]} (category shelf space left)",
-                _ => $" Cap {row.Caps[i]} (capacity headroom)",
-            };
-            sb.Append(cap);
+                case CapKind.OverCapacity:
+                    sb.Append(inv, $" Cap 0: store over capacity ({s.CapacityUtilization} utilised)");
+                    break;
+                case CapKind.ExcludedByList:
+                    sb.Append(" Cap 0: store on the exclusion list");
+                    break;
+                case CapKind.StorePeriod:
+                    sb.Append(inv, $" Cap {row.Caps[i]} (store's period capacity left)");
+                    break;
+                case CapKind.Shelf:
+                    sb.Append(inv, $" Cap {row.Caps[i]} (category shelf space left)");
+                    break;
+                default:
+                    sb.Append(inv, $" Cap {row.Caps[i]} (capacity headroom)");
+                    break;
+            }
+
             if (row.PackSize > 1)
             {
                 sb.Append(inv, $"; packs of {row.PackSize}");
@@ -156,9 +196,14 @@ public static class Rationale
 
             if (row.Relaxed[i] > 0)
             {
-                sb.Append(row.Unallocatable > 0
-                    ? string.Create(inv, $"; relaxed by {row.Relaxed[i]} (the most allowed); the row still has {row.Unallocatable} unit(s) no store could take.")
-                    : string.Create(inv, $"; relaxed by {row.Relaxed[i]} so the group total reconciles."));
+                if (row.Unallocatable > 0)
+                {
+                    sb.Append(inv, $"; relaxed by {row.Relaxed[i]} (the most allowed); the row still has {row.Unallocatable} unit(s) no store could take.");
+                }
+                else
+                {
+                    sb.Append(inv, $"; relaxed by {row.Relaxed[i]} so the group total reconciles.");
+                }
             }
             else
             {
@@ -174,8 +219,6 @@ public static class Rationale
         {
             sb.Append(" Store not in store meta: full headroom assumed.");
         }
-
-        return sb.ToString();
     }
 
     /// <summary>The row-level part of the sentence: trend, confidence, expected benefit and priority.</summary>

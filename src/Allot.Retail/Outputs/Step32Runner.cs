@@ -17,7 +17,7 @@ public static class Step32Runner
     public static RunSummary Allocate(AllocateRequest request, Func<DateTimeOffset>? clock = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var inputs = RetailInputs.Load(request.Period, request.Inputs);
+        var inputs = RetailInputs.Load(request.Period, request.Inputs, request.Options.Threads);
         var plan = StoreAllocator.Run(inputs, request.Parameters, request.Options);
         return Publish(plan, request.OutputDir, (clock ?? (() => DateTimeOffset.UtcNow))());
     }
@@ -40,30 +40,82 @@ public static class Step32Runner
         using var tx = new PublishTransaction([outDir], RetailErrorCodes.BadManifest);
         try
         {
-            var staged = new Dictionary<string, string>(StringComparer.Ordinal);
-            string Stage(string name) => staged[name] = tx.StageFile(Path.Combine(outDir, name), PublishMode.Replace);
-            var written = new List<(string Kind, string Name, long? Rows)>();
-            written.Add(("pick_list", PickListWriter.FileName(p), WriteFile(Stage(PickListWriter.FileName(p)), s => PickListWriter.Write(plan, s))));
-            WriteFile(Stage(ReconciliationWriter.FileName(p)), s => ReconciliationWriter.Write(plan, s, f => ReconciliationWriter.RecordedPath(outDir, f)));
-            written.Add(("reconciliation", ReconciliationWriter.FileName(p), plan.Rows.Count));
-            var svg = HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan));
-            File.WriteAllText(Stage(HeatmapSvg.FileName(p)), svg + "\n", new UTF8Encoding(false));
-            written.Add(("heatmap", HeatmapSvg.FileName(p), null));
-            File.WriteAllText(Stage(SpotCheckReport.FileName(p)), SpotCheckReport.Render(plan, svg, generatedAt), new UTF8Encoding(false));
-            written.Add(("spot_check_report", SpotCheckReport.FileName(p), null));
+            // Each output is staged here, in a fixed order, then written by a job that returns its manifest entry.
+            // With more than one thread the pick list (the big one) is written beside the other outputs; the
+            // entries keep the staging order, so the bytes of every file and of the manifest do not depend on it.
+            var jobs = new List<Func<ManifestEntry>>();
+            void Put(string kind, string name, Func<Stream, long> write, bool countRows = true, bool seeks = false, bool hashBeside = false)
+            {
+                var path = tx.StageFile(Path.Combine(outDir, name), PublishMode.Replace);
+                jobs.Add(() => seeks ? WritePackage(kind, name, path, write, countRows) : WriteHashed(kind, name, path, write, countRows, hashBeside));
+            }
+
+            ManifestEntry WriteHashed(string kind, string name, string path, Func<Stream, long> write, bool countRows, bool hashBeside = false)
+            {
+                using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+
+                // Hashed while written: the manifest's digest and size need no second read of the file.
+                using var hashed = new HashingWriteStream(file, background: hashBeside);
+                var rows = write(hashed);
+                hashed.Flush();
+                return new ManifestEntry(kind, p, name, hashed.Sha256Hex(), countRows ? rows : null) { SizeBytes = hashed.Written };
+            }
+
+            ManifestEntry WritePackage(string kind, string name, string path, Func<Stream, long> write, bool countRows)
+            {
+                // A zip package (xlsx) seeks back into what it wrote: hashed from the file afterwards.
+                long written;
+                using (var package = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    written = write(package);
+                    package.Flush();
+                }
+
+                return new ManifestEntry(kind, p, name, DeterminismReceipt.FileSha256Hex(path), countRows ? written : null) { SizeBytes = new FileInfo(path).Length };
+            }
+
+            static Func<Stream, long> Text(Func<string> text) => s =>
+            {
+                s.Write(new UTF8Encoding(false).GetBytes(text()));
+                return 0;
+            };
+
+            string? svg = null;
+            var parallel = plan.Options.Threads > 1;
+            Put("pick_list", PickListWriter.FileName(p), s => PickListWriter.Write(plan, s), hashBeside: parallel);
+            Put("reconciliation", ReconciliationWriter.FileName(p), s =>
+            {
+                ReconciliationWriter.Write(plan, s, f => ReconciliationWriter.RecordedPath(outDir, f));
+                return plan.Rows.Count;
+            });
+            Put("heatmap", HeatmapSvg.FileName(p), Text(() => (svg = HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan))) + "\n"), countRows: false);
+            Put("spot_check_report", SpotCheckReport.FileName(p), Text(() => SpotCheckReport.Render(plan, svg!, generatedAt)), countRows: false);
             if (plan.Options.Xlsx)
             {
-                written.Add(("pick_list_xlsx", PickListWorkbook.FileName(p), WriteFile(Stage(PickListWorkbook.FileName(p)), s => PickListWorkbook.Write(plan, s))));
+                Put("pick_list_xlsx", PickListWorkbook.FileName(p), s => PickListWorkbook.Write(plan, s), seeks: true);
             }
 
             if (plan.Options.MergeIntoStorePlugin)
             {
-                written.Add(("store_plugin_merged", StorePluginMerger.FileName(p), WriteFile(Stage(StorePluginMerger.FileName(p)), s => StorePluginMerger.Write(plan, s))));
+                Put("store_plugin_merged", StorePluginMerger.FileName(p), s => StorePluginMerger.Write(plan, s));
             }
 
-            var entries = written
-                .Select(w => new ManifestEntry(w.Kind, p, w.Name, DeterminismReceipt.FileSha256Hex(staged[w.Name]), w.Rows) { SizeBytes = new FileInfo(staged[w.Name]).Length })
-                .ToList();
+            var entries = new ManifestEntry[jobs.Count];
+            var pickList = parallel ? Task.Run(() => entries[0] = jobs[0]()) : null;
+            try
+            {
+                for (var j = pickList is null ? 0 : 1; j < jobs.Count; j++)
+                {
+                    entries[j] = jobs[j]();
+                }
+            }
+            finally
+            {
+                // Never leave the pick list's writer running past this point (the transaction cleans up on failure).
+                pickList?.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+            }
+
+            pickList?.GetAwaiter().GetResult();
             PipelineManifest.Prepare(outDir, entries, generatedAt); // an unusable manifest fails here, before anything is locked
             var manifest = tx.StageFile(Path.Combine(outDir, PipelineManifest.FileName), PublishMode.Replace, late: true);
             tx.Commit(beforeJournal: _ => File.WriteAllBytes(manifest, PipelineManifest.Prepare(outDir, entries, generatedAt)));
@@ -91,19 +143,4 @@ public static class Step32Runner
             Directory.Delete(outDir, recursive: true);
         }
     }
-
-    private static long WriteFile(string path, Func<Stream, long> write)
-    {
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        var rows = write(stream);
-        stream.Flush();
-        return rows;
-    }
-
-    private static long WriteFile(string path, Action<Stream> write) =>
-        WriteFile(path, s =>
-        {
-            write(s);
-            return 0L;
-        });
 }

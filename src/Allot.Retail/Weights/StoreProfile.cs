@@ -29,6 +29,12 @@ public sealed record StoreProfile(
     /// <summary>The store is on the period's inclusion list (<c>--include-stores-file</c>): always considered, even above <c>CAPACITY_MAX_UTIL</c>.</summary>
     public bool ListedIncluded { get; init; }
 
+    /// <summary>
+    /// The store code's rank in ordinal order among every store of the run (set by the allocator; <see cref="ulong.MaxValue"/>
+    /// when not ranked): the kernel's tie keys and the pick list's store order, without comparing strings per row.
+    /// </summary>
+    internal ulong OrdinalRank { get; init; } = ulong.MaxValue;
+
     /// <summary>True when the store is in none of the meta, tags and sales files (it takes part with defaults and is flagged).</summary>
     public bool Unknown => !HasMeta && !HasTags && !HasSales;
 

@@ -40,23 +40,35 @@ public static class WeightCalculator
                 : headroom;
         }
 
-        var dominantClimate = Dominant(stores.Select(s => s.Climate)) ?? "Unknown";
-        var dominantType = Dominant(stores.Select(s => string.IsNullOrEmpty(s.StoreType) ? null : s.StoreType)) ?? string.Empty;
+        var dominantClimate = Dominant(stores, static s => s.Climate) ?? "Unknown";
+        var dominantType = Dominant(stores, static s => string.IsNullOrEmpty(s.StoreType) ? null : s.StoreType) ?? string.Empty;
         var temperature = new SuitabilityLevel[n];
         var alignment = new StoreTypeAlignment[n];
         var fit = new double[n];
+
+        // w_fit^γ depends on (temperature level, alignment) only: at most nine values per row, each computed once.
+        Span<double> fitPower = stackalloc double[9];
+        fitPower.Fill(double.NaN);
+        var fitPowerIndex = new int[n];
         for (var i = 0; i < n; i++)
         {
             temperature[i] = table.Lookup(row.CanonicalSeason, stores[i].Climate);
             alignment[i] = Align(stores[i].StoreType, dominantType);
             fit[i] = TemperatureWeight(temperature[i], parameters) * TypeWeight(alignment[i]);
+            fitPowerIndex[i] = (3 * (int)temperature[i]) + (int)alignment[i];
         }
 
         var composite = new double[n];
         var sum = 0.0;
         for (var i = 0; i < n; i++)
         {
-            composite[i] = Math.Pow(salesShare[i], parameters.AlphaSales) * Math.Pow(capacity[i], parameters.BetaCap) * Math.Pow(fit[i], parameters.GammaFit);
+            ref var fp = ref fitPower[fitPowerIndex[i]];
+            if (double.IsNaN(fp))
+            {
+                fp = Math.Pow(fit[i], parameters.GammaFit);
+            }
+
+            composite[i] = Math.Pow(salesShare[i], parameters.AlphaSales) * Math.Pow(capacity[i], parameters.BetaCap) * fp;
             sum += composite[i];
         }
 
@@ -171,15 +183,24 @@ public static class WeightCalculator
     public static decimal MedianRack(IReadOnlyList<StoreProfile> stores)
     {
         ArgumentNullException.ThrowIfNull(stores);
-        var racks = stores.Where(s => s.RackCapacity is > 0).Select(s => s.RackCapacity!.Value).ToList();
-        if (racks.Count == 0)
+        var racks = new decimal[stores.Count];
+        var count = 0;
+        for (var i = 0; i < stores.Count; i++)
+        {
+            if (stores[i].RackCapacity is { } rack && rack > 0)
+            {
+                racks[count++] = rack;
+            }
+        }
+
+        if (count == 0)
         {
             return 0;
         }
 
-        racks.Sort();
-        var mid = racks.Count / 2;
-        return racks.Count % 2 == 1 ? racks[mid] : (racks[mid - 1] + racks[mid]) / 2;
+        Array.Sort(racks, 0, count);
+        var mid = count / 2;
+        return count % 2 == 1 ? racks[mid] : (racks[mid - 1] + racks[mid]) / 2;
     }
 
     private static bool IsBlended(string type) =>
@@ -189,12 +210,12 @@ public static class WeightCalculator
         || type.Contains("均衡", StringComparison.Ordinal)
         || type.Contains("混合", StringComparison.Ordinal);
 
-    private static string? Dominant(IEnumerable<string?> values)
+    private static string? Dominant(IReadOnlyList<StoreProfile> stores, Func<StoreProfile, string?> value)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var v in values)
+        for (var i = 0; i < stores.Count; i++)
         {
-            if (v is not null)
+            if (value(stores[i]) is { } v)
             {
                 counts[v] = counts.GetValueOrDefault(v) + 1;
             }

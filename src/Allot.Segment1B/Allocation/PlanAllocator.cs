@@ -52,9 +52,12 @@ public static class PlanAllocator
     /// Allocates pairs [first, first + count) and streams their rows to <paramref name="sink"/> in pair order;
     /// <paramref name="rowsPerPair"/> (indexed relative to <paramref name="first"/>) receives the rows
     /// of each pair. Chunks are cut every <see cref="PairsPerChunk"/> pairs from <paramref name="first"/>, so the
-    /// output depends on the range only, never on <paramref name="workers"/>.
+    /// output depends on the range only, never on <paramref name="workers"/>. With more than one worker the chunks
+    /// are computed ahead on the thread pool (at most <paramref name="workers"/> at a time, through
+    /// <paramref name="computeSlots"/> when several ranges share the workers; a window of 4 × workers chunks) while
+    /// this thread writes the finished ones in order, so computing overlaps writing.
     /// </summary>
-    internal static RangeTotals AllocateRange(S4Inputs inputs, int first, int count, int workers, PlanRowSink sink, int[] rowsPerPair)
+    internal static RangeTotals AllocateRange(S4Inputs inputs, int first, int count, int workers, PlanRowSink sink, int[] rowsPerPair, SemaphoreSlim? computeSlots = null, ProgressCounter? pairsWritten = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         var pairs = inputs.Pairs;
@@ -65,52 +68,92 @@ public static class PlanAllocator
         var peakActive = 0;
         long rows = 0, shortfall = 0, ties = 0;
         var sums = true;
-        for (var start = 0; start < chunkCount; start += window)
+        var ownSlots = workers > 1 && computeSlots is null ? new SemaphoreSlim(workers, workers) : null;
+        var slots = computeSlots ?? ownSlots;
+        var pending = new Queue<Task<PlanChunk>>();
+        var next = 0;
+
+        PlanChunk Run(int c)
         {
-            var end = Math.Min(chunkCount, start + window);
-            var results = new PlanChunk[end - start];
-            if (workers == 1)
+            var now = Interlocked.Increment(ref active);
+            for (var seen = Volatile.Read(ref peakActive); now > seen; seen = Volatile.Read(ref peakActive))
             {
-                for (var c = start; c < end; c++)
+                Interlocked.CompareExchange(ref peakActive, now, seen);
+            }
+
+            try
+            {
+                return Compute(inputs, first, count, c);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref active);
+            }
+        }
+
+        Task<PlanChunk> Start(int c) => slots is null
+            ? Task.FromResult(Run(c))
+            : Task.Run(async () =>
+            {
+                await slots.WaitAsync().ConfigureAwait(false);
+                try
                 {
-                    peakActive = 1;
-                    results[c - start] = Compute(inputs, first, count, c);
+                    return Run(c);
                 }
-            }
-            else
-            {
-                Parallel.For(start, end, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
+                finally
                 {
-                    var now = Interlocked.Increment(ref active);
-                    for (var seen = Volatile.Read(ref peakActive); now > seen; seen = Volatile.Read(ref peakActive))
-                    {
-                        Interlocked.CompareExchange(ref peakActive, now, seen);
-                    }
+                    slots.Release();
+                }
+            });
 
-                    results[c - start] = Compute(inputs, first, count, c);
-                    Interlocked.Decrement(ref active);
-                });
+        try
+        {
+            while (next < chunkCount && pending.Count < window)
+            {
+                pending.Enqueue(Start(next++));
             }
 
-            foreach (var chunk in results)
+            while (pending.Count > 0)
             {
+                var chunk = pending.Dequeue().GetAwaiter().GetResult();
+                if (next < chunkCount)
+                {
+                    pending.Enqueue(Start(next++));
+                }
+
                 var row = 0;
                 for (var p = 0; p < chunk.RowsPerPair.Length; p++)
                 {
                     var pair = chunk.FirstPair + p;
                     var n = chunk.RowsPerPair[p];
                     rowsPerPair[pair - first] = n;
-                    for (var r = 0; r < n; r++, row++)
-                    {
-                        sink.Add(pairs.MerchantIds[pair], pairs.CountryIsos[pair], chunk.TileIds[row], chunk.Counts[row]);
-                    }
+                    sink.AddPairRows(pairs.MerchantIds[pair], pairs.CountryIsos[pair], chunk.TileIds.AsSpan(row, n), chunk.Counts.AsSpan(row, n));
+                    row += n;
                 }
 
+                pairsWritten?.Add(chunk.RowsPerPair.Length);
                 rows = checked(rows + row);
                 shortfall = checked(shortfall + chunk.Shortfall);
                 ties = checked(ties + chunk.TiesBroken);
                 sums &= chunk.SumsMatch;
             }
+        }
+        finally
+        {
+            // A failure leaves no computation running behind the caller's back.
+            foreach (var t in pending)
+            {
+                try
+                {
+                    t.Wait();
+                }
+                catch (AggregateException)
+                {
+                    // the first failure is the one reported
+                }
+            }
+
+            ownSlots?.Dispose();
         }
 
         return new RangeTotals(rows, shortfall, ties, sums, Math.Max(1, peakActive));
@@ -128,32 +171,77 @@ public static class PlanAllocator
         return (ids, counts, outcome);
     }
 
+    // The rows of one chunk, written straight into the chunk's arrays (what AllocatePair returns, pair by pair).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static PlanChunk Compute(S4Inputs inputs, int rangeFirst, int rangeCount, int chunkIndex)
     {
         var pairs = inputs.Pairs;
         var first = rangeFirst + (chunkIndex * PairsPerChunk);
         var count = Math.Min(PairsPerChunk, rangeFirst + rangeCount - first);
         var chunk = new PlanChunk(first, count);
+        CountryTiles? tiles = null;
         for (var p = 0; p < count; p++)
         {
             var pair = first + p;
-            var tiles = inputs.Countries[pairs.CountryIsos[pair]];
-            var (ids, counts, outcome) = AllocatePair(tiles, pairs.NSites[pair], inputs.Denominator);
-            long sum = 0;
-            for (var i = 0; i < ids.Length; i++)
+            var iso = pairs.CountryIsos[pair];
+            if (tiles is null || !string.Equals(tiles.CountryIso, iso, StringComparison.Ordinal))
             {
-                chunk.TileIds.Add(ids[i]);
-                chunk.Counts.Add(counts[i]);
-                sum += counts[i];
+                tiles = inputs.Countries[iso];
             }
 
-            chunk.RowsPerPair[p] = ids.Length;
+            var nSites = pairs.NSites[pair];
+            var most = (int)Math.Min(tiles.TileIds.Length, nSites);
+            chunk.Ensure(most);
+            var at = chunk.Rows;
+            var counts = chunk.Counts.AsSpan(at, most);
+            var outcome = PresortedLargestRemainder.Apportion(nSites, tiles.Weights, tiles.TileIds, inputs.Denominator, counts);
+            var emitted = outcome.Emitted;
+            var ids = chunk.TileIds.AsSpan(at, emitted);
+            tiles.TileIds.AsSpan(0, emitted).CopyTo(ids);
+            counts = counts[..emitted];
+            SortByTile(ids, counts);
+            long sum = 0;
+            foreach (var c in counts)
+            {
+                sum += c;
+            }
+
+            chunk.Rows = at + emitted;
+            chunk.RowsPerPair[p] = emitted;
             chunk.Shortfall += outcome.Shortfall;
             chunk.TiesBroken += outcome.TiesBroken;
-            chunk.SumsMatch &= sum == pairs.NSites[pair];
+            chunk.SumsMatch &= sum == nSites;
         }
 
         return chunk;
+    }
+
+    // Rows of a pair in tile_id order (ids are distinct): insertion sort for the usual handful of rows, the
+    // library's sort beyond.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void SortByTile(Span<ulong> ids, Span<long> counts)
+    {
+        if (ids.Length > 32)
+        {
+            ids.Sort(counts);
+            return;
+        }
+
+        for (var i = 1; i < ids.Length; i++)
+        {
+            var id = ids[i];
+            var count = counts[i];
+            var j = i - 1;
+            while (j >= 0 && ids[j] > id)
+            {
+                ids[j + 1] = ids[j];
+                counts[j + 1] = counts[j];
+                j--;
+            }
+
+            ids[j + 1] = id;
+            counts[j + 1] = count;
+        }
     }
 
     /// <summary>Counters of one allocated pair range.</summary>

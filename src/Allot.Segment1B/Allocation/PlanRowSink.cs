@@ -30,7 +30,7 @@ public sealed class PlanRowSink : IDisposable
     /// <param name="rowGroupsPerFile">Row groups per part file (default 8).</param>
     public PlanRowSink(string folder, int rowGroupRows = 1 << 20, int rowGroupsPerFile = 8)
     {
-        _writer = new ParquetPartitionWriter(folder, Columns, rowGroupsPerFile);
+        _writer = new ParquetPartitionWriter(folder, Columns, rowGroupsPerFile, directEncoding: true);
         _merchants = new long[rowGroupRows];
         _countries = new string[rowGroupRows];
         _tiles = new ulong[rowGroupRows];
@@ -47,6 +47,31 @@ public sealed class PlanRowSink : IDisposable
         if (++_buffered == _merchants.Length)
         {
             Flush();
+        }
+    }
+
+    /// <summary>Appends the rows of one pair: one merchant and country, its tiles and counts (in output order).</summary>
+    public void AddPairRows(long merchantId, string countryIso, ReadOnlySpan<ulong> tileIds, ReadOnlySpan<long> counts)
+    {
+        if (tileIds.Length != counts.Length)
+        {
+            throw new ArgumentException("tile ids and counts differ in length.", nameof(counts));
+        }
+
+        while (tileIds.Length > 0)
+        {
+            var take = Math.Min(tileIds.Length, _merchants.Length - _buffered);
+            _merchants.AsSpan(_buffered, take).Fill(merchantId);
+            _countries.AsSpan(_buffered, take).Fill(countryIso);
+            tileIds[..take].CopyTo(_tiles.AsSpan(_buffered));
+            counts[..take].CopyTo(_counts.AsSpan(_buffered));
+            _buffered += take;
+            tileIds = tileIds[take..];
+            counts = counts[take..];
+            if (_buffered == _merchants.Length)
+            {
+                Flush();
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Allot.Core.Errors;
 using Allot.Data.Parquet;
 
@@ -13,7 +14,8 @@ public static class S4InputLoader
     /// <summary>Loads everything S4 needs for <paramref name="layout"/>.</summary>
     /// <param name="layout">Resolved paths and tokens.</param>
     /// <param name="workers">Threads for reading and per-country preparation (results never depend on it).</param>
-    public static S4Inputs Load(Segment1BLayout layout, int workers = 1)
+    /// <param name="progress">Receives the input files read so far (phase <c>load</c>), or null.</param>
+    public static S4Inputs Load(Segment1BLayout layout, int workers = 1, IProgress<Data.Diagnostics.PhaseProgress>? progress = null)
     {
         var requirements = ParquetDataset.TryOpen(layout.Requirements)
             ?? throw Fail(S4Codes.RequirementsMissing, layout.Requirements, null, null, "the s3_requirements partition is missing or has no .parquet files; run S3 for this seed/fingerprint/parameter_hash first.");
@@ -32,13 +34,14 @@ public static class S4InputLoader
         LineageColumns.Verify(index, "parameter_hash", id.ParameterHash);
 
         var isoCodes = ReadIso(iso);
+        var files = new ProgressCounter(progress, "load", requirements.Files.Count + weights.Files.Count + index.Files.Count, "input files");
 
         // The three big inputs are read concurrently when workers allow; failures are reported in the fixed order
         // requirements, index, weights — the same error a sequential read would raise first.
         var parallel = workers > 1;
-        var requirementsRead = Start(parallel, () => ReadRequirements(requirements, isoCodes));
-        var indexRead = Start(parallel, () => ReadIndex(index, workers));
-        var weightsRead = Start(parallel, () => ReadWeightRows(weights, isoCodes));
+        var requirementsRead = Start(parallel, () => ReadRequirements(requirements, isoCodes, files));
+        var indexRead = Start(parallel, () => ReadIndex(index, workers, files));
+        var weightsRead = Start(parallel, () => ReadWeightRows(weights, isoCodes, files));
         try
         {
             // Let every read finish before reporting, so no reader keeps running after a failure.
@@ -62,6 +65,7 @@ public static class S4InputLoader
             }
         }
 
+        files.Complete();
         return new S4Inputs(pairs, countries, dp, denominator, requirements.BytesTotal, weights.BytesTotal, index.BytesTotal);
     }
 
@@ -90,8 +94,29 @@ public static class S4InputLoader
         LineageColumns.Verify(requirements, "seed", id.Seed);
         LineageColumns.Verify(requirements, "manifest_fingerprint", id.ManifestFingerprint);
         LineageColumns.Verify(requirements, "parameter_hash", id.ParameterHash);
-        var pairs = ReadRequirements(requirements, ReadIso(iso));
+        var pairs = ReadRequirements(requirements, ReadIso(iso), new ProgressCounter(null, "load", requirements.Files.Count, "input files"));
         return new S4Inputs(pairs, new Dictionary<string, CountryTiles>(StringComparer.Ordinal), 0, 0, requirements.BytesTotal, weights.BytesTotal, index.BytesTotal);
+    }
+
+    // The batches of a dataset, counting each file as done when its last row group has been taken.
+    private static IEnumerable<ParquetBatch> Counted(IEnumerable<ParquetBatch> batches, ProgressCounter files)
+    {
+        string? current = null;
+        foreach (var b in batches)
+        {
+            if (current is not null && !string.Equals(current, b.File, StringComparison.Ordinal))
+            {
+                files.Add(1);
+            }
+
+            current = b.File;
+            yield return b;
+        }
+
+        if (current is not null)
+        {
+            files.Add(1);
+        }
     }
 
     internal static bool IsIsoCode(string s) => s.Length == 2 && s[0] is >= 'A' and <= 'Z' && s[1] is >= 'A' and <= 'Z';
@@ -107,14 +132,14 @@ public static class S4InputLoader
         return codes;
     }
 
-    private static RequirementPairs ReadRequirements(ParquetDataset ds, HashSet<string> iso)
+    private static RequirementPairs ReadRequirements(ParquetDataset ds, HashSet<string> iso, ProgressCounter files)
     {
         var merchants = new List<long>();
         var countries = new List<string>();
         var sites = new List<long>();
         var intern = new Dictionary<string, string>(StringComparer.Ordinal);
         ParquetColumnSpec[] cols = [new("merchant_id", ParquetColumnKind.Int64), new("legal_country_iso", ParquetColumnKind.String), new("n_sites", ParquetColumnKind.Int64)];
-        foreach (var b in ds.ReadBatches(cols, S4Codes.SchemaInvalid))
+        foreach (var b in Counted(ds.ReadBatches(cols, S4Codes.SchemaInvalid), files))
         {
             var m = b.Int64("merchant_id");
             var c = b.String("legal_country_iso");
@@ -198,51 +223,38 @@ public static class S4InputLoader
 
     private static T Result<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
-    private static Dictionary<string, ulong[]> ReadIndex(ParquetDataset ds, int workers)
+    // The index, grouped per country into compact growable arrays: rows of a country usually come together, so a
+    // whole run of a batch is appended at once (no per-row dictionary lookup, no per-row objects).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Dictionary<string, TileBuffer> ReadIndex(ParquetDataset ds, int workers, ProgressCounter files)
     {
-        var lists = new Dictionary<string, List<ulong>>(StringComparer.Ordinal);
-        foreach (var b in ds.ReadBatches([new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64)], S4Codes.SchemaInvalid))
+        var lists = new Dictionary<string, TileBuffer>(StringComparer.Ordinal);
+        foreach (var b in Counted(ds.ReadBatches([new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64)], S4Codes.SchemaInvalid), files))
         {
             var c = b.String("country_iso");
             var t = b.UInt64("tile_id");
-            string? last = null;
-            List<ulong>? list = null;
-            for (var i = 0; i < b.RowCount; i++)
+            for (var i = 0; i < b.RowCount;)
             {
-                // Rows of a country usually come together: skip the dictionary lookup within a run.
-                if (!string.Equals(c[i], last, StringComparison.Ordinal))
+                var end = RunEnd(c, i, b.RowCount);
+                if (!lists.TryGetValue(c[i], out var list))
                 {
-                    if (!lists.TryGetValue(c[i], out list))
-                    {
-                        lists[c[i]] = list = [];
-                    }
-
-                    last = c[i];
+                    lists[c[i]] = list = new TileBuffer(end - i);
                 }
 
-                list!.Add(t[i]);
+                list.Append(t.AsSpan(i, end - i));
+                i = end;
             }
         }
 
-        var entries = lists.ToArray();
-        var sorted = new ulong[entries.Length][];
-        Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
-        {
-            sorted[i] = entries[i].Value.ToArray();
-            SortIfNeeded(sorted[i]);
-        });
-        var result = new Dictionary<string, ulong[]>(StringComparer.Ordinal);
-        for (var i = 0; i < entries.Length; i++)
-        {
-            result[entries[i].Key] = sorted[i];
-        }
-
-        return result;
+        var entries = lists.Values.ToArray();
+        Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => SortIfNeeded(entries[i].Ids.AsSpan(0, entries[i].Count)));
+        return lists;
     }
 
-    private static (Dictionary<string, List<TileWeight>> Lists, int Dp) ReadWeightRows(ParquetDataset ds, HashSet<string> iso)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (Dictionary<string, TileBuffer> Lists, int Dp) ReadWeightRows(ParquetDataset ds, HashSet<string> iso, ProgressCounter files)
     {
-        var lists = new Dictionary<string, List<TileWeight>>(StringComparer.Ordinal);
+        var lists = new Dictionary<string, TileBuffer>(StringComparer.Ordinal);
         long? dp = null;
         ParquetColumnSpec[] cols =
         [
@@ -250,45 +262,50 @@ public static class S4InputLoader
             new("weight_fp", ParquetColumnKind.UInt64), new("dp", ParquetColumnKind.Int64),
             new("zero_mass_fallback", ParquetColumnKind.Boolean, Required: false),
         ];
-        foreach (var b in ds.ReadBatches(cols, S4Codes.SchemaInvalid, new Dictionary<string, string> { ["dp"] = S4Codes.WeightsMissing }))
+        foreach (var b in Counted(ds.ReadBatches(cols, S4Codes.SchemaInvalid, new Dictionary<string, string> { ["dp"] = S4Codes.WeightsMissing }), files))
         {
             var c = b.String("country_iso");
             var t = b.UInt64("tile_id");
             var w = b.UInt64("weight_fp");
             var d = b.Int64("dp");
-            string? last = null;
-            List<TileWeight>? list = null;
-            for (var i = 0; i < b.RowCount; i++)
+            if (b.RowCount == 0)
             {
-                if (dp is null)
+                continue;
+            }
+
+            if (dp is null)
+            {
+                dp = d[0];
+                if (dp < 0 || dp > 19)
                 {
-                    dp = d[i];
-                    if (dp < 0 || dp > 19)
+                    throw Fail(S4Codes.WeightsMissing, b.File, b.FirstRow, "dp", $"dp {dp} is outside 0..19 (10^dp must fit in 64 bits).");
+                }
+            }
+
+            // Rows before the first other dp are taken (a sequential pass reports a country problem on such a row
+            // first); the first other dp is then the error.
+            var valid = d.AsSpan(0, b.RowCount).IndexOfAnyExcept(dp.Value);
+            var rows = valid < 0 ? b.RowCount : valid;
+            for (var i = 0; i < rows;)
+            {
+                var end = RunEnd(c, i, rows);
+                if (!lists.TryGetValue(c[i], out var list))
+                {
+                    if (!iso.Contains(c[i]))
                     {
-                        throw Fail(S4Codes.WeightsMissing, b.File, b.FirstRow + i, "dp", $"dp {dp} is outside 0..19 (10^dp must fit in 64 bits).");
-                    }
-                }
-                else if (d[i] != dp)
-                {
-                    throw Fail(S4Codes.WeightsMissing, b.File, b.FirstRow + i, "dp", $"dp is not unique in the partition: {dp} and {d[i]}.");
-                }
-
-                if (!string.Equals(c[i], last, StringComparison.Ordinal))
-                {
-                    if (!lists.TryGetValue(c[i], out list))
-                    {
-                        if (!iso.Contains(c[i]))
-                        {
-                            throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"country_iso={c[i]}", $"weights country {c[i]} is not in the ISO table.");
-                        }
-
-                        lists[c[i]] = list = [];
+                        throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"country_iso={c[i]}", $"weights country {c[i]} is not in the ISO table.");
                     }
 
-                    last = c[i];
+                    lists[c[i]] = list = new TileBuffer(end - i, withWeights: true);
                 }
 
-                list!.Add(new TileWeight(w[i], t[i]));
+                list.Append(t.AsSpan(i, end - i), w.AsSpan(i, end - i));
+                i = end;
+            }
+
+            if (valid >= 0)
+            {
+                throw Fail(S4Codes.WeightsMissing, b.File, b.FirstRow + valid, "dp", $"dp is not unique in the partition: {dp} and {d[valid]}.");
             }
         }
 
@@ -300,10 +317,26 @@ public static class S4InputLoader
         return (lists, (int)dp.Value);
     }
 
+    // End of the run of rows [from, limit) holding the same country (the reader interns equal strings, so the
+    // reference check decides almost every row).
+    private static int RunEnd(string[] c, int from, int limit)
+    {
+        var first = c[from];
+        var end = from + 1;
+        while (end < limit && (ReferenceEquals(c[end], first) || string.Equals(c[end], first, StringComparison.Ordinal)))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
     // Per country: coverage against the index, the presort, and the exact 10^dp sum. Countries are prepared in
     // parallel; the reported failure is the one of the first country in file order, as a sequential pass would.
+    // Each country's buffers are sorted in place and handed over (trimmed), and its index entry is released as soon
+    // as it has been checked, so the transient memory is one country's worth per worker.
     private static (Dictionary<string, CountryTiles> Countries, ulong Denominator) BuildCountries(
-        ParquetDataset ds, Dictionary<string, List<TileWeight>> lists, int dp, Dictionary<string, ulong[]> index, int workers)
+        ParquetDataset ds, Dictionary<string, TileBuffer> lists, int dp, Dictionary<string, TileBuffer> index, int workers)
     {
         var denominator = 1UL;
         for (var i = 0; i < dp; i++)
@@ -312,19 +345,24 @@ public static class S4InputLoader
         }
 
         var entries = lists.ToArray();
+        var universes = entries.Select(e => index.GetValueOrDefault(e.Key)).ToArray();
+        index.Clear();
+        lists.Clear();
         var built = new CountryTiles[entries.Length];
         var failures = new AllotException?[entries.Length];
         Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
             var (country, list) = entries[i];
+            entries[i] = default;
             try
             {
-                var tiles = list.ToArray();
-                CheckCoverage(ds, country, tiles, index);
+                var universe = universes[i];
+                universes[i] = null;
+                CheckCoverage(ds, country, list, universe);
                 UInt128 sum = 0;
-                foreach (var tw in tiles)
+                foreach (var weight in list.Weights.AsSpan(0, list.Count))
                 {
-                    sum += tw.Weight;
+                    sum += weight;
                 }
 
                 if (sum != denominator)
@@ -332,8 +370,8 @@ public static class S4InputLoader
                     throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
                 }
 
-                var (ids, weights) = Presort(tiles);
-                built[i] = new CountryTiles(country, ids, weights);
+                Presort(list);
+                built[i] = new CountryTiles(country, list.TrimmedIds(), list.TrimmedWeights());
             }
             catch (AllotException ex)
             {
@@ -357,17 +395,22 @@ public static class S4InputLoader
     }
 
     // Every weighted tile must be in the index, and (country, tile_id) must be unique in the weights.
-    private static void CheckCoverage(ParquetDataset ds, string country, TileWeight[] tiles, Dictionary<string, ulong[]> index)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CheckCoverage(ParquetDataset ds, string country, TileBuffer tiles, TileBuffer? index)
     {
-        var ids = new ulong[tiles.Length];
-        for (var i = 0; i < ids.Length; i++)
+        var count = tiles.Count;
+        var given = tiles.Ids.AsSpan(0, count);
+        // Weights are usually in tile_id order already: then they are checked where they are, without a copy.
+        ulong[]? copy = null;
+        var ids = given;
+        if (!IsSorted(given))
         {
-            ids[i] = tiles[i].TileId;
+            copy = given.ToArray();
+            Array.Sort(copy);
+            ids = copy;
         }
 
-        SortIfNeeded(ids);
-        index.TryGetValue(country, out var universe);
-        universe ??= [];
+        var universe = index is null ? [] : index.Ids.AsSpan(0, index.Count);
         var u = 0;
         for (var i = 0; i < ids.Length; i++)
         {
@@ -388,19 +431,27 @@ public static class S4InputLoader
         }
     }
 
-    // The presort order (weight descending, then tile_id ascending) — the order of TileWeight — by a primitive
-    // key/item sort on ~weight (fast, no comparer calls), then runs of equal weights put in tile_id order.
-    private static (ulong[] Ids, ulong[] Weights) Presort(TileWeight[] tiles)
+    // The presort order (weight descending, then tile_id ascending), in place. Tiles
+    // given in tile_id order (the usual case; checked) are put in order by a stable LSD radix sort on
+    // (max − weight): ties keep their tile_id order, and the work is a few linear passes instead of a comparison
+    // sort. Otherwise a primitive key/item sort on ~weight, then runs of equal weights put in tile_id order.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Presort(TileBuffer tiles)
     {
-        var keys = new ulong[tiles.Length];
-        var ids = new ulong[tiles.Length];
-        for (var t = 0; t < tiles.Length; t++)
+        var keys = tiles.Weights.AsSpan(0, tiles.Count);
+        var ids = tiles.Ids.AsSpan(0, tiles.Count);
+        if (keys.Length > 1 && IsSorted(ids))
         {
-            keys[t] = ~tiles[t].Weight;
-            ids[t] = tiles[t].TileId;
+            RadixPresort(tiles.Weights, tiles.Ids, tiles.Count);
+            return;
         }
 
-        Array.Sort(keys, ids);
+        for (var t = 0; t < keys.Length; t++)
+        {
+            keys[t] = ~keys[t];
+        }
+
+        keys.Sort(ids);
         var start = 0;
         for (var t = 1; t <= keys.Length; t++)
         {
@@ -408,7 +459,7 @@ public static class S4InputLoader
             {
                 if (t - start > 1)
                 {
-                    Array.Sort(ids, start, t - start);
+                    SortIfNeeded(ids[start..t]);
                 }
 
                 start = t;
@@ -419,23 +470,163 @@ public static class S4InputLoader
         {
             keys[t] = ~keys[t];
         }
-
-        return (ids, keys);
     }
 
-    // Producers usually write tiles in (country_iso, tile_id) order: one linear check skips the sort then.
-    private static void SortIfNeeded(ulong[] values)
+    /// <summary>The presort of <paramref name="ids"/>/<paramref name="weights"/> (copies; for tests).</summary>
+    internal static (ulong[] Ids, ulong[] Weights) Presorted(ulong[] ids, ulong[] weights)
+    {
+        var buffer = new TileBuffer(ids.Length, withWeights: true);
+        buffer.Append(ids, weights);
+        Presort(buffer);
+        return (buffer.TrimmedIds(), buffer.TrimmedWeights());
+    }
+
+    private const int RadixBits = 11;
+    private const int RadixBuckets = 1 << RadixBits;
+
+    // Stable LSD radix sort of (weights, ids) by weight descending: key = max − weight, 11-bit digits, only as many
+    // passes as max has digits, a pass skipped when every key has the same digit there.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RadixPresort(ulong[] weights, ulong[] ids, int n)
+    {
+        var max = 0UL;
+        for (var i = 0; i < n; i++)
+        {
+            max = Math.Max(max, weights[i]);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            weights[i] = max - weights[i];
+        }
+
+        var passes = (64 - System.Numerics.BitOperations.LeadingZeroCount(max) + RadixBits - 1) / RadixBits;
+        var counts = new int[passes * RadixBuckets];
+        for (var i = 0; i < n; i++)
+        {
+            var k = weights[i];
+            for (var p = 0; p < passes; p++)
+            {
+                counts[(p * RadixBuckets) + (int)((k >> (p * RadixBits)) & (RadixBuckets - 1))]++;
+            }
+        }
+
+        var keyBuffer = new ulong[n];
+        var idBuffer = new ulong[n];
+        ulong[] srcKeys = weights, srcIds = ids, dstKeys = keyBuffer, dstIds = idBuffer;
+        for (var p = 0; p < passes; p++)
+        {
+            var count = counts.AsSpan(p * RadixBuckets, RadixBuckets);
+            var shift = p * RadixBits;
+            if (count[(int)((srcKeys[0] >> shift) & (RadixBuckets - 1))] == n)
+            {
+                continue;
+            }
+
+            var offset = 0;
+            for (var b = 0; b < RadixBuckets; b++)
+            {
+                var c = count[b];
+                count[b] = offset;
+                offset += c;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var k = srcKeys[i];
+                var at = count[(int)((k >> shift) & (RadixBuckets - 1))]++;
+                dstKeys[at] = k;
+                dstIds[at] = srcIds[i];
+            }
+
+            var (tk, ti) = (srcKeys, srcIds);
+            (srcKeys, srcIds) = (dstKeys, dstIds);
+            (dstKeys, dstIds) = (tk, ti);
+        }
+
+        if (!ReferenceEquals(srcKeys, weights))
+        {
+            srcKeys.AsSpan(0, n).CopyTo(weights);
+            srcIds.AsSpan(0, n).CopyTo(ids);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            weights[i] = max - weights[i];
+        }
+    }
+
+    private static bool IsSorted(ReadOnlySpan<ulong> values)
     {
         for (var i = 1; i < values.Length; i++)
         {
             if (values[i] < values[i - 1])
             {
-                Array.Sort(values);
-                return;
+                return false;
             }
+        }
+
+        return true;
+    }
+
+    // Producers usually write tiles in (country_iso, tile_id) order: one linear check skips the sort then.
+    private static void SortIfNeeded(Span<ulong> values)
+    {
+        if (!IsSorted(values))
+        {
+            values.Sort();
         }
     }
 
     private static AllotException Fail(string code, string file, long? row, string? key, string message) =>
         new(new AllotError(code, ErrorClass.Input, message, File: file, Row: row, Key: key));
+
+    /// <summary>A country's tiles while loading: tile ids (and weights) in growable arrays, appended run by run.</summary>
+    private sealed class TileBuffer(int capacity, bool withWeights = false)
+    {
+        public ulong[] Ids { get; private set; } = new ulong[Math.Max(capacity, 16)];
+
+        public ulong[] Weights { get; private set; } = withWeights ? new ulong[Math.Max(capacity, 16)] : [];
+
+        public int Count { get; private set; }
+
+        public void Append(ReadOnlySpan<ulong> ids)
+        {
+            Ensure(ids.Length);
+            ids.CopyTo(Ids.AsSpan(Count));
+            Count += ids.Length;
+        }
+
+        public void Append(ReadOnlySpan<ulong> ids, ReadOnlySpan<ulong> weights)
+        {
+            Ensure(ids.Length);
+            ids.CopyTo(Ids.AsSpan(Count));
+            weights.CopyTo(Weights.AsSpan(Count));
+            Count += ids.Length;
+        }
+
+        public ulong[] TrimmedIds() => Ids.Length == Count ? Ids : Ids.AsSpan(0, Count).ToArray();
+
+        public ulong[] TrimmedWeights() => Weights.Length == Count ? Weights : Weights.AsSpan(0, Count).ToArray();
+
+        private void Ensure(int more)
+        {
+            var need = checked(Count + more);
+            if (need <= Ids.Length)
+            {
+                return;
+            }
+
+            var size = (int)Math.Min(Array.MaxLength, Math.Max(need, (long)Ids.Length * 2));
+            var ids = new ulong[size];
+            Ids.AsSpan(0, Count).CopyTo(ids);
+            Ids = ids;
+            if (Weights.Length > 0)
+            {
+                var weights = new ulong[size];
+                Weights.AsSpan(0, Count).CopyTo(weights);
+                Weights = weights;
+            }
+        }
+    }
 }

@@ -85,7 +85,14 @@ internal static class S4Shards
     /// own file (same inputs ⇒ same bytes) and a crashed attempt leaves only a hidden folder, which readers skip
     /// and the coordinator removes before the partition is hashed.
     /// </summary>
-    public static S4ShardResult RunShard(S4Inputs inputs, S4Shard shard, string staging, int workers, int rowGroupRows)
+    /// <param name="inputs">The loaded inputs.</param>
+    /// <param name="shard">The shard.</param>
+    /// <param name="staging">The publication's staging folder.</param>
+    /// <param name="workers">Chunks computed at once for this shard.</param>
+    /// <param name="rowGroupRows">Rows per row group.</param>
+    /// <param name="computeSlots">Shared limit on chunks computed at once when several shards run together (null: <paramref name="workers"/> for this shard alone).</param>
+    /// <param name="pairsWritten">Counts the pairs written (progress), or null.</param>
+    public static S4ShardResult RunShard(S4Inputs inputs, S4Shard shard, string staging, int workers, int rowGroupRows, SemaphoreSlim? computeSlots = null, ProgressCounter? pairsWritten = null)
     {
         var scratch = Path.Combine(staging, $".shard-{shard.Index:D5}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(scratch);
@@ -95,7 +102,7 @@ internal static class S4Shards
             PlanAllocator.RangeTotals totals;
             using (var sink = new PlanRowSink(scratch, rowGroupRows, int.MaxValue))
             {
-                totals = PlanAllocator.AllocateRange(inputs, shard.FirstPair, shard.PairCount, workers, sink, rowsPerPair);
+                totals = PlanAllocator.AllocateRange(inputs, shard.FirstPair, shard.PairCount, workers, sink, rowsPerPair, computeSlots, pairsWritten);
                 sink.Complete();
             }
 
@@ -147,23 +154,29 @@ internal static class S4Shards
 }
 
 /// <summary>
-/// Runs the shards in this process: up to <c>workers</c> shards at a time, each with its share of the workers for
-/// its chunks (so a one-shard plan still uses every worker). The bytes do not depend on either number.
+/// Runs the shards in this process: up to <c>workers</c> shards at a time, each writing its part file on its own
+/// thread while the chunks of every running shard are computed on the thread pool, at most <c>workers</c> at a
+/// time in all (so a large shard next to a small one still gets every worker once the small one is done). The
+/// bytes do not depend on either number.
 /// </summary>
-internal sealed class LocalS4ShardExecutor(int workers) : IS4ShardExecutor
+/// <param name="workers">Threads (≥ 1).</param>
+/// <param name="progress">Receives the pairs allocated and written so far (phase <c>allocate</c>), or null.</param>
+internal sealed class LocalS4ShardExecutor(int workers, IProgress<Data.Diagnostics.PhaseProgress>? progress = null) : IS4ShardExecutor
 {
-    /// <summary>Peak threads used (shards at once × chunk workers per shard).</summary>
+    /// <summary>Peak chunks computed at once (≤ workers).</summary>
     public int WorkersUsed { get; private set; } = 1;
 
     /// <inheritdoc />
     public IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
     {
         var outer = Math.Max(1, Math.Min(workers, shards.Count));
-        var inner = Math.Max(1, workers / outer);
         var results = new S4ShardResult[shards.Count];
+        using var slots = workers > 1 ? new SemaphoreSlim(workers, workers) : null;
+        var pairs = new ProgressCounter(progress, "allocate", inputs.Pairs.Count, "pairs");
         Parallel.For(0, shards.Count, new ParallelOptions { MaxDegreeOfParallelism = outer }, i =>
-            results[i] = S4Shards.RunShard(inputs, shards[i], staging, inner, rowGroupRows));
-        WorkersUsed = Math.Min(workers, outer * results.Max(r => r.WorkersUsed));
+            results[i] = S4Shards.RunShard(inputs, shards[i], staging, workers, rowGroupRows, slots, pairs));
+        pairs.Complete();
+        WorkersUsed = Math.Min(workers, Math.Max(outer, results.Max(r => r.WorkersUsed)));
         return results;
     }
 }

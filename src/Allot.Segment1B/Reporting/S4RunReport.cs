@@ -22,7 +22,8 @@ public sealed record S4RunReport
     /// <c>required</c> properties, so the list is never spelled a second time.
     /// </summary>
     public static IReadOnlyList<string> RequiredFields { get; } =
-        [.. AllotJson.Options.GetTypeInfo(typeof(S4RunReport)).Properties.Where(p => p.IsRequired).Select(p => p.Name)];
+        [.. new JsonSerializerOptions(AllotJson.Options) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() }
+            .GetTypeInfo(typeof(S4RunReport)).Properties.Where(p => p.IsRequired).Select(p => p.Name)];
 
     /// <summary>The seed token (a number written by another producer is read as its text).</summary>
     [JsonConverter(typeof(TokenTextConverter))]
@@ -147,18 +148,7 @@ public sealed record S4RunReport
                     continue;
                 }
 
-                writer.WriteStartArray();
-                var written = 0;
-                foreach (var m in EnumerateSummaries(pairs, rowsPerPair))
-                {
-                    JsonSerializer.Serialize(writer, m, AllotJson.Options);
-                    if (++written % 8192 == 0)
-                    {
-                        writer.Flush();
-                    }
-                }
-
-                writer.WriteEndArray();
+                WriteSummaries(writer, pairs, rowsPerPair);
             }
 
             writer.WriteEndObject();
@@ -169,6 +159,56 @@ public sealed record S4RunReport
     }
 
     /// <summary>
+    /// Writes <c>merchant_summaries</c> as an array, merchant by merchant, with the writer's primitives: the same
+    /// bytes as serialising each <see cref="MerchantSummary"/> (keys in sorted order: countries, merchant_id,
+    /// n_sites_total, pairs, tiles), about ten times faster (a test holds the two equal).
+    /// </summary>
+    internal static void WriteSummaries(Utf8JsonWriter writer, RequirementPairs pairs, int[] rowsPerPair)
+    {
+        writer.WriteStartArray();
+        Span<byte> digits = stackalloc byte[48];
+        var written = 0;
+        var i = 0;
+        while (i < pairs.Count)
+        {
+            var merchant = pairs.MerchantIds[i];
+            long countries = 0, tiles = 0;
+            Int128 sites = 0;
+            for (; i < pairs.Count && pairs.MerchantIds[i] == merchant; i++)
+            {
+                countries++;
+                tiles += rowsPerPair[i];
+                sites += pairs.NSites[i];
+            }
+
+            writer.WriteStartObject();
+            writer.WriteNumber(SummaryKeys.Countries, countries);
+            writer.WriteNumber(SummaryKeys.MerchantId, merchant);
+            if (sites <= long.MaxValue)
+            {
+                writer.WriteNumber(SummaryKeys.NSitesTotal, (long)sites);
+            }
+            else
+            {
+                // An exact 128-bit sum: written as its digits, as the serialiser's Int128 converter does.
+                sites.TryFormat(digits, out var length, default, System.Globalization.CultureInfo.InvariantCulture);
+                writer.WritePropertyName(SummaryKeys.NSitesTotal);
+                writer.WriteRawValue(digits[..length], skipInputValidation: true);
+            }
+
+            writer.WriteNumber(SummaryKeys.Pairs, countries);
+            writer.WriteNumber(SummaryKeys.Tiles, tiles);
+            writer.WriteEndObject();
+            if (++written % 8192 == 0)
+            {
+                writer.Flush();
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>
     /// Reads a report back without holding it whole: returns its fields and hands each merchant summary to
     /// <paramref name="onSummary"/> (null for an element that is not an object).
     /// </summary>
@@ -176,13 +216,74 @@ public sealed record S4RunReport
     public static S4RunReport Read(string path, Action<MerchantSummary?> onSummary)
     {
         ArgumentNullException.ThrowIfNull(onSummary);
-        var head = StreamingReportReader.Read(path, SummariesKey, item => onSummary(item is null ? null : AllotJson.Read<MerchantSummary>(item)));
+        var head = StreamingReportReader.Read(
+            path,
+            SummariesKey,
+            item => onSummary(item is null ? null : AllotJson.Read<MerchantSummary>(item)),
+            fast: (ref Utf8JsonReader item) =>
+            {
+                if (!TryReadSummary(ref item, out var summary))
+                {
+                    return false;
+                }
+
+                onSummary(summary);
+                return true;
+            });
         if (head.ContainsKey(SummariesKey))
         {
             throw new JsonException("merchant_summaries must be an array.");
         }
 
         return AllotJson.Read<S4RunReport>(head);
+    }
+
+    /// <summary>
+    /// A summary read straight from the reader when it has the usual shape — an object whose members are
+    /// countries, merchant_id, n_sites_total, pairs and optionally tiles, each once, each an integer that fits 64
+    /// bits; false for anything else, which then goes through the serialiser (same result, same errors).
+    /// </summary>
+    internal static bool TryReadSummary(ref Utf8JsonReader item, out MerchantSummary? summary)
+    {
+        summary = null;
+        if (item.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        long countries = 0, merchant = 0, sites = 0, pairs = 0, tiles = 0;
+        var seen = 0;
+        while (item.Read() && item.TokenType == JsonTokenType.PropertyName)
+        {
+            var bit = item.ValueTextEquals("countries"u8) ? 1
+                : item.ValueTextEquals("merchant_id"u8) ? 2
+                : item.ValueTextEquals("n_sites_total"u8) ? 4
+                : item.ValueTextEquals("pairs"u8) ? 8
+                : item.ValueTextEquals("tiles"u8) ? 16
+                : 0;
+            if (bit == 0 || (seen & bit) != 0 || !item.Read() || item.TokenType != JsonTokenType.Number || !item.TryGetInt64(out var value))
+            {
+                return false;
+            }
+
+            seen |= bit;
+            switch (bit)
+            {
+                case 1: countries = value; break;
+                case 2: merchant = value; break;
+                case 4: sites = value; break;
+                case 8: pairs = value; break;
+                default: tiles = value; break;
+            }
+        }
+
+        if (item.TokenType != JsonTokenType.EndObject || (seen & 15) != 15)
+        {
+            return false;
+        }
+
+        summary = new MerchantSummary(merchant, countries, pairs, (seen & 16) != 0 ? tiles : null, sites);
+        return true;
     }
 
     /// <summary>The per-merchant summaries in merchant order (pairs must be sorted by merchant).</summary>
@@ -205,5 +306,15 @@ public sealed record S4RunReport
 
             yield return new MerchantSummary(merchant, countries, countries, tiles, sites);
         }
+    }
+
+    // The summary keys, pre-encoded once.
+    private static class SummaryKeys
+    {
+        public static readonly JsonEncodedText Countries = JsonEncodedText.Encode("countries");
+        public static readonly JsonEncodedText MerchantId = JsonEncodedText.Encode("merchant_id");
+        public static readonly JsonEncodedText NSitesTotal = JsonEncodedText.Encode("n_sites_total");
+        public static readonly JsonEncodedText Pairs = JsonEncodedText.Encode("pairs");
+        public static readonly JsonEncodedText Tiles = JsonEncodedText.Encode("tiles");
     }
 }

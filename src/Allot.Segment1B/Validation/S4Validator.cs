@@ -17,11 +17,14 @@ public static partial class S4Validator
     private static partial System.Text.RegularExpressions.Regex PartName();
 
     /// <summary>Validates the partition and report of <paramref name="layout"/>; returns a summary or throws.</summary>
-    public static S4ValidationReport Validate(Segment1BLayout layout)
+    /// <param name="layout">Resolved paths and tokens.</param>
+    /// <param name="progress">Receives progress inside the phases (<c>load</c>: input files; <c>verify</c>: plan rows
+    /// checked against the recomputed plan), or null.</param>
+    public static S4ValidationReport Validate(Segment1BLayout layout, IProgress<Data.Diagnostics.PhaseProgress>? progress = null)
     {
         // A set whose commit was interrupted is reported as such, not as a wrong partition or a missing report.
         PublishJournal.ThrowIfHalfPublished(layout.DataRoot, [layout.AllocPlan, layout.RunReport], $"allot gc --data-root {layout.DataRoot}");
-        var inputs = S4InputLoader.Load(layout, Environment.ProcessorCount);
+        var inputs = S4InputLoader.Load(layout, Environment.ProcessorCount, progress);
         var plan = ParquetDataset.TryOpen(layout.AllocPlan);
         if (plan is null || !Directory.Exists(layout.AllocPlan))
         {
@@ -45,10 +48,15 @@ public static partial class S4Validator
             }
         }
 
+        long planRows = 0;
         foreach (var file in plan.Files)
         {
             PlanRowChecks.CheckSchema(file);
+            using var pf = ParquetFile.Open(file, S4Codes.SchemaInvalid);
+            planRows += pf.RowCount;
         }
+
+        var verified = new ProgressCounter(progress, "verify", planRows, "plan rows");
 
         var walker = new PairWalker(inputs);
         ParquetColumnSpec[] cols =
@@ -91,9 +99,12 @@ public static partial class S4Validator
                 walker.Add(m[i], c[i], t[i], n[i], b.File, b.FirstRow + i);
                 (prevMerchant, prevCountry, prevTile) = (m[i], c[i], t[i]);
             }
+
+            verified.Add(b.RowCount);
         }
 
         var totals = walker.Finish(layout.AllocPlan);
+        verified.Complete();
         var sha = DeterminismReceipt.ComputeSha256Hex(layout.AllocPlan);
         var legacy = ReportChecks.Check(layout, inputs, totals, sha);
         return new S4ValidationReport

@@ -28,4 +28,17 @@ public sealed class DataPlaneUsageTests
             .ToList();
         Assert.True(users.Count == 0, "CSV must be read through Allot.Data.Csv; Sylvan used directly in:\n" + string.Join("\n", users));
     }
+
+    [Fact]
+    public void CsvRows_AreNotAssembledByHand_OutsideTheDataPlane()
+    {
+        // A comma appended between cells is a hand-made CSV writer (the retail fixtures had one until they moved
+        // onto CsvFileWriter.Verbatim).
+        var users = SourceFiles()
+            .Where(f => !f.Relative.StartsWith("Allot.Data/Csv/", StringComparison.Ordinal))
+            .Where(f => f.Text.Contains("Append(',')", StringComparison.Ordinal) || f.Text.Contains("Write(',')", StringComparison.Ordinal))
+            .Select(f => f.Relative)
+            .ToList();
+        Assert.True(users.Count == 0, "CSV must be written through Allot.Data.Csv.CsvFileWriter; cells joined by hand in:\n" + string.Join("\n", users));
+    }
 }

@@ -97,6 +97,31 @@ public sealed class CsvFileWriterTests : IDisposable
     }
 
     [Fact]
+    public void Text_Span_SameBytesAsString_ForAnyText()
+    {
+        // The span overload quotes in place (no string per cell); it must write exactly what the string overload writes.
+        Gen.String[Gen.Char["ab ,\"\r\n\té=+-@'1"], 0, 12].Array[1, 6].Sample(cells =>
+        {
+            var header = new[] { "a", "b" };
+            var viaString = CsvFileWriter.ToBytes(header, w =>
+            {
+                foreach (var c in cells)
+                {
+                    w.Text(c).Text(c).EndRow();
+                }
+            });
+            var viaSpan = CsvFileWriter.ToBytes(header, w =>
+            {
+                foreach (var c in cells)
+                {
+                    w.Text(c.AsSpan()).Text(c.AsSpan()).EndRow();
+                }
+            });
+            Assert.Equal(viaString, viaSpan);
+        });
+    }
+
+    [Fact]
     public void QuotingRoundTrip_AnyTextThatIsNotAFormula_ReadsBackUnchanged()
     {
         Gen.String[Gen.Char["ab ,\"\r\n\té=+-@'1"], 0, 12].Array[1, 6].Sample(cells =>
@@ -118,5 +143,14 @@ public sealed class CsvFileWriterTests : IDisposable
                 Assert.Equal(expected, back[i]);
             }
         }, iter: 300);
+    }
+
+    [Fact]
+    public void Verbatim_QuotesButKeepsFormulaCells_ForFilesThatImitateOtherProducers()
+    {
+        var bytes = CsvFileWriter.ToBytes(["a", "b"], csv => csv.Verbatim("=HYPERLINK(\"x\")").Verbatim("plain").EndRow());
+        Assert.Equal("a,b\n\"=HYPERLINK(\"\"x\"\")\",plain\n", System.Text.Encoding.UTF8.GetString(bytes));
+        var text = CsvFileWriter.ToBytes(["a"], csv => csv.Text("=HYPERLINK(\"x\")").EndRow());
+        Assert.StartsWith("a\n\"'=HYPERLINK", System.Text.Encoding.UTF8.GetString(text), StringComparison.Ordinal);
     }
 }

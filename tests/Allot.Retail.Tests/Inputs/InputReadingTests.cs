@@ -2,6 +2,7 @@ using Allot.Core.Errors;
 using Allot.Retail.Errors;
 using Allot.Retail.Inputs;
 using Allot.Retail.Tests.Support;
+using CsCheck;
 
 namespace Allot.Retail.Tests.Inputs;
 
@@ -106,6 +107,25 @@ public class InputReadingTests
         Assert.Equal("01002", error.Key);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Load_SeveralBadFiles_ReportsTheFirstInReadingOrder_AtAnyThreadCount(int threads)
+    {
+        // With threads > 1 the store files are read beside the recommendations; the error must still be the one a
+        // sequential read meets first (recommendations before meta), and with only meta bad, meta's.
+        using var plan = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, "abc"),
+            Meta = SmallPlan.MetaHeader + "01023,A,Fashion,-0.2,\n",
+        };
+        var both = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, plan.Paths(), threads));
+        Assert.Equal(RetailErrorCodes.BadNumber, both.Code);
+        plan.Recs = SmallPlan.RecsHeader + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, "5");
+        var metaOnly = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, plan.Paths(), threads));
+        Assert.Equal(RetailErrorCodes.NegativeUtilization, metaOnly.Code);
+    }
+
     /// <summary>Issue #10 case 12: a store listed twice (here with different values) is an error naming both rows.</summary>
     [Fact]
     public void Meta_StoreListedTwice_ErrorNamesBothRows()
@@ -155,6 +175,49 @@ public class InputReadingTests
         var (codes, dup) = StoreListParser.Parse(cell);
         Assert.Equal(expected, codes);
         Assert.Equal(duplicates, dup);
+    }
+
+    [Fact]
+    public void StoreList_SpanParser_MatchesSplitAndTrim_AndPoolsCodes()
+    {
+        // The span parser (issue #11 speed work) must split exactly as String.Split + Trim did.
+        static (string[], int) Reference(string cell)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var codes = new List<string>();
+            var duplicates = 0;
+            foreach (var part in cell.Split([',', ';', '|', ' ', '\t', '，', '；'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var code = part.Trim(['[', ']', '(', ')', '{', '}', '\'', '"', ' ', '\t']);
+                if (code.Length == 0)
+                {
+                    continue;
+                }
+
+                if (seen.Add(code))
+                {
+                    codes.Add(code);
+                }
+                else
+                {
+                    duplicates++;
+                }
+            }
+
+            return (codes.ToArray(), duplicates);
+        }
+
+        Gen.String[Gen.Char["01S ,;|\t，；[](){}'\"x"], 0, 40].Sample(cell =>
+        {
+            var (expected, expectedDuplicates) = Reference(cell);
+            var (codes, duplicates) = StoreListParser.Parse(cell, new StoreCodePool());
+            Assert.Equal(expected, codes);
+            Assert.Equal(expectedDuplicates, duplicates);
+        });
+        var pool = new StoreCodePool();
+        var (a, _) = StoreListParser.Parse("01001;01002", pool);
+        var (b, _) = StoreListParser.Parse("['01002', '01001']", pool);
+        Assert.Same(a[0], b[1]);
     }
 
     [Theory]

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Issue 13's S4 ratio, side by side in one command: `allot segment1b run --workers 2` on scenario L (child process,
+# /usr/bin/time: wall, user, sys, peak RSS) against DuckDB.NET decoding the same three inputs and rewriting the
+# same plan (same four columns, row count, Snappy, 1,048,576-row groups), alternating, N passes.
+#   bench/segment1b/run-vs-duckdb.sh [workdir] [repeat]      (BEFORE_CLI=/old/allot.dll adds an older build to each pass)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work=${1:-/tmp/allot-s4-vs-duckdb}
+repeat=${2:-3}
+dotnet build src/Allot.Cli -c Release -v q >/dev/null
+dotnet build bench/Allot.Bench -c Release -v q >/dev/null
+allot="src/Allot.Cli/bin/Release/net10.0/allot.dll"
+if [ ! -d "$work/L" ]; then
+  dotnet "$allot" segment1b fixtures --data-root "$work/L" --merchants 215000 --countries 200 --tiles-per-country 10000 --seed 2026 >/dev/null
+fi
+uptime
+dotnet bench/Allot.Bench/bin/Release/net10.0/Allot.Bench.dll macro segment1b-vs-duckdb "$work/L" --allot "$allot" \
+  ${BEFORE_CLI:+--before "$BEFORE_CLI"} --workers 2 --repeat "$repeat" --threads 1,2
+uptime

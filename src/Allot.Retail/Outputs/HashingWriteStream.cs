@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+
+namespace Allot.Retail.Outputs;
+
+/// <summary>
+/// A write-only pass-through that hashes (SHA-256) and counts every byte on its way to the file, so an output's
+/// manifest digest costs no second read of a file that can be hundreds of megabytes. With <c>background</c> the
+/// hashing runs on another thread, in order, on copies of the written blocks (a bounded queue, so memory stays a
+/// few blocks): the writer's thread, which is the run's critical path for the pick list, only copies.
+/// </summary>
+internal sealed class HashingWriteStream : Stream
+{
+    private const int QueuedBlocks = 16;
+    private readonly Stream inner;
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Channel<(byte[] Block, int Length)>? queue;
+    private readonly Task? hasher;
+
+    public HashingWriteStream(Stream inner, bool background = false)
+    {
+        this.inner = inner;
+        if (background)
+        {
+            queue = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(QueuedBlocks) { SingleReader = true, SingleWriter = true });
+            hasher = Task.Run(async () =>
+            {
+                await foreach (var (block, length) in queue.Reader.ReadAllAsync().ConfigureAwait(false))
+                {
+                    hash.AppendData(block, 0, length);
+                    ArrayPool<byte>.Shared.Return(block);
+                }
+            });
+        }
+    }
+
+    /// <summary>Bytes written so far.</summary>
+    public long Written { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => Written;
+
+    public override long Position
+    {
+        get => Written;
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>The lower-case hex SHA-256 of everything written (call once, after the last write).</summary>
+    public string Sha256Hex()
+    {
+        if (queue is not null)
+        {
+            queue.Writer.TryComplete();
+            hasher!.GetAwaiter().GetResult();
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (queue is null)
+        {
+            hash.AppendData(buffer);
+        }
+        else if (buffer.Length > 0)
+        {
+            var block = ArrayPool<byte>.Shared.Rent(buffer.Length);
+            buffer.CopyTo(block);
+            if (!queue.Writer.TryWrite((block, buffer.Length)))
+            {
+                queue.Writer.WriteAsync((block, buffer.Length)).AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        inner.Write(buffer);
+        Written += buffer.Length;
+    }
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    public override void Flush() => inner.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            if (queue is not null)
+            {
+                // A failed write leaves the hasher waiting: end it and wait, so the hash is not disposed under it.
+                queue.Writer.TryComplete();
+                hasher!.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+            }
+
+            hash.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

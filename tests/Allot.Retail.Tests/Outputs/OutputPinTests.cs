@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using Allot.Retail.Configuration;
+using Allot.Retail.Fixtures;
+using Allot.Retail.Outputs;
+using Allot.Retail.Reports;
+using Allot.Retail.Tests.Support;
+
+namespace Allot.Retail.Tests.Outputs;
+
+/// <summary>
+/// Pins every output byte of a fixed, moderate fixture (200 stores × 2,000 rows, ~50 stores per group, seed 42:
+/// about 100 k store rows) to SHA-256 digests computed before the hot path was rewritten (issue #11 item 7). Any
+/// speed work must keep these passing at 1 and 2 threads; a deliberate output change updates them with a reason.
+/// </summary>
+public sealed class OutputPinTests
+{
+    private static readonly FixtureSpec Pinned = new() { Stores = 200, Rows = 2000, StoresPerGroup = 50, Seed = 42 };
+
+    public static TheoryData<string, int, string, string, string, string, string> Cases => new()
+    {
+        // method, threads, pick list, reconciliation, heatmap, spot check, store plugin merge
+        { "seed", 1, SeedPick, SeedRecon, SeedHeatmap, SeedSpot, SeedMerge },
+        { "seed", 2, SeedPick, SeedRecon, SeedHeatmap, SeedSpot, SeedMerge },
+        { "joint", 1, JointPick, JointRecon, JointHeatmap, JointSpot, JointMerge },
+    };
+
+    private const string SeedPick = "65829b084587ff60d9b90a25ba873a817c8d75448160302c2e534d7fe24c9726";
+    private const string SeedRecon = "b879ac51697199bae1eda0d037717cea66c27c1d838e0c4767027a6471f55a87";
+    private const string SeedHeatmap = "e3b4a3ea25e6fba03e88cf46e89ef7bc7a28ddc5ac4bd5e9853e81362cd52344";
+    private const string SeedSpot = "d86e539f978f39339a1af616d001d3836cfd5d01578980e67e6ea677042c1a0f";
+    private const string SeedMerge = "15bbfb3b5eb6f5991b700818ee1a112e7f8297e1bb5dfabfa0a27455fe60dfaf";
+    private const string JointPick = "41ed31968c3a2978e30d749745138584c5ebbe69bfdb35feecd6ffedc388660c";
+    private const string JointRecon = "079dcfd93a26286919eb5d50987430e273e948b1a82d8b4a06940ff78e01502b";
+    private const string JointHeatmap = "3a284ff1381a8f0c263d2320f124994fde89cb34eede59d8573eda6f887c39f9";
+    private const string JointSpot = "8ae934582fb423a462ae725dce0a63b58221ff2ceb7fed05d466a9a0f03d493f";
+    private const string JointMerge = "8f1aaf9585ef63a9113a89d181d3410f58fa59ddcc7c51809e09e800e3cad89a";
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Outputs_PinnedFixture_ByteIdenticalToPinnedDigests(string method, int threads, string pick, string recon, string heatmap, string spot, string merge)
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t, Pinned);
+        var options = new RunOptions { Threads = threads, MergeIntoStorePlugin = true, Method = RunOptions.ParseMethod(method)!.Value };
+        var summary = FixtureRun.Allocate(t, 'A', "out", options);
+        var dir = t.Sub("out");
+        var actual = new[]
+        {
+            Digest(Path.Combine(dir, PickListWriter.FileName("202509A"))),
+            Digest(Path.Combine(dir, ReconciliationWriter.FileName("202509A"))),
+            Digest(Path.Combine(dir, HeatmapSvg.FileName("202509A"))),
+            Digest(Path.Combine(dir, SpotCheckReport.FileName("202509A"))),
+            Digest(Path.Combine(dir, StorePluginMerger.FileName("202509A"))),
+        };
+        Assert.Equal(string.Join('\n', pick, recon, heatmap, spot, merge), string.Join('\n', actual));
+
+        // The manifest records each output's digest and rows; it must agree with the files.
+        foreach (var entry in summary.Outputs)
+        {
+            Assert.Equal(Digest(Path.Combine(dir, entry.RelativePath)), entry.Sha256);
+        }
+    }
+
+    private static string Digest(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+}

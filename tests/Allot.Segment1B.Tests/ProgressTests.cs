@@ -1,0 +1,93 @@
+using Allot.Data.Diagnostics;
+using Allot.Segment1B.Fixtures;
+using Allot.Segment1B.Validation;
+
+namespace Allot.Segment1B.Tests;
+
+/// <summary>
+/// Live progress inside S4's phases (issue 13): a library caller's <see cref="IProgress{T}"/> sees intermediate
+/// counts (done &lt; total), in order within a phase, and one final report per phase, for the run (load,
+/// allocate) and for validate-s4 (load, verify); the bytes of the plan do not depend on it.
+/// </summary>
+public sealed class ProgressTests
+{
+    private static readonly FixtureOptions Shape = new(Merchants: 3000, Countries: 15, TilesPerCountry: 400, Seed: 11);
+
+    [Fact]
+    public void RunAndValidate_ReportIntermediateTicks_InOrder_AndOneFinalPerPhase()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "allot-s4-progress-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var id = FixtureGenerator.Generate(root, Shape);
+            var layout = new Segment1BLayout(root, id);
+            var run = new Recorder();
+            var local = new Allocation.LocalS4ShardExecutor(2, run);
+            var result = S4Runner.RunSharded(layout, 2, skipS0: false, rowGroupRows: 1000, pairsPerShard: 1500, local, () => local.WorkersUsed, execution: null, run);
+
+            Assert.Equal(["load", "allocate"], run.Phases);
+            run.AssertWellFormed("allocate", result.Report.PairsTotal);
+            run.AssertWellFormed("load", null);
+
+            var check = new Recorder();
+            var report = S4Validator.Validate(layout, check);
+            Assert.Equal(["load", "verify"], check.Phases);
+            check.AssertWellFormed("verify", report.Rows);
+            Assert.Equal(result.Report.DeterminismReceipt.Sha256Hex, report.Sha256Hex);
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private sealed class Recorder : IProgress<PhaseProgress>
+    {
+        private readonly List<PhaseProgress> _seen = [];
+
+        public IReadOnlyList<string> Phases
+        {
+            get
+            {
+                lock (_seen)
+                {
+                    return _seen.Select(p => p.Phase).Distinct().ToList();
+                }
+            }
+        }
+
+        public void Report(PhaseProgress value)
+        {
+            lock (_seen)
+            {
+                _seen.Add(value);
+            }
+        }
+
+        public void AssertWellFormed(string phase, long? total)
+        {
+            List<PhaseProgress> ticks;
+            lock (_seen)
+            {
+                ticks = _seen.Where(p => p.Phase == phase).ToList();
+            }
+
+            Assert.True(ticks.Count >= 2, $"{phase}: expected intermediate ticks, saw {ticks.Count}");
+            Assert.Contains(ticks, t => !t.IsComplete && t.Done > 0);
+            Assert.Single(ticks, t => t.IsComplete);
+            Assert.True(ticks[^1].IsComplete, $"{phase}: the last report completes the phase");
+            for (var i = 1; i < ticks.Count; i++)
+            {
+                Assert.True(ticks[i].Done > ticks[i - 1].Done, $"{phase}: done went from {ticks[i - 1].Done} to {ticks[i].Done}");
+            }
+
+            if (total is { } t)
+            {
+                Assert.Equal(t, ticks[^1].Total);
+            }
+        }
+    }
+}
