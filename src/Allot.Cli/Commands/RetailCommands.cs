@@ -94,6 +94,7 @@ public static class RetailCommands
                     CsvBom = !parse.GetValue(noBom),
                     Xlsx = parse.GetValue(xlsx),
                     Threads = Math.Max(1, parse.GetValue(threads)),
+                    Progress = LiveProgress.ForConsole(parse.GetValue(quiet) || parse.GetValue(json)),
                 };
                 var paths = new InputPaths
                 {

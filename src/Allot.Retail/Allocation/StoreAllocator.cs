@@ -1,3 +1,4 @@
+using Allot.Data.Diagnostics;
 using Allot.Retail.Caps;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
@@ -32,9 +33,11 @@ public static class StoreAllocator
             }
         }
 
+        var progress = new ProgressCounter(options.Progress, "allocate", recs.Count, "rows");
         var results = options.Method == AllocationMethod.Joint
             ? JointAllocator.Run(inputs, profiles, parameters, options, table)
-            : RowByRow(inputs, profiles, parameters, options, table);
+            : RowByRow(inputs, profiles, parameters, options, table, progress);
+        progress.Complete();
 
         var referenced = recs.SelectMany(r => r.StoreCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         return new AllocationPlan
@@ -53,7 +56,7 @@ public static class StoreAllocator
     /// category (they share shelf budgets), or every row when <c>ALLOC_MAX_PER_STORE_PERIOD</c> makes a store's
     /// capacity shared across categories. Independent partitions run in parallel.
     /// </summary>
-    private static RowAllocation[] RowByRow(RetailInputs inputs, Dictionary<string, StoreProfile> profiles, AllocationParameters parameters, RunOptions options, TemperatureSuitabilityTable table)
+    private static RowAllocation[] RowByRow(RetailInputs inputs, Dictionary<string, StoreProfile> profiles, AllocationParameters parameters, RunOptions options, TemperatureSuitabilityTable table, ProgressCounter progress)
     {
         var recs = inputs.Recommendations;
         var storeWide = parameters.MaxPerStorePeriod is not null;
@@ -78,6 +81,7 @@ public static class StoreAllocator
                 var rank = ranks[recs[i].Category] = ranks.GetValueOrDefault(recs[i].Category) + 1;
                 var stores = recs[i].StoreCodes.Select(c => profiles[c]).ToArray();
                 results[i] = RowAllocator.Allocate(recs[i], stores, inputs.Sales, ledger, parameters, options, table, scores[i], rank, peers[recs[i].Category]);
+                progress.Add(1);
             }
         });
 

@@ -33,6 +33,9 @@ public sealed record RunOptions
     /// <summary>Worker threads (1 = sequential); never changes a byte of output.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Where live progress goes (rows allocated, outputs written); none by default. Never changes output.</summary>
+    public IProgress<Data.Diagnostics.PhaseProgress>? Progress { get; init; }
+
     /// <summary>The flags as reported in the reconciliation (thread count is deliberately excluded: it cannot change output).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> AsReported() =>
     [

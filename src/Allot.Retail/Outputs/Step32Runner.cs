@@ -1,4 +1,5 @@
 using System.Text;
+using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 using Allot.Retail.Allocation;
 using Allot.Retail.Errors;
@@ -101,12 +102,14 @@ public static class Step32Runner
             }
 
             var entries = new ManifestEntry[jobs.Count];
-            var pickList = parallel ? Task.Run(() => entries[0] = jobs[0]()) : null;
+            var written = new ProgressCounter(plan.Options.Progress, "write", jobs.Count, "files");
+            var pickList = parallel ? Task.Run(() => { entries[0] = jobs[0](); written.Add(1); }) : null;
             try
             {
                 for (var j = pickList is null ? 0 : 1; j < jobs.Count; j++)
                 {
                     entries[j] = jobs[j]();
+                    written.Add(1);
                 }
             }
             finally
@@ -116,6 +119,7 @@ public static class Step32Runner
             }
 
             pickList?.GetAwaiter().GetResult();
+            written.Complete();
             PipelineManifest.Prepare(outDir, entries, generatedAt); // an unusable manifest fails here, before anything is locked
             var manifest = tx.StageFile(Path.Combine(outDir, PipelineManifest.FileName), PublishMode.Replace, late: true);
             tx.Commit(beforeJournal: _ => File.WriteAllBytes(manifest, PipelineManifest.Prepare(outDir, entries, generatedAt)));

@@ -1,5 +1,6 @@
 using Allot.Core.Apportionment;
 using Allot.Core.Errors;
+using Allot.Data.Diagnostics;
 
 namespace Allot.Segment1B.Allocation;
 

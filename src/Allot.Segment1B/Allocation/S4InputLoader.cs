@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Allot.Core.Errors;
+using Allot.Data.Diagnostics;
 using Allot.Data.Parquet;
 
 namespace Allot.Segment1B.Allocation;

@@ -1,3 +1,4 @@
+using Allot.Data.Diagnostics;
 using Allot.Data.Publishing;
 
 namespace Allot.Segment1B.Allocation;

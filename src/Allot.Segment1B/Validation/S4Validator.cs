@@ -1,4 +1,5 @@
 using Allot.Core.Errors;
+using Allot.Data.Diagnostics;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
 using Allot.Segment1B.Allocation;

@@ -1,13 +1,16 @@
-using Allot.Data.Diagnostics;
-
-namespace Allot.Segment1B;
+namespace Allot.Data.Diagnostics;
 
 /// <summary>
 /// One phase's progress, counted from any thread and reported in order: <see cref="Add"/> adds completed units and
 /// reports the new total, never a smaller one than already reported (two threads finishing at once cannot make
 /// the count go back), and <see cref="Complete"/> reports <c>done = total</c> once. Silent without a sink.
+/// Every runner counts its phases with it (S4, retail).
 /// </summary>
-internal sealed class ProgressCounter(IProgress<PhaseProgress>? sink, string phase, long total, string unit)
+/// <param name="sink">Where reports go (none: nothing is reported).</param>
+/// <param name="phase">Phase name.</param>
+/// <param name="total">Units in the phase.</param>
+/// <param name="unit">What is counted, plural.</param>
+public sealed class ProgressCounter(IProgress<PhaseProgress>? sink, string phase, long total, string unit)
 {
     private readonly Lock _gate = new();
     private long _done;
