@@ -45,7 +45,7 @@ internal static class ClusterRuns
         var pairsPerShard = o.ShardSize ?? S4Shards.DefaultPairsPerShard;
         var executor = new S4Executor(session, layout, pairsPerShard, o);
         executor.Prepare();
-        return S4Runner.RunSharded(layout, workers, skipS0, rowGroupRows, pairsPerShard, executor, () => executor.WorkersUsed, () => executor.Execution);
+        return S4Runner.RunSharded(layout, workers, skipS0, rowGroupRows, pairsPerShard, executor, () => executor.WorkersUsed, () => executor.Execution, load: (l, _) => S4InputLoader.LoadRequirements(l));
     }
 
     /// <summary>S7 with the shards computed by the cluster.</summary>
@@ -61,7 +61,7 @@ internal static class ClusterRuns
     {
         var executor = new S7Executor(session, options.Inputs, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, o);
         executor.Prepare();
-        return S7Runner.RunSharded(options, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, executor, () => executor.Execution);
+        return S7Runner.RunSharded(options, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, executor, () => executor.Execution, S7InputLoader.LoadForPlanning);
     }
 
     /// <summary>A path as a silo should see it: relative to the data root when inside it.</summary>
@@ -77,13 +77,43 @@ internal static class ClusterRuns
     }
 
     /// <summary>
-    /// Asks every slot to load the run's inputs now, while the coordinator loads its own copy, so silos do not start
-    /// loading only when the first shard arrives. Failures are ignored here: the shard calls report them.
+    /// Asks every slot to load the run's inputs now, while the coordinator reads what it needs to plan (the
+    /// requirements, or the country sets), so silos do not start loading only when the first shard arrives.
+    /// Failures are ignored here: the shard calls report them.
     /// </summary>
     private static Task<ShardExecution>[] PrepareSlots(ClusterSession session, ClusterRunOptions o, Func<IShardWorkerGrain, Task<ShardExecution>> prepare)
     {
         var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
         return [.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
+    }
+
+    /// <summary>
+    /// Waits, before the first shard, until every slot has its inputs — at most twice as long as the first slot
+    /// took (and at least 10 s): the coordinator reads less than a silo, and a shard sent to a slot still loading
+    /// would only queue behind its load while a faster silo took every shard. A prepare sent to a silo that died
+    /// never answers; the bound keeps it from holding the run.
+    /// </summary>
+    private static void AwaitPrepared(Task<ShardExecution>[] prepared)
+    {
+        if (prepared.Length == 0)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var all = Task.WhenAll(prepared);
+        try
+        {
+            Task.WaitAny([.. prepared]);
+            var limit = TimeSpan.FromSeconds(Math.Max(10, 2 * clock.Elapsed.TotalSeconds));
+            all.Wait(limit - clock.Elapsed > TimeSpan.Zero ? limit - clock.Elapsed : TimeSpan.Zero);
+        }
+        catch (AggregateException)
+        {
+            // A failed prepare: the shard calls report (or re-dispatch) it.
+        }
+
+        _ = all.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
     }
 
     /// <summary>
@@ -137,6 +167,7 @@ internal static class ClusterRuns
             var stagingRel = RelativeToRoot(layout.DataRoot, staging)!;
             var dictionary = Dictionary;
             var prepared = _prepared;
+            AwaitPrepared(prepared);
             var replies = dispatcher.Run(
                 shards.Count,
                 (grain, i) => grain.RunS4(new S4ShardRequest
@@ -208,6 +239,7 @@ internal static class ClusterRuns
             using var signal = new SemaphoreSlim(0);
             using var stop = new CancellationTokenSource();
             using var assembler = new S7LogAssembler(staging);
+            AwaitPrepared(_prepared);
             var assembling = Task.Run(() =>
             {
                 while (assembler.Appended < shards.Count)

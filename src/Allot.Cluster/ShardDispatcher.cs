@@ -40,6 +40,13 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
     /// <summary>First back-off of a slot whose call failed (doubles up to 4 s); tests shorten it.</summary>
     public int BackoffMilliseconds { get; init; } = 250;
 
+    /// <summary>
+    /// How long a call to a live silo may stay unanswered once another silo has been declared dead during it
+    /// (at least 3 × the slowest shard so far): its request or reply may have passed through the dead silo (the
+    /// client's gateway) and been lost, and Orleans would wait for the hours-long shard timeout.
+    /// </summary>
+    public TimeSpan SilenceAfterDeath { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Runs every shard; results in shard order.</summary>
     /// <param name="shardCount">Shards to run.</param>
     /// <param name="call">Sends shard <c>i</c> to a slot grain.</param>
@@ -58,6 +65,7 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
         AllotException? fatal = null;
         var clock = Stopwatch.StartNew();
         var dead = new HashSet<SiloAddress>();
+        var lastDeath = TimeSpan.MinValue; // when the dead set last grew (clock time)
         using var stop = new CancellationTokenSource();
 
         async Task Watch()
@@ -71,7 +79,12 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                     var hosts = await Bounded(management.GetHosts(onlyActive: false), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
                     lock (_gate)
                     {
+                        var known = dead.Count;
                         dead.UnionWith(hosts.Where(h => h.Value == SiloStatus.Dead).Select(h => h.Key));
+                        if (dead.Count > known)
+                        {
+                            lastDeath = clock.Elapsed;
+                        }
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -93,16 +106,35 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
         async Task<T> Watched(IShardWorkerGrain grain, int shard)
         {
             var where = await Bounded(grain.Where(), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            TimeSpan sent;
+            lock (_gate)
+            {
+                sent = clock.Elapsed;
+            }
+
             var task = call(grain, shard);
             while (!task.IsCompleted)
             {
                 await Task.WhenAny(task, Task.Delay(500)).ConfigureAwait(false);
                 lock (_gate)
                 {
-                    if (!task.IsCompleted && dead.Contains(where))
+                    if (task.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    if (dead.Contains(where))
                     {
                         _ = task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observed: the lost call's fate no longer matters
                         throw new SiloUnavailableException($"silo {where} was declared dead while computing shard {shard}");
+                    }
+
+                    var silence = SilenceAfterDeath.TotalSeconds > 3 * _shardSecondsMax ? SilenceAfterDeath : TimeSpan.FromSeconds(3 * _shardSecondsMax);
+                    if (lastDeath > sent && clock.Elapsed - lastDeath > silence)
+                    {
+                        // Idempotent shard: a second attempt writes the same bytes, whether or not the first is still running.
+                        _ = task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                        throw new TimeoutException($"no answer from silo {where} for shard {shard} {silence.TotalSeconds:0} s after another silo was declared dead (the request or its reply may have been lost with it)");
                     }
                 }
             }

@@ -41,11 +41,13 @@ public static class S7Runner
     /// <param name="executor">Computes and writes the shards.</param>
     /// <param name="execution">Who ran what (silos, shards per silo, re-dispatches) for the report's
     /// <c>execution</c> object, outside the determinism receipt; null for a local run.</param>
-    internal static S7RunResult RunSharded(S7RunOptions options, int merchantsPerShard, IS7ShardExecutor executor, Func<System.Text.Json.Nodes.JsonObject?>? execution)
+    /// <param name="load">Loads the inputs this process needs (default <see cref="S7InputLoader.Load"/>); a cluster
+    /// coordinator passes <see cref="S7InputLoader.LoadForPlanning"/>, its shards loading the rest where they run.</param>
+    internal static S7RunResult RunSharded(S7RunOptions options, int merchantsPerShard, IS7ShardExecutor executor, Func<System.Text.Json.Nodes.JsonObject?>? execution, Func<S7InputOptions, S7Inputs>? load = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var meter = new S7ProcessMeter();
-        var inputs = meter.Time("load", () => S7InputLoader.Load(options.Inputs));
+        var inputs = meter.Time("load", () => (load ?? S7InputLoader.Load)(options.Inputs));
         // The readers' row-group buffers are garbage now: return them to the OS before the long write phase, so the
         // peak is the live inputs plus bounded chunk and unit buffers (about 0.1 s at 10^7 merchants).
         meter.Time("load_gc", () =>

@@ -446,8 +446,7 @@ internal sealed class S7LogAssembler : IDisposable
         var trace = Path.Combine(_staging.Trace, S7Shards.ShardLogFolder, S7Shards.LogPartName(result.Index));
         if (_gammaTotals == default && _residualTotals == default)
         {
-            using var input = S7Shards.Open(trace);
-            input.CopyTo(_trace);
+            FileAppend.Append(trace, _trace);
         }
         else
         {
@@ -476,11 +475,9 @@ internal sealed class S7LogAssembler : IDisposable
         _trace.Dispose();
     }
 
-    private static void Copy(string folder, Stream output, int index)
-    {
-        using var input = S7Shards.Open(Path.Combine(folder, S7Shards.ShardLogFolder, S7Shards.LogPartName(index)));
-        input.CopyTo(output, 1 << 20);
-    }
+    // Events are concatenated as they are: the kernel copies them where it can (no pass through this process).
+    private static void Copy(string folder, FileStream output, int index) =>
+        FileAppend.Append(Path.Combine(folder, S7Shards.ShardLogFolder, S7Shards.LogPartName(index)), output);
 }
 
 /// <summary>

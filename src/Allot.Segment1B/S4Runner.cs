@@ -44,7 +44,9 @@ public static class S4Runner
     /// <param name="execution">Who ran what (silos, shards per silo, re-dispatches), recorded in the report's
     /// <c>execution</c> object outside the determinism receipt; null for a local run.</param>
     /// <param name="progress">Receives the loading progress (the executor reports its own), or null.</param>
-    internal static S4RunResult RunSharded(Segment1BLayout layout, int workers, bool skipS0, int rowGroupRows, int pairsPerShard, IS4ShardExecutor executor, Func<int> workersUsed, Func<JsonObject?>? execution, IProgress<PhaseProgress>? progress = null)
+    /// <param name="load">Loads the inputs this process needs (default <see cref="S4InputLoader.Load"/>); a cluster
+    /// coordinator passes <see cref="S4InputLoader.LoadRequirements"/>, its shards loading the tiles where they run.</param>
+    internal static S4RunResult RunSharded(Segment1BLayout layout, int workers, bool skipS0, int rowGroupRows, int pairsPerShard, IS4ShardExecutor executor, Func<int> workersUsed, Func<JsonObject?>? execution, IProgress<PhaseProgress>? progress = null, Func<Segment1BLayout, int, S4Inputs>? load = null)
     {
         // Open files sampled every 100 ms (plus at the moments sampled explicitly): the default 20 ms cost ~4 % of a
         // one-second run's CPU, for a peak that S4's few, sequentially opened files reach at every sample anyway.
@@ -59,7 +61,7 @@ public static class S4Runner
         ValidationBundleGate.RequireReceipt(layout);
         timings["s0_gate"] = Lap(clock);
 
-        var inputs = S4InputLoader.Load(layout, workers, progress);
+        var inputs = load is null ? S4InputLoader.Load(layout, workers, progress) : load(layout, workers);
         timings["load_inputs"] = Lap(clock);
 
         // One transaction for the set (partition + run report), serialised by the data root's lock: the partition

@@ -81,6 +81,33 @@ public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task ABadTileInput_WhichOnlyTheSilosRead_FailsTheClusterRun_WithTheLocalRunsError()
+    {
+        // The coordinator reads the requirements only; the tiles are read and checked where the shards run.
+        using var local = fixture.Data.CopyInputs();
+        var weights = Directory.EnumerateFiles(fixture.Data.Layout.TileWeights, "*.parquet").Order(StringComparer.Ordinal).First();
+        var original = await File.ReadAllBytesAsync(weights, TestContext.Current.CancellationToken);
+        var broken = new byte[original.Length];
+        File.WriteAllBytes(Path.Combine(local.Layout.TileWeights, Path.GetFileName(weights)), broken);
+        var expected = Assert.Throws<AllotException>(local.RunS4Local).Error;
+        try
+        {
+            File.WriteAllBytes(weights, broken);
+            fixture.Data.RemoveOutputs();
+            using var session = ClusterSession.FromClient(fixture.Cluster.Client, "in-process");
+            var ex = Assert.Throws<AllotException>(() => ClusterRuns.RunS4(fixture.Data.Layout, 1, skipS0: false, session, new ClusterRunOptions("external", ShardSize: ClusterRoot.S4ShardPairs)));
+            Assert.Equal((expected.Code, expected.Class), (ex.Error.Code, ex.Error.Class));
+            Assert.Equal(Path.GetFileName(expected.File), Path.GetFileName(ex.Error.File));
+            Assert.False(Directory.Exists(fixture.Data.Layout.AllocPlan), "nothing is published");
+        }
+        finally
+        {
+            File.WriteAllBytes(weights, original);
+            fixture.Data.RemoveOutputs();
+        }
+    }
+
+    [Fact]
     public void AShardThatKeepsFailing_FailsTheRun_WithShardFailed()
     {
         var dispatcher = new ShardDispatcher(fixture.Cluster.Client, 2, null, "test") { BackoffMilliseconds = 1 };

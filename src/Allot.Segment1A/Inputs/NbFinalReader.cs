@@ -14,31 +14,7 @@ internal static class NbFinalReader
 {
     public static (NbFinalOutlets Outlets, string RunId) Read(string eventsFolder, string? runId, S7Lineage lineage)
     {
-        if (!Directory.Exists(eventsFolder))
-        {
-            throw S7Errors.Fail(S7Errors.UpstreamMissing, "no nb_final events for this seed and parameter hash.", eventsFolder);
-        }
-
-        var runs = Directory.EnumerateDirectories(eventsFolder, "run_id=*")
-            .Select(Path.GetFileName)
-            .Where(n => n is not null && !n.StartsWith(PartitionPublisher.StagingPrefix, StringComparison.Ordinal))
-            .Select(n => n!["run_id=".Length..])
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        if (runId is null)
-        {
-            runId = runs.Count switch
-            {
-                0 => throw S7Errors.Fail(S7Errors.UpstreamMissing, "no nb_final run folder (run_id=…).", eventsFolder),
-                1 => runs[0],
-                _ => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"several nb_final runs ({string.Join(", ", runs)}): choose one with --nb-run-id.", eventsFolder),
-            };
-        }
-        else if (!runs.Contains(runId, StringComparer.Ordinal))
-        {
-            throw S7Errors.Fail(S7Errors.UpstreamMissing, $"nb_final run '{runId}' not found (runs: {string.Join(", ", runs)}).", eventsFolder);
-        }
-
+        runId = ResolveRun(eventsFolder, runId);
         var folder = Path.Combine(eventsFolder, $"run_id={runId}");
         var files = Directory.EnumerateFiles(folder, "part-*.jsonl").Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
@@ -132,6 +108,37 @@ internal static class NbFinalReader
         }
 
         return S7Errors.Fail(S7Errors.SchemaInvalid, "a second nb_final event for the merchant: exactly one is allowed.", key: $"merchant_id={merchant}");
+    }
+
+    /// <summary>The nb_final run to read: <paramref name="runId"/> when it exists, else the only run (a choice is refused).</summary>
+    public static string ResolveRun(string eventsFolder, string? runId)
+    {
+        if (!Directory.Exists(eventsFolder))
+        {
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, "no nb_final events for this seed and parameter hash.", eventsFolder);
+        }
+
+        var runs = Directory.EnumerateDirectories(eventsFolder, "run_id=*")
+            .Select(Path.GetFileName)
+            .Where(n => n is not null && !n.StartsWith(PartitionPublisher.StagingPrefix, StringComparison.Ordinal))
+            .Select(n => n!["run_id=".Length..])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (runId is null)
+        {
+            runId = runs.Count switch
+            {
+                0 => throw S7Errors.Fail(S7Errors.UpstreamMissing, "no nb_final run folder (run_id=…).", eventsFolder),
+                1 => runs[0],
+                _ => throw S7Errors.Fail(S7Errors.UpstreamMissing, $"several nb_final runs ({string.Join(", ", runs)}): choose one with --nb-run-id.", eventsFolder),
+            };
+        }
+        else if (!runs.Contains(runId, StringComparer.Ordinal))
+        {
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, $"nb_final run '{runId}' not found (runs: {string.Join(", ", runs)}).", eventsFolder);
+        }
+
+        return runId;
     }
 
     /// <summary>Reads one event with <see cref="Utf8JsonReader"/> (no per-line allocation).</summary>

@@ -106,6 +106,86 @@ public static class S7InputLoader
         };
     }
 
+    /// <summary>
+    /// The planning view of S7's inputs, for a coordinator whose shards are computed elsewhere (a cluster): the
+    /// country sets (the shard plan and the row count), the merchant attributes and hyperparameters (the fallback
+    /// rung of every merchant, for the report) and the nb_final run id — but not the nb_final events, which only the
+    /// shard workers read and check. <see cref="S7Inputs.Outlets"/> and <see cref="S7Inputs.Alpha"/> are empty and
+    /// <see cref="S7Inputs.NbFinalWithoutCountrySet"/> is 0: these inputs cannot sample a merchant.
+    /// </summary>
+    public static S7Inputs LoadForPlanning(S7InputOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var lineage = options.Lineage;
+        var dictionary = Segment1AContracts.Dictionary(options.DictionaryPath);
+        var tokens = lineage.Tokens();
+        var timings = new Dictionary<string, double>(StringComparer.Ordinal);
+        var countrySetPath = dictionary.Resolve(options.DataRoot, "country_set", tokens, S7Errors.SchemaInvalid);
+        var nbPath = dictionary.Resolve(options.DataRoot, "rng_event_nb_final", tokens, S7Errors.SchemaInvalid);
+        var merchantsPath = options.MerchantsPath ?? dictionary.Resolve(options.DataRoot, "merchant_attributes", tokens, S7Errors.SchemaInvalid);
+        var countriesRead = Timed(() => CountrySetReader.Read(countrySetPath, lineage.ManifestFingerprint));
+        var attributesRead = Timed(() => MerchantAttributesReader.Read(merchantsPath));
+        try
+        {
+            Task.WaitAll(countriesRead, attributesRead);
+        }
+        catch (AggregateException)
+        {
+            // reported below, in Load's order
+        }
+
+        var (countries, countriesMs) = countriesRead.GetAwaiter().GetResult();
+        var nbRunId = NbFinalReader.ResolveRun(nbPath, options.NbRunId);
+        var (attributes, attributesMs) = attributesRead.GetAwaiter().GetResult();
+        timings["load_country_set"] = countriesMs;
+        timings["load_merchant_attributes"] = attributesMs;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var hyper = CrossBorderHyperparameters.Load(options.HyperparametersPath ?? dictionary.Resolve(options.DataRoot, "crossborder_hyperparams", tokens, S7Errors.SchemaInvalid));
+        // The same merge join as Load, without nb_final: attributes and country sets are sorted by merchant id.
+        var rungs = new AlphaRung[countries.MerchantCount];
+        var attrAt = 0;
+        for (var k = 0; k < rungs.Length; k++)
+        {
+            var id = countries.MerchantIds[k];
+            while (attrAt < attributes.MerchantIds.Length && attributes.MerchantIds[attrAt] < id)
+            {
+                attrAt++;
+            }
+
+            if (attrAt == attributes.MerchantIds.Length || attributes.MerchantIds[attrAt] != id)
+            {
+                throw S7Errors.Fail(S7Errors.UpstreamMissing, "the merchant is missing from the merchant attributes table.", key: $"merchant_id={id}");
+            }
+
+            var home = attributes.HomeIso[attrAt];
+            var set = countries.Countries(k);
+            if (home != set[0])
+            {
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"home_country_iso {IsoCode.Name(home)} differs from the country set's home {IsoCode.Name(set[0])}.", key: $"merchant_id={id}");
+            }
+
+            if (set.Length > 1)
+            {
+                rungs[k] = hyper.Resolve(home, attributes.Mcc[attrAt], attributes.Channels[attributes.Channel[attrAt]], set.Length, out _);
+            }
+        }
+
+        timings["load_join_alpha"] = sw.Elapsed.TotalMilliseconds;
+        return new S7Inputs
+        {
+            LoadTimingsMs = timings,
+            Lineage = lineage,
+            Dictionary = dictionary,
+            Countries = countries,
+            Outlets = [],
+            Alpha = new S7Alpha(0),
+            Rungs = rungs,
+            NbRunId = nbRunId,
+            Hyperparameters = hyper,
+            NbFinalWithoutCountrySet = 0,
+        };
+    }
+
     private static Task<(T Value, double Ms)> Timed<T>(Func<T> read) => Task.Run(() =>
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();

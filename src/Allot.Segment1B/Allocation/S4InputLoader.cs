@@ -70,6 +70,35 @@ public static class S4InputLoader
         return new S4Inputs(pairs, countries, dp, denominator, requirements.BytesTotal, weights.BytesTotal, index.BytesTotal);
     }
 
+    /// <summary>
+    /// The planning view of S4's inputs, for a coordinator whose shards are computed elsewhere (a cluster): the
+    /// requirements, read and checked exactly as <see cref="Load"/> reads them (E401, E405, E407, E408 against the
+    /// ISO table, E410 on their lineage columns), and the sizes of every input for the run report — never the tile
+    /// weights or the tile index, which only the shard workers read and check. The shard plan and
+    /// <see cref="S4Shards.Combine"/> depend on the requirements alone, so they are those of a full load.
+    /// <see cref="S4Inputs.Countries"/> is empty: these inputs cannot allocate a pair.
+    /// </summary>
+    /// <param name="layout">Resolved paths and tokens.</param>
+    public static S4Inputs LoadRequirements(Segment1BLayout layout)
+    {
+        // Presence in Load's order, so a missing input is reported with the same code as a full load would.
+        var requirements = ParquetDataset.TryOpen(layout.Requirements)
+            ?? throw Fail(S4Codes.RequirementsMissing, layout.Requirements, null, null, "the s3_requirements partition is missing or has no .parquet files; run S3 for this seed/fingerprint/parameter_hash first.");
+        var weights = ParquetDataset.TryOpen(layout.TileWeights)
+            ?? throw Fail(S4Codes.WeightsMissing, layout.TileWeights, null, null, "the tile_weights partition is missing or has no .parquet files; run S2 for this parameter_hash first.");
+        var iso = ParquetDataset.TryOpen(layout.IsoTable)
+            ?? throw Fail(S4Codes.CoverageMissing, layout.IsoTable, null, null, "the ISO country table is missing; install the reference data or pass a --dictionary that points at it.");
+        var index = ParquetDataset.TryOpen(layout.TileIndex)
+            ?? throw Fail(S4Codes.CoverageMissing, layout.TileIndex, null, null, "the tile_index partition is missing; run S1 for this parameter_hash first.");
+
+        var id = layout.Identity;
+        LineageColumns.Verify(requirements, "seed", id.Seed);
+        LineageColumns.Verify(requirements, "manifest_fingerprint", id.ManifestFingerprint);
+        LineageColumns.Verify(requirements, "parameter_hash", id.ParameterHash);
+        var pairs = ReadRequirements(requirements, ReadIso(iso), new ProgressCounter(null, "load", requirements.Files.Count, "input files"));
+        return new S4Inputs(pairs, new Dictionary<string, CountryTiles>(StringComparer.Ordinal), 0, 0, requirements.BytesTotal, weights.BytesTotal, index.BytesTotal);
+    }
+
     // The batches of a dataset, counting each file as done when its last row group has been taken.
     private static IEnumerable<ParquetBatch> Counted(IEnumerable<ParquetBatch> batches, ProgressCounter files)
     {

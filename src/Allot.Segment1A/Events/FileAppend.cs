@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+
+namespace Allot.Segment1A.Events;
+
+/// <summary>
+/// Appends a whole file to an open output file. On Linux the bytes are copied by the kernel
+/// (<c>copy_file_range(2)</c>: no pass through this process's memory, and a reflink or server-side copy where the
+/// file system offers one); anywhere else, or when the kernel refuses (another file system, an old kernel), by an
+/// ordinary stream copy from where the kernel stopped. The output's bytes are the same either way.
+/// </summary>
+internal static class FileAppend
+{
+    // One call copies at most this much (the kernel caps a call near 2 GB anyway); the loop continues.
+    private const long MaxPerCall = 1L << 30;
+
+    /// <summary>Appends <paramref name="source"/> at <paramref name="output"/>'s position and moves that position past it.</summary>
+    /// <returns>Bytes the kernel copied (the rest went through a stream copy).</returns>
+    public static long Append(string source, FileStream output)
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        var kernel = OperatingSystem.IsLinux() ? KernelCopy(input, output) : 0;
+        input.CopyTo(output, 1 << 20); // the rest, if the kernel stopped early (nothing when it copied all)
+        return kernel;
+    }
+
+    private static long KernelCopy(FileStream input, FileStream output)
+    {
+        output.Flush(); // bytes the stream still buffers belong before the copied ones
+        var inOffset = input.Position;
+        var outOffset = output.Position;
+        var length = input.Length;
+        var start = inOffset;
+        try
+        {
+            var fdIn = (int)input.SafeFileHandle.DangerousGetHandle();
+            var fdOut = (int)output.SafeFileHandle.DangerousGetHandle();
+            while (inOffset < length)
+            {
+                var n = CopyFileRange(fdIn, ref inOffset, fdOut, ref outOffset, (nuint)Math.Min(length - inOffset, MaxPerCall), 0);
+                if (n <= 0)
+                {
+                    // Refused (EXDEV, EINVAL, ENOSYS, EOPNOTSUPP…) or an unexpected end: the stream copy takes over
+                    // from here and raises the real error, if there is one.
+                    break;
+                }
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // A libc without copy_file_range: the stream copy does it all.
+        }
+
+        input.Position = inOffset;
+        output.Position = outOffset;
+        return inOffset - start;
+    }
+
+    [DllImport("libc", EntryPoint = "copy_file_range", SetLastError = true)]
+    private static extern nint CopyFileRange(int fdIn, ref long offIn, int fdOut, ref long offOut, nuint length, uint flags);
+}
