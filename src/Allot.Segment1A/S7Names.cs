@@ -1,7 +1,7 @@
 namespace Allot.Segment1A;
 
 /// <summary>The fixed names S7 writes into its events and paths.</summary>
-public static class S7Names
+internal static class S7Names
 {
     /// <summary>Substream label (and event family) of the gamma vector draw.</summary>
     public const string GammaLabel = "dirichlet_gamma_vector";

@@ -5,7 +5,7 @@ using Allot.Core.Random;
 namespace Allot.Segment1A;
 
 /// <summary><c>run_id</c> = hex of the first 16 bytes of <c>SHA256(str("run:1A") ‖ fingerprint_bytes ‖ LE64(seed) ‖ LE64(start ns))</c>.</summary>
-public static class S7RunId
+internal static class S7RunId
 {
     /// <summary>The run id for a run started at <paramref name="startUtc"/> (nanoseconds since the Unix epoch).</summary>
     public static string Create(S7Lineage lineage, DateTime startUtc)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Allot.Segment1B;
 
 /// <summary>The key fields S4 errors carry (read by the JSON error record, never parsed back from a message).</summary>
-public static class S4Keys
+internal static class S4Keys
 {
     /// <summary>Key field name of the merchant.</summary>
     public const string MerchantId = "merchant_id";

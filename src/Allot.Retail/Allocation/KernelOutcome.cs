@@ -5,4 +5,4 @@ namespace Allot.Retail.Allocation;
 /// <param name="Unallocatable">Units no cap could take (strict caps only).</param>
 /// <param name="Relaxed">Units above cap per store (relaxed caps only).</param>
 /// <param name="CapHit">Store at its (possibly relaxed) cap.</param>
-public sealed record KernelOutcome(long[] Quantities, long Unallocatable, long[] Relaxed, bool[] CapHit);
+internal sealed record KernelOutcome(long[] Quantities, long Unallocatable, long[] Relaxed, bool[] CapHit);

@@ -4,7 +4,7 @@ namespace Allot.Retail.Allocation;
 /// Per-store reason codes written to the pick list's <c>reason_codes</c> column (joined by ';' in this order).
 /// Documented for planners in <c>docs/retail-allocation-logic.md</c>.
 /// </summary>
-public static class ReasonCodes
+internal static class ReasonCodes
 {
     /// <summary>Sales weights from the subcategory.</summary>
     public const string SalesSubcategory = "SALES_SUBCATEGORY";

@@ -6,7 +6,7 @@ using Allot.Retail.Weights;
 namespace Allot.Retail.Allocation;
 
 /// <summary>Allocates one recommendation row: weights, caps, minimum coverage, then the core kernel.</summary>
-public static class RowAllocator
+internal static class RowAllocator
 {
     /// <summary>Allocates <paramref name="row"/> over <paramref name="stores"/>, consuming the stores' period capacities from <paramref name="ledger"/>.</summary>
     public static RowAllocation Allocate(

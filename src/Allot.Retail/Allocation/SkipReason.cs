@@ -1,7 +1,7 @@
 namespace Allot.Retail.Allocation;
 
 /// <summary>Why a recommendation row was not allocated (reported in the reconciliation; nothing vanishes silently).</summary>
-public static class SkipReason
+internal static class SkipReason
 {
     /// <summary>ΔQty is 0.</summary>
     public const string ZeroDelta = "zero_delta";

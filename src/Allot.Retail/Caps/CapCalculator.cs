@@ -8,7 +8,7 @@ namespace Allot.Retail.Caps;
 /// Per-store caps, computed in exact decimals so the spec's <c>round_half_even</c> sees the values a person
 /// computes by hand (utilisation 0.75 → headroom 0.25 → 2.5 units → 2).
 /// </summary>
-public static class CapCalculator
+internal static class CapCalculator
 {
     /// <summary><c>min(ALLOC_MAX_PER_STORE, round_half_even(headroom · ALLOC_HEADROOM_UNIT_SCALE))</c>.</summary>
     public static long HeadroomCap(decimal headroom, AllocationParameters parameters)

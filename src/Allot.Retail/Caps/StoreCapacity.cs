@@ -14,7 +14,7 @@ namespace Allot.Retail.Caps;
 /// <param name="Category">The category for a shelf budget; empty for a store-wide capacity.</param>
 /// <param name="Units">The capacity in units.</param>
 /// <param name="Kind"><see cref="CapKind.Shelf"/> or <see cref="CapKind.StorePeriod"/>.</param>
-public sealed record StoreCapacity(string StoreCode, string Category, long Units, CapKind Kind)
+internal sealed record StoreCapacity(string StoreCode, string Category, long Units, CapKind Kind)
 {
     /// <summary>The capacity that bounds <paramref name="store"/> in rows of <paramref name="category"/>, or null when none does.</summary>
     public static StoreCapacity? Of(StoreProfile store, string category, StoreSales sales, AllocationParameters parameters)

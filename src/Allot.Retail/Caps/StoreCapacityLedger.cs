@@ -9,7 +9,7 @@ namespace Allot.Retail.Caps;
 /// other in priority order, which is where business prioritisation matters: an earlier (higher-priority) row uses the
 /// capacity first. Used by one thread at a time: rows that can share a capacity are in one partition.
 /// </summary>
-public sealed class StoreCapacityLedger
+internal sealed class StoreCapacityLedger
 {
     // A slot per (store, category), found by the store object (reference hash) within the category's table, so the
     // hot path (two look-ups per store of every row) hashes no strings. Slots that share a capacity (a store's period

@@ -8,7 +8,7 @@ namespace Allot.Retail.Configuration;
 /// Step 32's file names and discovery patterns, read from the embedded dataset dictionary
 /// <c>contracts/dataset_dictionary/retail.step32.yaml</c> — the one place they are written down.
 /// </summary>
-public static class RetailDatasets
+internal static class RetailDatasets
 {
     /// <summary>Dictionary id of the pick list.</summary>
     public const string PickList = "store_level_recommendations_allocated";

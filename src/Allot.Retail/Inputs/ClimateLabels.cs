@@ -1,7 +1,7 @@
 namespace Allot.Retail.Inputs;
 
 /// <summary>Maps <c>climate_label_refined</c> values (Hot / Moderate / Cool / Cold, possibly suffixed "Climate") to a canonical label.</summary>
-public static class ClimateLabels
+internal static class ClimateLabels
 {
     private static readonly Dictionary<string, string> Map = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -4,7 +4,7 @@ using Allot.Retail.Errors;
 namespace Allot.Retail.Inputs;
 
 /// <summary>Reads the group recommendations file (see the spec's column list; <c>ΔQty</c> or <c>Delta_Qty</c>).</summary>
-public static class GroupRecommendationReader
+internal static class GroupRecommendationReader
 {
     /// <summary>Reads every row; errors name the file and the 1-based data row.</summary>
     public static IReadOnlyList<GroupRecommendation> Read(string path)

@@ -9,7 +9,7 @@ namespace Allot.Retail.Inputs;
 /// the path in descending ordinal order, so the choice is deterministic for a given folder. Folders whose name
 /// starts with a dot (staging folders included) are never searched.
 /// </summary>
-public static class InputLocator
+internal static class InputLocator
 {
     /// <summary>
     /// Where the manifest lookup searches, in order: Step 18's enriched output, then Step 14's fast-fish output, as

@@ -7,7 +7,7 @@ namespace Allot.Retail.Inputs;
 /// Reads <c>--pack-sizes-file</c>: a CSV with <c>Category</c> and <c>Pack_Size</c> (a whole number ≥ 1), one line per
 /// category. A row's own <c>Pack_Size</c> wins over its category's; <c>ALLOC_PACK_SIZE</c> applies to the rest.
 /// </summary>
-public static class PackSizeFileReader
+internal static class PackSizeFileReader
 {
     /// <summary>Pack size by category (ordinal).</summary>
     public static IReadOnlyDictionary<string, long> Read(string path)

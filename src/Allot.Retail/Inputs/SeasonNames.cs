@@ -1,7 +1,7 @@
 namespace Allot.Retail.Inputs;
 
 /// <summary>Maps season labels (Chinese 春 夏 秋 冬 四季, their 季 forms, and English names) to the canonical Chinese label.</summary>
-public static class SeasonNames
+internal static class SeasonNames
 {
     private static readonly Dictionary<string, string> Map = new(StringComparer.OrdinalIgnoreCase)
     {

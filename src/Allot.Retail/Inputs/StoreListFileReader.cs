@@ -5,7 +5,7 @@ namespace Allot.Retail.Inputs;
 /// store code column (<c>store_code</c>, <c>str_code</c> or <c>Store_Code</c>) and an optional <c>period</c> column. A
 /// row whose period is empty applies to every period (global); otherwise only to that period (e.g. <c>202509A</c>).
 /// </summary>
-public static class StoreListFileReader
+internal static class StoreListFileReader
 {
     /// <summary>The store codes that apply to <paramref name="period"/>, and the number of rows read.</summary>
     public static (IReadOnlySet<string> Codes, long Rows) Read(string path, string period)

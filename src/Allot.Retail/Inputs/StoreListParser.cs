@@ -7,7 +7,7 @@ namespace Allot.Retail.Inputs;
 /// <c>"[01001;01002]"</c> — into store codes kept as strings. Duplicates are dropped (first occurrence kept) and
 /// counted so the reconciliation can report them.
 /// </summary>
-public static class StoreListParser
+internal static class StoreListParser
 {
     private static readonly SearchValues<char> Separators = SearchValues.Create(",;| \t，；");
     private const string Wrapping = "[](){}'\" \t";

@@ -3,7 +3,7 @@ using Allot.Retail.Errors;
 namespace Allot.Retail.Inputs;
 
 /// <summary>Reads the Step 33 store file: <c>Store_Code</c>, <c>Store_Type</c>, <c>Capacity_Utilization</c>, optional rack capacity and name.</summary>
-public static class StoreMetaReader
+internal static class StoreMetaReader
 {
     /// <summary>Stores by code; a code listed twice is an input error naming both rows (<see cref="RetailErrorCodes.DuplicateKey"/>).</summary>
     public static IReadOnlyDictionary<string, StoreMetaRecord> Read(string path)

@@ -1,7 +1,7 @@
 namespace Allot.Retail.Inputs;
 
 /// <summary>Reads <c>complete_category_sales_*.csv</c>: <c>str_code</c>, <c>cate_name</c>, <c>sub_cate_name</c>, <c>sal_amt</c> and/or <c>estimated_quantity</c>.</summary>
-public static class StoreSalesReader
+internal static class StoreSalesReader
 {
     /// <summary>
     /// Sums sales per key. The value of a row is <c>sal_amt</c> when that column exists and the cell is present,

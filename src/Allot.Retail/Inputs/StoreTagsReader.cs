@@ -1,7 +1,7 @@
 namespace Allot.Retail.Inputs;
 
 /// <summary>Reads <c>store_tags_{P}.csv</c> (<c>str_code</c>, <c>climate_label_refined</c>, optional cluster id) and cluster files.</summary>
-public static class StoreTagsReader
+internal static class StoreTagsReader
 {
     /// <summary>Tags by store code (first row wins).</summary>
     public static IReadOnlyDictionary<string, StoreTagRecord> Read(string path)

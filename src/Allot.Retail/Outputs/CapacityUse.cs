@@ -14,7 +14,7 @@ namespace Allot.Retail.Outputs;
 /// <param name="Used">Units the allocated rows placed at the store against it (relaxed units included).</param>
 /// <param name="Rows">Allocated rows touching it.</param>
 /// <param name="RowsWithUnallocatable">Of those, rows left with unallocatable units.</param>
-public sealed record CapacityUse(string StoreCode, string Category, string Kind, long Capacity, long Used, int Rows, int RowsWithUnallocatable)
+internal sealed record CapacityUse(string StoreCode, string Category, string Kind, long Capacity, long Used, int Rows, int RowsWithUnallocatable)
 {
     /// <summary>The capacities that bound (used ≥ capacity), by store code then category (ordinal).</summary>
     public static IReadOnlyList<CapacityUse> Binding(AllocationPlan plan)

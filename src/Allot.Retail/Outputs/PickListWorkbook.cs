@@ -12,7 +12,7 @@ namespace Allot.Retail.Outputs;
 /// <c>pick_list</c> with the CSV's columns (quantities as numbers) and sheet <c>store_totals</c> with one line per store
 /// (units, pick-list lines, categories), by store code. Text goes in as inline strings, so nothing is a formula.
 /// </summary>
-public static class PickListWorkbook
+internal static class PickListWorkbook
 {
     /// <summary>The file name for a period.</summary>
     public static string FileName(string period) => Path.ChangeExtension(RetailDatasets.Path(RetailDatasets.PickList, period), ".xlsx");

@@ -11,7 +11,7 @@ namespace Allot.Retail.Outputs;
 /// in input-row order then store code (ordinal). UTF-8 with a BOM by default so Excel shows the Chinese text
 /// (<c>--no-bom</c> drops it; pandas, DuckDB and Allot's readers skip it), LF line ends, invariant numbers.
 /// </summary>
-public static class PickListWriter
+internal static class PickListWriter
 {
     /// <summary>The columns, in order (the seed's names, plus <c>reason_codes</c>, <c>rationale</c> and <c>source_row</c>).</summary>
     public static IReadOnlyList<string> Columns { get; } =

@@ -7,7 +7,7 @@ using Allot.Retail.Weights;
 namespace Allot.Retail.Outputs;
 
 /// <summary>Builds the pick list's readable <c>rationale</c> sentence and the <c>reason_codes</c> list for one store of a row.</summary>
-public static class Rationale
+internal static class Rationale
 {
     /// <summary>The reason codes of store <paramref name="i"/> in <paramref name="row"/>, in the catalogue's order, joined by ';'.</summary>
     public static string Codes(RowAllocation row, int i)

@@ -10,7 +10,7 @@ namespace Allot.Retail.Outputs;
 /// Writes <c>allocation_reconciliation_{P}.json</c>: parameters, input files with SHA-256, one record per row and
 /// the totals. No timestamps, so identical inputs give identical bytes. Shares use 6 fixed decimals.
 /// </summary>
-public static class ReconciliationWriter
+internal static class ReconciliationWriter
 {
     /// <summary>
     /// How an input path is recorded by <c>allocate</c>: relative to the output folder (forward slashes) so the set

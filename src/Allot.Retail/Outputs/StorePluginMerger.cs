@@ -10,7 +10,7 @@ namespace Allot.Retail.Outputs;
 /// units and one column per category/subcategory (<c>step32_units|{Category}|{Subcategory}</c>, ordinal order).
 /// The store file itself is never modified.
 /// </summary>
-public static class StorePluginMerger
+internal static class StorePluginMerger
 {
     /// <summary>The file name for a period.</summary>
     public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.StorePluginMerged, period);

@@ -9,7 +9,7 @@ namespace Allot.Retail.Reports;
 /// label); beyond <see cref="MaxClusters"/> clusters (or <see cref="MaxCategories"/> categories) the rest is folded into
 /// one "other" line so the picture stays readable at thousands of stores.
 /// </summary>
-public sealed class ClusterCategoryHeatmap
+internal sealed class ClusterCategoryHeatmap
 {
     /// <summary>Label used for stores without a cluster id.</summary>
     public const string NoCluster = "(none)";

@@ -6,7 +6,7 @@ using Allot.Retail.Configuration;
 namespace Allot.Retail.Reports;
 
 /// <summary>Draws a <see cref="ClusterCategoryHeatmap"/> as a self-contained SVG (no fonts or scripts fetched).</summary>
-public static class HeatmapSvg
+internal static class HeatmapSvg
 {
     private const int CellWidth = 86;
     private const int CellHeight = 30;

@@ -8,7 +8,7 @@ namespace Allot.Retail.Weights;
 /// capacity headroom (scaled by rack capacity against the group's median), suitability (temperature table ×
 /// store-type alignment) and the composite <c>w_sales^α · w_cap^β · w_fit^γ</c>.
 /// </summary>
-public static class WeightCalculator
+internal static class WeightCalculator
 {
     /// <summary>Weight of an aligned store type.</summary>
     public const double AlignedWeight = 1.0;

@@ -3,7 +3,7 @@ using Allot.Data.Dictionary;
 namespace Allot.Segment1A.Contracts;
 
 /// <summary>The contracts S7 ships inside the engine: the 1A dataset dictionary and the default hyperparameters.</summary>
-public static class Segment1AContracts
+internal static class Segment1AContracts
 {
     private const string DictionaryResource = "Allot.Segment1A.layer1.1A.yaml";
     private const string HyperparametersResource = "Allot.Segment1A.crossborder_hyperparams.default.yaml";

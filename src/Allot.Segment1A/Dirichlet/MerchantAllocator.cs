@@ -8,7 +8,7 @@ namespace Allot.Segment1A.Dirichlet;
 /// merchants get <c>w = (1)</c> without touching the RNG; the others draw <c>Gamma(α_i)</c> in rank order on the
 /// <c>dirichlet_gamma_vector</c> substream of their merchant id and normalise; then the counts are integerised.
 /// </summary>
-public static class MerchantAllocator
+internal static class MerchantAllocator
 {
     /// <summary>Allocates one merchant into the caller's buffers (all at least m long); returns its RNG lineage.</summary>
     public static MerchantDraw Allocate(

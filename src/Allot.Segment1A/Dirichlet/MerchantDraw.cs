@@ -8,4 +8,4 @@ namespace Allot.Segment1A.Dirichlet;
 /// <param name="Draws">Uniform lanes consumed.</param>
 /// <param name="Blocks">Philox blocks consumed.</param>
 /// <param name="ResidualCounter">Counter of the merchant's <c>residual_rank</c> substream (nothing is consumed from it).</param>
-public readonly record struct MerchantDraw(Counter128 GammaBefore, Counter128 GammaAfter, ulong Draws, ulong Blocks, Counter128 ResidualCounter);
+internal readonly record struct MerchantDraw(Counter128 GammaBefore, Counter128 GammaAfter, ulong Draws, ulong Blocks, Counter128 ResidualCounter);

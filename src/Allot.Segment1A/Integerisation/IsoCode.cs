@@ -4,7 +4,7 @@ namespace Allot.Segment1A.Integerisation;
 /// ISO 3166 alpha-2 codes packed into 16 bits, <c>(c0 &lt;&lt; 8) | c1</c>, which preserves ASCII order, so the
 /// packed value doubles as the integerisation tie key. Strings are interned per code.
 /// </summary>
-public static class IsoCode
+internal static class IsoCode
 {
     private static readonly string?[] Names = new string?[1 << 16];
 

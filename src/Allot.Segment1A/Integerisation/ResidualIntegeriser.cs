@@ -10,7 +10,7 @@ namespace Allot.Segment1A.Integerisation;
 /// <c>q</c> descending, then ISO code ascending (ASCII), and the first <c>d</c> get one more unit.
 /// Allocation-free: the caller supplies every buffer.
 /// </summary>
-public static class ResidualIntegeriser
+internal static class ResidualIntegeriser
 {
     /// <summary>Residuals are quantised to 8 decimal places.</summary>
     public const double QuantisationScale = 1e8;

@@ -9,7 +9,7 @@ namespace Allot.Segment1B.Allocation;
 /// input must agree with the path tokens; a disagreement is <see cref="S4Codes.TokenMismatch"/>. Integer-typed
 /// columns (a u64 seed) are compared by their decimal text.
 /// </summary>
-public static class LineageColumns
+internal static class LineageColumns
 {
     /// <summary>Checks <paramref name="column"/> of every file in <paramref name="dataset"/> when present.</summary>
     public static void Verify(ParquetDataset dataset, string column, string expected)

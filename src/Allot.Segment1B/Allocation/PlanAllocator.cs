@@ -11,7 +11,7 @@ namespace Allot.Segment1B.Allocation;
 /// handed to the sink strictly in pair order, so the output never depends on the worker count and memory is
 /// bounded by the window, not by the plan.
 /// </summary>
-public static class PlanAllocator
+internal static class PlanAllocator
 {
     /// <summary>Pairs per work unit (fixed: chunking must not depend on the worker count).</summary>
     public const int PairsPerChunk = 2048;

@@ -6,7 +6,7 @@ namespace Allot.Segment1B.Allocation;
 /// Buffers plan rows and writes a row group every <c>rowGroupRows</c> rows (a fixed size, so file bytes never
 /// depend on how the rows were computed), streaming into <c>part-NNNNN.parquet</c> files.
 /// </summary>
-public sealed class PlanRowSink : IDisposable
+internal sealed class PlanRowSink : IDisposable
 {
     /// <summary>The plan's columns, in order, with the physical types the original engine wrote.</summary>
     public static readonly IReadOnlyList<ParquetColumnSpec> Columns =

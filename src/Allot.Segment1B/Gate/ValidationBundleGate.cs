@@ -17,7 +17,7 @@ namespace Allot.Segment1B.Gate;
 /// (<c>sha256_hex = &lt;64 lowercase hex&gt;</c>), which must equal SHA-256 over the indexed files' bytes in
 /// ASCII order of path.
 /// </summary>
-public static partial class ValidationBundleGate
+internal static partial class ValidationBundleGate
 {
     /// <summary>The flag file's name.</summary>
     public const string FlagName = "_passed.flag";
