@@ -1,6 +1,7 @@
 using Allot.Data.Diagnostics;
 using Allot.Segment1B.Fixtures;
 using Allot.Segment1B.Validation;
+using Allot.Tests.Shared;
 
 namespace Allot.Segment1B.Tests;
 
@@ -21,7 +22,7 @@ public sealed class ProgressTests
         {
             var id = FixtureGenerator.Generate(root, Shape);
             var layout = new Segment1BLayout(root, id);
-            var run = new Recorder();
+            var run = new ProgressRecorder();
             var local = new Allocation.LocalS4ShardExecutor(2, run);
             var result = S4Runner.RunSharded(layout, 2, skipS0: false, rowGroupRows: 1000, pairsPerShard: 1500, local, () => local.WorkersUsed, execution: null, run);
 
@@ -29,7 +30,7 @@ public sealed class ProgressTests
             run.AssertWellFormed("allocate", result.Report.PairsTotal);
             run.AssertWellFormed("load", null);
 
-            var check = new Recorder();
+            var check = new ProgressRecorder();
             var report = S4Validator.Validate(layout, check);
             Assert.Equal(["load", "verify"], check.Phases);
             check.AssertWellFormed("verify", report.Rows);
@@ -40,53 +41,6 @@ public sealed class ProgressTests
             if (Directory.Exists(root))
             {
                 Directory.Delete(root, recursive: true);
-            }
-        }
-    }
-
-    private sealed class Recorder : IProgress<PhaseProgress>
-    {
-        private readonly List<PhaseProgress> _seen = [];
-
-        public IReadOnlyList<string> Phases
-        {
-            get
-            {
-                lock (_seen)
-                {
-                    return _seen.Select(p => p.Phase).Distinct().ToList();
-                }
-            }
-        }
-
-        public void Report(PhaseProgress value)
-        {
-            lock (_seen)
-            {
-                _seen.Add(value);
-            }
-        }
-
-        public void AssertWellFormed(string phase, long? total)
-        {
-            List<PhaseProgress> ticks;
-            lock (_seen)
-            {
-                ticks = _seen.Where(p => p.Phase == phase).ToList();
-            }
-
-            Assert.True(ticks.Count >= 2, $"{phase}: expected intermediate ticks, saw {ticks.Count}");
-            Assert.Contains(ticks, t => !t.IsComplete && t.Done > 0);
-            Assert.Single(ticks, t => t.IsComplete);
-            Assert.True(ticks[^1].IsComplete, $"{phase}: the last report completes the phase");
-            for (var i = 1; i < ticks.Count; i++)
-            {
-                Assert.True(ticks[i].Done > ticks[i - 1].Done, $"{phase}: done went from {ticks[i - 1].Done} to {ticks[i].Done}");
-            }
-
-            if (total is { } t)
-            {
-                Assert.Equal(t, ticks[^1].Total);
             }
         }
     }

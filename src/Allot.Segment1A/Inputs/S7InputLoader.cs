@@ -66,26 +66,9 @@ public static class S7InputLoader
 
             outlets[k] = nb.Outlets[nbAt];
             matched++;
-            while (attrAt < attributes.MerchantIds.Length && attributes.MerchantIds[attrAt] < id)
+            rungs[k] = JoinAttributes(k, countries, attributes, ref attrAt, hyper, out var vector);
+            if (vector is not null)
             {
-                attrAt++;
-            }
-
-            if (attrAt == attributes.MerchantIds.Length || attributes.MerchantIds[attrAt] != id)
-            {
-                throw S7Errors.Fail(S7Errors.UpstreamMissing, "the merchant is missing from the merchant attributes table.", key: $"merchant_id={id}");
-            }
-
-            var home = attributes.HomeIso[attrAt];
-            var set = countries.Countries(k);
-            if (home != set[0])
-            {
-                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"home_country_iso {IsoCode.Name(home)} differs from the country set's home {IsoCode.Name(set[0])}.", key: $"merchant_id={id}");
-            }
-
-            if (set.Length > 1)
-            {
-                rungs[k] = hyper.Resolve(home, attributes.Mcc[attrAt], attributes.Channels[attributes.Channel[attrAt]], set.Length, out var vector);
                 alpha.Set(k, vector);
             }
         }
@@ -146,28 +129,7 @@ public static class S7InputLoader
         var attrAt = 0;
         for (var k = 0; k < rungs.Length; k++)
         {
-            var id = countries.MerchantIds[k];
-            while (attrAt < attributes.MerchantIds.Length && attributes.MerchantIds[attrAt] < id)
-            {
-                attrAt++;
-            }
-
-            if (attrAt == attributes.MerchantIds.Length || attributes.MerchantIds[attrAt] != id)
-            {
-                throw S7Errors.Fail(S7Errors.UpstreamMissing, "the merchant is missing from the merchant attributes table.", key: $"merchant_id={id}");
-            }
-
-            var home = attributes.HomeIso[attrAt];
-            var set = countries.Countries(k);
-            if (home != set[0])
-            {
-                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"home_country_iso {IsoCode.Name(home)} differs from the country set's home {IsoCode.Name(set[0])}.", key: $"merchant_id={id}");
-            }
-
-            if (set.Length > 1)
-            {
-                rungs[k] = hyper.Resolve(home, attributes.Mcc[attrAt], attributes.Channels[attributes.Channel[attrAt]], set.Length, out _);
-            }
+            rungs[k] = JoinAttributes(k, countries, attributes, ref attrAt, hyper, out _);
         }
 
         timings["load_join_alpha"] = sw.Elapsed.TotalMilliseconds;
@@ -184,6 +146,36 @@ public static class S7InputLoader
             Hyperparameters = hyper,
             NbFinalWithoutCountrySet = 0,
         };
+    }
+
+    /// <summary>
+    /// Merchant <paramref name="k"/>'s side of the merge join with the attributes (both sorted by merchant id):
+    /// advances <paramref name="attrAt"/> to it, checks that it exists and that its home is the country set's, and
+    /// resolves its α (rung and vector) when the set has foreign countries; a domestic-only merchant gets the default
+    /// rung and a null vector.
+    /// </summary>
+    private static AlphaRung JoinAttributes(int k, CountrySets countries, MerchantAttributeTable attributes, ref int attrAt, CrossBorderHyperparameters hyper, out double[]? vector)
+    {
+        var id = countries.MerchantIds[k];
+        while (attrAt < attributes.MerchantIds.Length && attributes.MerchantIds[attrAt] < id)
+        {
+            attrAt++;
+        }
+
+        if (attrAt == attributes.MerchantIds.Length || attributes.MerchantIds[attrAt] != id)
+        {
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, "the merchant is missing from the merchant attributes table.", key: $"merchant_id={id}");
+        }
+
+        var home = attributes.HomeIso[attrAt];
+        var set = countries.Countries(k);
+        if (home != set[0])
+        {
+            throw S7Errors.Fail(S7Errors.SchemaInvalid, $"home_country_iso {IsoCode.Name(home)} differs from the country set's home {IsoCode.Name(set[0])}.", key: $"merchant_id={id}");
+        }
+
+        vector = null;
+        return set.Length > 1 ? hyper.Resolve(home, attributes.Mcc[attrAt], attributes.Channels[attributes.Channel[attrAt]], set.Length, out vector) : default;
     }
 
     private static Task<(T Value, double Ms)> Timed<T>(Func<T> read) => Task.Run(() =>

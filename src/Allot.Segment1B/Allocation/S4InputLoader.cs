@@ -18,19 +18,8 @@ public static class S4InputLoader
     /// <param name="progress">Receives the input files read so far (phase <c>load</c>), or null.</param>
     public static S4Inputs Load(Segment1BLayout layout, int workers = 1, IProgress<Data.Diagnostics.PhaseProgress>? progress = null)
     {
-        var requirements = ParquetDataset.TryOpen(layout.Requirements)
-            ?? throw Fail(S4Codes.RequirementsMissing, layout.Requirements, null, null, "the s3_requirements partition is missing or has no .parquet files; run S3 for this seed/fingerprint/parameter_hash first.");
-        var weights = ParquetDataset.TryOpen(layout.TileWeights)
-            ?? throw Fail(S4Codes.WeightsMissing, layout.TileWeights, null, null, "the tile_weights partition is missing or has no .parquet files; run S2 for this parameter_hash first.");
-        var iso = ParquetDataset.TryOpen(layout.IsoTable)
-            ?? throw Fail(S4Codes.CoverageMissing, layout.IsoTable, null, null, "the ISO country table is missing; install the reference data or pass a --dictionary that points at it.");
-        var index = ParquetDataset.TryOpen(layout.TileIndex)
-            ?? throw Fail(S4Codes.CoverageMissing, layout.TileIndex, null, null, "the tile_index partition is missing; run S1 for this parameter_hash first.");
-
+        var (requirements, weights, iso, index) = Open(layout);
         var id = layout.Identity;
-        LineageColumns.Verify(requirements, "seed", id.Seed);
-        LineageColumns.Verify(requirements, "manifest_fingerprint", id.ManifestFingerprint);
-        LineageColumns.Verify(requirements, "parameter_hash", id.ParameterHash);
         LineageColumns.Verify(weights, "parameter_hash", id.ParameterHash);
         LineageColumns.Verify(index, "parameter_hash", id.ParameterHash);
 
@@ -71,17 +60,11 @@ public static class S4InputLoader
     }
 
     /// <summary>
-    /// The planning view of S4's inputs, for a coordinator whose shards are computed elsewhere (a cluster): the
-    /// requirements, read and checked exactly as <see cref="Load"/> reads them (E401, E405, E407, E408 against the
-    /// ISO table, E410 on their lineage columns), and the sizes of every input for the run report — never the tile
-    /// weights or the tile index, which only the shard workers read and check. The shard plan and
-    /// <see cref="S4Shards.Combine"/> depend on the requirements alone, so they are those of a full load.
-    /// <see cref="S4Inputs.Countries"/> is empty: these inputs cannot allocate a pair.
+    /// Opens the four inputs in a fixed order (a missing one is reported with its own code, first missing first)
+    /// and checks the requirements' lineage columns against the run's identity.
     /// </summary>
-    /// <param name="layout">Resolved paths and tokens.</param>
-    public static S4Inputs LoadRequirements(Segment1BLayout layout)
+    private static (ParquetDataset Requirements, ParquetDataset Weights, ParquetDataset Iso, ParquetDataset Index) Open(Segment1BLayout layout)
     {
-        // Presence in Load's order, so a missing input is reported with the same code as a full load would.
         var requirements = ParquetDataset.TryOpen(layout.Requirements)
             ?? throw Fail(S4Codes.RequirementsMissing, layout.Requirements, null, null, "the s3_requirements partition is missing or has no .parquet files; run S3 for this seed/fingerprint/parameter_hash first.");
         var weights = ParquetDataset.TryOpen(layout.TileWeights)
@@ -95,6 +78,22 @@ public static class S4InputLoader
         LineageColumns.Verify(requirements, "seed", id.Seed);
         LineageColumns.Verify(requirements, "manifest_fingerprint", id.ManifestFingerprint);
         LineageColumns.Verify(requirements, "parameter_hash", id.ParameterHash);
+        return (requirements, weights, iso, index);
+    }
+
+    /// <summary>
+    /// The planning view of S4's inputs, for a coordinator whose shards are computed elsewhere (a cluster): the
+    /// requirements, read and checked exactly as <see cref="Load"/> reads them (E401, E405, E407, E408 against the
+    /// ISO table, E410 on their lineage columns), and the sizes of every input for the run report — never the tile
+    /// weights or the tile index, which only the shard workers read and check. The shard plan and
+    /// <see cref="S4Shards.Combine"/> depend on the requirements alone, so they are those of a full load.
+    /// <see cref="S4Inputs.Countries"/> is empty: these inputs cannot allocate a pair.
+    /// </summary>
+    /// <param name="layout">Resolved paths and tokens.</param>
+    public static S4Inputs LoadRequirements(Segment1BLayout layout)
+    {
+        // Presence in Load's order, so a missing input is reported with the same code as a full load would.
+        var (requirements, weights, iso, index) = Open(layout);
         var pairs = ReadRequirements(requirements, ReadIso(iso), new ProgressCounter(null, "load", requirements.Files.Count, "input files"));
         return new S4Inputs(pairs, new Dictionary<string, CountryTiles>(StringComparer.Ordinal), 0, 0, requirements.BytesTotal, weights.BytesTotal, index.BytesTotal);
     }

@@ -168,19 +168,9 @@ public sealed record S4RunReport
         writer.WriteStartArray();
         Span<byte> digits = stackalloc byte[48];
         var written = 0;
-        var i = 0;
-        while (i < pairs.Count)
+        foreach (var summary in EnumerateSummaries(pairs, rowsPerPair))
         {
-            var merchant = pairs.MerchantIds[i];
-            long countries = 0, tiles = 0;
-            Int128 sites = 0;
-            for (; i < pairs.Count && pairs.MerchantIds[i] == merchant; i++)
-            {
-                countries++;
-                tiles += rowsPerPair[i];
-                sites += pairs.NSites[i];
-            }
-
+            var (merchant, countries, tiles, sites) = (summary.MerchantId, summary.Countries, summary.Tiles!.Value, summary.NSitesTotal);
             writer.WriteStartObject();
             writer.WriteNumber(SummaryKeys.Countries, countries);
             writer.WriteNumber(SummaryKeys.MerchantId, merchant);

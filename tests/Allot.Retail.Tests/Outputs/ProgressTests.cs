@@ -3,6 +3,7 @@ using Allot.Retail.Configuration;
 using Allot.Retail.Fixtures;
 using Allot.Retail.Outputs;
 using Allot.Retail.Tests.Support;
+using Allot.Tests.Shared;
 
 namespace Allot.Retail.Tests.Outputs;
 
@@ -20,7 +21,7 @@ public sealed class ProgressTests
     {
         using var t = new TempFolder();
         FixtureRun.Generate(t, new FixtureSpec { Stores = 120, Rows = 400, Seed = 7 });
-        var seen = new Recorder();
+        var seen = new ProgressRecorder();
         var summary = FixtureRun.Allocate(t, 'A', "with", new RunOptions { Threads = threads, Progress = seen });
         var plain = FixtureRun.Allocate(t, 'A', "without", new RunOptions { Threads = threads });
 
@@ -34,37 +35,5 @@ public sealed class ProgressTests
         Assert.Equal(summary.Outputs.Count, seen.Of("write")[^1].Total);
 
         Assert.Equal(plain.Outputs.Select(o => o.Sha256), summary.Outputs.Select(o => o.Sha256));
-    }
-
-    private sealed class Recorder : IProgress<PhaseProgress>
-    {
-        private readonly List<PhaseProgress> _seen = [];
-
-        public IReadOnlyList<string> Phases
-        {
-            get
-            {
-                lock (_seen)
-                {
-                    return _seen.Select(p => p.Phase).Distinct().ToList();
-                }
-            }
-        }
-
-        public void Report(PhaseProgress value)
-        {
-            lock (_seen)
-            {
-                _seen.Add(value);
-            }
-        }
-
-        public List<PhaseProgress> Of(string phase)
-        {
-            lock (_seen)
-            {
-                return _seen.Where(p => p.Phase == phase).ToList();
-            }
-        }
     }
 }
