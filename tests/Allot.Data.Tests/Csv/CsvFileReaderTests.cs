@@ -1,6 +1,7 @@
 using System.Text;
 using Allot.Core.Errors;
 using Allot.Data.Csv;
+using Allot.Data.Tables;
 
 namespace Allot.Data.Tests.Csv;
 
@@ -167,14 +168,13 @@ public sealed class CsvFileReaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadTable_ColumnsByName()
+    public void ReadTable_ColumnsByName_BomAndHeaderSpacesDropped()
     {
-        var t = CsvTable.Read(File("\uFEFFstore, qty\n001,5\n002,7\n"));
+        var t = TableReader.Read(File("\uFEFFstore, qty\n001,5\n002,\n"));
         Assert.Equal(2, t.RowCount);
-        Assert.Equal(["001", "002"], t.Column(t.IndexOf("store")));
-        Assert.Equal(1, t.IndexOf("QTY", StringComparison.OrdinalIgnoreCase));
-        Assert.Equal(-1, t.IndexOf("missing"));
-        Assert.Equal(["5", "7"], t.Column("Qty", StringComparison.OrdinalIgnoreCase));
-        Assert.Null(t.Column("missing"));
+        Assert.Equal(["store", "qty"], t.Columns);
+        Assert.Equal(["001", "002"], t.Column("store"));
+        Assert.Equal(["5", null], t.Column("qty")); // an empty cell is a missing value
+        Assert.Equal(TableReader.MissingColumnCode, Assert.Throws<AllotException>(() => t.Column("missing")).Code);
     }
 }
