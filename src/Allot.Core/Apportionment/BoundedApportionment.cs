@@ -131,38 +131,7 @@ public static class BoundedApportionment
         }
 
         var floors = (long[])alloc.Clone();
-        var rest = total - placed;
-        var tie = TieReport.None;
-        if (rest > 0)
-        {
-            var order = Enumerable.Range(0, m).Where(i => !w[i].IsZero && alloc[i] < b.Upper[i]).ToList();
-            order.Sort((x, y) =>
-            {
-                var c = key[y].CompareTo(key[x]);
-                return c != 0 ? c : TieOrder.Compare(keys, x, y);
-            });
-            rest = HandOutByPasses(order, alloc, b.Upper, rest, out var lastPass, out var served);
-            tie = PartialPassTie(lastPass, served, key, sum, k => k);
-        }
-        else if (rest < 0)
-        {
-            // Minimums lifted some floors; give back from units above their minimum, most over-allocated first.
-            var order = Enumerable.Range(0, m).Where(i => alloc[i] > b.Lower[i]).ToList();
-            order.Sort((x, y) =>
-            {
-                var c = key[x].CompareTo(key[y]);
-                return c != 0 ? c : TieOrder.Compare(keys, x, y);
-            });
-            TakeBack(order, alloc, b.Lower, -rest);
-            rest = 0;
-        }
-
-        if (rest > 0)
-        {
-            // Unreachable: the total fits under the caps (checked above), and passes fill every cap in turn.
-            throw new InvalidOperationException($"seed-capped pass left {rest} unit(s) although the caps hold the total.");
-        }
-
+        var tie = SettleSeedPasses(total - placed, alloc, key, i => !w[i].IsZero, b, keys, sum, k => k);
         tie = ties.Enforce(tie, "seed-capped");
         var result = b.Finish(alloc, "seed-capped", withAudit ? h : null, floors: floors) with { Ties = tie };
         return result.Audit is null ? result : result with { Audit = result.Audit with { Ties = tie, TiedAtCutoff = tie.TiedUnits, TiesResolvedBySecondaryKey = tie.ResolvedByOrder } };
@@ -206,29 +175,36 @@ public static class BoundedApportionment
         }
 
         var floors = (long[])alloc.Clone();
-        var rest = total - placed;
+        var tie = SettleSeedPasses(total - placed, alloc, key, i => w[i] != 0, b, keys, (BigInteger)sum, k => k);
+        tie = ties.Enforce(tie, "seed-capped");
+        return b.Finish(alloc, "seed-capped", null, floors: floors) with { Ties = tie };
+    }
+
+    /// <summary>
+    /// The seed's passes after the floors, for either width of key (<c>(aᵢ − fᵢ)·W</c> as big or 128-bit integers):
+    /// hands out <paramref name="rest"/> units by key, largest first, one per unit per pass up to the caps; or, when
+    /// minimums lifted the floors above the total, takes the excess back from units above their minimum, smallest
+    /// key first. Returns the tie of the last, partial pass.
+    /// </summary>
+    private static TieReport SettleSeedPasses<TKey>(long rest, long[] alloc, TKey[] key, Func<int, bool> positive, BoundSet b, ulong[]? keys, BigInteger sum, Func<TKey, BigInteger> exact)
+        where TKey : IComparable<TKey>, IEquatable<TKey>
+    {
         var tie = TieReport.None;
+        var m = alloc.Length;
         if (rest > 0)
         {
-            var order = new List<int>(m);
-            for (var i = 0; i < m; i++)
-            {
-                if (w[i] != 0 && alloc[i] < b.Upper[i])
-                {
-                    order.Add(i);
-                }
-            }
-
+            var order = Enumerable.Range(0, m).Where(i => positive(i) && alloc[i] < b.Upper[i]).ToList();
             order.Sort((x, y) =>
             {
                 var c = key[y].CompareTo(key[x]);
                 return c != 0 ? c : TieOrder.Compare(keys, x, y);
             });
             rest = HandOutByPasses(order, alloc, b.Upper, rest, out var lastPass, out var served);
-            tie = PartialPassTie(lastPass, served, key, (BigInteger)sum, k => k);
+            tie = PartialPassTie(lastPass, served, key, sum, exact);
         }
         else if (rest < 0)
         {
+            // Minimums lifted some floors; give back from units above their minimum, most over-allocated first.
             var order = Enumerable.Range(0, m).Where(i => alloc[i] > b.Lower[i]).ToList();
             order.Sort((x, y) =>
             {
@@ -241,11 +217,11 @@ public static class BoundedApportionment
 
         if (rest > 0)
         {
+            // Unreachable: the total fits under the caps (checked before), and passes fill every cap in turn.
             throw new InvalidOperationException($"seed-capped pass left {rest} unit(s) although the caps hold the total.");
         }
 
-        tie = ties.Enforce(tie, "seed-capped");
-        return b.Finish(alloc, "seed-capped", null, floors: floors) with { Ties = tie };
+        return tie;
     }
 
     /// <summary>Gives back <paramref name="give"/> units, one per unit per round in <paramref name="order"/>, never below a minimum.</summary>
