@@ -125,6 +125,27 @@ public sealed class ProducerMatrixTests : IDisposable
         Assert.Equal("1.50", TableReader.Read(dec).Column("n")[0]);
     }
 
+    [Fact]
+    public void TableReader_ShowsDoublesInRoundTripForm_FloatsWidenedExactly_AndFlagsThemBinary64()
+    {
+        var file = Path.Combine(_dir, "fp.parquet");
+        using (var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = $"COPY (SELECT 0.42::DOUBLE AS d, 0.1::FLOAT AS f, 7::BIGINT AS n) TO '{file}' (FORMAT parquet)";
+            cmd.ExecuteNonQuery();
+        }
+
+        var t = TableReader.Read(file);
+        Assert.Equal("0.42", t.Column("d")[0]); // not 0.419999999999999984456877655247808434069156646728515625
+        Assert.Equal(0.42, double.Parse(t.Column("d")[0]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal((double)0.1f, double.Parse(t.Column("f")[0]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(t.Column("d").IsBinary64);
+        Assert.True(t.Column("f").IsBinary64);
+        Assert.False(t.Column("n").IsBinary64);
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("truncated")]
