@@ -202,7 +202,7 @@ internal static class ClusterRuns
 
         // One request shape for "load the run's inputs" (prepare: no shard) and "compute shard i": the silo reads the
         // same inputs either way, so the paths and lineage are spelled once.
-        private S7ShardRequest Request(string root, string runId, int shard, int firstMerchant, int merchantCount, string[] staging) => new()
+        private S7ShardRequest Request(string root, string runId, int shard, int firstMerchant, int merchantCount, string[] staging, ulong[]? traceStart = null) => new()
         {
             Seed = input.Lineage.Seed,
             ParameterHash = input.Lineage.ParameterHash,
@@ -217,6 +217,7 @@ internal static class ClusterRuns
             FirstMerchant = firstMerchant,
             MerchantCount = merchantCount,
             Staging = staging,
+            TraceStart = traceStart ?? [],
         };
 
         public void Prepare()
@@ -262,7 +263,7 @@ internal static class ClusterRuns
             S7ShardReply[] replies;
             try
             {
-                replies = Dispatch(dispatcher, shards, inputs, runId, root, stagingRel, (i, r) =>
+                replies = Dispatch(dispatcher, shards, runId, root, stagingRel, i => TraceStart(arrived, i), (i, r) =>
                 {
                     lock (arrived)
                     {
@@ -294,10 +295,34 @@ internal static class ClusterRuns
             return [.. replies.Select(ToResult)];
         }
 
-        private S7ShardReply[] Dispatch(ShardDispatcher dispatcher, IReadOnlyList<S7Shard> shards, S7Inputs inputs, string runId, string root, string[] stagingRel, Action<int, S7ShardReply> completed) =>
+        /// <summary>
+        /// The trace totals of shards 0 … i − 1 when every one of them is in (always so with one slot, which sends
+        /// shard i after shard i − 1 answered); otherwise null, and shard i's trace part counts from zero.
+        /// </summary>
+        private static ulong[]? TraceStart(S7ShardResult?[] arrived, int shard)
+        {
+            S7TraceTotals gamma = default, residual = default;
+            lock (arrived)
+            {
+                for (var k = 0; k < shard; k++)
+                {
+                    if (arrived[k] is not { } r)
+                    {
+                        return null;
+                    }
+
+                    gamma = S7Shards.Add(gamma, r.Gamma);
+                    residual = S7Shards.Add(residual, r.Residual);
+                }
+            }
+
+            return [gamma.Draws, gamma.Blocks, gamma.Events, residual.Draws, residual.Blocks, residual.Events];
+        }
+
+        private S7ShardReply[] Dispatch(ShardDispatcher dispatcher, IReadOnlyList<S7Shard> shards, string runId, string root, string[] stagingRel, Func<int, ulong[]?> traceStart, Action<int, S7ShardReply> completed) =>
             dispatcher.Run(
                 shards.Count,
-                (grain, i) => grain.RunS7(Request(root, runId, i, shards[i].FirstMerchant, shards[i].MerchantCount, stagingRel)),
+                (grain, i) => grain.RunS7(Request(root, runId, i, shards[i].FirstMerchant, shards[i].MerchantCount, stagingRel, traceStart(i))),
                 r => r.Error,
                 r => r.Execution,
                 r => r.Rows,
@@ -312,6 +337,8 @@ internal static class ClusterRuns
             new S7TraceTotals(r.Residual[0], r.Residual[1], r.Residual[2]),
             r.PhaseMs[0],
             r.PhaseMs[1],
-            r.PhaseMs[2]);
+            r.PhaseMs[2],
+            r.TraceStart.Length == 6 ? new S7TraceTotals(r.TraceStart[0], r.TraceStart[1], r.TraceStart[2]) : default,
+            r.TraceStart.Length == 6 ? new S7TraceTotals(r.TraceStart[3], r.TraceStart[4], r.TraceStart[5]) : default);
     }
 }

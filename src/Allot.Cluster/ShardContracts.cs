@@ -139,6 +139,13 @@ public sealed class S7ShardRequest
 
     /// <summary>Staging folders relative to the data root: cache, gamma events, residual events, trace.</summary>
     [Id(12)] public required string[] Staging { get; init; }
+
+    /// <summary>
+    /// The trace totals of every shard before this one (gamma draws, blocks, events, then residual), when the
+    /// coordinator had them all at dispatch: the shard's trace part then counts from them and is appended as it is.
+    /// Empty: count from zero (the coordinator adds the totals while assembling).
+    /// </summary>
+    [Id(13)] public ulong[] TraceStart { get; init; } = [];
 }
 
 /// <summary>The counters of one S7 shard, or the error that stopped it.</summary>
@@ -169,6 +176,9 @@ public sealed class S7ShardReply
 
     /// <summary>A deterministic failure, or null.</summary>
     [Id(7)] public ShardError? Error { get; init; }
+
+    /// <summary>The totals the shard's trace part counts from (as the request's <c>TraceStart</c>; empty: zero).</summary>
+    [Id(8)] public ulong[] TraceStart { get; init; } = [];
 }
 
 /// <summary>Where and how long a shard ran (reported outside the determinism receipt).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Allot.Core.Errors;
 using Allot.Segment1A;
+using Allot.Segment1A.Events;
 using Allot.Segment1A.Inputs;
 using Allot.Segment1B;
 using Allot.Segment1B.Allocation;
@@ -24,6 +25,7 @@ internal sealed class ShardWorker(SiloSettings settings)
     private readonly Lock _gate = new();
     private (string Key, Lazy<S4Inputs> Inputs)? _s4;
     private (string Key, Lazy<S7Inputs> Inputs)? _s7;
+    private readonly System.Collections.Concurrent.ConcurrentBag<S7PartBuffers> _s7Buffers = [];
 
     public SiloSettings Settings => settings;
 
@@ -143,7 +145,7 @@ internal sealed class ShardWorker(SiloSettings settings)
             }
 
             var staging = new S7Staging(Staging(r.Staging[0]), Staging(r.Staging[1]), Staging(r.Staging[2]), Staging(r.Staging[3]));
-            var result = S7Shards.RunShard(inputs, r.RunId, shards[r.Shard], staging, settings.Workers);
+            var result = RunS7Shard(inputs, r, shards[r.Shard], staging);
             return new S7ShardReply
             {
                 Shard = result.Index,
@@ -152,6 +154,7 @@ internal sealed class ShardWorker(SiloSettings settings)
                 Gamma = [result.Gamma.Draws, result.Gamma.Blocks, result.Gamma.Events],
                 Residual = [result.Residual.Draws, result.Residual.Blocks, result.Residual.Events],
                 PhaseMs = [result.ComputeMs, result.WriteCacheMs, result.WriteLogsMs],
+                TraceStart = r.TraceStart.Length == 6 ? r.TraceStart : [],
                 Execution = new ShardExecution { Silo = settings.Name, Seconds = clock.Elapsed.TotalSeconds, LoadSeconds = load },
             };
         }
@@ -159,6 +162,35 @@ internal sealed class ShardWorker(SiloSettings settings)
         {
             return new S7ShardReply { Shard = r.Shard, Error = ToError(ex.Error), Execution = new ShardExecution { Silo = settings.Name } };
         }
+    }
+
+    /// <summary>
+    /// Runs the shard with buffers kept from this silo's earlier shards (one set per concurrently running shard),
+    /// starting its trace from the totals the coordinator sent. A failed shard's buffers are dropped.
+    /// </summary>
+    private S7ShardResult RunS7Shard(S7Inputs inputs, S7ShardRequest r, S7Shard shard, S7Staging staging)
+    {
+        if (!_s7Buffers.TryTake(out var buffers))
+        {
+            buffers = new S7PartBuffers(settings.Workers);
+        }
+
+        var start = r.TraceStart.Length == 6 ? r.TraceStart : new ulong[6];
+        buffers.GammaStart = new S7TraceTotals(start[0], start[1], start[2]);
+        buffers.ResidualStart = new S7TraceTotals(start[3], start[4], start[5]);
+        S7ShardResult result;
+        try
+        {
+            result = S7Shards.RunShard(inputs, r.RunId, shard, staging, settings.Workers, reuse: buffers);
+        }
+        catch
+        {
+            buffers.Dispose();
+            throw;
+        }
+
+        _s7Buffers.Add(buffers);
+        return result;
     }
 
     /// <summary>Sizes and write times of every file under the given paths: a cheap "did the inputs change" stamp.</summary>
