@@ -34,13 +34,22 @@ internal static class ClusterRuns
     /// <summary>S0 (unless skipped) then S4 with the shards computed by the cluster.</summary>
     public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterRunOptions o, int rowGroupRows = 1 << 20)
     {
-        var membership = ClusterMembership.Parse(o.Membership);
-        using var session = ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60));
-        return RunS4(layout, workers, skipS0, session, o, rowGroupRows);
+        var connecting = Connect(o);
+        try
+        {
+            return RunS4(layout, workers, skipS0, connecting, o, rowGroupRows);
+        }
+        finally
+        {
+            Release(connecting);
+        }
     }
 
     /// <summary>S0 (unless skipped) then S4 over an open session.</summary>
-    public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterSession session, ClusterRunOptions o, int rowGroupRows = 1 << 20)
+    public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterSession session, ClusterRunOptions o, int rowGroupRows = 1 << 20) =>
+        RunS4(layout, workers, skipS0, Task.FromResult(session), o, rowGroupRows);
+
+    private static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, Task<ClusterSession> session, ClusterRunOptions o, int rowGroupRows)
     {
         var pairsPerShard = o.ShardSize ?? S4Shards.DefaultPairsPerShard;
         var executor = new S4Executor(session, layout, pairsPerShard, o);
@@ -51,18 +60,65 @@ internal static class ClusterRuns
     /// <summary>S7 with the shards computed by the cluster.</summary>
     public static S7RunResult RunS7(S7RunOptions options, ClusterRunOptions o)
     {
-        var membership = ClusterMembership.Parse(o.Membership);
-        using var session = ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60));
-        return RunS7(options, session, o);
+        var connecting = Connect(o);
+        try
+        {
+            return RunS7(options, connecting, o);
+        }
+        finally
+        {
+            Release(connecting);
+        }
     }
 
     /// <summary>S7 over an open session.</summary>
-    public static S7RunResult RunS7(S7RunOptions options, ClusterSession session, ClusterRunOptions o)
+    public static S7RunResult RunS7(S7RunOptions options, ClusterSession session, ClusterRunOptions o) => RunS7(options, Task.FromResult(session), o);
+
+    private static S7RunResult RunS7(S7RunOptions options, Task<ClusterSession> session, ClusterRunOptions o)
     {
         var executor = new S7Executor(session, options.Inputs, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, o);
         executor.Prepare();
         return S7Runner.RunSharded(options, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, executor, () => executor.Execution, S7InputLoader.LoadForPlanning);
     }
+
+    /// <summary>
+    /// Starts connecting to the cluster in the background: the Orleans client's start and connect (~0.5–1 s) overlap
+    /// the coordinator's own planning read instead of preceding it, and the slots are asked to load the moment the
+    /// connection is up. A bad membership option fails at once; a cluster that cannot be reached fails the run when
+    /// its shards are due (after the coordinator's read, so an input error is reported first).
+    /// </summary>
+    private static Task<ClusterSession> Connect(ClusterRunOptions o)
+    {
+        var membership = ClusterMembership.Parse(o.Membership);
+        return Task.Factory.StartNew(() => ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Disconnects (at once, or when a connect still under way completes: a failed run does not wait for it).</summary>
+    private static void Release(Task<ClusterSession> connecting)
+    {
+        static void Close(Task<ClusterSession> t)
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                t.Result.Dispose();
+            }
+            else
+            {
+                _ = t.Exception;
+            }
+        }
+
+        if (connecting.IsCompleted)
+        {
+            Close(connecting);
+        }
+        else
+        {
+            _ = connecting.ContinueWith(Close, TaskScheduler.Default);
+        }
+    }
+
+    internal static void T(string what, Stopwatch t) { if (Environment.GetEnvironmentVariable("ALLOT_T") is not null) { Console.Error.WriteLine($"T {what} {t.Elapsed.TotalSeconds:0.000} {Environment.TickCount64}"); } }
 
     /// <summary>A path as a silo should see it: relative to the data root when inside it.</summary>
     private static string? RelativeToRoot(string root, string? path)
@@ -81,10 +137,23 @@ internal static class ClusterRuns
     /// requirements, or the country sets), so silos do not start loading only when the first shard arrives.
     /// Failures are ignored here: the shard calls report them.
     /// </summary>
-    private static Task<ShardExecution>[] PrepareSlots(ClusterSession session, ClusterRunOptions o, Func<IShardWorkerGrain, Task<ShardExecution>> prepare)
+    private static Task<Task<ShardExecution>[]> PrepareSlots(Task<ClusterSession> connecting, ClusterRunOptions o, Func<IShardWorkerGrain, Task<ShardExecution>> prepare) =>
+        connecting.ContinueWith(
+            t =>
+            {
+                var session = t.Result;
+                var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
+                return (Task<ShardExecution>[])[.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    /// <summary>The session once connected (the connect's error, if it failed) and the prepare calls sent on it.</summary>
+    private static (ClusterSession Session, Task<ShardExecution>[] Prepared) Connected(Task<ClusterSession> connecting, Task<Task<ShardExecution>[]> prepared)
     {
-        var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
-        return [.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
+        var session = connecting.GetAwaiter().GetResult();
+        return (session, prepared.GetAwaiter().GetResult());
     }
 
     /// <summary>
@@ -135,9 +204,9 @@ internal static class ClusterRuns
         }
     }
 
-    private sealed class S4Executor(ClusterSession session, Segment1BLayout layout, int pairsPerShard, ClusterRunOptions o) : IS4ShardExecutor
+    private sealed class S4Executor(Task<ClusterSession> connecting, Segment1BLayout layout, int pairsPerShard, ClusterRunOptions o) : IS4ShardExecutor
     {
-        private Task<ShardExecution>[] _prepared = [];
+        private Task<Task<ShardExecution>[]> _prepared = Task.FromResult<Task<ShardExecution>[]>([]);
 
         public int WorkersUsed { get; private set; } = 1;
 
@@ -145,7 +214,7 @@ internal static class ClusterRuns
 
         private string? Dictionary => layout.Dictionary.Source is { } d && !d.StartsWith("embedded:", StringComparison.Ordinal) ? RelativeToRoot(layout.DataRoot, d) : null;
 
-        public void Prepare() => _prepared = PrepareSlots(session, o, g => g.PrepareS4(new S4ShardRequest
+        public void Prepare() => _prepared = PrepareSlots(connecting, o, g => g.PrepareS4(new S4ShardRequest
         {
             Seed = layout.Identity.Seed,
             ManifestFingerprint = layout.Identity.ManifestFingerprint,
@@ -162,12 +231,14 @@ internal static class ClusterRuns
         public IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
         {
             var clock = Stopwatch.StartNew();
+            var (session, prepared) = Connected(connecting, _prepared);
             var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
             var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s4");
             var stagingRel = RelativeToRoot(layout.DataRoot, staging)!;
             var dictionary = Dictionary;
-            var prepared = _prepared;
+            var t = Stopwatch.StartNew();
             AwaitPrepared(prepared);
+            T("awaitprepared", t);
             var replies = dispatcher.Run(
                 shards.Count,
                 (grain, i) => grain.RunS4(new S4ShardRequest
@@ -194,9 +265,9 @@ internal static class ClusterRuns
         }
     }
 
-    private sealed class S7Executor(ClusterSession session, S7InputOptions input, int merchantsPerShard, ClusterRunOptions o) : IS7ShardExecutor
+    private sealed class S7Executor(Task<ClusterSession> connecting, S7InputOptions input, int merchantsPerShard, ClusterRunOptions o) : IS7ShardExecutor
     {
-        private Task<ShardExecution>[] _prepared = [];
+        private Task<Task<ShardExecution>[]> _prepared = Task.FromResult<Task<ShardExecution>[]>([]);
 
         public JsonObject? Execution { get; private set; }
 
@@ -223,12 +294,13 @@ internal static class ClusterRuns
         public void Prepare()
         {
             var root = Path.GetFullPath(input.DataRoot);
-            _prepared = PrepareSlots(session, o, g => g.PrepareS7(Request(root, runId: string.Empty, shard: -1, firstMerchant: 0, merchantCount: 0, staging: [])));
+            _prepared = PrepareSlots(connecting, o, g => g.PrepareS7(Request(root, runId: string.Empty, shard: -1, firstMerchant: 0, merchantCount: 0, staging: [])));
         }
 
         public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging)
         {
             var clock = Stopwatch.StartNew();
+            var (session, prepared) = Connected(connecting, _prepared);
             var root = Path.GetFullPath(input.DataRoot);
             var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
             var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s7");
@@ -240,7 +312,9 @@ internal static class ClusterRuns
             using var signal = new SemaphoreSlim(0);
             using var stop = new CancellationTokenSource();
             using var assembler = new S7LogAssembler(staging);
-            AwaitPrepared(_prepared);
+            var t = Stopwatch.StartNew();
+            AwaitPrepared(prepared);
+            T("awaitprepared", t);
             var assembling = Task.Run(() =>
             {
                 while (assembler.Appended < shards.Count)
@@ -290,7 +364,7 @@ internal static class ClusterRuns
 
             assembling.GetAwaiter().GetResult();
             assembler.Complete();
-            Collect(dispatcher, _prepared);
+            Collect(dispatcher, prepared);
             Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
             return [.. replies.Select(ToResult)];
         }

@@ -59,12 +59,16 @@ internal sealed class ClusterSession : IDisposable
             });
         });
         var host = builder.Build();
+        ClusterRuns.T("c.build", deadline);
         try
         {
             using var cts = new CancellationTokenSource(timeout);
             host.StartAsync(cts.Token).GetAwaiter().GetResult();
+            ClusterRuns.T("c.start", deadline);
             var client = host.Services.GetRequiredService<IClusterClient>();
-            return new ClusterSession(host, client, membership, WaitForSilos(client, minSilos, timeout - deadline.Elapsed));
+            var ss = WaitForSilos(client, minSilos, timeout - deadline.Elapsed);
+            ClusterRuns.T("c.wait", deadline);
+            return new ClusterSession(host, client, membership, ss);
         }
         catch (Exception ex) when (ex is not AllotException)
         {
@@ -97,6 +101,7 @@ internal sealed class ClusterSession : IDisposable
                 continue;
             }
 
+            ClusterRuns.T("c.hosts " + hosts.Length, clock);
             if (hosts.Length >= minSilos || clock.Elapsed >= timeout)
             {
                 if (hosts.Length == 0)
