@@ -37,7 +37,7 @@ internal static class ClusterRuns
         var connecting = Connect(o);
         try
         {
-            return RunS4(layout, workers, skipS0, connecting, o, rowGroupRows);
+            return RunS4(layout, workers, skipS0, connecting, o, rowGroupRows, announce: true);
         }
         finally
         {
@@ -47,12 +47,12 @@ internal static class ClusterRuns
 
     /// <summary>S0 (unless skipped) then S4 over an open session.</summary>
     public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterSession session, ClusterRunOptions o, int rowGroupRows = 1 << 20) =>
-        RunS4(layout, workers, skipS0, Task.FromResult(session), o, rowGroupRows);
+        RunS4(layout, workers, skipS0, Task.FromResult(session), o, rowGroupRows, announce: false);
 
-    private static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, Task<ClusterSession> session, ClusterRunOptions o, int rowGroupRows)
+    private static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, Task<ClusterSession> session, ClusterRunOptions o, int rowGroupRows, bool announce)
     {
         var pairsPerShard = o.ShardSize ?? S4Shards.DefaultPairsPerShard;
-        var executor = new S4Executor(session, layout, pairsPerShard, o);
+        var executor = new S4Executor(session, layout, pairsPerShard, o, announce);
         executor.Prepare();
         return S4Runner.RunSharded(layout, workers, skipS0, rowGroupRows, pairsPerShard, executor, () => executor.WorkersUsed, () => executor.Execution, load: (l, _) => S4InputLoader.LoadRequirements(l));
     }
@@ -63,7 +63,7 @@ internal static class ClusterRuns
         var connecting = Connect(o);
         try
         {
-            return RunS7(options, connecting, o);
+            return RunS7(options, connecting, o, announce: true);
         }
         finally
         {
@@ -72,11 +72,11 @@ internal static class ClusterRuns
     }
 
     /// <summary>S7 over an open session.</summary>
-    public static S7RunResult RunS7(S7RunOptions options, ClusterSession session, ClusterRunOptions o) => RunS7(options, Task.FromResult(session), o);
+    public static S7RunResult RunS7(S7RunOptions options, ClusterSession session, ClusterRunOptions o) => RunS7(options, Task.FromResult(session), o, announce: false);
 
-    private static S7RunResult RunS7(S7RunOptions options, Task<ClusterSession> session, ClusterRunOptions o)
+    private static S7RunResult RunS7(S7RunOptions options, Task<ClusterSession> session, ClusterRunOptions o, bool announce)
     {
-        var executor = new S7Executor(session, options.Inputs, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, o);
+        var executor = new S7Executor(session, options.Inputs, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, o, announce);
         executor.Prepare();
         return S7Runner.RunSharded(options, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, executor, () => executor.Execution, S7InputLoader.LoadForPlanning);
     }
@@ -204,7 +204,7 @@ internal static class ClusterRuns
         }
     }
 
-    private sealed class S4Executor(Task<ClusterSession> connecting, Segment1BLayout layout, int pairsPerShard, ClusterRunOptions o) : IS4ShardExecutor
+    private sealed class S4Executor(Task<ClusterSession> connecting, Segment1BLayout layout, int pairsPerShard, ClusterRunOptions o, bool announce) : IS4ShardExecutor
     {
         private Task<Task<ShardExecution>[]> _prepared = Task.FromResult<Task<ShardExecution>[]>([]);
 
@@ -214,19 +214,28 @@ internal static class ClusterRuns
 
         private string? Dictionary => layout.Dictionary.Source is { } d && !d.StartsWith("embedded:", StringComparison.Ordinal) ? RelativeToRoot(layout.DataRoot, d) : null;
 
-        public void Prepare() => _prepared = PrepareSlots(connecting, o, g => g.PrepareS4(new S4ShardRequest
+        public void Prepare()
         {
-            Seed = layout.Identity.Seed,
-            ManifestFingerprint = layout.Identity.ManifestFingerprint,
-            ParameterHash = layout.Identity.ParameterHash,
-            DictionaryPath = Dictionary,
-            PairsPerShard = pairsPerShard,
-            Shard = -1,
-            FirstPair = 0,
-            PairCount = 0,
-            Staging = string.Empty,
-            RowGroupRows = 1,
-        }));
+            var request = new S4ShardRequest
+            {
+                Seed = layout.Identity.Seed,
+                ManifestFingerprint = layout.Identity.ManifestFingerprint,
+                ParameterHash = layout.Identity.ParameterHash,
+                DictionaryPath = Dictionary,
+                PairsPerShard = pairsPerShard,
+                Shard = -1,
+                FirstPair = 0,
+                PairCount = 0,
+                Staging = string.Empty,
+                RowGroupRows = 1,
+            };
+            if (announce)
+            {
+                PrepareAnnouncement.Publish(ClusterMembership.Parse(o.Membership), o.ClusterId, request);
+            }
+
+            _prepared = PrepareSlots(connecting, o, g => g.PrepareS4(request));
+        }
 
         public IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
         {
@@ -265,7 +274,7 @@ internal static class ClusterRuns
         }
     }
 
-    private sealed class S7Executor(Task<ClusterSession> connecting, S7InputOptions input, int merchantsPerShard, ClusterRunOptions o) : IS7ShardExecutor
+    private sealed class S7Executor(Task<ClusterSession> connecting, S7InputOptions input, int merchantsPerShard, ClusterRunOptions o, bool announce) : IS7ShardExecutor
     {
         private Task<Task<ShardExecution>[]> _prepared = Task.FromResult<Task<ShardExecution>[]>([]);
 
@@ -294,7 +303,13 @@ internal static class ClusterRuns
         public void Prepare()
         {
             var root = Path.GetFullPath(input.DataRoot);
-            _prepared = PrepareSlots(connecting, o, g => g.PrepareS7(Request(root, runId: string.Empty, shard: -1, firstMerchant: 0, merchantCount: 0, staging: [])));
+            var request = Request(root, runId: string.Empty, shard: -1, firstMerchant: 0, merchantCount: 0, staging: []);
+            if (announce)
+            {
+                PrepareAnnouncement.Publish(ClusterMembership.Parse(o.Membership), o.ClusterId, request);
+            }
+
+            _prepared = PrepareSlots(connecting, o, g => g.PrepareS7(request));
         }
 
         public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging)

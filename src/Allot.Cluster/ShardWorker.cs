@@ -23,40 +23,43 @@ internal sealed record SiloSettings(string Name, string DataRoot, int Workers);
 internal sealed class ShardWorker(SiloSettings settings)
 {
     private readonly Lock _gate = new();
-    private (string Key, Lazy<S4Inputs> Inputs)? _s4;
-    private (string Key, Lazy<S7Inputs> Inputs)? _s7;
+    private (string Key, Lazy<Loaded<S4Inputs>> Inputs)? _s4;
+    private (string Key, Lazy<Loaded<S7Inputs>> Inputs)? _s7;
     private readonly System.Collections.Concurrent.ConcurrentBag<S7PartBuffers> _s7Buffers = [];
 
     public SiloSettings Settings => settings;
 
-    /// <summary>Loads the run's S4 inputs (once per identity and input stamp); seconds spent here (0 when cached).</summary>
-    public (S4Inputs Inputs, double LoadSeconds) LoadS4(S4ShardRequest r)
+    /// <summary>
+    /// Loads the run's S4 inputs (once per identity and input stamp); the load's seconds for the first caller that
+    /// reports them (0 afterwards, and for a load already reported or started by an announcement).
+    /// </summary>
+    public (S4Inputs Inputs, double LoadSeconds) LoadS4(S4ShardRequest r, bool report = true)
     {
-        var clock = Stopwatch.StartNew();
         var layout = new Segment1BLayout(settings.DataRoot, new Segment1BIdentity(r.Seed, r.ManifestFingerprint, r.ParameterHash), Resolve(r.DictionaryPath));
         var key = string.Join('|', layout.DataRoot, layout.Requirements, layout.TileWeights, layout.TileIndex, layout.IsoTable, Stamp(layout.Requirements, layout.TileWeights, layout.TileIndex, layout.IsoTable));
-        Lazy<S4Inputs> lazy;
+        Lazy<Loaded<S4Inputs>> lazy;
         lock (_gate)
         {
             if (_s4 is not { } cached || cached.Key != key)
             {
-                _s4 = cached = (key, new Lazy<S4Inputs>(() => S4InputLoader.Load(layout, settings.Workers)));
+                _s4 = cached = (key, new Lazy<Loaded<S4Inputs>>(() => Loaded<S4Inputs>.Time(() => S4InputLoader.Load(layout, settings.Workers))));
             }
 
             lazy = cached.Inputs;
         }
 
-        var fresh = !lazy.IsValueCreated;
         var inputs = Value(lazy, () => _s4 = null);
-        return (inputs, fresh ? clock.Elapsed.TotalSeconds : 0);
+        return (inputs.Value, report ? inputs.Report() : 0);
     }
 
     /// <summary>Loads ahead of the shards (called by the coordinator while it loads its own copy).</summary>
-    public ShardExecution PrepareS4(S4ShardRequest r)
+    /// <param name="r">The request.</param>
+    /// <param name="report">False for an announcement (nobody receives its answer, so the load time is left for the prepare call to report).</param>
+    public ShardExecution PrepareS4(S4ShardRequest r, bool report = true)
     {
         try
         {
-            return new ShardExecution { Silo = settings.Name, LoadSeconds = LoadS4(r).LoadSeconds };
+            return new ShardExecution { Silo = settings.Name, LoadSeconds = LoadS4(r, report).LoadSeconds };
         }
         catch (AllotException)
         {
@@ -97,34 +100,32 @@ internal sealed class ShardWorker(SiloSettings settings)
         }
     }
 
-    /// <summary>Loads the run's S7 inputs (once per options and input stamp); seconds spent here (0 when cached).</summary>
-    public (S7Inputs Inputs, double LoadSeconds) LoadS7(S7ShardRequest r)
+    /// <summary>Loads the run's S7 inputs (once per options and input stamp); its seconds as <see cref="LoadS4"/>.</summary>
+    public (S7Inputs Inputs, double LoadSeconds) LoadS7(S7ShardRequest r, bool report = true)
     {
-        var clock = Stopwatch.StartNew();
         var options = new S7InputOptions(settings.DataRoot, new S7Lineage(r.Seed, r.ParameterHash, r.ManifestFingerprint), r.NbRunId, Resolve(r.HyperparametersPath), Resolve(r.MerchantsPath), Resolve(r.DictionaryPath));
         var key = options.ToString() + "|" + Stamp(Path.Combine(settings.DataRoot, "data"), Path.Combine(settings.DataRoot, "config"), Path.Combine(settings.DataRoot, "logs/rng/events/nb_final"));
-        Lazy<S7Inputs> lazy;
+        Lazy<Loaded<S7Inputs>> lazy;
         lock (_gate)
         {
             if (_s7 is not { } cached || cached.Key != key)
             {
-                _s7 = cached = (key, new Lazy<S7Inputs>(() => S7InputLoader.Load(options)));
+                _s7 = cached = (key, new Lazy<Loaded<S7Inputs>>(() => Loaded<S7Inputs>.Time(() => S7InputLoader.Load(options))));
             }
 
             lazy = cached.Inputs;
         }
 
-        var fresh = !lazy.IsValueCreated;
         var inputs = Value(lazy, () => _s7 = null);
-        return (inputs, fresh ? clock.Elapsed.TotalSeconds : 0);
+        return (inputs.Value, report ? inputs.Report() : 0);
     }
 
     /// <summary>Loads ahead of the shards (called by the coordinator while it loads its own copy).</summary>
-    public ShardExecution PrepareS7(S7ShardRequest r)
+    public ShardExecution PrepareS7(S7ShardRequest r, bool report = true)
     {
         try
         {
-            return new ShardExecution { Silo = settings.Name, LoadSeconds = LoadS7(r).LoadSeconds };
+            return new ShardExecution { Silo = settings.Name, LoadSeconds = LoadS7(r, report).LoadSeconds };
         }
         catch (AllotException)
         {
@@ -255,6 +256,25 @@ internal sealed class ShardWorker(SiloSettings settings)
 
         return full;
     }
+}
+
+/// <summary>Loaded inputs and how long the load took, reported once (in the run report's input-load seconds).</summary>
+/// <typeparam name="T">The inputs' type.</typeparam>
+internal sealed class Loaded<T>(T value, double seconds)
+{
+    private int _reported;
+
+    public T Value => value;
+
+    public static Loaded<T> Time(Func<T> load)
+    {
+        var clock = Stopwatch.StartNew();
+        var value = load();
+        return new Loaded<T>(value, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The load's seconds the first time, then 0.</summary>
+    public double Report() => Interlocked.Exchange(ref _reported, 1) == 0 ? seconds : 0;
 }
 
 /// <summary>The grain: runs each call's shard off the Orleans scheduler (shards are long, CPU-bound work).</summary>

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Allot.Cluster;
+
+/// <summary>
+/// "Load these inputs now", published by the coordinator on the Redis membership store the moment a run starts, so
+/// silos start reading their inputs while the coordinator's Orleans client is still starting and connecting
+/// (~0.5–1 s) instead of after it. A hint only: the prepare grain calls sent once connected, and every shard call,
+/// ask for the same inputs through the same cache (a load already under way is waited for, not repeated), so a lost
+/// or ignored announcement changes nothing but the time. Localhost membership has no store to publish on and does
+/// without. Messages are tiny (the request: lineage and relative paths); a silo ignores one it cannot read.
+/// </summary>
+internal static class PrepareAnnouncement
+{
+    private const string S4 = "s4:";
+    private const string S7 = "s7:";
+
+    private static RedisChannel Channel(string clusterId) => RedisChannel.Literal($"allot:{clusterId}:prepare");
+
+    /// <summary>Publishes the S4 request in the background (never fails the run).</summary>
+    public static void Publish(ClusterMembership membership, string clusterId, S4ShardRequest request) =>
+        Publish(membership, clusterId, S4 + JsonSerializer.Serialize(request));
+
+    /// <summary>Publishes the S7 request in the background (never fails the run).</summary>
+    public static void Publish(ClusterMembership membership, string clusterId, S7ShardRequest request) =>
+        Publish(membership, clusterId, S7 + JsonSerializer.Serialize(request));
+
+    /// <summary>Subscribes a silo's worker to the announcements; null for localhost membership.</summary>
+    public static async Task<IConnectionMultiplexer?> SubscribeAsync(ClusterMembership membership, string clusterId, ShardWorker worker, TextWriter log)
+    {
+        if (membership.RedisConfiguration is null)
+        {
+            return null;
+        }
+
+        var redis = await ConnectionMultiplexer.ConnectAsync(Options(membership)).ConfigureAwait(false);
+        await redis.GetSubscriber().SubscribeAsync(Channel(clusterId), (channel, message) =>
+        {
+            // Off the Redis reader: a load takes seconds.
+            var text = (string?)message;
+            _ = Task.Factory.StartNew(() => Prepare(worker, text, log), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }).ConfigureAwait(false);
+        return redis;
+    }
+
+    private static void Prepare(ShardWorker worker, string? text, TextWriter log)
+    {
+        try
+        {
+            if (text is null)
+            {
+                return;
+            }
+
+            if (text.StartsWith(S4, StringComparison.Ordinal) && JsonSerializer.Deserialize<S4ShardRequest>(text.AsSpan(S4.Length)) is { } s4)
+            {
+                worker.PrepareS4(s4, report: false);
+            }
+            else if (text.StartsWith(S7, StringComparison.Ordinal) && JsonSerializer.Deserialize<S7ShardRequest>(text.AsSpan(S7.Length)) is { } s7)
+            {
+                worker.PrepareS7(s7, report: false);
+            }
+        }
+        catch (Exception ex)
+        {
+            // A hint: the prepare and shard calls load (and report errors) anyway.
+            log.WriteLine($"allot cluster silo: ignored a prepare announcement ({ex.GetType().Name}: {ClusterSession.FirstLine(ex.Message)})");
+        }
+    }
+
+    private static void Publish(ClusterMembership membership, string clusterId, string message)
+    {
+        if (membership.RedisConfiguration is null)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                using var redis = await ConnectionMultiplexer.ConnectAsync(Options(membership)).ConfigureAwait(false);
+                await redis.GetSubscriber().PublishAsync(Channel(clusterId), message).ConfigureAwait(false);
+                await redis.CloseAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // The Orleans prepare calls follow anyway.
+            }
+        });
+    }
+
+    private static ConfigurationOptions Options(ClusterMembership membership)
+    {
+        var options = ConfigurationOptions.Parse(membership.RedisConfiguration!);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 5000;
+        return options;
+    }
+}
