@@ -29,6 +29,12 @@ internal sealed class ShardWorker(SiloSettings settings)
 
     public SiloSettings Settings => settings;
 
+    /// <summary>Whether S4 inputs are loaded (tests).</summary>
+    internal bool S4Loaded => _s4 is { } s && s.Inputs.IsValueCreated;
+
+    /// <summary>Whether S7 inputs are loaded (tests).</summary>
+    internal bool S7Loaded => _s7 is { } s && s.Inputs.IsValueCreated;
+
     /// <summary>
     /// Loads the run's S4 inputs (once per identity and input stamp); the load's seconds for the first caller that
     /// reports them (0 afterwards, and for a load already reported or started by an announcement).
