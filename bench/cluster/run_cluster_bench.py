@@ -5,7 +5,7 @@
                                        [--silos 1,2,3] [--workers 1] [--work /tmp/allot-cluster-bench] [--reuse]
 
 One data root holds an S4 fixture and an S7 fixture (--reuse keeps them from an earlier call with the same sizes).
-For each state: a local run (one process, --workers W), then runs through a cluster of 1, 2, 3 silo processes
+For each state (and round, --pairs): a local run (one process, --workers W), then runs through a cluster of 1, 2, 3 silo processes
 (--workers W each) over a redis-server membership store on a free loopback port; silos are started afresh for each
 state, so their peak RSS is that state's. Each run records wall, CPU (user+sys) and peak RSS of the coordinator
 (/usr/bin/time) and of every silo (/proc: CPU spent during the run, VmHWM), and the load average before it. Every
@@ -98,6 +98,7 @@ def main():
 
     def go(state, extra):
         clean()
+        os.sync()  # the previous run's writeback (GBs of S7 logs) and deletes are not charged to this one
         la = load_avg()[0]
         if state == "S4":
             out, wall, cpu, rss = run(["segment1b", "run", "--data-root", root, *s4_ids, "--quiet", *extra], timed=True)
@@ -126,9 +127,9 @@ def main():
     membership = f"redis://127.0.0.1:{port}"
     try:
       for round_ in range(a.pairs):
-        local = {st: local_run(st) for st in states}
-        for n in [int(x) for x in a.silos.split(",")]:
-            for st in states:
+        for st in states:
+            local = {st: local_run(st)}
+            for n in [int(x) for x in a.silos.split(",")]:
                 cid = f"bench{n}{st}{round_}"
                 silos = []
                 try:

@@ -118,8 +118,6 @@ internal static class ClusterRuns
         }
     }
 
-    internal static void T(string what, Stopwatch t) { if (Environment.GetEnvironmentVariable("ALLOT_T") is not null) { Console.Error.WriteLine($"T {what} {t.Elapsed.TotalSeconds:0.000} {Environment.TickCount64}"); } }
-
     /// <summary>A path as a silo should see it: relative to the data root when inside it.</summary>
     private static string? RelativeToRoot(string root, string? path)
     {
@@ -245,9 +243,9 @@ internal static class ClusterRuns
             var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s4");
             var stagingRel = RelativeToRoot(layout.DataRoot, staging)!;
             var dictionary = Dictionary;
-            var t = Stopwatch.StartNew();
+            var waited = Stopwatch.StartNew();
             AwaitPrepared(prepared);
-            T("awaitprepared", t);
+            dispatcher.PrepareWaitSeconds = waited.Elapsed.TotalSeconds;
             var replies = dispatcher.Run(
                 shards.Count,
                 (grain, i) => grain.RunS4(new S4ShardRequest
@@ -327,9 +325,9 @@ internal static class ClusterRuns
             using var signal = new SemaphoreSlim(0);
             using var stop = new CancellationTokenSource();
             using var assembler = new S7LogAssembler(staging);
-            var t = Stopwatch.StartNew();
+            var waited = Stopwatch.StartNew();
             AwaitPrepared(prepared);
-            T("awaitprepared", t);
+            dispatcher.PrepareWaitSeconds = waited.Elapsed.TotalSeconds;
             var assembling = Task.Run(() =>
             {
                 while (assembler.Appended < shards.Count)

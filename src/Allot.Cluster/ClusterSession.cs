@@ -25,6 +25,9 @@ internal sealed class ClusterSession : IDisposable
 
     public ClusterMembership Membership { get; }
 
+    /// <summary>Seconds from building the Orleans client to the silos being known (0 for an external client).</summary>
+    public double ConnectSeconds { get; private init; }
+
     /// <summary>Names of the active silos when the run started, sorted.</summary>
     public IReadOnlyList<string> Silos { get; }
 
@@ -59,16 +62,13 @@ internal sealed class ClusterSession : IDisposable
             });
         });
         var host = builder.Build();
-        ClusterRuns.T("c.build", deadline);
         try
         {
             using var cts = new CancellationTokenSource(timeout);
             host.StartAsync(cts.Token).GetAwaiter().GetResult();
-            ClusterRuns.T("c.start", deadline);
             var client = host.Services.GetRequiredService<IClusterClient>();
-            var ss = WaitForSilos(client, minSilos, timeout - deadline.Elapsed);
-            ClusterRuns.T("c.wait", deadline);
-            return new ClusterSession(host, client, membership, ss);
+            var silos = WaitForSilos(client, minSilos, timeout - deadline.Elapsed);
+            return new ClusterSession(host, client, membership, silos) { ConnectSeconds = deadline.Elapsed.TotalSeconds };
         }
         catch (Exception ex) when (ex is not AllotException)
         {
@@ -101,7 +101,6 @@ internal sealed class ClusterSession : IDisposable
                 continue;
             }
 
-            ClusterRuns.T("c.hosts " + hosts.Length, clock);
             if (hosts.Length >= minSilos || clock.Elapsed >= timeout)
             {
                 if (hosts.Length == 0)

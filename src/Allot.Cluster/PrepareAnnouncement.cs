@@ -69,6 +69,10 @@ internal static class PrepareAnnouncement
         }
     }
 
+    /// <summary>
+    /// Sends <c>PUBLISH</c> over a plain socket on a thread of its own (two short RESP lines): a Redis client
+    /// library's connect (handshake, configuration probes, its own start-up) took ~1 s of a run's first second here.
+    /// </summary>
     private static void Publish(ClusterMembership membership, string clusterId, string message)
     {
         if (membership.RedisConfiguration is null)
@@ -76,19 +80,44 @@ internal static class PrepareAnnouncement
             return;
         }
 
-        _ = Task.Run(async () =>
+        var endpoint = membership.RedisConfiguration.Split(',')[0];
+        var colon = endpoint.LastIndexOf(':');
+        var host = endpoint[..colon].Trim('[', ']');
+        var port = int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var channel = $"allot:{clusterId}:prepare";
+        var thread = new Thread(() =>
         {
             try
             {
-                using var redis = await ConnectionMultiplexer.ConnectAsync(Options(membership)).ConfigureAwait(false);
-                await redis.GetSubscriber().PublishAsync(Channel(clusterId), message).ConfigureAwait(false);
-                await redis.CloseAsync().ConfigureAwait(false);
+                using var client = new System.Net.Sockets.TcpClient { NoDelay = true, ReceiveTimeout = 5000, SendTimeout = 5000 };
+                client.Connect(host, port);
+                using var stream = client.GetStream();
+                stream.Write(Resp("PUBLISH", channel, message));
+                stream.ReadByte(); // the reply (":<subscribers>"); the command is sent either way
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or ObjectDisposedException)
             {
                 // The Orleans prepare calls follow anyway.
             }
-        });
+        })
+        {
+            IsBackground = true,
+            Name = "allot prepare announcement",
+        };
+        thread.Start();
+    }
+
+    /// <summary>A command as a RESP array of bulk strings.</summary>
+    internal static byte[] Resp(params string[] parts)
+    {
+        var b = new System.Text.StringBuilder();
+        b.Append('*').Append(parts.Length).Append("\r\n");
+        foreach (var p in parts)
+        {
+            b.Append('$').Append(System.Text.Encoding.UTF8.GetByteCount(p)).Append("\r\n").Append(p).Append("\r\n");
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(b.ToString());
     }
 
     private static ConfigurationOptions Options(ClusterMembership membership)
