@@ -319,32 +319,35 @@ internal static class ClusterRuns
             var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s7");
             string[] stagingRel = [.. new[] { staging.Cache, staging.GammaEvents, staging.ResidualEvents, staging.Trace }.Select(p => RelativeToRoot(root, p)!)];
 
-            // Logs are assembled in shard order while later shards are still computing, so the copy (gigabytes at
+            // Logs are taken in shard order while later shards are still computing, so any copy (gigabytes at
             // scale) overlaps the cluster's work instead of following it.
             var arrived = new S7ShardResult?[shards.Count];
+            var arrivedReplies = new S7ShardReply?[shards.Count];
             using var signal = new SemaphoreSlim(0);
             using var stop = new CancellationTokenSource();
-            using var assembler = new S7LogAssembler(staging);
+            using var logs = new S7ClusterLogs(staging);
             var waited = Stopwatch.StartNew();
             AwaitPrepared(prepared);
             dispatcher.PrepareWaitSeconds = waited.Elapsed.TotalSeconds;
             var assembling = Task.Run(() =>
             {
-                while (assembler.Appended < shards.Count)
+                while (logs.Added < shards.Count)
                 {
                     S7ShardResult? next;
+                    S7ShardReply? reply;
                     lock (arrived)
                     {
-                        next = arrived[assembler.Appended];
+                        next = arrived[logs.Added];
+                        reply = arrivedReplies[logs.Added];
                     }
 
-                    if (next is null)
+                    if (next is null || reply is null)
                     {
                         signal.Wait(stop.Token);
                         continue;
                     }
 
-                    assembler.Append(next);
+                    logs.Add(next, reply);
                 }
             });
             S7ShardReply[] replies;
@@ -355,6 +358,7 @@ internal static class ClusterRuns
                     lock (arrived)
                     {
                         arrived[i] = ToResult(r);
+                        arrivedReplies[i] = r;
                     }
 
                     signal.Release();
@@ -376,7 +380,7 @@ internal static class ClusterRuns
             }
 
             assembling.GetAwaiter().GetResult();
-            assembler.Complete();
+            logs.Complete(clean: dispatcher.Redispatches.Count == 0);
             Collect(dispatcher, prepared);
             Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
             return [.. replies.Select(ToResult)];

@@ -26,6 +26,7 @@ internal sealed class ShardWorker(SiloSettings settings)
     private (string Key, Lazy<Loaded<S4Inputs>> Inputs)? _s4;
     private (string Key, Lazy<Loaded<S7Inputs>> Inputs)? _s7;
     private readonly System.Collections.Concurrent.ConcurrentBag<S7PartBuffers> _s7Buffers = [];
+    private RunLog? _runLog;
 
     public SiloSettings Settings => settings;
 
@@ -152,7 +153,7 @@ internal sealed class ShardWorker(SiloSettings settings)
             }
 
             var staging = new S7Staging(Staging(r.Staging[0]), Staging(r.Staging[1]), Staging(r.Staging[2]), Staging(r.Staging[3]));
-            var result = RunS7Shard(inputs, r, shards[r.Shard], staging);
+            var (result, runLog, ranges) = RunS7Shard(inputs, r, shards[r.Shard], shards.Count, staging);
             return new S7ShardReply
             {
                 Shard = result.Index,
@@ -161,7 +162,9 @@ internal sealed class ShardWorker(SiloSettings settings)
                 Gamma = [result.Gamma.Draws, result.Gamma.Blocks, result.Gamma.Events],
                 Residual = [result.Residual.Draws, result.Residual.Blocks, result.Residual.Events],
                 PhaseMs = [result.ComputeMs, result.WriteCacheMs, result.WriteLogsMs],
-                TraceStart = r.TraceStart.Length == 6 ? r.TraceStart : [],
+                TraceStart = [result.GammaStart.Draws, result.GammaStart.Blocks, result.GammaStart.Events, result.ResidualStart.Draws, result.ResidualStart.Blocks, result.ResidualStart.Events],
+                RunLog = runLog ?? string.Empty,
+                RunLogRanges = ranges,
                 Execution = new ShardExecution { Silo = settings.Name, Seconds = clock.Elapsed.TotalSeconds, LoadSeconds = load },
             };
         }
@@ -172,10 +175,89 @@ internal sealed class ShardWorker(SiloSettings settings)
     }
 
     /// <summary>
-    /// Runs the shard with buffers kept from this silo's earlier shards (one set per concurrently running shard),
-    /// starting its trace from the totals the coordinator sent. A failed shard's buffers are dropped.
+    /// Runs the shard. When it follows this silo's previous shard of the run (or is the run's first, or comes with
+    /// its predecessors' totals), its logs are appended to the silo's run log files — one file per log in the log's
+    /// <c>.shards</c> folder, written the way a single process writes the final files — so that the coordinator
+    /// can take the run log as the final file (one silo) or copy ranges of it, and nobody writes parts. Otherwise
+    /// the shard writes its own log parts with buffers kept from earlier shards. A failure drops the run log (its
+    /// earlier shards' bytes stay in the file) and the buffers.
     /// </summary>
-    private S7ShardResult RunS7Shard(S7Inputs inputs, S7ShardRequest r, S7Shard shard, S7Staging staging)
+    private (S7ShardResult Result, string? RunLog, long[] Ranges) RunS7Shard(S7Inputs inputs, S7ShardRequest r, S7Shard shard, int shardCount, S7Staging staging)
+    {
+        var start = r.TraceStart.Length == 6 ? r.TraceStart : null;
+        var log = TakeRunLog(r, shard, staging, start);
+        if (log is not null)
+        {
+            long[] before = [log.Gamma.Position, log.Residual.Position, log.Trace.Position];
+            S7ShardResult appended;
+            try
+            {
+                appended = S7Shards.RunShard(inputs, r.RunId, shard, staging, settings.Workers, log.Append);
+            }
+            catch
+            {
+                log.Dispose();
+                throw;
+            }
+
+            long[] ranges = [before[0], log.Gamma.Position - before[0], before[1], log.Residual.Position - before[1], before[2], log.Trace.Position - before[2]];
+            log.NextShard = shard.Index + 1;
+            if (log.NextShard >= shardCount)
+            {
+                log.Dispose(); // the run's last shard: nothing more is appended
+            }
+            else
+            {
+                RunLog? replaced;
+                lock (_gate)
+                {
+                    (replaced, _runLog) = (_runLog, log);
+                }
+
+                replaced?.Dispose(); // a log started meanwhile by another slot of this silo: the newest continues
+            }
+
+            return (appended, log.Name, ranges);
+        }
+
+        return (RunS7Part(inputs, r, shard, staging), null, []);
+    }
+
+    /// <summary>
+    /// The run log this shard may append to (taken: one shard at a time), a new one when the shard is the run's
+    /// first or comes with its predecessors' totals, or null (write parts).
+    /// </summary>
+    private RunLog? TakeRunLog(S7ShardRequest r, S7Shard shard, S7Staging staging, ulong[]? start)
+    {
+        var key = string.Join('|', r.RunId, staging.GammaEvents, staging.ResidualEvents, staging.Trace);
+        lock (_gate)
+        {
+            if (_runLog is { } log && log.Key == key && log.NextShard == shard.Index)
+            {
+                _runLog = null;
+                return log;
+            }
+
+            if (_runLog is { } old && old.Key != key)
+            {
+                // Another run's (it failed, or its last shard went elsewhere): closed.
+                _runLog = null;
+                old.Dispose();
+            }
+
+            if (shard.Index != 0 && start is null)
+            {
+                return null;
+            }
+        }
+
+        var gamma = start is null ? default : new S7TraceTotals(start[0], start[1], start[2]);
+        var residual = start is null ? default : new S7TraceTotals(start[3], start[4], start[5]);
+        return RunLog.Create(key, staging, settings.Workers, gamma, residual);
+    }
+
+    /// <summary>Writes the shard's own log parts with buffers kept from earlier shards, its trace counting from the totals the coordinator sent (or zero).</summary>
+    private S7ShardResult RunS7Part(S7Inputs inputs, S7ShardRequest r, S7Shard shard, S7Staging staging)
     {
         if (!_s7Buffers.TryTake(out var buffers))
         {
@@ -261,6 +343,71 @@ internal sealed class ShardWorker(SiloSettings settings)
         }
 
         return full;
+    }
+}
+
+/// <summary>
+/// A silo's run log: the three log files its consecutive shards of one run append to, in the logs' <c>.shards</c>
+/// folders under a hidden name of its own, with the formatter and chunks those shards share.
+/// </summary>
+internal sealed class RunLog : IDisposable
+{
+    private RunLog(string key, string name, FileStream gamma, FileStream residual, FileStream trace, S7LogAppend append, S7ChunkFormatter formatter)
+    {
+        Key = key;
+        Name = name;
+        Gamma = gamma;
+        Residual = residual;
+        Trace = trace;
+        Append = append;
+        Formatter = formatter;
+    }
+
+    public string Key { get; }
+
+    /// <summary>File name in each log's <c>.shards</c> folder.</summary>
+    public string Name { get; }
+
+    public FileStream Gamma { get; }
+
+    public FileStream Residual { get; }
+
+    public FileStream Trace { get; }
+
+    public S7LogAppend Append { get; }
+
+    public S7ChunkFormatter Formatter { get; }
+
+    /// <summary>The shard that may append next.</summary>
+    public int NextShard { get; set; }
+
+    public static RunLog Create(string key, S7Staging staging, int workers, S7TraceTotals gamma, S7TraceTotals residual)
+    {
+        var name = $".run-{Guid.NewGuid():N}.jsonl";
+        var streams = new[] { staging.GammaEvents, staging.ResidualEvents, staging.Trace }.Select(folder =>
+        {
+            var dir = Path.Combine(folder, S7Shards.ShardLogFolder);
+            Directory.CreateDirectory(dir);
+            // Unbuffered, as the local run's final files: the formatter hands over ~1 MB units.
+            return new FileStream(Path.Combine(dir, name), FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        }).ToArray();
+        var formatter = new S7ChunkFormatter(workers, gamma, residual);
+        var append = new S7LogAppend(streams[0], streams[1], streams[2])
+        {
+            Formatter = formatter,
+            Chunks = [new S7Chunk(S7Chunk.MerchantsPerChunk * 4), new S7Chunk(S7Chunk.MerchantsPerChunk * 4)],
+            GammaTotals = gamma,
+            ResidualTotals = residual,
+        };
+        return new RunLog(key, name, streams[0], streams[1], streams[2], append, formatter);
+    }
+
+    public void Dispose()
+    {
+        Gamma.Dispose();
+        Residual.Dispose();
+        Trace.Dispose();
+        Formatter.Dispose();
     }
 }
 

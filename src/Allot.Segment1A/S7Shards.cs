@@ -517,6 +517,32 @@ internal sealed class S7LogAssembler : IDisposable
         Appended++;
     }
 
+    /// <summary>
+    /// Appends shard <see cref="Appended"/>'s logs from ranges of a silo's run log files (named
+    /// <paramref name="runLog"/> in each log's <see cref="S7Shards.ShardLogFolder"/>): offset and length in the
+    /// gamma, residual and trace files. The silo appended the shard after the ones before it, so its trace already
+    /// counts from their totals: every range is copied as it is.
+    /// </summary>
+    public void AppendRanges(S7ShardResult result, string runLog, long[] ranges)
+    {
+        if (result.Index != Appended)
+        {
+            throw new InvalidOperationException($"shard {result.Index} appended out of order (expected {Appended}).");
+        }
+
+        if (result.GammaStart != _gammaTotals || result.ResidualStart != _residualTotals)
+        {
+            throw new InvalidOperationException($"shard {result.Index}'s trace counts from totals other than its predecessors'.");
+        }
+
+        FileAppend.AppendRange(Path.Combine(_staging.GammaEvents, S7Shards.ShardLogFolder, runLog), ranges[0], ranges[1], _gamma);
+        FileAppend.AppendRange(Path.Combine(_staging.ResidualEvents, S7Shards.ShardLogFolder, runLog), ranges[2], ranges[3], _residual);
+        FileAppend.AppendRange(Path.Combine(_staging.Trace, S7Shards.ShardLogFolder, runLog), ranges[4], ranges[5], _trace);
+        _gammaTotals = S7Shards.Add(_gammaTotals, result.Gamma);
+        _residualTotals = S7Shards.Add(_residualTotals, result.Residual);
+        Appended++;
+    }
+
     /// <summary>Closes the files and removes the shard parts.</summary>
     public void Complete()
     {
