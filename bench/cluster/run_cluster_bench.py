@@ -72,10 +72,14 @@ def main():
     ap.add_argument("--workers", type=int, default=1, help="threads of the local run and of each silo")
     ap.add_argument("--work", default="/tmp/allot-cluster-bench")
     ap.add_argument("--reuse", action="store_true", help="keep the fixtures of an earlier call with the same sizes")
+    ap.add_argument("--allot", help="the allot binary to run (e.g. a ReadyToRun publish: dotnet publish src/Allot.Cli -c Release -r linux-x64 -o DIR, then DIR/allot); default: the framework-dependent Release build, built first")
     ap.add_argument("--pairs", type=int, default=1, help="repeat (local run, then each cluster size) this many times, alternating; ratios are to the same round's local run")
     a = ap.parse_args()
     states = a.states.split(",")
-    subprocess.run(["dotnet", "build", os.path.join(REPO, "src/Allot.Cli"), "-c", "Release", "-v", "q"], check=True, capture_output=True)
+    if a.allot:
+        ALLOT[:] = [os.path.abspath(a.allot)]
+    else:
+        subprocess.run(["dotnet", "build", os.path.join(REPO, "src/Allot.Cli"), "-c", "Release", "-v", "q"], check=True, capture_output=True)
     root = os.path.join(a.work, "root")
     stamp = os.path.join(a.work, "fixtures.json")
     sizes = {"s4": a.s4_merchants, "s7": a.s7_merchants}
