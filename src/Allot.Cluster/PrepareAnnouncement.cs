@@ -20,11 +20,11 @@ internal static class PrepareAnnouncement
 
     /// <summary>Publishes the S4 request in the background (never fails the run).</summary>
     public static void Publish(ClusterMembership membership, string clusterId, S4ShardRequest request) =>
-        Publish(membership, clusterId, S4 + JsonSerializer.Serialize(request));
+        Publish(membership, clusterId, () => S4 + JsonSerializer.Serialize(request));
 
     /// <summary>Publishes the S7 request in the background (never fails the run).</summary>
     public static void Publish(ClusterMembership membership, string clusterId, S7ShardRequest request) =>
-        Publish(membership, clusterId, S7 + JsonSerializer.Serialize(request));
+        Publish(membership, clusterId, () => S7 + JsonSerializer.Serialize(request));
 
     /// <summary>Subscribes a silo's worker to the announcements; null for localhost membership.</summary>
     public static async Task<IConnectionMultiplexer?> SubscribeAsync(ClusterMembership membership, string clusterId, ShardWorker worker, TextWriter log)
@@ -41,6 +41,10 @@ internal static class PrepareAnnouncement
             var text = (string?)message;
             _ = Task.Factory.StartNew(() => Prepare(worker, text, log), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }).ConfigureAwait(false);
+
+        // The JSON reader's first use compiles a good deal: done now, not when the first announcement arrives.
+        _ = JsonSerializer.Deserialize<S4ShardRequest>(JsonSerializer.Serialize(new S4ShardRequest { Seed = "0", ManifestFingerprint = string.Empty, ParameterHash = string.Empty, PairsPerShard = 1, Shard = -1, FirstPair = 0, PairCount = 0, Staging = string.Empty, RowGroupRows = 1 }));
+        _ = JsonSerializer.Deserialize<S7ShardRequest>(JsonSerializer.Serialize(new S7ShardRequest { Seed = 0, ParameterHash = string.Empty, ManifestFingerprint = string.Empty, RunId = string.Empty, MerchantsPerShard = 1, Shard = -1, FirstMerchant = 0, MerchantCount = 0, Staging = [] }));
         return redis;
     }
 
@@ -73,7 +77,7 @@ internal static class PrepareAnnouncement
     /// Sends <c>PUBLISH</c> over a plain socket on a thread of its own (two short RESP lines): a Redis client
     /// library's connect (handshake, configuration probes, its own start-up) took ~1 s of a run's first second here.
     /// </summary>
-    private static void Publish(ClusterMembership membership, string clusterId, string message)
+    private static void Publish(ClusterMembership membership, string clusterId, Func<string> message)
     {
         if (membership.RedisConfiguration is null)
         {
@@ -92,12 +96,13 @@ internal static class PrepareAnnouncement
                 using var client = new System.Net.Sockets.TcpClient { NoDelay = true, ReceiveTimeout = 5000, SendTimeout = 5000 };
                 client.Connect(host, port);
                 using var stream = client.GetStream();
-                stream.Write(Resp("PUBLISH", channel, message));
+                stream.Write(Resp("PUBLISH", channel, message()));
                 stream.ReadByte(); // the reply (":<subscribers>"); the command is sent either way
             }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or ObjectDisposedException)
+            catch (Exception)
             {
-                // The Orleans prepare calls follow anyway.
+                // Whatever went wrong (no server, a refused connection): a hint must never fail the run, and an
+                // exception escaping this thread would end the process. The Orleans prepare calls follow anyway.
             }
         })
         {
