@@ -3,6 +3,7 @@
 
     bench/cluster/run_cluster_bench.py [--s4-merchants 2150000] [--s7-merchants 1000000] [--states S4,S7]
                                        [--silos 1,2,3] [--workers 1] [--work /tmp/allot-cluster-bench] [--reuse]
+                                       [--pairs N] [--allot BINARY]
 
 One data root holds an S4 fixture and an S7 fixture (--reuse keeps them from an earlier call with the same sizes).
 For each state (and round, --pairs): a local run (one process, --workers W), then runs through a cluster of 1, 2, 3 silo processes
