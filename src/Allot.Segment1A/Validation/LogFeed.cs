@@ -6,8 +6,8 @@ namespace Allot.Segment1A.Validation;
 /// <summary>
 /// One log read sequentially, a given number of lines at a time, into a slice's buffer (the bytes read past the
 /// last of those lines start the next slice). On Linux a plain log is read in aligned 2 MB pieces: a piece the page
-/// cache already holds (a log just written, or read before) is copied from it (<c>preadv2</c> with
-/// <c>RWF_NOWAIT</c>, which never waits for the disk); any other piece is read with <c>O_DIRECT</c>, the disk
+/// cache already holds (a log just written, or read before: <c>mincore</c> over a read-only mapping that is never
+/// touched) is copied from it; any other piece is read with <c>O_DIRECT</c>, the disk
 /// writing straight into this process's buffers, so the kernel does not fill the page cache with logs read once
 /// (on the 2-core VM of the benchmarks, cold buffered reads of the 5.5 GB cost 3–8 s of kernel CPU under load;
 /// direct reads 0.3 s). Where either is refused (another OS or file system) or the log is compressed, ordinary
@@ -19,12 +19,13 @@ internal sealed class LogFeed : IDisposable
     public const int ReadBytes = 2 << 20;
 
     private const int Alignment = 4096;
-    private const int NoWait = 0x8; // RWF_NOWAIT
-    private const int WouldBlock = 11; // EAGAIN
 
     private readonly SafeFileHandle? _handle;
     private SafeFileHandle? _direct;
-    private bool _tryCache = OperatingSystem.IsLinux();
+    private readonly long _length;
+    private readonly byte[] _residency = new byte[ReadBytes / Alignment];
+    private System.IO.MemoryMappedFiles.MemoryMappedFile? _map;
+    private System.IO.MemoryMappedFiles.MemoryMappedViewAccessor? _view;
     private readonly Stream? _stream;
     private byte[] _carry = new byte[ReadBytes];
     private int _carryLength;
@@ -41,8 +42,22 @@ internal sealed class LogFeed : IDisposable
             return;
         }
 
-        _handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        // With direct reads for what is not cached, ordinary reads must not read ahead into the page cache.
         _direct = OpenDirect(file);
+        _handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read, _direct is null ? FileOptions.SequentialScan : FileOptions.RandomAccess);
+        _length = RandomAccess.GetLength(_handle);
+        if (_direct is not null && _length > 0)
+        {
+            try
+            {
+                _map = System.IO.MemoryMappedFiles.MemoryMappedFile.CreateFromFile(file, FileMode.Open, null, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+                _view = _map.CreateViewAccessor(0, 0, System.IO.MemoryMappedFiles.MemoryMappedFileAccess.Read);
+            }
+            catch (IOException)
+            {
+                CloseMap(); // no residency checks: every aligned piece goes direct
+            }
+        }
     }
 
     /// <summary>
@@ -117,6 +132,7 @@ internal sealed class LogFeed : IDisposable
 
     public void Dispose()
     {
+        CloseMap();
         _handle?.Dispose();
         _direct?.Dispose();
         _stream?.Dispose();
@@ -166,8 +182,7 @@ internal sealed class LogFeed : IDisposable
             if (_direct is not null && _readPosition % Alignment == 0 && read % Alignment == 0)
             {
                 // An aligned piece: from the page cache if it holds it, else straight from the disk.
-                n = ReadCached(buffer, index + read, span.Length);
-                if (n < 0)
+                if (!Cached(span.Length))
                 {
                     n = ReadDirect(span);
                     direct = n >= 0;
@@ -195,35 +210,45 @@ internal sealed class LogFeed : IDisposable
         return read;
     }
 
-    /// <summary>Bytes the page cache holds from the read position (0 at the end of the file); −1 when it holds none.</summary>
-    private int ReadCached(byte[] buffer, int index, int length)
+    /// <summary>True when the page cache holds every page of the next <paramref name="length"/> bytes (or they are past the end).</summary>
+    private bool Cached(int length)
     {
-        if (!_tryCache)
+        if (_view is null)
         {
-            return -1;
+            return false;
         }
 
-        try
+        var n = (int)Math.Min(length, _length - _readPosition);
+        if (n <= 0)
         {
-            var vector = new IoVector(Marshal.UnsafeAddrOfPinnedArrayElement(buffer, index), (nuint)length);
-            var n = PReadV2((int)_handle!.DangerousGetHandle(), ref vector, 1, _readPosition, NoWait);
-            if (n >= 0)
+            return true;
+        }
+
+        var start = _view.SafeMemoryMappedViewHandle.DangerousGetHandle() + (nint)_view.PointerOffset + (nint)_readPosition;
+        if (MinCore(start, (nuint)n, _residency) != 0)
+        {
+            CloseMap();
+            return false;
+        }
+
+        var pages = (n + Alignment - 1) / Alignment;
+        for (var i = 0; i < pages; i++)
+        {
+            if ((_residency[i] & 1) == 0)
             {
-                return (int)n;
+                return false;
             }
-
-            if (Marshal.GetLastPInvokeError() != WouldBlock)
-            {
-                _tryCache = false; // not supported here: every piece goes direct
-            }
-
-            return -1;
         }
-        catch (EntryPointNotFoundException)
-        {
-            _tryCache = false;
-            return -1;
-        }
+
+        return true;
+    }
+
+    private void CloseMap()
+    {
+        _view?.Dispose();
+        _map?.Dispose();
+        _view = null;
+        _map = null;
     }
 
     /// <summary>Reads with <c>O_DIRECT</c>; −1 when the file system refuses (then ordinary reads from here on).</summary>
@@ -281,16 +306,9 @@ internal sealed class LogFeed : IDisposable
         }
     }
 
-    [DllImport("libc", EntryPoint = "preadv2", SetLastError = true)]
-    private static extern nint PReadV2(int fd, ref IoVector vector, int count, long offset, int flags);
+    [DllImport("libc", EntryPoint = "mincore", SetLastError = true)]
+    private static extern int MinCore(nint start, nuint length, byte[] residency);
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private readonly struct IoVector(nint start, nuint length)
-    {
-        public readonly nint Start = start;
-        public readonly nuint Length = length;
-    }
 }
