@@ -606,7 +606,7 @@ internal sealed class CanonicalLogCheck : IDisposable
                 return;
             }
 
-            var (buffer, at) = LogFeed.Allocate(Math.Max(capacity, (Buffer.Length - Base) * 2));
+            var (buffer, at) = LogFeed.Allocate(capacity + (2 * LogFeed.ReadBytes)); // batches are alike: the next ones fit
             Buffer.AsSpan(Base + keepFrom, keepLength).CopyTo(buffer.AsSpan(at + keepFrom));
             Buffer = buffer;
             Base = at;
