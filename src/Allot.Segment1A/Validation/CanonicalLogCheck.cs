@@ -6,10 +6,10 @@ using Allot.Segment1A.Integerisation;
 namespace Allot.Segment1A.Validation;
 
 /// <summary>
-/// The validator's fast path over the event and trace logs. A reader thread cuts the three logs into batches of
-/// <see cref="DefaultMerchantsPerBatch"/> merchants (it counts the lines each batch must have: one gamma event per
-/// merchant with several countries, one residual event per country, one trace row per event), with large
-/// sequential reads into pooled buffers. Workers replay a batch's merchants with the run's own code
+/// The validator's fast path over the event and trace logs. A planning thread cuts the work into batches of
+/// <see cref="DefaultMerchantsPerBatch"/> merchants and counts the lines each batch must have in each log (one gamma
+/// event per merchant with several countries, one residual event per country, one trace row per event); a thread per
+/// log reads those lines into the batch's pooled buffer with large sequential reads (<see cref="LogFeed"/>). Workers replay a batch's merchants with the run's own code
 /// (<see cref="S7Chunk"/>), re-render every expected line with the run's own formatter
 /// (<see cref="S7EventFormatter"/>) and compare bytes; <c>ts_utc</c>, which the validator cannot predict, is
 /// checked against its pattern. A line equal to the canonical rendering passes every check the full parse makes
