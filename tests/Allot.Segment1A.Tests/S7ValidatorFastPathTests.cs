@@ -88,6 +88,24 @@ public sealed class S7ValidatorFastPathTests
         }
     }
 
+    /// <summary>
+    /// Logs partly evicted from the page cache (every other 2 MB piece): on Linux the evicted pieces are read with
+    /// O_DIRECT and the others from the cache (LogFeed), and the fast path still proves every merchant.
+    /// </summary>
+    [Fact]
+    public void LogsPartlyOutOfThePageCache_AreProvenByTheFastPath()
+    {
+        using var root = new S7TestRoot(3000);
+        var run = root.Run(workers: 2);
+        foreach (var file in new[] { root.EventFile(S7Names.GammaLabel, run.RunId), root.EventFile(S7Names.ResidualLabel, run.RunId), root.TraceFile(run.RunId) })
+        {
+            Evict(file, everyOther: LogFeed.ReadBytes);
+        }
+
+        Assert.IsType<S7ValidationReport>(Outcome(root, new FastPathSettings(true, 256), 2, out var proven));
+        Assert.Equal(3000, proven);
+    }
+
     [Fact]
     public void CompressedLogs_AreProvenByTheFastPath()
     {
@@ -282,4 +300,24 @@ public sealed class S7ValidatorFastPathTests
                 : raw);
         }
     }
+
+    /// <summary>Writes <paramref name="file"/> back and drops every other <paramref name="everyOther"/> bytes of it from the page cache (Linux).</summary>
+    private static void Evict(string file, int everyOther)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+        stream.Flush(flushToDisk: true);
+        var fd = (int)stream.SafeFileHandle.DangerousGetHandle();
+        for (long at = 0; at < stream.Length; at += 2L * everyOther)
+        {
+            _ = PosixFadvise(fd, at, everyOther, 4); // POSIX_FADV_DONTNEED
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "posix_fadvise")]
+    private static extern int PosixFadvise(int fd, long offset, long length, int advice);
 }
