@@ -8,11 +8,7 @@ namespace Allot.Cluster;
 /// </summary>
 public interface IShardWorkerGrain : IGrainWithIntegerKey
 {
-    /// <summary>
-    /// The silo this slot is active on (so the coordinator can abandon a call whose silo is declared dead). Answered
-    /// even while the slot computes a shard (the next shard's call waits behind the running one, and asks first).
-    /// </summary>
-    [Orleans.Concurrency.AlwaysInterleave]
+    /// <summary>The silo this slot is active on (so the coordinator can abandon a call whose silo is declared dead).</summary>
     Task<SiloAddress> Where();
 
     /// <summary>Loads (and keeps) a run's S4 inputs ahead of its shards; the shard fields are ignored.</summary>

@@ -40,9 +40,6 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
     /// <summary>Seconds the coordinator waited, before the first shard, for the slots to have their inputs.</summary>
     public double PrepareWaitSeconds { get; set; }
 
-    /// <summary>Calls in flight per slot (one running, the next queued behind it on the silo); tests may set 1.</summary>
-    public int CallsPerSlot { get; init; } = 2;
-
     /// <summary>First back-off of a slot whose call failed (doubles up to 4 s); tests shorten it.</summary>
     public int BackoffMilliseconds { get; init; } = 250;
 
@@ -262,11 +259,7 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
         }
 
         var watcher = Task.Run(Watch);
-        // Two loops per slot: the slot's grain takes one call at a time, so the second call waits on the silo and
-        // starts the moment the first one ends — no round trip between shards. A shard waiting behind another is
-        // watched like a running one (its silo's death re-dispatches it).
-        var lanes = Math.Max(1, slots);
-        var loops = Enumerable.Range(0, lanes * CallsPerSlot).Select(s => Task.Run(() => Loop(s % lanes))).ToArray();
+        var loops = Enumerable.Range(0, Math.Max(1, slots)).Select(s => Task.Run(() => Loop(s))).ToArray();
         Task.WaitAll(loops);
         stop.Cancel();
         watcher.GetAwaiter().GetResult();
