@@ -3,9 +3,10 @@
 
     bench/cluster/run_cluster_bench.py [--s4-merchants 2150000] [--s7-merchants 1000000] [--states S4,S7]
                                        [--silos 1,2,3] [--workers 1] [--work /tmp/allot-cluster-bench] [--reuse]
+                                       [--pairs N] [--allot BINARY]
 
 One data root holds an S4 fixture and an S7 fixture (--reuse keeps them from an earlier call with the same sizes).
-For each state: a local run (one process, --workers W), then runs through a cluster of 1, 2, 3 silo processes
+For each state (and round, --pairs): a local run (one process, --workers W), then runs through a cluster of 1, 2, 3 silo processes
 (--workers W each) over a redis-server membership store on a free loopback port; silos are started afresh for each
 state, so their peak RSS is that state's. Each run records wall, CPU (user+sys) and peak RSS of the coordinator
 (/usr/bin/time) and of every silo (/proc: CPU spent during the run, VmHWM), and the load average before it. Every
@@ -42,6 +43,8 @@ def run(args, timed=False):
     wall = time.time() - t
     if p.returncode != 0:
         log(p.stdout, p.stderr); raise SystemExit(f"failed: {' '.join(args)}")
+    if os.environ.get("ALLOT_T"):
+        log(p.stderr.strip())
     if not timed:
         return p.stdout, wall, None, None
     e, u, s, m = open(tf).read().split()[-4:]
@@ -70,9 +73,14 @@ def main():
     ap.add_argument("--workers", type=int, default=1, help="threads of the local run and of each silo")
     ap.add_argument("--work", default="/tmp/allot-cluster-bench")
     ap.add_argument("--reuse", action="store_true", help="keep the fixtures of an earlier call with the same sizes")
+    ap.add_argument("--allot", help="the allot binary to run (e.g. a ReadyToRun publish: dotnet publish src/Allot.Cli -c Release -r linux-x64 -o DIR, then DIR/allot); default: the framework-dependent Release build, built first")
+    ap.add_argument("--pairs", type=int, default=1, help="repeat (local run, then each cluster size) this many times, alternating; ratios are to the same round's local run")
     a = ap.parse_args()
     states = a.states.split(",")
-    subprocess.run(["dotnet", "build", os.path.join(REPO, "src/Allot.Cli"), "-c", "Release", "-v", "q"], check=True, capture_output=True)
+    if a.allot:
+        ALLOT[:] = [os.path.abspath(a.allot)]
+    else:
+        subprocess.run(["dotnet", "build", os.path.join(REPO, "src/Allot.Cli"), "-c", "Release", "-v", "q"], check=True, capture_output=True)
     root = os.path.join(a.work, "root")
     stamp = os.path.join(a.work, "fixtures.json")
     sizes = {"s4": a.s4_merchants, "s7": a.s7_merchants}
@@ -95,6 +103,7 @@ def main():
 
     def go(state, extra):
         clean()
+        os.sync()  # the previous run's writeback (GBs of S7 logs) and deletes are not charged to this one
         la = load_avg()[0]
         if state == "S4":
             out, wall, cpu, rss = run(["segment1b", "run", "--data-root", root, *s4_ids, "--quiet", *extra], timed=True)
@@ -108,12 +117,13 @@ def main():
         return r
 
     results = []
-    local = {}
     log("load before:", load_avg())
-    for st in states:
+
+    def local_run(st):
         r = go(st, ["--workers", str(a.workers)])
-        results.append((st, f"local --workers {a.workers}", r)); local[st] = r
+        results.append((st, f"local --workers {a.workers}", r)); r["local"] = r
         log(st, "local", a.workers, f"wall {r['wall']:.1f} cpu {r['cpu']:.1f} rss {r['rss'] >> 20} MB load {r['load']}", r["timings"])
+        return r
 
     redis_dir = os.path.join(a.work, "redis"); os.makedirs(redis_dir, exist_ok=True)
     port = free_port()
@@ -121,9 +131,11 @@ def main():
     time.sleep(1)
     membership = f"redis://127.0.0.1:{port}"
     try:
-        for n in [int(x) for x in a.silos.split(",")]:
-            for st in states:
-                cid = f"bench{n}{st}"
+      for round_ in range(a.pairs):
+        for st in states:
+            local = {st: local_run(st)}
+            for n in [int(x) for x in a.silos.split(",")]:
+                cid = f"bench{n}{st}{round_}"
                 silos = []
                 try:
                     for i in range(n):
@@ -138,6 +150,7 @@ def main():
                     r = go(st, cl)
                     r["silo_cpu"] = [proc_cpu(p.pid) - b for p, b in zip(silos, before)]
                     r["silo_rss"] = [proc_hwm(p.pid) for p in silos]
+                    r["local"] = local[st]
                     results.append((st, f"cluster, {n} silo{'s' if n > 1 else ''}", r))
                     log(st, "cluster", n, f"wall {r['wall']:.1f} coord cpu {r['cpu']:.1f} rss {r['rss'] >> 20} MB; silos cpu {['%.1f' % c for c in r['silo_cpu']]} rss {[x >> 20 for x in r['silo_rss']]} MB; load {r['load']}", json.dumps(r["exec"]), r["timings"])
                     assert r["sha"] == local[st]["sha"], f"{st} receipt differs from the local run"
@@ -162,8 +175,8 @@ def main():
         spp = ", ".join(str(v) for v in (e.get("shards_per_silo") or {}).values())
         cpu = f"{r['cpu']:.1f}" + (f" + {' + '.join('%.1f' % c for c in r['silo_cpu'])} = {r['cpu'] + sum(r['silo_cpu']):.1f}" if r["silo_cpu"] else "")
         rss = gb(r["rss"]) + (" / " + ", ".join(gb(x) for x in r["silo_rss"]) if r["silo_rss"] else "")
-        ratio = r["wall"] / local[st]["wall"]
-        print(f"| {st} | {label} | {r['load']} | {r['wall']:.1f} | {ratio:.2f} | {cpu} | {rss} | {spp} | {shard_s if shard_s is not None else ''} | {per} | {load} | {'yes' if r['sha'] == local[st]['sha'] else 'NO'} |")
+        ratio = r["wall"] / r["local"]["wall"]
+        print(f"| {st} | {label} | {r['load']} | {r['wall']:.1f} | {ratio:.2f} | {cpu} | {rss} | {spp} | {shard_s if shard_s is not None else ''} | {per} | {load} | {'yes' if r['sha'] == r['local']['sha'] else 'NO'} |")
 
 
 if __name__ == "__main__":

@@ -34,16 +34,25 @@ internal static class ClusterRuns
     /// <summary>S0 (unless skipped) then S4 with the shards computed by the cluster.</summary>
     public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterRunOptions o, int rowGroupRows = 1 << 20)
     {
-        var membership = ClusterMembership.Parse(o.Membership);
-        using var session = ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60));
-        return RunS4(layout, workers, skipS0, session, o, rowGroupRows);
+        var connecting = Connect(o);
+        try
+        {
+            return RunS4(layout, workers, skipS0, connecting, o, rowGroupRows, announce: true);
+        }
+        finally
+        {
+            Release(connecting);
+        }
     }
 
     /// <summary>S0 (unless skipped) then S4 over an open session.</summary>
-    public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterSession session, ClusterRunOptions o, int rowGroupRows = 1 << 20)
+    public static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, ClusterSession session, ClusterRunOptions o, int rowGroupRows = 1 << 20) =>
+        RunS4(layout, workers, skipS0, Task.FromResult(session), o, rowGroupRows, announce: false);
+
+    private static S4RunResult RunS4(Segment1BLayout layout, int workers, bool skipS0, Task<ClusterSession> session, ClusterRunOptions o, int rowGroupRows, bool announce)
     {
         var pairsPerShard = o.ShardSize ?? S4Shards.DefaultPairsPerShard;
-        var executor = new S4Executor(session, layout, pairsPerShard, o);
+        var executor = new S4Executor(session, layout, pairsPerShard, o, announce);
         executor.Prepare();
         return S4Runner.RunSharded(layout, workers, skipS0, rowGroupRows, pairsPerShard, executor, () => executor.WorkersUsed, () => executor.Execution, load: (l, _) => S4InputLoader.LoadRequirements(l));
     }
@@ -51,17 +60,62 @@ internal static class ClusterRuns
     /// <summary>S7 with the shards computed by the cluster.</summary>
     public static S7RunResult RunS7(S7RunOptions options, ClusterRunOptions o)
     {
-        var membership = ClusterMembership.Parse(o.Membership);
-        using var session = ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60));
-        return RunS7(options, session, o);
+        var connecting = Connect(o);
+        try
+        {
+            return RunS7(options, connecting, o, announce: true);
+        }
+        finally
+        {
+            Release(connecting);
+        }
     }
 
     /// <summary>S7 over an open session.</summary>
-    public static S7RunResult RunS7(S7RunOptions options, ClusterSession session, ClusterRunOptions o)
+    public static S7RunResult RunS7(S7RunOptions options, ClusterSession session, ClusterRunOptions o) => RunS7(options, Task.FromResult(session), o, announce: false);
+
+    private static S7RunResult RunS7(S7RunOptions options, Task<ClusterSession> session, ClusterRunOptions o, bool announce)
     {
-        var executor = new S7Executor(session, options.Inputs, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, o);
+        var executor = new S7Executor(session, options.Inputs, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, o, announce);
         executor.Prepare();
         return S7Runner.RunSharded(options, o.ShardSize ?? S7Shards.DefaultMerchantsPerShard, executor, () => executor.Execution, S7InputLoader.LoadForPlanning);
+    }
+
+    /// <summary>
+    /// Starts connecting to the cluster in the background: the Orleans client's start and connect (~0.5–1 s) overlap
+    /// the coordinator's own planning read instead of preceding it, and the slots are asked to load the moment the
+    /// connection is up. A bad membership option fails at once; a cluster that cannot be reached fails the run when
+    /// its shards are due (after the coordinator's read, so an input error is reported first).
+    /// </summary>
+    private static Task<ClusterSession> Connect(ClusterRunOptions o)
+    {
+        var membership = ClusterMembership.Parse(o.Membership);
+        return Task.Factory.StartNew(() => ClusterSession.Connect(membership, o.ClusterId, o.MinSilos, o.ConnectTimeout ?? TimeSpan.FromSeconds(60)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Disconnects (at once, or when a connect still under way completes: a failed run does not wait for it).</summary>
+    private static void Release(Task<ClusterSession> connecting)
+    {
+        static void Close(Task<ClusterSession> t)
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                t.Result.Dispose();
+            }
+            else
+            {
+                _ = t.Exception;
+            }
+        }
+
+        if (connecting.IsCompleted)
+        {
+            Close(connecting);
+        }
+        else
+        {
+            _ = connecting.ContinueWith(Close, TaskScheduler.Default);
+        }
     }
 
     /// <summary>A path as a silo should see it: relative to the data root when inside it.</summary>
@@ -81,10 +135,23 @@ internal static class ClusterRuns
     /// requirements, or the country sets), so silos do not start loading only when the first shard arrives.
     /// Failures are ignored here: the shard calls report them.
     /// </summary>
-    private static Task<ShardExecution>[] PrepareSlots(ClusterSession session, ClusterRunOptions o, Func<IShardWorkerGrain, Task<ShardExecution>> prepare)
+    private static Task<Task<ShardExecution>[]> PrepareSlots(Task<ClusterSession> connecting, ClusterRunOptions o, Func<IShardWorkerGrain, Task<ShardExecution>> prepare) =>
+        connecting.ContinueWith(
+            t =>
+            {
+                var session = t.Result;
+                var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
+                return (Task<ShardExecution>[])[.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    /// <summary>The session once connected (the connect's error, if it failed) and the prepare calls sent on it.</summary>
+    private static (ClusterSession Session, Task<ShardExecution>[] Prepared) Connected(Task<ClusterSession> connecting, Task<Task<ShardExecution>[]> prepared)
     {
-        var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
-        return [.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
+        var session = connecting.GetAwaiter().GetResult();
+        return (session, prepared.GetAwaiter().GetResult());
     }
 
     /// <summary>
@@ -135,9 +202,9 @@ internal static class ClusterRuns
         }
     }
 
-    private sealed class S4Executor(ClusterSession session, Segment1BLayout layout, int pairsPerShard, ClusterRunOptions o) : IS4ShardExecutor
+    private sealed class S4Executor(Task<ClusterSession> connecting, Segment1BLayout layout, int pairsPerShard, ClusterRunOptions o, bool announce) : IS4ShardExecutor
     {
-        private Task<ShardExecution>[] _prepared = [];
+        private Task<Task<ShardExecution>[]> _prepared = Task.FromResult<Task<ShardExecution>[]>([]);
 
         public int WorkersUsed { get; private set; } = 1;
 
@@ -145,29 +212,40 @@ internal static class ClusterRuns
 
         private string? Dictionary => layout.Dictionary.Source is { } d && !d.StartsWith("embedded:", StringComparison.Ordinal) ? RelativeToRoot(layout.DataRoot, d) : null;
 
-        public void Prepare() => _prepared = PrepareSlots(session, o, g => g.PrepareS4(new S4ShardRequest
+        public void Prepare()
         {
-            Seed = layout.Identity.Seed,
-            ManifestFingerprint = layout.Identity.ManifestFingerprint,
-            ParameterHash = layout.Identity.ParameterHash,
-            DictionaryPath = Dictionary,
-            PairsPerShard = pairsPerShard,
-            Shard = -1,
-            FirstPair = 0,
-            PairCount = 0,
-            Staging = string.Empty,
-            RowGroupRows = 1,
-        }));
+            var request = new S4ShardRequest
+            {
+                Seed = layout.Identity.Seed,
+                ManifestFingerprint = layout.Identity.ManifestFingerprint,
+                ParameterHash = layout.Identity.ParameterHash,
+                DictionaryPath = Dictionary,
+                PairsPerShard = pairsPerShard,
+                Shard = -1,
+                FirstPair = 0,
+                PairCount = 0,
+                Staging = string.Empty,
+                RowGroupRows = 1,
+            };
+            if (announce)
+            {
+                PrepareAnnouncement.Publish(ClusterMembership.Parse(o.Membership), o.ClusterId, request);
+            }
+
+            _prepared = PrepareSlots(connecting, o, g => g.PrepareS4(request));
+        }
 
         public IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
         {
             var clock = Stopwatch.StartNew();
+            var (session, prepared) = Connected(connecting, _prepared);
             var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
             var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s4");
             var stagingRel = RelativeToRoot(layout.DataRoot, staging)!;
             var dictionary = Dictionary;
-            var prepared = _prepared;
+            var waited = Stopwatch.StartNew();
             AwaitPrepared(prepared);
+            dispatcher.PrepareWaitSeconds = waited.Elapsed.TotalSeconds;
             var replies = dispatcher.Run(
                 shards.Count,
                 (grain, i) => grain.RunS4(new S4ShardRequest
@@ -194,15 +272,15 @@ internal static class ClusterRuns
         }
     }
 
-    private sealed class S7Executor(ClusterSession session, S7InputOptions input, int merchantsPerShard, ClusterRunOptions o) : IS7ShardExecutor
+    private sealed class S7Executor(Task<ClusterSession> connecting, S7InputOptions input, int merchantsPerShard, ClusterRunOptions o, bool announce) : IS7ShardExecutor
     {
-        private Task<ShardExecution>[] _prepared = [];
+        private Task<Task<ShardExecution>[]> _prepared = Task.FromResult<Task<ShardExecution>[]>([]);
 
         public JsonObject? Execution { get; private set; }
 
         // One request shape for "load the run's inputs" (prepare: no shard) and "compute shard i": the silo reads the
         // same inputs either way, so the paths and lineage are spelled once.
-        private S7ShardRequest Request(string root, string runId, int shard, int firstMerchant, int merchantCount, string[] staging) => new()
+        private S7ShardRequest Request(string root, string runId, int shard, int firstMerchant, int merchantCount, string[] staging, ulong[]? traceStart = null) => new()
         {
             Seed = input.Lineage.Seed,
             ParameterHash = input.Lineage.ParameterHash,
@@ -217,56 +295,70 @@ internal static class ClusterRuns
             FirstMerchant = firstMerchant,
             MerchantCount = merchantCount,
             Staging = staging,
+            TraceStart = traceStart ?? [],
         };
 
         public void Prepare()
         {
             var root = Path.GetFullPath(input.DataRoot);
-            _prepared = PrepareSlots(session, o, g => g.PrepareS7(Request(root, runId: string.Empty, shard: -1, firstMerchant: 0, merchantCount: 0, staging: [])));
+            var request = Request(root, runId: string.Empty, shard: -1, firstMerchant: 0, merchantCount: 0, staging: []);
+            if (announce)
+            {
+                PrepareAnnouncement.Publish(ClusterMembership.Parse(o.Membership), o.ClusterId, request);
+            }
+
+            _prepared = PrepareSlots(connecting, o, g => g.PrepareS7(request));
         }
 
         public IReadOnlyList<S7ShardResult> Run(S7Inputs inputs, string runId, IReadOnlyList<S7Shard> shards, S7Staging staging)
         {
             var clock = Stopwatch.StartNew();
+            var (session, prepared) = Connected(connecting, _prepared);
             var root = Path.GetFullPath(input.DataRoot);
             var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
             var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s7");
             string[] stagingRel = [.. new[] { staging.Cache, staging.GammaEvents, staging.ResidualEvents, staging.Trace }.Select(p => RelativeToRoot(root, p)!)];
 
-            // Logs are assembled in shard order while later shards are still computing, so the copy (gigabytes at
+            // Logs are taken in shard order while later shards are still computing, so any copy (gigabytes at
             // scale) overlaps the cluster's work instead of following it.
             var arrived = new S7ShardResult?[shards.Count];
+            var arrivedReplies = new S7ShardReply?[shards.Count];
             using var signal = new SemaphoreSlim(0);
             using var stop = new CancellationTokenSource();
-            using var assembler = new S7LogAssembler(staging);
-            AwaitPrepared(_prepared);
+            using var logs = new S7ClusterLogs(staging);
+            var waited = Stopwatch.StartNew();
+            AwaitPrepared(prepared);
+            dispatcher.PrepareWaitSeconds = waited.Elapsed.TotalSeconds;
             var assembling = Task.Run(() =>
             {
-                while (assembler.Appended < shards.Count)
+                while (logs.Added < shards.Count)
                 {
                     S7ShardResult? next;
+                    S7ShardReply? reply;
                     lock (arrived)
                     {
-                        next = arrived[assembler.Appended];
+                        next = arrived[logs.Added];
+                        reply = arrivedReplies[logs.Added];
                     }
 
-                    if (next is null)
+                    if (next is null || reply is null)
                     {
                         signal.Wait(stop.Token);
                         continue;
                     }
 
-                    assembler.Append(next);
+                    logs.Add(next, reply);
                 }
             });
             S7ShardReply[] replies;
             try
             {
-                replies = Dispatch(dispatcher, shards, inputs, runId, root, stagingRel, (i, r) =>
+                replies = Dispatch(dispatcher, shards, runId, root, stagingRel, i => TraceStart(arrived, i), (i, r) =>
                 {
                     lock (arrived)
                     {
                         arrived[i] = ToResult(r);
+                        arrivedReplies[i] = r;
                     }
 
                     signal.Release();
@@ -288,16 +380,40 @@ internal static class ClusterRuns
             }
 
             assembling.GetAwaiter().GetResult();
-            assembler.Complete();
-            Collect(dispatcher, _prepared);
+            logs.Complete(clean: dispatcher.Redispatches.Count == 0);
+            Collect(dispatcher, prepared);
             Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
             return [.. replies.Select(ToResult)];
         }
 
-        private S7ShardReply[] Dispatch(ShardDispatcher dispatcher, IReadOnlyList<S7Shard> shards, S7Inputs inputs, string runId, string root, string[] stagingRel, Action<int, S7ShardReply> completed) =>
+        /// <summary>
+        /// The trace totals of shards 0 … i − 1 when every one of them is in (always so with one slot, which sends
+        /// shard i after shard i − 1 answered); otherwise null, and shard i's trace part counts from zero.
+        /// </summary>
+        private static ulong[]? TraceStart(S7ShardResult?[] arrived, int shard)
+        {
+            S7TraceTotals gamma = default, residual = default;
+            lock (arrived)
+            {
+                for (var k = 0; k < shard; k++)
+                {
+                    if (arrived[k] is not { } r)
+                    {
+                        return null;
+                    }
+
+                    gamma = S7Shards.Add(gamma, r.Gamma);
+                    residual = S7Shards.Add(residual, r.Residual);
+                }
+            }
+
+            return [gamma.Draws, gamma.Blocks, gamma.Events, residual.Draws, residual.Blocks, residual.Events];
+        }
+
+        private S7ShardReply[] Dispatch(ShardDispatcher dispatcher, IReadOnlyList<S7Shard> shards, string runId, string root, string[] stagingRel, Func<int, ulong[]?> traceStart, Action<int, S7ShardReply> completed) =>
             dispatcher.Run(
                 shards.Count,
-                (grain, i) => grain.RunS7(Request(root, runId, i, shards[i].FirstMerchant, shards[i].MerchantCount, stagingRel)),
+                (grain, i) => grain.RunS7(Request(root, runId, i, shards[i].FirstMerchant, shards[i].MerchantCount, stagingRel, traceStart(i))),
                 r => r.Error,
                 r => r.Execution,
                 r => r.Rows,
@@ -312,6 +428,8 @@ internal static class ClusterRuns
             new S7TraceTotals(r.Residual[0], r.Residual[1], r.Residual[2]),
             r.PhaseMs[0],
             r.PhaseMs[1],
-            r.PhaseMs[2]);
+            r.PhaseMs[2],
+            r.TraceStart.Length == 6 ? new S7TraceTotals(r.TraceStart[0], r.TraceStart[1], r.TraceStart[2]) : default,
+            r.TraceStart.Length == 6 ? new S7TraceTotals(r.TraceStart[3], r.TraceStart[4], r.TraceStart[5]) : default);
     }
 }

@@ -25,6 +25,9 @@ internal sealed class ClusterSession : IDisposable
 
     public ClusterMembership Membership { get; }
 
+    /// <summary>Seconds from building the Orleans client to the silos being known (0 for an external client).</summary>
+    public double ConnectSeconds { get; private init; }
+
     /// <summary>Names of the active silos when the run started, sorted.</summary>
     public IReadOnlyList<string> Silos { get; }
 
@@ -64,7 +67,8 @@ internal sealed class ClusterSession : IDisposable
             using var cts = new CancellationTokenSource(timeout);
             host.StartAsync(cts.Token).GetAwaiter().GetResult();
             var client = host.Services.GetRequiredService<IClusterClient>();
-            return new ClusterSession(host, client, membership, WaitForSilos(client, minSilos, timeout - deadline.Elapsed));
+            var silos = WaitForSilos(client, minSilos, timeout - deadline.Elapsed);
+            return new ClusterSession(host, client, membership, silos) { ConnectSeconds = deadline.Elapsed.TotalSeconds };
         }
         catch (Exception ex) when (ex is not AllotException)
         {

@@ -139,6 +139,13 @@ public sealed class S7ShardRequest
 
     /// <summary>Staging folders relative to the data root: cache, gamma events, residual events, trace.</summary>
     [Id(12)] public required string[] Staging { get; init; }
+
+    /// <summary>
+    /// The trace totals of every shard before this one (gamma draws, blocks, events, then residual), when the
+    /// coordinator had them all at dispatch: the shard's trace part then counts from them and is appended as it is.
+    /// Empty: count from zero (the coordinator adds the totals while assembling).
+    /// </summary>
+    [Id(13)] public ulong[] TraceStart { get; init; } = [];
 }
 
 /// <summary>The counters of one S7 shard, or the error that stopped it.</summary>
@@ -169,6 +176,18 @@ public sealed class S7ShardReply
 
     /// <summary>A deterministic failure, or null.</summary>
     [Id(7)] public ShardError? Error { get; init; }
+
+    /// <summary>The totals the shard's trace counts from (gamma draws, blocks, events, then residual).</summary>
+    [Id(8)] public ulong[] TraceStart { get; init; } = [];
+
+    /// <summary>
+    /// Empty when the shard wrote its own log parts. Otherwise the silo appended the shard's logs to its run log
+    /// files (this name, in each log's <c>.shards</c> folder), right after the shard before it.
+    /// </summary>
+    [Id(9)] public string RunLog { get; init; } = string.Empty;
+
+    /// <summary>With <see cref="RunLog"/>: offset and length of the shard's bytes in the gamma, residual and trace run logs.</summary>
+    [Id(10)] public long[] RunLogRanges { get; init; } = [];
 }
 
 /// <summary>Where and how long a shard ran (reported outside the determinism receipt).</summary>

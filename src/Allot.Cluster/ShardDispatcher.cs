@@ -37,6 +37,9 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
         }
     }
 
+    /// <summary>Seconds the coordinator waited, before the first shard, for the slots to have their inputs.</summary>
+    public double PrepareWaitSeconds { get; set; }
+
     /// <summary>First back-off of a slot whose call failed (doubles up to 4 s); tests shorten it.</summary>
     public int BackoffMilliseconds { get; init; } = 250;
 
@@ -313,6 +316,8 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
             ["shard_seconds_max"] = Math.Round(_shardSecondsMax, 6),
             ["input_load_seconds_per_silo"] = load,
             ["dispatch_seconds"] = Math.Round(coordinatorSeconds, 6),
+            ["connect_seconds"] = Math.Round(session.ConnectSeconds, 6),
+            ["prepare_wait_seconds"] = Math.Round(PrepareWaitSeconds, 6),
         };
     }
 }

@@ -73,6 +73,18 @@ internal static class SiloHost
 
         using var host = builder.Build();
         await host.StartAsync(cancel).ConfigureAwait(false);
+        IDisposable? announcements = null;
+        try
+        {
+            announcements = await PrepareAnnouncement.SubscribeAsync(membership, o.ClusterId, host.Services.GetRequiredService<ShardWorker>(), Console.Error).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Announcements only save time: without them the prepare calls still load the inputs.
+            await Console.Error.WriteLineAsync($"allot cluster silo: not subscribed to prepare announcements ({ex.GetType().Name}: {ClusterSession.FirstLine(ex.Message)})").ConfigureAwait(false);
+        }
+
+        using var unsubscribe = announcements;
         await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allot cluster silo: ready name={name} membership={membership.Display} silo_port={o.SiloPort} gateway_port={o.GatewayPort} data_root={dataRoot} workers={workers}")).ConfigureAwait(false);
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try

@@ -24,7 +24,10 @@ internal sealed record S7Shard(int Index, int FirstMerchant, int MerchantCount);
 /// <param name="ComputeMs">Time sampling and integerising.</param>
 /// <param name="WriteCacheMs">Time writing the cache part.</param>
 /// <param name="WriteLogsMs">Time formatting and writing the log parts.</param>
-internal sealed record S7ShardResult(int Index, long Rows, long DomesticOnly, S7TraceTotals Gamma, S7TraceTotals Residual, double ComputeMs, double WriteCacheMs, double WriteLogsMs);
+/// <param name="GammaStart">Gamma totals the shard's trace part counts from: zero, or the totals of every shard
+/// before it when they were known at dispatch (then the part is appended as it is).</param>
+/// <param name="ResidualStart">Residual totals the shard's trace part counts from (as <paramref name="GammaStart"/>).</param>
+internal sealed record S7ShardResult(int Index, long Rows, long DomesticOnly, S7TraceTotals Gamma, S7TraceTotals Residual, double ComputeMs, double WriteCacheMs, double WriteLogsMs, S7TraceTotals GammaStart = default, S7TraceTotals ResidualStart = default);
 
 /// <summary>Where a shard writes: the cache's staging folder and the staging folder of each log dataset.</summary>
 /// <param name="Cache">The cache partition's staging folder.</param>
@@ -67,6 +70,29 @@ internal sealed class S7LogAppend(Stream Gamma, Stream Residual, Stream Trace)
     public Action<int>? Progress { get; init; }
 }
 
+/// <summary>
+/// What a process that writes shards into their own log parts (a cluster silo) keeps from one shard to the next:
+/// the chunk formatter and the two chunks (their buffers grow once, instead of being allocated and zeroed again for
+/// every shard), and the trace totals the next shard's part counts from. One per concurrently running shard; not
+/// thread-safe. Dispose it (do not reuse it) after a shard failed.
+/// </summary>
+/// <param name="workers">Threads of the formatter.</param>
+internal sealed class S7PartBuffers(int workers) : IDisposable
+{
+    public S7ChunkFormatter Formatter { get; } = new(workers);
+
+    /// <summary>Created by the first shard (sized from it), then reused.</summary>
+    public S7Chunk[]? Chunks { get; set; }
+
+    /// <summary>Gamma totals the next shard's trace part counts from (zero when unknown: the assembly then adds them).</summary>
+    public S7TraceTotals GammaStart { get; set; }
+
+    /// <summary>Residual totals the next shard's trace part counts from.</summary>
+    public S7TraceTotals ResidualStart { get; set; }
+
+    public void Dispose() => Formatter.Dispose();
+}
+
 /// <summary>Runs the shards of an S7 plan into the staging folders and returns their results in shard order.</summary>
 internal interface IS7ShardExecutor
 {
@@ -103,6 +129,16 @@ internal static class S7Shards
     /// <summary>Log part file name of shard <paramref name="index"/> (inside <see cref="ShardLogFolder"/>).</summary>
     public static string LogPartName(int index) => $"part-{index:D5}.jsonl";
 
+    /// <summary>
+    /// Trace part file name of shard <paramref name="index"/> whose rows count from the given totals: the start is in
+    /// the name (when not zero) so two attempts of a shard dispatched with different starts never replace each
+    /// other's part, and the assembly reads the part its reply describes.
+    /// </summary>
+    public static string TracePartName(int index, S7TraceTotals gamma, S7TraceTotals residual) =>
+        gamma == default && residual == default
+            ? LogPartName(index)
+            : FormattableString.Invariant($"part-{index:D5}.from-{gamma.Draws}-{gamma.Blocks}-{gamma.Events}-{residual.Draws}-{residual.Blocks}-{residual.Events}.jsonl");
+
     /// <summary>Cuts the merchants into shards; an empty run has one empty shard.</summary>
     public static IReadOnlyList<S7Shard> Plan(int merchantCount, int merchantsPerShard = DefaultMerchantsPerShard)
     {
@@ -133,7 +169,9 @@ internal static class S7Shards
     /// <param name="workers">Threads.</param>
     /// <param name="append">Log files to append to in shard order (single process), or null to write this shard's
     /// own log parts for <see cref="AssembleLogs"/> (cluster).</param>
-    public static S7ShardResult RunShard(S7Inputs inputs, string runId, S7Shard shard, S7Staging staging, int workers, S7LogAppend? append = null)
+    /// <param name="reuse">When writing own log parts: the formatter and chunks kept from earlier shards, and the
+    /// trace totals to start from; null for fresh buffers and totals from zero.</param>
+    public static S7ShardResult RunShard(S7Inputs inputs, string runId, S7Shard shard, S7Staging staging, int workers, S7LogAppend? append = null, S7PartBuffers? reuse = null)
     {
         var master = MasterMaterial.Derive(inputs.Lineage.Seed, inputs.Lineage.ManifestFingerprint);
         var ctx = new S7EventContext(inputs.Lineage, runId);
@@ -144,7 +182,9 @@ internal static class S7Shards
         var cacheScratch = Path.Combine(staging.Cache, $".shard-{shard.Index:D5}{suffix}");
         var cacheTemp = Path.Combine(cacheScratch, S7Names.CachePart);
         string[] logFolders = [staging.GammaEvents, staging.ResidualEvents, staging.Trace];
+        reuse = append is null ? reuse : null;
         var logFinals = logFolders.Select(f => Path.Combine(f, ShardLogFolder, LogPartName(shard.Index))).ToArray();
+        logFinals[2] = Path.Combine(staging.Trace, ShardLogFolder, TracePartName(shard.Index, reuse?.GammaStart ?? default, reuse?.ResidualStart ?? default));
         var logTemps = logFinals.Select(f => Path.Combine(Path.GetDirectoryName(f)!, "." + Path.GetFileName(f) + suffix)).ToArray();
         double computeMs = 0, cacheMs = 0, logsMs = 0;
         try
@@ -158,22 +198,28 @@ internal static class S7Shards
                 }
             }
 
-            var gammaStart = append?.GammaTotals ?? default;
-            var residualStart = append?.ResidualTotals ?? default;
+            var gammaStart = append?.GammaTotals ?? reuse?.GammaStart ?? default;
+            var residualStart = append?.ResidualTotals ?? reuse?.ResidualStart ?? default;
             S7TraceTotals gamma, residual;
             long domesticOnly, rows;
             using (var cache = new ResidualCacheWriter(cacheTemp, inputs.Lineage.ManifestFingerprint))
-            using (var ownGamma = append is null ? Create(logTemps[0]) : null)
-            using (var ownResidual = append is null ? Create(logTemps[1]) : null)
-            using (var ownTrace = append is null ? Create(logTemps[2]) : null)
+            using (var ownGamma = append is null ? CreatePart(logTemps[0]) : null)
+            using (var ownResidual = append is null ? CreatePart(logTemps[1]) : null)
+            using (var ownTrace = append is null ? CreatePart(logTemps[2]) : null)
             {
                 var gammaOut = append?.Gamma ?? ownGamma!;
                 var residualOut = append?.Residual ?? ownResidual!;
                 var traceOut = append?.Trace ?? ownTrace!;
                 var chunkRows = shard.MerchantCount == 0 ? 1 : countries.Offsets[shard.FirstMerchant + shard.MerchantCount] - countries.Offsets[shard.FirstMerchant];
-                var chunks = append?.Chunks ?? [new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4))), new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)))];
-                using var ownFormatter = append?.Formatter is null ? new S7ChunkFormatter(workers, gammaStart, residualStart) : null;
-                var formatter = append?.Formatter ?? ownFormatter!;
+                var chunks = append?.Chunks ?? reuse?.Chunks ?? [new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4))), new S7Chunk(Math.Max(1, Math.Min(chunkRows, S7Chunk.MerchantsPerChunk * 4)))];
+                if (reuse is not null)
+                {
+                    reuse.Chunks = chunks;
+                    reuse.Formatter.StartAt(gammaStart, residualStart);
+                }
+
+                using var ownFormatter = (append?.Formatter ?? reuse?.Formatter) is null ? new S7ChunkFormatter(workers, gammaStart, residualStart) : null;
+                var formatter = append?.Formatter ?? reuse?.Formatter ?? ownFormatter!;
                 var domesticStart = formatter.DomesticOnly;
                 var end = shard.FirstMerchant + shard.MerchantCount;
 
@@ -235,7 +281,7 @@ internal static class S7Shards
                 }
             }
 
-            return new S7ShardResult(shard.Index, rows, domesticOnly, gamma, residual, computeMs, cacheMs, logsMs);
+            return new S7ShardResult(shard.Index, rows, domesticOnly, gamma, residual, computeMs, cacheMs, logsMs, gammaStart, residualStart);
         }
         finally
         {
@@ -356,6 +402,9 @@ internal static class S7Shards
 
     internal static FileStream Create(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
 
+    // Unbuffered, as the local run's log files: the formatter hands over ~1 MB units already in the CPU cache.
+    private static FileStream CreatePart(string path) => new(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+
     internal static FileStream Open(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
 
     /// <summary>Reads lines including their '\n' (the trace is ASCII JSON, one row per line).</summary>
@@ -443,16 +492,52 @@ internal sealed class S7LogAssembler : IDisposable
 
         Copy(_staging.GammaEvents, _gamma, result.Index);
         Copy(_staging.ResidualEvents, _residual, result.Index);
-        var trace = Path.Combine(_staging.Trace, S7Shards.ShardLogFolder, S7Shards.LogPartName(result.Index));
-        if (_gammaTotals == default && _residualTotals == default)
+        var trace = Path.Combine(_staging.Trace, S7Shards.ShardLogFolder, S7Shards.TracePartName(result.Index, result.GammaStart, result.ResidualStart));
+        if (result.GammaStart == _gammaTotals && result.ResidualStart == _residualTotals)
         {
+            // The part already counts from the earlier shards' totals (they were known when it was dispatched).
             FileAppend.Append(trace, _trace);
         }
-        else
+        else if (result.GammaStart == default && result.ResidualStart == default)
         {
             S7Shards.OffsetTrace(trace, _trace, _gammaTotals, _residualTotals);
         }
+        else
+        {
+            throw new InvalidOperationException($"shard {result.Index}'s trace part counts from totals other than its predecessors'.");
+        }
 
+        // The parts are in the final files now: removed at once, their pages mostly never reach the disk.
+        File.Delete(Part(_staging.GammaEvents, result.Index));
+        File.Delete(Part(_staging.ResidualEvents, result.Index));
+        File.Delete(trace);
+
+        _gammaTotals = S7Shards.Add(_gammaTotals, result.Gamma);
+        _residualTotals = S7Shards.Add(_residualTotals, result.Residual);
+        Appended++;
+    }
+
+    /// <summary>
+    /// Appends shard <see cref="Appended"/>'s logs from ranges of a silo's run log files (named
+    /// <paramref name="runLog"/> in each log's <see cref="S7Shards.ShardLogFolder"/>): offset and length in the
+    /// gamma, residual and trace files. The silo appended the shard after the ones before it, so its trace already
+    /// counts from their totals: every range is copied as it is.
+    /// </summary>
+    public void AppendRanges(S7ShardResult result, string runLog, long[] ranges)
+    {
+        if (result.Index != Appended)
+        {
+            throw new InvalidOperationException($"shard {result.Index} appended out of order (expected {Appended}).");
+        }
+
+        if (result.GammaStart != _gammaTotals || result.ResidualStart != _residualTotals)
+        {
+            throw new InvalidOperationException($"shard {result.Index}'s trace counts from totals other than its predecessors'.");
+        }
+
+        FileAppend.AppendRange(Path.Combine(_staging.GammaEvents, S7Shards.ShardLogFolder, runLog), ranges[0], ranges[1], _gamma);
+        FileAppend.AppendRange(Path.Combine(_staging.ResidualEvents, S7Shards.ShardLogFolder, runLog), ranges[2], ranges[3], _residual);
+        FileAppend.AppendRange(Path.Combine(_staging.Trace, S7Shards.ShardLogFolder, runLog), ranges[4], ranges[5], _trace);
         _gammaTotals = S7Shards.Add(_gammaTotals, result.Gamma);
         _residualTotals = S7Shards.Add(_residualTotals, result.Residual);
         Appended++;
@@ -476,8 +561,9 @@ internal sealed class S7LogAssembler : IDisposable
     }
 
     // Events are concatenated as they are: the kernel copies them where it can (no pass through this process).
-    private static void Copy(string folder, FileStream output, int index) =>
-        FileAppend.Append(Path.Combine(folder, S7Shards.ShardLogFolder, S7Shards.LogPartName(index)), output);
+    private static void Copy(string folder, FileStream output, int index) => FileAppend.Append(Part(folder, index), output);
+
+    private static string Part(string folder, int index) => Path.Combine(folder, S7Shards.ShardLogFolder, S7Shards.LogPartName(index));
 }
 
 /// <summary>

@@ -91,6 +91,61 @@ public sealed class EndToEndTests
             .Select(d => Path.Combine(d, name))
             .FirstOrDefault(File.Exists);
 
+    [Fact]
+    public async Task APrepareAnnouncementOnRedis_MakesASiloLoadTheInputs_BeforeAnyGrainCall_AndTheLoadIsReportedOnce()
+    {
+        var redisPath = FindOnPath("redis-server");
+        if (redisPath is null)
+        {
+            Assert.Skip("redis-server is not installed (run scripts/install-test-deps.sh as root).");
+        }
+
+        using var data = new ClusterRoot(merchants: 300);
+        using var redis = RedisProcess.Start(redisPath!);
+        var membership = ClusterMembership.Parse($"redis://127.0.0.1:{redis.Port}");
+        var worker = new ShardWorker(new SiloSettings("test", data.Root, 1));
+        using var subscription = await PrepareAnnouncement.SubscribeAsync(membership, "announce", worker, TextWriter.Null);
+        var s4 = new S4ShardRequest
+        {
+            Seed = data.Identity.Seed,
+            ManifestFingerprint = data.Identity.ManifestFingerprint,
+            ParameterHash = data.Identity.ParameterHash,
+            PairsPerShard = ClusterRoot.S4ShardPairs,
+            Shard = -1,
+            FirstPair = 0,
+            PairCount = 0,
+            Staging = string.Empty,
+            RowGroupRows = 1,
+        };
+        var s7 = new S7ShardRequest
+        {
+            Seed = data.Lineage.Seed,
+            ParameterHash = data.Lineage.ParameterHash,
+            ManifestFingerprint = data.Lineage.ManifestFingerprint,
+            RunId = string.Empty,
+            MerchantsPerShard = ClusterRoot.S7ShardMerchants,
+            Shard = -1,
+            FirstMerchant = 0,
+            MerchantCount = 0,
+            Staging = [],
+        };
+        PrepareAnnouncement.Publish(membership, "announce", s4);
+        PrepareAnnouncement.Publish(membership, "announce", s7);
+        var clock = Stopwatch.StartNew();
+        while (!(worker.S4Loaded && worker.S7Loaded) && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(worker.S4Loaded && worker.S7Loaded, "the announcements did not make the worker load its inputs");
+
+        // The announcement's load is the prepare call's: reported once, by the first call that asks.
+        Assert.True(worker.PrepareS4(s4).LoadSeconds > 0);
+        Assert.Equal(0, worker.PrepareS4(s4).LoadSeconds);
+        Assert.True(worker.PrepareS7(s7).LoadSeconds > 0);
+        Assert.Equal(0, worker.PrepareS7(s7).LoadSeconds);
+    }
+
     /// <summary>Progress writer that SIGKILLs a silo right after it reports its first finished shard.</summary>
     private sealed class KillOnFirstShard(string silo, SiloProcesses silos) : TextWriter
     {

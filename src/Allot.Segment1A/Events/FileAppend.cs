@@ -15,20 +15,39 @@ internal static class FileAppend
 
     /// <summary>Appends <paramref name="source"/> at <paramref name="output"/>'s position and moves that position past it.</summary>
     /// <returns>Bytes the kernel copied (the rest went through a stream copy).</returns>
-    public static long Append(string source, FileStream output)
+    public static long Append(string source, FileStream output) => AppendRange(source, 0, -1, output);
+
+    /// <summary>Appends <paramref name="length"/> bytes of <paramref name="source"/> from <paramref name="offset"/> (-1: to its end) likewise.</summary>
+    /// <returns>Bytes the kernel copied.</returns>
+    public static long AppendRange(string source, long offset, long length, FileStream output)
     {
-        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
-        var kernel = OperatingSystem.IsLinux() ? KernelCopy(input, output) : 0;
-        input.CopyTo(output, 1 << 20); // the rest, if the kernel stopped early (nothing when it copied all)
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 20, FileOptions.SequentialScan);
+        var end = length < 0 ? input.Length : offset + length;
+        input.Position = offset;
+        var kernel = OperatingSystem.IsLinux() ? KernelCopy(input, output, end) : 0;
+
+        // The rest, if the kernel stopped early (nothing when it copied all).
+        byte[]? buffer = null;
+        while (input.Position < end)
+        {
+            buffer ??= new byte[1 << 20];
+            var read = input.Read(buffer, 0, (int)Math.Min(buffer.Length, end - input.Position));
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"{source} ends before byte {end}.");
+            }
+
+            output.Write(buffer, 0, read);
+        }
+
         return kernel;
     }
 
-    private static long KernelCopy(FileStream input, FileStream output)
+    private static long KernelCopy(FileStream input, FileStream output, long length)
     {
         output.Flush(); // bytes the stream still buffers belong before the copied ones
         var inOffset = input.Position;
         var outOffset = output.Position;
-        var length = input.Length;
         var start = inOffset;
         try
         {

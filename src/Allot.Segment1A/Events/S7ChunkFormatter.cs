@@ -40,6 +40,16 @@ internal sealed class S7ChunkFormatter : IDisposable
         ResidualTotals = residualStart;
     }
 
+    /// <summary>
+    /// Sets the trace totals the next chunk counts from: a formatter kept across shards that each write their own
+    /// log parts (a cluster silo) starts every shard from that shard's predecessors' totals.
+    /// </summary>
+    public void StartAt(S7TraceTotals gamma, S7TraceTotals residual)
+    {
+        GammaTotals = gamma;
+        ResidualTotals = residual;
+    }
+
     /// <summary>Cumulative totals of the gamma substream after the last formatted event.</summary>
     public S7TraceTotals GammaTotals { get; private set; }
 

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Allot.Cluster;
+
+/// <summary>
+/// "Load these inputs now", published by the coordinator on the Redis membership store the moment a run starts, so
+/// silos start reading their inputs while the coordinator's Orleans client is still starting and connecting
+/// (~0.5–1 s) instead of after it. A hint only: the prepare grain calls sent once connected, and every shard call,
+/// ask for the same inputs through the same cache (a load already under way is waited for, not repeated), so a lost
+/// or ignored announcement changes nothing but the time. Localhost membership has no store to publish on and does
+/// without. Messages are tiny (the request: lineage and relative paths); a silo ignores one it cannot read.
+/// </summary>
+internal static class PrepareAnnouncement
+{
+    private const string S4 = "s4:";
+    private const string S7 = "s7:";
+
+    private static RedisChannel Channel(string clusterId) => RedisChannel.Literal($"allot:{clusterId}:prepare");
+
+    /// <summary>Publishes the S4 request in the background (never fails the run).</summary>
+    public static void Publish(ClusterMembership membership, string clusterId, S4ShardRequest request) =>
+        Publish(membership, clusterId, () => S4 + JsonSerializer.Serialize(request));
+
+    /// <summary>Publishes the S7 request in the background (never fails the run).</summary>
+    public static void Publish(ClusterMembership membership, string clusterId, S7ShardRequest request) =>
+        Publish(membership, clusterId, () => S7 + JsonSerializer.Serialize(request));
+
+    /// <summary>Subscribes a silo's worker to the announcements; null for localhost membership.</summary>
+    public static async Task<IConnectionMultiplexer?> SubscribeAsync(ClusterMembership membership, string clusterId, ShardWorker worker, TextWriter log)
+    {
+        if (membership.RedisConfiguration is null)
+        {
+            return null;
+        }
+
+        var redis = await ConnectionMultiplexer.ConnectAsync(Options(membership)).ConfigureAwait(false);
+        await redis.GetSubscriber().SubscribeAsync(Channel(clusterId), (channel, message) =>
+        {
+            // Off the Redis reader: a load takes seconds.
+            var text = (string?)message;
+            _ = Task.Factory.StartNew(() => Prepare(worker, text, log), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }).ConfigureAwait(false);
+
+        // The JSON reader's first use compiles a good deal: done now, not when the first announcement arrives.
+        _ = JsonSerializer.Deserialize<S4ShardRequest>(JsonSerializer.Serialize(new S4ShardRequest { Seed = "0", ManifestFingerprint = string.Empty, ParameterHash = string.Empty, PairsPerShard = 1, Shard = -1, FirstPair = 0, PairCount = 0, Staging = string.Empty, RowGroupRows = 1 }));
+        _ = JsonSerializer.Deserialize<S7ShardRequest>(JsonSerializer.Serialize(new S7ShardRequest { Seed = 0, ParameterHash = string.Empty, ManifestFingerprint = string.Empty, RunId = string.Empty, MerchantsPerShard = 1, Shard = -1, FirstMerchant = 0, MerchantCount = 0, Staging = [] }));
+        return redis;
+    }
+
+    private static void Prepare(ShardWorker worker, string? text, TextWriter log)
+    {
+        try
+        {
+            if (text is null)
+            {
+                return;
+            }
+
+            if (text.StartsWith(S4, StringComparison.Ordinal) && JsonSerializer.Deserialize<S4ShardRequest>(text.AsSpan(S4.Length)) is { } s4)
+            {
+                worker.PrepareS4(s4, report: false);
+            }
+            else if (text.StartsWith(S7, StringComparison.Ordinal) && JsonSerializer.Deserialize<S7ShardRequest>(text.AsSpan(S7.Length)) is { } s7)
+            {
+                worker.PrepareS7(s7, report: false);
+            }
+        }
+        catch (Exception ex)
+        {
+            // A hint: the prepare and shard calls load (and report errors) anyway.
+            log.WriteLine($"allot cluster silo: ignored a prepare announcement ({ex.GetType().Name}: {ClusterSession.FirstLine(ex.Message)})");
+        }
+    }
+
+    /// <summary>
+    /// Sends <c>PUBLISH</c> over a plain socket on a thread of its own (two short RESP lines): a Redis client
+    /// library's connect (handshake, configuration probes, its own start-up) took ~1 s of a run's first second here.
+    /// </summary>
+    private static void Publish(ClusterMembership membership, string clusterId, Func<string> message)
+    {
+        if (membership.RedisConfiguration is null)
+        {
+            return;
+        }
+
+        var endpoint = membership.RedisConfiguration.Split(',')[0];
+        var colon = endpoint.LastIndexOf(':');
+        var host = endpoint[..colon].Trim('[', ']');
+        var port = int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var channel = $"allot:{clusterId}:prepare";
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient { NoDelay = true, ReceiveTimeout = 5000, SendTimeout = 5000 };
+                client.Connect(host, port);
+                using var stream = client.GetStream();
+                stream.Write(Resp("PUBLISH", channel, message()));
+                stream.ReadByte(); // the reply (":<subscribers>"); the command is sent either way
+            }
+            catch (Exception)
+            {
+                // Whatever went wrong (no server, a refused connection): a hint must never fail the run, and an
+                // exception escaping this thread would end the process. The Orleans prepare calls follow anyway.
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "allot prepare announcement",
+        };
+        thread.Start();
+    }
+
+    /// <summary>A command as a RESP array of bulk strings.</summary>
+    internal static byte[] Resp(params string[] parts)
+    {
+        var b = new System.Text.StringBuilder();
+        b.Append('*').Append(parts.Length).Append("\r\n");
+        foreach (var p in parts)
+        {
+            b.Append('$').Append(System.Text.Encoding.UTF8.GetByteCount(p)).Append("\r\n").Append(p).Append("\r\n");
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(b.ToString());
+    }
+
+    private static ConfigurationOptions Options(ClusterMembership membership)
+    {
+        var options = ConfigurationOptions.Parse(membership.RedisConfiguration!);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 5000;
+        return options;
+    }
+}
