@@ -26,12 +26,13 @@ public static class S4InputLoader
         var isoCodes = ReadIso(iso);
         var files = new ProgressCounter(progress, "load", requirements.Files.Count + weights.Files.Count + index.Files.Count, "input files");
 
-        // The three big inputs are read concurrently when workers allow; failures are reported in the fixed order
+        // The three big inputs are read concurrently when workers allow (requirements and index on threads of their
+        // own, the weights on this thread: no read waits for a pool thread); failures are reported in the fixed order
         // requirements, index, weights — the same error a sequential read would raise first.
         var parallel = workers > 1;
         var requirementsRead = Start(parallel, () => ReadRequirements(requirements, isoCodes, files));
         var indexRead = Start(parallel, () => ReadIndex(index, workers, files));
-        var weightsRead = Start(parallel, () => ReadWeightRows(weights, isoCodes, files));
+        var weightsRead = Inline(parallel, () => ReadWeightRows(weights, isoCodes, files));
         try
         {
             // Let every read finish before reporting, so no reader keeps running after a failure.
@@ -218,8 +219,29 @@ public static class S4InputLoader
             keys.Select(k => sites[k.Position]).ToArray());
     }
 
+    // A read on a thread of its own (not a pool thread, which the other reads and the caller's wait could starve), or
+    // inline when reading sequentially.
     private static Task<T> Start<T>(bool parallel, Func<T> read) =>
-        parallel ? Task.Run(read) : Task.FromResult(read());
+        parallel ? Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default) : Task.FromResult(read());
+
+    // A read on this thread; beside concurrent reads its failure is kept in the task, so that every read finishes and
+    // the caller reports failures in its fixed order.
+    private static Task<T> Inline<T>(bool parallel, Func<T> read)
+    {
+        if (!parallel)
+        {
+            return Task.FromResult(read());
+        }
+
+        try
+        {
+            return Task.FromResult(read());
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
 
     private static T Result<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
