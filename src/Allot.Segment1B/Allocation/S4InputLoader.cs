@@ -380,20 +380,7 @@ public static class S4InputLoader
             {
                 var universe = universes[i];
                 universes[i] = null;
-                CheckCoverage(ds, country, list, universe);
-                UInt128 sum = 0;
-                foreach (var weight in list.Weights.AsSpan(0, list.Count))
-                {
-                    sum += weight;
-                }
-
-                if (sum != denominator)
-                {
-                    throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
-                }
-
-                Presort(list);
-                built[i] = new CountryTiles(country, list.TrimmedIds(), list.TrimmedWeights());
+                built[i] = PrepareCountry(ds, country, list, universe, dp, denominator);
             }
             catch (AllotException ex)
             {
@@ -414,6 +401,27 @@ public static class S4InputLoader
         }
 
         return (countries, denominator);
+    }
+
+    // One country: coverage, the exact sum, the presort (a method of its own, optimised at once: the loop body of a
+    // parallel loop would run unoptimised, with a call per 128-bit addition).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static CountryTiles PrepareCountry(ParquetDataset ds, string country, TileBuffer list, TileBuffer? universe, int dp, ulong denominator)
+    {
+        CheckCoverage(ds, country, list, universe);
+        UInt128 sum = 0;
+        foreach (var weight in list.Weights.AsSpan(0, list.Count))
+        {
+            sum += weight;
+        }
+
+        if (sum != denominator)
+        {
+            throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
+        }
+
+        Presort(list);
+        return new CountryTiles(country, list.TrimmedIds(), list.TrimmedWeights());
     }
 
     // Every weighted tile must be in the index, and (country, tile_id) must be unique in the weights.
