@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Issue 13's S4 ratio, side by side in one command: `allot segment1b run --workers 2` on scenario L (child process,
-# /usr/bin/time: wall, user, sys, peak RSS) against DuckDB.NET decoding the same three inputs and rewriting the
-# same plan (same four columns, row count, Snappy, 1,048,576-row groups), alternating, N passes.
+# Issue 13's S4 ratio, side by side in one command, alternating, N passes: `allot segment1b run --workers 2` on
+# scenario L (child process, /usr/bin/time: wall, user, sys, peak RSS); the same state in-process in a bench child
+# (S4Runner.Run timed from call to return: gate, load, allocate, write, publish, report — no process start-up);
+# DuckDB.NET (1 and 2 threads) decoding the same three inputs and rewriting the same plan (same four columns, row
+# count, Snappy, 1,048,576-row groups), timed in-process, plan preloaded outside its clock.
+# Ratios printed, like with like: in-process ÷ in-process, process ÷ process (with and without DuckDB's plan
+# preload); and the strictest mixed form, Allot's process wall ÷ DuckDB's in-process decode + write.
 #   bench/segment1b/run-vs-duckdb.sh [workdir] [repeat]      (BEFORE_CLI=/old/allot.dll adds an older build to each pass)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
