@@ -58,6 +58,10 @@ public static class S4Runner
 
         // One transaction for the set (partition + run report), serialised by the data root's lock: the partition
         // is write-once, the report its companion (kept when the partition was already there, identical).
+        // With workers to spare, what writing the report compiles in a cold process is compiled while the shards run.
+        var warmUp = workers > 1
+            ? Task.Factory.StartNew(() => S4RunReport.WarmUp(layout, inputs), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.CompletedTask;
         using var tx = new PublishTransaction([layout.DataRoot], S4Codes.ImmutableConflict);
         PlanTotals totals;
         string sha;
@@ -78,6 +82,7 @@ public static class S4Runner
         }
 
         timings["allocate_write"] = Lap(clock);
+        WaitQuietly(warmUp);
         var measurement = meter.Stop();
         var report = S4RunReport.Build(layout, inputs, totals, sha, measurement, timings);
         if (execution?.Invoke() is { } executionNode)
@@ -147,6 +152,20 @@ public static class S4Runner
         timings["s0_gate"] = gate.GetAwaiter().GetResult();
         loadFailure?.Throw();
         return inputs!;
+    }
+
+    // A warm-up's failure changes nothing (the real report is written, or fails, on its own); it is awaited before the
+    // report is built so that it never competes with writing it.
+    private static void WaitQuietly(Task task)
+    {
+        try
+        {
+            task.Wait();
+        }
+        catch (AggregateException)
+        {
+            // nothing depends on the warm-up
+        }
     }
 
     private static double Lap(Stopwatch clock)

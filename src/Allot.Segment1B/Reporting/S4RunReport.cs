@@ -133,10 +133,28 @@ public sealed record S4RunReport
     /// </summary>
     public static void Write(string path, S4RunReport report, RequirementPairs pairs, int[] rowsPerPair)
     {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        WriteTo(stream, report, pairs, rowsPerPair);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>
+    /// Runs the report's writing once, for a one-pair plan, into nothing, so that what a cold process compiles for it (the
+    /// serialiser's contract for this record, the canonical writer, the summaries' formatter) is compiled on another
+    /// thread while the shards run rather than after them.
+    /// </summary>
+    internal static void WarmUp(Segment1BLayout layout, S4Inputs inputs)
+    {
+        var totals = new PlanTotals(0, 0, 0, 0, 0, true, 1, []);
+        var report = Build(layout, inputs, totals, new string('0', 64), new RunMeasurement(0, 0, 0, 0), new Dictionary<string, double>(StringComparer.Ordinal) { ["s0_gate"] = 0 });
+        WriteTo(Stream.Null, report, new RequirementPairs([1], ["AA"], [1]), [1]);
+    }
+
+    private static void WriteTo(Stream stream, S4RunReport report, RequirementPairs pairs, int[] rowsPerPair)
+    {
         var head = AllotJson.ToNode(report);
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var writer = new Utf8JsonWriter(stream, AllotJson.CanonicalWriterOptions))
         {
-            using var writer = new Utf8JsonWriter(stream, AllotJson.CanonicalWriterOptions);
             writer.WriteStartObject();
             var keys = head.Select(p => p.Key).Append(SummariesKey).Order(StringComparer.Ordinal);
             foreach (var key in keys)
@@ -152,10 +170,9 @@ public sealed record S4RunReport
             }
 
             writer.WriteEndObject();
-            writer.Flush();
-            stream.WriteByte((byte)'\n');
-            stream.Flush(flushToDisk: true);
         }
+
+        stream.WriteByte((byte)'\n');
     }
 
     /// <summary>
