@@ -149,12 +149,12 @@ internal sealed class PlanRowSink : IDisposable
     /// <summary>One row group's columns.</summary>
     private sealed class RowBuffers(int rows)
     {
-        public long[] Merchants { get; } = new long[rows];
+        public long[] Merchants { get; } = GC.AllocateUninitializedArray<long>(rows);
 
         public string[] Countries { get; } = new string[rows];
 
-        public ulong[] Tiles { get; } = new ulong[rows];
+        public ulong[] Tiles { get; } = GC.AllocateUninitializedArray<ulong>(rows);
 
-        public long[] Counts { get; } = new long[rows];
+        public long[] Counts { get; } = GC.AllocateUninitializedArray<long>(rows);
     }
 }

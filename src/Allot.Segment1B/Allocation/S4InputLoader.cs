@@ -653,8 +653,10 @@ public static class S4InputLoader
             }
         }
 
-        var keyBuffer = new ulong[n];
-        var idBuffer = new ulong[n];
+        // Scratch from the shared pool: a fresh pair of arrays per country would be fresh large-object memory, each
+        // allocation counting towards the next full garbage collection.
+        var keyBuffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        var idBuffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
         ulong[] srcKeys = weights, srcIds = ids, dstKeys = keyBuffer, dstIds = idBuffer;
         for (var p = 0; p < passes; p++)
         {
@@ -691,6 +693,9 @@ public static class S4InputLoader
             srcKeys.AsSpan(0, n).CopyTo(weights);
             srcIds.AsSpan(0, n).CopyTo(ids);
         }
+
+        System.Buffers.ArrayPool<ulong>.Shared.Return(keyBuffer);
+        System.Buffers.ArrayPool<ulong>.Shared.Return(idBuffer);
 
         for (var i = 0; i < n; i++)
         {
@@ -730,9 +735,9 @@ public static class S4InputLoader
     /// <summary>A country's tiles while loading: tile ids (and weights) in growable arrays, appended run by run.</summary>
     private sealed class TileBuffer(int capacity, bool withWeights = false)
     {
-        public ulong[] Ids { get; private set; } = new ulong[Math.Max(capacity, 16)];
+        public ulong[] Ids { get; private set; } = GC.AllocateUninitializedArray<ulong>(Math.Max(capacity, 16));
 
-        public ulong[] Weights { get; private set; } = withWeights ? new ulong[Math.Max(capacity, 16)] : [];
+        public ulong[] Weights { get; private set; } = withWeights ? GC.AllocateUninitializedArray<ulong>(Math.Max(capacity, 16)) : [];
 
         public int Count { get; private set; }
 
@@ -776,12 +781,12 @@ public static class S4InputLoader
             }
 
             var size = (int)Math.Min(Array.MaxLength, Math.Max(need, (long)Ids.Length * 2));
-            var ids = new ulong[size];
+            var ids = GC.AllocateUninitializedArray<ulong>(size);
             Ids.AsSpan(0, Count).CopyTo(ids);
             Ids = ids;
             if (Weights.Length > 0)
             {
-                var weights = new ulong[size];
+                var weights = GC.AllocateUninitializedArray<ulong>(size);
                 Weights.AsSpan(0, Count).CopyTo(weights);
                 Weights = weights;
             }
