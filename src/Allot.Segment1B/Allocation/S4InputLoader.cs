@@ -19,22 +19,35 @@ public static class S4InputLoader
     public static S4Inputs Load(Segment1BLayout layout, int workers = 1, IProgress<Data.Diagnostics.PhaseProgress>? progress = null)
     {
         var (requirements, weights, iso, index) = Open(layout);
-        var id = layout.Identity;
-        LineageColumns.Verify(weights, "parameter_hash", id.ParameterHash);
-        LineageColumns.Verify(index, "parameter_hash", id.ParameterHash);
-
-        var isoCodes = ReadIso(iso);
         var files = new ProgressCounter(progress, "load", requirements.Files.Count + weights.Files.Count + index.Files.Count, "input files");
 
         // The three big inputs are read concurrently when workers allow, the index and the weights each as `workers`
         // runs of consecutive files (so that no single file list is left running alone on one core at the end), every
         // read on a thread of its own — the last weights part on this thread — so that none waits for a pool thread.
-        // Parts are merged in file order, and failures are reported in the fixed order requirements, index, weights,
-        // each input's the one a sequential read of its files would raise first.
+        // The index needs neither the ISO table nor the lineage checks, so its reads start first, beside them. Parts
+        // are merged in file order, and failures are reported in the sequential order — lineage (weights, index), ISO
+        // table, then requirements, index, weights — each input's the one a sequential read of its files raises first.
         var parallel = workers > 1;
         var parts = parallel ? workers : 1;
+        var indexRuns = Split(index.Files, parts);
+        var indexReads = parallel ? indexRuns.Select(part => Start(true, () => ReadIndexPart(part, files))).ToArray() : null;
+        HashSet<string> isoCodes;
+        try
+        {
+            var id = layout.Identity;
+            LineageColumns.Verify(weights, "parameter_hash", id.ParameterHash);
+            LineageColumns.Verify(index, "parameter_hash", id.ParameterHash);
+            isoCodes = ReadIso(iso);
+        }
+        catch (AllotException)
+        {
+            // No reader keeps running after a failure.
+            WaitQuietly(indexReads ?? []);
+            throw;
+        }
+
         var requirementsRead = Start(parallel, () => ReadRequirements(requirements, isoCodes, files));
-        var indexReads = Split(index.Files, parts).Select(part => Start(parallel, () => ReadIndexPart(part, files))).ToArray();
+        indexReads ??= indexRuns.Select(part => Start(false, () => ReadIndexPart(part, files))).ToArray();
         var weightRuns = Split(weights.Files, parts);
         var weightReads = weightRuns.Select((part, i) => i < weightRuns.Count - 1
             ? Start(parallel, () => ReadWeightPart(part, isoCodes, files))
@@ -240,6 +253,18 @@ public static class S4InputLoader
         catch (Exception ex)
         {
             return Task.FromException<T>(ex);
+        }
+    }
+
+    private static void WaitQuietly(Task[] tasks)
+    {
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException)
+        {
+            // the failure being reported comes first
         }
     }
 
