@@ -102,6 +102,28 @@ public sealed class MultiFileLoadTests
         Assert.Equal("part-00001.parquet", errors[0].File);
     }
 
+    [Fact]
+    public void WeightsOfAnotherRun_WithACorruptIndexFile_IsTheLineageError()
+    {
+        var errors = new List<AllotError>();
+        foreach (var workers in new[] { 1, 2 })
+        {
+            using var h = Root(Weights(3));
+            var parts = ParquetDataset.ListParts(h.Layout.TileIndex);
+            File.WriteAllText(parts[0], "not parquet");
+            var weightParts = ParquetDataset.ListParts(h.Layout.TileWeights);
+            var scratch = Path.Combine(h.Layout.TileWeights, ".tmp-" + Guid.NewGuid().ToString("N"));
+            HandRoot.Write(scratch, [.. WeightColumns, new("parameter_hash", ParquetColumnKind.String)], [new[] { "GB" }, new ulong[] { 1001 }, new ulong[] { 500 }, new long[] { 3 }, new[] { "another-run" }]);
+            File.Move(Path.Combine(scratch, "part-00000.parquet"), weightParts[0], overwrite: true);
+            Directory.Delete(scratch, true);
+            var ex = Assert.Throws<AllotException>(() => S4Runner.Run(h.Layout, workers, skipS0: false));
+            errors.Add(ex.Error with { File = Path.GetFileName(ex.Error.File) });
+        }
+
+        Assert.Equal(errors[0], errors[1]);
+        Assert.Equal(S4Codes.TokenMismatch, errors[0].Code);
+    }
+
     private sealed record WeightRow(string Country, ulong Tile, ulong Weight, long Dp);
 
     // Four weight files; GB spans the first two, FR the last three (its rows cut across the run boundaries).
