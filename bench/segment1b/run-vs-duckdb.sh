@@ -6,7 +6,8 @@
 # count, Snappy, 1,048,576-row groups), timed in-process, plan preloaded outside its clock.
 # Ratios printed, like with like: in-process ÷ in-process, process ÷ process (with and without DuckDB's plan
 # preload); and the strictest mixed form, Allot's process wall ÷ DuckDB's in-process decode + write.
-#   bench/segment1b/run-vs-duckdb.sh [workdir] [repeat]      (BEFORE_CLI=/old/allot.dll adds an older build to each pass)
+#   bench/segment1b/run-vs-duckdb.sh [workdir] [repeat]      (BEFORE_CLI=/old/allot.dll adds an older build to each pass;
+#   PUBLISH=1 measures the shipped form instead of the build: `dotnet publish -r linux-x64`, ReadyToRun-compiled)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${1:-/tmp/allot-s4-vs-duckdb}
@@ -14,6 +15,11 @@ repeat=${2:-3}
 dotnet build src/Allot.Cli -c Release -v q >/dev/null
 dotnet build bench/Allot.Bench -c Release -v q >/dev/null
 allot="src/Allot.Cli/bin/Release/net10.0/allot.dll"
+if [ "${PUBLISH:-0}" = 1 ]; then
+  dotnet publish src/Allot.Cli -c Release -r linux-x64 -o "$work/cli-r2r" -v q >/dev/null
+  allot="$work/cli-r2r/allot.dll"
+  echo "# allot CLI: platform publish (ReadyToRun) at $allot"
+fi
 if [ ! -d "$work/L" ]; then
   dotnet "$allot" segment1b fixtures --data-root "$work/L" --merchants 215000 --countries 200 --tiles-per-country 10000 --seed 2026 >/dev/null
 fi
