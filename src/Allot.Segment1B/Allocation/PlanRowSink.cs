@@ -113,6 +113,8 @@ internal sealed class PlanRowSink : IDisposable
         }
 
         _writer.Dispose();
+        _rows.Return();
+        _spare?.Return();
     }
 
     private void Flush(bool wait)
@@ -146,15 +148,26 @@ internal sealed class PlanRowSink : IDisposable
         _spare = rows;
     }
 
-    /// <summary>One row group's columns.</summary>
+    /// <summary>
+    /// One row group's columns, rented from the shared pools and given back when the sink is disposed: the shards of a
+    /// large plan run one after another, and each would otherwise allocate its own (large-object) buffers.
+    /// </summary>
     private sealed class RowBuffers(int rows)
     {
-        public long[] Merchants { get; } = GC.AllocateUninitializedArray<long>(rows);
+        public long[] Merchants { get; } = System.Buffers.ArrayPool<long>.Shared.Rent(rows);
 
-        public string[] Countries { get; } = new string[rows];
+        public string[] Countries { get; } = System.Buffers.ArrayPool<string>.Shared.Rent(rows);
 
-        public ulong[] Tiles { get; } = GC.AllocateUninitializedArray<ulong>(rows);
+        public ulong[] Tiles { get; } = System.Buffers.ArrayPool<ulong>.Shared.Rent(rows);
 
-        public long[] Counts { get; } = GC.AllocateUninitializedArray<long>(rows);
+        public long[] Counts { get; } = System.Buffers.ArrayPool<long>.Shared.Rent(rows);
+
+        public void Return()
+        {
+            System.Buffers.ArrayPool<long>.Shared.Return(Merchants);
+            System.Buffers.ArrayPool<string>.Shared.Return(Countries, clearArray: true);
+            System.Buffers.ArrayPool<ulong>.Shared.Return(Tiles);
+            System.Buffers.ArrayPool<long>.Shared.Return(Counts);
+        }
     }
 }
