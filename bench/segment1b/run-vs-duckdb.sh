@@ -7,7 +7,8 @@
 # Ratios printed, like with like: in-process ÷ in-process, process ÷ process (with and without DuckDB's plan
 # preload); and the strictest mixed form, Allot's process wall ÷ DuckDB's in-process decode + write.
 #   bench/segment1b/run-vs-duckdb.sh [workdir] [repeat]      (BEFORE_CLI=/old/allot.dll adds an older build to each pass;
-#   PUBLISH=1 measures the shipped form instead of the build: `dotnet publish -r linux-x64`, ReadyToRun-compiled)
+#   PUBLISH=1 measures the shipped form instead of the build: `dotnet publish -r linux-x64`, ReadyToRun-compiled; the
+#   in-process child is always the bench's own JIT build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${1:-/tmp/allot-s4-vs-duckdb}
