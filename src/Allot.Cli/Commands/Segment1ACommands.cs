@@ -81,11 +81,21 @@ public static class Segment1ACommands
         var common = new CommonOptions(cmd);
         var runId = new Option<string?>("--run-id") { Description = "The S7 run whose logs to check (default: the only one)." };
         cmd.Options.Add(runId);
+        var workers = new Option<int>("--workers") { Description = "Threads replaying and comparing merchants (0: one per processor; the verdict is the same at any count).", DefaultValueFactory = _ => 0 };
+        cmd.Options.Add(workers);
         cmd.SetAction(parse => common.Run(parse, "S7_VALIDATION_ERROR", () =>
-            AllotJson.ToLine(StepProgress.ForConsole(common.Quiet(parse), 1).Step(
+        {
+            var w = parse.GetValue(workers);
+            if (w < 0)
+            {
+                throw new AllotException(new AllotError(CommandRunner.UsageCode, ErrorClass.Usage, $"--workers must be ≥ 0 (got {w})."));
+            }
+
+            return AllotJson.ToLine(StepProgress.ForConsole(common.Quiet(parse), 1).Step(
                 "segment1a: validate-s7 (replay every merchant)",
-                () => S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId)), LiveProgress.ForConsole(common.Quiet(parse))),
-                r => (r.Merchants, "merchants")))));
+                () => S7Validator.Validate(new S7ValidationOptions(common.Inputs(parse), parse.GetValue(runId), w), LiveProgress.ForConsole(common.Quiet(parse))),
+                r => (r.Merchants, "merchants")));
+        }));
         return cmd;
     }
 

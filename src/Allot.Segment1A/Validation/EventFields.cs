@@ -117,7 +117,7 @@ internal readonly struct EventFields(JsonLine line, JsonlCursor cursor, string k
     }
 
     // ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$ without a regex: checked on every event line.
-    private static bool IsRfc3339Micros(ReadOnlySpan<byte> s)
+    internal static bool IsRfc3339Micros(ReadOnlySpan<byte> s)
     {
         const string pattern = "dddd-dd-ddTdd:dd:dd.ddddddZ";
         if (s.Length != pattern.Length)

@@ -21,9 +21,16 @@ internal sealed class JsonlCursor : IDisposable
     private Batch? _current;
     private int _index;
 
-    public JsonlCursor(string file)
+    private readonly long _offset;
+    private readonly long _firstLine;
+
+    /// <summary>Reads <paramref name="file"/> from byte <paramref name="offset"/>, where <paramref name="firstLine"/> lines precede.</summary>
+    public JsonlCursor(string file, long offset = 0, long firstLine = 0)
     {
         File = file;
+        _offset = offset;
+        _firstLine = firstLine;
+        Line = firstLine;
         _producer = Task.Run(Produce);
     }
 
@@ -84,9 +91,10 @@ internal sealed class JsonlCursor : IDisposable
             using var stream = File.EndsWith(S7LogCompressionFormat.ZstdSuffix, StringComparison.Ordinal)
                 ? S7LogCompressionFormat.OpenRead(File)
                 : new FileStream(File, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            Skip(stream, _offset);
             var carry = Array.Empty<byte>();
             var carryLength = 0;
-            long line = 0;
+            var line = _firstLine;
             var eof = false;
             while (!eof)
             {
@@ -177,6 +185,32 @@ internal sealed class JsonlCursor : IDisposable
         finally
         {
             _queue.CompleteAdding();
+        }
+    }
+
+    private static void Skip(Stream stream, long bytes)
+    {
+        if (bytes == 0)
+        {
+            return;
+        }
+
+        if (stream.CanSeek)
+        {
+            stream.Seek(bytes, SeekOrigin.Begin);
+            return;
+        }
+
+        var scratch = new byte[BlockBytes];
+        while (bytes > 0)
+        {
+            var n = stream.Read(scratch, 0, (int)Math.Min(scratch.Length, bytes));
+            if (n == 0)
+            {
+                return;
+            }
+
+            bytes -= n;
         }
     }
 

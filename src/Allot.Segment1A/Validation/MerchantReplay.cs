@@ -62,5 +62,24 @@ internal sealed class MerchantReplay
             new IntegerisationBuffers(Floors, Quantised, Ranks, Counts));
     }
 
+    /// <summary>Takes merchant <paramref name="k"/>'s replay from <paramref name="chunk"/>, which computed it with the same code.</summary>
+    public void Load(S7Inputs inputs, S7Chunk chunk, int k)
+    {
+        var countries = inputs.Countries;
+        K = k;
+        Start = countries.Offsets[k];
+        M = countries.Offsets[k + 1] - Start;
+        MerchantId = countries.MerchantIds[k];
+        Total = inputs.Outlets[k];
+        Draw = chunk.Draws[k - chunk.FirstMerchant];
+        var local = Start - chunk.FirstRow;
+        chunk.Gamma.AsSpan(local, M).CopyTo(Gamma);
+        chunk.Weights.AsSpan(local, M).CopyTo(Weights);
+        chunk.Floors.AsSpan(local, M).CopyTo(Floors);
+        chunk.Quantised.AsSpan(local, M).CopyTo(Quantised);
+        chunk.Ranks.AsSpan(local, M).CopyTo(Ranks);
+        chunk.Counts.AsSpan(local, M).CopyTo(Counts);
+    }
+
     public double Residual(int i) => Quantised[i] / ResidualIntegeriser.QuantisationScale;
 }

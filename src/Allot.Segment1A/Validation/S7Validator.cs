@@ -19,7 +19,15 @@ public static class S7Validator
     /// <summary>Validates; throws the first violation as an <see cref="Core.Errors.AllotException"/>.</summary>
     /// <param name="options">What to validate.</param>
     /// <param name="progress">Receives merchants replayed so far (phase <c>replay</c>), or null.</param>
-    public static S7ValidationReport Validate(S7ValidationOptions options, IProgress<PhaseProgress>? progress = null)
+    public static S7ValidationReport Validate(S7ValidationOptions options, IProgress<PhaseProgress>? progress = null) =>
+        Validate(options, progress, new FastPathSettings());
+
+    /// <summary>
+    /// <see cref="Validate(S7ValidationOptions, IProgress{PhaseProgress}?)"/> with the fast path's settings (tests:
+    /// off, to compare verdicts with the full parse alone; small batches). <see cref="FastPathSettings.Proven"/>
+    /// counts the merchants whose logs the fast path proved, also when the validation then fails.
+    /// </summary>
+    internal static S7ValidationReport Validate(S7ValidationOptions options, IProgress<PhaseProgress>? progress, FastPathSettings fastPath)
     {
         ArgumentNullException.ThrowIfNull(options);
         var inputs = S7InputLoader.Load(options.Inputs);
@@ -67,38 +75,89 @@ public static class S7Validator
 
         var replay = new MerchantReplay(maxM);
         var state = new ValidationState(inputs, runId, maxM);
+        var gammaFile = LogFile("rng_event_dirichlet_gamma_vector", gammaName);
+        var residualFile = LogFile("rng_event_residual_rank", residualName);
+        var traceFile = LogFile("rng_trace_log", traceName);
+        var merchants = inputs.Countries.MerchantCount;
         using (var cache = new ResidualCacheCursor(cacheFiles, lineage.ManifestFingerprint))
-        using (var gamma = new JsonlCursor(LogFile("rng_event_dirichlet_gamma_vector", gammaName)))
-        using (var residual = new JsonlCursor(LogFile("rng_event_residual_rank", residualName)))
-        using (var trace = new JsonlCursor(LogFile("rng_trace_log", traceName)))
         {
-            var merchants = inputs.Countries.MerchantCount;
-            for (var k = 0; k < merchants; k++)
+            // Fast path: batches whose lines are the canonical rendering of the replay (CanonicalLogCheck). Their
+            // cache rows are checked here, in merchant order, exactly as below.
+            var k = 0;
+            var positions = new CanonicalLogCheck.LogPosition[3];
+            bool? endsClean = null;
+            if (fastPath.Enabled)
             {
-                if ((k & 0xFFF) == 0)
+                using (var fast = new CanonicalLogCheck(inputs, master, runId, gammaFile, residualFile, traceFile, options.Workers > 0 ? options.Workers : Environment.ProcessorCount, fastPath.MerchantsPerBatch))
                 {
-                    progress?.Report(new PhaseProgress("replay", k, merchants, "merchants"));
-                }
+                    for (var b = 0; fast.Next(b) is { } batch; b++)
+                    {
+                        var chunk = batch.Replay;
+                        for (var j = 0; j < batch.Count; j++, k++)
+                        {
+                            if ((k & 0xFFF) == 0)
+                            {
+                                progress?.Report(new PhaseProgress("replay", k, merchants, "merchants"));
+                            }
 
-                replay.Replay(inputs, master, k);
-                CacheChecks.Check(cache, replay, inputs, state);
-                if (replay.M > 1)
-                {
-                    EventChecks.CheckGamma(gamma, trace, replay, inputs, master, state);
-                }
+                            replay.Load(inputs, chunk, k);
+                            CacheChecks.Check(cache, replay, inputs, state);
+                        }
 
-                EventChecks.CheckResiduals(residual, trace, replay, inputs, state);
+                        state.Gamma = batch.GammaEnd;
+                        state.Residual = new S7TraceTotals(0, 0, (ulong)inputs.Countries.Offsets[k]);
+                        state.TraceRows = (long)state.Gamma.Events + (long)state.Residual.Events;
+                        fast.Commit(batch);
+                        fastPath.Proven = k;
+                    }
+
+                    fast.Positions.CopyTo(positions);
+                    endsClean = k == merchants ? fast.EndsClean : null;
+                }
             }
 
-            if (cache.Next() >= 0)
+            // The full parse from the first merchant the fast path did not prove (none on a run's own logs).
+            var cursors = new JsonlCursor?[3];
+            JsonlCursor Cursor(int f, string file) => cursors[f] ??= new JsonlCursor(file, positions[f].Offset, positions[f].Line);
+            try
             {
-                throw S7Errors.Fail(S7Errors.ReplayMismatch, "the cache has rows after the last merchant of the inputs.", cache.File, cache.Row);
-            }
+                for (; k < merchants; k++)
+                {
+                    if ((k & 0xFFF) == 0)
+                    {
+                        progress?.Report(new PhaseProgress("replay", k, merchants, "merchants"));
+                    }
 
-            progress?.Report(new PhaseProgress("replay", merchants, merchants, "merchants"));
-            RequireEnd(gamma, "dirichlet_gamma_vector");
-            RequireEnd(residual, "residual_rank");
-            RequireEnd(trace, "trace");
+                    replay.Replay(inputs, master, k);
+                    CacheChecks.Check(cache, replay, inputs, state);
+                    if (replay.M > 1)
+                    {
+                        EventChecks.CheckGamma(Cursor(0, gammaFile), Cursor(2, traceFile), replay, inputs, master, state);
+                    }
+
+                    EventChecks.CheckResiduals(Cursor(1, residualFile), Cursor(2, traceFile), replay, inputs, state);
+                }
+
+                if (cache.Next() >= 0)
+                {
+                    throw S7Errors.Fail(S7Errors.ReplayMismatch, "the cache has rows after the last merchant of the inputs.", cache.File, cache.Row);
+                }
+
+                progress?.Report(new PhaseProgress("replay", merchants, merchants, "merchants"));
+                if (endsClean != true)
+                {
+                    RequireEnd(Cursor(0, gammaFile), "dirichlet_gamma_vector");
+                    RequireEnd(Cursor(1, residualFile), "residual_rank");
+                    RequireEnd(Cursor(2, traceFile), "trace");
+                }
+            }
+            finally
+            {
+                foreach (var cursor in cursors)
+                {
+                    cursor?.Dispose();
+                }
+            }
         }
 
         CheckAudit(LogFile("rng_audit_log", "rng_audit_log.jsonl"), lineage, runId, master);
@@ -219,6 +278,17 @@ public static class S7Validator
         {
             throw S7Errors.Fail(S7Errors.RngEnvelope, "the audit log must have exactly one row.", file, cursor.Line);
         }
+    }
+
+    /// <summary>How the fast path runs (<see cref="CanonicalLogCheck"/>).</summary>
+    internal sealed class FastPathSettings(bool enabled = true, int merchantsPerBatch = CanonicalLogCheck.DefaultMerchantsPerBatch)
+    {
+        public bool Enabled { get; } = enabled;
+
+        public int MerchantsPerBatch { get; } = merchantsPerBatch;
+
+        /// <summary>Merchants whose logs the fast path proved (set as batches commit).</summary>
+        public long Proven { get; set; }
     }
 
     /// <summary>Running totals across merchants.</summary>
