@@ -100,4 +100,28 @@ public sealed class S4AllocationTests
         Assert.Equal(expected.Select(t => t.First), sortedIds);
         Assert.Equal(expected.Select(t => t.Second), sortedWeights);
     }
+
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(3, 23)]
+    [InlineData(4, 24)]
+    [InlineData(5, 33)]
+    [InlineData(6, 1000)]
+    [InlineData(7, 100_000)]
+    public void SortByTile_PutsRowsInTileIdOrder_CountsTravellingWithTheirTiles(int seed, int n)
+    {
+        var random = new Random(seed);
+        var ids = Enumerable.Range(0, n).Select(i => ((ulong)random.NextInt64() << 1) | 1).Distinct().ToArray();
+        if (seed % 2 == 0)
+        {
+            Array.Sort(ids);
+            Array.Reverse(ids);
+        }
+
+        var counts = ids.Select(id => (long)(id % 1000)).ToArray();
+        Allot.Segment1B.Allocation.PlanAllocator.SortByTile(ids, counts);
+        Assert.Equal(ids.Order(), ids);
+        Assert.All(ids.Zip(counts), p => Assert.Equal((long)(p.First % 1000), p.Second));
+    }
 }

@@ -42,15 +42,43 @@ public sealed class S4RunReportRecordTests
             [3, long.MaxValue, 1, long.MaxValue, long.MaxValue, long.MaxValue, 5]);
         int[] rowsPerPair = [2, 40, 1, 7, 0, 3, 5];
 
-        var fast = new System.Buffers.ArrayBufferWriter<byte>();
+        // As the report writes them (inside the root object) and as a document of their own.
+        foreach (var nested in new[] { true, false })
+        {
+            AssertSummariesAreTheSerialisers(pairs, rowsPerPair, nested);
+        }
+
+        AssertSummariesAreTheSerialisers(new Allocation.RequirementPairs([], [], []), [], nested: true);
+    }
+
+    private static void AssertSummariesAreTheSerialisers(Allocation.RequirementPairs pairs, int[] rowsPerPair, bool nested)
+    {
+        using var fast = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(fast, AllotJson.CanonicalWriterOptions))
         {
-            S4RunReport.WriteSummaries(w, pairs, rowsPerPair);
+            if (nested)
+            {
+                w.WriteStartObject();
+                w.WritePropertyName("a");
+            }
+
+            S4RunReport.WriteSummaries(w, fast, pairs, rowsPerPair);
+            if (nested)
+            {
+                w.WriteNumber("b", 1);
+                w.WriteEndObject();
+            }
         }
 
         var slow = new System.Buffers.ArrayBufferWriter<byte>();
         using (var w = new System.Text.Json.Utf8JsonWriter(slow, AllotJson.CanonicalWriterOptions))
         {
+            if (nested)
+            {
+                w.WriteStartObject();
+                w.WritePropertyName("a");
+            }
+
             w.WriteStartArray();
             foreach (var m in S4RunReport.EnumerateSummaries(pairs, rowsPerPair))
             {
@@ -58,10 +86,19 @@ public sealed class S4RunReportRecordTests
             }
 
             w.WriteEndArray();
+            if (nested)
+            {
+                w.WriteNumber("b", 1);
+                w.WriteEndObject();
+            }
         }
 
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(slow.WrittenSpan), System.Text.Encoding.UTF8.GetString(fast.WrittenSpan));
-        Assert.Contains("27670116110564327421", System.Text.Encoding.UTF8.GetString(fast.WrittenSpan), StringComparison.Ordinal);
+        var text = System.Text.Encoding.UTF8.GetString(fast.ToArray());
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(slow.WrittenSpan), text);
+        if (pairs.Count > 0)
+        {
+            Assert.Contains("27670116110564327421", text, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

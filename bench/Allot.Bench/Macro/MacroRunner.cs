@@ -14,6 +14,7 @@ public static class MacroRunner
         ["segment1b-reference"] = Segment1B.Segment1BReferenceScenario.Run,
         ["segment1b-vs-duckdb"] = Segment1B.Segment1BDuckDbSideBySide.Run,
         ["segment1b-duckdb-child"] = Segment1B.Segment1BDuckDbSideBySide.Child,
+        ["segment1b-allot-child"] = Segment1B.Segment1BDuckDbSideBySide.AllotChild,
         ["retail"] = Retail.RetailEndToEndScenario.Run,
         ["retail-child"] = Retail.RetailEndToEndScenario.Child,
         ["retail-duckdb-child"] = Retail.DuckDbPickListReference.Child,

@@ -7,15 +7,20 @@ namespace Allot.Bench.Segment1B;
 /// <summary>
 /// <c>macro segment1b-vs-duckdb DATA_ROOT --allot PATH/allot.dll [--before PATH/old/allot.dll] [--workers 2] [--repeat 3] [--threads 1,2]</c>:
 /// issue 13's S4 ratio, side by side in the same minute. Each pass runs, as child processes under
-/// <c>/usr/bin/time</c> (wall, user, sys, peak RSS): (1) <c>allot segment1b run --workers W</c> on the root (plan and
-/// control removed first, so the whole state runs: gate, load, allocate, write, publish, report); (2) for each
-/// DuckDB thread count, the reference (<see cref="Child"/>): DuckDB.NET materialising the same columns of the
-/// same three inputs into in-memory tables, then writing the plan Allot just wrote — same four columns and
-/// types, same row count, Snappy, row groups of 1,048,576 rows — to a new Parquet file. The plan's rows are
-/// loaded into DuckDB's memory before its clock starts (rewriting, not reading, is what is timed), so the
-/// reference is a lower bound on what DuckDB would need to produce the plan. Ratio = Allot's process wall ÷ the
-/// reference's decode + write time (its process start-up excluded: the strict ratio); the reference's process
-/// wall is printed too. Row counts are checked before a ratio is printed.
+/// <c>/usr/bin/time</c> (wall, user, sys, peak RSS), alternating:
+/// (1) <c>allot segment1b run --workers W</c> on the root — the shipped CLI, plan and control removed first, so the
+/// whole state runs: gate, load, allocate, write, publish, report;
+/// (2) the same state in-process (<see cref="AllotChild"/>: a bench process calling <c>S4Runner.Run</c>, cold, timed
+/// from the call to its return — gate to published report — so process start-up is excluded, as it is for DuckDB);
+/// (3) for each DuckDB thread count, the reference (<see cref="Child"/>): DuckDB.NET materialising the same columns
+/// of the same three inputs into in-memory tables, then writing the plan Allot just wrote — same four columns and
+/// types, same row count, Snappy, row groups of 1,048,576 rows — to a new Parquet file. The plan's rows are loaded
+/// into DuckDB's memory before its clock starts (rewriting, not reading, is what is timed), so the reference is a
+/// lower bound on what DuckDB would need to produce the plan.
+/// Ratios, like with like: in-process Allot state ÷ DuckDB decode + write (neither counts process start-up); process
+/// wall ÷ process wall (both count start-up; DuckDB's process also reads the plan, so it is printed with and
+/// without that preload); and, strictest and mixed, Allot's process wall ÷ DuckDB's in-process decode + write.
+/// Row counts are checked before a ratio is printed.
 /// </summary>
 public static class Segment1BDuckDbSideBySide
 {
@@ -48,6 +53,11 @@ public static class Segment1BDuckDbSideBySide
         var before = Option(args, "--before", null);
         var beforeWalls = new List<double>();
         var duckWalls = new List<double[]>();
+        var duckPreloads = new List<double[]>();
+        var inStates = new List<double>();
+        // The in-process child runs with the CLI's runtime settings (e.g. TieredPGO off), not the bench host's.
+        var cliRuntime = RuntimeSettingsOf(allot);
+        Console.WriteLine($"# in-process child runs with the CLI's runtime settings: {(cliRuntime.Count == 0 ? "(defaults)" : string.Join(", ", cliRuntime.Select(kv => $"{kv.Key}={kv.Value}")))}");
         for (var pass = 1; pass <= repeat; pass++)
         {
             Clear(root);
@@ -67,9 +77,24 @@ public static class Segment1BDuckDbSideBySide
             var rows = Field(File.ReadAllText(report), "rows_emitted");
             var timings = Timings(File.ReadAllText(report)) + ", receipt " + Text(File.ReadAllText(report), "sha256_hex")[..12] + "…";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {pass} | allot run, {workers} workers | {a.Wall:F2} | {a.User:F2} | {a.Sys:F2} | {a.RssKb / 1024.0:F0} | {Field(File.ReadAllText(report), "wall_clock_seconds_total"):F2} (state) | {rows:F0} | {timings} |"));
+            Clear(root);
+            var inProc = Timed("dotnet", [self, "macro", "segment1b-allot-child", root, .. ids[1..2], ids[3], ids[5], workers.ToString(CultureInfo.InvariantCulture)], scratch, cliRuntime);
+            var inLine = inProc.Stdout.Split('\n').Last(l => l.StartsWith("{", StringComparison.Ordinal));
+            var inState = Field(inLine, "state_s");
+            if (Math.Abs(Field(inLine, "rows") - rows) > 0.5)
+            {
+                Console.Error.WriteLine($"row counts differ: allot CLI {rows}, in-process {Field(inLine, "rows")}");
+                return 1;
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {pass} | allot in-process (bench child), {workers} workers | {inProc.Wall:F2} | {inProc.User:F2} | {inProc.Sys:F2} | {inProc.RssKb / 1024.0:F0} | {inState:F2} (whole state) | {Field(inLine, "rows"):F0} | S4Runner.Run gate → published report; report's own state {Field(inLine, "report_state_s"):F2} |"));
+            inStates.Add(inState);
+
             var duck = new double[threads.Length];
             var duckWall = new double[threads.Length];
+            var duckPreload = new double[threads.Length];
             duckWalls.Add(duckWall);
+            duckPreloads.Add(duckPreload);
             for (var t = 0; t < threads.Length; t++)
             {
                 var outFile = Path.Combine(scratch, "plan.parquet");
@@ -87,6 +112,7 @@ public static class Segment1BDuckDbSideBySide
 
                 duck[t] = decode + write;
                 duckWall[t] = r.Wall;
+                duckPreload[t] = Field(line, "preload_s");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {pass} | duckdb {threads[t]} thread(s) | {r.Wall:F2} | {r.User:F2} | {r.Sys:F2} | {r.RssKb / 1024.0:F0} | {duck[t]:F2} (decode + write) | {duckRows:F0} | decode {decode:F3}, write {write:F3}, plan preload {Field(line, "preload_s"):F3} (not counted), input rows {Field(line, "input_rows"):F0}, plan file {Field(line, "bytes") / 1048576.0:F1} MB |"));
             }
 
@@ -96,22 +122,19 @@ public static class Segment1BDuckDbSideBySide
         Console.WriteLine();
         for (var t = 0; t < threads.Length; t++)
         {
-            var best = ratios.Min(r => r.Allot) / ratios.Min(r => r.Duck[t]);
-            var median = Median(ratios.Select(r => r.Allot / r.Duck[t]));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio allot process wall ÷ duckdb {threads[t]} thread(s) decode+write: best/best {best:F2}, median of passes {median:F2}"));
+            var n = threads[t];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (like with like, in-process) allot whole state ÷ duckdb {n} thread(s) decode+write: median of passes {Median(inStates.Zip(ratios, (a, r) => a / r.Duck[t])):F2}, best/best {inStates.Min() / ratios.Min(r => r.Duck[t]):F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (like with like, process) allot process wall ÷ duckdb {n} thread(s) process wall without its plan preload: median of passes {Median(ratios.Select((r, i) => r.Allot / (duckWalls[i][t] - duckPreloads[i][t]))):F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (process) allot process wall ÷ duckdb {n} thread(s) process wall (duckdb also reads the plan): median of passes {Median(ratios.Zip(duckWalls, (r, d) => r.Allot / d[t])):F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio (strictest, mixed) allot process wall ÷ duckdb {n} thread(s) in-process decode+write: median of passes {Median(ratios.Select(r => r.Allot / r.Duck[t])):F2}, best/best {ratios.Min(r => r.Allot) / ratios.Min(r => r.Duck[t]):F2}"));
         }
 
         if (beforeWalls.Count > 0)
         {
             for (var t = 0; t < threads.Length; t++)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio BEFORE build process wall ÷ duckdb {threads[t]} thread(s) decode+write: best/best {beforeWalls.Min() / ratios.Min(r => r.Duck[t]):F2}, median of passes {Median(beforeWalls.Zip(ratios, (b, r) => b / r.Duck[t])):F2}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio BEFORE build process wall ÷ duckdb {threads[t]} thread(s) process wall: median of passes {Median(beforeWalls.Zip(duckWalls, (b, d) => b / d[t])):F2}; ÷ in-process decode+write: median {Median(beforeWalls.Zip(ratios, (b, r) => b / r.Duck[t])):F2}"));
             }
-        }
-
-        for (var t = 0; t < threads.Length; t++)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio allot process wall ÷ duckdb {threads[t]} thread(s) process wall (both incl. start-up; duckdb also reads the plan): median of passes {Median(ratios.Zip(duckWalls, (r, d) => r.Allot / d[t])):F2}"));
         }
 
         Console.WriteLine($"# done {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}, load {Load()}");
@@ -154,6 +177,22 @@ public static class Segment1BDuckDbSideBySide
         return 0;
     }
 
+    /// <summary>
+    /// <c>segment1b-allot-child DATA_ROOT SEED FINGERPRINT PARAMETER_HASH WORKERS</c>: the whole S4 state in this (cold)
+    /// process — <c>S4Runner.Run</c> with the S0 gate, as <c>allot segment1b run</c> calls it — timed from the call to its
+    /// return (gate, load, allocate, write, publish, report); prints one JSON line.
+    /// </summary>
+    public static int AllotChild(string[] args)
+    {
+        var layout = new Allot.Segment1B.Segment1BLayout(args[0], new Allot.Segment1B.Segment1BIdentity(args[1], args[2], args[3]));
+        var workers = int.Parse(args[4], CultureInfo.InvariantCulture);
+        var sw = Stopwatch.StartNew();
+        var result = Allot.Segment1B.S4Runner.Run(layout, workers, skipS0: false);
+        var state = sw.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"state_s\":{state:F4},\"report_state_s\":{result.Report.WallClockSecondsTotal:F4},\"rows\":{result.Report.RowsEmitted}}}"));
+        return 0;
+    }
+
     private static void Clear(string root)
     {
         foreach (var d in new[] { "data/layer1/1B/s4_alloc_plan", "control" })
@@ -182,10 +221,51 @@ public static class Segment1BDuckDbSideBySide
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static (double Wall, double User, double Sys, long RssKb, string Stdout) Timed(string exe, string[] args, string scratch)
+    // The tiering knobs of the CLI's runtimeconfig.json, as the environment variables that set them for another process.
+    private static Dictionary<string, string> RuntimeSettingsOf(string allotDll)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var config = Path.ChangeExtension(allotDll, ".runtimeconfig.json");
+        if (!File.Exists(config))
+        {
+            return settings;
+        }
+
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
+        if (!doc.RootElement.TryGetProperty("runtimeOptions", out var options) || !options.TryGetProperty("configProperties", out var props))
+        {
+            return settings;
+        }
+
+        (string Property, string Variable)[] known =
+        [
+            ("System.Runtime.TieredPGO", "DOTNET_TieredPGO"),
+            ("System.Runtime.TieredCompilation", "DOTNET_TieredCompilation"),
+            ("System.Runtime.TieredCompilation.QuickJit", "DOTNET_TC_QuickJit"),
+            ("System.Runtime.TieredCompilation.QuickJitForLoops", "DOTNET_TC_QuickJitForLoops"),
+            ("System.GC.Server", "DOTNET_gcServer"),
+            ("System.GC.Concurrent", "DOTNET_gcConcurrent"),
+        ];
+        foreach (var (property, variable) in known)
+        {
+            if (props.TryGetProperty(property, out var value) && value.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
+            {
+                settings[variable] = value.ValueKind == System.Text.Json.JsonValueKind.True ? "1" : "0";
+            }
+        }
+
+        return settings;
+    }
+
+    private static (double Wall, double User, double Sys, long RssKb, string Stdout) Timed(string exe, string[] args, string scratch, IReadOnlyDictionary<string, string>? environment = null)
     {
         var timeFile = Path.Combine(scratch, "time.txt");
         var psi = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+
         foreach (var a in new[] { "-o", timeFile, "-f", "%e %U %S %M", exe }.Concat(args))
         {
             psi.ArgumentList.Add(a);

@@ -102,15 +102,19 @@ public static class PresortedLargestRemainder
                 order[i] = i;
             }
 
-            var keyCopy = ArrayPool<ulong>.Shared.Rent(Math.Max(prefix, 1));
-            try
+            // (Nothing to re-sort with fewer than two prefix units — the usual S4 pair: no comparer, no key copy.)
+            if (prefix > 1)
             {
-                tieKeys[..prefix].CopyTo(keyCopy);
-                Array.Sort(order, 0, prefix, new PrefixComparer(remainders, keyCopy));
-            }
-            finally
-            {
-                ArrayPool<ulong>.Shared.Return(keyCopy);
+                var keyCopy = ArrayPool<ulong>.Shared.Rent(prefix);
+                try
+                {
+                    tieKeys[..prefix].CopyTo(keyCopy);
+                    Array.Sort(order, 0, prefix, new PrefixComparer(remainders, keyCopy));
+                }
+                finally
+                {
+                    ArrayPool<ulong>.Shared.Return(keyCopy);
+                }
             }
 
             // Merge the re-sorted prefix with the suffix (already ordered) and take the first S.

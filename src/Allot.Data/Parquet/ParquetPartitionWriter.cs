@@ -18,8 +18,8 @@ namespace Allot.Data.Parquet;
 public sealed class ParquetPartitionWriter : IDisposable
 {
     private readonly string _folder;
-    private readonly ParquetSchema _schema;
-    private readonly DataField[] _fields;
+    private ParquetSchema? _schema;
+    private DataField[]? _fields;
     private readonly ParquetColumnKind[] _kinds;
     private readonly int _rowGroupsPerFile;
     private readonly IReadOnlyList<ParquetColumnSpec> _columns;
@@ -45,9 +45,12 @@ public sealed class ParquetPartitionWriter : IDisposable
         _folder = folder;
         _rowGroupsPerFile = rowGroupsPerFile;
         _kinds = columns.Select(c => c.Kind).ToArray();
-        _fields = Fields(columns);
-        _schema = new ParquetSchema(_fields);
     }
+
+    // Parquet.Net's schema, built when first needed: a directly encoded file never needs it.
+    private DataField[] DataFields => _fields ??= Fields(_columns);
+
+    private ParquetSchema Schema => _schema ??= new ParquetSchema(DataFields);
 
     /// <summary>Number of part files started so far.</summary>
     public int FilesWritten { get; private set; }
@@ -75,9 +78,9 @@ public sealed class ParquetPartitionWriter : IDisposable
     public void WriteRowGroup(IReadOnlyList<Array> columns, int rowCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rowCount, 1);
-        if (columns.Count != _fields.Length)
+        if (columns.Count != _columns.Count)
         {
-            throw new ArgumentException($"expected {_fields.Length} columns, got {columns.Count}.", nameof(columns));
+            throw new ArgumentException($"expected {_columns.Count} columns, got {columns.Count}.", nameof(columns));
         }
 
         if ((_writer is null && _plain is null) || _groupsInFile == _rowGroupsPerFile)
@@ -93,7 +96,7 @@ public sealed class ParquetPartitionWriter : IDisposable
             return;
         }
 
-        WriteGroup(_writer!, _fields, _kinds, columns, rowCount);
+        WriteGroup(_writer!, DataFields, _kinds, columns, rowCount);
 
         _groupsInFile++;
         RowsWritten += rowCount;
@@ -192,7 +195,7 @@ public sealed class ParquetPartitionWriter : IDisposable
         }
         else
         {
-            _writer = ParquetWriter.CreateAsync(_schema, _stream, PinnedOptions()).GetAwaiter().GetResult();
+            _writer = ParquetWriter.CreateAsync(Schema, _stream, PinnedOptions()).GetAwaiter().GetResult();
         }
 
         FilesWritten++;

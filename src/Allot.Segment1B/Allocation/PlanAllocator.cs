@@ -132,6 +132,7 @@ internal static class PlanAllocator
                     row += n;
                 }
 
+                chunk.Release();
                 pairsWritten?.Add(chunk.RowsPerPair.Length);
                 rows = checked(rows + row);
                 shortfall = checked(shortfall + chunk.Shortfall);
@@ -217,32 +218,103 @@ internal static class PlanAllocator
         return chunk;
     }
 
-    // Rows of a pair in tile_id order (ids are distinct): insertion sort for the usual handful of rows, the
-    // library's sort beyond.
+    // Rows of a pair in tile_id order (ids are distinct): an insertion sort for the usual handful of rows, a
+    // quicksort (median of three, smaller side first, insertion sort below 24) beyond — here rather than the
+    // library's generic key/item sort, which a sub-second process runs unoptimised (tier 0) at every call.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void SortByTile(Span<ulong> ids, Span<long> counts)
+    internal static void SortByTile(Span<ulong> ids, Span<long> counts)
     {
-        if (ids.Length > 32)
+        Span<int> stack = stackalloc int[128];
+        var top = 0;
+        int lo = 0, hi = ids.Length - 1;
+        while (true)
         {
-            ids.Sort(counts);
-            return;
-        }
-
-        for (var i = 1; i < ids.Length; i++)
-        {
-            var id = ids[i];
-            var count = counts[i];
-            var j = i - 1;
-            while (j >= 0 && ids[j] > id)
+            while (hi - lo >= 24)
             {
-                ids[j + 1] = ids[j];
-                counts[j + 1] = counts[j];
-                j--;
+                var mid = lo + ((hi - lo) >> 1);
+                if (ids[mid] < ids[lo])
+                {
+                    Swap(ids, counts, mid, lo);
+                }
+
+                if (ids[hi] < ids[lo])
+                {
+                    Swap(ids, counts, hi, lo);
+                }
+
+                if (ids[hi] < ids[mid])
+                {
+                    Swap(ids, counts, hi, mid);
+                }
+
+                var pivot = ids[mid];
+                int i = lo, j = hi;
+                while (i <= j)
+                {
+                    while (ids[i] < pivot)
+                    {
+                        i++;
+                    }
+
+                    while (ids[j] > pivot)
+                    {
+                        j--;
+                    }
+
+                    if (i <= j)
+                    {
+                        Swap(ids, counts, i, j);
+                        i++;
+                        j--;
+                    }
+                }
+
+                // [lo, j] ≤ pivot ≤ [i, hi]: the larger side waits on the stack (depth ≤ log2 n), the smaller goes on.
+                if (j - lo < hi - i)
+                {
+                    stack[top++] = i;
+                    stack[top++] = hi;
+                    hi = j;
+                }
+                else
+                {
+                    stack[top++] = lo;
+                    stack[top++] = j;
+                    lo = i;
+                }
             }
 
-            ids[j + 1] = id;
-            counts[j + 1] = count;
+            for (var a = lo + 1; a <= hi; a++)
+            {
+                var id = ids[a];
+                var count = counts[a];
+                var b = a - 1;
+                while (b >= lo && ids[b] > id)
+                {
+                    ids[b + 1] = ids[b];
+                    counts[b + 1] = counts[b];
+                    b--;
+                }
+
+                ids[b + 1] = id;
+                counts[b + 1] = count;
+            }
+
+            if (top == 0)
+            {
+                return;
+            }
+
+            hi = stack[--top];
+            lo = stack[--top];
         }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Swap(Span<ulong> ids, Span<long> counts, int a, int b)
+    {
+        (ids[a], ids[b]) = (ids[b], ids[a]);
+        (counts[a], counts[b]) = (counts[b], counts[a]);
     }
 
     /// <summary>Counters of one allocated pair range.</summary>

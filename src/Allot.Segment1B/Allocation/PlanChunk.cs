@@ -1,21 +1,31 @@
+using System.Buffers;
+
 namespace Allot.Segment1B.Allocation;
 
-/// <summary>The plan rows of one fixed range of requirement pairs, in output order, in growable arrays.</summary>
+/// <summary>
+/// The plan rows of one fixed range of requirement pairs, in output order, in growable arrays rented from the shared
+/// pools and given back by <see cref="Release"/> once the rows are written (a run computes hundreds of chunks: fresh
+/// arrays for each would be fresh memory — page faults — for each).
+/// </summary>
 internal sealed class PlanChunk
 {
+    private const int InitialRows = 1 << 14;
+
     public PlanChunk(int firstPair, int pairCount)
     {
         FirstPair = firstPair;
         RowsPerPair = new int[pairCount];
+        TileIds = ArrayPool<ulong>.Shared.Rent(InitialRows);
+        Counts = ArrayPool<long>.Shared.Rent(InitialRows);
     }
 
     public int FirstPair { get; }
 
     public int[] RowsPerPair { get; }
 
-    public ulong[] TileIds { get; private set; } = new ulong[4096];
+    public ulong[] TileIds { get; private set; }
 
-    public long[] Counts { get; private set; } = new long[4096];
+    public long[] Counts { get; private set; }
 
     /// <summary>Rows held.</summary>
     public int Rows { get; set; }
@@ -36,11 +46,23 @@ internal sealed class PlanChunk
         }
 
         var size = (int)Math.Min(Array.MaxLength, Math.Max(need, (long)TileIds.Length * 2));
-        var ids = new ulong[size];
-        var counts = new long[size];
+        var ids = ArrayPool<ulong>.Shared.Rent(size);
+        var counts = ArrayPool<long>.Shared.Rent(size);
         TileIds.AsSpan(0, Rows).CopyTo(ids);
         Counts.AsSpan(0, Rows).CopyTo(counts);
+        ArrayPool<ulong>.Shared.Return(TileIds);
+        ArrayPool<long>.Shared.Return(Counts);
         TileIds = ids;
         Counts = counts;
+    }
+
+    /// <summary>Gives the row arrays back to the pools; the chunk is not used afterwards.</summary>
+    public void Release()
+    {
+        ArrayPool<ulong>.Shared.Return(TileIds);
+        ArrayPool<long>.Shared.Return(Counts);
+        TileIds = [];
+        Counts = [];
+        Rows = 0;
     }
 }

@@ -19,23 +19,43 @@ public static class S4InputLoader
     public static S4Inputs Load(Segment1BLayout layout, int workers = 1, IProgress<Data.Diagnostics.PhaseProgress>? progress = null)
     {
         var (requirements, weights, iso, index) = Open(layout);
-        var id = layout.Identity;
-        LineageColumns.Verify(weights, "parameter_hash", id.ParameterHash);
-        LineageColumns.Verify(index, "parameter_hash", id.ParameterHash);
-
-        var isoCodes = ReadIso(iso);
         var files = new ProgressCounter(progress, "load", requirements.Files.Count + weights.Files.Count + index.Files.Count, "input files");
 
-        // The three big inputs are read concurrently when workers allow; failures are reported in the fixed order
-        // requirements, index, weights — the same error a sequential read would raise first.
+        // The three big inputs are read concurrently when workers allow, the index and the weights each as `workers`
+        // runs of consecutive files (so that no single file list is left running alone on one core at the end), every
+        // read on a thread of its own — the last weights part on this thread — so that none waits for a pool thread.
+        // The index needs neither the ISO table nor the lineage checks, so its reads start first, beside them. Parts
+        // are merged in file order, and failures are reported in the sequential order — lineage (weights, index), ISO
+        // table, then requirements, index, weights — each input's the one a sequential read of its files raises first.
         var parallel = workers > 1;
+        var parts = parallel ? workers : 1;
+        var indexRuns = Split(index.Files, parts);
+        var indexReads = parallel ? indexRuns.Select(part => Start(true, () => ReadIndexPart(part, files))).ToArray() : null;
+        HashSet<string> isoCodes;
+        try
+        {
+            var id = layout.Identity;
+            LineageColumns.Verify(weights, "parameter_hash", id.ParameterHash);
+            LineageColumns.Verify(index, "parameter_hash", id.ParameterHash);
+            isoCodes = ReadIso(iso);
+        }
+        catch (AllotException)
+        {
+            // No reader keeps running after a failure.
+            WaitQuietly(indexReads ?? []);
+            throw;
+        }
+
         var requirementsRead = Start(parallel, () => ReadRequirements(requirements, isoCodes, files));
-        var indexRead = Start(parallel, () => ReadIndex(index, workers, files));
-        var weightsRead = Start(parallel, () => ReadWeightRows(weights, isoCodes, files));
+        indexReads ??= indexRuns.Select(part => Start(false, () => ReadIndexPart(part, files))).ToArray();
+        var weightRuns = Split(weights.Files, parts);
+        var weightReads = weightRuns.Select((part, i) => i < weightRuns.Count - 1
+            ? Start(parallel, () => ReadWeightPart(part, isoCodes, files))
+            : Here(() => ReadWeightPart(part, isoCodes, files))).ToArray();
         try
         {
             // Let every read finish before reporting, so no reader keeps running after a failure.
-            Task.WaitAll(requirementsRead, indexRead, weightsRead);
+            Task.WaitAll([requirementsRead, .. indexReads, .. weightReads]);
         }
         catch (AggregateException)
         {
@@ -43,8 +63,8 @@ public static class S4InputLoader
         }
 
         var pairs = Result(requirementsRead);
-        var indexTiles = Result(indexRead);
-        var (lists, dp) = Result(weightsRead);
+        var indexTiles = MergeIndex(indexReads.Select(Result), workers);
+        var (lists, dp) = MergeWeights(weights, weightReads.Select(Result));
         var (countries, denominator) = BuildCountries(weights, lists, dp, indexTiles, workers);
 
         for (var i = 0; i < pairs.Count; i++)
@@ -218,95 +238,159 @@ public static class S4InputLoader
             keys.Select(k => sites[k.Position]).ToArray());
     }
 
+    // A read on a thread of its own (not a pool thread, which the other reads and the caller's wait could starve), or
+    // inline when reading sequentially.
     private static Task<T> Start<T>(bool parallel, Func<T> read) =>
-        parallel ? Task.Run(read) : Task.FromResult(read());
+        parallel ? Task.Factory.StartNew(read, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default) : Task.FromResult(read());
+
+    // A read on this thread, its failure kept in the task like those of the reads on other threads.
+    private static Task<T> Here<T>(Func<T> read)
+    {
+        try
+        {
+            return Task.FromResult(read());
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    private static void WaitQuietly(Task[] tasks)
+    {
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException)
+        {
+            // the failure being reported comes first
+        }
+    }
 
     private static T Result<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
-    // The index, grouped per country into compact growable arrays: rows of a country usually come together, so a
-    // whole run of a batch is appended at once (no per-row dictionary lookup, no per-row objects).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Dictionary<string, TileBuffer> ReadIndex(ParquetDataset ds, int workers, ProgressCounter files)
+    // `files` cut into `parts` runs of consecutive files (fewer when there are fewer files; at least one run).
+    private static List<string[]> Split(IReadOnlyList<string> files, int parts)
     {
-        var lists = new Dictionary<string, TileBuffer>(StringComparer.Ordinal);
-        foreach (var b in Counted(ds.ReadBatches([new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64)], S4Codes.SchemaInvalid), files))
+        var runs = new List<string[]>();
+        parts = Math.Max(1, Math.Min(parts, files.Count));
+        var from = 0;
+        for (var p = 0; p < parts; p++)
         {
-            var c = b.String("country_iso");
-            var t = b.UInt64("tile_id");
-            for (var i = 0; i < b.RowCount;)
-            {
-                var end = RunEnd(c, i, b.RowCount);
-                if (!lists.TryGetValue(c[i], out var list))
-                {
-                    lists[c[i]] = list = new TileBuffer(end - i);
-                }
-
-                list.Append(t.AsSpan(i, end - i));
-                i = end;
-            }
+            var to = (int)((long)files.Count * (p + 1) / parts);
+            runs.Add(files.Skip(from).Take(to - from).ToArray());
+            from = to;
         }
 
+        return runs;
+    }
+
+    // The batches of some files of a dataset, file after file (each read as the dataset reads it).
+    private static IEnumerable<ParquetBatch> Batches(IEnumerable<string> files, IReadOnlyList<ParquetColumnSpec> cols, IReadOnlyDictionary<string, string>? nullCodes, ProgressCounter progress)
+    {
+        foreach (var file in files)
+        {
+            foreach (var b in Counted(ParquetDataset.TryOpen(file)!.ReadBatches(cols, S4Codes.SchemaInvalid, nullCodes), progress))
+            {
+                yield return b;
+            }
+        }
+    }
+
+    // Some files of the index, grouped per country into compact growable arrays: rows of a country usually come
+    // together, so a whole run of a batch is appended at once (no per-row dictionary lookup, no per-row objects).
+    // A failure is kept with the rows read before it (the merge reports the first part's failure).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TilePart ReadIndexPart(IEnumerable<string> files, ProgressCounter progress)
+    {
+        var lists = new Dictionary<string, TileBuffer>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var b in Batches(files, [new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64)], null, progress))
+            {
+                var c = b.String("country_iso");
+                var t = b.UInt64("tile_id");
+                for (var i = 0; i < b.RowCount;)
+                {
+                    var end = RunEnd(c, i, b.RowCount);
+                    if (!lists.TryGetValue(c[i], out var list))
+                    {
+                        lists[c[i]] = list = new TileBuffer(end - i);
+                    }
+
+                    list.Append(t.AsSpan(i, end - i));
+                    i = end;
+                }
+            }
+        }
+        catch (AllotException ex)
+        {
+            return new TilePart(lists, null, null, 0, ex);
+        }
+
+        return new TilePart(lists, null, null, 0, null);
+    }
+
+    // The index parts joined in file order (the first part's failure first), each country's ids sorted if needed.
+    private static Dictionary<string, TileBuffer> MergeIndex(IEnumerable<TilePart> parts, int workers)
+    {
+        var lists = Join(parts.Select(p => p.Failure is null ? p.Lists : throw p.Failure));
         var entries = lists.Values.ToArray();
         Parallel.For(0, entries.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, i => SortIfNeeded(entries[i].Ids.AsSpan(0, entries[i].Count)));
         return lists;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (Dictionary<string, TileBuffer> Lists, int Dp) ReadWeightRows(ParquetDataset ds, HashSet<string> iso, ProgressCounter files)
+    // Per-country buffers of consecutive parts, joined in order: a country's rows in part order, countries in order of
+    // first appearance.
+    private static Dictionary<string, TileBuffer> Join(IEnumerable<Dictionary<string, TileBuffer>> parts)
     {
-        var lists = new Dictionary<string, TileBuffer>(StringComparer.Ordinal);
-        long? dp = null;
-        ParquetColumnSpec[] cols =
-        [
-            new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64),
-            new("weight_fp", ParquetColumnKind.UInt64), new("dp", ParquetColumnKind.Int64),
-            new("zero_mass_fallback", ParquetColumnKind.Boolean, Required: false),
-        ];
-        foreach (var b in Counted(ds.ReadBatches(cols, S4Codes.SchemaInvalid, new Dictionary<string, string> { ["dp"] = S4Codes.WeightsMissing }), files))
+        Dictionary<string, TileBuffer>? joined = null;
+        foreach (var part in parts)
         {
-            var c = b.String("country_iso");
-            var t = b.UInt64("tile_id");
-            var w = b.UInt64("weight_fp");
-            var d = b.Int64("dp");
-            if (b.RowCount == 0)
+            if (joined is null)
             {
+                joined = part;
                 continue;
             }
 
-            if (dp is null)
+            foreach (var (country, buffer) in part)
             {
-                dp = d[0];
-                if (dp < 0 || dp > 19)
+                if (joined.TryGetValue(country, out var existing))
                 {
-                    throw Fail(S4Codes.WeightsMissing, b.File, b.FirstRow, "dp", $"dp {dp} is outside 0..19 (10^dp must fit in 64 bits).");
+                    existing.Append(buffer);
+                }
+                else
+                {
+                    joined[country] = buffer;
                 }
             }
+        }
 
-            // Rows before the first other dp are taken (a sequential pass reports a country problem on such a row
-            // first); the first other dp is then the error.
-            var valid = d.AsSpan(0, b.RowCount).IndexOfAnyExcept(dp.Value);
-            var rows = valid < 0 ? b.RowCount : valid;
-            for (var i = 0; i < rows;)
+        return joined ?? new Dictionary<string, TileBuffer>(StringComparer.Ordinal);
+    }
+
+    // The weights parts joined in file order, with the sequential read's verdict: the first part's dp is the dp; a
+    // later part whose first dp differs fails at its first row (as the sequential read would, before anything else
+    // in that part); otherwise the first failure in file order.
+    private static (Dictionary<string, TileBuffer> Lists, int Dp) MergeWeights(ParquetDataset ds, IEnumerable<TilePart> inOrder)
+    {
+        long? dp = null;
+        var parts = new List<TilePart>();
+        foreach (var part in inOrder)
+        {
+            parts.Add(part);
+            if (dp is not null && part.FirstDp is not null && part.FirstDp != dp)
             {
-                var end = RunEnd(c, i, rows);
-                if (!lists.TryGetValue(c[i], out var list))
-                {
-                    if (!iso.Contains(c[i]))
-                    {
-                        throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"country_iso={c[i]}", $"weights country {c[i]} is not in the ISO table.");
-                    }
-
-                    lists[c[i]] = list = new TileBuffer(end - i, withWeights: true);
-                }
-
-                list.Append(t.AsSpan(i, end - i), w.AsSpan(i, end - i));
-                i = end;
+                throw Fail(S4Codes.WeightsMissing, part.FirstFile!, part.FirstRow, "dp", $"dp is not unique in the partition: {dp} and {part.FirstDp}.");
             }
 
-            if (valid >= 0)
+            if (part.Failure is not null)
             {
-                throw Fail(S4Codes.WeightsMissing, b.File, b.FirstRow + valid, "dp", $"dp is not unique in the partition: {dp} and {d[valid]}.");
+                throw part.Failure;
             }
+
+            dp ??= part.FirstDp;
         }
 
         if (dp is null)
@@ -314,7 +398,82 @@ public static class S4InputLoader
             throw Fail(S4Codes.WeightsMissing, ds.Location, null, "dp", "tile_weights has no rows, so dp is unknown.");
         }
 
-        return (lists, (int)dp.Value);
+        return (Join(parts.Select(p => p.Lists)), (int)dp.Value);
+    }
+
+    // Some files of the weights, grouped per country like the index. The part's first dp is the reference within the
+    // part (range-checked as the partition's dp would be: the merge decides whether the part was first); a failure is
+    // kept with the part's first dp and where it was read.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TilePart ReadWeightPart(IEnumerable<string> files, HashSet<string> iso, ProgressCounter progress)
+    {
+        var lists = new Dictionary<string, TileBuffer>(StringComparer.Ordinal);
+        long? dp = null;
+        string? firstFile = null;
+        long firstRow = 0;
+        ParquetColumnSpec[] cols =
+        [
+            new("country_iso", ParquetColumnKind.String), new("tile_id", ParquetColumnKind.UInt64),
+            new("weight_fp", ParquetColumnKind.UInt64), new("dp", ParquetColumnKind.Int64),
+            new("zero_mass_fallback", ParquetColumnKind.Boolean, Required: false),
+        ];
+        try
+        {
+            foreach (var b in Batches(files, cols, new Dictionary<string, string> { ["dp"] = S4Codes.WeightsMissing }, progress))
+            {
+                var c = b.String("country_iso");
+                var t = b.UInt64("tile_id");
+                var w = b.UInt64("weight_fp");
+                var d = b.Int64("dp");
+                if (b.RowCount == 0)
+                {
+                    continue;
+                }
+
+                if (dp is null)
+                {
+                    dp = d[0];
+                    firstFile = b.File;
+                    firstRow = b.FirstRow;
+                    if (dp < 0 || dp > 19)
+                    {
+                        throw Fail(S4Codes.WeightsMissing, b.File, b.FirstRow, "dp", $"dp {dp} is outside 0..19 (10^dp must fit in 64 bits).");
+                    }
+                }
+
+                // Rows before the first other dp are taken (a sequential pass reports a country problem on such a row
+                // first); the first other dp is then the error.
+                var valid = d.AsSpan(0, b.RowCount).IndexOfAnyExcept(dp.Value);
+                var rows = valid < 0 ? b.RowCount : valid;
+                for (var i = 0; i < rows;)
+                {
+                    var end = RunEnd(c, i, rows);
+                    if (!lists.TryGetValue(c[i], out var list))
+                    {
+                        if (!iso.Contains(c[i]))
+                        {
+                            throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"country_iso={c[i]}", $"weights country {c[i]} is not in the ISO table.");
+                        }
+
+                        lists[c[i]] = list = new TileBuffer(end - i, withWeights: true);
+                    }
+
+                    list.Append(t.AsSpan(i, end - i), w.AsSpan(i, end - i));
+                    i = end;
+                }
+
+                if (valid >= 0)
+                {
+                    throw Fail(S4Codes.WeightsMissing, b.File, b.FirstRow + valid, "dp", $"dp is not unique in the partition: {dp} and {d[valid]}.");
+                }
+            }
+        }
+        catch (AllotException ex)
+        {
+            return new TilePart(lists, dp, firstFile, firstRow, ex);
+        }
+
+        return new TilePart(lists, dp, firstFile, firstRow, null);
     }
 
     // End of the run of rows [from, limit) holding the same country (the reader interns equal strings, so the
@@ -358,20 +517,7 @@ public static class S4InputLoader
             {
                 var universe = universes[i];
                 universes[i] = null;
-                CheckCoverage(ds, country, list, universe);
-                UInt128 sum = 0;
-                foreach (var weight in list.Weights.AsSpan(0, list.Count))
-                {
-                    sum += weight;
-                }
-
-                if (sum != denominator)
-                {
-                    throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
-                }
-
-                Presort(list);
-                built[i] = new CountryTiles(country, list.TrimmedIds(), list.TrimmedWeights());
+                built[i] = PrepareCountry(ds, country, list, universe, dp, denominator);
             }
             catch (AllotException ex)
             {
@@ -392,6 +538,27 @@ public static class S4InputLoader
         }
 
         return (countries, denominator);
+    }
+
+    // One country: coverage, the exact sum, the presort (a method of its own, optimised at once: the loop body of a
+    // parallel loop would run unoptimised, with a call per 128-bit addition).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static CountryTiles PrepareCountry(ParquetDataset ds, string country, TileBuffer list, TileBuffer? universe, int dp, ulong denominator)
+    {
+        CheckCoverage(ds, country, list, universe);
+        UInt128 sum = 0;
+        foreach (var weight in list.Weights.AsSpan(0, list.Count))
+        {
+            sum += weight;
+        }
+
+        if (sum != denominator)
+        {
+            throw Fail(S4Codes.WeightsMissing, ds.Location, null, $"country_iso={country}", $"weights of {country} sum to {sum}, not 10^{dp} = {denominator}; weights are never renormalised: fix S2.");
+        }
+
+        Presort(list);
+        return new CountryTiles(country, list.TrimmedIds(), list.TrimmedWeights());
     }
 
     // Every weighted tile must be in the index, and (country, tile_id) must be unique in the weights.
@@ -511,8 +678,10 @@ public static class S4InputLoader
             }
         }
 
-        var keyBuffer = new ulong[n];
-        var idBuffer = new ulong[n];
+        // Scratch from the shared pool: a fresh pair of arrays per country would be fresh large-object memory, each
+        // allocation counting towards the next full garbage collection.
+        var keyBuffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        var idBuffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
         ulong[] srcKeys = weights, srcIds = ids, dstKeys = keyBuffer, dstIds = idBuffer;
         for (var p = 0; p < passes; p++)
         {
@@ -550,6 +719,9 @@ public static class S4InputLoader
             srcIds.AsSpan(0, n).CopyTo(ids);
         }
 
+        System.Buffers.ArrayPool<ulong>.Shared.Return(keyBuffer);
+        System.Buffers.ArrayPool<ulong>.Shared.Return(idBuffer);
+
         for (var i = 0; i < n; i++)
         {
             weights[i] = max - weights[i];
@@ -581,12 +753,16 @@ public static class S4InputLoader
     private static AllotException Fail(string code, string file, long? row, string? key, string message) =>
         new(new AllotError(code, ErrorClass.Input, message, File: file, Row: row, Key: key));
 
+    /// <summary>What one run of files of the index or the weights gave: per-country buffers, the first dp (weights) and
+    /// where it was read, and the failure that stopped the run, if any.</summary>
+    private sealed record TilePart(Dictionary<string, TileBuffer> Lists, long? FirstDp, string? FirstFile, long FirstRow, AllotException? Failure);
+
     /// <summary>A country's tiles while loading: tile ids (and weights) in growable arrays, appended run by run.</summary>
     private sealed class TileBuffer(int capacity, bool withWeights = false)
     {
-        public ulong[] Ids { get; private set; } = new ulong[Math.Max(capacity, 16)];
+        public ulong[] Ids { get; private set; } = GC.AllocateUninitializedArray<ulong>(Math.Max(capacity, 16));
 
-        public ulong[] Weights { get; private set; } = withWeights ? new ulong[Math.Max(capacity, 16)] : [];
+        public ulong[] Weights { get; private set; } = withWeights ? GC.AllocateUninitializedArray<ulong>(Math.Max(capacity, 16)) : [];
 
         public int Count { get; private set; }
 
@@ -605,6 +781,18 @@ public static class S4InputLoader
             Count += ids.Length;
         }
 
+        public void Append(TileBuffer other)
+        {
+            if (Weights.Length > 0)
+            {
+                Append(other.Ids.AsSpan(0, other.Count), other.Weights.AsSpan(0, other.Count));
+            }
+            else
+            {
+                Append(other.Ids.AsSpan(0, other.Count));
+            }
+        }
+
         public ulong[] TrimmedIds() => Ids.Length == Count ? Ids : Ids.AsSpan(0, Count).ToArray();
 
         public ulong[] TrimmedWeights() => Weights.Length == Count ? Weights : Weights.AsSpan(0, Count).ToArray();
@@ -618,12 +806,12 @@ public static class S4InputLoader
             }
 
             var size = (int)Math.Min(Array.MaxLength, Math.Max(need, (long)Ids.Length * 2));
-            var ids = new ulong[size];
+            var ids = GC.AllocateUninitializedArray<ulong>(size);
             Ids.AsSpan(0, Count).CopyTo(ids);
             Ids = ids;
             if (Weights.Length > 0)
             {
-                var weights = new ulong[size];
+                var weights = GC.AllocateUninitializedArray<ulong>(size);
                 Weights.AsSpan(0, Count).CopyTo(weights);
                 Weights = weights;
             }

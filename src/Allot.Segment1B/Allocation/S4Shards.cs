@@ -101,7 +101,7 @@ internal static class S4Shards
         {
             var rowsPerPair = new int[shard.PairCount];
             PlanAllocator.RangeTotals totals;
-            using (var sink = new PlanRowSink(scratch, rowGroupRows, int.MaxValue))
+            using (var sink = new PlanRowSink(scratch, rowGroupRows, int.MaxValue, overlapWrites: workers > 1))
             {
                 totals = PlanAllocator.AllocateRange(inputs, shard.FirstPair, shard.PairCount, workers, sink, rowsPerPair, computeSlots, pairsWritten);
                 sink.Complete();
