@@ -30,6 +30,9 @@ internal sealed class ShardWorker(SiloSettings settings)
 
     public SiloSettings Settings => settings;
 
+    /// <summary>The threads shards run on (kept between calls).</summary>
+    public ShardThreads Threads { get; } = new();
+
     /// <summary>Whether S4 inputs are loaded (tests).</summary>
     internal bool S4Loaded => _s4 is { } s && s.Inputs.IsValueCreated;
 
@@ -430,7 +433,7 @@ internal sealed class Loaded<T>(T value, double seconds)
     public double Report() => Interlocked.Exchange(ref _reported, 1) == 0 ? seconds : 0;
 }
 
-/// <summary>The grain: runs each call's shard off the Orleans scheduler (shards are long, CPU-bound work).</summary>
+/// <summary>The grain: runs each call's shard off the Orleans scheduler, on the silo's shard threads.</summary>
 [SlotPlacement]
 internal sealed class ShardWorkerGrain(ShardWorker worker, ILocalSiloDetails silo) : Grain, IShardWorkerGrain
 {
@@ -442,9 +445,7 @@ internal sealed class ShardWorkerGrain(ShardWorker worker, ILocalSiloDetails sil
     public Task<ShardExecution> PrepareS7(S7ShardRequest request) =>
         Task.Factory.StartNew(() => worker.PrepareS7(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    public Task<S4ShardReply> RunS4(S4ShardRequest request) =>
-        Task.Factory.StartNew(() => worker.RunS4(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public Task<S4ShardReply> RunS4(S4ShardRequest request) => worker.Threads.Run(() => worker.RunS4(request));
 
-    public Task<S7ShardReply> RunS7(S7ShardRequest request) =>
-        Task.Factory.StartNew(() => worker.RunS7(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public Task<S7ShardReply> RunS7(S7ShardRequest request) => worker.Threads.Run(() => worker.RunS7(request));
 }

@@ -99,3 +99,40 @@ internal static class Ports
         return port;
     }
 }
+
+public sealed class ShardThreadsTests
+{
+    [Fact]
+    public async Task Run_ReusesOneThreadForCallsOneAfterAnother_AndPassesResultsAndErrorsThrough()
+    {
+        var threads = new ShardThreads();
+        var first = await threads.Run(() => Environment.CurrentManagedThreadId);
+        var second = await threads.Run(() => Environment.CurrentManagedThreadId);
+        Assert.Equal(first, second); // the thread (and its thread-local pool caches) outlives a shard
+        Assert.NotEqual(Environment.CurrentManagedThreadId, first);
+        Assert.False(await threads.Run(() => Thread.CurrentThread.IsThreadPoolThread));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => threads.Run<int>(() => throw new InvalidOperationException("shard failed")));
+        Assert.Equal("shard failed", ex.Message);
+        Assert.Equal(first, await threads.Run(() => Environment.CurrentManagedThreadId)); // a failure does not cost the thread
+    }
+
+    [Fact]
+    public async Task Run_StartsAnotherThreadWhileEveryThreadIsBusy()
+    {
+        var threads = new ShardThreads();
+        using var release = new ManualResetEventSlim();
+        using var running = new CountdownEvent(3);
+        var calls = Enumerable.Range(0, 3).Select(i => threads.Run(() =>
+        {
+            running.Signal();
+            release.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken); // all three must be running at once to get past this
+            return Environment.CurrentManagedThreadId;
+        })).ToArray();
+        Assert.True(running.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "three calls did not run at the same time");
+        release.Set();
+        var ids = await Task.WhenAll(calls);
+        Assert.Equal(3, ids.Distinct().Count());
+        var after = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => threads.Run(() => Environment.CurrentManagedThreadId)));
+        Assert.Subset(ids.ToHashSet(), after.ToHashSet()); // no fourth thread for calls the three can take
+    }
+}
