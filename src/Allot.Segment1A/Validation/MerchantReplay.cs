@@ -45,12 +45,7 @@ internal sealed class MerchantReplay
 
     public void Replay(S7Inputs inputs, MasterMaterial master, int k)
     {
-        var countries = inputs.Countries;
-        K = k;
-        Start = countries.Offsets[k];
-        M = countries.Offsets[k + 1] - Start;
-        MerchantId = countries.MerchantIds[k];
-        Total = inputs.Outlets[k];
+        var countries = Select(inputs, k);
         Draw = MerchantAllocator.Allocate(
             master,
             MerchantId,
@@ -65,12 +60,7 @@ internal sealed class MerchantReplay
     /// <summary>Takes merchant <paramref name="k"/>'s replay from <paramref name="chunk"/>, which computed it with the same code.</summary>
     public void Load(S7Inputs inputs, S7Chunk chunk, int k)
     {
-        var countries = inputs.Countries;
-        K = k;
-        Start = countries.Offsets[k];
-        M = countries.Offsets[k + 1] - Start;
-        MerchantId = countries.MerchantIds[k];
-        Total = inputs.Outlets[k];
+        Select(inputs, k);
         Draw = chunk.Draws[k - chunk.FirstMerchant];
         var local = Start - chunk.FirstRow;
         chunk.Gamma.AsSpan(local, M).CopyTo(Gamma);
@@ -79,6 +69,18 @@ internal sealed class MerchantReplay
         chunk.Quantised.AsSpan(local, M).CopyTo(Quantised);
         chunk.Ranks.AsSpan(local, M).CopyTo(Ranks);
         chunk.Counts.AsSpan(local, M).CopyTo(Counts);
+    }
+
+    /// <summary>Points this replay at merchant <paramref name="k"/> (its rows, id and total) before its draw is filled in.</summary>
+    private CountrySets Select(S7Inputs inputs, int k)
+    {
+        var countries = inputs.Countries;
+        K = k;
+        Start = countries.Offsets[k];
+        M = countries.Offsets[k + 1] - Start;
+        MerchantId = countries.MerchantIds[k];
+        Total = inputs.Outlets[k];
+        return countries;
     }
 
     public double Residual(int i) => Quantised[i] / ResidualIntegeriser.QuantisationScale;
