@@ -12,13 +12,9 @@ public static class S7InputLoader
     {
         ArgumentNullException.ThrowIfNull(options);
         var lineage = options.Lineage;
-        var dictionary = Segment1AContracts.Dictionary(options.DictionaryPath);
-        var tokens = lineage.Tokens();
+        var (dictionary, countrySetPath, nbPath, merchantsPath) = InputPaths.Resolve(options);
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var countrySetPath = dictionary.Resolve(options.DataRoot, "country_set", tokens, S7Errors.SchemaInvalid);
-        var nbPath = dictionary.Resolve(options.DataRoot, "rng_event_nb_final", tokens, S7Errors.SchemaInvalid);
-        var merchantsPath = options.MerchantsPath ?? dictionary.Resolve(options.DataRoot, "merchant_attributes", tokens, S7Errors.SchemaInvalid);
 
         // The three inputs are independent: read them concurrently. Every read finishes before anything is reported,
         // and failures are reported in the fixed order country_set, nb_final, merchants — what a sequential read
@@ -42,7 +38,7 @@ public static class S7InputLoader
         timings["load_nb_final"] = nbMs;
         timings["load_merchant_attributes"] = attributesMs;
         sw.Restart();
-        var hyper = CrossBorderHyperparameters.Load(options.HyperparametersPath ?? dictionary.Resolve(options.DataRoot, "crossborder_hyperparams", tokens, S7Errors.SchemaInvalid));
+        var hyper = CrossBorderHyperparameters.Load(InputPaths.Hyperparameters(options, dictionary));
 
         // Merge join: country sets, nb_final and the attributes are all sorted by merchant id.
         var merchants = countries.MerchantCount;
@@ -100,12 +96,8 @@ public static class S7InputLoader
     {
         ArgumentNullException.ThrowIfNull(options);
         var lineage = options.Lineage;
-        var dictionary = Segment1AContracts.Dictionary(options.DictionaryPath);
-        var tokens = lineage.Tokens();
+        var (dictionary, countrySetPath, nbPath, merchantsPath) = InputPaths.Resolve(options);
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
-        var countrySetPath = dictionary.Resolve(options.DataRoot, "country_set", tokens, S7Errors.SchemaInvalid);
-        var nbPath = dictionary.Resolve(options.DataRoot, "rng_event_nb_final", tokens, S7Errors.SchemaInvalid);
-        var merchantsPath = options.MerchantsPath ?? dictionary.Resolve(options.DataRoot, "merchant_attributes", tokens, S7Errors.SchemaInvalid);
         var countriesRead = Timed(() => CountrySetReader.Read(countrySetPath, lineage.ManifestFingerprint));
         var attributesRead = Timed(() => MerchantAttributesReader.Read(merchantsPath));
         try
@@ -123,7 +115,7 @@ public static class S7InputLoader
         timings["load_country_set"] = countriesMs;
         timings["load_merchant_attributes"] = attributesMs;
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        var hyper = CrossBorderHyperparameters.Load(options.HyperparametersPath ?? dictionary.Resolve(options.DataRoot, "crossborder_hyperparams", tokens, S7Errors.SchemaInvalid));
+        var hyper = CrossBorderHyperparameters.Load(InputPaths.Hyperparameters(options, dictionary));
         // The same merge join as Load, without nb_final: attributes and country sets are sorted by merchant id.
         var rungs = new AlphaRung[countries.MerchantCount];
         var attrAt = 0;
@@ -184,4 +176,26 @@ public static class S7InputLoader
         var value = read();
         return (value, sw.Elapsed.TotalMilliseconds);
     });
+
+    /// <summary>
+    /// Where S7's inputs are, from the options or the dataset dictionary — resolved the same way by the full load
+    /// and the planning load. The hyperparameters are resolved separately, after the reads, as both loads always did
+    /// (so a dictionary without them still reports the inputs' own errors first).
+    /// </summary>
+    private readonly record struct InputPaths(Data.Dictionary.DatasetDictionary Dictionary, string CountrySet, string NbFinal, string Merchants)
+    {
+        public static InputPaths Resolve(S7InputOptions options)
+        {
+            var dictionary = Segment1AContracts.Dictionary(options.DictionaryPath);
+            var tokens = options.Lineage.Tokens();
+            return new InputPaths(
+                dictionary,
+                dictionary.Resolve(options.DataRoot, "country_set", tokens, S7Errors.SchemaInvalid),
+                dictionary.Resolve(options.DataRoot, "rng_event_nb_final", tokens, S7Errors.SchemaInvalid),
+                options.MerchantsPath ?? dictionary.Resolve(options.DataRoot, "merchant_attributes", tokens, S7Errors.SchemaInvalid));
+        }
+
+        public static string Hyperparameters(S7InputOptions options, Data.Dictionary.DatasetDictionary dictionary) =>
+            options.HyperparametersPath ?? dictionary.Resolve(options.DataRoot, "crossborder_hyperparams", options.Lineage.Tokens(), S7Errors.SchemaInvalid);
+    }
 }
