@@ -48,8 +48,8 @@ internal sealed class PlainColumnChunkWriter : IDisposable
         {
             var (length, max, min) = _columns[c].Kind switch
             {
-                ParquetColumnKind.Int64 => EncodeInt64(((long[])columns[c]).AsSpan(0, rowCount)),
-                ParquetColumnKind.UInt64 => EncodeUInt64(((ulong[])columns[c]).AsSpan(0, rowCount)),
+                ParquetColumnKind.Int64 => EncodeInt64s(((long[])columns[c]).AsSpan(0, rowCount)),
+                ParquetColumnKind.UInt64 => EncodeInt64s(((ulong[])columns[c]).AsSpan(0, rowCount)),
                 _ => EncodeStrings(((string[])columns[c]).AsSpan(0, rowCount)),
             };
 
@@ -198,32 +198,23 @@ internal sealed class PlainColumnChunkWriter : IDisposable
         }
     }
 
-    private (int Length, byte[] Max, byte[] Min) EncodeInt64(ReadOnlySpan<long> values)
+    /// <summary>
+    /// PLAIN encoding of 64-bit integers (their little-endian bytes as they lie in memory) with the page statistics;
+    /// an unsigned column's max and min are written as the same 8 bytes reinterpreted, as Parquet.Net does.
+    /// </summary>
+    private (int Length, byte[] Max, byte[] Min) EncodeInt64s<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, System.Numerics.INumber<T>
     {
         EnsurePage((long)values.Length * 8);
-        long max = values[0], min = values[0];
+        T max = values[0], min = values[0];
         foreach (var v in values)
         {
-            max = Math.Max(max, v);
-            min = Math.Min(min, v);
+            max = T.Max(max, v);
+            min = T.Min(min, v);
         }
 
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(_page);
-        return (values.Length * 8, LittleEndian(max), LittleEndian(min));
-    }
-
-    private (int Length, byte[] Max, byte[] Min) EncodeUInt64(ReadOnlySpan<ulong> values)
-    {
-        EnsurePage((long)values.Length * 8);
-        ulong max = values[0], min = values[0];
-        foreach (var v in values)
-        {
-            max = Math.Max(max, v);
-            min = Math.Min(min, v);
-        }
-
-        System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(_page);
-        return (values.Length * 8, LittleEndian((long)max), LittleEndian((long)min));
+        return (values.Length * 8, LittleEndian(long.CreateTruncating(max)), LittleEndian(long.CreateTruncating(min)));
     }
 
     private (int Length, byte[] Max, byte[] Min) EncodeStrings(ReadOnlySpan<string> values)
