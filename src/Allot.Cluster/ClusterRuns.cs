@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Allot.Core.Errors;
 using Allot.Segment1A;
 using Allot.Segment1A.Events;
 using Allot.Segment1A.Inputs;
@@ -135,20 +136,20 @@ internal static class ClusterRuns
     /// requirements, or the country sets), so silos do not start loading only when the first shard arrives.
     /// Failures are ignored here: the shard calls report them.
     /// </summary>
-    private static Task<Task<ShardExecution>[]> PrepareSlots(Task<ClusterSession> connecting, ClusterRunOptions o, Func<IShardWorkerGrain, Task<ShardExecution>> prepare) =>
+    private static Task<Task<T>[]> PrepareSlots<T>(Task<ClusterSession> connecting, ClusterRunOptions o, Func<IShardWorkerGrain, Task<T>> prepare) =>
         connecting.ContinueWith(
             t =>
             {
                 var session = t.Result;
                 var slots = Math.Max(1, session.Silos.Count * Math.Max(1, o.SlotsPerSilo));
-                return (Task<ShardExecution>[])[.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
+                return (Task<T>[])[.. Enumerable.Range(0, slots).Select(k => prepare(session.Client.GetGrain<IShardWorkerGrain>(k)))];
             },
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
 
     /// <summary>The session once connected (the connect's error, if it failed) and the prepare calls sent on it.</summary>
-    private static (ClusterSession Session, Task<ShardExecution>[] Prepared) Connected(Task<ClusterSession> connecting, Task<Task<ShardExecution>[]> prepared)
+    private static (ClusterSession Session, Task<T>[] Prepared) Connected<T>(Task<ClusterSession> connecting, Task<Task<T>[]> prepared)
     {
         var session = connecting.GetAwaiter().GetResult();
         return (session, prepared.GetAwaiter().GetResult());
@@ -160,7 +161,7 @@ internal static class ClusterRuns
     /// would only queue behind its load while a faster silo took every shard. A prepare sent to a silo that died
     /// never answers; the bound keeps it from holding the run.
     /// </summary>
-    private static void AwaitPrepared(Task<ShardExecution>[] prepared)
+    private static void AwaitPrepared(Task[] prepared)
     {
         if (prepared.Length == 0)
         {
@@ -187,13 +188,13 @@ internal static class ClusterRuns
     /// Adds the finished prepare calls' load times to the execution record. Never waits: a prepare sent to a slot
     /// whose silo had just died can stay unanswered for the whole call timeout, and the shards are all in by now.
     /// </summary>
-    private static void Collect(ShardDispatcher dispatcher, Task<ShardExecution>[] prepared)
+    private static void Collect<T>(ShardDispatcher dispatcher, Task<T>[] prepared, Func<T, ShardExecution> execution)
     {
         foreach (var task in prepared)
         {
             if (task.IsCompletedSuccessfully)
             {
-                dispatcher.AddLoad(task.Result);
+                dispatcher.AddLoad(execution(task.Result));
             }
             else
             {
@@ -204,11 +205,15 @@ internal static class ClusterRuns
 
     private sealed class S4Executor(Task<ClusterSession> connecting, Segment1BLayout layout, int pairsPerShard, ClusterRunOptions o, bool announce) : IS4ShardExecutor
     {
-        private Task<Task<ShardExecution>[]> _prepared = Task.FromResult<Task<ShardExecution>[]>([]);
+        private Task<Task<S4PrepareReply>[]> _prepared = Task.FromResult<Task<S4PrepareReply>[]>([]);
+        private double? _prepareWaitSeconds;
+        private bool _cutBySilos;
 
         public int WorkersUsed { get; private set; } = 1;
 
         public JsonObject? Execution { get; private set; }
+
+        public bool PlansAhead => true;
 
         private string? Dictionary => layout.Dictionary.Source is { } d && !d.StartsWith("embedded:", StringComparison.Ordinal) ? RelativeToRoot(layout.DataRoot, d) : null;
 
@@ -235,7 +240,52 @@ internal static class ClusterRuns
             _prepared = PrepareSlots(connecting, o, g => g.PrepareS4(request));
         }
 
-        public IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
+        /// <summary>
+        /// Waits for the silos' loads and takes the plan they cut. Null — the coordinator then reads and cuts it
+        /// itself, before any shard is sent — when the cluster cannot be reached (its error is raised when the
+        /// shards are due, after an input error of the coordinator's read) or no silo could load (the shard calls
+        /// or the coordinator's read report why).
+        /// </summary>
+        public IReadOnlyList<S4Shard>? PlanAhead(int shardPairs)
+        {
+            Task<S4PrepareReply>[] prepared;
+            try
+            {
+                prepared = Connected(connecting, _prepared).Prepared;
+            }
+            catch (Exception ex) when (ex is AllotException or OrleansException or TimeoutException)
+            {
+                return null;
+            }
+
+            var waited = Stopwatch.StartNew();
+            AwaitPrepared(prepared);
+            _prepareWaitSeconds = waited.Elapsed.TotalSeconds;
+            var plans = prepared.Where(t => t.IsCompletedSuccessfully && t.Result.ShardPairs.Length > 0).Select(t => t.Result).ToList();
+            if (plans.Count == 0)
+            {
+                return null;
+            }
+
+            var first = plans[0];
+            if (plans.FirstOrDefault(p => !p.ShardPairs.AsSpan().SequenceEqual(first.ShardPairs)) is { } other)
+            {
+                throw ClusterErrors.Fail(ClusterErrors.DataMismatch, $"silos {first.Execution.Silo} and {other.Execution.Silo} cut different S4 shard plans ({first.ShardPairs.Length} and {other.ShardPairs.Length} shards): they do not see the same data (check that every silo's --data-root is the same shared folder).", layout.Requirements);
+            }
+
+            _cutBySilos = true;
+            return S4Shards.FromSizes(first.ShardPairs);
+        }
+
+        public void ConfirmPlan(IReadOnlyList<S4Shard> ahead, IReadOnlyList<S4Shard> own)
+        {
+            if (!ahead.SequenceEqual(own))
+            {
+                throw ClusterErrors.Fail(ClusterErrors.DataMismatch, $"the silos cut {ahead.Count} S4 shards from the requirements and the coordinator {own.Count} (or the same number at other pairs): they do not see the same data, or the requirements changed during the run.", layout.Requirements);
+            }
+        }
+
+        public IReadOnlyList<S4ShardResult> Run(S4Inputs? inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
         {
             var clock = Stopwatch.StartNew();
             var (session, prepared) = Connected(connecting, _prepared);
@@ -243,9 +293,14 @@ internal static class ClusterRuns
             var dispatcher = new ShardDispatcher(session.Client, slots, o.Progress, "cluster s4");
             var stagingRel = RelativeToRoot(layout.DataRoot, staging)!;
             var dictionary = Dictionary;
-            var waited = Stopwatch.StartNew();
-            AwaitPrepared(prepared);
-            dispatcher.PrepareWaitSeconds = waited.Elapsed.TotalSeconds;
+            if (_prepareWaitSeconds is null)
+            {
+                var waited = Stopwatch.StartNew();
+                AwaitPrepared(prepared);
+                _prepareWaitSeconds = waited.Elapsed.TotalSeconds;
+            }
+
+            dispatcher.PrepareWaitSeconds = _prepareWaitSeconds.Value;
             var replies = dispatcher.Run(
                 shards.Count,
                 (grain, i) => grain.RunS4(new S4ShardRequest
@@ -265,10 +320,11 @@ internal static class ClusterRuns
                 r => r.Execution,
                 r => r.Rows,
                 "plan rows");
-            Collect(dispatcher, prepared);
+            Collect(dispatcher, prepared, r => r.Execution);
             WorkersUsed = Math.Max(1, Math.Min(slots, shards.Count) * replies.Max(r => r.WorkersUsed));
             Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
-            return [.. replies.Select(r => new S4ShardResult(r.Shard, r.FirstPair, r.Rows, r.Shortfall, r.TiesBroken, r.SumsMatch, r.WorkersUsed, r.RowsPerPair))];
+            Execution["plan_cut_by"] = _cutBySilos ? "silos" : "coordinator";
+            return [.. replies.Select(r => new S4ShardResult(r.Shard, r.FirstPair, r.Rows, r.Shortfall, r.TiesBroken, r.SumsMatch, r.WorkersUsed, r.RowsPerPair()))];
         }
     }
 
@@ -381,7 +437,7 @@ internal static class ClusterRuns
 
             assembling.GetAwaiter().GetResult();
             logs.Complete(clean: dispatcher.Redispatches.Count == 0);
-            Collect(dispatcher, prepared);
+            Collect(dispatcher, prepared, e => e);
             Execution = dispatcher.Execution(session, shards.Count, slots, clock.Elapsed.TotalSeconds);
             return [.. replies.Select(ToResult)];
         }

@@ -11,8 +11,8 @@ public interface IShardWorkerGrain : IGrainWithIntegerKey
     /// <summary>The silo this slot is active on (so the coordinator can abandon a call whose silo is declared dead).</summary>
     Task<SiloAddress> Where();
 
-    /// <summary>Loads (and keeps) a run's S4 inputs ahead of its shards; the shard fields are ignored.</summary>
-    Task<ShardExecution> PrepareS4(S4ShardRequest request);
+    /// <summary>Loads (and keeps) a run's S4 inputs ahead of its shards and answers with the shard plan it cut from them; the shard fields are ignored.</summary>
+    Task<S4PrepareReply> PrepareS4(S4ShardRequest request);
 
     /// <summary>Loads (and keeps) a run's S7 inputs ahead of its shards; the shard fields are ignored.</summary>
     Task<ShardExecution> PrepareS7(S7ShardRequest request);
@@ -60,6 +60,22 @@ public sealed class S4ShardRequest
     [Id(9)] public required int RowGroupRows { get; init; }
 }
 
+/// <summary>
+/// A silo's answer to "load the run's S4 inputs": how long it took, and the shard plan the silo cut from what it
+/// loaded — the same cut every process makes from the same requirements, so the coordinator can send the shards
+/// before its own read of the requirements (which then runs beside the shards and is checked against this plan).
+/// </summary>
+[GenerateSerializer]
+[Immutable]
+public sealed class S4PrepareReply
+{
+    /// <summary>Where the inputs were loaded and how long it took.</summary>
+    [Id(0)] public ShardExecution Execution { get; init; } = new();
+
+    /// <summary>Pairs of each shard in order (each starts where the one before ended); empty when the load failed.</summary>
+    [Id(1)] public int[] ShardPairs { get; init; } = [];
+}
+
 /// <summary>The counters of one S4 shard, or the error that stopped it.</summary>
 [GenerateSerializer]
 [Immutable]
@@ -86,8 +102,37 @@ public sealed class S4ShardReply
     /// <summary>Peak chunk workers inside the shard.</summary>
     [Id(6)] public int WorkersUsed { get; init; }
 
+    /// <summary>
+    /// Rows per pair of the shard as little-endian 32-bit integers (<see cref="PackRows"/>, <see cref="RowsPerPair"/>):
+    /// Orleans copies a byte array as one block but encodes an integer array element by element, and a shard of
+    /// 262,144 pairs sends 1 MB of them.
+    /// </summary>
+    [Id(7)] public byte[] RowsPerPairBytes { get; init; } = [];
+
     /// <summary>Rows per pair of the shard.</summary>
-    [Id(7)] public int[] RowsPerPair { get; init; } = [];
+    public int[] RowsPerPair()
+    {
+        var rows = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(RowsPerPairBytes).ToArray();
+        if (!BitConverter.IsLittleEndian)
+        {
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(rows, rows);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The wire form of <paramref name="rowsPerPair"/>.</summary>
+    public static byte[] PackRows(int[] rowsPerPair)
+    {
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(rowsPerPair.AsSpan()).ToArray();
+        if (!BitConverter.IsLittleEndian)
+        {
+            var ints = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(ints, ints);
+        }
+
+        return bytes;
+    }
 
     /// <summary>Execution facts (silo, seconds); never part of the outputs.</summary>
     [Id(8)] public ShardExecution Execution { get; init; } = new();

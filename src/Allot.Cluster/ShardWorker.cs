@@ -62,19 +62,25 @@ internal sealed class ShardWorker(SiloSettings settings)
         return (inputs.Value, report ? inputs.Report() : 0);
     }
 
-    /// <summary>Loads ahead of the shards (called by the coordinator while it loads its own copy).</summary>
+    /// <summary>Loads ahead of the shards and cuts the run's shard plan from the inputs (the coordinator dispatches on it).</summary>
     /// <param name="r">The request.</param>
     /// <param name="report">False for an announcement (nobody receives its answer, so the load time is left for the prepare call to report).</param>
-    public ShardExecution PrepareS4(S4ShardRequest r, bool report = true)
+    public S4PrepareReply PrepareS4(S4ShardRequest r, bool report = true)
     {
         try
         {
-            return new ShardExecution { Silo = settings.Name, LoadSeconds = LoadS4(r, report).LoadSeconds };
+            var (inputs, seconds) = LoadS4(r, report);
+            return new S4PrepareReply
+            {
+                Execution = new ShardExecution { Silo = settings.Name, LoadSeconds = seconds },
+                ShardPairs = [.. S4Shards.Plan(inputs.Pairs, r.PairsPerShard).Select(s => s.PairCount)],
+            };
         }
         catch (AllotException)
         {
-            // The shard calls will report it (as a value, with the run's error code).
-            return new ShardExecution { Silo = settings.Name };
+            // No plan: the coordinator reads the requirements itself, and the shard calls report the error (as a
+            // value, with the run's error code) if its read does not.
+            return new S4PrepareReply { Execution = new ShardExecution { Silo = settings.Name } };
         }
     }
 
@@ -100,7 +106,7 @@ internal sealed class ShardWorker(SiloSettings settings)
                 TiesBroken = result.TiesBrokenTotal,
                 SumsMatch = result.AllocSumEqualsRequirements,
                 WorkersUsed = result.WorkersUsed,
-                RowsPerPair = result.RowsPerPair,
+                RowsPerPairBytes = S4ShardReply.PackRows(result.RowsPerPair),
                 Execution = new ShardExecution { Silo = settings.Name, Seconds = clock.Elapsed.TotalSeconds, LoadSeconds = load },
             };
         }
@@ -439,7 +445,7 @@ internal sealed class ShardWorkerGrain(ShardWorker worker, ILocalSiloDetails sil
 {
     public Task<SiloAddress> Where() => Task.FromResult(silo.SiloAddress);
 
-    public Task<ShardExecution> PrepareS4(S4ShardRequest request) =>
+    public Task<S4PrepareReply> PrepareS4(S4ShardRequest request) =>
         Task.Factory.StartNew(() => worker.PrepareS4(request), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public Task<ShardExecution> PrepareS7(S7ShardRequest request) =>

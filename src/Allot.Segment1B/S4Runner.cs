@@ -53,25 +53,64 @@ public static class S4Runner
         using var meter = RunMeter.Start(TimeSpan.FromMilliseconds(100));
         var timings = new Dictionary<string, double>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
-        var inputs = GateAndLoad(layout, workers, skipS0, timings, () => load is null ? S4InputLoader.Load(layout, workers, progress) : load(layout, workers));
+        Func<S4Inputs> loadInputs = () => load is null ? S4InputLoader.Load(layout, workers, progress) : load(layout, workers);
+        S4Inputs? inputs = null;
+        IReadOnlyList<S4Shard>? ahead = null;
+        Task<(S4Inputs Inputs, double Seconds)>? loading = null;
+        if (executor.PlansAhead)
+        {
+            // The gate first (nothing is sent before it passes), then the plan the silos cut while they loaded; this
+            // process's own read starts only then and runs beside the shards: read earlier, it would compete for the
+            // cores with the silos' loads on a shared machine.
+            timings["s0_gate"] = Gate(layout, skipS0);
+            ahead = executor.PlanAhead(pairsPerShard);
+            loading = Task.Factory.StartNew(() => Timed(loadInputs), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if (ahead is null)
+            {
+                (inputs, timings["load_inputs"]) = loading.GetAwaiter().GetResult();
+                loading = null;
+            }
+        }
+        else
+        {
+            inputs = GateAndLoad(layout, workers, skipS0, timings, loadInputs);
+        }
+
         clock.Restart();
 
         // One transaction for the set (partition + run report), serialised by the data root's lock: the partition
         // is write-once, the report its companion (kept when the partition was already there, identical).
         // With workers to spare, what writing the report compiles in a cold process is compiled while the shards run.
-        var warmUp = workers > 1
-            ? Task.Factory.StartNew(() => S4RunReport.WarmUp(layout, inputs), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            : Task.CompletedTask;
+        var warmUp = workers <= 1 ? Task.CompletedTask
+            : loading is not null ? loading.ContinueWith(t => S4RunReport.WarmUp(layout, t.Result.Inputs), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)
+            : Task.Factory.StartNew(() => S4RunReport.WarmUp(layout, inputs!), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         using var tx = new PublishTransaction([layout.DataRoot], S4Codes.ImmutableConflict);
         PlanTotals totals;
         string sha;
         try
         {
             var staging = tx.StageFolder(layout.AllocPlan);
-            var shards = S4Shards.Plan(inputs.Pairs, pairsPerShard);
-            var results = executor.Run(inputs, shards, staging, rowGroupRows);
+            var shards = ahead ?? S4Shards.Plan(inputs!.Pairs, pairsPerShard);
+            IReadOnlyList<S4ShardResult> results;
+            try
+            {
+                results = executor.Run(inputs, shards, staging, rowGroupRows);
+            }
+            catch (Core.Errors.AllotException) when (loading is not null)
+            {
+                // An error of this process's own read comes first, as when it read before sending the shards.
+                loading.GetAwaiter().GetResult();
+                throw;
+            }
+
+            if (loading is not null)
+            {
+                (inputs, timings["load_inputs"]) = loading.GetAwaiter().GetResult();
+                executor.ConfirmPlan(shards, S4Shards.Plan(inputs.Pairs, pairsPerShard));
+            }
+
             S4Shards.RemoveHiddenEntries(staging);
-            totals = S4Shards.Combine(inputs.Pairs, results, workersUsed());
+            totals = S4Shards.Combine(inputs!.Pairs, results, workersUsed());
             meter.Sample();
 
             sha = tx.StagedHash(layout.AllocPlan).Sha256Hex;
@@ -84,7 +123,7 @@ public static class S4Runner
         timings["allocate_write"] = Lap(clock);
         WaitQuietly(warmUp);
         var measurement = meter.Stop();
-        var report = S4RunReport.Build(layout, inputs, totals, sha, measurement, timings);
+        var report = S4RunReport.Build(layout, inputs!, totals, sha, measurement, timings);
         if (execution?.Invoke() is { } executionNode)
         {
             report = report with { Execution = executionNode };
@@ -93,7 +132,7 @@ public static class S4Runner
         IReadOnlyList<PublishedItem> items;
         try
         {
-            S4RunReport.Write(tx.StageFile(layout.RunReport, PublishMode.Companion), report, inputs.Pairs, totals.RowsPerPair);
+            S4RunReport.Write(tx.StageFile(layout.RunReport, PublishMode.Companion), report, inputs!.Pairs, totals.RowsPerPair);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -114,28 +153,14 @@ public static class S4Runner
     /// </summary>
     private static S4Inputs GateAndLoad(Segment1BLayout layout, int workers, bool skipS0, Dictionary<string, double> timings, Func<S4Inputs> load)
     {
-        double Gate()
-        {
-            var watch = Stopwatch.StartNew();
-            if (!skipS0)
-            {
-                ValidationBundleGate.Run(layout, DateTimeOffset.UtcNow);
-            }
-
-            ValidationBundleGate.RequireReceipt(layout);
-            return watch.Elapsed.TotalSeconds;
-        }
-
         if (workers <= 1)
         {
-            timings["s0_gate"] = Gate();
-            var watch = Stopwatch.StartNew();
-            var loaded = load();
-            timings["load_inputs"] = watch.Elapsed.TotalSeconds;
+            timings["s0_gate"] = Gate(layout, skipS0);
+            (var loaded, timings["load_inputs"]) = Timed(load);
             return loaded;
         }
 
-        var gate = Task.Factory.StartNew(Gate, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var gate = Task.Factory.StartNew(() => Gate(layout, skipS0), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         S4Inputs? inputs = null;
         System.Runtime.ExceptionServices.ExceptionDispatchInfo? loadFailure = null;
         var loadWatch = Stopwatch.StartNew();
@@ -152,6 +177,26 @@ public static class S4Runner
         timings["s0_gate"] = gate.GetAwaiter().GetResult();
         loadFailure?.Throw();
         return inputs!;
+    }
+
+    /// <summary>S0 (or, with <paramref name="skipS0"/>, the existing receipt's check); its seconds.</summary>
+    private static double Gate(Segment1BLayout layout, bool skipS0)
+    {
+        var watch = Stopwatch.StartNew();
+        if (!skipS0)
+        {
+            ValidationBundleGate.Run(layout, DateTimeOffset.UtcNow);
+        }
+
+        ValidationBundleGate.RequireReceipt(layout);
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static (S4Inputs Inputs, double Seconds) Timed(Func<S4Inputs> load)
+    {
+        var watch = Stopwatch.StartNew();
+        var inputs = load();
+        return (inputs, watch.Elapsed.TotalSeconds);
     }
 
     // A warm-up's failure changes nothing (the real report is written, or fails, on its own); it is awaited before the

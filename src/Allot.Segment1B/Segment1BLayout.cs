@@ -114,6 +114,8 @@ public sealed class Segment1BLayout
         return reader.ReadToEnd();
     }
 
-    private static DatasetDictionary LoadEmbedded() =>
-        DatasetDictionary.Parse(EmbeddedDictionaryText(), "embedded:contracts/dataset_dictionary/layer1.1B.yaml");
+    // Parsed once per process (a dictionary is immutable): a silo builds a layout for every shard it is sent.
+    private static readonly Lazy<DatasetDictionary> Embedded = new(() => DatasetDictionary.Parse(EmbeddedDictionaryText(), "embedded:contracts/dataset_dictionary/layer1.1B.yaml"));
+
+    private static DatasetDictionary LoadEmbedded() => Embedded.Value;
 }

@@ -140,8 +140,8 @@ public sealed class EndToEndTests
         Assert.True(worker.S4Loaded && worker.S7Loaded, "the announcements did not make the worker load its inputs");
 
         // The announcement's load is the prepare call's: reported once, by the first call that asks.
-        Assert.True(worker.PrepareS4(s4).LoadSeconds > 0);
-        Assert.Equal(0, worker.PrepareS4(s4).LoadSeconds);
+        Assert.True(worker.PrepareS4(s4).Execution.LoadSeconds > 0);
+        Assert.Equal(0, worker.PrepareS4(s4).Execution.LoadSeconds);
         Assert.True(worker.PrepareS7(s7).LoadSeconds > 0);
         Assert.Equal(0, worker.PrepareS7(s7).LoadSeconds);
     }

@@ -73,6 +73,7 @@ public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixt
 
             var execution = s4.Report.Execution!;
             Assert.Equal("cluster", execution["mode"]!.GetValue<string>());
+            Assert.Equal("silos", execution["plan_cut_by"]!.GetValue<string>()); // dispatched before the coordinator's own read
             Assert.Equal(execution["shards_total"]!.GetValue<int>(), execution["shards_per_silo"]!.AsObject().Sum(p => p.Value!.GetValue<int>()));
             Assert.True(execution["shards_total"]!.GetValue<int>() > 3, "the fixture should have several shards");
             Assert.Equal(s7.Cache.Files.Count, s7.Execution!["shards_total"]!.GetValue<int>());

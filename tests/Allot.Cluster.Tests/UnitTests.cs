@@ -51,6 +51,37 @@ public sealed class MembershipTests
 public sealed class ShardWorkerTests
 {
     [Fact]
+    public void PrepareS4_AnswersWithThePlanAFullLoadCuts_OrNoPlanWhenTheLoadFails()
+    {
+        using var data = new ClusterRoot(merchants: 300);
+        var worker = new ShardWorker(new SiloSettings("w", data.Root, 1));
+        var request = new S4ShardRequest
+        {
+            Seed = data.Identity.Seed,
+            ManifestFingerprint = data.Identity.ManifestFingerprint,
+            ParameterHash = data.Identity.ParameterHash,
+            PairsPerShard = 100,
+            Shard = -1,
+            FirstPair = 0,
+            PairCount = 0,
+            Staging = string.Empty,
+            RowGroupRows = 1,
+        };
+        var plan = S4Shards.Plan(Allot.Segment1B.Allocation.S4InputLoader.Load(data.Layout, 1).Pairs, 100);
+        var reply = worker.PrepareS4(request);
+        Assert.True(plan.Count > 2, "the fixture should have several shards");
+        Assert.Equal(plan, S4Shards.FromSizes(reply.ShardPairs));
+        Assert.Equal("w", reply.Execution.Silo);
+
+        // A requirements file the silo cannot read: no plan (the coordinator then reads and cuts it itself).
+        var requirements = Directory.EnumerateFiles(data.Layout.Requirements, "*.parquet").First();
+        File.WriteAllBytes(requirements, new byte[64]);
+        var failed = worker.PrepareS4(request);
+        Assert.Empty(failed.ShardPairs);
+        Assert.Equal("w", failed.Execution.Silo);
+    }
+
+    [Fact]
     public void AShardPlannedDifferentlyOrAMissingStagingFolder_IsADataMismatch()
     {
         using var data = new ClusterRoot(merchants: 300);

@@ -35,8 +35,30 @@ internal sealed record S4ShardResult(
 /// <summary>Runs the shards of an S4 plan into a staging folder and returns their results in shard order.</summary>
 internal interface IS4ShardExecutor
 {
+    /// <summary>
+    /// Whether the processes that compute the shards cut the plan from their own load (a cluster's silos): this
+    /// process then passes the gate, takes the plan from <see cref="PlanAhead"/> and reads its own inputs while the
+    /// shards run, instead of before them.
+    /// </summary>
+    bool PlansAhead => false;
+
+    /// <summary>The plan cut where the shards run, before this process has read anything; null when it is not to be had (this process cuts it).</summary>
+    IReadOnlyList<S4Shard>? PlanAhead(int pairsPerShard) => null;
+
+    /// <summary>
+    /// Checks a plan taken from <see cref="PlanAhead"/> against this process's own cut of its inputs (read while the
+    /// shards ran); throws if they differ.
+    /// </summary>
+    void ConfirmPlan(IReadOnlyList<S4Shard> ahead, IReadOnlyList<S4Shard> own)
+    {
+    }
+
     /// <summary>Computes and writes every shard into <paramref name="staging"/>; results in shard order.</summary>
-    IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows);
+    /// <param name="inputs">This process's inputs; null when the shards run elsewhere on a plan taken ahead.</param>
+    /// <param name="shards">The plan.</param>
+    /// <param name="staging">The publication's staging folder.</param>
+    /// <param name="rowGroupRows">Rows per Parquet row group.</param>
+    IReadOnlyList<S4ShardResult> Run(S4Inputs? inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows);
 }
 
 /// <summary>
@@ -75,6 +97,20 @@ internal static class S4Shards
         if (shards.Count == 0)
         {
             shards.Add(new S4Shard(0, 0, 0));
+        }
+
+        return shards;
+    }
+
+    /// <summary>The plan whose shards have these pair counts, back to back from pair 0 (as a silo reports its cut).</summary>
+    public static IReadOnlyList<S4Shard> FromSizes(IReadOnlyList<int> pairCounts)
+    {
+        var shards = new List<S4Shard>(pairCounts.Count);
+        var first = 0;
+        foreach (var count in pairCounts)
+        {
+            shards.Add(new S4Shard(shards.Count, first, count));
+            first += count;
         }
 
         return shards;
@@ -168,8 +204,9 @@ internal sealed class LocalS4ShardExecutor(int workers, IProgress<Data.Diagnosti
     public int WorkersUsed { get; private set; } = 1;
 
     /// <inheritdoc />
-    public IReadOnlyList<S4ShardResult> Run(S4Inputs inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
+    public IReadOnlyList<S4ShardResult> Run(S4Inputs? inputs, IReadOnlyList<S4Shard> shards, string staging, int rowGroupRows)
     {
+        ArgumentNullException.ThrowIfNull(inputs);
         var outer = Math.Max(1, Math.Min(workers, shards.Count));
         var results = new S4ShardResult[shards.Count];
         using var slots = workers > 1 ? new SemaphoreSlim(workers, workers) : null;
