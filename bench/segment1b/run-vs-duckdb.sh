@@ -7,8 +7,9 @@
 # Ratios printed, like with like: in-process ÷ in-process, process ÷ process (with and without DuckDB's plan
 # preload); and the strictest mixed form, Allot's process wall ÷ DuckDB's in-process decode + write.
 #   bench/segment1b/run-vs-duckdb.sh [workdir] [repeat]      (BEFORE_CLI=/old/allot.dll adds an older build to each pass;
-#   PUBLISH=1 measures the shipped form instead of the build: `dotnet publish -r linux-x64`, ReadyToRun-compiled; the
-#   in-process child is always the bench's own JIT build)
+#   PUBLISH=1 measures the shipped form instead of the build: `dotnet publish -r linux-x64`, self-contained composite
+#   ReadyToRun; the in-process children then run in a publish of the bench in the same form, so the in-process ratio
+#   compares like with like too)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${1:-/tmp/allot-s4-vs-duckdb}
@@ -20,11 +21,16 @@ if [ "${PUBLISH:-0}" = 1 ]; then
   dotnet publish src/Allot.Cli -c Release -r linux-x64 -o "$work/cli-r2r" -v q >/dev/null
   allot="$work/cli-r2r/allot.dll"
   echo "# allot CLI: platform publish (ReadyToRun) at $allot"
+  # The bench in the CLI's shipped form (src/Allot.Cli/Allot.Cli.csproj sets these for any -r publish).
+  dotnet publish bench/Allot.Bench -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true \
+    -p:PublishReadyToRunComposite=true -p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v3 \
+    -o "$work/bench-r2r" -v q >/dev/null
+  child_host="$work/bench-r2r/Allot.Bench.dll"
 fi
 if [ ! -d "$work/L" ]; then
   dotnet "$allot" segment1b fixtures --data-root "$work/L" --merchants 215000 --countries 200 --tiles-per-country 10000 --seed 2026 >/dev/null
 fi
 uptime
 dotnet bench/Allot.Bench/bin/Release/net10.0/Allot.Bench.dll macro segment1b-vs-duckdb "$work/L" --allot "$allot" \
-  ${BEFORE_CLI:+--before "$BEFORE_CLI"} --workers 2 --repeat "$repeat" --threads 1,2
+  ${BEFORE_CLI:+--before "$BEFORE_CLI"} ${child_host:+--child-host "$child_host"} --workers 2 --repeat "$repeat" --threads 1,2
 uptime

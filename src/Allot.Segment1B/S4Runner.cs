@@ -80,8 +80,9 @@ public static class S4Runner
 
         // One transaction for the set (partition + run report), serialised by the data root's lock: the partition
         // is write-once, the report its companion (kept when the partition was already there, identical).
-        // With workers to spare, what writing the report compiles in a cold process is compiled while the shards run.
-        var warmUp = workers <= 1 ? Task.CompletedTask
+        // With workers to spare, or with the shards running elsewhere, what writing the report compiles in a cold
+        // process is compiled while the shards run.
+        var warmUp = workers <= 1 && loading is null ? Task.CompletedTask
             : loading is not null ? loading.ContinueWith(t => S4RunReport.WarmUp(layout, t.Result.Inputs), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)
             : Task.Factory.StartNew(() => S4RunReport.WarmUp(layout, inputs!), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         using var tx = new PublishTransaction([layout.DataRoot], S4Codes.ImmutableConflict);

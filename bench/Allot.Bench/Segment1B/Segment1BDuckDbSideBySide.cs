@@ -39,7 +39,9 @@ public static class Segment1BDuckDbSideBySide
         var workers = int.Parse(Option(args, "--workers", "2")!, CultureInfo.InvariantCulture);
         var repeat = int.Parse(Option(args, "--repeat", "3")!, CultureInfo.InvariantCulture);
         var threads = Option(args, "--threads", "1,2")!.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
-        var self = typeof(Segment1BDuckDbSideBySide).Assembly.Location;
+        // The in-process children (Allot's state, DuckDB) run in this bench build, or in a platform publish of it
+        // (--child-host, the same form as the shipped CLI: self-contained, composite ReadyToRun).
+        var self = Option(args, "--child-host", null) ?? typeof(Segment1BDuckDbSideBySide).Assembly.Location;
         var partition = Directory.EnumerateDirectories(Path.Combine(root, "data/layer1/1B/s3_requirements"), "parameter_hash=*", SearchOption.AllDirectories).Single();
         string Token(string name) => partition.Split(Path.DirectorySeparatorChar).Single(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
         string[] ids = ["--seed", Token("seed"), "--manifest-fingerprint", Token("fingerprint"), "--parameter-hash", Token("parameter_hash")];
@@ -57,6 +59,7 @@ public static class Segment1BDuckDbSideBySide
         var inStates = new List<double>();
         // The in-process child runs with the CLI's runtime settings (e.g. TieredPGO off), not the bench host's.
         var cliRuntime = RuntimeSettingsOf(allot);
+        Console.WriteLine($"# in-process children run in {self}");
         Console.WriteLine($"# in-process child runs with the CLI's runtime settings: {(cliRuntime.Count == 0 ? "(defaults)" : string.Join(", ", cliRuntime.Select(kv => $"{kv.Key}={kv.Value}")))}");
         for (var pass = 1; pass <= repeat; pass++)
         {
