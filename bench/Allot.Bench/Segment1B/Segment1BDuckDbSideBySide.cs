@@ -189,6 +189,7 @@ public static class Segment1BDuckDbSideBySide
     {
         var layout = new Allot.Segment1B.Segment1BLayout(args[0], new Allot.Segment1B.Segment1BIdentity(args[1], args[2], args[3]));
         var workers = int.Parse(args[4], CultureInfo.InvariantCulture);
+        Allot.Data.Diagnostics.OnePassProcess.Start(); // as the CLI's process does
         var sw = Stopwatch.StartNew();
         var result = Allot.Segment1B.S4Runner.Run(layout, workers, skipS0: false);
         var state = sw.Elapsed.TotalSeconds;
