@@ -3,13 +3,15 @@
 
     bench/cluster/run_cluster_bench.py [--s4-merchants 2150000] [--s7-merchants 1000000] [--states S4,S7]
                                        [--silos 1,2,3] [--workers 1] [--work /tmp/allot-cluster-bench] [--reuse]
-                                       [--pairs N] [--allot BINARY]
+                                       [--pairs N] [--allot BINARY] [--warm-silos]
 
 One data root holds an S4 fixture and an S7 fixture (--reuse keeps them from an earlier call with the same sizes).
 For each state (and round, --pairs): a local run (one process, --workers W), then runs through a cluster of 1, 2, 3 silo processes
 (--workers W each) over a redis-server membership store on a free loopback port; silos are started afresh for each
 state, so their peak RSS is that state's. Each run records wall, CPU (user+sys) and peak RSS of the coordinator
-(/usr/bin/time) and of every silo (/proc: CPU spent during the run, VmHWM), and the load average before it. Every
+(/usr/bin/time) and of every silo (/proc: CPU spent during the run, VmHWM), and the load average before it.
+With --warm-silos the silos serve every round (after one unrecorded run), their inputs touched before each run so
+they load them again: a cluster serving run after run, instead of one started for each run. Every
 cluster run's receipt must equal the local one (checked). Prints Markdown tables; raw lines go to stderr.
 Figures: bench/results/cluster.md.
 """
@@ -75,6 +77,7 @@ def main():
     ap.add_argument("--reuse", action="store_true", help="keep the fixtures of an earlier call with the same sizes")
     ap.add_argument("--allot", help="the allot binary to run (e.g. a ReadyToRun publish: dotnet publish src/Allot.Cli -c Release -r linux-x64 -o DIR, then DIR/allot); default: the framework-dependent Release build, built first")
     ap.add_argument("--pairs", type=int, default=1, help="repeat (local run, then each cluster size) this many times, alternating; ratios are to the same round's local run")
+    ap.add_argument("--warm-silos", action="store_true", help="start the silos once per state and cluster size and serve every round with them, as a cluster serves run after run: one unrecorded run first, then before each recorded run the state's inputs are touched (new mtimes, same bytes), so the silos load them again as for a new run, with their code warm")
     a = ap.parse_args()
     states = a.states.split(",")
     if a.allot:
@@ -130,36 +133,63 @@ def main():
     redis = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", redis_dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1)
     membership = f"redis://127.0.0.1:{port}"
+    def start_silos(n, cid):
+        silos = []
+        for i in range(n):
+            p = subprocess.Popen(ALLOT + ["cluster", "silo", "--membership", membership, "--cluster-id", cid, "--data-root", root, "--silo-port", str(free_port()), "--gateway-port", str(free_port()), "--advertise", "127.0.0.1", "--workers", str(a.workers), "--name", f"silo-{i + 1}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            silos.append(p)
+        for p in silos:
+            for line in p.stdout:
+                if line.startswith("allot cluster silo: ready"):
+                    break
+        return silos
+
+    def stop_silos(silos):
+        for p in silos:
+            p.terminate()
+        for p in silos:
+            p.wait(30)
+
+    def touch_inputs(st):
+        # New mtimes, same bytes: a silo's input stamp changes, so it loads again as for a new run.
+        pattern = "data/layer1/1B/s3_requirements/**/*.parquet" if st == "S4" else "config/**/*"
+        now = time.time()
+        for f in glob.glob(os.path.join(root, pattern), recursive=True):
+            if os.path.isfile(f):
+                os.utime(f, (now, now))
+
+    warm = {}
     try:
       for round_ in range(a.pairs):
         for st in states:
             local = {st: local_run(st)}
             for n in [int(x) for x in a.silos.split(",")]:
-                cid = f"bench{n}{st}{round_}"
-                silos = []
+                cid = f"bench{n}{st}" + ("" if a.warm_silos else str(round_))
+                cl = ["--cluster", membership, "--cluster-id", cid, "--cluster-min-silos", str(n)]
+                if a.warm_silos:
+                    if (st, n) not in warm:
+                        warm[(st, n)] = start_silos(n, cid)
+                        log(st, "cluster", n, "warm-up run (not recorded)", json.dumps(go(st, cl)["exec"]))
+                    silos = warm[(st, n)]
+                    touch_inputs(st)
+                else:
+                    silos = start_silos(n, cid)
                 try:
-                    for i in range(n):
-                        p = subprocess.Popen(ALLOT + ["cluster", "silo", "--membership", membership, "--cluster-id", cid, "--data-root", root, "--silo-port", str(free_port()), "--gateway-port", str(free_port()), "--advertise", "127.0.0.1", "--workers", str(a.workers), "--name", f"silo-{i + 1}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-                        silos.append(p)
-                    for p in silos:
-                        for line in p.stdout:
-                            if line.startswith("allot cluster silo: ready"):
-                                break
                     before = [proc_cpu(p.pid) for p in silos]
-                    cl = ["--cluster", membership, "--cluster-id", cid, "--cluster-min-silos", str(n)]
                     r = go(st, cl)
                     r["silo_cpu"] = [proc_cpu(p.pid) - b for p, b in zip(silos, before)]
                     r["silo_rss"] = [proc_hwm(p.pid) for p in silos]
                     r["local"] = local[st]
-                    results.append((st, f"cluster, {n} silo{'s' if n > 1 else ''}", r))
+                    kind = "warm silo" if a.warm_silos else "silo"
+                    results.append((st, f"cluster, {n} {kind}{'s' if n > 1 else ''}", r))
                     log(st, "cluster", n, f"wall {r['wall']:.1f} coord cpu {r['cpu']:.1f} rss {r['rss'] >> 20} MB; silos cpu {['%.1f' % c for c in r['silo_cpu']]} rss {[x >> 20 for x in r['silo_rss']]} MB; load {r['load']}", json.dumps(r["exec"]), r["timings"])
                     assert r["sha"] == local[st]["sha"], f"{st} receipt differs from the local run"
                 finally:
-                    for p in silos:
-                        p.terminate()
-                    for p in silos:
-                        p.wait(30)
+                    if not a.warm_silos:
+                        stop_silos(silos)
     finally:
+        for silos in warm.values():
+            stop_silos(silos)
         redis.terminate(); redis.wait()
         clean()
     log("load after:", load_avg())

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Allot.Core.Errors;
+using Allot.Data.Diagnostics;
 using Allot.Segment1A;
 using Allot.Segment1A.Events;
 using Allot.Segment1A.Inputs;
@@ -12,7 +13,9 @@ namespace Allot.Cluster;
 /// <param name="Name">Name reported for this silo (default host:port).</param>
 /// <param name="DataRoot">The shared data root as this silo sees it; request paths are relative to it.</param>
 /// <param name="Workers">Threads per shard.</param>
-internal sealed record SiloSettings(string Name, string DataRoot, int Workers);
+/// <param name="OnePassLoads">Whether an input load runs under <see cref="OnePassProcess"/>'s collection budget: only
+/// when the silo owns its process (<c>allot cluster silo</c>), never for shard workers hosted in someone else's.</param>
+internal sealed record SiloSettings(string Name, string DataRoot, int Workers, bool OnePassLoads = false);
 
 /// <summary>
 /// Computes shards on a silo. Inputs are loaded once per run identity and kept (a silo serves many shards of the
@@ -52,7 +55,7 @@ internal sealed class ShardWorker(SiloSettings settings)
         {
             if (_s4 is not { } cached || cached.Key != key)
             {
-                _s4 = cached = (key, new Lazy<Loaded<S4Inputs>>(() => Loaded<S4Inputs>.Time(() => S4InputLoader.Load(layout, settings.Workers))));
+                _s4 = cached = (key, new Lazy<Loaded<S4Inputs>>(() => Loaded<S4Inputs>.Time(() => Pass(() => S4InputLoader.Load(layout, settings.Workers)))));
             }
 
             lazy = cached.Inputs;
@@ -126,7 +129,7 @@ internal sealed class ShardWorker(SiloSettings settings)
         {
             if (_s7 is not { } cached || cached.Key != key)
             {
-                _s7 = cached = (key, new Lazy<Loaded<S7Inputs>>(() => Loaded<S7Inputs>.Time(() => S7InputLoader.Load(options))));
+                _s7 = cached = (key, new Lazy<Loaded<S7Inputs>>(() => Loaded<S7Inputs>.Time(() => Pass(() => S7InputLoader.Load(options)))));
             }
 
             lazy = cached.Inputs;
@@ -290,6 +293,10 @@ internal sealed class ShardWorker(SiloSettings settings)
         _s7Buffers.Add(buffers);
         return result;
     }
+
+    // A load is one pass over a run's inputs (mostly large arrays read once): in a silo that owns its process it
+    // runs without collections up to the budget, as the CLI's runs do.
+    private T Pass<T>(Func<T> load) => settings.OnePassLoads ? OnePassProcess.Pass(load) : load();
 
     /// <summary>Sizes and write times of every file under the given paths: a cheap "did the inputs change" stamp.</summary>
     internal static string Stamp(params string[] paths)

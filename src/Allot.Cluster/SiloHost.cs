@@ -68,7 +68,7 @@ internal static class SiloHost
                 c.ServiceId = ServiceId;
             });
             silo.Configure<Orleans.Configuration.SiloOptions>(s => s.SiloName = name);
-            AddShardWorkers(silo, new SiloSettings(name, dataRoot, workers));
+            AddShardWorkers(silo, new SiloSettings(name, dataRoot, workers, OnePassLoads: true)); // this process is the silo's own
         });
 
         using var host = builder.Build();

@@ -28,5 +28,38 @@ public static class OnePassProcess
             // A runtime whose ephemeral space is smaller than the budget: collections as usual.
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // Already inside a budget (another pass of this process is under way): that one applies.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Runs one pass of a long-lived process Allot owns (a silo loading a run's inputs) under the same budget, and
+    /// lets collections run as usual again afterwards if the pass used less.
+    /// </summary>
+    public static T Pass<T>(Func<T> pass)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var started = Start();
+        try
+        {
+            return pass();
+        }
+        finally
+        {
+            if (started && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+            {
+                try
+                {
+                    GC.EndNoGCRegion();
+                }
+                catch (InvalidOperationException)
+                {
+                    // The budget ran out (a collection ended it) between the check and the call.
+                }
+            }
+        }
     }
 }
