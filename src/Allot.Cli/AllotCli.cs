@@ -26,6 +26,13 @@ public static class AllotCli
     /// <summary>Parses and runs; returns the process exit code.</summary>
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
+    /// <summary>
+    /// Whether this process is the CLI's own (set by its entry point only): a command may then tune the process for
+    /// its one pass (<see cref="Data.Diagnostics.OnePassProcess"/>); tests and embedding hosts run commands in
+    /// processes of their own, untouched.
+    /// </summary>
+    internal static bool OwnsProcess { get; set; }
+
     /// <summary>Parses and runs with the given output writers (used by tests and embedding hosts).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {

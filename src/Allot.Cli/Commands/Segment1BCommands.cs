@@ -42,6 +42,13 @@ public static class Segment1BCommands
                 throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"--workers must be ≥ 1 (got {w})."));
             }
 
+            if (AllotCli.OwnsProcess)
+            {
+                // S4 reads, sorts and writes mostly large arrays once: measured to gain (retail did not, so it is not
+                // set process-wide).
+                Allot.Data.Diagnostics.OnePassProcess.Start();
+            }
+
             var result = StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step(
                 "segment1b: S0 gate + S4 plan",
                 () => RunS4(layout, w, p.GetValue(skip), cluster, p, p.GetValue(o.Quiet)),
