@@ -253,8 +253,9 @@ internal static class ClusterRuns
             {
                 prepared = Connected(connecting, _prepared).Prepared;
             }
-            catch (Exception ex) when (ex is AllotException or OrleansException or TimeoutException)
+            catch (Exception) when (connecting.IsFaulted || connecting.IsCanceled || _prepared.IsFaulted || _prepared.IsCanceled)
             {
+                // Raised again, from the same task, when the shards are due (Run).
                 return null;
             }
 

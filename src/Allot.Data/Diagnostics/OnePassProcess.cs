@@ -2,11 +2,12 @@ namespace Allot.Data.Diagnostics;
 
 /// <summary>
 /// Garbage collection for a process that makes one pass over its data and ends (the CLI's <c>segment1b run</c>, a
-/// benchmark's child, a silo's input load). Its first allocations — input row groups, sorted tiles, output buffers, mostly large arrays — are let run without a
-/// collection: in a run of S4 scenario L (335 MB allocated in 0.5 s) the collector otherwise stopped it 8 times, 5 of
-/// them full collections, for 47–68 ms. Past the budget (or at the first explicit collection, which S7's memory bound
-/// makes) collections run as usual, so a long run's peak is bounded as before. Not for every command: retail's
-/// allocate (1 M store rows) gained no time and held 90 MB more.
+/// benchmark's child) or for one pass of a process Allot owns (a silo's input load). The pass's first allocations —
+/// input row groups, sorted tiles, output buffers, mostly large arrays — are let run without a collection: in a run
+/// of S4 scenario L (335 MB allocated in 0.5 s) the collector otherwise stopped it 8 times, 5 of them full
+/// collections, for 47–68 ms. Past the budget (or at the first explicit collection, which S7's memory bound makes)
+/// collections run as usual, so a long run's peak is bounded as before. Not for every command: retail's allocate
+/// (1 M store rows) gained no time and held 90 MB more.
 /// </summary>
 public static class OnePassProcess
 {
@@ -14,9 +15,9 @@ public static class OnePassProcess
     public const long NoCollectionBudgetBytes = 256L << 20;
 
     /// <summary>
-    /// Call first thing in the entry point of a process Allot owns — never from library code, whose host's own
-    /// collections it would defer (a silo started by the CLI gets it too: its first load runs without collections,
-    /// then it collects as usual). Returns whether the budget was granted.
+    /// Starts the budget for the rest of the process's pass. Only in a process Allot owns (the CLI knows it from its
+    /// entry point) — never from library code, whose host's own collections it would defer. Returns whether the
+    /// budget was granted (not when one is already running).
     /// </summary>
     public static bool Start()
     {
