@@ -20,11 +20,11 @@ internal static class PrepareAnnouncement
 
     /// <summary>Publishes the S4 request in the background (never fails the run).</summary>
     public static void Publish(ClusterMembership membership, string clusterId, S4ShardRequest request) =>
-        Publish(membership, clusterId, () => S4 + JsonSerializer.Serialize(request));
+        Publish(membership, clusterId, () => S4 + JsonSerializer.Serialize(request, AnnouncementJson.Default.S4ShardRequest));
 
     /// <summary>Publishes the S7 request in the background (never fails the run).</summary>
     public static void Publish(ClusterMembership membership, string clusterId, S7ShardRequest request) =>
-        Publish(membership, clusterId, () => S7 + JsonSerializer.Serialize(request));
+        Publish(membership, clusterId, () => S7 + JsonSerializer.Serialize(request, AnnouncementJson.Default.S7ShardRequest));
 
     /// <summary>Subscribes a silo's worker to the announcements; null for localhost membership.</summary>
     public static async Task<IConnectionMultiplexer?> SubscribeAsync(ClusterMembership membership, string clusterId, ShardWorker worker, TextWriter log)
@@ -42,9 +42,6 @@ internal static class PrepareAnnouncement
             _ = Task.Factory.StartNew(() => Prepare(worker, text, log), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }).ConfigureAwait(false);
 
-        // The JSON reader's first use compiles a good deal: done now, not when the first announcement arrives.
-        _ = JsonSerializer.Deserialize<S4ShardRequest>(JsonSerializer.Serialize(new S4ShardRequest { Seed = "0", ManifestFingerprint = string.Empty, ParameterHash = string.Empty, PairsPerShard = 1, Shard = -1, FirstPair = 0, PairCount = 0, Staging = string.Empty, RowGroupRows = 1 }));
-        _ = JsonSerializer.Deserialize<S7ShardRequest>(JsonSerializer.Serialize(new S7ShardRequest { Seed = 0, ParameterHash = string.Empty, ManifestFingerprint = string.Empty, RunId = string.Empty, MerchantsPerShard = 1, Shard = -1, FirstMerchant = 0, MerchantCount = 0, Staging = [] }));
         return redis;
     }
 
@@ -57,11 +54,11 @@ internal static class PrepareAnnouncement
                 return;
             }
 
-            if (text.StartsWith(S4, StringComparison.Ordinal) && JsonSerializer.Deserialize<S4ShardRequest>(text.AsSpan(S4.Length)) is { } s4)
+            if (text.StartsWith(S4, StringComparison.Ordinal) && JsonSerializer.Deserialize(text.AsSpan(S4.Length), AnnouncementJson.Default.S4ShardRequest) is { } s4)
             {
                 worker.PrepareS4(s4, report: false);
             }
-            else if (text.StartsWith(S7, StringComparison.Ordinal) && JsonSerializer.Deserialize<S7ShardRequest>(text.AsSpan(S7.Length)) is { } s7)
+            else if (text.StartsWith(S7, StringComparison.Ordinal) && JsonSerializer.Deserialize(text.AsSpan(S7.Length), AnnouncementJson.Default.S7ShardRequest) is { } s7)
             {
                 worker.PrepareS7(s7, report: false);
             }
@@ -133,3 +130,11 @@ internal static class PrepareAnnouncement
         return options;
     }
 }
+
+/// <summary>
+/// The announcement's JSON, generated at build time: the reflection-based serialiser compiled its accessors at run
+/// time, on the coordinator's announcement thread, in the first second of a run — while the silos waited for it.
+/// </summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(S4ShardRequest))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(S7ShardRequest))]
+internal sealed partial class AnnouncementJson : System.Text.Json.Serialization.JsonSerializerContext;

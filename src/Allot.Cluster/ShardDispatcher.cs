@@ -11,8 +11,8 @@ namespace Allot.Cluster;
 /// died, the connection broke, a timeout) puts the shard back at the front of the queue for another slot — a shard
 /// is idempotent, so the retry overwrites its own part files with the same bytes — and the failing slot takes no
 /// shard until it answers a probe again (membership has moved it to a live silo). An Allot error is deterministic and fails the run.
-/// The dispatcher does not wait for Orleans to notice a lost call: it knows where each slot is active (asked before
-/// the slot's first call and after a failed one) and watches the membership table; a call whose silo is declared dead is abandoned and re-dispatched.
+/// The dispatcher does not wait for Orleans to notice a lost call: it asks each slot where it is active before
+/// the call and watches the membership table; a call whose silo is declared dead is abandoned and re-dispatched.
 /// </summary>
 internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWriter? progress, string label)
 {
@@ -106,8 +106,9 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
             }
         }
 
-        async Task<T> Watched(IShardWorkerGrain grain, SiloAddress where, int shard)
+        async Task<T> Watched(IShardWorkerGrain grain, int shard)
         {
+            var where = await Bounded(grain.Where(), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             TimeSpan sent;
             lock (_gate)
             {
@@ -149,12 +150,6 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
             var grain = client.GetGrain<IShardWorkerGrain>(slot);
             var backoff = 0;
             var suspect = false;
-
-            // Where the slot is active, asked before its first shard and again after a failed call (the probe),
-            // not before every shard: a slot stays on its silo until a call to it fails, and a round trip per
-            // shard showed in the gaps between shards. (Were it moved without a failure, the silence rule below
-            // still catches a call lost with its new silo.)
-            SiloAddress? where = null;
             while (true)
             {
                 lock (_gate)
@@ -172,7 +167,7 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                     // not burn the attempts of the shards it would pick up meanwhile.
                     try
                     {
-                        where = await Bounded(grain.Where(), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                        await Bounded(grain.Where(), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
                         suspect = false;
                         backoff = 0;
                     }
@@ -213,8 +208,7 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
 
                 try
                 {
-                    where ??= await Bounded(grain.Where(), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-                    var result = await Watched(grain, where, shard).ConfigureAwait(false);
+                    var result = await Watched(grain, shard).ConfigureAwait(false);
                     backoff = 0;
                     if (error(result) is { } e)
                     {
@@ -258,9 +252,8 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                         progress?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: shard {shard + 1}/{shardCount} lost on slot {slot} ({reason}); re-dispatching"));
                     }
 
-                    // This slot's silo may be dead: probe it (and learn where it is now) before giving it another shard.
+                    // This slot's silo may be dead: probe it before giving it another shard.
                     suspect = true;
-                    where = null;
                 }
             }
         }
