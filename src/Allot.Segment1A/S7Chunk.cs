@@ -86,7 +86,7 @@ internal sealed class S7Chunk
         var countries = inputs.Countries;
         var k = FirstMerchant + j;
         var start = countries.Offsets[k];
-        var m = countries.Offsets[k + 1] - start;
+        var m = countries.CountryCount(k);
         var local = start - FirstRow;
         try
         {
@@ -94,7 +94,7 @@ internal sealed class S7Chunk
                 master,
                 countries.MerchantIds[k],
                 inputs.Outlets[k],
-                countries.IsoCodes.AsSpan(start, m),
+                countries.Countries(k),
                 inputs.Alpha.Of(k),
                 Gamma.AsSpan(local, m),
                 Weights.AsSpan(local, m),

@@ -17,11 +17,7 @@ public sealed class EndToEndTests
     [Fact]
     public async Task ThreeSiloProcessesOverRedis_AreByteIdenticalToOneProcess_EvenWhenSilosAreKilledMidRun()
     {
-        var redisPath = FindOnPath("redis-server");
-        if (redisPath is null)
-        {
-            Assert.Skip("redis-server is not installed (run scripts/install-test-deps.sh as root); the cluster end-to-end test needs it as the membership store.");
-        }
+        var redisPath = RedisServerOrSkip();
 
         using var data = new ClusterRoot(merchants: 3000);
         using var local = data.CopyInputs();
@@ -29,7 +25,7 @@ public sealed class EndToEndTests
         local.RunS7Local();
         var expected = local.Outputs();
 
-        using var redis = RedisProcess.Start(redisPath!);
+        using var redis = RedisProcess.Start(redisPath);
         var membership = $"redis://127.0.0.1:{redis.Port}";
         var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         using var silos = new SiloProcesses();
@@ -85,23 +81,28 @@ public sealed class EndToEndTests
         return (p.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+    /// <summary>The redis-server binary on this machine; without one the test is skipped, saying how to install it.</summary>
+    private static string RedisServerOrSkip()
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
             .Append("/usr/bin").Append("/usr/local/bin")
-            .Select(d => Path.Combine(d, name))
+            .Select(d => Path.Combine(d, "redis-server"))
             .FirstOrDefault(File.Exists);
+        if (path is null)
+        {
+            Assert.Skip("redis-server is not installed (run scripts/install-test-deps.sh as root); the cluster end-to-end tests need it as the membership store.");
+        }
+
+        return path;
+    }
 
     [Fact]
     public async Task APrepareAnnouncementOnRedis_MakesASiloLoadTheInputs_BeforeAnyGrainCall_AndTheLoadIsReportedOnce()
     {
-        var redisPath = FindOnPath("redis-server");
-        if (redisPath is null)
-        {
-            Assert.Skip("redis-server is not installed (run scripts/install-test-deps.sh as root).");
-        }
+        var redisPath = RedisServerOrSkip();
 
         using var data = new ClusterRoot(merchants: 300);
-        using var redis = RedisProcess.Start(redisPath!);
+        using var redis = RedisProcess.Start(redisPath);
         var membership = ClusterMembership.Parse($"redis://127.0.0.1:{redis.Port}");
         var worker = new ShardWorker(new SiloSettings("test", data.Root, 1));
         using var subscription = await PrepareAnnouncement.SubscribeAsync(membership, "announce", worker, TextWriter.Null);

@@ -310,10 +310,10 @@ internal sealed class S7ChunkFormatter : IDisposable
                 var k = chunk.FirstMerchant + j;
                 var id = countries.MerchantIds[k];
                 var start = countries.Offsets[k];
-                var m = countries.Offsets[k + 1] - start;
+                var m = countries.CountryCount(k);
                 var local = start - chunk.FirstRow;
                 var draw = chunk.Draws[j];
-                var isos = countries.IsoCodes.AsSpan(start, m);
+                var isos = countries.Countries(k);
                 if (m > 1)
                 {
                     S7EventFormatter.GammaVector(Gamma, ctx, ts, id, draw, isos, inputs.Alpha.Of(k), chunk.Gamma.AsSpan(local, m), chunk.Weights.AsSpan(local, m));

@@ -427,10 +427,10 @@ internal sealed class CanonicalLogCheck : IDisposable
             var k = batch.First + j;
             var id = countries.MerchantIds[k];
             var start = countries.Offsets[k];
-            var m = countries.Offsets[k + 1] - start;
+            var m = countries.CountryCount(k);
             var local = start - chunk.FirstRow;
             var draw = chunk.Draws[j];
-            var isos = countries.IsoCodes.AsSpan(start, m);
+            var isos = countries.Countries(k);
             if (!ReplayPassesValueChecks(chunk, local, m, draw))
             {
                 return false;

@@ -77,7 +77,7 @@ internal sealed class MerchantReplay
         var countries = inputs.Countries;
         K = k;
         Start = countries.Offsets[k];
-        M = countries.Offsets[k + 1] - Start;
+        M = countries.CountryCount(k);
         MerchantId = countries.MerchantIds[k];
         Total = inputs.Outlets[k];
         return countries;
