@@ -154,16 +154,26 @@ public static class S4InputLoader
 
     private static RequirementPairs ReadRequirements(ParquetDataset ds, HashSet<string> iso, ProgressCounter files)
     {
-        var merchants = new List<long>();
-        var countries = new List<string>();
-        var sites = new List<long>();
-        var intern = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Millions of rows with a few hundred distinct country codes: each code is checked against the ISO table
+        // once, by its slot among the 26 × 26 two-letter codes (whose order is the codes' ordinal order), and every
+        // row of it shares one string. Batches are kept and joined once at the end (no list growth, no copies).
+        var codes = new string?[26 * 26];
+        var merchantBatches = new List<long[]>();
+        var countryBatches = new List<string[]>();
+        var siteBatches = new List<long[]>();
+        var batchRows = new List<int>();
+        var rows = 0;
+        var sorted = true;
+        long prevMerchant = 0;
+        var prevSlot = -1;
+        long duplicateAt = -1;
         ParquetColumnSpec[] cols = [new("merchant_id", ParquetColumnKind.Int64), new("legal_country_iso", ParquetColumnKind.String), new("n_sites", ParquetColumnKind.Int64)];
         foreach (var b in Counted(ds.ReadBatches(cols, S4Codes.SchemaInvalid), files))
         {
             var m = b.Int64("merchant_id");
             var c = b.String("legal_country_iso");
             var n = b.Int64("n_sites");
+            var shared = new string[b.RowCount];
             for (var i = 0; i < b.RowCount; i++)
             {
                 if (m[i] < 1)
@@ -171,42 +181,97 @@ public static class S4InputLoader
                     throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"merchant_id {m[i]} must be in 1..2^63−1.");
                 }
 
-                if (!IsIsoCode(c[i]))
+                var code = c[i];
+                if (!IsIsoCode(code))
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"legal_country_iso '{c[i]}' must match ^[A-Z]{{2}}$.");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={code}", $"legal_country_iso '{code}' must match ^[A-Z]{{2}}$.");
                 }
 
                 if (n[i] < 1)
                 {
-                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"n_sites {n[i]} must be ≥ 1.");
+                    throw Fail(S4Codes.SchemaInvalid, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={code}", $"n_sites {n[i]} must be ≥ 1.");
                 }
 
-                if (!iso.Contains(c[i]))
+                var slot = ((code[0] - 'A') * 26) + (code[1] - 'A');
+                if (codes[slot] is not { } known)
                 {
-                    throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={c[i]}", $"legal_country_iso {c[i]} is not in the ISO table.");
+                    if (!iso.Contains(code))
+                    {
+                        throw Fail(S4Codes.CoverageMissing, b.File, b.FirstRow + i, $"merchant_id={m[i]}, legal_country_iso={code}", $"legal_country_iso {code} is not in the ISO table.");
+                    }
+
+                    codes[slot] = known = code;
                 }
 
-                if (!intern.TryGetValue(c[i], out var code))
+                shared[i] = known;
+
+                // Order and duplicates in one pass when the input is already sorted (the usual case); otherwise
+                // they are decided after sorting.
+                if (sorted && rows + i > 0)
                 {
-                    intern[c[i]] = code = c[i];
+                    if (m[i] < prevMerchant || (m[i] == prevMerchant && slot < prevSlot))
+                    {
+                        sorted = false;
+                    }
+                    else if (m[i] == prevMerchant && slot == prevSlot && duplicateAt < 0)
+                    {
+                        duplicateAt = rows + i;
+                    }
                 }
 
-                merchants.Add(m[i]);
-                countries.Add(code);
-                sites.Add(n[i]);
+                prevMerchant = m[i];
+                prevSlot = slot;
             }
+
+            merchantBatches.Add(m);
+            countryBatches.Add(shared);
+            siteBatches.Add(n);
+            batchRows.Add(b.RowCount);
+            rows = checked(rows + b.RowCount);
         }
 
-        var pairs = SortPairs(merchants.ToArray(), countries.ToArray(), sites.ToArray());
+        var merchants = Join(merchantBatches, batchRows, rows);
+        var countries = Join(countryBatches, batchRows, rows);
+        var sites = Join(siteBatches, batchRows, rows);
+        var pairs = sorted ? new RequirementPairs(merchants, countries, sites) : SortPairs(merchants, countries, sites);
+        var first = sorted ? duplicateAt : FirstDuplicate(pairs);
+        if (first >= 0)
+        {
+            throw Fail(S4Codes.PkDuplicate, ds.Location, null, $"merchant_id={pairs.MerchantIds[first]}, legal_country_iso={pairs.CountryIsos[first]}", "s3_requirements has this (merchant_id, legal_country_iso) more than once.");
+        }
+
+        return pairs;
+    }
+
+    private static T[] Join<T>(List<T[]> batches, List<int> batchRows, int rows)
+    {
+        if (batches.Count == 1 && batches[0].Length == rows)
+        {
+            return batches[0];
+        }
+
+        var all = new T[rows];
+        var at = 0;
+        for (var k = 0; k < batches.Count; k++)
+        {
+            Array.Copy(batches[k], 0, all, at, batchRows[k]);
+            at += batchRows[k];
+        }
+
+        return all;
+    }
+
+    private static long FirstDuplicate(RequirementPairs pairs)
+    {
         for (var i = 1; i < pairs.Count; i++)
         {
             if (pairs.MerchantIds[i] == pairs.MerchantIds[i - 1] && pairs.CountryIsos[i] == pairs.CountryIsos[i - 1])
             {
-                throw Fail(S4Codes.PkDuplicate, ds.Location, null, $"merchant_id={pairs.MerchantIds[i]}, legal_country_iso={pairs.CountryIsos[i]}", "s3_requirements has this (merchant_id, legal_country_iso) more than once.");
+                return i;
             }
         }
 
-        return pairs;
+        return -1;
     }
 
     // Sorted by (merchant_id, legal_country_iso ordinal); input already in that order (the usual case) is kept as is.
