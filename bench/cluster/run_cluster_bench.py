@@ -74,6 +74,7 @@ def main():
     ap.add_argument("--silos", default="1,2,3")
     ap.add_argument("--workers", type=int, default=1, help="threads of the local run and of each silo")
     ap.add_argument("--work", default="/tmp/allot-cluster-bench")
+    ap.add_argument("--no-warm-up", action="store_true", help="start the silos with --no-warm-up (their first run then pays the process's one-time costs)")
     ap.add_argument("--reuse", action="store_true", help="keep the fixtures of an earlier call with the same sizes")
     ap.add_argument("--allot", help="the allot binary to run (e.g. a ReadyToRun publish: dotnet publish src/Allot.Cli -c Release -r linux-x64 -o DIR, then DIR/allot); default: the framework-dependent Release build, built first")
     ap.add_argument("--pairs", type=int, default=1, help="repeat (local run, then each cluster size) this many times, alternating; ratios are to the same round's local run")
@@ -136,7 +137,7 @@ def main():
     def start_silos(n, cid):
         silos = []
         for i in range(n):
-            p = subprocess.Popen(ALLOT + ["cluster", "silo", "--membership", membership, "--cluster-id", cid, "--data-root", root, "--silo-port", str(free_port()), "--gateway-port", str(free_port()), "--advertise", "127.0.0.1", "--workers", str(a.workers), "--name", f"silo-{i + 1}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            p = subprocess.Popen(ALLOT + ["cluster", "silo", "--membership", membership, "--cluster-id", cid, "--data-root", root, "--silo-port", str(free_port()), "--gateway-port", str(free_port()), "--advertise", "127.0.0.1", "--workers", str(a.workers), "--name", f"silo-{i + 1}"] + (["--no-warm-up"] if a.no_warm_up else []), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
             silos.append(p)
         for p in silos:
             for line in p.stdout:

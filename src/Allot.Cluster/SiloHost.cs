@@ -17,7 +17,8 @@ namespace Allot.Cluster;
 /// <param name="Workers">Threads per shard.</param>
 /// <param name="Name">Silo name in reports (null: host:siloPort).</param>
 /// <param name="ClusterId">Cluster id: silos and coordinator with the same id and membership store form one cluster.</param>
-internal sealed record SiloOptions(string Membership, string DataRoot, int SiloPort, int GatewayPort, string? Advertise, int Workers, string? Name, string ClusterId);
+/// <param name="WarmUp">Whether to run <see cref="SiloWarmUp"/> before saying ready (so the first run served is as fast as later ones).</param>
+internal sealed record SiloOptions(string Membership, string DataRoot, int SiloPort, int GatewayPort, string? Advertise, int Workers, string? Name, string ClusterId, bool WarmUp = true);
 
 /// <summary>
 /// Hosts a silo with the shard-worker grains until the process is stopped (Ctrl-C / SIGTERM; a SIGKILLed silo is
@@ -72,7 +73,21 @@ internal static class SiloHost
         });
 
         using var host = builder.Build();
+
+        // The warm-up runs while the silo joins (mostly waiting on the membership store); "ready" follows both.
+        var warmUp = o.WarmUp ? Task.Run(() => SiloWarmUp.Run(workers), cancel) : Task.FromResult(TimeSpan.Zero);
         await host.StartAsync(cancel).ConfigureAwait(false);
+        var warmUpSeconds = 0.0;
+        try
+        {
+            warmUpSeconds = (await warmUp.ConfigureAwait(false)).TotalSeconds;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Only the first run's speed depends on it: serve anyway, and say why the warm-up did not finish.
+            await Console.Error.WriteLineAsync($"allot cluster silo: warm-up failed, serving without it ({ex.GetType().Name}: {ClusterSession.FirstLine(ex.Message)})").ConfigureAwait(false);
+        }
+
         IDisposable? announcements = null;
         try
         {
@@ -85,7 +100,7 @@ internal static class SiloHost
         }
 
         using var unsubscribe = announcements;
-        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allot cluster silo: ready name={name} membership={membership.Display} silo_port={o.SiloPort} gateway_port={o.GatewayPort} data_root={dataRoot} workers={workers}")).ConfigureAwait(false);
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allot cluster silo: ready name={name} membership={membership.Display} silo_port={o.SiloPort} gateway_port={o.GatewayPort} data_root={dataRoot} workers={workers} warm_up_seconds={warmUpSeconds:0.00}")).ConfigureAwait(false);
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {

@@ -29,7 +29,11 @@ public sealed class EndToEndTests
         var membership = $"redis://127.0.0.1:{redis.Port}";
         var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         using var silos = new SiloProcesses();
-        await Task.WhenAll(Enumerable.Range(1, 3).Select(i => silos.StartAsync($"silo-{i}", membership, clusterId, data.Root)));
+        // silo-1 warms up as a user's silo does by default (two small runs before "ready"); the others skip it to
+        // keep the test short.
+        await Task.WhenAll(Enumerable.Range(1, 3).Select(i => silos.StartAsync($"silo-{i}", membership, clusterId, data.Root, warmUp: i == 1)));
+        Assert.Matches(@"warm_up_seconds=(?!0\.00)\d+\.\d\d$", silos.ReadyLine("silo-1"));
+        Assert.EndsWith("warm_up_seconds=0.00", silos.ReadyLine("silo-2"), StringComparison.Ordinal);
 
         // 1. The CLI coordinator, as a user runs it: same bytes as one process.
         var s4 = Cli(data.S4Args("--cluster", membership, "--cluster-id", clusterId, "--cluster-min-silos", "3"));
@@ -184,8 +188,11 @@ public sealed class EndToEndTests
     {
         private readonly ConcurrentDictionary<string, Process> _processes = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, StringBuilder> _output = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, string> _ready = new(StringComparer.Ordinal);
 
-        public async Task StartAsync(string name, string membership, string clusterId, string dataRoot)
+        public string ReadyLine(string name) => _ready[name];
+
+        public async Task StartAsync(string name, string membership, string clusterId, string dataRoot, bool warmUp)
         {
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[]
@@ -196,6 +203,11 @@ public sealed class EndToEndTests
             })
             {
                 psi.ArgumentList.Add(a);
+            }
+
+            if (!warmUp)
+            {
+                psi.ArgumentList.Add("--no-warm-up");
             }
 
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -210,6 +222,7 @@ public sealed class EndToEndTests
 
                 if (e.Data?.StartsWith("allot cluster silo: ready", StringComparison.Ordinal) == true)
                 {
+                    _ready[name] = e.Data;
                     ready.TrySetResult();
                 }
             };

@@ -26,7 +26,8 @@ public static class ClusterCommands
         var workers = new Option<int>("--workers") { Description = "Threads per shard (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var name = new Option<string?>("--name") { Description = "Silo name in run reports (default: host:silo-port)." };
         var clusterId = new Option<string>("--cluster-id") { Description = "Cluster id; silos and coordinators with the same id and membership form one cluster.", DefaultValueFactory = _ => "allot" };
-        foreach (var o in new Option[] { membership, dataRoot, siloPort, gatewayPort, advertise, workers, name, clusterId })
+        var noWarmUp = new Option<bool>("--no-warm-up") { Description = "Say ready without first running a small S4 and S7 run through the shard code (by default the silo does, twice, in a temporary folder, so the first run it serves is as fast as later ones)." };
+        foreach (var o in new Option[] { membership, dataRoot, siloPort, gatewayPort, advertise, workers, name, clusterId, noWarmUp })
         {
             cmd.Options.Add(o);
         }
@@ -43,7 +44,7 @@ public static class ClusterCommands
                 }
 
                 await SiloHost.RunAsync(
-                    new SiloOptions(p.GetValue(membership)!, p.GetValue(dataRoot)!, p.GetValue(siloPort), p.GetValue(gatewayPort), p.GetValue(advertise), w, p.GetValue(name), p.GetValue(clusterId)!),
+                    new SiloOptions(p.GetValue(membership)!, p.GetValue(dataRoot)!, p.GetValue(siloPort), p.GetValue(gatewayPort), p.GetValue(advertise), w, p.GetValue(name), p.GetValue(clusterId)!, WarmUp: !p.GetValue(noWarmUp)),
                     p.InvocationConfiguration.Output,
                     cancel).ConfigureAwait(false);
                 return 0;
