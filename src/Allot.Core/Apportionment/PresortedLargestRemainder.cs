@@ -55,19 +55,18 @@ public static class PresortedLargestRemainder
         }
 
         var n = (ulong)total;
-        var k = (UInt128)denominator;
 
         // Prefix: units whose quota is at least one whole unit (w·n ≥ K).
         var prefix = 0;
         UInt128 wholeSum = 0;
-        while (prefix < weights.Length && (UInt128)weights[prefix] * n >= k)
+        while (prefix < weights.Length && Product(weights[prefix], n) >= denominator)
         {
             if (prefix > 0 && weights[prefix] > weights[prefix - 1])
             {
                 throw new ArgumentException($"weights are not sorted descending at position {prefix}.", nameof(weights));
             }
 
-            wholeSum += (UInt128)weights[prefix] * n / k;
+            wholeSum += Quotient(weights[prefix], n, denominator, out _);
             prefix++;
         }
 
@@ -89,31 +88,48 @@ public static class PresortedLargestRemainder
             throw new ArgumentException($"allocation span holds {allocation.Length} units; {emittedBound} are needed.", nameof(allocation));
         }
 
-        // Prefix units ranked by (remainder desc, tie key asc, position asc).
-        var order = ArrayPool<int>.Shared.Rent(Math.Max(prefix, 1));
-        var remainders = ArrayPool<UInt128>.Shared.Rent(Math.Max(prefix, 1));
+        // Prefix units ranked by (remainder desc, tie key asc, position asc). A few prefix units (the usual S4 pair
+        // has none or one) are ranked in stack buffers; more in pooled arrays.
+        int[]? pooledOrder = null;
+        UInt128[]? pooledRemainders = null;
+        var order = prefix <= SmallPrefix ? stackalloc int[SmallPrefix] : (pooledOrder = ArrayPool<int>.Shared.Rent(prefix));
+        var remainders = prefix <= SmallPrefix ? stackalloc UInt128[SmallPrefix] : (pooledRemainders = ArrayPool<UInt128>.Shared.Rent(prefix));
         try
         {
             for (var i = 0; i < prefix; i++)
             {
-                var product = (UInt128)weights[i] * n;
-                allocation[i] = (long)(product / k);
-                remainders[i] = product % k;
+                allocation[i] = (long)Quotient(weights[i], n, denominator, out var remainder);
+                remainders[i] = remainder;
                 order[i] = i;
             }
 
-            // (Nothing to re-sort with fewer than two prefix units — the usual S4 pair: no comparer, no key copy.)
-            if (prefix > 1)
+            if (pooledOrder is not null)
             {
                 var keyCopy = ArrayPool<ulong>.Shared.Rent(prefix);
                 try
                 {
                     tieKeys[..prefix].CopyTo(keyCopy);
-                    Array.Sort(order, 0, prefix, new PrefixComparer(remainders, keyCopy));
+                    Array.Sort(pooledOrder, 0, prefix, new PrefixComparer(pooledRemainders!, keyCopy));
                 }
                 finally
                 {
                     ArrayPool<ulong>.Shared.Return(keyCopy);
+                }
+            }
+            else
+            {
+                // Insertion sort by the same rule (at most SmallPrefix units).
+                for (var i = 1; i < prefix; i++)
+                {
+                    var unit = order[i];
+                    var j = i - 1;
+                    while (j >= 0 && ComesFirst(remainders[unit], tieKeys[unit], unit, remainders[order[j]], tieKeys[order[j]], order[j]))
+                    {
+                        order[j + 1] = order[j];
+                        j--;
+                    }
+
+                    order[j + 1] = unit;
                 }
             }
 
@@ -124,7 +140,7 @@ public static class PresortedLargestRemainder
             for (var taken = 0L; taken < shortfall; taken++)
             {
                 var takePrefix = si >= suffixLength || (pi < prefix && ComesFirst(
-                    remainders[order[pi]], tieKeys[order[pi]], order[pi], (UInt128)weights[prefix + si] * n, tieKeys[prefix + si], prefix + si));
+                    remainders[order[pi]], tieKeys[order[pi]], order[pi], Product(weights[prefix + si], n), tieKeys[prefix + si], prefix + si));
                 UInt128 r;
                 if (takePrefix)
                 {
@@ -139,7 +155,7 @@ public static class PresortedLargestRemainder
                         throw new ArgumentException($"weights are not sorted descending at position {prefix + si}.", nameof(weights));
                     }
 
-                    r = (UInt128)weights[prefix + si] * n;
+                    r = Product(weights[prefix + si], n);
                     allocation[prefix + si] = 1;
                     si++;
                 }
@@ -160,9 +176,9 @@ public static class PresortedLargestRemainder
                 var hasNext = pi < prefix || si < suffixLength;
                 if (hasNext)
                 {
-                    var nextRemainder = pi < prefix && (si >= suffixLength || remainders[order[pi]] >= (UInt128)weights[prefix + si] * n)
+                    var nextRemainder = pi < prefix && (si >= suffixLength || remainders[order[pi]] >= Product(weights[prefix + si], n))
                         ? remainders[order[pi]]
-                        : (UInt128)weights[prefix + si] * n;
+                        : Product(weights[prefix + si], n);
                     if (nextRemainder == cutoffRemainder)
                     {
                         ties = selectedAtCutoff;
@@ -174,9 +190,40 @@ public static class PresortedLargestRemainder
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(order);
-            ArrayPool<UInt128>.Shared.Return(remainders);
+            if (pooledOrder is not null)
+            {
+                ArrayPool<int>.Shared.Return(pooledOrder);
+                ArrayPool<UInt128>.Shared.Return(pooledRemainders!);
+            }
         }
+    }
+
+    // Prefixes up to this size are ranked in stack buffers.
+    private const int SmallPrefix = 8;
+
+    // w·n as a 128-bit integer, from the 64 × 64 → 128-bit multiply (no 128-bit multiplication routine).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static UInt128 Product(ulong w, ulong n)
+    {
+        var hi = Math.BigMul(w, n, out var lo);
+        return new UInt128(hi, lo);
+    }
+
+    // ⌊w·n / k⌋ and (w·n) mod k. In 64-bit arithmetic when w·n fits (always in S4: weights ≤ 10^dp, small n); the
+    // 128-bit division routine otherwise — it is not precompiled and a short process would run it unoptimised.
+    private static UInt128 Quotient(ulong w, ulong n, ulong k, out UInt128 remainder)
+    {
+        var hi = Math.BigMul(w, n, out var lo);
+        if (hi == 0)
+        {
+            var q = lo / k;
+            remainder = lo - (q * k);
+            return q;
+        }
+
+        var product = new UInt128(hi, lo);
+        remainder = product % k;
+        return product / k;
     }
 
     private static bool ComesFirst(UInt128 prefixRemainder, ulong prefixKey, int prefixPos, UInt128 suffixRemainder, ulong suffixKey, int suffixPos)
