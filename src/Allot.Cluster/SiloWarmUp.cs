@@ -15,8 +15,8 @@ namespace Allot.Cluster;
 /// </summary>
 internal static class SiloWarmUp
 {
-    // Small enough to take a fraction of a second, large enough that every per-pair and per-chunk path runs many
-    // times (8 S4 shards of 300 pairs, 12 S7 shards of 200 merchants).
+    // Small enough to take a fraction of a second a pass, large enough that every per-pair, per-chunk and per-shard
+    // path runs many times (S4 shards of 300 pairs, 12 S7 shards of 200 merchants).
     private const int Merchants = 2400;
     private const int S4ShardPairs = 300;
     private const int S7ShardMerchants = 200;
