@@ -74,7 +74,9 @@ internal static class SiloHost
 
         using var host = builder.Build();
 
-        // The warm-up runs while the silo joins (mostly waiting on the membership store); "ready" follows both.
+        // The warm-up runs while the silo joins, so the compiler's quiet wait also covers what joining compiled (warming
+        // up first and joining after measured 1.12 against 1.055 for the first run's S4 XL). The silo is in the
+        // membership table meanwhile: a run started in those seconds is served, only more slowly. "ready" follows both.
         var warmUp = o.WarmUp ? Task.Run(() => SiloWarmUp.Run(workers), cancel) : Task.FromResult(TimeSpan.Zero);
         await host.StartAsync(cancel).ConfigureAwait(false);
         var warmUpSeconds = 0.0;
