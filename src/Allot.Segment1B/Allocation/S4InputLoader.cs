@@ -206,8 +206,8 @@ public static class S4InputLoader
                 shared[i] = known;
 
                 // Order and duplicates in one pass when the input is already sorted (the usual case); otherwise
-                // they are decided after sorting.
-                if (sorted && rows + i > 0)
+                // they are decided after sorting. (prevMerchant starts at 0, below every valid merchant_id.)
+                if (sorted)
                 {
                     if (m[i] < prevMerchant || (m[i] == prevMerchant && slot < prevSlot))
                     {
@@ -274,20 +274,9 @@ public static class S4InputLoader
         return -1;
     }
 
-    // Sorted by (merchant_id, legal_country_iso ordinal); input already in that order (the usual case) is kept as is.
+    // Sorted by (merchant_id, legal_country_iso ordinal); called only for input found out of that order.
     private static RequirementPairs SortPairs(long[] merchants, string[] countries, long[] sites)
     {
-        var sorted = true;
-        for (var i = 1; i < merchants.Length && sorted; i++)
-        {
-            sorted = merchants[i - 1] < merchants[i] || (merchants[i - 1] == merchants[i] && string.CompareOrdinal(countries[i - 1], countries[i]) <= 0);
-        }
-
-        if (sorted)
-        {
-            return new RequirementPairs(merchants, countries, sites);
-        }
-
         var ranks = countries.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select((c, r) => (c, r)).ToDictionary(x => x.c, x => x.r, StringComparer.Ordinal);
         var keys = new PairKey[merchants.Length];
