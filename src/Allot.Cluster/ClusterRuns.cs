@@ -219,19 +219,7 @@ internal static class ClusterRuns
 
         public void Prepare()
         {
-            var request = new S4ShardRequest
-            {
-                Seed = layout.Identity.Seed,
-                ManifestFingerprint = layout.Identity.ManifestFingerprint,
-                ParameterHash = layout.Identity.ParameterHash,
-                DictionaryPath = Dictionary,
-                PairsPerShard = pairsPerShard,
-                Shard = -1,
-                FirstPair = 0,
-                PairCount = 0,
-                Staging = string.Empty,
-                RowGroupRows = 1,
-            };
+            var request = S4ShardRequest.For(layout.Identity, Dictionary, pairsPerShard);
             if (announce)
             {
                 PrepareAnnouncement.Publish(ClusterMembership.Parse(o.Membership), o.ClusterId, request);
@@ -304,19 +292,7 @@ internal static class ClusterRuns
             dispatcher.PrepareWaitSeconds = _prepareWaitSeconds.Value;
             var replies = dispatcher.Run(
                 shards.Count,
-                (grain, i) => grain.RunS4(new S4ShardRequest
-                {
-                    Seed = layout.Identity.Seed,
-                    ManifestFingerprint = layout.Identity.ManifestFingerprint,
-                    ParameterHash = layout.Identity.ParameterHash,
-                    DictionaryPath = dictionary,
-                    PairsPerShard = pairsPerShard,
-                    Shard = i,
-                    FirstPair = shards[i].FirstPair,
-                    PairCount = shards[i].PairCount,
-                    Staging = stagingRel,
-                    RowGroupRows = rowGroupRows,
-                }),
+                (grain, i) => grain.RunS4(S4ShardRequest.For(layout.Identity, dictionary, pairsPerShard, shards[i], stagingRel, rowGroupRows)),
                 r => r.Error,
                 r => r.Execution,
                 r => r.Rows,

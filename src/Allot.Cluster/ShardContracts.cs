@@ -58,6 +58,24 @@ public sealed class S4ShardRequest
 
     /// <summary>Rows per Parquet row group.</summary>
     [Id(9)] public required int RowGroupRows { get; init; }
+
+    /// <summary>
+    /// The request for one run: "load the inputs" when no shard is given (a prepare call: the shard fields are
+    /// ignored), else "compute this shard into <paramref name="staging"/>".
+    /// </summary>
+    internal static S4ShardRequest For(Segment1B.Segment1BIdentity identity, string? dictionaryPath, int pairsPerShard, Segment1B.Allocation.S4Shard? shard = null, string staging = "", int rowGroupRows = 1) => new()
+    {
+        Seed = identity.Seed,
+        ManifestFingerprint = identity.ManifestFingerprint,
+        ParameterHash = identity.ParameterHash,
+        DictionaryPath = dictionaryPath,
+        PairsPerShard = pairsPerShard,
+        Shard = shard?.Index ?? -1,
+        FirstPair = shard?.FirstPair ?? 0,
+        PairCount = shard?.PairCount ?? 0,
+        Staging = staging,
+        RowGroupRows = rowGroupRows,
+    };
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Allot.Segment1A;
 using Allot.Segment1A.Fixtures;
+using Allot.Segment1B.Allocation;
 using Allot.Segment1B.Fixtures;
 
 namespace Allot.Cluster;
@@ -58,25 +59,10 @@ internal static class SiloWarmUp
     {
         var staging = $"warm-up/{pass}/s4";
         Directory.CreateDirectory(Path.Combine(root, staging));
-        S4ShardRequest Request(int shard, int first, int count) => new()
+        var plan = worker.PrepareS4(S4ShardRequest.For(identity, null, S4ShardPairs)).ShardPairs;
+        foreach (var shard in S4Shards.FromSizes(plan))
         {
-            Seed = identity.Seed,
-            ManifestFingerprint = identity.ManifestFingerprint,
-            ParameterHash = identity.ParameterHash,
-            PairsPerShard = S4ShardPairs,
-            Shard = shard,
-            FirstPair = first,
-            PairCount = count,
-            Staging = staging,
-            RowGroupRows = 1 << 20,
-        };
-
-        var plan = worker.PrepareS4(Request(-1, 0, 0)).ShardPairs;
-        var firstPair = 0;
-        for (var i = 0; i < plan.Length; i++)
-        {
-            Check(worker.RunS4(Request(i, firstPair, plan[i])).Error, "S4");
-            firstPair += plan[i];
+            Check(worker.RunS4(S4ShardRequest.For(identity, null, S4ShardPairs, shard, staging, rowGroupRows: 1 << 20)).Error, "S4");
         }
     }
 
