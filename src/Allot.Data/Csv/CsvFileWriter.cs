@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Allot.Data.Csv;
 
@@ -7,13 +9,19 @@ namespace Allot.Data.Csv;
 /// The one CSV writer of the product. Deterministic bytes: UTF-8 (BOM only when asked, for spreadsheets that need
 /// it to detect UTF-8), LF line ends, a header row, then rows of exactly the header's width, every text cell
 /// neutralised and quoted by <see cref="CsvCell.Text"/>; numbers written by the typed methods stay numbers.
+/// Cells go straight into a byte buffer as UTF-8 (numbers formatted as UTF-8 in place), and cells that repeat over
+/// many rows can be rendered once as a <see cref="CsvFragment"/> and copied in: a 243 MB pick list spends its time on
+/// what differs from line to line.
 /// </summary>
 public sealed class CsvFileWriter : IDisposable
 {
-    private static readonly UTF8Encoding NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private const int BufferBytes = 1 << 16;
 
-    private readonly StreamWriter _writer;
+    private readonly Stream _destination;
     private readonly int _width;
+    private readonly bool _loneEmptyQuoted;
+    private byte[] _buffer;
+    private int _used;
     private int _field;
 
     /// <summary>Writes the header to <paramref name="destination"/> (left open) and waits for rows.</summary>
@@ -21,9 +29,8 @@ public sealed class CsvFileWriter : IDisposable
     /// <param name="header">Column names (written as neutralised text cells).</param>
     /// <param name="byteOrderMark">Start the file with the UTF-8 BOM (EF BB BF).</param>
     public CsvFileWriter(Stream destination, IReadOnlyList<string> header, bool byteOrderMark = false)
+        : this(destination, header?.Count ?? throw new ArgumentNullException(nameof(header)), loneEmptyQuoted: true)
     {
-        ArgumentNullException.ThrowIfNull(destination);
-        ArgumentNullException.ThrowIfNull(header);
         if (header.Count == 0)
         {
             throw new ArgumentException("a CSV needs at least one column.", nameof(header));
@@ -31,11 +38,9 @@ public sealed class CsvFileWriter : IDisposable
 
         if (byteOrderMark)
         {
-            destination.Write(Encoding.UTF8.Preamble);
+            Raw(Encoding.UTF8.Preamble);
         }
 
-        _writer = new StreamWriter(destination, NoBom, 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        _width = header.Count;
         foreach (var name in header)
         {
             Text(name);
@@ -43,6 +48,15 @@ public sealed class CsvFileWriter : IDisposable
 
         EndRow();
         Rows = 0;
+    }
+
+    private CsvFileWriter(Stream destination, int width, bool loneEmptyQuoted)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        _destination = destination;
+        _width = width;
+        _loneEmptyQuoted = loneEmptyQuoted;
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
     }
 
     /// <summary>Data rows written so far.</summary>
@@ -61,8 +75,29 @@ public sealed class CsvFileWriter : IDisposable
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// Renders <paramref name="cells"/> consecutive cells once (written by <paramref name="render"/> with this class's
+    /// own methods, so neutralised and quoted the same way) for <see cref="Fragment"/> to copy into many rows.
+    /// </summary>
+    public static CsvFragment Render(int cells, Action<CsvFileWriter> render)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cells, 1);
+        ArgumentNullException.ThrowIfNull(render);
+        using var buffer = new MemoryStream();
+        using (var writer = new CsvFileWriter(buffer, cells, loneEmptyQuoted: false))
+        {
+            render(writer);
+            if (writer._field != cells)
+            {
+                throw new InvalidOperationException($"a CSV fragment of {cells} cells got {writer._field}.");
+            }
+        }
+
+        return new CsvFragment(buffer.ToArray(), cells);
+    }
+
     /// <summary>A text cell (neutralised and quoted as needed; null is empty).</summary>
-    public CsvFileWriter Text(string? value) => Cell(CsvCell.Text(value));
+    public CsvFileWriter Text(string? value) => Text((value ?? string.Empty).AsSpan());
 
     /// <summary>
     /// A text cell quoted as RFC 4180 requires but <b>not</b> neutralised: for files that imitate what other
@@ -89,16 +124,45 @@ public sealed class CsvFileWriter : IDisposable
     /// <summary>An integer cell.</summary>
     public CsvFileWriter Integer(long value)
     {
-        Span<char> digits = stackalloc char[20];
-        value.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture);
-        return Cell(digits[..n]);
+        Separator();
+        Reserve(20);
+        value.TryFormat(_buffer.AsSpan(_used), out var n, default, CultureInfo.InvariantCulture);
+        _used += n;
+        _field++;
+        return this;
     }
 
     /// <summary>A double cell (shortest round trip; NaN empty).</summary>
-    public CsvFileWriter Real(double value) => Cell(CsvCell.Real(value));
+    public CsvFileWriter Real(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return Cell(CsvCell.Real(value));
+        }
+
+        Separator();
+        Reserve(32);
+        value.TryFormat(_buffer.AsSpan(_used), out var n, "R", CultureInfo.InvariantCulture);
+        _used += n;
+        _field++;
+        return this;
+    }
 
     /// <summary>A decimal cell (null empty).</summary>
-    public CsvFileWriter Decimal(decimal? value) => Cell(CsvCell.Decimal(value));
+    public CsvFileWriter Decimal(decimal? value)
+    {
+        if (value is not { } d)
+        {
+            return Empty();
+        }
+
+        Separator();
+        Reserve(40);
+        d.TryFormat(_buffer.AsSpan(_used), out var n, default, CultureInfo.InvariantCulture);
+        _used += n;
+        _field++;
+        return this;
+    }
 
     /// <summary>
     /// A number already rendered as text (e.g. a weight exactly as it was read). Written as is when it is a plain
@@ -110,6 +174,30 @@ public sealed class CsvFileWriter : IDisposable
     /// <summary>An empty cell.</summary>
     public CsvFileWriter Empty() => Cell(string.Empty);
 
+    /// <summary>The cells of <paramref name="fragment"/>, as <see cref="Render"/> wrote them.</summary>
+    public CsvFileWriter Fragment(CsvFragment fragment)
+    {
+        ArgumentNullException.ThrowIfNull(fragment);
+        if (fragment.Cells == 1 && fragment.Bytes.Length == 0)
+        {
+            return Empty();
+        }
+
+        if (_field + fragment.Cells > _width)
+        {
+            throw new InvalidOperationException($"a CSV row has more cells than the header's {_width}.");
+        }
+
+        if (_field > 0)
+        {
+            Raw((byte)',');
+        }
+
+        Raw(fragment.Bytes);
+        _field += fragment.Cells;
+        return this;
+    }
+
     /// <summary>Ends the current row; it must have exactly the header's width.</summary>
     public void EndRow()
     {
@@ -118,17 +206,37 @@ public sealed class CsvFileWriter : IDisposable
             throw new InvalidOperationException($"a CSV row has {_field} cells but the header has {_width}.");
         }
 
-        _writer.Write('\n');
+        Raw((byte)'\n');
         _field = 0;
         Rows++;
     }
 
     /// <summary>Flushes to the destination (which stays open).</summary>
-    public void Flush() => _writer.Flush();
+    public void Flush()
+    {
+        Drain();
+        _destination.Flush();
+    }
 
     /// <summary>Flushes and releases the writer (the destination stays open). A row left unended is not written
     /// out whole: callers end every row.</summary>
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        if (_buffer.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Flush();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
 
     /// <summary>
     /// A cell quoted as <see cref="CsvCell.Text"/> quotes it (inner quotes doubled), written piece by piece: a long
@@ -136,31 +244,41 @@ public sealed class CsvFileWriter : IDisposable
     /// </summary>
     private CsvFileWriter Quoted(ReadOnlySpan<char> value)
     {
-        if (_field == _width)
-        {
-            throw new InvalidOperationException($"a CSV row has more cells than the header's {_width}.");
-        }
-
-        if (_field > 0)
-        {
-            _writer.Write(',');
-        }
-
-        _writer.Write('"');
+        Separator();
+        Raw((byte)'"');
         for (var quote = value.IndexOf('"'); quote >= 0; quote = value.IndexOf('"'))
         {
-            _writer.Write(value[..(quote + 1)]);
-            _writer.Write('"');
+            Chars(value[..(quote + 1)]);
+            Raw((byte)'"');
             value = value[(quote + 1)..];
         }
 
-        _writer.Write(value);
-        _writer.Write('"');
+        Chars(value);
+        Raw((byte)'"');
         _field++;
         return this;
     }
 
     private CsvFileWriter Cell(ReadOnlySpan<char> cell)
+    {
+        Separator();
+
+        // A lone empty cell would be a blank line, which readers skip: quote it.
+        if (_loneEmptyQuoted && _width == 1 && cell.Length == 0)
+        {
+            Raw("\"\""u8);
+        }
+        else
+        {
+            Chars(cell);
+        }
+
+        _field++;
+        return this;
+    }
+
+    /// <summary>The comma before every cell but a row's first; refuses a cell past the header's width.</summary>
+    private void Separator()
     {
         if (_field == _width)
         {
@@ -169,20 +287,82 @@ public sealed class CsvFileWriter : IDisposable
 
         if (_field > 0)
         {
-            _writer.Write(',');
+            Raw((byte)',');
         }
-
-        // A lone empty cell would be a blank line, which readers skip: quote it.
-        if (_width == 1 && cell.Length == 0)
-        {
-            _writer.Write("\"\"");
-        }
-        else
-        {
-            _writer.Write(cell);
-        }
-
-        _field++;
-        return this;
     }
+
+    /// <summary>Characters as UTF-8; a lone surrogate is refused (as the strict encoder did), never replaced.</summary>
+    private void Chars(ReadOnlySpan<char> chars)
+    {
+        while (chars.Length > 0)
+        {
+            Reserve(Math.Min(chars.Length * 3, BufferBytes / 2));
+            var status = Utf8.FromUtf16(chars, _buffer.AsSpan(_used), out var read, out var written, replaceInvalidSequences: false, isFinalBlock: true);
+            _used += written;
+            chars = chars[read..];
+            if (status == OperationStatus.InvalidData)
+            {
+                throw new EncoderFallbackException($"a CSV cell holds invalid UTF-16 (a lone surrogate) at character {read}.");
+            }
+        }
+    }
+
+    private void Raw(byte b)
+    {
+        if (_used == _buffer.Length)
+        {
+            Drain();
+        }
+
+        _buffer[_used++] = b;
+    }
+
+    private void Raw(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > _buffer.Length - _used)
+        {
+            Drain();
+            if (bytes.Length > _buffer.Length)
+            {
+                _destination.Write(bytes);
+                return;
+            }
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_used));
+        _used += bytes.Length;
+    }
+
+    /// <summary>Makes room for <paramref name="bytes"/> (at most the buffer's size) at the end of the buffer.</summary>
+    private void Reserve(int bytes)
+    {
+        if (_buffer.Length - _used < bytes)
+        {
+            Drain();
+        }
+    }
+
+    private void Drain()
+    {
+        if (_used > 0)
+        {
+            _destination.Write(_buffer, 0, _used);
+            _used = 0;
+        }
+    }
+}
+
+/// <summary>Consecutive CSV cells rendered once by <see cref="CsvFileWriter.Render"/> (UTF-8, separated by commas).</summary>
+public sealed class CsvFragment
+{
+    internal CsvFragment(byte[] bytes, int cells)
+    {
+        Bytes = bytes;
+        Cells = cells;
+    }
+
+    /// <summary>How many cells.</summary>
+    public int Cells { get; }
+
+    internal byte[] Bytes { get; }
 }

@@ -126,6 +126,8 @@ public static class StoreAllocator
                 ListedExcluded = inputs.ExcludedStores.Contains(code),
                 ListedIncluded = inputs.IncludedStores.Contains(code),
                 OrdinalRank = ranks[code],
+                SalesSource = inputs.Sales,
+                Sales = inputs.Sales.Of(code),
             };
         }
 

@@ -6,9 +6,10 @@ namespace Allot.Retail.Inputs;
 /// </summary>
 public sealed class StoreSales
 {
-    private readonly Dictionary<(string Store, string Key), decimal> bySubcategory = new();
-    private readonly Dictionary<(string Store, string Key), decimal> byCategory = new();
-    private readonly Dictionary<string, decimal> byStore = new(StringComparer.Ordinal);
+    // Per store, its sums keyed by a small integer per category or subcategory name: the weights look up every
+    // (row, store) pair of a run (1 M at 20 k rows × 50 stores), and an integer key hashes no string per pair.
+    private readonly Dictionary<string, StoreSalesEntry> byStore = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> keys = new(StringComparer.Ordinal);
 
     /// <summary>The value column used: <c>sal_amt</c> or <c>estimated_quantity</c>.</summary>
     public string ValueColumn { get; init; } = "sal_amt";
@@ -20,23 +21,63 @@ public sealed class StoreSales
     public void Add(string store, string category, string subcategory, decimal amount)
     {
         Rows++;
-        Accumulate(bySubcategory, (store, subcategory), amount);
-        Accumulate(byCategory, (store, category), amount);
-        byStore[store] = byStore.GetValueOrDefault(store) + amount;
+        if (!byStore.TryGetValue(store, out var entry))
+        {
+            entry = byStore[store] = new StoreSalesEntry();
+        }
+
+        entry.Add(KeyFor(category), KeyFor(subcategory), amount);
     }
 
     /// <summary>True when the store has any sales row.</summary>
     public bool HasStore(string store) => byStore.ContainsKey(store);
 
     /// <summary>Sales of the store in the subcategory (≥ 0).</summary>
-    public decimal Subcategory(string store, string subcategory) => Math.Max(0, bySubcategory.GetValueOrDefault((store, subcategory)));
+    public decimal Subcategory(string store, string subcategory) => Of(store)?.Subcategory(Key(subcategory)) ?? 0;
 
     /// <summary>Sales of the store in the category (≥ 0).</summary>
-    public decimal Category(string store, string category) => Math.Max(0, byCategory.GetValueOrDefault((store, category)));
+    public decimal Category(string store, string category) => Of(store)?.Category(Key(category)) ?? 0;
 
     /// <summary>Total sales of the store (≥ 0).</summary>
-    public decimal Total(string store) => Math.Max(0, byStore.GetValueOrDefault(store));
+    public decimal Total(string store) => Of(store)?.Total ?? 0;
 
-    private static void Accumulate(Dictionary<(string, string), decimal> map, (string, string) key, decimal amount) =>
-        map[key] = map.GetValueOrDefault(key) + amount;
+    /// <summary>The store's sums, null when it has no sales row.</summary>
+    internal StoreSalesEntry? Of(string store) => byStore.GetValueOrDefault(store);
+
+    /// <summary>The key of a category or subcategory name for <see cref="StoreSalesEntry"/>; −1 when no row has it.</summary>
+    internal int Key(string name) => keys.TryGetValue(name, out var key) ? key : -1;
+
+    private int KeyFor(string name)
+    {
+        if (!keys.TryGetValue(name, out var key))
+        {
+            key = keys[name] = keys.Count;
+        }
+
+        return key;
+    }
+}
+
+/// <summary>One store's sales sums, by <see cref="StoreSales.Key"/> of the category or subcategory name.</summary>
+internal sealed class StoreSalesEntry
+{
+    private readonly Dictionary<int, decimal> bySubcategory = [];
+    private readonly Dictionary<int, decimal> byCategory = [];
+    private decimal total;
+
+    /// <summary>Total sales (≥ 0).</summary>
+    public decimal Total => Math.Max(0, total);
+
+    /// <summary>Sales in the subcategory of key <paramref name="key"/> (≥ 0; 0 for −1).</summary>
+    public decimal Subcategory(int key) => Math.Max(0, bySubcategory.GetValueOrDefault(key));
+
+    /// <summary>Sales in the category of key <paramref name="key"/> (≥ 0; 0 for −1).</summary>
+    public decimal Category(int key) => Math.Max(0, byCategory.GetValueOrDefault(key));
+
+    internal void Add(int category, int subcategory, decimal amount)
+    {
+        bySubcategory[subcategory] = bySubcategory.GetValueOrDefault(subcategory) + amount;
+        byCategory[category] = byCategory.GetValueOrDefault(category) + amount;
+        total += amount;
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Allot.Data.Csv;
 using Allot.Retail.Allocation;
 using Allot.Retail.Configuration;
+using Allot.Retail.Weights;
 
 namespace Allot.Retail.Outputs;
 
@@ -117,14 +118,23 @@ internal static class PickListWriter
     }
 
     /// <summary>
-    /// Writes one line with reused buffers: numbers and the rationale are formatted in place and handed to the writer
-    /// as characters (the same bytes as <see cref="CsvFileWriter.Real"/> and <see cref="CsvFileWriter.Text(string?)"/>
-    /// would write; pinned by the output tests), so a line makes no strings of its own.
+    /// Writes one line. What repeats is rendered once as a <see cref="CsvFragment"/> (through the writer's own
+    /// methods, so the bytes are those of writing each cell) and copied in: a store's own cells (code and name;
+    /// cluster; utilisation and rack), a row's cells (group; category to style tags), the suitability pair, each
+    /// distinct reason-code list and repeated weights. Numbers and the rationale are formatted in place, so a line
+    /// makes no strings of its own (pinned by the output tests).
     /// </summary>
     private sealed class LineFormatter(CsvFileWriter writer)
     {
+        private static readonly CsvFragment[] SuitabilityPairs = BuildSuitabilityPairs();
+
         private readonly StringBuilder text = new(512);
-        private readonly Dictionary<long, string> formatted = [];
+        private readonly Dictionary<long, CsvFragment> formatted = [];
+        private readonly Dictionary<StoreProfile, StoreCells> storeCells = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<int, CsvFragment> codeLists = [];
+        private RowAllocation? cellsOf;
+        private CsvFragment group = null!;
+        private CsvFragment product = null!;
         private char[] scratch = new char[512];
 
         public void Write(RowAllocation row, int i)
@@ -132,13 +142,28 @@ internal static class PickListWriter
             var r = row.Row;
             var s = row.Stores[i];
             var w = row.Weights!;
-            writer.Text(s.StoreCode).Text(s.StoreName).Text(r.StoreGroup).Text(s.ClusterId)
-                .Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags.AsSpan())
+            if (!ReferenceEquals(cellsOf, row))
+            {
+                cellsOf = row;
+                group = CsvFileWriter.Render(1, c => c.Text(r.StoreGroup));
+                product = CsvFileWriter.Render(6, c => c.Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags.AsSpan()));
+            }
+
+            if (!storeCells.TryGetValue(s, out var store))
+            {
+                store = new StoreCells(
+                    CsvFileWriter.Render(2, c => c.Text(s.StoreCode).Text(s.StoreName)),
+                    CsvFileWriter.Render(1, c => c.Text(s.ClusterId)),
+                    CsvFileWriter.Render(2, c => c.Decimal(s.CapacityUtilization).Decimal(s.RackCapacity)));
+                storeCells[s] = store;
+            }
+
+            writer.Fragment(store.CodeAndName).Fragment(group).Fragment(store.Cluster).Fragment(product)
                 .Integer(row.Quantities[i]).Integer(r.DeltaQty);
-            Real(w.Sales[i]);
+            writer.Real(w.Sales[i]);
             RepeatedReal(w.Capacity[i]);
             RepeatedReal(w.Suitability[i]);
-            Real(w.CompositeShare[i]);
+            writer.Real(w.CompositeShare[i]);
             if (r.DeltaQty > 0)
             {
                 writer.Integer(row.Caps[i]);
@@ -148,12 +173,17 @@ internal static class PickListWriter
                 writer.Empty();
             }
 
-            writer.Decimal(s.CapacityUtilization).Decimal(s.RackCapacity).Text(w.DominantClimate)
-                .Text(w.Temperature[i] switch { Weights.SuitabilityLevel.High => "HIGH", Weights.SuitabilityLevel.Med => "MED", _ => "LOW" })
-                .Text(w.Alignment[i] switch { Weights.StoreTypeAlignment.Aligned => "Aligned", Weights.StoreTypeAlignment.Mixed => "Mixed", _ => "Unknown" });
-            text.Clear();
-            Rationale.AppendCodes(text, row, i);
-            WriteText();
+            writer.Fragment(store.UtilisationAndRack).Text(w.DominantClimate)
+                .Fragment(SuitabilityPairs[(3 * (int)w.Temperature[i]) + (int)w.Alignment[i]]);
+            var codes = Rationale.CodeSet(row, i);
+            if (!codeLists.TryGetValue(codes, out var codeList))
+            {
+                text.Clear();
+                Rationale.AppendCodes(text, codes);
+                codeList = codeLists[codes] = CsvFileWriter.Render(1, c => c.Text(text.ToString()));
+            }
+
+            writer.Fragment(codeList);
             text.Clear();
             Rationale.AppendSentence(text, row, i);
             WriteText();
@@ -161,40 +191,42 @@ internal static class PickListWriter
             writer.EndRow();
         }
 
+        /// <summary>The <c>temperature_suitability</c> and <c>store_type_alignment</c> cells, by <c>3 × level + alignment</c>.</summary>
+        private static CsvFragment[] BuildSuitabilityPairs()
+        {
+            var pairs = new CsvFragment[9];
+            foreach (var level in Enum.GetValues<Weights.SuitabilityLevel>())
+            {
+                foreach (var alignment in Enum.GetValues<Weights.StoreTypeAlignment>())
+                {
+                    pairs[(3 * (int)level) + (int)alignment] = CsvFileWriter.Render(2, c => c
+                        .Text(level switch { Weights.SuitabilityLevel.High => "HIGH", Weights.SuitabilityLevel.Med => "MED", _ => "LOW" })
+                        .Text(alignment switch { Weights.StoreTypeAlignment.Aligned => "Aligned", Weights.StoreTypeAlignment.Mixed => "Mixed", _ => "Unknown" }));
+                }
+            }
+
+            return pairs;
+        }
+
         /// <summary>
-        /// <see cref="Real"/> for a column whose values repeat (suitability: a handful of values; capacity: a store's
-        /// headroom): each distinct value is formatted once (up to a bound, so memory stays small).
+        /// <see cref="CsvFileWriter.Real"/> for a column whose values repeat (suitability: a handful of values;
+        /// capacity: a store's headroom): each distinct value is rendered once (up to a bound, so memory stays small).
         /// </summary>
         private void RepeatedReal(double value)
         {
             var bits = BitConverter.DoubleToInt64Bits(value);
-            if (!formatted.TryGetValue(bits, out var text))
+            if (!formatted.TryGetValue(bits, out var cell))
             {
-                if (formatted.Count >= 4096 || double.IsNaN(value) || double.IsInfinity(value))
+                if (formatted.Count >= 4096)
                 {
-                    Real(value);
+                    writer.Real(value);
                     return;
                 }
 
-                text = value.ToString("R", CultureInfo.InvariantCulture);
-                formatted[bits] = text;
+                cell = formatted[bits] = CsvFileWriter.Render(1, c => c.Real(value));
             }
 
-            writer.Text(text.AsSpan());
-        }
-
-        /// <summary>As <see cref="CsvFileWriter.Real"/>: shortest round trip, NaN empty, an infinity as (neutralised) text.</summary>
-        private void Real(double value)
-        {
-            if (double.IsNaN(value))
-            {
-                writer.Empty();
-                return;
-            }
-
-            Span<char> digits = stackalloc char[32];
-            value.TryFormat(digits, out var n, "R", CultureInfo.InvariantCulture);
-            writer.Text(digits[..n]);
+            writer.Fragment(cell);
         }
 
         private void WriteText()
@@ -207,5 +239,7 @@ internal static class PickListWriter
             text.CopyTo(0, scratch, text.Length);
             writer.Text(scratch.AsSpan(0, text.Length));
         }
+
+        private sealed record StoreCells(CsvFragment CodeAndName, CsvFragment Cluster, CsvFragment UtilisationAndRack);
     }
 }

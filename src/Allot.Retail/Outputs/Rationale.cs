@@ -27,105 +27,161 @@ internal static class Rationale
         return sb.ToString();
     }
 
-    /// <summary><see cref="Codes"/> appended to <paramref name="sb"/> (the pick list's hot path: no list, no string per line).</summary>
-    internal static void AppendCodes(StringBuilder sb, RowAllocation row, int i)
-    {
-        var w = row.Weights!;
-        var first = true;
-        void Add(string code)
-        {
-            if (!first)
-            {
-                sb.Append(';');
-            }
+    /// <summary>The catalogue's codes in the order a store's list gives them; bit <c>k</c> of a code set stands for entry <c>k</c>.</summary>
+    private static readonly string[] CodeOrder =
+    [
+        ReasonCodes.Reduction, ReasonCodes.SalesSubcategory, ReasonCodes.SalesCategory, ReasonCodes.SalesUniform,
+        ReasonCodes.TempHigh, ReasonCodes.TempMed, ReasonCodes.TempLow, ReasonCodes.TypeAligned, ReasonCodes.TypeMixed,
+        ReasonCodes.TypeUnknown, ReasonCodes.UniformFallback, ReasonCodes.MinCoverage, ReasonCodes.ShelfCap,
+        ReasonCodes.OverCapacity, ReasonCodes.ExcludedByList, ReasonCodes.IncludedByList, ReasonCodes.Pack,
+        ReasonCodes.PresentationMin, ReasonCodes.CapHit, ReasonCodes.CapRelaxed, ReasonCodes.UnknownStore, ReasonCodes.NoMeta,
+    ];
 
-            sb.Append(code);
-            first = false;
+    /// <summary>The bit of each code in a code set (its position in <see cref="CodeOrder"/>).</summary>
+    private static class Bits
+    {
+        public const int Reduction = 1 << 0;
+        public const int SalesSubcategory = 1 << 1;
+        public const int SalesCategory = 1 << 2;
+        public const int SalesUniform = 1 << 3;
+        public const int TempHigh = 1 << 4;
+        public const int TempMed = 1 << 5;
+        public const int TempLow = 1 << 6;
+        public const int TypeAligned = 1 << 7;
+        public const int TypeMixed = 1 << 8;
+        public const int TypeUnknown = 1 << 9;
+        public const int UniformFallback = 1 << 10;
+        public const int MinCoverage = 1 << 11;
+        public const int ShelfCap = 1 << 12;
+        public const int OverCapacity = 1 << 13;
+        public const int ExcludedByList = 1 << 14;
+        public const int IncludedByList = 1 << 15;
+        public const int Pack = 1 << 16;
+        public const int PresentationMin = 1 << 17;
+        public const int CapHit = 1 << 18;
+        public const int CapRelaxed = 1 << 19;
+        public const int UnknownStore = 1 << 20;
+        public const int NoMeta = 1 << 21;
+    }
+
+    /// <summary><see cref="Codes"/> appended to <paramref name="sb"/>.</summary>
+    internal static void AppendCodes(StringBuilder sb, RowAllocation row, int i) => AppendCodes(sb, CodeSet(row, i));
+
+    /// <summary>The codes of a <see cref="CodeSet"/>, joined by ';'.</summary>
+    internal static void AppendCodes(StringBuilder sb, int set)
+    {
+        var first = true;
+        for (var k = 0; k < CodeOrder.Length; k++)
+        {
+            if ((set & (1 << k)) != 0)
+            {
+                if (!first)
+                {
+                    sb.Append(';');
+                }
+
+                sb.Append(CodeOrder[k]);
+                first = false;
+            }
         }
+    }
+
+    /// <summary>
+    /// Which codes apply to store <paramref name="i"/> of <paramref name="row"/>, as bits over the catalogue's order:
+    /// a line's list is a function of this number alone, so the pick list renders each distinct list once.
+    /// </summary>
+    internal static int CodeSet(RowAllocation row, int i)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var w = row.Weights!;
+        var set = 0;
+        void Add(int bit) => set |= bit;
 
         if (row.Row.DeltaQty < 0)
         {
-            Add(ReasonCodes.Reduction);
+            Add(Bits.Reduction);
         }
 
         Add(w.Basis switch
         {
-            SalesBasis.Subcategory => ReasonCodes.SalesSubcategory,
-            SalesBasis.Category => ReasonCodes.SalesCategory,
-            _ => ReasonCodes.SalesUniform,
+            SalesBasis.Subcategory => Bits.SalesSubcategory,
+            SalesBasis.Category => Bits.SalesCategory,
+            _ => Bits.SalesUniform,
         });
         Add(w.Temperature[i] switch
         {
-            SuitabilityLevel.High => ReasonCodes.TempHigh,
-            SuitabilityLevel.Med => ReasonCodes.TempMed,
-            _ => ReasonCodes.TempLow,
+            SuitabilityLevel.High => Bits.TempHigh,
+            SuitabilityLevel.Med => Bits.TempMed,
+            _ => Bits.TempLow,
         });
         Add(w.Alignment[i] switch
         {
-            StoreTypeAlignment.Aligned => ReasonCodes.TypeAligned,
-            StoreTypeAlignment.Mixed => ReasonCodes.TypeMixed,
-            _ => ReasonCodes.TypeUnknown,
+            StoreTypeAlignment.Aligned => Bits.TypeAligned,
+            StoreTypeAlignment.Mixed => Bits.TypeMixed,
+            _ => Bits.TypeUnknown,
         });
         if (w.UniformFallback)
         {
-            Add(ReasonCodes.UniformFallback);
+            Add(Bits.UniformFallback);
         }
 
         if (row.MinCoverage[i])
         {
-            Add(ReasonCodes.MinCoverage);
+            Add(Bits.MinCoverage);
         }
 
         if (row.Row.DeltaQty > 0)
         {
             if (row.CapKinds[i] == CapKind.Shelf)
             {
-                Add(ReasonCodes.ShelfCap);
+                Add(Bits.ShelfCap);
             }
 
             if (row.CapKinds[i] == CapKind.OverCapacity)
             {
-                Add(ReasonCodes.OverCapacity);
+                Add(Bits.OverCapacity);
             }
 
             if (row.CapKinds[i] == CapKind.ExcludedByList)
             {
-                Add(ReasonCodes.ExcludedByList);
+                Add(Bits.ExcludedByList);
             }
             else if (row.Stores[i].ListedIncluded)
             {
-                Add(ReasonCodes.IncludedByList);
+                Add(Bits.IncludedByList);
             }
 
             if (row.PackSize > 1)
             {
-                Add(ReasonCodes.Pack);
+                Add(Bits.Pack);
             }
 
             if (row.PresentationMin > 1 && row.Quantities[i] > 0)
             {
-                Add(ReasonCodes.PresentationMin);
+                Add(Bits.PresentationMin);
             }
 
             if (row.CapHit[i])
             {
-                Add(ReasonCodes.CapHit);
+                Add(Bits.CapHit);
             }
 
             if (row.Relaxed[i] > 0)
             {
-                Add(ReasonCodes.CapRelaxed);
+                Add(Bits.CapRelaxed);
             }
         }
 
         if (row.Stores[i].Unknown)
         {
-            Add(ReasonCodes.UnknownStore);
+            Add(Bits.UnknownStore);
         }
         else if (!row.Stores[i].HasMeta)
         {
-            Add(ReasonCodes.NoMeta);
+            Add(Bits.NoMeta);
         }
+
+        return set;
     }
 
     /// <summary><see cref="Sentence"/> appended to <paramref name="sb"/> (the pick list's hot path: formatted in place, no intermediate strings).</summary>

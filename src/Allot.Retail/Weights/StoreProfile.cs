@@ -1,3 +1,5 @@
+using Allot.Retail.Inputs;
+
 namespace Allot.Retail.Weights;
 
 /// <summary>What Step 32 knows about one store after joining meta, tags and clusters; defaults where a source is silent.</summary>
@@ -35,9 +37,18 @@ public sealed record StoreProfile(
     /// </summary>
     internal ulong OrdinalRank { get; init; } = ulong.MaxValue;
 
+    /// <summary>The sales file the allocator joined (<see cref="Sales"/> comes from it); null when not joined.</summary>
+    internal StoreSales? SalesSource { get; init; }
+
+    /// <summary>The store's sums in <see cref="SalesSource"/> (null when it has no sales row there), found once per run rather than per row.</summary>
+    internal StoreSalesEntry? Sales { get; init; }
+
     /// <summary>True when the store is in none of the meta, tags and sales files (it takes part with defaults and is flagged).</summary>
     public bool Unknown => !HasMeta && !HasTags && !HasSales;
 
     /// <summary><c>max(0, 1 − Capacity_Utilization)</c>, 1 when utilisation is missing.</summary>
     public decimal Headroom => CapacityUtilization is { } u ? Math.Max(0m, 1m - u) : 1m;
+
+    /// <summary>The store's sums in <paramref name="sales"/>: the joined ones when they come from it, else looked up.</summary>
+    internal StoreSalesEntry? SalesIn(StoreSales sales) => ReferenceEquals(sales, SalesSource) ? Sales : sales.Of(StoreCode);
 }

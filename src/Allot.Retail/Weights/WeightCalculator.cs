@@ -145,10 +145,13 @@ internal static class WeightCalculator
         ArgumentNullException.ThrowIfNull(sales);
         var n = stores.Count;
         var raw = new decimal[n];
+        var entries = new StoreSalesEntry?[n];
         var total = 0m;
+        var subcategory = sales.Key(row.Subcategory);
         for (var i = 0; i < n; i++)
         {
-            raw[i] = sales.Subcategory(stores[i].StoreCode, row.Subcategory);
+            entries[i] = stores[i].SalesIn(sales);
+            raw[i] = entries[i]?.Subcategory(subcategory) ?? 0;
             total += raw[i];
         }
 
@@ -157,9 +160,10 @@ internal static class WeightCalculator
         {
             basis = SalesBasis.Category;
             total = 0;
+            var category = sales.Key(row.Category);
             for (var i = 0; i < n; i++)
             {
-                raw[i] = sales.Category(stores[i].StoreCode, row.Category);
+                raw[i] = entries[i]?.Category(category) ?? 0;
                 total += raw[i];
             }
         }

@@ -154,4 +154,72 @@ public sealed class CsvFileWriterTests : IDisposable
         var text = CsvFileWriter.ToBytes(["a"], csv => csv.Text("=HYPERLINK(\"x\")").EndRow());
         Assert.StartsWith("a\n\"'=HYPERLINK", System.Text.Encoding.UTF8.GetString(text), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Bytes_AreTheUtf8OfTheCellTexts_ForAnyCells_IncludingLongAndNonAsciiOnes()
+    {
+        // The writer encodes straight into its byte buffer; the reference is the cells' own texts (CsvCell) joined
+        // and encoded in one go. Cells up to 70,000 characters cross the 64 KB buffer; surrogate pairs are included.
+        var text = Gen.String[Gen.Char["ab ,\"\r\n\t=+-@'1é店铺"], 0, 40].Select(t => t.Replace("@", "\U0001F600", StringComparison.Ordinal));
+        var longText = Gen.Int[20_000, 70_000].Select(Gen.Char["a,店\""], (n, c) => new string(c, n));
+        var cell = Gen.OneOf(
+            text.Select(t => ((Action<CsvFileWriter>)(w => w.Text(t)), CsvCell.Text(t))),
+            longText.Select(t => ((Action<CsvFileWriter>)(w => w.Text(t.AsSpan())), CsvCell.Text(t))),
+            Gen.Long.Select(v => ((Action<CsvFileWriter>)(w => w.Integer(v)), CsvCell.Integer(v))),
+            Gen.Double.Select(v => ((Action<CsvFileWriter>)(w => w.Real(v)), CsvCell.Real(v))),
+            Gen.Decimal.Select(v => ((Action<CsvFileWriter>)(w => w.Decimal(v)), CsvCell.Decimal(v))));
+        Gen.Select(cell.Array[3], Gen.Int[1, 4]).Sample((cells, rows) =>
+        {
+            var header = new[] { "x", "y", "z" };
+            var bytes = CsvFileWriter.ToBytes(header, w =>
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    foreach (var (write, _) in cells)
+                    {
+                        write(w);
+                    }
+
+                    w.EndRow();
+                }
+            });
+            var line = string.Join(",", cells.Select(c => c.Item2)) + "\n";
+            var expected = "x,y,z\n" + string.Concat(Enumerable.Repeat(line, rows));
+            Assert.Equal(Encoding.UTF8.GetBytes(expected), bytes);
+        }, iter: 200);
+    }
+
+    [Fact]
+    public void Fragment_WritesTheSameBytesAsItsCells()
+    {
+        Gen.String[Gen.Char["ab ,\"\n=-1店"], 0, 8].Array[4].Sample(cells =>
+        {
+            var header = new[] { "a", "b", "c", "d" };
+            var direct = CsvFileWriter.ToBytes(header, w => w.Text(cells[0]).Text(cells[1]).Text(cells[2]).Text(cells[3]).EndRow());
+            var middle = CsvFileWriter.Render(2, w => w.Text(cells[1]).Text(cells[2]));
+            var first = CsvFileWriter.Render(1, w => w.Text(cells[0]));
+            var viaFragments = CsvFileWriter.ToBytes(header, w => w.Fragment(first).Fragment(middle).Text(cells[3]).EndRow());
+            Assert.Equal(direct, viaFragments);
+        });
+    }
+
+    [Fact]
+    public void Fragment_EmptyLoneCell_IsQuotedInAOneColumnFile_AndCountsItsCells()
+    {
+        var empty = CsvFileWriter.Render(1, w => w.Text(string.Empty));
+        Assert.Equal("c\n\"\"\n", Encoding.UTF8.GetString(CsvFileWriter.ToBytes(["c"], w => w.Fragment(empty).EndRow())));
+        Assert.Equal("a,b\n,\n", Encoding.UTF8.GetString(CsvFileWriter.ToBytes(["a", "b"], w => w.Fragment(empty).Empty().EndRow())));
+
+        var two = CsvFileWriter.Render(2, w => w.Integer(1).Integer(2));
+        Assert.Throws<InvalidOperationException>(() => CsvFileWriter.ToBytes(["a", "b"], w => w.Integer(0).Fragment(two).EndRow()));
+        Assert.Throws<InvalidOperationException>(() => CsvFileWriter.ToBytes(["a", "b", "c"], w => w.Fragment(two).EndRow()));
+        Assert.Throws<InvalidOperationException>(() => CsvFileWriter.Render(2, w => w.Integer(1)));
+    }
+
+    [Fact]
+    public void Text_WithALoneSurrogate_IsRefused_NotReplaced()
+    {
+        Assert.Throws<EncoderFallbackException>(() => CsvFileWriter.ToBytes(["a"], w => w.Text("ab\uD800c").EndRow()));
+        Assert.Throws<EncoderFallbackException>(() => CsvFileWriter.ToBytes(["a"], w => w.Text("\"x\uDC00\"").EndRow()));
+    }
 }
