@@ -110,6 +110,11 @@ public static class RetailCommands
                     PackSizesFile = parse.GetValue(packSizes),
                 };
                 var asJson = parse.GetValue(json);
+                if (AllotCli.OwnsProcess)
+                {
+                    Allot.Data.Diagnostics.OnePassProcess.BatchCollections();
+                }
+
                 var progress = StepProgress.ForConsole(parse.GetValue(quiet) || asJson, 1);
                 var summary = progress.Step(
                     $"retail: allocate {target.Token}",

@@ -38,6 +38,13 @@ public static class OnePassProcess
     }
 
     /// <summary>
+    /// Blocking collections only, for the rest of the process (<see cref="System.Runtime.GCLatencyMode.Batch"/>): a
+    /// batch that ends with its pass waits for no user, so background collection is pure cost. Like
+    /// <see cref="Start"/>: only in a process Allot owns, for a command measured to gain.
+    /// </summary>
+    public static void BatchCollections() => System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
+
+    /// <summary>
     /// Runs one pass of a long-lived process Allot owns (a silo loading a run's inputs) under the same budget, and
     /// lets collections run as usual again afterwards if the pass used less.
     /// </summary>

@@ -20,11 +20,11 @@ internal sealed record CapacityUse(string StoreCode, string Category, string Kin
     public static IReadOnlyList<CapacityUse> Binding(AllocationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var use = new Dictionary<(string Store, string Category), (StoreCapacity Capacity, long Used, int Rows, int Short)>();
-
-        // Capacities are computed once per (store, category), found by the store object within the category (no
-        // string hashing per store and row; the same capacity for every profile object of one code).
-        var known = new Dictionary<string, Dictionary<StoreProfile, StoreCapacity?>>(StringComparer.Ordinal);
+        // One tally per capacity (a store's period capacity is one capacity for all its categories, so tallies are
+        // shared through the capacity's key). The tally of a (store, category) is found once, then by the store object
+        // within the category: no string hashing per store and row.
+        var use = new Dictionary<(string Store, string Category), Tally>();
+        var known = new Dictionary<string, Dictionary<StoreProfile, Tally?>>(StringComparer.Ordinal);
         foreach (var row in plan.Rows)
         {
             if (row.SkipReason is not null || row.Row.DeltaQty <= 0)
@@ -34,31 +34,49 @@ internal sealed record CapacityUse(string StoreCode, string Category, string Kin
 
             if (!known.TryGetValue(row.Row.Category, out var inCategory))
             {
-                inCategory = known[row.Row.Category] = new Dictionary<StoreProfile, StoreCapacity?>(ReferenceEqualityComparer.Instance);
+                inCategory = known[row.Row.Category] = new Dictionary<StoreProfile, Tally?>(ReferenceEqualityComparer.Instance);
             }
 
             for (var i = 0; i < row.Stores.Length; i++)
             {
-                if (!inCategory.TryGetValue(row.Stores[i], out var found))
+                if (!inCategory.TryGetValue(row.Stores[i], out var tally))
                 {
-                    found = inCategory[row.Stores[i]] = StoreCapacity.Of(row.Stores[i], row.Row.Category, plan.Inputs.Sales, plan.Parameters);
+                    if (StoreCapacity.Of(row.Stores[i], row.Row.Category, plan.Inputs.Sales, plan.Parameters) is { } capacity
+                        && !use.TryGetValue(capacity.Key, out tally))
+                    {
+                        tally = use[capacity.Key] = new Tally(capacity);
+                    }
+
+                    inCategory[row.Stores[i]] = tally;
                 }
 
-                if (row.CapKinds[i] is CapKind.OverCapacity or CapKind.ExcludedByList || found is not { } capacity)
+                if (row.CapKinds[i] is CapKind.OverCapacity or CapKind.ExcludedByList || tally is null)
                 {
                     continue;
                 }
 
-                var u = use.GetValueOrDefault(capacity.Key, (capacity, 0, 0, 0));
-                use[capacity.Key] = (capacity, u.Used + row.Quantities[i], u.Rows + 1, u.Short + (row.Unallocatable > 0 ? 1 : 0));
+                tally.Used += row.Quantities[i];
+                tally.Rows++;
+                tally.Short += row.Unallocatable > 0 ? 1 : 0;
             }
         }
 
         return use.Values
-            .Where(u => u.Used >= u.Capacity.Units)
+            .Where(u => u.Rows > 0 && u.Used >= u.Capacity.Units) // touched by a row that could place units there
             .OrderBy(u => u.Capacity.StoreCode, StringComparer.Ordinal)
             .ThenBy(u => u.Capacity.Category, StringComparer.Ordinal)
             .Select(u => new CapacityUse(u.Capacity.StoreCode, u.Capacity.Category, u.Capacity.Kind == CapKind.Shelf ? "shelf" : "store_period", u.Capacity.Units, u.Used, u.Rows, u.Short))
             .ToList();
+    }
+
+    private sealed class Tally(StoreCapacity capacity)
+    {
+        public StoreCapacity Capacity { get; } = capacity;
+
+        public long Used { get; set; }
+
+        public int Rows { get; set; }
+
+        public int Short { get; set; }
     }
 }

@@ -49,8 +49,9 @@ internal sealed class ClusterCategoryHeatmap
     public static ClusterCategoryHeatmap From(AllocationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var considered = new HashSet<(string Cluster, string Category, string Store)>();
-        var receiving = new HashSet<(string Cluster, string Category, string Store)>();
+        // Distinct (category, store) pairs first, by the store object (one profile per store code): a run has a million
+        // (row, store) pairs but a few tens of thousands of distinct ones, so only those are hashed as text below.
+        var pairs = new Dictionary<string, Dictionary<Weights.StoreProfile, bool>>(StringComparer.Ordinal);
         foreach (var row in plan.Rows)
         {
             if (row.SkipReason is not null)
@@ -58,11 +59,27 @@ internal sealed class ClusterCategoryHeatmap
                 continue;
             }
 
+            if (!pairs.TryGetValue(row.Row.Category, out var stores))
+            {
+                stores = pairs[row.Row.Category] = new Dictionary<Weights.StoreProfile, bool>(ReferenceEqualityComparer.Instance);
+            }
+
             for (var i = 0; i < row.Stores.Length; i++)
             {
-                var cell = (row.Stores[i].ClusterId.Length > 0 ? row.Stores[i].ClusterId : NoCluster, row.Row.Category, row.Stores[i].StoreCode);
+                ref var receives = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(stores, row.Stores[i], out _);
+                receives |= row.Quantities[i] > 0;
+            }
+        }
+
+        var considered = new HashSet<(string Cluster, string Category, string Store)>();
+        var receiving = new HashSet<(string Cluster, string Category, string Store)>();
+        foreach (var (category, stores) in pairs)
+        {
+            foreach (var (store, receives) in stores)
+            {
+                var cell = (store.ClusterId.Length > 0 ? store.ClusterId : NoCluster, category, store.StoreCode);
                 considered.Add(cell);
-                if (row.Quantities[i] > 0)
+                if (receives)
                 {
                     receiving.Add(cell);
                 }
