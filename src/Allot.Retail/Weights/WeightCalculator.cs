@@ -47,22 +47,30 @@ internal static class WeightCalculator
         var fit = new double[n];
 
         // w_fit^γ depends on (temperature level, alignment) only: at most nine values per row, each computed once.
+        // The level depends on the store's climate only (a handful of labels): looked up once per label and row.
         Span<double> fitPower = stackalloc double[9];
         fitPower.Fill(double.NaN);
-        var fitPowerIndex = new int[n];
+        string? lastClimate = null;
+        var lastLevel = table.Lookup(row.CanonicalSeason, null);
         for (var i = 0; i < n; i++)
         {
-            temperature[i] = table.Lookup(row.CanonicalSeason, stores[i].Climate);
+            var climate = stores[i].Climate;
+            if (!ReferenceEquals(climate, lastClimate))
+            {
+                lastLevel = table.Lookup(row.CanonicalSeason, climate);
+                lastClimate = climate;
+            }
+
+            temperature[i] = lastLevel;
             alignment[i] = Align(stores[i].StoreType, dominantType);
             fit[i] = TemperatureWeight(temperature[i], parameters) * TypeWeight(alignment[i]);
-            fitPowerIndex[i] = (3 * (int)temperature[i]) + (int)alignment[i];
         }
 
         var composite = new double[n];
         var sum = 0.0;
         for (var i = 0; i < n; i++)
         {
-            ref var fp = ref fitPower[fitPowerIndex[i]];
+            ref var fp = ref fitPower[(3 * (int)temperature[i]) + (int)alignment[i]];
             if (double.IsNaN(fp))
             {
                 fp = Math.Pow(fit[i], parameters.GammaFit);
@@ -207,6 +215,9 @@ internal static class WeightCalculator
         return count % 2 == 1 ? racks[mid] : (racks[mid - 1] + racks[mid]) / 2;
     }
 
+    [ThreadStatic]
+    private static Dictionary<string, int>? dominantCounts;
+
     private static bool IsBlended(string type) =>
         type.Contains("balanced", StringComparison.OrdinalIgnoreCase)
         || type.Contains("hybrid", StringComparison.OrdinalIgnoreCase)
@@ -216,7 +227,9 @@ internal static class WeightCalculator
 
     private static string? Dominant(IReadOnlyList<StoreProfile> stores, Func<StoreProfile, string?> value)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        // One table per thread, emptied per call: a row's labels are a handful, its stores up to thousands.
+        var counts = dominantCounts ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        counts.Clear();
         for (var i = 0; i < stores.Count; i++)
         {
             if (value(stores[i]) is { } v)
