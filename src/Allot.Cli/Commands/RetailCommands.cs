@@ -15,6 +15,13 @@ namespace Allot.Cli.Commands;
 /// <summary><c>allot retail allocate|validate|fixtures</c>: Step 32 store-level ΔQty allocation.</summary>
 public static class RetailCommands
 {
+    /// <summary>
+    /// Allocation <c>retail allocate</c> lets run without a collection (<see cref="Allot.Data.Diagnostics.OnePassProcess"/>):
+    /// a run of 1 M store rows allocates about 0.5 GB and keeps most of its plan to the end, so collecting within it
+    /// mostly copies the plan from generation to generation. Larger runs collect as usual past it.
+    /// </summary>
+    internal const long AllocateNoCollectionBudgetBytes = 768L << 20;
+
     /// <summary>Builds the <c>retail</c> command. <paramref name="environment"/> reads environment variables (tests pass their own).</summary>
     public static Command Create(Func<string, string?>? environment = null, TextWriter? stdout = null, TextWriter? stderr = null)
     {
@@ -113,6 +120,7 @@ public static class RetailCommands
                 if (AllotCli.OwnsProcess)
                 {
                     Allot.Data.Diagnostics.OnePassProcess.BatchCollections();
+                    Allot.Data.Diagnostics.OnePassProcess.Start(AllocateNoCollectionBudgetBytes);
                 }
 
                 var progress = StepProgress.ForConsole(parse.GetValue(quiet) || asJson, 1);

@@ -17,6 +17,9 @@ public sealed class CsvFileWriter : IDisposable
 {
     private const int BufferBytes = 1 << 16;
 
+    [ThreadStatic]
+    private static MemoryStream? renderScratch;
+
     private readonly Stream _destination;
     private readonly int _width;
     private readonly bool _loneEmptyQuoted;
@@ -81,19 +84,41 @@ public sealed class CsvFileWriter : IDisposable
     /// </summary>
     public static CsvFragment Render(int cells, Action<CsvFileWriter> render)
     {
+        ArgumentNullException.ThrowIfNull(render);
+        return Render(cells, render, static (writer, r) => r(writer));
+    }
+
+    /// <summary>
+    /// <see cref="Render(int, Action{CsvFileWriter})"/> with the values passed as <paramref name="state"/>, so a
+    /// static lambda renders them and a caller on a hot path allocates no closure.
+    /// </summary>
+    public static CsvFragment Render<TState>(int cells, TState state, Action<CsvFileWriter, TState> render)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(cells, 1);
         ArgumentNullException.ThrowIfNull(render);
-        using var buffer = new MemoryStream();
-        using (var writer = new CsvFileWriter(buffer, cells, loneEmptyQuoted: false))
-        {
-            render(writer);
-            if (writer._field != cells)
-            {
-                throw new InvalidOperationException($"a CSV fragment of {cells} cells got {writer._field}.");
-            }
-        }
 
-        return new CsvFragment(buffer.ToArray(), cells);
+        // One scratch stream per thread (a pick list renders a fragment or two per row), taken while in use so that
+        // a render within a render gets its own.
+        var buffer = renderScratch ?? new MemoryStream(256);
+        renderScratch = null;
+        try
+        {
+            buffer.SetLength(0);
+            using (var writer = new CsvFileWriter(buffer, cells, loneEmptyQuoted: false))
+            {
+                render(writer, state);
+                if (writer._field != cells)
+                {
+                    throw new InvalidOperationException($"a CSV fragment of {cells} cells got {writer._field}.");
+                }
+            }
+
+            return new CsvFragment(buffer.ToArray(), cells);
+        }
+        finally
+        {
+            renderScratch = buffer;
+        }
     }
 
     /// <summary>A text cell (neutralised and quoted as needed; null is empty).</summary>

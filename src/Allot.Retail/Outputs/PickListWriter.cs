@@ -32,6 +32,7 @@ internal static class PickListWriter
         ArgumentNullException.ThrowIfNull(plan);
         using var writer = new CsvFileWriter(destination, Columns, byteOrderMark: plan.Options.CsvBom);
         var line = new LineFormatter(writer);
+        var order = new StoreOrder();
         foreach (var row in plan.Rows)
         {
             if (row.SkipReason is not null)
@@ -39,7 +40,7 @@ internal static class PickListWriter
                 continue;
             }
 
-            foreach (var i in StoreOrder(row))
+            foreach (var i in order.Of(row))
             {
                 if (row.Quantities[i] != 0)
                 {
@@ -62,7 +63,7 @@ internal static class PickListWriter
                 continue;
             }
 
-            foreach (var i in StoreOrder(row))
+            foreach (var i in new StoreOrder().Of(row).ToArray())
             {
                 if (row.Quantities[i] != 0)
                 {
@@ -72,33 +73,47 @@ internal static class PickListWriter
         }
     }
 
-    /// <summary>The row's store indices by store code (ordinal; a row's store codes are distinct, index breaks any tie).</summary>
-    private static int[] StoreOrder(RowAllocation row)
+    /// <summary>
+    /// A row's store indices by store code (ordinal; a row's store codes are distinct, index breaks any tie), in
+    /// buffers reused from row to row.
+    /// </summary>
+    private sealed class StoreOrder
     {
-        var stores = row.Stores;
-        var order = new int[stores.Length];
-        var ranks = new ulong[stores.Length];
-        var ranked = true;
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-            ranks[i] = stores[i].OrdinalRank;
-            ranked &= ranks[i] != ulong.MaxValue;
-        }
+        private int[] order = new int[64];
+        private ulong[] ranks = new ulong[64];
 
-        if (ranked)
+        public ReadOnlySpan<int> Of(RowAllocation row)
         {
-            // Run-wide ordinal ranks of distinct codes: the same order, without comparing strings.
-            Array.Sort(ranks, order);
-            return order;
-        }
+            var stores = row.Stores;
+            var n = stores.Length;
+            if (order.Length < n)
+            {
+                order = new int[Math.Max(n, order.Length * 2)];
+                ranks = new ulong[order.Length];
+            }
 
-        Array.Sort(order, (a, b) =>
-        {
-            var c = string.CompareOrdinal(stores[a].StoreCode, stores[b].StoreCode);
-            return c != 0 ? c : a.CompareTo(b);
-        });
-        return order;
+            var ranked = true;
+            for (var i = 0; i < n; i++)
+            {
+                order[i] = i;
+                ranks[i] = stores[i].OrdinalRank;
+                ranked &= ranks[i] != ulong.MaxValue;
+            }
+
+            if (ranked)
+            {
+                // Run-wide ordinal ranks of distinct codes: the same order, without comparing strings.
+                ranks.AsSpan(0, n).Sort(order.AsSpan(0, n));
+                return order.AsSpan(0, n);
+            }
+
+            order.AsSpan(0, n).Sort((a, b) =>
+            {
+                var c = string.CompareOrdinal(stores[a].StoreCode, stores[b].StoreCode);
+                return c != 0 ? c : a.CompareTo(b);
+            });
+            return order.AsSpan(0, n);
+        }
     }
 
     /// <summary>One line's values in <see cref="Columns"/> order, unformatted (integers as <see cref="long"/>, the rest as text), for the workbook.</summary>
@@ -145,17 +160,13 @@ internal static class PickListWriter
             if (!ReferenceEquals(cellsOf, row))
             {
                 cellsOf = row;
-                group = CsvFileWriter.Render(1, c => c.Text(r.StoreGroup));
-                product = CsvFileWriter.Render(6, c => c.Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags.AsSpan()));
+                group = CsvFileWriter.Render(1, r, static (c, r) => c.Text(r.StoreGroup));
+                product = CsvFileWriter.Render(6, r, static (c, r) => c.Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags.AsSpan()));
             }
 
             if (!storeCells.TryGetValue(s, out var store))
             {
-                store = new StoreCells(
-                    CsvFileWriter.Render(2, c => c.Text(s.StoreCode).Text(s.StoreName)),
-                    CsvFileWriter.Render(1, c => c.Text(s.ClusterId)),
-                    CsvFileWriter.Render(2, c => c.Decimal(s.CapacityUtilization).Decimal(s.RackCapacity)));
-                storeCells[s] = store;
+                store = storeCells[s] = StoreCells.Of(s);
             }
 
             writer.Fragment(store.CodeAndName).Fragment(group).Fragment(store.Cluster).Fragment(product)
@@ -180,7 +191,7 @@ internal static class PickListWriter
             {
                 text.Clear();
                 Rationale.AppendCodes(text, codes);
-                codeList = codeLists[codes] = CsvFileWriter.Render(1, c => c.Text(text.ToString()));
+                codeList = codeLists[codes] = CsvFileWriter.Render(1, text.ToString(), static (c, t) => c.Text(t));
             }
 
             writer.Fragment(codeList);
@@ -195,13 +206,13 @@ internal static class PickListWriter
         private static CsvFragment[] BuildSuitabilityPairs()
         {
             var pairs = new CsvFragment[9];
-            foreach (var level in Enum.GetValues<Weights.SuitabilityLevel>())
+            foreach (var level in Enum.GetValues<SuitabilityLevel>())
             {
-                foreach (var alignment in Enum.GetValues<Weights.StoreTypeAlignment>())
+                foreach (var alignment in Enum.GetValues<StoreTypeAlignment>())
                 {
-                    pairs[(3 * (int)level) + (int)alignment] = CsvFileWriter.Render(2, c => c
-                        .Text(level switch { Weights.SuitabilityLevel.High => "HIGH", Weights.SuitabilityLevel.Med => "MED", _ => "LOW" })
-                        .Text(alignment switch { Weights.StoreTypeAlignment.Aligned => "Aligned", Weights.StoreTypeAlignment.Mixed => "Mixed", _ => "Unknown" }));
+                    pairs[(3 * (int)level) + (int)alignment] = CsvFileWriter.Render(2, (level, alignment), static (c, p) => c
+                        .Text(p.level switch { SuitabilityLevel.High => "HIGH", SuitabilityLevel.Med => "MED", _ => "LOW" })
+                        .Text(p.alignment switch { StoreTypeAlignment.Aligned => "Aligned", StoreTypeAlignment.Mixed => "Mixed", _ => "Unknown" }));
                 }
             }
 
@@ -223,7 +234,7 @@ internal static class PickListWriter
                     return;
                 }
 
-                cell = formatted[bits] = CsvFileWriter.Render(1, c => c.Real(value));
+                cell = formatted[bits] = CsvFileWriter.Render(1, value, static (c, v) => c.Real(v));
             }
 
             writer.Fragment(cell);
@@ -240,6 +251,12 @@ internal static class PickListWriter
             writer.Text(scratch.AsSpan(0, text.Length));
         }
 
-        private sealed record StoreCells(CsvFragment CodeAndName, CsvFragment Cluster, CsvFragment UtilisationAndRack);
+        private sealed record StoreCells(CsvFragment CodeAndName, CsvFragment Cluster, CsvFragment UtilisationAndRack)
+        {
+            public static StoreCells Of(StoreProfile s) => new(
+                CsvFileWriter.Render(2, s, static (c, s) => c.Text(s.StoreCode).Text(s.StoreName)),
+                CsvFileWriter.Render(1, s, static (c, s) => c.Text(s.ClusterId)),
+                CsvFileWriter.Render(2, s, static (c, s) => c.Decimal(s.CapacityUtilization).Decimal(s.RackCapacity)));
+        }
     }
 }

@@ -222,4 +222,17 @@ public sealed class CsvFileWriterTests : IDisposable
         Assert.Throws<EncoderFallbackException>(() => CsvFileWriter.ToBytes(["a"], w => w.Text("ab\uD800c").EndRow()));
         Assert.Throws<EncoderFallbackException>(() => CsvFileWriter.ToBytes(["a"], w => w.Text("\"x\uDC00\"").EndRow()));
     }
+
+    [Fact]
+    public void Render_WithinARender_KeepsBothFragments()
+    {
+        CsvFragment? inner = null;
+        var outer = CsvFileWriter.Render(1, w =>
+        {
+            inner = CsvFileWriter.Render(1, v => v.Text("inner, quoted"));
+            w.Text("outer");
+        });
+        var bytes = CsvFileWriter.ToBytes(["a", "b"], w => w.Fragment(outer).Fragment(inner!).EndRow());
+        Assert.Equal("a,b\nouter,\"inner, quoted\"\n", Encoding.UTF8.GetString(bytes));
+    }
 }
