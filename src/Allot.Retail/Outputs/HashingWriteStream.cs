@@ -7,16 +7,21 @@ namespace Allot.Retail.Outputs;
 /// <summary>
 /// A write-only pass-through that hashes (SHA-256) and counts every byte on its way to the file, so an output's
 /// manifest digest costs no second read of a file that can be hundreds of megabytes. With <c>background</c> the
-/// hashing runs on another thread, in order, on copies of the written blocks (a bounded queue, so memory stays a
-/// few blocks): the writer's thread, which is the run's critical path for the pick list, only copies.
+/// hashing runs on another thread, in order, on copies of the written bytes gathered into 1 MB blocks (a bounded
+/// queue, so memory stays a few blocks): the writer's thread, which is the run's critical path for the pick list,
+/// only copies. Whole megabytes, not the writer's 64 KB pieces, so the hashing thread wakes 250 times for a 243 MB
+/// pick list instead of 3,700: each wake-up cost a thread switch and a spin of the thread pool's.
 /// </summary>
 internal sealed class HashingWriteStream : Stream
 {
-    private const int QueuedBlocks = 16;
+    private const int QueuedBlocks = 4;
+    private const int BlockBytes = 1 << 20;
     private readonly Stream inner;
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Channel<(byte[] Block, int Length)>? queue;
     private readonly Task? hasher;
+    private byte[]? block;
+    private int blockUsed;
 
     public HashingWriteStream(Stream inner, bool background = false)
     {
@@ -57,6 +62,7 @@ internal sealed class HashingWriteStream : Stream
     {
         if (queue is not null)
         {
+            Hand();
             queue.Writer.TryComplete();
             hasher!.GetAwaiter().GetResult();
         }
@@ -72,13 +78,19 @@ internal sealed class HashingWriteStream : Stream
         {
             hash.AppendData(buffer);
         }
-        else if (buffer.Length > 0)
+        else
         {
-            var block = ArrayPool<byte>.Shared.Rent(buffer.Length);
-            buffer.CopyTo(block);
-            if (!queue.Writer.TryWrite((block, buffer.Length)))
+            for (var rest = buffer; rest.Length > 0;)
             {
-                queue.Writer.WriteAsync((block, buffer.Length)).AsTask().GetAwaiter().GetResult();
+                block ??= ArrayPool<byte>.Shared.Rent(BlockBytes);
+                var n = Math.Min(rest.Length, block.Length - blockUsed);
+                rest[..n].CopyTo(block.AsSpan(blockUsed));
+                blockUsed += n;
+                rest = rest[n..];
+                if (blockUsed == block.Length)
+                {
+                    Hand();
+                }
             }
         }
 
@@ -87,6 +99,23 @@ internal sealed class HashingWriteStream : Stream
     }
 
     public override void WriteByte(byte value) => Write([value]);
+
+    /// <summary>Hands the gathered block (if any) to the hashing thread.</summary>
+    private void Hand()
+    {
+        if (block is null || blockUsed == 0)
+        {
+            return;
+        }
+
+        var item = (block, blockUsed);
+        block = null;
+        blockUsed = 0;
+        if (!queue!.Writer.TryWrite(item))
+        {
+            queue.Writer.WriteAsync(item).AsTask().GetAwaiter().GetResult();
+        }
+    }
 
     public override void Flush() => inner.Flush();
 
@@ -108,6 +137,11 @@ internal sealed class HashingWriteStream : Stream
             }
 
             hash.Dispose();
+            if (block is not null)
+            {
+                ArrayPool<byte>.Shared.Return(block);
+                block = null;
+            }
         }
 
         base.Dispose(disposing);
