@@ -23,7 +23,8 @@ public static class StoreAllocator
         ArgumentNullException.ThrowIfNull(options);
         table ??= TemperatureSuitabilityTable.Default;
         var recs = inputs.Recommendations;
-        var profiles = BuildProfiles(inputs);
+        var joined = StoreProfiles.Join(inputs);
+        var profiles = joined.ByCode;
 
         foreach (var rec in recs)
         {
@@ -36,10 +37,10 @@ public static class StoreAllocator
         var progress = new ProgressCounter(options.Progress, "allocate", recs.Count, "rows");
         var results = options.Method == AllocationMethod.Joint
             ? JointAllocator.Run(inputs, profiles, parameters, options, table)
-            : RowByRow(inputs, profiles, parameters, options, table, progress);
+            : RowByRow(inputs, joined.OfRow, parameters, options, table, progress);
         progress.Complete();
 
-        var referenced = recs.SelectMany(r => r.StoreCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var referenced = joined.Codes;
         return new AllocationPlan
         {
             Inputs = inputs,
@@ -56,7 +57,7 @@ public static class StoreAllocator
     /// category (they share shelf budgets), or every row when <c>ALLOC_MAX_PER_STORE_PERIOD</c> makes a store's
     /// capacity shared across categories. Independent partitions run in parallel.
     /// </summary>
-    private static RowAllocation[] RowByRow(RetailInputs inputs, Dictionary<string, StoreProfile> profiles, AllocationParameters parameters, RunOptions options, TemperatureSuitabilityTable table, ProgressCounter progress)
+    private static RowAllocation[] RowByRow(RetailInputs inputs, StoreProfile[][] storesOfRow, AllocationParameters parameters, RunOptions options, TemperatureSuitabilityTable table, ProgressCounter progress)
     {
         var recs = inputs.Recommendations;
         var storeWide = parameters.MaxPerStorePeriod is not null;
@@ -79,8 +80,7 @@ public static class StoreAllocator
             foreach (var i in order)
             {
                 var rank = ranks[recs[i].Category] = ranks.GetValueOrDefault(recs[i].Category) + 1;
-                var stores = recs[i].StoreCodes.Select(c => profiles[c]).ToArray();
-                results[i] = RowAllocator.Allocate(recs[i], stores, inputs.Sales, ledger, parameters, options, table, scores[i], rank, peers[recs[i].Category]);
+                results[i] = RowAllocator.Allocate(recs[i], storesOfRow[i], inputs.Sales, ledger, parameters, options, table, scores[i], rank, peers[recs[i].Category]);
                 progress.Add(1);
             }
         });
@@ -94,43 +94,5 @@ public static class StoreAllocator
         ArgumentNullException.ThrowIfNull(row);
         var score = (row.ExpectedBenefit ?? 0) * (row.ConfidenceScore ?? 1);
         return double.IsFinite(score) ? score : 0;
-    }
-
-    internal static Dictionary<string, StoreProfile> BuildProfiles(RetailInputs inputs)
-    {
-        var profiles = new Dictionary<string, StoreProfile>(StringComparer.Ordinal);
-        var ranks = inputs.Recommendations.SelectMany(r => r.StoreCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select((code, rank) => (code, rank)).ToDictionary(x => x.code, x => (ulong)x.rank, StringComparer.Ordinal);
-        foreach (var code in inputs.Recommendations.SelectMany(r => r.StoreCodes))
-        {
-            if (profiles.ContainsKey(code))
-            {
-                continue;
-            }
-
-            inputs.Meta.TryGetValue(code, out var meta);
-            inputs.Tags.TryGetValue(code, out var tags);
-            var cluster = tags is { ClusterId.Length: > 0 } ? tags.ClusterId : inputs.Clusters.GetValueOrDefault(code, string.Empty);
-            profiles[code] = new StoreProfile(
-                code,
-                meta?.StoreName ?? string.Empty,
-                meta?.StoreType ?? string.Empty,
-                meta?.CapacityUtilization,
-                meta?.RackCapacity,
-                tags?.Climate,
-                cluster,
-                meta is not null,
-                tags is not null,
-                inputs.Sales.HasStore(code))
-            {
-                ListedExcluded = inputs.ExcludedStores.Contains(code),
-                ListedIncluded = inputs.IncludedStores.Contains(code),
-                OrdinalRank = ranks[code],
-                SalesSource = inputs.Sales,
-                Sales = inputs.Sales.Of(code),
-            };
-        }
-
-        return profiles;
     }
 }

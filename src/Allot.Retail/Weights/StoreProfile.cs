@@ -49,6 +49,12 @@ public sealed record StoreProfile(
     /// <summary><c>max(0, 1 − Capacity_Utilization)</c>, 1 when utilisation is missing.</summary>
     public decimal Headroom => CapacityUtilization is { } u ? Math.Max(0m, 1m - u) : 1m;
 
+    /// <summary>
+    /// Whether the store type names a blend (<see cref="WeightCalculator.IsBlended"/>), tested once per store rather
+    /// than per row (a function of the constructor's type: not to be changed with <c>with</c>).
+    /// </summary>
+    internal bool TypeIsBlended { get; } = WeightCalculator.IsBlended(StoreType ?? string.Empty);
+
     /// <summary>The store's sums in <paramref name="sales"/>: the joined ones when they come from it, else looked up.</summary>
     internal StoreSalesEntry? SalesIn(StoreSales sales) => ReferenceEquals(sales, SalesSource) ? Sales : sales.Of(StoreCode);
 }

@@ -40,8 +40,8 @@ internal static class WeightCalculator
                 : headroom;
         }
 
-        var dominantClimate = Dominant(stores, static s => s.Climate) ?? "Unknown";
-        var dominantType = Dominant(stores, static s => string.IsNullOrEmpty(s.StoreType) ? null : s.StoreType) ?? string.Empty;
+        var dominantClimate = Dominant(stores, climate: true) ?? "Unknown";
+        var dominantType = Dominant(stores, climate: false) ?? string.Empty;
         var temperature = new SuitabilityLevel[n];
         var alignment = new StoreTypeAlignment[n];
         var fit = new double[n];
@@ -62,7 +62,7 @@ internal static class WeightCalculator
             }
 
             temperature[i] = lastLevel;
-            alignment[i] = Align(stores[i].StoreType, dominantType);
+            alignment[i] = Align(stores[i], dominantType);
             fit[i] = TemperatureWeight(temperature[i], parameters) * TypeWeight(alignment[i]);
         }
 
@@ -137,7 +137,24 @@ internal static class WeightCalculator
             return StoreTypeAlignment.Unknown;
         }
 
-        if (IsBlended(storeType))
+        return Align(storeType, IsBlended(storeType), dominantType);
+    }
+
+    /// <summary><see cref="Align(string, string)"/> for a store, whose type's blended test is made once per run.</summary>
+    internal static StoreTypeAlignment Align(StoreProfile store, string dominantType) =>
+        string.IsNullOrWhiteSpace(store.StoreType) ? StoreTypeAlignment.Unknown : Align(store.StoreType, store.TypeIsBlended, dominantType);
+
+    /// <summary>True when the type names a blend (balanced, hybrid, mixed, 均衡, 混合): never aligned with a group.</summary>
+    internal static bool IsBlended(string type) =>
+        type.Contains("balanced", StringComparison.OrdinalIgnoreCase)
+        || type.Contains("hybrid", StringComparison.OrdinalIgnoreCase)
+        || type.Contains("mixed", StringComparison.OrdinalIgnoreCase)
+        || type.Contains("均衡", StringComparison.Ordinal)
+        || type.Contains("混合", StringComparison.Ordinal);
+
+    private static StoreTypeAlignment Align(string storeType, bool blended, string dominantType)
+    {
+        if (blended)
         {
             return StoreTypeAlignment.Mixed;
         }
@@ -195,7 +212,7 @@ internal static class WeightCalculator
     public static decimal MedianRack(IReadOnlyList<StoreProfile> stores)
     {
         ArgumentNullException.ThrowIfNull(stores);
-        var racks = new decimal[stores.Count];
+        Span<decimal> racks = stores.Count <= 128 ? stackalloc decimal[stores.Count] : new decimal[stores.Count];
         var count = 0;
         for (var i = 0; i < stores.Count; i++)
         {
@@ -210,37 +227,51 @@ internal static class WeightCalculator
             return 0;
         }
 
-        Array.Sort(racks, 0, count);
+        racks[..count].Sort();
         var mid = count / 2;
         return count % 2 == 1 ? racks[mid] : (racks[mid - 1] + racks[mid]) / 2;
     }
 
     [ThreadStatic]
-    private static Dictionary<string, int>? dominantCounts;
+    private static List<(string Label, int Count)>? dominantLabels;
 
-    private static bool IsBlended(string type) =>
-        type.Contains("balanced", StringComparison.OrdinalIgnoreCase)
-        || type.Contains("hybrid", StringComparison.OrdinalIgnoreCase)
-        || type.Contains("mixed", StringComparison.OrdinalIgnoreCase)
-        || type.Contains("均衡", StringComparison.Ordinal)
-        || type.Contains("混合", StringComparison.Ordinal);
 
-    private static string? Dominant(IReadOnlyList<StoreProfile> stores, Func<StoreProfile, string?> value)
+    /// <summary>
+    /// The most frequent climate (or non-empty store type) among <paramref name="stores"/>, ties to the ordinal-first
+    /// label; null when none has one. A row has a handful of labels, so they are tallied in a short list (compared by
+    /// reference first: a file's labels are mostly one string each).
+    /// </summary>
+    private static string? Dominant(IReadOnlyList<StoreProfile> stores, bool climate)
     {
-        // One table per thread, emptied per call: a row's labels are a handful, its stores up to thousands.
-        var counts = dominantCounts ??= new Dictionary<string, int>(StringComparer.Ordinal);
-        counts.Clear();
+        var labels = dominantLabels ??= new List<(string Label, int Count)>();
+        labels.Clear();
         for (var i = 0; i < stores.Count; i++)
         {
-            if (value(stores[i]) is { } v)
+            var v = climate ? stores[i].Climate : stores[i].StoreType;
+            if (string.IsNullOrEmpty(v) && (!climate || v is null))
             {
-                counts[v] = counts.GetValueOrDefault(v) + 1;
+                continue;
+            }
+
+            var k = 0;
+            while (k < labels.Count && !ReferenceEquals(labels[k].Label, v) && !string.Equals(labels[k].Label, v, StringComparison.Ordinal))
+            {
+                k++;
+            }
+
+            if (k == labels.Count)
+            {
+                labels.Add((v, 1));
+            }
+            else
+            {
+                labels[k] = (labels[k].Label, labels[k].Count + 1);
             }
         }
 
         string? best = null;
         var bestCount = 0;
-        foreach (var (k, c) in counts)
+        foreach (var (k, c) in labels)
         {
             if (c > bestCount || (c == bestCount && string.CompareOrdinal(k, best) < 0))
             {
