@@ -28,16 +28,18 @@ public static class Apportion
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(method);
         options ??= ApportionmentOptions.Default;
-        var passed = Enumerable.Repeat(true, weights.Count).ToArray();
+        var passed = new bool[weights.Count];
+        Array.Fill(passed, true);
         if (options.Threshold is { } threshold)
         {
             ApportionmentErrors.RequireNonNegativeTotal(total);
             (weights, passed) = threshold.Apply(weights, total);
         }
 
-        var lower = options.Minimums is null ? default : options.Minimums.ToArray().AsSpan();
-        var upper = options.Caps is null ? default : options.Caps.ToArray().AsSpan();
-        var keys = options.TieKeys is null ? default : options.TieKeys.ToArray().AsSpan();
+        // Read only during this call (the kernels copy what they keep): an array is read in place, any other list once.
+        var lower = View(options.Minimums);
+        var upper = View(options.Caps);
+        var keys = View(options.TieKeys);
         if (!method.TakesBounds && (options.Minimums is not null || options.Caps is not null))
         {
             throw ApportionmentErrors.Error(ApportionmentErrors.InvalidBounds, $"{method.Name} takes no minimums or caps; choose proportional, seed-capped or a divisor method.");
@@ -57,6 +59,13 @@ public static class Apportion
         };
         return new ApportionmentOutcome(method, total, r.Allocation, r.Ties, r.Missing, r.Overflow, passed, r.Audit, r.RelaxedUnits, r.CapHit);
     }
+
+    private static ReadOnlySpan<T> View<T>(IReadOnlyList<T>? values) => values switch
+    {
+        null => default,
+        T[] array => array,
+        _ => values.ToArray(),
+    };
 
     /// <summary>Apportions <paramref name="total"/> over integer weights by key (e.g. votes per party).</summary>
     /// <typeparam name="TKey">The unit key type (unique keys).</typeparam>

@@ -174,10 +174,10 @@ public static class BoundedApportionment
             key[i] = (Int128)tw - ((Int128)f * (Int128)sum);
         }
 
-        var floors = (long[])alloc.Clone();
+        // No audit on this path, so the floors are not kept for one.
         var tie = SettleSeedPasses(total - placed, alloc, key, i => w[i] != 0, b, keys, (BigInteger)sum, k => k);
         tie = ties.Enforce(tie, "seed-capped");
-        return b.Finish(alloc, "seed-capped", null, floors: floors) with { Ties = tie };
+        return b.Finish(alloc, "seed-capped", null) with { Ties = tie };
     }
 
     /// <summary>

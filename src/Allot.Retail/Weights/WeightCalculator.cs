@@ -169,14 +169,12 @@ internal static class WeightCalculator
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(sales);
         var n = stores.Count;
-        var raw = new decimal[n];
-        var entries = new StoreSalesEntry?[n];
+        Span<decimal> raw = n <= 128 ? stackalloc decimal[n] : new decimal[n];
         var total = 0m;
         var subcategory = sales.Key(row.Subcategory);
         for (var i = 0; i < n; i++)
         {
-            entries[i] = stores[i].SalesIn(sales);
-            raw[i] = entries[i]?.Subcategory(subcategory) ?? 0;
+            raw[i] = stores[i].SalesIn(sales)?.Subcategory(subcategory) ?? 0;
             total += raw[i];
         }
 
@@ -188,7 +186,7 @@ internal static class WeightCalculator
             var category = sales.Key(row.Category);
             for (var i = 0; i < n; i++)
             {
-                raw[i] = entries[i]?.Category(category) ?? 0;
+                raw[i] = stores[i].SalesIn(sales)?.Category(category) ?? 0;
                 total += raw[i];
             }
         }
