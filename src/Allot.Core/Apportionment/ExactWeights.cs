@@ -120,7 +120,7 @@ public sealed class ExactWeights
     public static ExactWeights FromDoubles(ReadOnlySpan<double> weights)
     {
         var mantissas = new ulong[weights.Length];
-        var exponents = new int[weights.Length];
+        Span<int> exponents = weights.Length <= 256 ? stackalloc int[weights.Length] : new int[weights.Length];
         var minExp = int.MaxValue;
         for (var i = 0; i < weights.Length; i++)
         {
@@ -182,13 +182,13 @@ public sealed class ExactWeights
 
         if (fits)
         {
-            var small = new ulong[mantissas.Length];
-            for (var i = 0; i < small.Length; i++)
+            // Shifted in place: the mantissas are this call's own array.
+            for (var i = 0; i < mantissas.Length; i++)
             {
-                small[i] = mantissas[i] == 0 ? 0 : mantissas[i] << (exponents[i] - minExp);
+                mantissas[i] = mantissas[i] == 0 ? 0 : mantissas[i] << (exponents[i] - minExp);
             }
 
-            return new ExactWeights(small, den);
+            return new ExactWeights(mantissas, den);
         }
 
         var nums = new BigInteger[weights.Length];
