@@ -127,7 +127,7 @@ internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListen
 
     protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData)
     {
-        if (eventData.EventName == "GCAllocationTick_V4" || eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) == true)
+        if (eventData.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) == true)
         {
             var i = eventData.PayloadNames?.IndexOf("TypeName") ?? -1;
             var type = i >= 0 ? eventData.Payload?[i] as string ?? "?" : "?";

@@ -147,47 +147,14 @@ public sealed class CsvFileWriter : IDisposable
     }
 
     /// <summary>An integer cell.</summary>
-    public CsvFileWriter Integer(long value)
-    {
-        Separator();
-        Reserve(20);
-        value.TryFormat(_buffer.AsSpan(_used), out var n, default, CultureInfo.InvariantCulture);
-        _used += n;
-        _field++;
-        return this;
-    }
+    public CsvFileWriter Integer(long value) => Number(value, 20, default);
 
     /// <summary>A double cell (shortest round trip; NaN empty).</summary>
-    public CsvFileWriter Real(double value)
-    {
-        if (!double.IsFinite(value))
-        {
-            return Cell(CsvCell.Real(value));
-        }
-
-        Separator();
-        Reserve(32);
-        value.TryFormat(_buffer.AsSpan(_used), out var n, "R", CultureInfo.InvariantCulture);
-        _used += n;
-        _field++;
-        return this;
-    }
+    public CsvFileWriter Real(double value) =>
+        double.IsFinite(value) ? Number(value, 32, "R") : Cell(CsvCell.Real(value));
 
     /// <summary>A decimal cell (null empty).</summary>
-    public CsvFileWriter Decimal(decimal? value)
-    {
-        if (value is not { } d)
-        {
-            return Empty();
-        }
-
-        Separator();
-        Reserve(40);
-        d.TryFormat(_buffer.AsSpan(_used), out var n, default, CultureInfo.InvariantCulture);
-        _used += n;
-        _field++;
-        return this;
-    }
+    public CsvFileWriter Decimal(decimal? value) => value is { } d ? Number(d, 40, default) : Empty();
 
     /// <summary>
     /// A number already rendered as text (e.g. a weight exactly as it was read). Written as is when it is a plain
@@ -298,6 +265,18 @@ public sealed class CsvFileWriter : IDisposable
             Chars(cell);
         }
 
+        _field++;
+        return this;
+    }
+
+    /// <summary>A number formatted as UTF-8 straight into the buffer (<paramref name="room"/>: its longest form, in bytes).</summary>
+    private CsvFileWriter Number<T>(T value, int room, ReadOnlySpan<char> format)
+        where T : IUtf8SpanFormattable
+    {
+        Separator();
+        Reserve(room);
+        value.TryFormat(_buffer.AsSpan(_used), out var n, format, CultureInfo.InvariantCulture);
+        _used += n;
         _field++;
         return this;
     }
