@@ -50,6 +50,12 @@ public sealed record StoreProfile(
     public decimal Headroom => CapacityUtilization is { } u ? Math.Max(0m, 1m - u) : 1m;
 
     /// <summary>
+    /// <see cref="Headroom"/> converted to binary64 once per store rather than per (row, store) (a function of the
+    /// constructor's utilisation: not to be changed with <c>with</c>).
+    /// </summary>
+    internal double HeadroomAsDouble { get; } = (double)(CapacityUtilization is { } u ? Math.Max(0m, 1m - u) : 1m);
+
+    /// <summary>
     /// Whether the store type names a blend (<see cref="WeightCalculator.IsBlended"/>), tested once per store rather
     /// than per row (a function of the constructor's type: not to be changed with <c>with</c>).
     /// </summary>

@@ -20,23 +20,23 @@ internal static class WeightCalculator
     public const double UnknownTypeWeight = 0.7;
 
     /// <summary>Computes the weights of <paramref name="row"/> over <paramref name="stores"/>.</summary>
-    public static RowWeights Compute(GroupRecommendation row, IReadOnlyList<StoreProfile> stores, StoreSales sales, AllocationParameters parameters, TemperatureSuitabilityTable table)
+    public static RowWeights Compute(GroupRecommendation row, ReadOnlySpan<StoreProfile> stores, StoreSales sales, AllocationParameters parameters, TemperatureSuitabilityTable table)
     {
         ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(sales);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(table);
-        var n = stores.Count;
+        var n = stores.Length;
         var (basis, salesShare) = SalesShares(row, stores, sales);
 
         var capacity = new double[n];
         var capNorm = MedianRack(stores);
         for (var i = 0; i < n; i++)
         {
-            var headroom = (double)stores[i].Headroom;
+            // min(1, rack / median) is 1 exactly when rack ≥ median: the decimal division is only made below it.
+            var headroom = stores[i].HeadroomAsDouble;
             capacity[i] = stores[i].RackCapacity is { } rack && capNorm > 0
-                ? headroom * Math.Min(1.0, (double)(rack / capNorm))
+                ? headroom * (rack >= capNorm ? 1.0 : Math.Min(1.0, (double)(rack / capNorm)))
                 : headroom;
         }
 
@@ -163,12 +163,11 @@ internal static class WeightCalculator
     }
 
     /// <summary>The sales shares of a row's stores and the basis used.</summary>
-    public static (SalesBasis Basis, double[] Shares) SalesShares(GroupRecommendation row, IReadOnlyList<StoreProfile> stores, StoreSales sales)
+    public static (SalesBasis Basis, double[] Shares) SalesShares(GroupRecommendation row, ReadOnlySpan<StoreProfile> stores, StoreSales sales)
     {
         ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(sales);
-        var n = stores.Count;
+        var n = stores.Length;
         Span<decimal> raw = n <= 128 ? stackalloc decimal[n] : new decimal[n];
         var total = 0m;
         var subcategory = sales.Key(row.Subcategory);
@@ -207,12 +206,11 @@ internal static class WeightCalculator
     }
 
     /// <summary>Median rack capacity of the stores that have one (mean of the middle two for an even count); 0 when none.</summary>
-    public static decimal MedianRack(IReadOnlyList<StoreProfile> stores)
+    public static decimal MedianRack(ReadOnlySpan<StoreProfile> stores)
     {
-        ArgumentNullException.ThrowIfNull(stores);
-        Span<decimal> racks = stores.Count <= 128 ? stackalloc decimal[stores.Count] : new decimal[stores.Count];
+        Span<decimal> racks = stores.Length <= 128 ? stackalloc decimal[stores.Length] : new decimal[stores.Length];
         var count = 0;
-        for (var i = 0; i < stores.Count; i++)
+        for (var i = 0; i < stores.Length; i++)
         {
             if (stores[i].RackCapacity is { } rack && rack > 0)
             {
@@ -239,11 +237,11 @@ internal static class WeightCalculator
     /// label; null when none has one. A row has a handful of labels, so they are tallied in a short list (compared by
     /// reference first: a file's labels are mostly one string each).
     /// </summary>
-    private static string? Dominant(IReadOnlyList<StoreProfile> stores, bool climate)
+    private static string? Dominant(ReadOnlySpan<StoreProfile> stores, bool climate)
     {
         var labels = dominantLabels ??= new List<(string Label, int Count)>();
         labels.Clear();
-        for (var i = 0; i < stores.Count; i++)
+        for (var i = 0; i < stores.Length; i++)
         {
             var v = climate ? stores[i].Climate : stores[i].StoreType;
             if (string.IsNullOrEmpty(v) && (!climate || v is null))

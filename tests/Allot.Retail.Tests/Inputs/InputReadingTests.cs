@@ -214,6 +214,20 @@ public class InputReadingTests
             Assert.Equal(expected, codes);
             Assert.Equal(expectedDuplicates, duplicates);
         });
+
+        // One pool across a file's cells (as the reader uses it): a code met in an earlier cell is not a duplicate in
+        // a later one. Few distinct characters, so cells share codes.
+        Gen.String[Gen.Char["01 ;，'["], 0, 24].Array[1, 12].Sample(cells =>
+        {
+            var shared = new StoreCodePool();
+            foreach (var cell in cells)
+            {
+                var (expected, expectedDuplicates) = Reference(cell);
+                var (codes, duplicates) = StoreListParser.Parse(cell, shared);
+                Assert.Equal(expected, codes);
+                Assert.Equal(expectedDuplicates, duplicates);
+            }
+        });
         var pool = new StoreCodePool();
         var (a, _) = StoreListParser.Parse("01001;01002", pool);
         var (b, _) = StoreListParser.Parse("['01002', '01001']", pool);
