@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Allot.Core.Apportionment;
 
@@ -193,24 +194,32 @@ public static class BoundedApportionment
         var m = alloc.Length;
         if (rest > 0)
         {
-            var order = Enumerable.Range(0, m).Where(i => positive(i) && alloc[i] < b.Upper[i]).ToList();
-            order.Sort((x, y) =>
+            var order = new List<int>(m);
+            for (var i = 0; i < m; i++)
             {
-                var c = key[y].CompareTo(key[x]);
-                return c != 0 ? c : TieOrder.Compare(keys, x, y);
-            });
+                if (positive(i) && alloc[i] < b.Upper[i])
+                {
+                    order.Add(i);
+                }
+            }
+
+            CollectionsMarshal.AsSpan(order).Sort(new ByKey<TKey>(key, keys, descending: true));
             rest = HandOutByPasses(order, alloc, b.Upper, rest, out var lastPass, out var served);
             tie = PartialPassTie(lastPass, served, key, sum, exact);
         }
         else if (rest < 0)
         {
             // Minimums lifted some floors; give back from units above their minimum, most over-allocated first.
-            var order = Enumerable.Range(0, m).Where(i => alloc[i] > b.Lower[i]).ToList();
-            order.Sort((x, y) =>
+            var order = new List<int>(m);
+            for (var i = 0; i < m; i++)
             {
-                var c = key[x].CompareTo(key[y]);
-                return c != 0 ? c : TieOrder.Compare(keys, x, y);
-            });
+                if (alloc[i] > b.Lower[i])
+                {
+                    order.Add(i);
+                }
+            }
+
+            CollectionsMarshal.AsSpan(order).Sort(new ByKey<TKey>(key, keys, descending: false));
             TakeBack(order, alloc, b.Lower, -rest);
             rest = 0;
         }
@@ -222,6 +231,21 @@ public static class BoundedApportionment
         }
 
         return tie;
+    }
+
+    /// <summary>
+    /// Units by key (largest first when <c>descending</c>), then by the secondary order (<see cref="TieOrder"/>): a total
+    /// order, so any sort gives the same sequence. A struct, so the sort is specialised for it (a run sorts a million
+    /// units in groups of a few dozen: a delegate call per comparison showed in profiles).
+    /// </summary>
+    private readonly struct ByKey<TKey>(TKey[] key, ulong[]? tieKeys, bool descending) : IComparer<int>
+        where TKey : IComparable<TKey>
+    {
+        public int Compare(int x, int y)
+        {
+            var c = descending ? key[y].CompareTo(key[x]) : key[x].CompareTo(key[y]);
+            return c != 0 ? c : TieOrder.Compare(tieKeys, x, y);
+        }
     }
 
     /// <summary>Gives back <paramref name="give"/> units, one per unit per round in <paramref name="order"/>, never below a minimum.</summary>
