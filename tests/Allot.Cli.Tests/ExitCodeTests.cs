@@ -63,4 +63,22 @@ public sealed class ExitCodeTests : IDisposable
         Assert.True(exit == 74, stderr);
         Assert.Contains("E_IO", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RetailOutputFolderIsAFile_Is74_NamesTheFolder_FileUntouched()
+    {
+        // Observed as a user: the message was the runtime's bare "The file '…' already exists." And the retail commands
+        // wrote to the process's console rather than to the writers a host passes (both asserted here).
+        var input = Path.Combine(_dir, "retail");
+        var fixtures = CliHarness.Run("retail", "fixtures", "--output-dir", input);
+        Assert.Equal(0, fixtures.Exit);
+        Assert.Contains(Path.Combine(input, "output"), fixtures.Out, StringComparison.Ordinal);
+        var blocker = Path.Combine(_dir, "out");
+        File.WriteAllText(blocker, "x");
+        var (exit, _, stderr) = CliHarness.Run("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", input, "--output-dir", blocker);
+        Assert.True(exit == 74, stderr);
+        Assert.Contains("E_IO", stderr, StringComparison.Ordinal);
+        Assert.Contains($"the output folder '{blocker}' is a file", stderr, StringComparison.Ordinal);
+        Assert.Equal("x", File.ReadAllText(blocker));
+    }
 }

@@ -133,7 +133,7 @@ public static class RetailCommands
                     $"retail: allocate {target.Token}",
                     () => Step32Runner.Allocate(new AllocateRequest(target, paths, parse.GetValue(outputDir) ?? "output", parameters, options)),
                     r => (r.Totals.StoreRowsConsidered, "store rows"));
-                var o = stdout ?? Console.Out;
+                var o = stdout ?? parse.InvocationConfiguration.Output;
                 var t = summary.Totals;
                 if (asJson)
                 {
@@ -160,7 +160,7 @@ public static class RetailCommands
 
                 return t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
             },
-            stderr));
+            stderr ?? parse.InvocationConfiguration.Error));
         return cmd;
     }
 
@@ -183,7 +183,7 @@ public static class RetailCommands
             {
                 var target = TargetPeriod.Parse(parse.GetValue(yyyymm), parse.GetValue(period));
                 var summary = PickListValidator.Validate(target, parse.GetValue(outputDir) ?? "output", parse.GetValue(inputDir));
-                var o = stdout ?? Console.Out;
+                var o = stdout ?? parse.InvocationConfiguration.Output;
                 var warn = summary.RowsWithWarnings > 0;
                 if (parse.GetValue(json))
                 {
@@ -211,7 +211,7 @@ public static class RetailCommands
 
                 return ExitCodes.Success;
             },
-            stderr));
+            stderr ?? parse.InvocationConfiguration.Error));
         return cmd;
     }
 
@@ -244,7 +244,7 @@ public static class RetailCommands
                 };
                 var folder = parse.GetValue(outputDir)!;
                 var files = FixtureGenerator.Write(folder, spec);
-                var o = stdout ?? Console.Out;
+                var o = stdout ?? parse.InvocationConfiguration.Output;
                 if (parse.GetValue(json))
                 {
                     o.WriteLine(AllotJson.ToLine(new { Status = RunStatus.Ok, ExitCode = ExitCodes.Success, Files = files.Select(f => Path.Combine(folder, f)).ToList() }));
@@ -258,7 +258,7 @@ public static class RetailCommands
 
                 return ExitCodes.Success;
             },
-            stderr));
+            stderr ?? parse.InvocationConfiguration.Error));
         return cmd;
     }
 
@@ -293,7 +293,7 @@ public static class RetailCommands
                 var asJson = parse.GetValue(json);
                 if (!asJson)
                 {
-                    (stdout ?? Console.Out).Write(diff.ToText(Math.Max(1, parse.GetValue(top))));
+                    (stdout ?? parse.InvocationConfiguration.Output).Write(diff.ToText(Math.Max(1, parse.GetValue(top))));
                 }
 
                 var file = parse.GetValue(html);
@@ -304,7 +304,7 @@ public static class RetailCommands
 
                 if (asJson)
                 {
-                    (stdout ?? Console.Out).WriteLine(AllotJson.ToLine(new
+                    (stdout ?? parse.InvocationConfiguration.Output).WriteLine(AllotJson.ToLine(new
                     {
                         Status = RunStatus.Ok,
                         ExitCode = ExitCodes.Success,
@@ -318,12 +318,12 @@ public static class RetailCommands
                 }
                 else if (file is not null)
                 {
-                    (stdout ?? Console.Out).WriteLine($"html: {file}");
+                    (stdout ?? parse.InvocationConfiguration.Output).WriteLine($"html: {file}");
                 }
 
                 return ExitCodes.Success;
             },
-            stderr));
+            stderr ?? parse.InvocationConfiguration.Error));
         return cmd;
     }
 

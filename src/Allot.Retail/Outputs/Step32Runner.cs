@@ -34,6 +34,12 @@ public static class Step32Runner
         ArgumentNullException.ThrowIfNull(plan);
         var p = plan.Inputs.Period.Token;
         var outDir = Path.GetFullPath(outputDir);
+        if (File.Exists(outDir))
+        {
+            // Creating the folder would fail with the runtime's bare "the file already exists": say which path is meant.
+            throw new IOException($"the output folder '{outDir}' is a file; give a folder (it is created when missing). Nothing was written.");
+        }
+
         var createdOutDir = !Directory.Exists(outDir);
         Directory.CreateDirectory(outDir);
 
