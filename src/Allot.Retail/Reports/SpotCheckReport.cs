@@ -8,14 +8,22 @@ using Allot.Retail.Outputs;
 namespace Allot.Retail.Reports;
 
 /// <summary>
-/// The planner's spot-check page (<c>allocation_spot_check_{P}.html</c>): totals at a glance, the cluster ×
-/// category heatmap (inline SVG) and the top 10 rows by Expected_Benefit with every store's quantity, cap and
-/// reason codes. Self-contained: no network, a content-security policy that forbids fetching anything.
+/// The planner's spot-check page (<c>allocation_spot_check_{P}.html</c>): the rows that need review (the most units
+/// first, at most <see cref="ReviewRows"/>, the rest counted by category), totals at a glance, the cluster × category
+/// heatmap (inline SVG) and the top 10 rows by Expected_Benefit with every store's quantity, cap and reason codes.
+/// Self-contained: no network, a content-security policy that forbids fetching anything.
 /// </summary>
 public static class SpotCheckReport
 {
     /// <summary>Rows shown in detail.</summary>
     public const int TopRows = 10;
+
+    /// <summary>
+    /// Rows listed under "Rows that need review". A period of 200,000 rows had 65,765 of them: listed in full they made
+    /// a 13 MB page whose totals began 12.8 MB down. The rest are counted by category; every one is in the
+    /// reconciliation with <c>"status": "warning"</c>.
+    /// </summary>
+    public const int ReviewRows = 50;
 
     /// <summary>The file name for a period.</summary>
     public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.SpotCheck, period);
@@ -39,6 +47,18 @@ public static class SpotCheckReport
             ? allocated.OrderBy(r => r.Row.ExpectedBenefit is null ? 1 : 0).ThenByDescending(r => r.Row.ExpectedBenefit ?? 0)
             : allocated.OrderByDescending(r => r.Row.DeltaQty);
         return ordered.ThenBy(r => r.Row.SourceRow).Take(TopRows).ToList();
+    }
+
+    /// <summary>
+    /// The rows that need review, the most units to review first: unallocatable units descending, then units above
+    /// caps descending, then input row.
+    /// </summary>
+    public static IReadOnlyList<RowAllocation> ReviewOrder(AllocationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Rows.Where(r => r.HasWarning)
+            .OrderByDescending(r => r.Unallocatable).ThenByDescending(r => r.RelaxedUnits).ThenBy(r => r.Row.SourceRow)
+            .ToList();
     }
 
     /// <summary>The section title over the top rows.</summary>
@@ -167,8 +187,22 @@ public static class SpotCheckReport
 
     private static void WarningRows(StringBuilder sb, AllocationPlan plan)
     {
-        sb.Append("<h2>Rows that need review</h2><table id=\"warning-rows\"><tr><th>Row</th><th>Group</th><th>Category / subcategory</th><th>ΔQty</th><th>Allocated</th><th>Above caps</th><th>Unallocatable</th><th>Stores excluded</th></tr>");
-        foreach (var row in plan.Rows.Where(r => r.HasWarning))
+        var rows = ReviewOrder(plan);
+        sb.Append("<h2>Rows that need review</h2><p class=\"meta\" id=\"review-note\">");
+        if (rows.Count > ReviewRows)
+        {
+            sb.Append("The ").Append(ReviewRows).Append(" rows with the most units to review, of ").Append(rows.Count)
+                .Append(" (most unallocatable units first, then most units above caps). Every row that needs review is in ")
+                .Append(E(ReconciliationWriter.FileName(plan.Inputs.Period.Token))).Append(" with \"status\": \"warning\"; by category:</p>");
+            ReviewByCategory(sb, rows);
+        }
+        else
+        {
+            sb.Append("Most unallocatable units first, then most units above caps.</p>");
+        }
+
+        sb.Append("<table id=\"warning-rows\"><tr><th>Row</th><th>Group</th><th>Category / subcategory</th><th>ΔQty</th><th>Allocated</th><th>Above caps</th><th>Unallocatable</th><th>Stores excluded</th></tr>");
+        foreach (var row in rows.Take(ReviewRows))
         {
             var r = row.Row;
             var excluded = row.CapKinds.Count(k => k is Caps.CapKind.OverCapacity or Caps.CapKind.ExcludedByList);
@@ -177,6 +211,22 @@ public static class SpotCheckReport
                 .Append("</td><td class=\"n\">").Append(r.DeltaQty).Append("</td><td class=\"n\">").Append(row.Allocated)
                 .Append("</td><td class=\"n\">").Append(row.RelaxedUnits).Append("</td><td class=\"n\">").Append(row.Unallocatable)
                 .Append("</td><td class=\"n\">").Append(excluded).Append(" of ").Append(row.Stores.Length).Append("</td></tr>");
+        }
+
+        sb.Append("</table>");
+    }
+
+    /// <summary>Every row that needs review, counted by category: the most units to review first (then category, ordinal).</summary>
+    private static void ReviewByCategory(StringBuilder sb, IReadOnlyList<RowAllocation> rows)
+    {
+        sb.Append("<table id=\"review-by-category\"><tr><th>Category</th><th>Rows</th><th>Above caps</th><th>Unallocatable</th></tr>");
+        var byCategory = rows.GroupBy(r => r.Row.Category, StringComparer.Ordinal)
+            .Select(g => (Category: g.Key, Rows: g.Count(), Relaxed: g.Sum(r => r.RelaxedUnits), Unallocatable: g.Sum(r => r.Unallocatable)))
+            .OrderByDescending(c => c.Relaxed + c.Unallocatable).ThenBy(c => c.Category, StringComparer.Ordinal);
+        foreach (var c in byCategory)
+        {
+            sb.Append("<tr><td>").Append(E(c.Category)).Append("</td><td class=\"n\">").Append(c.Rows)
+                .Append("</td><td class=\"n\">").Append(c.Relaxed).Append("</td><td class=\"n\">").Append(c.Unallocatable).Append("</td></tr>");
         }
 
         sb.Append("</table>");

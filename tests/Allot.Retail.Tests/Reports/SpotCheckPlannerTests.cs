@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Allot.Retail.Allocation;
 using Allot.Retail.Configuration;
 using Allot.Retail.Fixtures;
@@ -50,6 +52,58 @@ public class SpotCheckPlannerTests
         Assert.Contains("data-status=\"warnings\"", html, StringComparison.Ordinal);
         Assert.Contains("<tr class=\"warning\">", html, StringComparison.Ordinal);
         Assert.Equal("37.5 %", SpotCheckReport.Percent(3, 8));
+    }
+
+    [Fact]
+    public void ManyRowsToReview_MostUnitsFirst_BoundedList_EveryRowCountedByCategory()
+    {
+        // Observed at 200,000 rows: all 65,765 rows that needed review were listed, a 13 MB page whose totals began
+        // 12.8 MB down. Now the rows with the most units to review are listed, the rest counted by category.
+        using var t = new TempFolder();
+        var plan = Plan(t, 'A', new FixtureSpec { Stores = 200, Rows = 1500, StoresPerGroup = 30, Seed = 5 });
+        var review = SpotCheckReport.ReviewOrder(plan);
+        Assert.True(review.Count > SpotCheckReport.ReviewRows, $"{review.Count} rows to review");
+        var html = SpotCheckReport.Render(plan, HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan)), FixtureRun.FixedClock);
+
+        var listed = Regex.Matches(Section(html, "warning-rows"), "<tr class=\"warning\"><td class=\"n\">(\\d+)</td>")
+            .Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(review.Take(SpotCheckReport.ReviewRows).Select(r => r.Row.SourceRow), listed);
+        for (var i = 1; i < review.Count; i++)
+        {
+            var (a, b) = (review[i - 1], review[i]);
+            Assert.True(a.Unallocatable > b.Unallocatable || (a.Unallocatable == b.Unallocatable && (a.RelaxedUnits > b.RelaxedUnits || (a.RelaxedUnits == b.RelaxedUnits && a.Row.SourceRow < b.Row.SourceRow))));
+        }
+
+        Assert.Contains($"of {review.Count} (most unallocatable units first", html, StringComparison.Ordinal);
+        var categories = Regex.Matches(Section(html, "review-by-category"), "<tr><td>[^<]*</td><td class=\"n\">(\\d+)</td><td class=\"n\">(\\d+)</td><td class=\"n\">(\\d+)</td></tr>")
+            .Select(m => (Rows: long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), Relaxed: long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), Unallocatable: long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+        var totals = ReconciliationTotals.From(plan);
+        Assert.Equal(plan.Rows.Where(r => r.HasWarning).Select(r => r.Row.Category).Distinct().Count(), categories.Count);
+        Assert.Equal(totals.RowsWithWarnings, categories.Sum(c => c.Rows));
+        Assert.Equal(totals.RelaxedUnits, categories.Sum(c => c.Relaxed));
+        Assert.Equal(totals.UnallocatableUnits, categories.Sum(c => c.Unallocatable));
+        Assert.True(html.IndexOf("Totals at a glance", StringComparison.Ordinal) < 32 * 1024, "the totals are near the top");
+    }
+
+    [Fact]
+    public void FewRowsToReview_AllListed_NoCategoryCount()
+    {
+        using var t = new TempFolder();
+        var plan = Plan(t, 'A');
+        var review = SpotCheckReport.ReviewOrder(plan);
+        Assert.InRange(review.Count, 1, SpotCheckReport.ReviewRows);
+        var html = SpotCheckReport.Render(plan, HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan)), FixtureRun.FixedClock);
+        Assert.Equal(review.Count, Regex.Matches(Section(html, "warning-rows"), "<tr class=\"warning\">").Count);
+        Assert.DoesNotContain("review-by-category", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>The table with the given id, up to its end.</summary>
+    private static string Section(string html, string tableId)
+    {
+        var start = html.IndexOf($"<table id=\"{tableId}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, tableId);
+        return html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
     }
 
     [Fact]
