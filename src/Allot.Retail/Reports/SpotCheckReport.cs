@@ -61,6 +61,64 @@ public static class SpotCheckReport
             .ToList();
     }
 
+    /// <summary>
+    /// Why a row needs review, in a few words from its own numbers (the reconciliation has each of them as a field):
+    /// units left over from whole packs, stores excluded, stores without room for the presentation minimum, the room
+    /// the caps of the stores that can take units leave (whole packs), units placed above caps. For the page's
+    /// "Rows that need review".
+    /// </summary>
+    public static string Why(AllocationPlan plan, RowAllocation row)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(row);
+        var r = row.Row;
+        if (row.SkipReason == SkipReason.NoStores)
+        {
+            return "no stores listed for the group";
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var parts = new List<string>();
+        if (row.PackRemainder > 0)
+        {
+            parts.Add(string.Create(inv, $"{row.PackRemainder} unit(s) left over from packs of {row.PackSize}"));
+        }
+
+        var excluded = row.CapKinds.Count(k => k is Caps.CapKind.OverCapacity or Caps.CapKind.ExcludedByList);
+        if (excluded > 0)
+        {
+            parts.Add(string.Create(inv, $"{excluded} of {row.Stores.Length} stores excluded (over capacity or listed)"));
+        }
+
+        if (row.PresentationExcluded > 0)
+        {
+            parts.Add(string.Create(inv, $"{row.PresentationExcluded} stores without room for the minimum of {row.PresentationMin} units"));
+        }
+
+        long room = 0;
+        for (var i = 0; i < row.Stores.Length; i++)
+        {
+            if (row.Weights is not { } w || w.Composite[i] > 0)
+            {
+                room += row.Caps[i] / row.PackSize * row.PackSize;
+            }
+        }
+
+        if (r.DeltaQty > 0 && room < r.DeltaQty)
+        {
+            parts.Add(string.Create(inv, $"room for {room} of {r.DeltaQty} units under the caps"));
+        }
+
+        if (row.RelaxedUnits > 0)
+        {
+            parts.Add(plan.Options.EffectiveRelaxCaps == CapRelaxation.Bounded
+                ? string.Create(inv, $"{row.RelaxedUnits} placed above caps (at most {plan.Parameters.MaxRelaxPerStore} per store)")
+                : string.Create(inv, $"{row.RelaxedUnits} placed above caps"));
+        }
+
+        return parts.Count > 0 ? string.Join("; ", parts) : string.Create(inv, $"{row.Unallocatable} units no store could take");
+    }
+
     /// <summary>The section title over the top rows.</summary>
     public static string TopTitle(AllocationPlan plan) =>
         HasBenefit(plan)
@@ -201,7 +259,7 @@ public static class SpotCheckReport
             sb.Append("Most unallocatable units first, then most units above caps.</p>");
         }
 
-        sb.Append("<table id=\"warning-rows\"><tr><th>Row</th><th>Group</th><th>Category / subcategory</th><th>ΔQty</th><th>Allocated</th><th>Above caps</th><th>Unallocatable</th><th>Stores excluded</th></tr>");
+        sb.Append("<table id=\"warning-rows\"><tr><th>Row</th><th>Group</th><th>Category / subcategory</th><th>ΔQty</th><th>Allocated</th><th>Above caps</th><th>Unallocatable</th><th>Stores excluded</th><th>Why</th></tr>");
         foreach (var row in rows.Take(ReviewRows))
         {
             var r = row.Row;
@@ -210,7 +268,8 @@ public static class SpotCheckReport
                 .Append("</td><td>").Append(E(r.Category)).Append(" / ").Append(E(r.Subcategory))
                 .Append("</td><td class=\"n\">").Append(r.DeltaQty).Append("</td><td class=\"n\">").Append(row.Allocated)
                 .Append("</td><td class=\"n\">").Append(row.RelaxedUnits).Append("</td><td class=\"n\">").Append(row.Unallocatable)
-                .Append("</td><td class=\"n\">").Append(excluded).Append(" of ").Append(row.Stores.Length).Append("</td></tr>");
+                .Append("</td><td class=\"n\">").Append(excluded).Append(" of ").Append(row.Stores.Length)
+                .Append("</td><td class=\"why\">").Append(E(Why(plan, row))).Append("</td></tr>");
         }
 
         sb.Append("</table>");

@@ -67,6 +67,31 @@ public class RetailSamplesTests
         Assert.Equal(row.GetProperty("relaxed_units").GetInt64(), relaxedLines);
     }
 
+    [Fact]
+    public void SampleRow26_SpotCheckSaysWhy_FromTheReconciliationsNumbers()
+    {
+        // "See at a glance which rows could not be placed and why": the review table named the counts, not the cause.
+        using var h = new RetailCliHarness();
+        h.Run("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", Samples(), "--output-dir", h.Path("out"));
+        using var recon = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(h.Path("out/allocation_reconciliation_202509A.json")));
+        var row = recon.RootElement.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("source_row").GetInt64() == 26);
+        var relaxed = row.GetProperty("relaxed_units").GetInt64();
+        var excluded = row.GetProperty("stores_excluded").GetInt64();
+        var stores = row.GetProperty("stores_in_group").GetInt64();
+
+        // Relaxation starts once every cap is full, so the caps' room is what was allocated less what went above them.
+        var room = row.GetProperty("allocated").GetInt64() - relaxed;
+        var why = string.Join("; ", new[]
+        {
+            excluded > 0 ? $"{excluded} of {stores} stores excluded (over capacity or listed)" : null,
+            $"room for {room} of 303 units under the caps",
+            $"{relaxed} placed above caps (at most 1 per store)",
+        }.Where(p => p is not null));
+        var page = File.ReadAllText(h.Path("out/allocation_spot_check_202509A.html"));
+        Assert.Contains($"<td class=\"n\">26</td>", page, StringComparison.Ordinal);
+        Assert.Contains($"<td class=\"why\">{why}</td>", page, StringComparison.Ordinal);
+    }
+
     /// <summary>The cells of one RFC 4180 line without embedded newlines (enough for the pick list's one-line cells).</summary>
     private static List<string> Cells(string line)
     {

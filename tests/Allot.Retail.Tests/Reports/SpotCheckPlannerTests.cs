@@ -98,6 +98,28 @@ public class SpotCheckPlannerTests
         Assert.DoesNotContain("review-by-category", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void PresentationMinimumNoStoreCanHold_WhyNamesIt()
+    {
+        // Packs of 6 under ALLOC_MAX_PER_STORE 10 leave every store one pack; a minimum of 12 units needs two, so no
+        // store can receive anything. The run reports every unit as unallocatable; the page must say why.
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var plan = StoreAllocator.Run(
+            RetailInputs.Load(TargetPeriod.Parse("202509", "A"), new InputPaths { InputDir = t.Sub("in") }),
+            new AllocationParameters { PackSize = 6, PresentationMin = 12 },
+            new RunOptions { Threads = 1 });
+        var review = SpotCheckReport.ReviewOrder(plan);
+        Assert.NotEmpty(review);
+        Assert.All(review.Where(r => r.Row.DeltaQty > 0 && r.SkipReason is null), r =>
+        {
+            Assert.Equal(0, r.Allocated);
+            Assert.Contains($"stores without room for the minimum of 12 units", SpotCheckReport.Why(plan, r), StringComparison.Ordinal);
+        });
+        var html = SpotCheckReport.Render(plan, HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan)), FixtureRun.FixedClock);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(SpotCheckReport.Why(plan, review[0])), html, StringComparison.Ordinal);
+    }
+
     /// <summary>The table with the given id, up to its end.</summary>
     private static string Section(string html, string tableId)
     {
