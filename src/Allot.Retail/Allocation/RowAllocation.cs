@@ -97,6 +97,21 @@ public sealed class RowAllocation
     /// <summary>Stores at cap.</summary>
     public int CapHits => (int)(capHits != NotYet ? capHits : capHits = CountTrue(CapHit));
 
+    /// <summary>Stores excluded from the row: over <c>CAPACITY_MAX_UTIL</c> or on the exclusion list (cap 0, never relaxed).</summary>
+    public int StoresExcluded
+    {
+        get
+        {
+            var n = 0;
+            foreach (var k in CapKinds)
+            {
+                n += k is CapKind.OverCapacity or CapKind.ExcludedByList ? 1 : 0;
+            }
+
+            return n;
+        }
+    }
+
     private static int CountNonZero(long[] values)
     {
         var n = 0;

@@ -63,7 +63,10 @@ internal static class PickListWorkbook
         skeleton.Position = 0;
         using (var built = new ZipArchive(skeleton, ZipArchiveMode.Read, leaveOpen: true))
         using (var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true))
+        using (var pickLines = PickListWriter.Lines(plan).GetEnumerator())
         {
+            // One pass over the lines: the pick-list sheets' entries come in sheet order, each taking the next lines.
+            var nextPickSheet = 0;
             foreach (var part in built.Entries)
             {
                 var copy = zip.CreateEntry(part.FullName, CompressionLevel.Optimal);
@@ -80,9 +83,15 @@ internal static class PickListWorkbook
                 using var xml = new SheetXml(to);
                 if (sheet < pickSheets)
                 {
-                    xml.Row(PickListWriter.Columns);
-                    foreach (var (row, i) in PickListWriter.Lines(plan).Skip(sheet * maxLinesPerSheet).Take(maxLinesPerSheet))
+                    if (sheet != nextPickSheet++)
                     {
+                        throw new InvalidOperationException($"workbook part {part.FullName} is out of sheet order");
+                    }
+
+                    xml.Row(PickListWriter.Columns);
+                    for (var n = 0; n < maxLinesPerSheet && pickLines.MoveNext(); n++)
+                    {
+                        var (row, i) = pickLines.Current;
                         xml.Row(PickListWriter.Values(row, i));
                     }
                 }

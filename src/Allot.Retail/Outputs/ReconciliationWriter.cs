@@ -166,13 +166,7 @@ internal static class ReconciliationWriter
         json.WriteNumber("pack_remainder_units", row.PackRemainder);
         json.WriteNumber("presentation_min", row.PresentationMin);
         json.WriteNumber("stores_left_out_for_presentation_min", row.PresentationExcluded);
-        var excluded = 0;
-        foreach (var k in row.CapKinds)
-        {
-            excluded += k is Caps.CapKind.OverCapacity or Caps.CapKind.ExcludedByList ? 1 : 0;
-        }
-
-        json.WriteNumber("stores_excluded", excluded);
+        json.WriteNumber("stores_excluded", row.StoresExcluded);
         if (row.Weights is { } w)
         {
             json.WriteString("sales_basis", w.Basis.ToString().ToLowerInvariant());

@@ -84,7 +84,7 @@ public static class SpotCheckReport
             parts.Add(string.Create(inv, $"{row.PackRemainder} unit(s) left over from packs of {row.PackSize}"));
         }
 
-        var excluded = row.CapKinds.Count(k => k is Caps.CapKind.OverCapacity or Caps.CapKind.ExcludedByList);
+        var excluded = row.StoresExcluded;
         if (excluded > 0)
         {
             parts.Add(string.Create(inv, $"{excluded} of {row.Stores.Length} stores excluded (over capacity or listed)"));
@@ -263,12 +263,11 @@ public static class SpotCheckReport
         foreach (var row in rows.Take(ReviewRows))
         {
             var r = row.Row;
-            var excluded = row.CapKinds.Count(k => k is Caps.CapKind.OverCapacity or Caps.CapKind.ExcludedByList);
             sb.Append("<tr class=\"warning\"><td class=\"n\">").Append(r.SourceRow).Append("</td><td>").Append(E(r.StoreGroup))
                 .Append("</td><td>").Append(E(r.Category)).Append(" / ").Append(E(r.Subcategory))
                 .Append("</td><td class=\"n\">").Append(r.DeltaQty).Append("</td><td class=\"n\">").Append(row.Allocated)
                 .Append("</td><td class=\"n\">").Append(row.RelaxedUnits).Append("</td><td class=\"n\">").Append(row.Unallocatable)
-                .Append("</td><td class=\"n\">").Append(excluded).Append(" of ").Append(row.Stores.Length)
+                .Append("</td><td class=\"n\">").Append(row.StoresExcluded).Append(" of ").Append(row.Stores.Length)
                 .Append("</td><td class=\"why\">").Append(E(Why(plan, row))).Append("</td></tr>");
         }
 
