@@ -146,6 +146,72 @@ public sealed class CsvFileWriter : IDisposable
         return CsvCell.NeedsQuotes(value) ? Quoted(value) : Cell(value);
     }
 
+    /// <summary>
+    /// A text cell given as UTF-8 (for text built as bytes, such as the pick list's rationale sentence, so it is never
+    /// transcoded): neutralised and quoted exactly as <see cref="Text(ReadOnlySpan{char})"/> would write the same
+    /// characters. Invalid UTF-8 is refused, as a lone surrogate is for characters.
+    /// </summary>
+    public CsvFileWriter TextUtf8(ReadOnlySpan<byte> utf8)
+    {
+        if (!Utf8.IsValid(utf8))
+        {
+            throw new ArgumentException("a CSV cell given as UTF-8 holds an invalid byte sequence.", nameof(utf8));
+        }
+
+        if (utf8.Length > 0 && utf8[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r' && !IsAsciiNumber(utf8))
+        {
+            // A formula's first character: rare, so the characters' own path does it (one rule for neutralising).
+            return Text(Encoding.UTF8.GetString(utf8).AsSpan());
+        }
+
+        Separator();
+        if (utf8.IndexOfAny(",\"\r\n"u8) < 0 && !EdgeIsWhiteSpace(utf8))
+        {
+            Raw(utf8);
+        }
+        else
+        {
+            Raw((byte)'"');
+            for (var quote = utf8.IndexOf((byte)'"'); quote >= 0; quote = utf8.IndexOf((byte)'"'))
+            {
+                Raw(utf8[..(quote + 1)]);
+                Raw((byte)'"');
+                utf8 = utf8[(quote + 1)..];
+            }
+
+            Raw(utf8);
+            Raw((byte)'"');
+        }
+
+        _field++;
+        return this;
+
+        static bool IsAsciiNumber(ReadOnlySpan<byte> bytes)
+        {
+            if (!Ascii.IsValid(bytes))
+            {
+                return false;
+            }
+
+            var chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+            try
+            {
+                var n = Encoding.ASCII.GetChars(bytes, chars);
+                return CsvCell.IsNumber(chars.AsSpan(0, n));
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+
+        // Matches char.IsWhiteSpace on the first and last characters (no white space lies outside the BMP).
+        static bool EdgeIsWhiteSpace(ReadOnlySpan<byte> bytes) =>
+            bytes.Length > 0
+            && ((Rune.DecodeFromUtf8(bytes, out var first, out _) == OperationStatus.Done && Rune.IsWhiteSpace(first))
+                || (Rune.DecodeLastFromUtf8(bytes, out var last, out _) == OperationStatus.Done && Rune.IsWhiteSpace(last)));
+    }
+
     /// <summary>An integer cell.</summary>
     public CsvFileWriter Integer(long value) => Number(value, 20, default);
 

@@ -82,13 +82,13 @@ internal static class JointAllocator
                     }
                 }
 
-                pairs.Add(new JointPair(rowIndex, node, caps[s], row.DeltaQty * exact[s], sum));
+                pairs.Add(new JointPair(rowIndex, node, caps[s], JointTarget.Of(row.DeltaQty * exact[s], sum)));
             }
 
             pending.Add((i, stores, weights, caps, kinds, first));
         }
 
-        var quantities = JointSolver.Solve(new JointProblem([.. rowTotals], [.. capacities], [.. pairs]));
+        var quantities = JointSolver.Solve(new JointProblem([.. rowTotals], [.. capacities], [.. pairs]), options.Threads);
         foreach (var (i, stores, weights, caps, kinds, first) in pending)
         {
             var n = stores.Length;

@@ -21,40 +21,13 @@ internal static class JointObjective
     public const long Scale = 1L << 20;
 
     /// <summary>The marginal cost of the <paramref name="k"/>-th unit (1-based) for target <c>num/den</c> (num ≥ 0, den &gt; 0).</summary>
-    public static long Marginal(BigInteger num, BigInteger den, long k)
-    {
-        var floor = (long)BigInteger.DivRem(num, den, out var rem);
-        if (k <= floor)
-        {
-            return -Scale;
-        }
-
-        if (rem.IsZero)
-        {
-            return Scale + (k - floor);
-        }
-
-        if (k == floor + 1)
-        {
-            return RoundHalfEven(Scale * (den - (2 * rem)), den);
-        }
-
-        return Scale + (k - floor - 1);
-    }
+    public static long Marginal(BigInteger num, BigInteger den, long k) => JointTarget.Of(num, den).Marginal(k);
 
     /// <summary><c>f(x)</c> without the constant: Σ of the first <paramref name="x"/> marginals.</summary>
-    public static long Cost(BigInteger num, BigInteger den, long x)
-    {
-        long sum = 0;
-        for (long k = 1; k <= x; k++)
-        {
-            sum += Marginal(num, den, k);
-        }
+    public static long Cost(BigInteger num, BigInteger den, long x) => JointTarget.Of(num, den).Cost(x);
 
-        return sum;
-    }
-
-    private static long RoundHalfEven(BigInteger n, BigInteger d)
+    /// <summary><c>round_half_even(n / d)</c> for <c>d &gt; 0</c>.</summary>
+    internal static long RoundHalfEven(BigInteger n, BigInteger d)
     {
         var q = BigInteger.DivRem(n, d, out var r);
         if (r.Sign < 0)
@@ -70,5 +43,53 @@ internal static class JointObjective
         }
 
         return (long)q;
+    }
+}
+
+/// <summary>
+/// A pair's exact target <c>t = num/den</c> as the objective needs it: <c>⌊t⌋</c>, whether <c>t</c> is whole, and the
+/// crossing unit's cost. Derived once per pair (one big-integer division), so the marginals cost no arithmetic on
+/// big integers and a problem of millions of pairs holds three numbers per pair instead of two big integers.
+/// </summary>
+/// <param name="Floor"><c>⌊t⌋</c>.</param>
+/// <param name="Whole">True when <c>t</c> is an integer.</param>
+/// <param name="Crossing">The marginal cost of unit <c>⌊t⌋ + 1</c> when <c>t</c> is not whole: <c>round_half_even(S·(1 − 2·frac(t)))</c>.</param>
+internal readonly record struct JointTarget(long Floor, bool Whole, long Crossing)
+{
+    /// <summary>The target <c>num/den</c> (num ≥ 0, den &gt; 0).</summary>
+    public static JointTarget Of(BigInteger num, BigInteger den)
+    {
+        var floor = (long)BigInteger.DivRem(num, den, out var rem);
+        return rem.IsZero
+            ? new JointTarget(floor, true, 0)
+            : new JointTarget(floor, false, JointObjective.RoundHalfEven(JointObjective.Scale * (den - (2 * rem)), den));
+    }
+
+    /// <summary>The marginal cost of the <paramref name="k"/>-th unit (1-based).</summary>
+    public long Marginal(long k)
+    {
+        if (k <= Floor)
+        {
+            return -JointObjective.Scale;
+        }
+
+        if (Whole)
+        {
+            return JointObjective.Scale + (k - Floor);
+        }
+
+        return k == Floor + 1 ? Crossing : JointObjective.Scale + (k - Floor - 1);
+    }
+
+    /// <summary>Σ of the first <paramref name="x"/> marginals.</summary>
+    public long Cost(long x)
+    {
+        long sum = 0;
+        for (long k = 1; k <= x; k++)
+        {
+            sum += Marginal(k);
+        }
+
+        return sum;
     }
 }

@@ -1,12 +1,10 @@
-using System.Numerics;
-
 namespace Allot.Retail.Allocation;
 
 /// <summary>
 /// One (row, store) pair of a joint problem: the row, the shared capacity it draws on (index into
-/// <see cref="JointProblem.Capacities"/>, or −1 for none), its own cap and its exact target <c>TargetNum/TargetDen</c>.
+/// <see cref="JointProblem.Capacities"/>, or −1 for none), its own cap and its exact target (<see cref="JointTarget"/>).
 /// </summary>
-internal readonly record struct JointPair(int Row, int Capacity, long Cap, BigInteger TargetNum, BigInteger TargetDen);
+internal readonly record struct JointPair(int Row, int Capacity, long Cap, JointTarget Target);
 
 /// <summary>
 /// All rows of a period with shared store capacities: find integers <c>0 ≤ x_p ≤ cap_p</c>, Σ over a row's pairs ≤ the

@@ -70,8 +70,8 @@ public sealed class RowAllocation
     /// <summary>Rows in the same category.</summary>
     public int PriorityPeers { get; init; }
 
-    /// <summary>Cache of the rationale's row-level part (the same for every store of the row); written once, same value from any thread.</summary>
-    internal string? RationaleRowPart { get; set; }
+    /// <summary>Cache of the rationale's row-level part as UTF-8 (the same for every store of the row); written once, same value from any thread.</summary>
+    internal byte[]? RationaleRowPart { get; set; }
 
     /// <summary>Sum of the store quantities.</summary>
     public long Allocated => allocated != NotYet ? allocated : allocated = Quantities.Sum();

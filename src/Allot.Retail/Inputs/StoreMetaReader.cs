@@ -16,6 +16,10 @@ internal static class StoreMetaReader
         var name = csv.Optional("Store_Name", "str_name");
         var stores = new Dictionary<string, StoreMetaRecord>(StringComparer.Ordinal);
         var firstRow = new Dictionary<string, long>(StringComparer.Ordinal);
+
+        // A file has a handful of store types: one string each, so that what is made per type (the rationale's
+        // encoded label) is made once.
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
         while (csv.Read())
         {
             var storeCode = csv.Get(code).Trim('\'', '"');
@@ -42,6 +46,12 @@ internal static class StoreMetaReader
             }
 
             var typeText = csv.Get(type);
+            if (!types.TryGetValue(typeText, out var pooled))
+            {
+                pooled = types[typeText] = typeText;
+            }
+
+            typeText = pooled;
             stores.TryAdd(storeCode, new StoreMetaRecord(
                 storeCode,
                 name < 0 || CellParsing.IsMissing(csv.Get(name)) ? string.Empty : csv.Get(name),

@@ -143,14 +143,15 @@ internal static class PickListWriter
     {
         private static readonly CsvFragment[] SuitabilityPairs = BuildSuitabilityPairs();
 
-        private readonly StringBuilder text = new(512);
+        private readonly StringBuilder text = new(96);
         private readonly Dictionary<long, CsvFragment> formatted = [];
         private readonly Dictionary<StoreProfile, StoreCells> storeCells = new(ReferenceEqualityComparer.Instance);
+        private StoreCells?[] cellsByRank = new StoreCells?[1024];
         private readonly Dictionary<int, CsvFragment> codeLists = [];
         private RowAllocation? cellsOf;
         private CsvFragment group = null!;
         private CsvFragment product = null!;
-        private char[] scratch = new char[512];
+        private readonly Utf8Text sentence = new();
 
         public void Write(RowAllocation row, int i)
         {
@@ -164,10 +165,7 @@ internal static class PickListWriter
                 product = CsvFileWriter.Render(6, r, static (c, r) => c.Text(r.Category).Text(r.Subcategory).Text(r.Season).Text(r.Gender).Text(r.Location).Text(r.StyleTags.AsSpan()));
             }
 
-            if (!storeCells.TryGetValue(s, out var store))
-            {
-                store = storeCells[s] = StoreCells.Of(s);
-            }
+            var store = CellsOf(s);
 
             writer.Fragment(store.CodeAndName).Fragment(group).Fragment(store.Cluster).Fragment(product)
                 .Integer(row.Quantities[i]).Integer(r.DeltaQty);
@@ -195,11 +193,32 @@ internal static class PickListWriter
             }
 
             writer.Fragment(codeList);
-            text.Clear();
-            Rationale.AppendSentence(text, row, i);
-            WriteText();
+            Rationale.AppendSentence(sentence.Clear(), row, i);
+            writer.TextUtf8(sentence.Span);
             writer.Integer(r.SourceRow);
             writer.EndRow();
+        }
+
+        /// <summary>A store's own cells, rendered at its first line: by the store's run-wide rank (dense), else by reference.</summary>
+        private StoreCells CellsOf(StoreProfile s)
+        {
+            if (s.OrdinalRank < int.MaxValue)
+            {
+                var rank = (int)s.OrdinalRank;
+                if (rank >= cellsByRank.Length)
+                {
+                    Array.Resize(ref cellsByRank, Math.Max(rank + 1, cellsByRank.Length * 2));
+                }
+
+                return cellsByRank[rank] ??= StoreCells.Of(s);
+            }
+
+            if (!storeCells.TryGetValue(s, out var store))
+            {
+                store = storeCells[s] = StoreCells.Of(s);
+            }
+
+            return store;
         }
 
         /// <summary>The <c>temperature_suitability</c> and <c>store_type_alignment</c> cells, by <c>3 × level + alignment</c>.</summary>
@@ -238,17 +257,6 @@ internal static class PickListWriter
             }
 
             writer.Fragment(cell);
-        }
-
-        private void WriteText()
-        {
-            if (scratch.Length < text.Length)
-            {
-                scratch = new char[Math.Max(text.Length, scratch.Length * 2)];
-            }
-
-            text.CopyTo(0, scratch, text.Length);
-            writer.Text(scratch.AsSpan(0, text.Length));
         }
 
         private sealed record StoreCells(CsvFragment CodeAndName, CsvFragment Cluster, CsvFragment UtilisationAndRack)

@@ -22,9 +22,9 @@ internal static class Rationale
     public static string Sentence(RowAllocation row, int i)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var sb = new StringBuilder(256);
-        AppendSentence(sb, row, i);
-        return sb.ToString();
+        var text = new Utf8Text();
+        AppendSentence(text, row, i);
+        return text.ToString();
     }
 
     /// <summary>The catalogue's codes in the order a store's list gives them; bit <c>k</c> of a code set stands for entry <c>k</c>.</summary>
@@ -184,43 +184,75 @@ internal static class Rationale
         return set;
     }
 
-    /// <summary><see cref="Sentence"/> appended to <paramref name="sb"/> (the pick list's hot path: formatted in place, no intermediate strings).</summary>
-    internal static void AppendSentence(StringBuilder sb, RowAllocation row, int i)
+    /// <summary>
+    /// <see cref="Sentence"/> appended to <paramref name="text"/> as UTF-8: the pick list's hot path, so the pieces are
+    /// UTF-8 already (fixed words as literals, numbers formatted in place, the row's own part and the labels encoded
+    /// once) and the line's sentence is never held as characters.
+    /// </summary>
+    internal static void AppendSentence(Utf8Text text, RowAllocation row, int i)
     {
         var w = row.Weights!;
         var r = row.Row;
         var s = row.Stores[i];
-        var inv = CultureInfo.InvariantCulture;
-        var basis = w.Basis switch
-        {
-            SalesBasis.Subcategory => "subcategory sales",
-            SalesBasis.Category => "category sales (no subcategory sales in group)",
-            _ => "equal split (no sales in group)",
-        };
-        sb.Append(inv, $"{row.Quantities[i]} of {r.DeltaQty} units (weight {w.CompositeShare[i] * 100:0.0}%, ").Append(basis).Append(").");
+        text.Append(row.Quantities[i]).Append(" of "u8).Append(r.DeltaQty).Append(" units (weight "u8)
+            .Append(w.CompositeShare[i] * 100, "0.0").Append("%, "u8)
+            .Append(w.Basis switch
+            {
+                SalesBasis.Subcategory => "subcategory sales"u8,
+                SalesBasis.Category => "category sales (no subcategory sales in group)"u8,
+                _ => "equal split (no sales in group)"u8,
+            })
+            .Append(")."u8);
 
         // The row's own part (trend, confidence, priority) is the same for every store of the row: built once.
-        sb.Append(row.RationaleRowPart ??= RowPart(row));
+        text.Append(row.RationaleRowPart ??= Utf8Text.Encode(RowPart(row)));
 
-        var level = w.Temperature[i] switch
+        text.Append(" Suitability "u8).Append(w.Temperature[i] switch
         {
-            SuitabilityLevel.High => "HIGH",
-            SuitabilityLevel.Med => "MED",
-            _ => "LOW",
-        };
-        sb.Append(" Suitability ").Append(level).Append(": ")
-            .Append(r.CanonicalSeason ?? (r.Season.Length > 0 ? r.Season : "unknown season"))
-            .Append(" in a ").Append(s.Climate ?? "unknown-climate").Append(" store");
+            SuitabilityLevel.High => "HIGH"u8,
+            SuitabilityLevel.Med => "MED"u8,
+            _ => "LOW"u8,
+        }).Append(": "u8);
+        if (r.CanonicalSeason is { } season)
+        {
+            text.AppendLabel(season);
+        }
+        else
+        {
+            text.Append(r.Season.Length > 0 ? r.Season : "unknown season");
+        }
+
+        text.Append(" in a "u8);
+        if (s.Climate is { } climate)
+        {
+            text.AppendLabel(climate);
+        }
+        else
+        {
+            text.Append("unknown-climate"u8);
+        }
+
+        text.Append(" store"u8);
         switch (w.Alignment[i])
         {
             case StoreTypeAlignment.Aligned:
-                sb.Append(", type ").Append(s.StoreType).Append(" aligned with group.");
+                text.Append(", type "u8).AppendLabel(s.StoreType).Append(" aligned with group."u8);
                 break;
             case StoreTypeAlignment.Mixed:
-                sb.Append(", type ").Append(s.StoreType).Append(" mixed (group mostly ").Append(w.DominantType.Length > 0 ? w.DominantType : "unknown").Append(").");
+                text.Append(", type "u8).AppendLabel(s.StoreType).Append(" mixed (group mostly "u8);
+                if (w.DominantType.Length > 0)
+                {
+                    text.AppendLabel(w.DominantType);
+                }
+                else
+                {
+                    text.Append("unknown"u8);
+                }
+
+                text.Append(")."u8);
                 break;
             default:
-                sb.Append(", store type unknown.");
+                text.Append(", store type unknown."u8);
                 break;
         }
 
@@ -229,51 +261,58 @@ internal static class Rationale
             switch (row.CapKinds[i])
             {
                 case CapKind.OverCapacity:
-                    sb.Append(inv, $" Cap 0: store over capacity ({s.CapacityUtilization} utilised)");
+                    text.Append(" Cap 0: store over capacity ("u8);
+                    if (s.CapacityUtilization is { } utilisation)
+                    {
+                        text.Append(utilisation);
+                    }
+
+                    text.Append(" utilised)"u8);
                     break;
                 case CapKind.ExcludedByList:
-                    sb.Append(" Cap 0: store on the exclusion list");
+                    text.Append(" Cap 0: store on the exclusion list"u8);
                     break;
                 case CapKind.StorePeriod:
-                    sb.Append(inv, $" Cap {row.Caps[i]} (store's period capacity left)");
+                    text.Append(" Cap "u8).Append(row.Caps[i]).Append(" (store's period capacity left)"u8);
                     break;
                 case CapKind.Shelf:
-                    sb.Append(inv, $" Cap {row.Caps[i]} (category shelf space left)");
+                    text.Append(" Cap "u8).Append(row.Caps[i]).Append(" (category shelf space left)"u8);
                     break;
                 default:
-                    sb.Append(inv, $" Cap {row.Caps[i]} (capacity headroom)");
+                    text.Append(" Cap "u8).Append(row.Caps[i]).Append(" (capacity headroom)"u8);
                     break;
             }
 
             if (row.PackSize > 1)
             {
-                sb.Append(inv, $"; packs of {row.PackSize}");
+                text.Append("; packs of "u8).Append(row.PackSize);
             }
 
             if (row.Relaxed[i] > 0)
             {
+                text.Append("; relaxed by "u8).Append(row.Relaxed[i]);
                 if (row.Unallocatable > 0)
                 {
-                    sb.Append(inv, $"; relaxed by {row.Relaxed[i]} (the most allowed); the row still has {row.Unallocatable} unit(s) no store could take.");
+                    text.Append(" (the most allowed); the row still has "u8).Append(row.Unallocatable).Append(" unit(s) no store could take."u8);
                 }
                 else
                 {
-                    sb.Append(inv, $"; relaxed by {row.Relaxed[i]} so the group total reconciles.");
+                    text.Append(" so the group total reconciles."u8);
                 }
             }
             else
             {
-                sb.Append(row.CapHit[i] ? "; reached." : ".");
+                text.Append(row.CapHit[i] ? "; reached."u8 : "."u8);
             }
         }
 
         if (s.Unknown)
         {
-            sb.Append(" Store not found in meta, tags or sales: defaults used.");
+            text.Append(" Store not found in meta, tags or sales: defaults used."u8);
         }
         else if (!s.HasMeta)
         {
-            sb.Append(" Store not in store meta: full headroom assumed.");
+            text.Append(" Store not in store meta: full headroom assumed."u8);
         }
     }
 

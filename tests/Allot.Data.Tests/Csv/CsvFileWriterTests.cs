@@ -123,6 +123,42 @@ public sealed class CsvFileWriterTests : IDisposable
     }
 
     [Fact]
+    public void TextUtf8_SameBytesAsString_ForAnyText()
+    {
+        // The UTF-8 overload (the pick list's rationale, built as bytes) must neutralise and quote exactly as the
+        // characters' path does: formula starts, plain numbers (never neutralised), quotes, edge white space
+        // (incl. U+3000, a non-ASCII space), CJK and a character outside the BMP.
+        var text = Gen.String[Gen.Char["ab ,\"\r\n\té=+-@'1.e店\u3000"], 0, 14].Select(t => t.Replace("@@", "\U0001F600", StringComparison.Ordinal));
+        var number = Gen.Double.Select(d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Gen.OneOf(text, number, Gen.Const("-12.5e+3"), Gen.Const("+7"), Gen.Const("-3 of 75 units")).Array[1, 6].Sample(cells =>
+        {
+            var header = new[] { "a", "b" };
+            var viaString = CsvFileWriter.ToBytes(header, w =>
+            {
+                foreach (var c in cells)
+                {
+                    w.Text(c).Integer(1).EndRow();
+                }
+            });
+            var viaUtf8 = CsvFileWriter.ToBytes(header, w =>
+            {
+                foreach (var c in cells)
+                {
+                    w.TextUtf8(Encoding.UTF8.GetBytes(c)).Integer(1).EndRow();
+                }
+            });
+            Assert.Equal(viaString, viaUtf8);
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void TextUtf8_InvalidBytes_Refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => CsvFileWriter.ToBytes(["a"], w => w.TextUtf8(new byte[] { 0x61, 0xC3 }).EndRow()));
+        Assert.Contains("invalid byte sequence", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void QuotingRoundTrip_AnyTextThatIsNotAFormula_ReadsBackUnchanged()
     {
         Gen.String[Gen.Char["ab ,\"\r\n\té=+-@'1"], 0, 12].Array[1, 6].Sample(cells =>

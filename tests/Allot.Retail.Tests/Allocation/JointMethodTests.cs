@@ -48,6 +48,108 @@ public class JointMethodTests
     }
 
     [Fact]
+    public void JointSolver_Components_PartitionTheProblem_AndNoCapacityCrossesThem()
+    {
+        // Solving each component as its own flow is exact only if no constraint links two components: every pair
+        // lies with its row and its capacity, and each row, capacity and pair lies in exactly one component.
+        var random = new Random(7);
+        var multiple = 0;
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var rows = random.Next(1, 30);
+            var capacities = Enumerable.Range(0, random.Next(0, 12)).Select(_ => (long)random.Next(0, 20)).ToArray();
+            var pairs = Enumerable.Range(0, random.Next(0, 120))
+                .Select(_ => new JointPair(random.Next(rows), random.Next(-1, capacities.Length), random.Next(0, 5), JointTarget.Of(random.Next(0, 30), random.Next(1, 7))))
+                .ToArray();
+            var problem = new JointProblem(Enumerable.Range(0, rows).Select(_ => (long)random.Next(0, 20)).ToArray(), capacities, pairs);
+            var components = JointSolver.Components(problem);
+            multiple += components.Count(c => c.Pairs.Count > 0) > 1 ? 1 : 0;
+            var rowOf = new int[rows];
+            var capacityOf = new int[capacities.Length];
+            var pairOf = new int[pairs.Length];
+            Array.Fill(rowOf, -1);
+            Array.Fill(capacityOf, -1);
+            Array.Fill(pairOf, -1);
+            for (var c = 0; c < components.Count; c++)
+            {
+                foreach (var r in components[c].Rows)
+                {
+                    Assert.Equal(-1, rowOf[r]);
+                    rowOf[r] = c;
+                }
+
+                foreach (var k in components[c].Capacities)
+                {
+                    Assert.Equal(-1, capacityOf[k]);
+                    capacityOf[k] = c;
+                }
+
+                foreach (var p in components[c].Pairs)
+                {
+                    Assert.Equal(-1, pairOf[p]);
+                    pairOf[p] = c;
+                }
+
+                Assert.True(components[c].Pairs.SequenceEqual(components[c].Pairs.Order()), "pairs keep the problem's order");
+            }
+
+            Assert.DoesNotContain(-1, rowOf);
+            Assert.DoesNotContain(-1, capacityOf);
+            Assert.DoesNotContain(-1, pairOf);
+            for (var p = 0; p < pairs.Length; p++)
+            {
+                Assert.Equal(rowOf[pairs[p].Row], pairOf[p]);
+                if (pairs[p].Capacity >= 0)
+                {
+                    Assert.Equal(capacityOf[pairs[p].Capacity], pairOf[p]);
+                }
+            }
+
+            Assert.Equal(JointSolver.Solve(problem, threads: 1), JointSolver.Solve(problem, threads: 2));
+        }
+
+        Assert.True(multiple > 100, $"only {multiple} trials had several components");
+    }
+
+    [Fact]
+    public void JointTarget_MarginalsAreThoseOfTheExactRationalTarget()
+    {
+        // The solver derives ⌊t⌋, wholeness and the crossing cost once per pair; the marginals must be the objective's
+        // definition computed from num/den directly.
+        var random = new Random(5);
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            var den = new BigInteger(random.NextInt64(1, long.MaxValue)) * random.Next(1, 1000);
+            var num = new BigInteger(random.NextInt64(0, 40)) * den + new BigInteger(random.NextInt64(0, long.MaxValue)) % den;
+            var target = JointTarget.Of(num, den);
+            var floor = (long)(num / den);
+            var rem = num % den;
+            for (var k = 1L; k <= floor + 4; k++)
+            {
+                var expected = k <= floor ? -JointObjective.Scale
+                    : rem.IsZero ? JointObjective.Scale + (k - floor)
+                    : k == floor + 1 ? NearestEven(JointObjective.Scale * (den - (2 * rem)), den)
+                    : JointObjective.Scale + (k - floor - 1);
+                Assert.True(expected == target.Marginal(k), $"t={num}/{den}, k={k}: {target.Marginal(k)} vs {expected}");
+            }
+        }
+
+        // The integer nearest to n/d (ties to the even one), by comparing the two candidates' distances.
+        static long NearestEven(BigInteger n, BigInteger d)
+        {
+            var low = BigInteger.Divide(n, d);
+            if (low * d > n)
+            {
+                low -= 1; // Divide truncates toward zero
+            }
+
+            var below = n - (low * d);
+            var above = ((low + 1) * d) - n;
+            return (long)(below < above ? low : above < below ? low + 1 : low.IsEven ? low : low + 1);
+        }
+    }
+
+    [Fact]
     public void TwoRowsShareAShelf_JointMovesTheFlexibleRow_SeedLeavesUnitsBehind()
     {
         // b01: rack 8, half full, all its sales in T恤 → shelf budget 4 for the period, shared by both rows.
@@ -140,7 +242,7 @@ public class JointMethodTests
             for (var s = 0; s < stores; s++)
             {
                 var capacity = random.Next(-1, capacities.Length);
-                pairs.Add(new JointPair(r, capacity, random.Next(0, 4), new BigInteger(totals[r] * weights[s]), sum));
+                pairs.Add(new JointPair(r, capacity, random.Next(0, 4), JointTarget.Of(new BigInteger(totals[r] * weights[s]), sum)));
             }
         }
 
@@ -169,7 +271,7 @@ public class JointMethodTests
     }
 
     private static long Cost(JointProblem p, long[] x) =>
-        Enumerable.Range(0, x.Length).Sum(i => JointObjective.Cost(p.Pairs[i].TargetNum, p.Pairs[i].TargetDen, x[i]));
+        Enumerable.Range(0, x.Length).Sum(i => p.Pairs[i].Target.Cost(x[i]));
 
     private static (long Placed, long Cost) BruteForce(JointProblem p)
     {
