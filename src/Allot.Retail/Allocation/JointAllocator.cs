@@ -25,9 +25,10 @@ internal static class JointAllocator
             throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, "ALLOC_MIN_STORES > 0 is not supported with --method joint (minimum coverage is a row-by-row rule); set it to 0 or use --method seed|optimal", "ALLOC_MIN_STORES");
         }
 
-        if (parameters.PresentationMin > 1 || parameters.PackSize > 1 || inputs.Recommendations.Any(r => r.PackSize > 1))
+        if (parameters.PresentationMin > 1)
         {
-            throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, "pack sizes (ALLOC_PACK_SIZE, Pack_Size) and presentation minimums (ALLOC_PRESENTATION_MIN) are not supported with --method joint; use --method seed|optimal", "ALLOC_PACK_SIZE");
+            // "At least k units or none" is not convex: no min-cost flow expresses it.
+            throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, "presentation minimums (ALLOC_PRESENTATION_MIN > 1) are not supported with --method joint; use --method seed|optimal", "ALLOC_PRESENTATION_MIN");
         }
 
         var recs = inputs.Recommendations;
@@ -40,6 +41,7 @@ internal static class JointAllocator
         var pairs = new List<JointPair>();
         var rowTotals = new List<long>();
         var pending = new List<(int Index, StoreProfile[] Stores, RowWeights Weights, long[] Caps, CapKind[] Kinds, int FirstPair)>();
+        var packOfRow = new List<long>();
         for (var i = 0; i < recs.Count; i++)
         {
             var row = recs[i];
@@ -57,8 +59,13 @@ internal static class JointAllocator
             var n = stores.Length;
             var caps = new long[n];
             var kinds = new CapKind[n];
+            // Everything in the flow counts in packs (1 unit each when the pack size is 1): the row's whole packs, each
+            // pair's cap and target in packs; the shared capacities are converted once the parts are known (below).
+            var pack = row.PackSize ?? parameters.PackSize;
+            var packs = row.DeltaQty / pack;
             var rowIndex = rowTotals.Count;
-            rowTotals.Add(row.DeltaQty);
+            rowTotals.Add(packs);
+            packOfRow.Add(pack);
             var first = pairs.Count;
             for (var s = 0; s < n; s++)
             {
@@ -82,17 +89,26 @@ internal static class JointAllocator
                     }
                 }
 
-                pairs.Add(new JointPair(rowIndex, node, caps[s], JointTarget.Of(row.DeltaQty * exact[s], sum)));
+                pairs.Add(new JointPair(rowIndex, node, caps[s] / pack, JointTarget.Of(packs * exact[s], sum)));
             }
 
             pending.Add((i, stores, weights, caps, kinds, first));
         }
 
-        var quantities = JointSolver.Solve(new JointProblem([.. rowTotals], [.. capacities], [.. pairs]), options.Threads);
-        foreach (var (i, stores, weights, caps, kinds, first) in pending)
+        var problem = new JointProblem([.. rowTotals], [.. capacities], [.. pairs]);
+        InPacks(problem, packOfRow, pending.Select(p => recs[p.Index]).ToArray(), capacityIndex);
+        var quantities = JointSolver.Solve(problem, options.Threads);
+        for (var k = 0; k < pending.Count; k++)
         {
+            var (i, stores, weights, caps, kinds, first) = pending[k];
             var n = stores.Length;
-            var q = quantities.AsSpan(first, n).ToArray();
+            var pack = packOfRow[k];
+            var q = new long[n];
+            for (var s = 0; s < n; s++)
+            {
+                q[s] = quantities[first + s] * pack;
+            }
+
             results[i] = new RowAllocation
             {
                 Row = recs[i],
@@ -101,10 +117,12 @@ internal static class JointAllocator
                 Caps = caps,
                 CapKinds = kinds,
                 Quantities = q,
-                CapHit = Enumerable.Range(0, n).Select(s => q[s] >= caps[s]).ToArray(),
+                CapHit = Enumerable.Range(0, n).Select(s => q[s] / pack >= caps[s] / pack).ToArray(), // at the cap's last whole pack
                 Relaxed = new long[n],
                 MinCoverage = new bool[n],
                 Unallocatable = recs[i].DeltaQty - q.Sum(),
+                PackSize = pack,
+                PackRemainder = recs[i].DeltaQty % pack,
                 PriorityScore = scores[i],
                 PriorityRank = ranks[i],
                 PriorityPeers = peers[i],
@@ -112,6 +130,49 @@ internal static class JointAllocator
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Converts the shared capacities to packs: rows that share a capacity, directly or through other rows, form one
+    /// part of the flow, and a part's units must be one size for a capacity to count them (a capacity of C units
+    /// holds ⌊C / p⌋ packs of p). A part whose rows have different pack sizes is refused, naming two of its rows and
+    /// a capacity they share: it would need integer programming, not a flow. Parts of single units are left as they are.
+    /// </summary>
+    private static void InPacks(JointProblem problem, List<long> packOfRow, GroupRecommendation[] rowOf, Dictionary<(string Store, string Category), int> capacityIndex)
+    {
+        if (packOfRow.All(p => p == 1))
+        {
+            return;
+        }
+
+        foreach (var part in JointSolver.Components(problem))
+        {
+            if (part.Rows.Count == 0)
+            {
+                continue;
+            }
+
+            var pack = packOfRow[part.Rows[0]];
+            if (part.Rows.FirstOrDefault(r => packOfRow[r] != pack, -1) is var other and >= 0)
+            {
+                var shared = problem.Pairs.First(p => p.Row == other && p.Capacity >= 0).Capacity;
+                var (store, category) = capacityIndex.First(e => e.Value == shared).Key;
+                var a = rowOf[part.Rows[0]];
+                var b = rowOf[other];
+                throw RetailErrorCodes.Usage(
+                    RetailErrorCodes.BadParameter,
+                    $"--method joint needs one pack size among rows that share a store capacity: row {a.SourceRow} ({a.Category}/{a.Subcategory}) has packs of {pack}, row {b.SourceRow} ({b.Category}/{b.Subcategory}) packs of {packOfRow[other]}, and they draw on the capacity of store {store}{(category.Length > 0 ? $" in {category}" : string.Empty)} (directly or through other rows); use one pack size for them or --method seed|optimal",
+                    "Pack_Size");
+            }
+
+            if (pack > 1)
+            {
+                foreach (var c in part.Capacities)
+                {
+                    problem.Capacities[c] /= pack;
+                }
+            }
+        }
     }
 
     private static (int[] Ranks, int[] Peers) CategoryRanks(IReadOnlyList<GroupRecommendation> recs, double[] scores, bool useBenefit)

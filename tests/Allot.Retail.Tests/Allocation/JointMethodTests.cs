@@ -2,6 +2,8 @@ using System.Numerics;
 using Allot.Retail.Allocation;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
+using Allot.Retail.Fixtures;
+using Allot.Retail.Inputs;
 using Allot.Retail.Outputs;
 using Allot.Retail.Tests.Support;
 
@@ -175,6 +177,106 @@ public class JointMethodTests
         Assert.Equal([2, 2], seed.Rows[0].Quantities);
         Assert.Equal([3], seed.Rows[1].Quantities);
         Assert.Equal(1, seed.Rows[1].Unallocatable);
+    }
+
+    [Fact]
+    public void TwoRowsShareAShelf_InPacksOf2_JointPlacesWholePacks_CapacityCountsWholePacks()
+    {
+        // Same shelf as above (b01: 4 units = 2 packs of 2, shared by both rows), packs of 2 (ALLOC_PACK_SIZE).
+        // Row 1: 5 units = 2 packs + 1 unit left over, over b01, b02 (targets 1, 1 pack). Row 2: 4 units = 2 packs,
+        // b01 only. Joint: row 2 takes b01's 2 packs; row 1 puts its 2 packs at b02 and reports the odd unit.
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader
+                + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,5,\"b01,b02\",2,,\n"
+                + "G2,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n",
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,8\nb02,,Fashion,,\n",
+            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\nb02,T恤,POLO衫,50\n",
+        };
+        var joint = t.Run(SmallPlan.SalesOnly with { PackSize = 2 }, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
+        Assert.Equal([0, 4], joint.Rows[0].Quantities);
+        Assert.Equal([4], joint.Rows[1].Quantities);
+        Assert.Equal((2L, 1L, 1L), (joint.Rows[0].PackSize, joint.Rows[0].PackRemainder, joint.Rows[0].Unallocatable));
+        Assert.Equal((2L, 0L, 0L), (joint.Rows[1].PackSize, joint.Rows[1].PackRemainder, joint.Rows[1].Unallocatable));
+        Assert.Contains(ReasonCodes.Pack, Rationale.Codes(joint.Rows[0], 1), StringComparison.Ordinal);
+
+        // A shelf of 5 units holds 2 packs of 2, not 3: with rack 10 (budget 5) row 2 still gets 4 units at b01.
+        using var odd = new SmallPlan { Recs = t.Recs, Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,10\nb02,,Fashion,,\n", Sales = t.Sales };
+        var five = odd.Run(SmallPlan.SalesOnly with { PackSize = 2 }, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
+        Assert.True(five.Rows[0].Quantities[0] + five.Rows[1].Quantities[0] <= 4, "b01's 5 units hold 2 packs of 2");
+        Assert.Equal(8, five.Rows.Sum(r => r.Allocated));
+    }
+
+    [Fact]
+    public void Joint_InPacks_OnAFixture_WholePacks_SharedCapacitiesHold_RowsReconcile_AndValidates()
+    {
+        // Few stores in many rows, caps above the shelves: the shared shelf budgets bind.
+        using var t = new TempFolder();
+        FixtureRun.Generate(t, new FixtureSpec { Stores = 30, Rows = 200, StoresPerGroup = 20, Seed = 3 });
+        var parameters = new AllocationParameters { PackSize = 3, MaxPerStore = 30 };
+        var summary = FixtureRun.Allocate(t, 'A', "out", new RunOptions { Method = AllocationMethod.Joint, Threads = 2 }, parameters);
+        var inputs = RetailInputs.Load(TargetPeriod.Parse("202509", "A"), new InputPaths { InputDir = t.Sub("in") });
+        var plan = StoreAllocator.Run(inputs, parameters, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
+        var used = new Dictionary<(string, string), long>();
+        var capacityOf = new Dictionary<(string, string), long>();
+        foreach (var row in plan.Rows.Where(r => r.SkipReason is null && r.Row.DeltaQty > 0))
+        {
+            Assert.Equal(3, row.PackSize);
+            Assert.Equal(row.Row.DeltaQty % 3, row.PackRemainder);
+            Assert.Equal(row.Row.DeltaQty, row.Allocated + row.Unallocatable);
+            for (var i = 0; i < row.Stores.Length; i++)
+            {
+                Assert.Equal(0, row.Quantities[i] % 3);
+                Assert.InRange(row.Quantities[i], 0, row.Caps[i]);
+                if (Allot.Retail.Caps.StoreCapacity.Of(row.Stores[i], row.Row.Category, inputs.Sales, parameters) is { } capacity)
+                {
+                    used[capacity.Key] = used.GetValueOrDefault(capacity.Key) + row.Quantities[i];
+                    capacityOf[capacity.Key] = capacity.Units;
+                }
+            }
+        }
+
+        Assert.Contains(used, u => capacityOf[u.Key] - u.Value < 3); // at least one shelf is full, to its last whole pack
+        Assert.All(used, u => Assert.True(u.Value <= capacityOf[u.Key], $"{u.Key}: {u.Value} > {capacityOf[u.Key]}"));
+        Assert.Contains(plan.Rows, r => r.PackRemainder > 0);
+        Allot.Retail.Validation.PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), summary.OutputDir);
+    }
+
+    [Fact]
+    public void Joint_RowsSharingACapacityWithDifferentPackSizes_IsAnErrorNamingRowsAndStore()
+    {
+        using var t = new SmallPlan
+        {
+            Recs = "Store_Group_Name,Target_Style_Tags,Category,Subcategory,Season,Gender,Location,ΔQty,Store_Codes_In_Group,Store_Count_In_Group,Expected_Benefit,Confidence_Score,Pack_Size\n"
+                + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01,b02\",2,,,2\n"
+                + "G2,\"[夏]\",T恤,POLO衫,夏,男,前台,6,\"b01\",1,,,3\n",
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,8\nb02,,Fashion,,\n",
+            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\nb02,T恤,POLO衫,50\n",
+        };
+        var error = Expect.Error(() => t.Run(SmallPlan.SalesOnly, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 }));
+        Assert.Equal(RetailErrorCodes.BadParameter, error.Code);
+        Assert.Contains("row 1 (T恤/POLO衫) has packs of 2, row 2 (T恤/POLO衫) packs of 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("store b01 in T恤", error.Message, StringComparison.Ordinal);
+
+        // Rows that share no capacity may differ: b02 has no shelf budget, so its own row in packs of 3 is fine.
+        using var apart = new SmallPlan
+        {
+            Recs = t.Recs.Replace("\"b01,b02\",2,,,2", "\"b02\",1,,,2", StringComparison.Ordinal),
+            Meta = t.Meta,
+            Sales = t.Sales,
+        };
+        var plan = apart.Run(SmallPlan.SalesOnly, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
+        Assert.Equal([4], plan.Rows[0].Quantities);
+        Assert.Equal([3], plan.Rows[1].Quantities); // b01's shelf of 4 units holds one pack of 3
+    }
+
+    [Fact]
+    public void Joint_WithPresentationMinimum_IsAnErrorNamingTheParameter()
+    {
+        using var t = new SmallPlan { Recs = SmallPlan.RecsHeader + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n", Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,1\n" };
+        var error = Expect.Error(() => t.Run(new AllocationParameters { PresentationMin = 2 }, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 }));
+        Assert.Equal(RetailErrorCodes.BadParameter, error.Code);
+        Assert.Contains("ALLOC_PRESENTATION_MIN", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
