@@ -42,6 +42,11 @@ public static class BoundedApportionment
             return withAudit ? infeasible with { Audit = b.QuotaAudit("proportional-bounded", infeasible) } : infeasible;
         }
 
+        if (!withAudit && weights.SmallNumerators is { } small && ProportionalNarrow(total, small, b, keys, ties) is { } narrow)
+        {
+            return narrow;
+        }
+
         var m = b.Count;
         var w = weights.Numerators;
 
@@ -72,6 +77,198 @@ public static class BoundedApportionment
         var tie = ties.Enforce(h.FindTie(), "proportional-bounded");
         var result = b.Finish(h.Allocation, "proportional-bounded", withAudit ? h : null) with { Ties = tie };
         return result.Audit is null ? result : result with { Audit = result.Audit with { Ties = tie } };
+    }
+
+    /// <summary>
+    /// <see cref="Proportional"/> in 128-bit integers, for weights that fit 64 bits when every product the method forms
+    /// fits 127 bits: a bound (≤ 2⁶³) times a weight sum (Σ ≤ m·2⁶⁴), summed over m units. The same steps in the same
+    /// order as the big-integer path — breakpoints sorted by the same comparisons, the same binary search, Hamilton on
+    /// the quotas <c>P/d</c> with the same order and tie report — so the result is the same, without allocating a big
+    /// integer per product (a retail row of 50 stores made ~50 KB of them). Null when the bounds do not fit: the
+    /// caller then takes the big-integer path.
+    /// </summary>
+    private static BoundedResult? ProportionalNarrow(long total, ulong[] w, BoundSet b, ulong[]? keys, TiePolicy ties)
+    {
+        var m = w.Length;
+        if (total <= 0 || m == 0)
+        {
+            return null;
+        }
+
+        long target = total, bound = total;
+        UInt128 weightSum = 0;
+        var positive = new List<int>(m);
+        for (var i = 0; i < m; i++)
+        {
+            if (w[i] == 0)
+            {
+                target -= b.Lower[i];
+            }
+            else
+            {
+                positive.Add(i);
+                weightSum += w[i];
+            }
+
+            bound = Math.Max(bound, Math.Max(b.Lower[i], b.Upper[i] == long.MaxValue ? 0 : b.Upper[i]));
+        }
+
+        if (target < 0 || positive.Count == 0 || BitLength((ulong)m) + BitLength((ulong)bound) + BitLength(weightSum) > 126)
+        {
+            return null;
+        }
+
+        // The water level λ = a/d, as in WaterLevel.
+        var lo = b.Lower;
+        var hi = b.Upper;
+        var points = new List<(long Num, ulong Den)>(1 + (2 * positive.Count)) { (0, 1) };
+        foreach (var i in positive)
+        {
+            points.Add((lo[i], w[i]));
+            if (hi[i] != long.MaxValue)
+            {
+                points.Add((hi[i], w[i]));
+            }
+        }
+
+        points.Sort(static (x, y) => ((UInt128)(ulong)x.Num * y.Den).CompareTo((UInt128)(ulong)y.Num * x.Den));
+
+        int Compare(long a, UInt128 d)
+        {
+            UInt128 sum = 0;
+            foreach (var i in positive)
+            {
+                sum += Clamp128((ulong)a * (UInt128)w[i], d, lo[i], hi[i]);
+            }
+
+            return sum.CompareTo((ulong)target * d);
+        }
+
+        int left = 0, right = points.Count - 1;
+        while (left < right)
+        {
+            var mid = (left + right + 1) / 2;
+            if (Compare(points[mid].Num, points[mid].Den) <= 0)
+            {
+                left = mid;
+            }
+            else
+            {
+                right = mid - 1;
+            }
+        }
+
+        long level;
+        UInt128 denominator;
+        var (bn, bd) = points[left];
+        if (Compare(bn, bd) == 0)
+        {
+            (level, denominator) = (bn, bd);
+        }
+        else
+        {
+            long fixedSum = 0;
+            UInt128 freeWeight = 0;
+            foreach (var i in positive)
+            {
+                if (hi[i] != long.MaxValue && (ulong)hi[i] * (UInt128)bd <= (ulong)bn * (UInt128)w[i])
+                {
+                    fixedSum += hi[i];
+                }
+                else if ((ulong)lo[i] * (UInt128)bd > (ulong)bn * (UInt128)w[i])
+                {
+                    fixedSum += lo[i];
+                }
+                else
+                {
+                    freeWeight += w[i];
+                }
+            }
+
+            if (freeWeight == 0 || target - fixedSum < 0)
+            {
+                return null;
+            }
+
+            (level, denominator) = (target - fixedSum, freeWeight);
+        }
+
+        // Hamilton on the quotas P/d (Σ P = T·d): floors P div d, remainders P mod d — the big-integer path's T·P div
+        // T·d and T·P mod T·d, in the same order (scaling by T > 0 keeps it).
+        var allocation = new long[m];
+        var remainder = new UInt128[m];
+        long floors = 0;
+        for (var i = 0; i < m; i++)
+        {
+            var quota = w[i] == 0 ? (ulong)lo[i] * denominator : Clamp128((ulong)level * (UInt128)w[i], denominator, lo[i], hi[i]);
+            var floor = quota / denominator;
+            allocation[i] = (long)floor;
+            remainder[i] = quota - (floor * denominator);
+            floors += (long)floor;
+        }
+
+        var shortfall = total - floors;
+        var order = new int[m];
+        for (var i = 0; i < m; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (x, y) =>
+        {
+            var c = remainder[y].CompareTo(remainder[x]);
+            return c != 0 ? c : TieOrder.Compare(keys, x, y);
+        });
+        for (var pos = 0; pos < m && pos < shortfall; pos++)
+        {
+            allocation[order[pos]]++;
+        }
+
+        var tie = TieReport.None;
+        if (shortfall > 0 && shortfall <= m)
+        {
+            var cut = remainder[order[shortfall - 1]];
+            var winners = new List<int>();
+            var losers = new List<int>();
+            for (var pos = 0; pos < m; pos++)
+            {
+                if (remainder[order[pos]] == cut)
+                {
+                    (pos < shortfall ? winners : losers).Add(order[pos]);
+                }
+            }
+
+            if (losers.Count > 0)
+            {
+                // The fraction the big-integer path reports: T·(P mod d) over T·d.
+                tie = new TieReport(TieResolution.DeclaredOrder, winners, losers, new ExactFraction((BigInteger)cut * total, (BigInteger)denominator * total), null);
+            }
+        }
+
+        tie = ties.Enforce(tie, "proportional-bounded");
+        return b.Finish(allocation, "proportional-bounded", null) with { Ties = tie };
+
+        static int BitLength(UInt128 v) => 128 - (int)UInt128.LeadingZeroCount(v);
+    }
+
+    private static UInt128 Clamp128(UInt128 aw, UInt128 d, long lo, long hi)
+    {
+        var low = (ulong)lo * d;
+        if (aw <= low)
+        {
+            return low;
+        }
+
+        if (hi != long.MaxValue)
+        {
+            var high = (ulong)hi * d;
+            if (aw >= high)
+            {
+                return high;
+            }
+        }
+
+        return aw;
     }
 
     /// <summary>
