@@ -218,9 +218,18 @@ public class RetailCommandsTests
         Assert.Contains("\"role\": \"exclude_stores\"", File.ReadAllText(h.Path("out/allocation_reconciliation_202509A.json")), StringComparison.Ordinal);
         var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("out"));
         Assert.True(validate.Exit == exit, validate.Stderr);
-        var joint = h.Run(Allocate(h, "A", "--method", "joint", "--set", "ALLOC_PACK_SIZE=2"));
-        Assert.Equal(2, joint.Exit);
-        Assert.Contains("E_RETAIL_BAD_PARAMETER", joint.Stderr, StringComparison.Ordinal);
+        // Joint takes packs (ninth session) and validates; a presentation minimum it cannot express is refused.
+        var joint = h.Run(Allocate(h, "A", "--method", "joint", "--set", "ALLOC_PACK_SIZE=2").Select(a => a == h.Path("out") ? h.Path("joint") : a).ToArray());
+        Assert.True(joint.Exit == RetailCliHarness.CompletedExit(h.Path("joint"), "202509A"), joint.Stderr);
+        var quantities = Allot.Data.Tables.TableReader.Read(h.Path("joint/store_level_recommendations_allocated_202509A.csv")).Column("Delta_Qty_Store");
+        Assert.NotEmpty(quantities);
+        Assert.All(quantities, q => Assert.Equal(0, long.Parse(q!, System.Globalization.CultureInfo.InvariantCulture) % 2));
+        var validateJoint = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", "A", "--output-dir", h.Path("joint"));
+        Assert.True(validateJoint.Exit == joint.Exit, validateJoint.Stderr);
+        var minimum = h.Run(Allocate(h, "A", "--method", "joint", "--set", "ALLOC_PRESENTATION_MIN=3"));
+        Assert.Equal(2, minimum.Exit);
+        Assert.Contains("E_RETAIL_BAD_PARAMETER", minimum.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ALLOC_PRESENTATION_MIN", minimum.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
