@@ -47,37 +47,35 @@ internal sealed class AuditRows(string groupColumn, string unitColumn)
     }
 
     /// <summary>The audit rows through the data plane's CSV writer (keys neutralised like every CSV a person opens).</summary>
-    public byte[] ToCsv()
+    public void WriteCsv(Stream destination)
     {
         var header = new[] { groupColumn, unitColumn }.Concat(Integers.Take(1)).Concat(Text).Concat(Integers.Skip(1)).Concat(Flags).ToList();
-        return CsvFileWriter.ToBytes(header, csv =>
+        using var csv = new CsvFileWriter(destination, header);
+        for (var r = 0; r < _units.Count; r++)
         {
-            for (var r = 0; r < _units.Count; r++)
+            csv.Text(_groups[r]).Text(_units[r]);
+            Number(csv, _integers["row"][r]);
+            foreach (var c in Text)
             {
-                csv.Text(_groups[r]).Text(_units[r]);
-                Number(csv, _integers["row"][r]);
-                foreach (var c in Text)
-                {
-                    csv.Text(_text[c][r]);
-                }
-
-                foreach (var c in Integers.Skip(1))
-                {
-                    Number(csv, _integers[c][r]);
-                }
-
-                foreach (var c in Flags)
-                {
-                    csv.Text(_flags[c][r] ? "true" : "false");
-                }
-
-                csv.EndRow();
+                csv.Text(_text[c][r]);
             }
-        });
+
+            foreach (var c in Integers.Skip(1))
+            {
+                Number(csv, _integers[c][r]);
+            }
+
+            foreach (var c in Flags)
+            {
+                csv.Text(_flags[c][r] ? "true" : "false");
+            }
+
+            csv.EndRow();
+        }
     }
 
     /// <summary>The audit rows through the data plane's Parquet writer (text and integer cells nullable, flags not).</summary>
-    public byte[] ToParquet()
+    public void WriteParquet(Stream destination)
     {
         var specs = new List<ParquetColumnSpec> { new(groupColumn, ParquetColumnKind.String), new(unitColumn, ParquetColumnKind.String) };
         specs.AddRange(Text.Select(c => new ParquetColumnSpec(c, ParquetColumnKind.String, Required: false)));
@@ -87,9 +85,7 @@ internal sealed class AuditRows(string groupColumn, string unitColumn)
         values.AddRange(Text.Select(c => _text[c].ToArray()));
         values.AddRange(Integers.Select(c => _integers[c].ToArray()));
         values.AddRange(Flags.Select(c => _flags[c].ToArray()));
-        using var ms = new MemoryStream();
-        ParquetPartitionWriter.WriteFile(ms, specs, values, _units.Count);
-        return ms.ToArray();
+        ParquetPartitionWriter.WriteFile(destination, specs, values, _units.Count);
     }
 
     private static string? Digits(System.Numerics.BigInteger? n) => n?.ToString(CultureInfo.InvariantCulture);

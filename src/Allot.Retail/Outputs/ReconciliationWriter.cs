@@ -86,6 +86,13 @@ internal static class ReconciliationWriter
         foreach (var row in plan.Rows)
         {
             WriteRow(json, row);
+
+            // The writer holds what it has not flushed (160 MB at 10 M store rows; past 2 GB it cannot grow): hand it
+            // to the destination as it grows.
+            if (json.BytesPending > 1 << 16)
+            {
+                json.Flush();
+            }
         }
 
         json.WriteEndArray();
