@@ -16,7 +16,11 @@ namespace Allot.Retail.Outputs;
 /// <param name="RowsWithUnallocatable">Of those, rows left with unallocatable units.</param>
 internal sealed record CapacityUse(string StoreCode, string Category, string Kind, long Capacity, long Used, int Rows, int RowsWithUnallocatable)
 {
-    /// <summary>The capacities that bound (used ≥ capacity), by store code then category (ordinal).</summary>
+    /// <summary>
+    /// The capacities that bound — no room left for one more unit, or for one more pack of the smallest pack size among
+    /// the rows touching it (a shelf of 5 units holds 4 in packs of 2: it is full) — by store code then category
+    /// (ordinal).
+    /// </summary>
     public static IReadOnlyList<CapacityUse> Binding(AllocationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -56,13 +60,14 @@ internal sealed record CapacityUse(string StoreCode, string Category, string Kin
                 }
 
                 tally.Used += row.Quantities[i];
+                tally.MinPack = Math.Min(tally.MinPack, row.PackSize);
                 tally.Rows++;
                 tally.Short += row.Unallocatable > 0 ? 1 : 0;
             }
         }
 
         return use.Values
-            .Where(u => u.Rows > 0 && u.Used >= u.Capacity.Units) // touched by a row that could place units there
+            .Where(u => u.Rows > 0 && u.Used > u.Capacity.Units - u.MinPack) // touched by a row that could place units there
             .OrderBy(u => u.Capacity.StoreCode, StringComparer.Ordinal)
             .ThenBy(u => u.Capacity.Category, StringComparer.Ordinal)
             .Select(u => new CapacityUse(u.Capacity.StoreCode, u.Capacity.Category, u.Capacity.Kind == CapKind.Shelf ? "shelf" : "store_period", u.Capacity.Units, u.Used, u.Rows, u.Short))
@@ -74,6 +79,8 @@ internal sealed record CapacityUse(string StoreCode, string Category, string Kin
         public StoreCapacity Capacity { get; } = capacity;
 
         public long Used { get; set; }
+
+        public long MinPack { get; set; } = long.MaxValue;
 
         public int Rows { get; set; }
 

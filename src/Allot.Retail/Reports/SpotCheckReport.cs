@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Allot.Retail.Allocation;
+using Allot.Retail.Caps;
 using Allot.Retail.Configuration;
 using Allot.Retail.Outputs;
 
@@ -67,7 +68,19 @@ public static class SpotCheckReport
     /// the caps of the stores that can take units leave (whole packs), units placed above caps. For the page's
     /// "Rows that need review".
     /// </summary>
-    public static string Why(AllocationPlan plan, RowAllocation row)
+    public static string Why(AllocationPlan plan, RowAllocation row) => Why(plan, row, FullCapacities(plan));
+
+    /// <summary>
+    /// The store capacities (store, category) that are full, when they can explain a row's shortfall beyond its caps:
+    /// under <c>--method joint</c>, where a pair's cap does not show what other rows took of a shared capacity (the
+    /// row-by-row methods' caps already hold what was left at the row's turn). Null otherwise.
+    /// </summary>
+    private static HashSet<(string Store, string Category)>? FullCapacities(AllocationPlan plan) =>
+        plan.Options.Method == AllocationMethod.Joint
+            ? CapacityUse.Binding(plan).Select(b => (b.StoreCode, b.Category)).ToHashSet()
+            : null;
+
+    private static string Why(AllocationPlan plan, RowAllocation row, HashSet<(string Store, string Category)>? full)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(row);
@@ -107,6 +120,28 @@ public static class SpotCheckReport
         if (r.DeltaQty > 0 && room < r.DeltaQty)
         {
             parts.Add(string.Create(inv, $"room for {room} of {r.DeltaQty} units under the caps"));
+        }
+
+        if (full is { Count: > 0 } && row.Unallocatable > row.PackRemainder)
+        {
+            // Stores that could take more under their own cap but whose shared capacity other rows filled.
+            var filled = 0;
+            for (var i = 0; i < row.Stores.Length; i++)
+            {
+                if (row.CapKinds[i] is not (CapKind.OverCapacity or CapKind.ExcludedByList)
+                    && (row.Weights is not { } w || w.Composite[i] > 0)
+                    && row.Quantities[i] / row.PackSize < row.Caps[i] / row.PackSize
+                    && StoreCapacity.Of(row.Stores[i], r.Category, plan.Inputs.Sales, plan.Parameters) is { } capacity
+                    && full.Contains(capacity.Key))
+                {
+                    filled++;
+                }
+            }
+
+            if (filled > 0)
+            {
+                parts.Add(string.Create(inv, $"shared capacity full at {filled} of its stores (see binding_store_capacities)"));
+            }
         }
 
         if (row.RelaxedUnits > 0)
@@ -260,6 +295,7 @@ public static class SpotCheckReport
         }
 
         sb.Append("<table id=\"warning-rows\"><tr><th>Row</th><th>Group</th><th>Category / subcategory</th><th>ΔQty</th><th>Allocated</th><th>Above caps</th><th>Unallocatable</th><th>Stores excluded</th><th>Why</th></tr>");
+        var full = FullCapacities(plan);
         foreach (var row in rows.Take(ReviewRows))
         {
             var r = row.Row;
@@ -268,7 +304,7 @@ public static class SpotCheckReport
                 .Append("</td><td class=\"n\">").Append(r.DeltaQty).Append("</td><td class=\"n\">").Append(row.Allocated)
                 .Append("</td><td class=\"n\">").Append(row.RelaxedUnits).Append("</td><td class=\"n\">").Append(row.Unallocatable)
                 .Append("</td><td class=\"n\">").Append(row.StoresExcluded).Append(" of ").Append(row.Stores.Length)
-                .Append("</td><td class=\"why\">").Append(E(Why(plan, row))).Append("</td></tr>");
+                .Append("</td><td class=\"why\">").Append(E(Why(plan, row, full))).Append("</td></tr>");
         }
 
         sb.Append("</table>");

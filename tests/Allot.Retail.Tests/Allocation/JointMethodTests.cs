@@ -205,6 +205,34 @@ public class JointMethodTests
         var five = odd.Run(SmallPlan.SalesOnly with { PackSize = 2 }, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
         Assert.True(five.Rows[0].Quantities[0] + five.Rows[1].Quantities[0] <= 4, "b01's 5 units hold 2 packs of 2");
         Assert.Equal(8, five.Rows.Sum(r => r.Allocated));
+
+        // 4 of 5 units used is full for packs of 2: the reconciliation lists it as binding.
+        var binding = Assert.Single(CapacityUse.Binding(five));
+        Assert.Equal(("b01", 5L, 4L), (binding.StoreCode, binding.Capacity, binding.Used));
+    }
+
+    [Fact]
+    public void TwoRowsWantTheSameFullShelf_TheShortRowSaysTheSharedCapacityIsFull()
+    {
+        // b01's shelf holds 4 units; both rows want 4 there and have no other store. Each row's own cap (10) has
+        // room, so "room under the caps" cannot explain the shortfall: the shared capacity does.
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader
+                + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n"
+                + "G2,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n",
+            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,8\n",
+            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\n",
+        };
+        var plan = t.Run(SmallPlan.SalesOnly, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
+        Assert.Equal(4, plan.Rows.Sum(r => r.Allocated));
+        var shortRows = plan.Rows.Where(r => r.Unallocatable > 0).ToList();
+        Assert.NotEmpty(shortRows);
+        Assert.All(shortRows, r => Assert.Equal("shared capacity full at 1 of its stores (see binding_store_capacities)", Allot.Retail.Reports.SpotCheckReport.Why(plan, r)));
+
+        // Row by row, the second row's cap already shows what the first left: its reason is the cap, as before.
+        var seed = t.Run(SmallPlan.SalesOnly with { UseExpectedBenefitWeighting = false }, new RunOptions { RelaxCaps = CapRelaxation.None, Threads = 1 });
+        Assert.StartsWith("room for 0 of 4 units under the caps", Allot.Retail.Reports.SpotCheckReport.Why(seed, seed.Rows[1]), StringComparison.Ordinal);
     }
 
     [Fact]

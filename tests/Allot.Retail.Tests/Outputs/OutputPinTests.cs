@@ -40,7 +40,8 @@ public sealed class OutputPinTests
     private const string JointPick = "f9453e3d653a9fa8a88c4658fcf582f4d4801b61673c31f6400571a0084da07a";
     private const string JointRecon = "09efaa6cbd0912d907b7a0768e4334225df9c981e801ddc6f5b9042cdaa3815e";
     private const string JointHeatmap = "3a284ff1381a8f0c263d2320f124994fde89cb34eede59d8573eda6f887c39f9";
-    private const string JointSpot = "5e86d6d585060c4bdfa913f7e93ef87cf8491448bb3f1b8f47bcb898a9ac2b72";
+    // Joint spot check re-pinned once more: a row short of units names the shared capacities other rows filled.
+    private const string JointSpot = "de2a09aed0c89be278148a3ff0f6a78da1ab70cb4d4191c44743db8e59aaacbe";
     private const string JointMerge = "ae6cd9692394a563732be0b89ce07aef29f1f6b38f8ea84cf444e60fda4b6193";
 
     [Theory]
