@@ -123,6 +123,7 @@ internal static class JointAllocator
                 Unallocatable = recs[i].DeltaQty - q.Sum(),
                 PackSize = pack,
                 PackRemainder = recs[i].DeltaQty % pack,
+                CapacitiesSharedInSolve = true,
                 PriorityScore = scores[i],
                 PriorityRank = ranks[i],
                 PriorityPeers = peers[i],

@@ -61,6 +61,12 @@ public sealed class RowAllocation
     /// <summary>Stores (not otherwise excluded) left out so that the receiving stores reach the presentation minimum.</summary>
     public int PresentationExcluded { get; init; }
 
+    /// <summary>
+    /// True when the row's caps are its own limits and the store capacities (shelf, period) are shared with the other
+    /// rows in one solve (<c>--method joint</c>); false when each cap already holds what earlier rows left (row by row).
+    /// </summary>
+    public bool CapacitiesSharedInSolve { get; init; }
+
     /// <summary>Business priority score: <c>Expected_Benefit × Confidence_Score</c> (missing benefit 0, missing confidence 1).</summary>
     public double PriorityScore { get; init; }
 

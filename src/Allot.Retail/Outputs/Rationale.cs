@@ -272,6 +272,12 @@ internal static class Rationale
                 case CapKind.ExcludedByList:
                     text.Append(" Cap 0: store on the exclusion list"u8);
                     break;
+                case CapKind.StorePeriod when row.CapacitiesSharedInSolve:
+                    text.Append(" Cap "u8).Append(row.Caps[i]).Append(" (capacity headroom; the store's period capacity is shared by the period's rows)"u8);
+                    break;
+                case CapKind.Shelf when row.CapacitiesSharedInSolve:
+                    text.Append(" Cap "u8).Append(row.Caps[i]).Append(" (per row; the category shelf space is shared by the period's rows)"u8);
+                    break;
                 case CapKind.StorePeriod:
                     text.Append(" Cap "u8).Append(row.Caps[i]).Append(" (store's period capacity left)"u8);
                     break;

@@ -199,6 +199,7 @@ public class JointMethodTests
         Assert.Equal((2L, 1L, 1L), (joint.Rows[0].PackSize, joint.Rows[0].PackRemainder, joint.Rows[0].Unallocatable));
         Assert.Equal((2L, 0L, 0L), (joint.Rows[1].PackSize, joint.Rows[1].PackRemainder, joint.Rows[1].Unallocatable));
         Assert.Contains(ReasonCodes.Pack, Rationale.Codes(joint.Rows[0], 1), StringComparison.Ordinal);
+        Assert.Contains("Cap 10 (per row; the category shelf space is shared by the period's rows); packs of 2", Rationale.Sentence(joint.Rows[1], 0), StringComparison.Ordinal);
 
         // A shelf of 5 units holds 2 packs of 2, not 3: with rack 10 (budget 5) row 2 still gets 4 units at b01.
         using var odd = new SmallPlan { Recs = t.Recs, Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,10\nb02,,Fashion,,\n", Sales = t.Sales };
