@@ -144,20 +144,7 @@ public static class BoundedApportionment
             return sum.CompareTo((ulong)target * d);
         }
 
-        int left = 0, right = points.Count - 1;
-        while (left < right)
-        {
-            var mid = (left + right + 1) / 2;
-            if (Compare(points[mid].Num, points[mid].Den) <= 0)
-            {
-                left = mid;
-            }
-            else
-            {
-                right = mid - 1;
-            }
-        }
-
+        var left = LastNotAbove(points.Count, k => Compare(points[k].Num, points[k].Den));
         long level;
         UInt128 denominator;
         var (bn, bd) = points[left];
@@ -249,6 +236,29 @@ public static class BoundedApportionment
         return b.Finish(allocation, "proportional-bounded", null) with { Ties = tie };
 
         static int BitLength(UInt128 v) => 128 - (int)UInt128.LeadingZeroCount(v);
+    }
+
+    /// <summary>
+    /// The last of the sorted breakpoints whose water level does not overshoot the target (<paramref name="compare"/> ≤ 0;
+    /// the first, λ = 0, never does), by binary search: both widths of <see cref="Proportional"/> search the same way.
+    /// </summary>
+    private static int LastNotAbove(int count, Func<int, int> compare)
+    {
+        int left = 0, right = count - 1;
+        while (left < right)
+        {
+            var mid = (left + right + 1) / 2;
+            if (compare(mid) <= 0)
+            {
+                left = mid;
+            }
+            else
+            {
+                right = mid - 1;
+            }
+        }
+
+        return left;
     }
 
     private static UInt128 Clamp128(UInt128 aw, UInt128 d, long lo, long hi)
@@ -614,21 +624,7 @@ public static class BoundedApportionment
             return s.CompareTo(target * d);
         }
 
-        int left = 0, right = points.Count - 1;
-        while (left < right)
-        {
-            var mid = (left + right + 1) / 2;
-            if (Compare(points[mid].Num, points[mid].Den) <= 0)
-            {
-                left = mid;
-            }
-            else
-            {
-                right = mid - 1;
-            }
-        }
-
-        var (bn, bd) = points[left];
+        var (bn, bd) = points[LastNotAbove(points.Count, k => Compare(points[k].Num, points[k].Den))];
         if (Compare(bn, bd) == 0)
         {
             return (bn, bd);
