@@ -158,7 +158,13 @@ public sealed class CsvFileWriter : IDisposable
             throw new ArgumentException("a CSV cell given as UTF-8 holds an invalid byte sequence.", nameof(utf8));
         }
 
-        if (utf8.Length > 0 && utf8[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r' && !IsAsciiNumber(utf8))
+        if (utf8.IsEmpty)
+        {
+            // The characters' path for an empty cell (a lone empty cell is quoted so it is not a blank line).
+            return Empty();
+        }
+
+        if (utf8[0] is (byte)'=' or (byte)'+' or (byte)'-' or (byte)'@' or (byte)'\t' or (byte)'\r' && !IsAsciiNumber(utf8))
         {
             // A formula's first character: rare, so the characters' own path does it (one rule for neutralising).
             return Text(Encoding.UTF8.GetString(utf8).AsSpan());
@@ -207,8 +213,7 @@ public sealed class CsvFileWriter : IDisposable
 
         // Matches char.IsWhiteSpace on the first and last characters (no white space lies outside the BMP).
         static bool EdgeIsWhiteSpace(ReadOnlySpan<byte> bytes) =>
-            bytes.Length > 0
-            && ((Rune.DecodeFromUtf8(bytes, out var first, out _) == OperationStatus.Done && Rune.IsWhiteSpace(first))
+            ((Rune.DecodeFromUtf8(bytes, out var first, out _) == OperationStatus.Done && Rune.IsWhiteSpace(first))
                 || (Rune.DecodeLastFromUtf8(bytes, out var last, out _) == OperationStatus.Done && Rune.IsWhiteSpace(last)));
     }
 

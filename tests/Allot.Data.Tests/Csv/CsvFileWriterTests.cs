@@ -148,6 +148,12 @@ public sealed class CsvFileWriterTests : IDisposable
                 }
             });
             Assert.Equal(viaString, viaUtf8);
+
+            // A file of one column, where an empty cell must not become a blank line.
+            var one = new[] { "a" };
+            Assert.Equal(
+                CsvFileWriter.ToBytes(one, w => Array.ForEach(cells, c => w.Text(c).EndRow())),
+                CsvFileWriter.ToBytes(one, w => Array.ForEach(cells, c => w.TextUtf8(Encoding.UTF8.GetBytes(c)).EndRow())));
         }, iter: 2000);
     }
 
