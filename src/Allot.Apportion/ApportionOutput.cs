@@ -141,14 +141,21 @@ internal static class ApportionOutput
         }
     }
 
+    /// <summary>
+    /// Rows per row group of a Parquet output: a table up to this size is one row group, as it always was; a larger one
+    /// is written group by group, so its text columns are never all made into strings at once (10 M rows would hold
+    /// about 4 GB of them).
+    /// </summary>
+    internal const int ParquetRowGroupRows = 1 << 20;
+
     // The data plane's Parquet writer: passed-through columns as (nullable) text exactly as read, the allocation
     // as INT64.
     private static void Parquet(Stream destination, TableReader table, long[] allocation)
     {
         var cols = PassThrough(table);
         var specs = cols.Select(c => new ParquetColumnSpec(c.Name, ParquetColumnKind.String, Required: false)).Append(new ParquetColumnSpec(AllocationColumn, ParquetColumnKind.Int64)).ToList();
-        var values = cols.Select(c => (Array)c.ToArray()).Append(allocation).ToList();
-        ParquetPartitionWriter.WriteFile(destination, specs, values, allocation.Length);
+        ParquetPartitionWriter.WriteFile(destination, specs, allocation.Length, ParquetRowGroupRows, (first, count) =>
+            cols.Select(c => (Array)Enumerable.Range(first, count).Select(r => c[r]).ToArray()).Append(allocation[first..(first + count)]).ToList());
     }
 
     /// <summary>Every unit of every group, in input row order.</summary>

@@ -12,8 +12,9 @@ namespace Allot.Data.Parquet;
 /// writes them (min/max/null count per column chunk), no custom key/value metadata, and Parquet.Net's constant
 /// <c>created_by</c> string (no timestamps). Columns are written REQUIRED (never null) unless their spec says
 /// <c>Required: false</c>, then OPTIONAL with nullable values. A new file starts after <c>rowGroupsPerFile</c> row
-/// groups; callers keep row-group sizes a function of the data, never of the worker count. <see cref="WriteFile"/>
-/// writes one whole table as a single file with the same settings (e.g. an apportionment output).
+/// groups; callers keep row-group sizes a function of the data, never of the worker count. <c>WriteFile</c> writes
+/// one whole table as a single file with the same settings (e.g. an apportionment output), in one row group or in
+/// row groups of a fixed size.
 /// </summary>
 public sealed class ParquetPartitionWriter : IDisposable
 {
@@ -111,17 +112,36 @@ public sealed class ParquetPartitionWriter : IDisposable
     /// <param name="values">One array per column: <c>long[]</c>, <c>string[]</c>, … or, for a nullable column,
     /// <c>long?[]</c>, <c>string?[]</c>, ….</param>
     /// <param name="rowCount">Rows to take from each array.</param>
-    public static void WriteFile(Stream destination, IReadOnlyList<ParquetColumnSpec> columns, IReadOnlyList<Array> values, int rowCount)
+    public static void WriteFile(Stream destination, IReadOnlyList<ParquetColumnSpec> columns, IReadOnlyList<Array> values, int rowCount) =>
+        WriteFile(destination, columns, rowCount, Math.Max(1, rowCount), (_, _) => values);
+
+    /// <summary>
+    /// Writes a table as one Parquet file to <paramref name="destination"/> (left open) in row groups of at most
+    /// <paramref name="rowGroupRows"/> rows, with the pinned settings. Each group's columns are asked of
+    /// <paramref name="group"/> (first row, row count) when it is written, so a table of many millions of rows is
+    /// never held as column arrays whole. A table of at most <paramref name="rowGroupRows"/> rows is the same file as
+    /// <see cref="WriteFile(Stream, IReadOnlyList{ParquetColumnSpec}, IReadOnlyList{Array}, int)"/> writes.
+    /// </summary>
+    /// <param name="destination">Where the bytes go.</param>
+    /// <param name="columns">Columns in file order.</param>
+    /// <param name="rowCount">Rows in the table.</param>
+    /// <param name="rowGroupRows">Rows per row group (≥ 1).</param>
+    /// <param name="group">The columns of rows [first, first + count), one array per column as for the other overload (arrays may be longer).</param>
+    public static void WriteFile(Stream destination, IReadOnlyList<ParquetColumnSpec> columns, int rowCount, int rowGroupRows, Func<int, int, IReadOnlyList<Array>> group)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(group);
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
         var fields = Fields(columns);
+        var kinds = columns.Select(c => c.Kind).ToArray();
         var writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), destination, PinnedOptions()).GetAwaiter().GetResult();
         try
         {
-            if (rowCount > 0)
+            for (var first = 0; first < rowCount; first += rowGroupRows)
             {
-                WriteGroup(writer, fields, columns.Select(c => c.Kind).ToArray(), values, rowCount);
+                var count = Math.Min(rowGroupRows, rowCount - first);
+                WriteGroup(writer, fields, kinds, group(first, count), count);
             }
         }
         finally
