@@ -158,14 +158,7 @@ public class JointMethodTests
         // Row 1: 4 units over b01, b02 (targets 2, 2). Row 2: 4 units over b01 only (target 4).
         // Joint: row 2 takes b01's 4 units, row 1 goes to b02 → both rows whole. Seed (input order): row 1 takes 2 at
         // b01, row 2 finds 2 left, relaxes 1 and leaves 1 unallocatable.
-        using var t = new SmallPlan
-        {
-            Recs = SmallPlan.RecsHeader
-                + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01,b02\",2,,\n"
-                + "G2,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n",
-            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,8\nb02,,Fashion,,\n",
-            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\nb02,T恤,POLO衫,50\n",
-        };
+        using var t = SharedShelf(4, 4);
         var joint = t.Run(SmallPlan.SalesOnly, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
         Assert.Equal([0, 4], joint.Rows[0].Quantities);
         Assert.Equal([4], joint.Rows[1].Quantities);
@@ -185,14 +178,7 @@ public class JointMethodTests
         // Same shelf as above (b01: 4 units = 2 packs of 2, shared by both rows), packs of 2 (ALLOC_PACK_SIZE).
         // Row 1: 5 units = 2 packs + 1 unit left over, over b01, b02 (targets 1, 1 pack). Row 2: 4 units = 2 packs,
         // b01 only. Joint: row 2 takes b01's 2 packs; row 1 puts its 2 packs at b02 and reports the odd unit.
-        using var t = new SmallPlan
-        {
-            Recs = SmallPlan.RecsHeader
-                + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,5,\"b01,b02\",2,,\n"
-                + "G2,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n",
-            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,8\nb02,,Fashion,,\n",
-            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\nb02,T恤,POLO衫,50\n",
-        };
+        using var t = SharedShelf(5, 4);
         var joint = t.Run(SmallPlan.SalesOnly with { PackSize = 2 }, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
         Assert.Equal([0, 4], joint.Rows[0].Quantities);
         Assert.Equal([4], joint.Rows[1].Quantities);
@@ -202,7 +188,7 @@ public class JointMethodTests
         Assert.Contains("Cap 10 (per row; the category shelf space is shared by the period's rows); packs of 2", Rationale.Sentence(joint.Rows[1], 0), StringComparison.Ordinal);
 
         // A shelf of 5 units holds 2 packs of 2, not 3: with rack 10 (budget 5) row 2 still gets 4 units at b01.
-        using var odd = new SmallPlan { Recs = t.Recs, Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,10\nb02,,Fashion,,\n", Sales = t.Sales };
+        using var odd = SharedShelf(5, 4, rack: 10);
         var five = odd.Run(SmallPlan.SalesOnly with { PackSize = 2 }, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
         Assert.True(five.Rows[0].Quantities[0] + five.Rows[1].Quantities[0] <= 4, "b01's 5 units hold 2 packs of 2");
         Assert.Equal(8, five.Rows.Sum(r => r.Allocated));
@@ -356,6 +342,20 @@ public class JointMethodTests
         Assert.Equal(RetailErrorCodes.BadParameter, error.Code);
         Assert.Contains("ALLOC_MIN_STORES", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Two rows of T恤 sharing one shelf: b01 (rack <paramref name="rack"/>, half full, all its sales in T恤 → a shelf
+    /// budget of rack / 2 units for the period) and b02 (no rack: no shared capacity). Row 1 lists b01 and b02 (sales
+    /// 50/50), row 2 only b01.
+    /// </summary>
+    private static SmallPlan SharedShelf(long row1, long row2, int rack = 8) => new()
+    {
+        Recs = SmallPlan.RecsHeader
+            + $"G1,\"[夏]\",T恤,POLO衫,夏,男,前台,{row1},\"b01,b02\",2,,\n"
+            + $"G2,\"[夏]\",T恤,POLO衫,夏,男,前台,{row2},\"b01\",1,,\n",
+        Meta = SmallPlan.MetaHeader + $"b01,,Fashion,0.5,{rack}\nb02,,Fashion,,\n",
+        Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\nb02,T恤,POLO衫,50\n",
+    };
 
     private static JointProblem RandomProblem(Random random)
     {
