@@ -95,7 +95,19 @@ internal static class JointAllocator
             pending.Add((i, stores, weights, caps, kinds, first));
         }
 
-        var problem = new JointProblem([.. rowTotals], [.. capacities], [.. pairs]);
+        // Where placements tie on cost, units go to rows in the row-by-row methods' order: business priority, then
+        // input row (note 31).
+        var byPriority = Enumerable.Range(0, pending.Count)
+            .OrderByDescending(k => parameters.UseExpectedBenefitWeighting ? scores[pending[k].Index] : 0)
+            .ThenBy(k => k)
+            .ToArray();
+        var rowPriority = new int[pending.Count];
+        for (var place = 0; place < byPriority.Length; place++)
+        {
+            rowPriority[byPriority[place]] = place;
+        }
+
+        var problem = new JointProblem([.. rowTotals], [.. capacities], [.. pairs], rowPriority);
         InPacks(problem, packOfRow, pending.Select(p => recs[p.Index]).ToArray(), capacityIndex);
         var quantities = JointSolver.Solve(problem, options.Threads);
         for (var k = 0; k < pending.Count; k++)

@@ -8,10 +8,12 @@ internal readonly record struct JointPair(int Row, int Capacity, long Cap, Joint
 
 /// <summary>
 /// All rows of a period with shared store capacities: find integers <c>0 ≤ x_p ≤ cap_p</c>, Σ over a row's pairs ≤ the
-/// row's total, Σ over a capacity's pairs ≤ the capacity, with the largest total placed and, among those, the least
-/// <see cref="JointObjective"/> cost.
+/// row's total, Σ over a capacity's pairs ≤ the capacity, with the largest total placed; among those, the least
+/// <see cref="JointObjective"/> cost; among those, the least Σ over rows of units placed × the row's place in
+/// <paramref name="RowPriority"/> (where placements tie on cost, the units go to the rows that come first).
 /// </summary>
 /// <param name="RowTotals">Units to place per row (≥ 0).</param>
 /// <param name="Capacities">Shared capacities (≥ 0).</param>
 /// <param name="Pairs">The pairs, in a fixed order (rows in input order, stores in listed order).</param>
-internal sealed record JointProblem(long[] RowTotals, long[] Capacities, JointPair[] Pairs);
+/// <param name="RowPriority">Each row's place in the period's priority order (0 first; ties by row index); null for row order.</param>
+internal sealed record JointProblem(long[] RowTotals, long[] Capacities, JointPair[] Pairs, int[]? RowPriority = null);

@@ -15,6 +15,15 @@ namespace Allot.Retail.Allocation;
 /// problem alone, arcs are added in the problem's fixed order and each solve is single-threaded, so the result does
 /// not depend on the thread count.
 /// </para>
+/// <para>
+/// Where placements tie on cost, the rows that come first in <see cref="JointProblem.RowPriority"/> get the units: every
+/// marginal cost is multiplied by the part's row count R and each unit leaving the source for a row costs the row's
+/// place (0..R−1) among the part's rows. Any two max flows differ by cycles through the residual graph; a cycle passes
+/// the source at most once, so its priority term lies within ±(R−1), while a cycle that changes the cost changes it by
+/// a whole unit, scaled to at least R. So the scaled optimum is an optimum of the cost and, among those, places the
+/// fewest units × place — exactly, in one solve. Remaining ties (which of a row's equal stores, or two rows swapping
+/// stores at equal cost and equal priority total) are the solver's, deterministic but not declared.
+/// </para>
 /// </summary>
 internal static class JointSolver
 {
@@ -103,11 +112,12 @@ internal static class JointSolver
         var rowNode = new Dictionary<int, int>(component.Rows.Count);
         var capacityNode = new Dictionary<int, int>(component.Capacities.Count);
         var flow = new MinCostFlow();
+        var (scale, place) = PriorityScale(problem, component);
         long total = 0;
         foreach (var r in component.Rows)
         {
             rowNode[r] = 2 + rowNode.Count;
-            flow.AddArcWithCapacityAndUnitCost(source, rowNode[r], problem.RowTotals[r], 0);
+            flow.AddArcWithCapacityAndUnitCost(source, rowNode[r], problem.RowTotals[r], place[r]);
             total += problem.RowTotals[r];
         }
 
@@ -139,7 +149,7 @@ internal static class JointSolver
                     run++;
                 }
 
-                var arc = flow.AddArcWithCapacityAndUnitCost(tail, head, run, cost);
+                var arc = flow.AddArcWithCapacityAndUnitCost(tail, head, run, cost * scale);
                 if (arcCount[i]++ == 0)
                 {
                     firstArc[i] = arc;
@@ -167,6 +177,38 @@ internal static class JointSolver
 
             result[component.Pairs[i]] = x;
         }
+    }
+
+    /// <summary>
+    /// The factor for a part's marginal costs and each row's place among the part's rows (see the class remarks):
+    /// (R, places) when the scaled costs stay well inside what the solver accepts (its costs are multiplied by the
+    /// node count inside, and must fit 64 bits), else (1, zeros) — the cost alone, ties the solver's. That happens
+    /// only for a part of some 10⁵ rows or more (costs up to ~2²⁰ per unit): see docs/retail-decisions.md note 31.
+    /// </summary>
+    internal static (long Scale, Dictionary<int, long> Place) PriorityScale(JointProblem problem, JointComponent component)
+    {
+        var order = component.Rows.OrderBy(r => problem.RowPriority?[r] ?? r).ThenBy(r => r).ToArray();
+        var place = new Dictionary<int, long>(order.Length);
+        long largest = JointObjective.Scale;
+        foreach (var p in component.Pairs)
+        {
+            var pair = problem.Pairs[p];
+            var limit = Math.Min(pair.Cap, problem.RowTotals[pair.Row]);
+            if (limit > 0)
+            {
+                // Marginals never decrease: the largest magnitude is at one end.
+                largest = Math.Max(largest, Math.Max(Math.Abs(pair.Target.Marginal(1)), Math.Abs(pair.Target.Marginal(limit))));
+            }
+        }
+
+        var nodes = 3 + component.Rows.Count + component.Capacities.Count;
+        var fits = order.Length > 1 && largest <= (long.MaxValue >> 3) / order.Length / nodes;
+        for (var i = 0; i < order.Length; i++)
+        {
+            place[order[i]] = fits ? i : 0;
+        }
+
+        return (fits ? order.Length : 1, place);
     }
 }
 

@@ -37,16 +37,63 @@ public class JointMethodTests
     [Fact]
     public void JointSolver_IsOptimal_AgainstBruteForce_On1200RandomSmallPeriods_AndNeverExceedsACapacity()
     {
+        // Optimal in order: most units placed, then least cost, then (ties on cost) least units × priority place.
         var random = new Random(20250901);
+        var decidedByPriority = 0;
         for (var trial = 0; trial < 1200; trial++)
         {
             var problem = RandomProblem(random);
             var x = JointSolver.Solve(problem);
             Assert.True(Feasible(problem, x), $"trial {trial}: infeasible solution");
-            var (bestPlaced, bestCost) = BruteForce(problem);
-            Assert.Equal(bestPlaced, x.Sum());
-            Assert.Equal(bestCost, Cost(problem, x));
+            var best = BruteForce(problem);
+            Assert.Equal(best.Placed, x.Sum());
+            Assert.Equal(best.Cost, Cost(problem, x));
+            Assert.True(best.Priority == PrioritySum(problem, x), $"trial {trial}: priority sum {PrioritySum(problem, x)}, best {best.Priority}");
+            decidedByPriority += best.PriorityDecides ? 1 : 0;
         }
+
+        // The priority term is exercised: in many periods, optima of equal cost differ in which rows get the units.
+        Assert.True(decidedByPriority > 40, $"{decidedByPriority} periods where priority decides");
+    }
+
+    [Fact]
+    public void PriorityScale_ScalesByTheRowCount_UnlessTheSolversCostRangeWouldOverflow()
+    {
+        // Two rows on one capacity, priority reversed: scale 2, places by priority.
+        var small = new JointProblem([3, 3], [4], [new JointPair(0, 0, 3, JointTarget.Of(3, 1)), new JointPair(1, 0, 3, JointTarget.Of(3, 1))], [1, 0]);
+        var part = Assert.Single(JointSolver.Components(small));
+        var (scale, place) = JointSolver.PriorityScale(small, part);
+        Assert.Equal((2L, 1L, 0L), (scale, place[0], place[1]));
+        Assert.Equal([1L, 3L], JointSolver.Solve(small)); // row 1 comes first: whole; row 0 takes what is left
+
+        // A cap of 2⁵⁷ units above a target of 0 has a marginal of ~2⁵⁷: × 2 rows × 6 nodes would pass 2⁶⁰, so the part
+        // is solved on cost alone.
+        const long huge = 1L << 57;
+        var large = new JointProblem([huge, 1], [huge], [new JointPair(0, 0, huge, JointTarget.Of(0, 1)), new JointPair(1, 0, 1, JointTarget.Of(1, 1))], [1, 0]);
+        var (scale2, place2) = JointSolver.PriorityScale(large, Assert.Single(JointSolver.Components(large)));
+        Assert.Equal((1L, 0L, 0L), (scale2, place2[0], place2[1]));
+    }
+
+    [Fact]
+    public void TwoRowsWantTheSameFullShelf_TheHigherPriorityRowIsServedFirst_ThenTheEarlierRow()
+    {
+        // b01's shelf holds 4 units and neither row has another store: every way to place 4 units costs the same
+        // (each unit up to a row's target saves one deviation unit), so priority decides, as in the row-by-row
+        // methods: Expected_Benefit × Confidence_Score, then input row.
+        var joint = new RunOptions { Method = AllocationMethod.Joint, Threads = 1 };
+        foreach (var (benefit1, benefit2, first) in new[] { ("10", "20", 1), ("20", "10", 0), (string.Empty, string.Empty, 0) })
+        {
+            using var t = OneFullShelf(3, 3, benefit1, benefit2);
+            var plan = t.Run(SmallPlan.SalesOnly, joint);
+            Assert.Equal(3, plan.Rows[first].Allocated);
+            Assert.Equal(1, plan.Rows[1 - first].Allocated);
+            Assert.Equal(2, plan.Rows[1 - first].Unallocatable);
+        }
+
+        // Without benefit weighting the order is the input's: row 1 first even though row 2's benefit is higher.
+        using var u = OneFullShelf(3, 3, "10", "20");
+        var unweighted = u.Run(SmallPlan.SalesOnly with { UseExpectedBenefitWeighting = false }, joint);
+        Assert.Equal((3L, 1L), (unweighted.Rows[0].Allocated, unweighted.Rows[1].Allocated));
     }
 
     [Fact]
@@ -203,14 +250,7 @@ public class JointMethodTests
     {
         // b01's shelf holds 4 units; both rows want 4 there and have no other store. Each row's own cap (10) has
         // room, so "room under the caps" cannot explain the shortfall: the shared capacity does.
-        using var t = new SmallPlan
-        {
-            Recs = SmallPlan.RecsHeader
-                + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n"
-                + "G2,\"[夏]\",T恤,POLO衫,夏,男,前台,4,\"b01\",1,,\n",
-            Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,8\n",
-            Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\n",
-        };
+        using var t = OneFullShelf(4, 4);
         var plan = t.Run(SmallPlan.SalesOnly, new RunOptions { Method = AllocationMethod.Joint, Threads = 1 });
         Assert.Equal(4, plan.Rows.Sum(r => r.Allocated));
         var shortRows = plan.Rows.Where(r => r.Unallocatable > 0).ToList();
@@ -357,6 +397,16 @@ public class JointMethodTests
         Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\nb02,T恤,POLO衫,50\n",
     };
 
+    /// <summary>Two rows of T恤 that list only b01, whose shelf budget is 4 units (rack 8, half full).</summary>
+    private static SmallPlan OneFullShelf(long row1, long row2, string benefit1 = "", string benefit2 = "") => new()
+    {
+        Recs = SmallPlan.RecsHeader
+            + $"G1,\"[夏]\",T恤,POLO衫,夏,男,前台,{row1},\"b01\",1,{benefit1},\n"
+            + $"G2,\"[夏]\",T恤,POLO衫,夏,男,前台,{row2},\"b01\",1,{benefit2},\n",
+        Meta = SmallPlan.MetaHeader + "b01,,Fashion,0.5,8\n",
+        Sales = SmallPlan.SalesHeader + "b01,T恤,POLO衫,50\n",
+    };
+
     private static JointProblem RandomProblem(Random random)
     {
         var rows = random.Next(1, 4);
@@ -377,7 +427,8 @@ public class JointMethodTests
             }
         }
 
-        return new JointProblem(totals, capacities, [.. pairs]);
+        var priority = Enumerable.Range(0, rows).OrderBy(_ => random.Next()).ToArray();
+        return new JointProblem(totals, capacities, [.. pairs], priority);
     }
 
     private static bool Feasible(JointProblem p, long[] x)
@@ -404,10 +455,19 @@ public class JointMethodTests
     private static long Cost(JointProblem p, long[] x) =>
         Enumerable.Range(0, x.Length).Sum(i => p.Pairs[i].Target.Cost(x[i]));
 
-    private static (long Placed, long Cost) BruteForce(JointProblem p)
+    /// <summary>Σ over pairs of units × the row's place in the priority order.</summary>
+    private static long PrioritySum(JointProblem p, long[] x) =>
+        Enumerable.Range(0, x.Length).Sum(i => x[i] * (p.RowPriority?[p.Pairs[i].Row] ?? p.Pairs[i].Row));
+
+    /// <summary>
+    /// The best (placed, cost, priority sum) in that order by enumeration, and whether some optimum of (placed, cost)
+    /// has a larger priority sum (so the priority term decides between optima).
+    /// </summary>
+    private static (long Placed, long Cost, long Priority, bool PriorityDecides) BruteForce(JointProblem p)
     {
         var x = new long[p.Pairs.Length];
-        (long Placed, long Cost) best = (-1, long.MaxValue);
+        (long Placed, long Cost, long Priority) best = (-1, long.MaxValue, long.MaxValue);
+        var worstPriorityAtBest = long.MinValue;
         void Visit(int i)
         {
             if (i == x.Length)
@@ -416,9 +476,16 @@ public class JointMethodTests
                 {
                     var placed = x.Sum();
                     var cost = Cost(p, x);
+                    var priority = PrioritySum(p, x);
                     if (placed > best.Placed || (placed == best.Placed && cost < best.Cost))
                     {
-                        best = (placed, cost);
+                        best = (placed, cost, priority);
+                        worstPriorityAtBest = priority;
+                    }
+                    else if (placed == best.Placed && cost == best.Cost)
+                    {
+                        best.Priority = Math.Min(best.Priority, priority);
+                        worstPriorityAtBest = Math.Max(worstPriorityAtBest, priority);
                     }
                 }
 
@@ -434,6 +501,6 @@ public class JointMethodTests
         }
 
         Visit(0);
-        return best;
+        return (best.Placed, best.Cost, best.Priority, worstPriorityAtBest > best.Priority);
     }
 }
