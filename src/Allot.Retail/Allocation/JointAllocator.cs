@@ -67,6 +67,7 @@ internal static class JointAllocator
             rowTotals.Add(packs);
             packOfRow.Add(pack);
             var first = pairs.Count;
+            var tieRank = TieRanks(stores);
             for (var s = 0; s < n; s++)
             {
                 var capacity = StoreCapacity.Of(stores[s], row.Category, inputs.Sales, parameters);
@@ -89,7 +90,7 @@ internal static class JointAllocator
                     }
                 }
 
-                pairs.Add(new JointPair(rowIndex, node, caps[s] / pack, JointTarget.Of(packs * exact[s], sum)));
+                pairs.Add(new JointPair(rowIndex, node, caps[s] / pack, JointTarget.Of(packs * exact[s], sum), tieRank[s]));
             }
 
             pending.Add((i, stores, weights, caps, kinds, first));
@@ -186,6 +187,19 @@ internal static class JointAllocator
                 }
             }
         }
+    }
+
+    /// <summary>Each store's place in the kernel's tie order among the row's stores: store code (ordinal), then position.</summary>
+    private static int[] TieRanks(StoreProfile[] stores)
+    {
+        var order = Enumerable.Range(0, stores.Length).OrderBy(s => stores[s].StoreCode, StringComparer.Ordinal).ThenBy(s => s).ToArray();
+        var rank = new int[stores.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            rank[order[k]] = k;
+        }
+
+        return rank;
     }
 
     private static (int[] Ranks, int[] Peers) CategoryRanks(IReadOnlyList<GroupRecommendation> recs, double[] scores, bool useBenefit)

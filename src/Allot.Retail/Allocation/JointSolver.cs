@@ -16,13 +16,15 @@ namespace Allot.Retail.Allocation;
 /// not depend on the thread count.
 /// </para>
 /// <para>
-/// Where placements tie on cost, the rows that come first in <see cref="JointProblem.RowPriority"/> get the units: every
-/// marginal cost is multiplied by the part's row count R and each unit leaving the source for a row costs the row's
-/// place (0..R−1) among the part's rows. Any two max flows differ by cycles through the residual graph; a cycle passes
-/// the source at most once, so its priority term lies within ±(R−1), while a cycle that changes the cost changes it by
-/// a whole unit, scaled to at least R. So the scaled optimum is an optimum of the cost and, among those, places the
-/// fewest units × place — exactly, in one solve. Remaining ties (which of a row's equal stores, or two rows swapping
-/// stores at equal cost and equal priority total) are the solver's, deterministic but not declared.
+/// Ties are broken exactly, in one solve, by scaling: with R rows in a part and M the most stores a row lists, every
+/// marginal cost is multiplied by R²M, a unit leaving the source for a row costs the row's priority place
+/// (0..R−1, <see cref="JointProblem.RowPriority"/>) × RM, and a unit on a pair arc costs the pair's
+/// <see cref="JointPair.TieRank"/> (0..M−1). Any two max flows differ by cycles through the residual graph. A simple
+/// cycle passes the source at most once and each row node once, so its store term lies within ±R(M−1) &lt; RM and
+/// its priority term is a multiple of RM within ±(R−1)RM &lt; R²M, while a cycle that changes the cost changes it by a
+/// whole unit, scaled to at least R²M. So the scaled optimum minimises the cost, then Σ units × priority place, then
+/// Σ units × tie rank. Still the solver's (deterministic, the same at every thread count): two rows swapping stores
+/// at equal cost and equal totals of both terms.
 /// </para>
 /// </summary>
 internal static class JointSolver
@@ -112,12 +114,12 @@ internal static class JointSolver
         var rowNode = new Dictionary<int, int>(component.Rows.Count);
         var capacityNode = new Dictionary<int, int>(component.Capacities.Count);
         var flow = new MinCostFlow();
-        var (scale, place) = PriorityScale(problem, component);
+        var ties = TieTerms.For(problem, component);
         long total = 0;
         foreach (var r in component.Rows)
         {
             rowNode[r] = 2 + rowNode.Count;
-            flow.AddArcWithCapacityAndUnitCost(source, rowNode[r], problem.RowTotals[r], place[r]);
+            flow.AddArcWithCapacityAndUnitCost(source, rowNode[r], problem.RowTotals[r], ties.RowCost[r]);
             total += problem.RowTotals[r];
         }
 
@@ -149,7 +151,7 @@ internal static class JointSolver
                     run++;
                 }
 
-                var arc = flow.AddArcWithCapacityAndUnitCost(tail, head, run, cost * scale);
+                var arc = flow.AddArcWithCapacityAndUnitCost(tail, head, run, (cost * ties.Scale) + ties.PairCost(pair));
                 if (arcCount[i]++ == 0)
                 {
                     firstArc[i] = arc;
@@ -178,21 +180,46 @@ internal static class JointSolver
             result[component.Pairs[i]] = x;
         }
     }
+}
 
-    /// <summary>
-    /// The factor for a part's marginal costs and each row's place among the part's rows (see the class remarks):
-    /// (R, places) when the scaled costs stay well inside what the solver accepts (its costs are multiplied by the
-    /// node count inside, and must fit 64 bits), else (1, zeros) — the cost alone, ties the solver's. That happens
-    /// only for a part of some 10⁵ rows or more (costs up to ~2²⁰ per unit): see docs/retail-decisions.md note 31.
-    /// </summary>
-    internal static (long Scale, Dictionary<int, long> Place) PriorityScale(JointProblem problem, JointComponent component)
+/// <summary>
+/// The tie terms of one part's flow (see <see cref="JointSolver"/>): the factor for the marginal costs, each row's
+/// source-arc cost and whether pair arcs carry their tie rank. All three levels when the scaled costs stay well inside
+/// what the solver accepts (it multiplies costs by its node count inside, and they must fit 64 bits: here
+/// largest marginal × factor × nodes ≤ 2⁶⁰); else cost and priority; else cost alone (ties the solver's). With rows of
+/// 50 stores the first fallback comes at some 2,000 rows in one part (docs/retail-decisions.md note 31).
+/// </summary>
+internal sealed class TieTerms
+{
+    private TieTerms(long scale, Dictionary<int, long> rowCost, bool stores)
+    {
+        Scale = scale;
+        RowCost = rowCost;
+        Stores = stores;
+    }
+
+    /// <summary>The factor for every marginal cost.</summary>
+    public long Scale { get; }
+
+    /// <summary>Per row (problem index): the cost of each of its units leaving the source.</summary>
+    public Dictionary<int, long> RowCost { get; }
+
+    /// <summary>True when pair arcs carry their tie rank.</summary>
+    public bool Stores { get; }
+
+    /// <summary>The tie term added to each unit on <paramref name="pair"/>'s arcs.</summary>
+    public long PairCost(JointPair pair) => Stores ? pair.TieRank : 0;
+
+    /// <summary>The terms for <paramref name="component"/> of <paramref name="problem"/>.</summary>
+    public static TieTerms For(JointProblem problem, JointComponent component)
     {
         var order = component.Rows.OrderBy(r => problem.RowPriority?[r] ?? r).ThenBy(r => r).ToArray();
-        var place = new Dictionary<int, long>(order.Length);
-        long largest = JointObjective.Scale;
+        long rows = order.Length;
+        long largest = JointObjective.Scale, stores = 1;
         foreach (var p in component.Pairs)
         {
             var pair = problem.Pairs[p];
+            stores = Math.Max(stores, pair.TieRank + 1L);
             var limit = Math.Min(pair.Cap, problem.RowTotals[pair.Row]);
             if (limit > 0)
             {
@@ -201,14 +228,18 @@ internal static class JointSolver
             }
         }
 
-        var nodes = 3 + component.Rows.Count + component.Capacities.Count;
-        var fits = order.Length > 1 && largest <= (long.MaxValue >> 3) / order.Length / nodes;
+        var room = (long.MaxValue >> 3) / (3 + component.Rows.Count + component.Capacities.Count) / largest;
+        var (scale, step, withStores) =
+            rows * rows <= room / stores ? (rows * rows * stores, rows * stores, true)
+            : rows <= room ? (rows, 1L, false)
+            : (1L, 0L, false);
+        var rowCost = new Dictionary<int, long>(order.Length);
         for (var i = 0; i < order.Length; i++)
         {
-            place[order[i]] = fits ? i : 0;
+            rowCost[order[i]] = i * step;
         }
 
-        return (fits ? order.Length : 1, place);
+        return new TieTerms(scale, rowCost, withStores);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Allot.Core.Apportionment;
 using Allot.Retail.Allocation;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
@@ -37,9 +38,10 @@ public class JointMethodTests
     [Fact]
     public void JointSolver_IsOptimal_AgainstBruteForce_On1200RandomSmallPeriods_AndNeverExceedsACapacity()
     {
-        // Optimal in order: most units placed, then least cost, then (ties on cost) least units × priority place.
+        // Optimal in order: most units placed, then least cost, then (ties on cost) least units × priority place, then
+        // least units × tie rank.
         var random = new Random(20250901);
-        var decidedByPriority = 0;
+        int decidedByPriority = 0, decidedByTies = 0;
         for (var trial = 0; trial < 1200; trial++)
         {
             var problem = RandomProblem(random);
@@ -49,29 +51,68 @@ public class JointMethodTests
             Assert.Equal(best.Placed, x.Sum());
             Assert.Equal(best.Cost, Cost(problem, x));
             Assert.True(best.Priority == PrioritySum(problem, x), $"trial {trial}: priority sum {PrioritySum(problem, x)}, best {best.Priority}");
+            Assert.True(best.Ties == TieRankSum(problem, x), $"trial {trial}: tie-rank sum {TieRankSum(problem, x)}, best {best.Ties}");
             decidedByPriority += best.PriorityDecides ? 1 : 0;
+            decidedByTies += best.TiesDecide ? 1 : 0;
         }
 
-        // The priority term is exercised: in many periods, optima of equal cost differ in which rows get the units.
-        Assert.True(decidedByPriority > 40, $"{decidedByPriority} periods where priority decides");
+        // Both tie levels are exercised: in many periods, optima of equal cost differ in which rows get the units,
+        // and optima of equal cost and priority in which of a row's stores do.
+        Assert.True(decidedByPriority > 40 && decidedByTies > 40, $"{decidedByPriority} periods where priority decides, {decidedByTies} where tie ranks do");
     }
 
     [Fact]
-    public void PriorityScale_ScalesByTheRowCount_UnlessTheSolversCostRangeWouldOverflow()
+    public void TieTerms_AllThreeLevels_ThenPriorityOnly_ThenCostAlone_AsTheSolversCostRangeAllows()
     {
-        // Two rows on one capacity, priority reversed: scale 2, places by priority.
+        // Two rows on one capacity, priority reversed, one store each (M = 1): scale R²M = 4, row step RM = 2.
         var small = new JointProblem([3, 3], [4], [new JointPair(0, 0, 3, JointTarget.Of(3, 1)), new JointPair(1, 0, 3, JointTarget.Of(3, 1))], [1, 0]);
-        var part = Assert.Single(JointSolver.Components(small));
-        var (scale, place) = JointSolver.PriorityScale(small, part);
-        Assert.Equal((2L, 1L, 0L), (scale, place[0], place[1]));
+        var ties = TieTerms.For(small, Assert.Single(JointSolver.Components(small)));
+        Assert.Equal((4L, 2L, 0L, true), (ties.Scale, ties.RowCost[0], ties.RowCost[1], ties.Stores));
         Assert.Equal([1L, 3L], JointSolver.Solve(small)); // row 1 comes first: whole; row 0 takes what is left
 
-        // A cap of 2⁵⁷ units above a target of 0 has a marginal of ~2⁵⁷: × 2 rows × 6 nodes would pass 2⁶⁰, so the part
-        // is solved on cost alone.
-        const long huge = 1L << 57;
-        var large = new JointProblem([huge, 1], [huge], [new JointPair(0, 0, huge, JointTarget.Of(0, 1)), new JointPair(1, 0, 1, JointTarget.Of(1, 1))], [1, 0]);
-        var (scale2, place2) = JointSolver.PriorityScale(large, Assert.Single(JointSolver.Components(large)));
-        Assert.Equal((1L, 0L, 0L), (scale2, place2[0], place2[1]));
+        // A cap of 2⁵⁶ units above a target of 0 has a marginal of ~2⁵⁶: × 6 nodes leaves room for a factor of 2 under
+        // 2⁶⁰, enough for the priority (R = 2) but not for R²M = 4.
+        var middle = Huge(1L << 56);
+        var tiesMiddle = TieTerms.For(middle, Assert.Single(JointSolver.Components(middle)));
+        Assert.Equal((2L, 1L, 0L, false), (tiesMiddle.Scale, tiesMiddle.RowCost[0], tiesMiddle.RowCost[1], tiesMiddle.Stores));
+
+        // 2⁵⁷: no room for any factor; the part is solved on cost alone.
+        var large = Huge(1L << 57);
+        var tiesLarge = TieTerms.For(large, Assert.Single(JointSolver.Components(large)));
+        Assert.Equal((1L, 0L, 0L, false), (tiesLarge.Scale, tiesLarge.RowCost[0], tiesLarge.RowCost[1], tiesLarge.Stores));
+
+        static JointProblem Huge(long cap) =>
+            new([cap, 1], [cap], [new JointPair(0, 0, cap, JointTarget.Of(0, 1)), new JointPair(1, 0, 1, JointTarget.Of(1, 1))], [1, 0]);
+    }
+
+    [Fact]
+    public void JointSolver_WithoutSharedCapacities_IsLargestRemainder_WithTheKernelsTieOrder()
+    {
+        // No capacity, caps that never bind: each row is Hamilton's rule — floors, then the largest fractions, equal
+        // fractions by tie rank (store code in retail) — exactly the core kernel with the tie ranks as tie keys.
+        var random = new Random(31);
+        var tied = 0;
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            var stores = random.Next(1, 9);
+            var weights = Enumerable.Range(0, stores).Select(_ => (ulong)random.Next(0, 4)).ToArray();
+            if (weights.All(w => w == 0))
+            {
+                weights[0] = 1;
+            }
+
+            var total = (long)random.Next(0, 25);
+            var sum = (long)weights.Aggregate(0UL, (a, w) => a + w);
+            var tieRank = Enumerable.Range(0, stores).OrderBy(_ => random.Next()).ToArray();
+            var pairs = Enumerable.Range(0, stores).Select(s => new JointPair(0, -1, total, JointTarget.Of(total * (long)weights[s], sum), tieRank[s])).ToArray();
+            var x = JointSolver.Solve(new JointProblem([total], [], pairs));
+            var expected = new long[stores];
+            LargestRemainder.Apportion(total, weights, expected, tieRank.Select(r => (ulong)r).ToArray());
+            Assert.True(expected.SequenceEqual(x), $"trial {trial}: weights [{string.Join(',', weights)}], total {total}, ranks [{string.Join(',', tieRank)}]: kernel [{string.Join(',', expected)}], joint [{string.Join(',', x)}]");
+            tied += Enumerable.Range(0, stores).Count(s => weights.Count(w => w == weights[s]) > 1) > 0 ? 1 : 0;
+        }
+
+        Assert.True(tied > 1000, $"{tied} rows with equal weights");
     }
 
     [Fact]
@@ -420,10 +461,11 @@ public class JointMethodTests
             budget -= stores;
             var weights = Enumerable.Range(0, stores).Select(_ => random.Next(1, 6)).ToArray();
             var sum = weights.Sum();
+            var tieRank = Enumerable.Range(0, stores).OrderBy(_ => random.Next()).ToArray();
             for (var s = 0; s < stores; s++)
             {
                 var capacity = random.Next(-1, capacities.Length);
-                pairs.Add(new JointPair(r, capacity, random.Next(0, 4), JointTarget.Of(new BigInteger(totals[r] * weights[s]), sum)));
+                pairs.Add(new JointPair(r, capacity, random.Next(0, 4), JointTarget.Of(new BigInteger(totals[r] * weights[s]), sum), tieRank[s]));
             }
         }
 
@@ -459,34 +501,25 @@ public class JointMethodTests
     private static long PrioritySum(JointProblem p, long[] x) =>
         Enumerable.Range(0, x.Length).Sum(i => x[i] * (p.RowPriority?[p.Pairs[i].Row] ?? p.Pairs[i].Row));
 
+    /// <summary>Σ over pairs of units × the pair's tie rank among its row's stores.</summary>
+    private static long TieRankSum(JointProblem p, long[] x) =>
+        Enumerable.Range(0, x.Length).Sum(i => x[i] * p.Pairs[i].TieRank);
+
     /// <summary>
-    /// The best (placed, cost, priority sum) in that order by enumeration, and whether some optimum of (placed, cost)
-    /// has a larger priority sum (so the priority term decides between optima).
+    /// The best (placed, cost, priority sum, tie-rank sum) in that order by enumeration, and whether the priority sum,
+    /// or the tie-rank sum, differs between optima of the levels above it (so that level decides).
     /// </summary>
-    private static (long Placed, long Cost, long Priority, bool PriorityDecides) BruteForce(JointProblem p)
+    private static (long Placed, long Cost, long Priority, long Ties, bool PriorityDecides, bool TiesDecide) BruteForce(JointProblem p)
     {
         var x = new long[p.Pairs.Length];
-        (long Placed, long Cost, long Priority) best = (-1, long.MaxValue, long.MaxValue);
-        var worstPriorityAtBest = long.MinValue;
+        var all = new List<(long Placed, long Cost, long Priority, long Ties)>();
         void Visit(int i)
         {
             if (i == x.Length)
             {
                 if (Feasible(p, x))
                 {
-                    var placed = x.Sum();
-                    var cost = Cost(p, x);
-                    var priority = PrioritySum(p, x);
-                    if (placed > best.Placed || (placed == best.Placed && cost < best.Cost))
-                    {
-                        best = (placed, cost, priority);
-                        worstPriorityAtBest = priority;
-                    }
-                    else if (placed == best.Placed && cost == best.Cost)
-                    {
-                        best.Priority = Math.Min(best.Priority, priority);
-                        worstPriorityAtBest = Math.Max(worstPriorityAtBest, priority);
-                    }
+                    all.Add((x.Sum(), Cost(p, x), PrioritySum(p, x), TieRankSum(p, x)));
                 }
 
                 return;
@@ -501,6 +534,10 @@ public class JointMethodTests
         }
 
         Visit(0);
-        return (best.Placed, best.Cost, best.Priority, worstPriorityAtBest > best.Priority);
+        var best = all.OrderByDescending(a => a.Placed).ThenBy(a => a.Cost).ThenBy(a => a.Priority).ThenBy(a => a.Ties).First();
+        var optima = all.Where(a => a.Placed == best.Placed && a.Cost == best.Cost).ToList();
+        var priorityDecides = optima.Any(a => a.Priority != best.Priority);
+        var tiesDecide = optima.Any(a => a.Priority == best.Priority && a.Ties != best.Ties);
+        return (best.Placed, best.Cost, best.Priority, best.Ties, priorityDecides, tiesDecide);
     }
 }
