@@ -17,6 +17,9 @@ internal static class ClusterErrors
     /// <summary>A silo planned a different shard from the coordinator: it does not see the same data.</summary>
     public const string DataMismatch = "E_CLUSTER_DATA_MISMATCH";
 
+    /// <summary>A silo runs another build than the coordinator (<see cref="ClusterBuild"/>).</summary>
+    public const string BuildMismatch = "E_CLUSTER_BUILD_MISMATCH";
+
     /// <summary>An error with <paramref name="code"/>'s class from the error catalogue (the one source of classes).</summary>
     public static AllotException Fail(string code, string message, string? file = null) =>
         new(new AllotError(code, ErrorCatalogue.ClassOf(code), message, File: file));

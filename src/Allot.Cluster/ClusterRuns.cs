@@ -250,6 +250,12 @@ internal static class ClusterRuns
             var waited = Stopwatch.StartNew();
             AwaitPrepared(prepared);
             _prepareWaitSeconds = waited.Elapsed.TotalSeconds;
+            // Another build may cut another plan: say so, rather than that the silos see other data.
+            if (prepared.FirstOrDefault(t => t.IsCompletedSuccessfully && t.Result.Execution.Build != ClusterBuild.Identity) is { } foreign)
+            {
+                throw ClusterBuild.Mismatch(foreign.Result.Execution.Silo, foreign.Result.Execution.Build, ClusterBuild.Identity);
+            }
+
             var plans = prepared.Where(t => t.IsCompletedSuccessfully && t.Result.ShardPairs.Length > 0).Select(t => t.Result).ToList();
             if (plans.Count == 0)
             {
@@ -329,6 +335,7 @@ internal static class ClusterRuns
             MerchantCount = merchantCount,
             Staging = staging,
             TraceStart = traceStart ?? [],
+            Build = ClusterBuild.Identity,
         };
 
         public void Prepare()

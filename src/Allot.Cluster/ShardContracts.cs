@@ -59,11 +59,14 @@ public sealed class S4ShardRequest
     /// <summary>Rows per Parquet row group.</summary>
     [Id(9)] public required int RowGroupRows { get; init; }
 
+    /// <summary>The sender's build (<see cref="ClusterBuild"/>); a silo of another build refuses the call. Empty from senders older than the check.</summary>
+    [Id(10)] public string Build { get; init; } = string.Empty;
+
     /// <summary>
     /// The request for one run: "load the inputs" when no shard is given (a prepare call: the shard fields are
     /// ignored), else "compute this shard into <paramref name="staging"/>".
     /// </summary>
-    internal static S4ShardRequest For(Segment1B.Segment1BIdentity identity, string? dictionaryPath, int pairsPerShard, Segment1B.Allocation.S4Shard? shard = null, string staging = "", int rowGroupRows = 1) => new()
+    internal static S4ShardRequest For(Segment1B.Segment1BIdentity identity, string? dictionaryPath, int pairsPerShard, Segment1B.Allocation.S4Shard? shard = null, string staging = "", int rowGroupRows = 1, string? build = null) => new()
     {
         Seed = identity.Seed,
         ManifestFingerprint = identity.ManifestFingerprint,
@@ -75,6 +78,7 @@ public sealed class S4ShardRequest
         PairCount = shard?.PairCount ?? 0,
         Staging = staging,
         RowGroupRows = rowGroupRows,
+        Build = build ?? ClusterBuild.Identity,
     };
 }
 
@@ -209,6 +213,9 @@ public sealed class S7ShardRequest
     /// Empty: count from zero (the coordinator adds the totals while assembling).
     /// </summary>
     [Id(13)] public ulong[] TraceStart { get; init; } = [];
+
+    /// <summary>The sender's build (<see cref="ClusterBuild"/>); a silo of another build refuses the call. Empty from senders older than the check.</summary>
+    [Id(14)] public string Build { get; init; } = string.Empty;
 }
 
 /// <summary>The counters of one S7 shard, or the error that stopped it.</summary>
@@ -266,6 +273,9 @@ public sealed class ShardExecution
 
     /// <summary>Seconds loading inputs for this call (0 when the silo had them cached).</summary>
     [Id(2)] public double LoadSeconds { get; init; }
+
+    /// <summary>The silo's build (<see cref="ClusterBuild"/>); the coordinator refuses a reply of another build. Empty from silos older than the check.</summary>
+    [Id(3)] public string Build { get; init; } = string.Empty;
 }
 
 /// <summary>An Allot error raised by a shard (deterministic: re-sending the shard would fail the same way).</summary>

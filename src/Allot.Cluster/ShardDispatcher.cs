@@ -210,6 +210,19 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                 {
                     var result = await Watched(grain, shard).ConfigureAwait(false);
                     backoff = 0;
+                    var exec = execution(result);
+                    if (exec.Build != ClusterBuild.Identity)
+                    {
+                        // Checked before the reply's error: a silo of another build refuses with its own error, and
+                        // one older than the check does not know to.
+                        lock (_gate)
+                        {
+                            fatal ??= ClusterBuild.Mismatch(exec.Silo, exec.Build, ClusterBuild.Identity);
+                        }
+
+                        return;
+                    }
+
                     if (error(result) is { } e)
                     {
                         lock (_gate)
@@ -220,7 +233,6 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
                         return;
                     }
 
-                    var exec = execution(result);
                     lock (_gate)
                     {
                         results[shard] = result;
@@ -305,6 +317,7 @@ internal sealed class ShardDispatcher(IClusterClient client, int slots, TextWrit
         return new JsonObject
         {
             ["mode"] = "cluster",
+            ["build"] = ClusterBuild.Identity, // every silo's too: a reply of another build fails the run
             ["membership"] = session.Membership.Display,
             ["silos"] = new JsonArray([.. session.Silos.Select(s => (JsonNode)s)]),
             ["slots"] = slotsUsed,

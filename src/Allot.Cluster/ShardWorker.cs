@@ -15,7 +15,9 @@ namespace Allot.Cluster;
 /// <param name="Workers">Threads per shard.</param>
 /// <param name="OnePassLoads">Whether an input load runs under <see cref="OnePassProcess"/>'s collection budget: only
 /// when the silo owns its process (<c>allot cluster silo</c>), never for shard workers hosted in someone else's.</param>
-internal sealed record SiloSettings(string Name, string DataRoot, int Workers, bool OnePassLoads = false);
+/// <param name="Build">The build this silo reports and accepts; null for its own (<see cref="ClusterBuild.Identity"/>).
+/// Only tests set it, to stand in a silo of another build inside one process.</param>
+internal sealed record SiloSettings(string Name, string DataRoot, int Workers, bool OnePassLoads = false, string? Build = null);
 
 /// <summary>
 /// Computes shards on a silo. Inputs are loaded once per run identity and kept (a silo serves many shards of the
@@ -32,6 +34,9 @@ internal sealed class ShardWorker(SiloSettings settings)
     private RunLog? _runLog;
 
     public SiloSettings Settings => settings;
+
+    /// <summary>The build this silo runs (<see cref="ClusterBuild"/>).</summary>
+    public string Build => settings.Build ?? ClusterBuild.Identity;
 
     /// <summary>The threads shards run on (kept between calls).</summary>
     public ShardThreads Threads { get; } = new();
@@ -70,12 +75,18 @@ internal sealed class ShardWorker(SiloSettings settings)
     /// <param name="report">False for an announcement (nobody receives its answer, so the load time is left for the prepare call to report).</param>
     public S4PrepareReply PrepareS4(S4ShardRequest r, bool report = true)
     {
+        if (r.Build != Build)
+        {
+            // Nothing is loaded for a sender of another build; the coordinator reads this silo's build in the reply.
+            return new S4PrepareReply { Execution = new ShardExecution { Build = Build, Silo = settings.Name } };
+        }
+
         try
         {
             var (inputs, seconds) = LoadS4(r, report);
             return new S4PrepareReply
             {
-                Execution = new ShardExecution { Silo = settings.Name, LoadSeconds = seconds },
+                Execution = new ShardExecution { Build = Build, Silo = settings.Name, LoadSeconds = seconds },
                 ShardPairs = [.. S4Shards.Plan(inputs.Pairs, r.PairsPerShard).Select(s => s.PairCount)],
             };
         }
@@ -83,7 +94,7 @@ internal sealed class ShardWorker(SiloSettings settings)
         {
             // No plan: the coordinator reads the requirements itself, and the shard calls report the error (as a
             // value, with the run's error code) if its read does not.
-            return new S4PrepareReply { Execution = new ShardExecution { Silo = settings.Name } };
+            return new S4PrepareReply { Execution = new ShardExecution { Build = Build, Silo = settings.Name } };
         }
     }
 
@@ -91,6 +102,7 @@ internal sealed class ShardWorker(SiloSettings settings)
     {
         try
         {
+            RequireBuild(r.Build);
             var (inputs, load) = LoadS4(r);
             var clock = Stopwatch.StartNew();
             var shards = S4Shards.Plan(inputs.Pairs, r.PairsPerShard);
@@ -110,12 +122,12 @@ internal sealed class ShardWorker(SiloSettings settings)
                 SumsMatch = result.AllocSumEqualsRequirements,
                 WorkersUsed = result.WorkersUsed,
                 RowsPerPairBytes = S4ShardReply.PackRows(result.RowsPerPair),
-                Execution = new ShardExecution { Silo = settings.Name, Seconds = clock.Elapsed.TotalSeconds, LoadSeconds = load },
+                Execution = new ShardExecution { Build = Build, Silo = settings.Name, Seconds = clock.Elapsed.TotalSeconds, LoadSeconds = load },
             };
         }
         catch (AllotException ex)
         {
-            return new S4ShardReply { Shard = r.Shard, Error = ToError(ex.Error), Execution = new ShardExecution { Silo = settings.Name } };
+            return new S4ShardReply { Shard = r.Shard, Error = ToError(ex.Error), Execution = new ShardExecution { Build = Build, Silo = settings.Name } };
         }
     }
 
@@ -142,13 +154,18 @@ internal sealed class ShardWorker(SiloSettings settings)
     /// <summary>Loads ahead of the shards (called by the coordinator while it loads its own copy).</summary>
     public ShardExecution PrepareS7(S7ShardRequest r, bool report = true)
     {
+        if (r.Build != Build)
+        {
+            return new ShardExecution { Build = Build, Silo = settings.Name };
+        }
+
         try
         {
-            return new ShardExecution { Silo = settings.Name, LoadSeconds = LoadS7(r, report).LoadSeconds };
+            return new ShardExecution { Build = Build, Silo = settings.Name, LoadSeconds = LoadS7(r, report).LoadSeconds };
         }
         catch (AllotException)
         {
-            return new ShardExecution { Silo = settings.Name };
+            return new ShardExecution { Build = Build, Silo = settings.Name };
         }
     }
 
@@ -156,6 +173,7 @@ internal sealed class ShardWorker(SiloSettings settings)
     {
         try
         {
+            RequireBuild(r.Build);
             var (inputs, load) = LoadS7(r);
             var clock = Stopwatch.StartNew();
             var shards = S7Shards.Plan(inputs.Countries.MerchantCount, r.MerchantsPerShard);
@@ -177,12 +195,12 @@ internal sealed class ShardWorker(SiloSettings settings)
                 TraceStart = [result.GammaStart.Draws, result.GammaStart.Blocks, result.GammaStart.Events, result.ResidualStart.Draws, result.ResidualStart.Blocks, result.ResidualStart.Events],
                 RunLog = runLog ?? string.Empty,
                 RunLogRanges = ranges,
-                Execution = new ShardExecution { Silo = settings.Name, Seconds = clock.Elapsed.TotalSeconds, LoadSeconds = load },
+                Execution = new ShardExecution { Build = Build, Silo = settings.Name, Seconds = clock.Elapsed.TotalSeconds, LoadSeconds = load },
             };
         }
         catch (AllotException ex)
         {
-            return new S7ShardReply { Shard = r.Shard, Error = ToError(ex.Error), Execution = new ShardExecution { Silo = settings.Name } };
+            return new S7ShardReply { Shard = r.Shard, Error = ToError(ex.Error), Execution = new ShardExecution { Build = Build, Silo = settings.Name } };
         }
     }
 
@@ -343,6 +361,15 @@ internal sealed class ShardWorker(SiloSettings settings)
 
     private static ShardError ToError(AllotError e) =>
         new() { Code = e.Code, Class = (int)e.Class, Message = e.Message, File = e.File, Row = e.Row, Key = e.Key };
+
+    /// <summary>Refuses a shard from a sender of another build before reading or writing anything.</summary>
+    private void RequireBuild(string sender)
+    {
+        if (sender != Build)
+        {
+            throw ClusterBuild.Mismatch(settings.Name, Build, sender);
+        }
+    }
 
     private AllotException Mismatch(string what) =>
         ClusterErrors.Fail(ClusterErrors.DataMismatch, $"{what}: the silo does not see the same data (check that every silo's --data-root is the same shared folder).", settings.DataRoot);

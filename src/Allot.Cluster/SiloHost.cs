@@ -102,7 +102,7 @@ internal static class SiloHost
         }
 
         using var unsubscribe = announcements;
-        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allot cluster silo: ready name={name} membership={membership.Display} silo_port={o.SiloPort} gateway_port={o.GatewayPort} data_root={dataRoot} workers={workers} warm_up_seconds={warmUpSeconds:0.00}")).ConfigureAwait(false);
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"allot cluster silo: ready name={name} membership={membership.Display} silo_port={o.SiloPort} gateway_port={o.GatewayPort} data_root={dataRoot} workers={workers} build=\"{ClusterBuild.Identity}\" warm_up_seconds={warmUpSeconds:0.00}")).ConfigureAwait(false);
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {

@@ -59,10 +59,10 @@ internal static class SiloWarmUp
     {
         var staging = $"warm-up/{pass}/s4";
         Directory.CreateDirectory(Path.Combine(root, staging));
-        var plan = worker.PrepareS4(S4ShardRequest.For(identity, null, S4ShardPairs)).ShardPairs;
+        var plan = worker.PrepareS4(S4ShardRequest.For(identity, null, S4ShardPairs, build: worker.Build)).ShardPairs;
         foreach (var shard in S4Shards.FromSizes(plan))
         {
-            Check(worker.RunS4(S4ShardRequest.For(identity, null, S4ShardPairs, shard, staging, rowGroupRows: 1 << 20)).Error, "S4");
+            Check(worker.RunS4(S4ShardRequest.For(identity, null, S4ShardPairs, shard, staging, rowGroupRows: 1 << 20, build: worker.Build)).Error, "S4");
         }
     }
 
@@ -85,6 +85,7 @@ internal static class SiloWarmUp
             FirstMerchant = first,
             MerchantCount = count,
             Staging = staging,
+            Build = worker.Build,
         };
 
         worker.PrepareS7(Request(-1, 0, 0));

@@ -35,6 +35,9 @@ public sealed class EndToEndTests
         Assert.Matches(@"warm_up_seconds=(?!0\.00)\d+\.\d\d$", silos.ReadyLine("silo-1"));
         Assert.EndsWith("warm_up_seconds=0.00", silos.ReadyLine("silo-2"), StringComparison.Ordinal);
 
+        // Each silo process reports the build it runs: the same binaries as this process, so the same build.
+        Assert.All(new[] { "silo-1", "silo-2", "silo-3" }, s => Assert.Contains($"build=\"{ClusterBuild.Identity}\"", silos.ReadyLine(s), StringComparison.Ordinal));
+
         // 1. The CLI coordinator, as a user runs it: same bytes as one process.
         var s4 = Cli(data.S4Args("--cluster", membership, "--cluster-id", clusterId, "--cluster-min-silos", "3"));
         Assert.True(s4.Code == 0, s4.Stderr);
@@ -124,6 +127,7 @@ public sealed class EndToEndTests
             PairCount = 0,
             Staging = string.Empty,
             RowGroupRows = 1,
+            Build = ClusterBuild.Identity,
         };
         var s7 = new S7ShardRequest
         {
@@ -136,6 +140,7 @@ public sealed class EndToEndTests
             FirstMerchant = 0,
             MerchantCount = 0,
             Staging = [],
+            Build = ClusterBuild.Identity,
         };
         PrepareAnnouncement.Publish(membership, "announce", s4);
         PrepareAnnouncement.Publish(membership, "announce", s7);

@@ -73,6 +73,7 @@ public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixt
 
             var execution = s4.Report.Execution!;
             Assert.Equal("cluster", execution["mode"]!.GetValue<string>());
+            Assert.Equal(ClusterBuild.Identity, execution["build"]!.GetValue<string>());
             Assert.Equal("silos", execution["plan_cut_by"]!.GetValue<string>()); // dispatched before the coordinator's own read
             Assert.Equal(execution["shards_total"]!.GetValue<int>(), execution["shards_per_silo"]!.AsObject().Sum(p => p.Value!.GetValue<int>()));
             Assert.True(execution["shards_total"]!.GetValue<int>() > 3, "the fixture should have several shards");
@@ -112,7 +113,7 @@ public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixt
     public void AShardThatKeepsFailing_FailsTheRun_WithShardFailed()
     {
         var dispatcher = new ShardDispatcher(fixture.Cluster.Client, 2, null, "test") { BackoffMilliseconds = 1 };
-        var ex = Assert.Throws<AllotException>(() => dispatcher.Run<int>(3, (_, shard) => shard == 1 ? throw new TimeoutException("lost") : Task.FromResult(shard), _ => null, _ => new ShardExecution { Silo = "s" }, _ => 1, "rows"));
+        var ex = Assert.Throws<AllotException>(() => dispatcher.Run<int>(3, (_, shard) => shard == 1 ? throw new TimeoutException("lost") : Task.FromResult(shard), _ => null, _ => new ShardExecution { Silo = "s", Build = ClusterBuild.Identity }, _ => 1, "rows"));
         Assert.Equal(ClusterErrors.ShardFailed, ex.Error.Code);
         Assert.Equal(ErrorClass.Io, ex.Error.Class);
         Assert.Equal(ShardDispatcher.MaxAttempts, dispatcher.Redispatches.Count(r => r["shard"]!.GetValue<int>() == 1));
@@ -126,12 +127,29 @@ public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixt
             4,
             (_, shard) => Task.FromResult(shard),
             s => s == 2 ? new ShardError { Code = "E_TEST", Class = (int)ErrorClass.Input, Message = "bad input" } : null,
-            _ => new ShardExecution { Silo = "s" },
+            _ => new ShardExecution { Silo = "s", Build = ClusterBuild.Identity },
             _ => 1,
             "rows"));
         Assert.Equal("E_TEST", ex.Error.Code);
         Assert.Equal(ErrorClass.Input, ex.Error.Class);
         Assert.Empty(dispatcher.Redispatches);
+    }
+
+    [Fact]
+    public void AReplyFromASiloOfAnotherBuild_FailsTheRunAtOnce_EvenWhenTheSiloDidNotRefuse()
+    {
+        // A silo older than the build check computes the shard and answers without a build: the coordinator refuses
+        // its result rather than mix it with this build's.
+        var dispatcher = new ShardDispatcher(fixture.Cluster.Client, 2, null, "test");
+        var ex = Assert.Throws<AllotException>(() => dispatcher.Run(
+            4,
+            (_, shard) => Task.FromResult(shard),
+            _ => null,
+            s => new ShardExecution { Silo = s == 3 ? "old" : "s", Build = s == 3 ? string.Empty : ClusterBuild.Identity },
+            _ => 1,
+            "rows"));
+        Assert.Equal((ClusterErrors.BuildMismatch, ErrorClass.Io), (ex.Error.Code, ex.Error.Class));
+        Assert.Contains("silo old runs build (unknown: older than build checks)", ex.Error.Message, StringComparison.Ordinal);
     }
 
     private async Task WaitForActive(int silos)

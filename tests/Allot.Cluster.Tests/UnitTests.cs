@@ -66,6 +66,7 @@ public sealed class ShardWorkerTests
             PairCount = 0,
             Staging = string.Empty,
             RowGroupRows = 1,
+            Build = ClusterBuild.Identity,
         };
         var plan = S4Shards.Plan(Allot.Segment1B.Allocation.S4InputLoader.Load(data.Layout, 1).Pairs, 100);
         var reply = worker.PrepareS4(request);
@@ -100,6 +101,7 @@ public sealed class ShardWorkerTests
             PairCount = plan[1].PairCount,
             Staging = stagingRel,
             RowGroupRows = 1000,
+            Build = ClusterBuild.Identity,
         };
 
         var ok = worker.RunS4(Request(plan[1].FirstPair, ".staging-test"));

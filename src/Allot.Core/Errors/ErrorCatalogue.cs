@@ -146,6 +146,7 @@ public static class ErrorCatalogue
         new("E_CLUSTER_UNAVAILABLE", ErrorClass.Io, Systems.Cluster, "no silo could be reached through the membership store in time, or a silo's data root does not exist"),
         new("E_CLUSTER_SHARD_FAILED", ErrorClass.Io, Systems.Cluster, "a shard's call was lost 10 times (silos keep dying, or silos cannot reach the data root)"),
         new("E_CLUSTER_DATA_MISMATCH", ErrorClass.Input, Systems.Cluster, "a silo plans a different shard or cannot see the staging folder: it does not see the coordinator's data root"),
+        new("E_CLUSTER_BUILD_MISMATCH", ErrorClass.Io, Systems.Cluster, "a silo runs another build of Allot than the coordinator (a mixed cluster could mix results)"),
     ];
 
     private static readonly FrozenDictionary<string, CatalogueEntry> ByCode = Entries.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
