@@ -66,7 +66,7 @@ public sealed class TableReader
             : throw new AllotException(new AllotError(
                 MissingColumnCode,
                 ErrorClass.Input,
-                $"required column '{name}' is missing; columns present: {string.Join(", ", _columns.Keys)}.",
+                $"required column '{name}' is missing; columns present: {string.Join(", ", _columns.Keys)}.{CsvHeaderHint.ForeignSeparator(_columns.Keys)}",
                 File: Path));
 
     // The data plane's CSV reader: strict UTF-8, BOM accepted, a short or long row is an error naming the row.

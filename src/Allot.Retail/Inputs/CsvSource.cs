@@ -71,7 +71,7 @@ internal sealed class CsvSource : IDisposable
         {
             throw RetailErrorCodes.Input(
                 RetailErrorCodes.MissingColumn,
-                $"required column '{string.Join("' or '", names)}' is missing (columns found: {string.Join(", ", columns.Keys.Order(StringComparer.Ordinal))})",
+                $"required column '{string.Join("' or '", names)}' is missing (columns found: {string.Join(", ", columns.Keys.Order(StringComparer.Ordinal))}).{CsvHeaderHint.ForeignSeparator(columns.Keys)}",
                 Path);
         }
 

@@ -177,4 +177,20 @@ public sealed class CsvFileReaderTests : IDisposable
         Assert.Equal(["5", null], t.Column("qty")); // an empty cell is a missing value
         Assert.Equal(TableReader.MissingColumnCode, Assert.Throws<AllotException>(() => t.Column("missing")).Code);
     }
+
+    [Theory]
+    [InlineData("unit;weight\na;1\n", "the file looks ';'-separated")]
+    [InlineData("unit\tweight\na\t1\n", "the file looks tab-separated")]
+    [InlineData("unit|weight\na|1\n", "the file looks '|'-separated")]
+    public void ReadTable_AFileWithAnotherSeparator_MissingColumnSaysSo(string text, string hint)
+    {
+        var e = Assert.Throws<AllotException>(() => TableReader.Read(File(text)).Column("unit")).Error;
+        Assert.Equal(TableReader.MissingColumnCode, e.Code);
+        Assert.Contains(hint, e.Message, StringComparison.Ordinal);
+        Assert.Contains("comma-separated CSV", e.Message, StringComparison.Ordinal);
+
+        // A comma-separated file that lacks the column gets no such hint.
+        var plain = Assert.Throws<AllotException>(() => TableReader.Read(File("store,weight\na,1\n")).Column("unit")).Error;
+        Assert.DoesNotContain("separated", plain.Message, StringComparison.Ordinal);
+    }
 }

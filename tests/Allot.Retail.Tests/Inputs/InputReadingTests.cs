@@ -87,6 +87,17 @@ public class InputReadingTests
     }
 
     [Fact]
+    public void StoreSales_SavedWithSemicolons_MissingColumnSaysTheFileLooksSemicolonSeparated()
+    {
+        // Excel where the decimal separator is a comma saves "CSV" with ';': the header reads as one column.
+        using var t = new TempFolder();
+        var path = t.File("complete_category_sales_202409A.csv", SmallPlan.SalesHeader.Replace(',', ';') + "b01;T恤;POLO衫;50\n");
+        var error = Expect.Error(() => StoreSalesReader.Read(path));
+        Assert.Equal(RetailErrorCodes.MissingColumn, error.Code);
+        Assert.Contains("the file looks ';'-separated, and tables here are comma-separated CSV", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_UnreadableFile_IsFileUnreadable()
     {
         using var t = new TempFolder();
