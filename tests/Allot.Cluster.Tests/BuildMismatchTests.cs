@@ -77,31 +77,14 @@ public sealed class BuildIdentityTests
 }
 
 /// <summary>Two in-process silos on one data root; the secondary stands in a silo of another build.</summary>
-public sealed class MixedBuildCluster : IAsyncLifetime
+public sealed class MixedBuildCluster() : ShardCluster<MixedBuildCluster.Configurator>(2)
 {
     internal const string ForeignBuild = "0.9.0 (f0f0f0f0f0f0)";
     private static string s_root = string.Empty;
 
-    internal ClusterRoot Data { get; } = new();
+    protected override void BeforeDeploy() => s_root = Data.Root;
 
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        s_root = Data.Root;
-        var builder = new TestClusterBuilder(2);
-        builder.AddSiloBuilderConfigurator<Configurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Data.Dispose();
-    }
-
-    private sealed class Configurator : ISiloConfigurator
+    public sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {

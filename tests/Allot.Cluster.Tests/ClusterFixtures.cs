@@ -6,6 +6,7 @@ using Allot.Segment1A.Fixtures;
 using Allot.Segment1A.Inputs;
 using Allot.Segment1B;
 using Allot.Segment1B.Fixtures;
+using Orleans.TestingHost;
 
 namespace Allot.Cluster.Tests;
 
@@ -149,3 +150,43 @@ internal sealed partial class ClusterRoot : IDisposable
     [GeneratedRegex("\"ts_utc\":\"[^\"]*\"")]
     private static partial Regex Timestamps();
 }
+
+/// <summary>
+/// An in-process Orleans test cluster of shard workers over a <see cref="ClusterRoot"/>. The test host builds each
+/// silo's configurator from its type, so a fixture hands the configurator what it needs through statics, set in
+/// <see cref="BeforeDeploy"/> (one fixture of a kind at a time).
+/// </summary>
+/// <typeparam name="TConfigurator">Adds the shard workers to each silo.</typeparam>
+public abstract class ShardCluster<TConfigurator>(int silos) : IAsyncLifetime
+    where TConfigurator : ISiloConfigurator, new()
+{
+    internal ClusterRoot Data { get; } = new();
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        BeforeDeploy();
+        var builder = new TestClusterBuilder((short)silos);
+        builder.AddSiloBuilderConfigurator<TConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        AfterDispose();
+        Data.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Prepares what the silos' configurators read.</summary>
+    protected abstract void BeforeDeploy();
+
+    /// <summary>Removes what <see cref="BeforeDeploy"/> made besides <see cref="Data"/>.</summary>
+    protected virtual void AfterDispose()
+    {
+    }
+}
+

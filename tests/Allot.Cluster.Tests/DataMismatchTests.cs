@@ -12,18 +12,14 @@ namespace Allot.Cluster.Tests;
 /// coordinator's own root. The copy's S4 output folder is a link to the coordinator's, so the primary can write into
 /// the coordinator's staging folder as a silo on a shared root would.
 /// </summary>
-public sealed class MismatchedRootsCluster : IAsyncLifetime
+public sealed class MismatchedRootsCluster() : ShardCluster<MismatchedRootsCluster.Configurator>(2)
 {
     private static string s_coordinatorRoot = string.Empty;
     private static string s_otherRoot = string.Empty;
 
-    internal ClusterRoot Data { get; } = new();
-
     internal ClusterRoot Other { get; private set; } = null!;
 
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
+    protected override void BeforeDeploy()
     {
         Other = Data.CopyInputs();
         DropLastMerchant(Other);
@@ -32,18 +28,9 @@ public sealed class MismatchedRootsCluster : IAsyncLifetime
         Directory.CreateSymbolicLink(Path.Combine(Other.Root, "data/layer1/1B/s4_alloc_plan"), plans);
         s_coordinatorRoot = Data.Root;
         s_otherRoot = Other.Root;
-        var builder = new TestClusterBuilder(2);
-        builder.AddSiloBuilderConfigurator<Configurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Other.Dispose();
-        Data.Dispose();
-    }
+    protected override void AfterDispose() => Other.Dispose();
 
     private static void DropLastMerchant(ClusterRoot root)
     {
@@ -55,7 +42,7 @@ public sealed class MismatchedRootsCluster : IAsyncLifetime
         w.WriteRowGroup([pairs.MerchantIds[..keep], pairs.CountryIsos[..keep], pairs.NSites[..keep]], keep);
     }
 
-    private sealed class Configurator : ISiloConfigurator
+    public sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {

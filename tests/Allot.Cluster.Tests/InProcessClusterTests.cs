@@ -6,31 +6,14 @@ using Orleans.TestingHost;
 namespace Allot.Cluster.Tests;
 
 /// <summary>An in-process Orleans test cluster of three silos whose shard workers all see one data root.</summary>
-public sealed class InProcessCluster : IAsyncLifetime
+public sealed class InProcessCluster() : ShardCluster<InProcessCluster.Configurator>(3)
 {
     /// <summary>In-process silos share this process, so they share the data root through a static (one fixture only).</summary>
     private static string s_dataRoot = string.Empty;
 
-    internal ClusterRoot Data { get; } = new();
+    protected override void BeforeDeploy() => s_dataRoot = Data.Root;
 
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        s_dataRoot = Data.Root;
-        var builder = new TestClusterBuilder(3);
-        builder.AddSiloBuilderConfigurator<Configurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Data.Dispose();
-    }
-
-    private sealed class Configurator : ISiloConfigurator
+    public sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) =>
             SiloHost.AddShardWorkers(siloBuilder, new SiloSettings($"in-process-{Guid.NewGuid():N}"[..19], s_dataRoot, 1));
