@@ -181,13 +181,15 @@ internal static class ApportionOutput
             w.WriteString("input", o.InputPath == "-" ? "-" : Path.GetFileName(o.InputPath));
             w.WriteString("input_sha256", DeterminismReceipt.FileSha256Hex(inputPath));
             w.WriteString("method", o.Method.Name);
+            // Divisor and quota methods rank seats by priority (weight over the divisor), the others by remainder.
+            var first = o.Method.Kind is ApportionmentMethodKind.Divisor or ApportionmentMethodKind.Quota ? "seat priority desc" : "remainder desc";
             w.WriteString("tie_order", o.TieOrder switch
             {
-                TieOrderOption.Unit => "remainder desc, then unit key ascending (ordinal), then row",
-                TieOrderOption.UnitNumeric => "remainder desc, then unit key ascending (numeric), then row",
-                _ => "remainder desc, then input row",
+                TieOrderOption.Unit => $"{first}, then unit key ascending (ordinal), then row",
+                TieOrderOption.UnitNumeric => $"{first}, then unit key ascending (numeric), then row",
+                _ => $"{first}, then input row",
             });
-            w.WriteString("on_infeasible", o.OnInfeasible.ToString());
+            w.WriteString("on_infeasible", o.OnInfeasible.ToString().ToLowerInvariant()); // as given: fail, flag, relax
             w.WriteStartArray("groups");
             foreach (var g in groups)
             {

@@ -38,6 +38,23 @@ public sealed class ApportionJobTests : IDisposable
         Assert.StartsWith("g,unit,weight,cap,total,allocation\nA,x,0.5,3,10,4\n", File.ReadAllText(Path.Combine(_dir, "a.csv")), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("hamilton", "remainder desc, then unit key ascending (ordinal), then row")]
+    [InlineData("proportional", "remainder desc, then unit key ascending (ordinal), then row")]
+    [InlineData("dhondt", "seat priority desc, then unit key ascending (ordinal), then row")]
+    [InlineData("quota", "seat priority desc, then unit key ascending (ordinal), then row")]
+    public void AuditHeader_NamesTheMethodsTieOrder_AndThePolicyAsGiven(string method, string tieOrder)
+    {
+        // A divisor method ranks seats by priority (weight / divisor), not by remainder; the policy reads as on the
+        // command line (it said "Fail").
+        var input = Path.Combine(_dir, "in.csv");
+        File.WriteAllText(input, "unit,weight,total\nx,2,5\ny,1,5\n");
+        ApportionJob.Run(new ApportionOptions { InputPath = input, OutputPath = Path.Combine(_dir, "o.csv"), AuditPath = Path.Combine(_dir, "a.json"), Method = ApportionmentMethod.TryParse(method, out var m) ? m : throw new ArgumentException(method) });
+        using var audit = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_dir, "a.json")));
+        Assert.Equal(tieOrder, audit.RootElement.GetProperty("tie_order").GetString());
+        Assert.Equal("fail", audit.RootElement.GetProperty("on_infeasible").GetString());
+    }
+
     [Fact]
     public void Audit_IsWrittenIntoItsFileAsItIsRendered_NotHeldWhole()
     {
