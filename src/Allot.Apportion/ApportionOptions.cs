@@ -65,6 +65,17 @@ public sealed record ApportionOptions
     /// <summary>What to do when bounds cannot hold a group's total.</summary>
     public InfeasiblePolicy OnInfeasible { get; init; } = InfeasiblePolicy.Fail;
 
+    /// <summary>The policies by their command-line names, which the audit writes too.</summary>
+    public static IReadOnlyDictionary<string, InfeasiblePolicy> PolicyNames { get; } = new Dictionary<string, InfeasiblePolicy>(StringComparer.Ordinal)
+    {
+        ["fail"] = InfeasiblePolicy.Fail,
+        ["flag"] = InfeasiblePolicy.Flag,
+        ["relax"] = InfeasiblePolicy.RelaxCaps,
+    };
+
+    /// <summary>The command-line name of <paramref name="policy"/>.</summary>
+    public static string PolicyName(InfeasiblePolicy policy) => PolicyNames.First(p => p.Value == policy).Key;
+
     /// <summary>Where to write the audit, if anywhere: JSON, or CSV / Parquet (one row per unit) by extension.</summary>
     public string? AuditPath { get; init; }
 

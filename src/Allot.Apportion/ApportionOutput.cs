@@ -189,7 +189,7 @@ internal static class ApportionOutput
                 TieOrderOption.UnitNumeric => $"{first}, then unit key ascending (numeric), then row",
                 _ => $"{first}, then input row",
             });
-            w.WriteString("on_infeasible", o.OnInfeasible.ToString().ToLowerInvariant()); // as given: fail, flag, relax
+            w.WriteString("on_infeasible", ApportionOptions.PolicyName(o.OnInfeasible));
             w.WriteStartArray("groups");
             foreach (var g in groups)
             {

@@ -30,6 +30,11 @@ public sealed class ApportionJobTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a.csv")), File.ReadAllBytes(Path.Combine(_dir, "b.csv")));
         Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a.json")), File.ReadAllBytes(Path.Combine(_dir, "b.json")));
 
+        using (var audit = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_dir, "a.json"))))
+        {
+            Assert.Equal("relax", audit.RootElement.GetProperty("on_infeasible").GetString()); // as on the command line
+        }
+
         // Group A: 10 units under caps 3+3+3 → relax 1 unit onto x (top weight).
         Assert.Equal(1, a.RelaxedUnits);
         Assert.Equal(12, a.Allocated);

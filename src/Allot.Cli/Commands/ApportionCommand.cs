@@ -24,13 +24,6 @@ public static class ApportionCommand
         ["position"] = TieOrderOption.Position,
     };
 
-    private static readonly Dictionary<string, InfeasiblePolicy> Policies = new(StringComparer.Ordinal)
-    {
-        ["fail"] = InfeasiblePolicy.Fail,
-        ["flag"] = InfeasiblePolicy.Flag,
-        ["relax"] = InfeasiblePolicy.RelaxCaps,
-    };
-
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -54,7 +47,7 @@ public static class ApportionCommand
         var tie = new Option<string>("--tie-order") { Description = "Secondary tie order after the remainder: unit key (ordinal), unit key as a number, or input position.", DefaultValueFactory = _ => "unit" };
         tie.AcceptOnlyFromAmong([.. TieOrders.Keys]);
         var infeasible = new Option<string>("--on-infeasible") { Description = "When bounds cannot hold a total: fail, flag the residual, or relax caps one unit per pass by weight.", DefaultValueFactory = _ => "fail" };
-        infeasible.AcceptOnlyFromAmong([.. Policies.Keys]);
+        infeasible.AcceptOnlyFromAmong([.. ApportionOptions.PolicyNames.Keys]);
         var audit = new Option<string?>("--audit") { Description = "Write the audit trail (exact quotas, remainders, ranks, seat priorities, ties, bounds): JSON, or one row per unit as CSV / Parquet by extension." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files that differ (by default that is an error)." };
         var workers = new Option<int>("--workers") { Description = "Threads apportioning groups in parallel (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -92,7 +85,7 @@ public static class ApportionCommand
                 LotsPath = parse.GetValue(lots),
                 ThresholdShare = parse.GetValue(thresholdShare),
                 ThresholdWeight = parse.GetValue(thresholdWeight),
-                OnInfeasible = Policies[parse.GetValue(infeasible)!],
+                OnInfeasible = ApportionOptions.PolicyNames[parse.GetValue(infeasible)!],
                 AuditPath = parse.GetValue(audit),
                 Overwrite = parse.GetValue(overwrite),
                 Workers = parse.GetValue(workers),
