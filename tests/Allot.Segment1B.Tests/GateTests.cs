@@ -56,6 +56,55 @@ public sealed class GateTests
     }
 
     [Fact]
+    public void TwoSeedsOfOneFingerprint_ShareOneReceipt_AndBothRun()
+    {
+        // Tried as a user would: S4 for seed 42, then seed 43 of the same fingerprint was E_RECEIPT_CONFLICT, because
+        // the fingerprint's receipt named seed 42's requirements partition. It now names the inputs by template.
+        using var h = HandRoot.SpecExamples();
+        Assert.True(S4Runner.Run(h.Layout, 1, false).Report.AllocSumEqualsRequirements);
+        var receipt = File.ReadAllBytes(h.Layout.GateReceipt);
+        Assert.Contains("\"partition\": \"data/layer1/1B/s3_requirements/seed={seed}/fingerprint=fp0123abc/parameter_hash={parameter_hash}/\"", File.ReadAllText(h.Layout.GateReceipt), StringComparison.Ordinal);
+
+        var other = new Segment1BLayout(h.Root, new Segment1BIdentity("43", "fp0123abc", "ph0456def"));
+        CopyFolder(h.Layout.Requirements, other.Requirements);
+        Assert.True(S4Runner.Run(other, 1, false).Report.AllocSumEqualsRequirements);
+        Assert.True(Directory.Exists(other.AllocPlan));
+        Assert.Equal(receipt, File.ReadAllBytes(h.Layout.GateReceipt)); // kept as written
+    }
+
+    [Fact]
+    public void AReceiptOfAnEarlierRelease_WithOneSeedsPartitions_IsKept_AndServesOtherSeeds()
+    {
+        // Earlier releases wrote concrete partitions; data roots that hold such a receipt must keep working.
+        using var h = HandRoot.SpecExamples();
+        ValidationBundleGate.Run(h.Layout, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var legacy = File.ReadAllText(h.Layout.GateReceipt)
+            .Replace("seed={seed}", "seed=42", StringComparison.Ordinal)
+            .Replace("parameter_hash={parameter_hash}", "parameter_hash=ph0456def", StringComparison.Ordinal);
+        Assert.DoesNotContain("={", legacy, StringComparison.Ordinal);
+        File.WriteAllText(h.Layout.GateReceipt, legacy);
+
+        var other = new Segment1BLayout(h.Root, new Segment1BIdentity("43", "fp0123abc", "ph0456def"));
+        CopyFolder(h.Layout.Requirements, other.Requirements);
+        Assert.True(S4Runner.Run(other, 1, false).Report.AllocSumEqualsRequirements);
+        Assert.Equal(legacy, File.ReadAllText(h.Layout.GateReceipt));
+
+        // Still a conflict when the receipt says something else: another validation bundle path.
+        File.WriteAllText(h.Layout.GateReceipt, legacy.Replace("data/layer1/1A/validation/", "data/layer1/1A/validation-old/", StringComparison.Ordinal));
+        var ex = Assert.Throws<AllotException>(() => ValidationBundleGate.Run(other, DateTimeOffset.UtcNow));
+        Assert.Equal(S4Codes.ReceiptConflict, ex.Code);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+
+    [Fact]
     public void SkipS0_WithoutReceipt_E_GATE_RECEIPT_MISSING()
     {
         using var h = HandRoot.SpecExamples();

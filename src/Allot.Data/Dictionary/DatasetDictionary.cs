@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Allot.Core.Errors;
 using Allot.Data.Publishing;
 using YamlDotNet.RepresentationModel;
@@ -158,7 +159,46 @@ public sealed class DatasetDictionary
     /// The path of dataset <paramref name="id"/> relative to the data root, forward slashes, with every
     /// <c>{token}</c> substituted from <paramref name="tokens"/> (each validated as a safe path segment).
     /// </summary>
-    public string ResolveRelative(string id, IReadOnlyDictionary<string, string> tokens, string tokenErrorCode = PathToken.InvalidCode)
+    public string ResolveRelative(string id, IReadOnlyDictionary<string, string> tokens, string tokenErrorCode = PathToken.InvalidCode) =>
+        Substitute(id, tokens, tokenErrorCode, keepMissing: false);
+
+    /// <summary>
+    /// The path template of dataset <paramref name="id"/> with the <paramref name="tokens"/> given substituted and every
+    /// other <c>{token}</c> left as it is: a dataset named at a coarser scope than its own partitions (a
+    /// fingerprint-scoped receipt naming seed-scoped inputs).
+    /// </summary>
+    public string ResolveTemplate(string id, IReadOnlyDictionary<string, string> tokens, string tokenErrorCode = PathToken.InvalidCode) =>
+        Substitute(id, tokens, tokenErrorCode, keepMissing: true);
+
+    /// <summary>
+    /// True when <paramref name="path"/> is <paramref name="template"/> with every <c>{token}</c> left in it replaced
+    /// by a safe path token (<see cref="PathToken.IsValid"/>): a resolved path of the template.
+    /// </summary>
+    public static bool IsInstanceOf(string path, string template)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(template);
+        var pattern = new StringBuilder("^");
+        var i = 0;
+        while (i < template.Length)
+        {
+            var open = template.IndexOf('{', i);
+            var close = open < 0 ? -1 : template.IndexOf('}', open);
+            if (close < 0)
+            {
+                pattern.Append(Regex.Escape(template[i..]));
+                break;
+            }
+
+            pattern.Append(Regex.Escape(template[i..open])).Append("([^/]+)");
+            i = close + 1;
+        }
+
+        var match = Regex.Match(path, pattern.Append('$').ToString(), RegexOptions.CultureInvariant);
+        return match.Success && match.Groups.Values.Skip(1).All(g => PathToken.IsValid(g.Value));
+    }
+
+    private string Substitute(string id, IReadOnlyDictionary<string, string> tokens, string tokenErrorCode, bool keepMissing)
     {
         var template = Get(id).PathTemplate;
         var sb = new StringBuilder(template.Length + 64);
@@ -180,12 +220,19 @@ public sealed class DatasetDictionary
 
             sb.Append(template, i, open - i);
             var name = template.Substring(open + 1, close - open - 1);
-            if (!tokens.TryGetValue(name, out var value))
+            if (tokens.TryGetValue(name, out var value))
+            {
+                sb.Append(PathToken.Require(name, value, tokenErrorCode));
+            }
+            else if (keepMissing)
+            {
+                sb.Append(template, open, close - open + 1);
+            }
+            else
             {
                 throw Invalid(Source, $"dataset '{id}' needs token '{name}' which was not supplied.");
             }
 
-            sb.Append(PathToken.Require(name, value, tokenErrorCode));
             i = close + 1;
         }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Allot.Core.Errors;
+using Allot.Data.Dictionary;
 using Allot.Data.Json;
 using Allot.Data.Publishing;
 
@@ -138,7 +139,12 @@ internal static partial class ValidationBundleGate
 
     private static S0GateReceipt BuildReceipt(Segment1BLayout layout, string flagHash, DateTimeOffset now)
     {
-        S0SealedInput Sealed(string id, string path) => new(id, layout.Relative(path), layout.Dictionary.Get(id).SchemaRef);
+        // The receipt is per fingerprint; the inputs S4 reads are per seed and parameter hash as well. So each is named
+        // by its path template with the fingerprint filled in and the other tokens left as they are: one receipt
+        // serves every seed and parameter hash of the fingerprint (with the concrete partitions, the second seed's
+        // run was a receipt conflict).
+        var scope = new Dictionary<string, string>(StringComparer.Ordinal) { ["manifest_fingerprint"] = layout.Identity.ManifestFingerprint };
+        S0SealedInput Sealed(string id) => new(id, layout.Dictionary.ResolveTemplate(id, scope, S4Codes.TokenMismatch), layout.Dictionary.Get(id).SchemaRef);
 
         return new S0GateReceipt
         {
@@ -148,16 +154,26 @@ internal static partial class ValidationBundleGate
             VerifiedAtUtc = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             SealedInputs =
             [
-                Sealed("iso3166_canonical_2024", layout.IsoTable),
-                Sealed("s3_requirements", layout.Requirements),
-                Sealed("tile_index", layout.TileIndex),
-                Sealed("tile_weights", layout.TileWeights),
+                Sealed("iso3166_canonical_2024"),
+                Sealed("s3_requirements"),
+                Sealed("tile_index"),
+                Sealed("tile_weights"),
             ],
         };
     }
 
-    private static bool SameApartFromTime(S0GateReceipt a, S0GateReceipt b) =>
-        AllotJson.ToLine(a with { VerifiedAtUtc = string.Empty }) == AllotJson.ToLine(b with { VerifiedAtUtc = string.Empty });
+    /// <summary>
+    /// True when <paramref name="existing"/> says what <paramref name="fresh"/> says, its time aside. A receipt written by
+    /// an earlier release names each sealed input by one seed's concrete partition; it agrees when that partition is
+    /// an instance of the fresh receipt's template, so existing data roots keep their receipts.
+    /// </summary>
+    private static bool SameApartFromTime(S0GateReceipt existing, S0GateReceipt fresh)
+    {
+        var sealedInputs = existing.SealedInputs
+            .Select((e, i) => i < fresh.SealedInputs.Count && e.Id == fresh.SealedInputs[i].Id && DatasetDictionary.IsInstanceOf(e.Partition, fresh.SealedInputs[i].Partition) ? e with { Partition = fresh.SealedInputs[i].Partition } : e)
+            .ToList();
+        return AllotJson.ToLine(existing with { VerifiedAtUtc = string.Empty, SealedInputs = sealedInputs }) == AllotJson.ToLine(fresh with { VerifiedAtUtc = string.Empty });
+    }
 
     private static List<string> ReadIndex(string folder, string indexPath)
     {

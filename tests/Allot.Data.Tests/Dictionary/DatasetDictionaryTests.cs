@@ -71,4 +71,19 @@ public class DatasetDictionaryTests
         Assert.Equal(DatasetDictionary.InvalidCode, Assert.Throws<AllotException>(() => d.Get("nope")).Code);
         Assert.Equal(DatasetDictionary.InvalidCode, Assert.Throws<AllotException>(() => d.ResolveRelative("s4_alloc_plan", new Dictionary<string, string>())).Code);
     }
+
+    [Fact]
+    public void ResolveTemplate_FillsTheTokensGiven_KeepsTheOthers_AndIsInstanceOfRecognisesResolvedPaths()
+    {
+        var d = DatasetDictionary.Parse(Yaml, "test.yaml");
+        var template = d.ResolveTemplate("s4_alloc_plan", new Dictionary<string, string> { ["manifest_fingerprint"] = "abc123" });
+        Assert.Equal("data/layer1/1B/s4_alloc_plan/seed={seed}/fingerprint=abc123/parameter_hash={parameter_hash}/", template);
+
+        Assert.True(DatasetDictionary.IsInstanceOf(d.ResolveRelative("s4_alloc_plan", Tokens), template));
+        Assert.True(DatasetDictionary.IsInstanceOf(template, template.Replace("{seed}", "7", StringComparison.Ordinal)) is false);
+        Assert.False(DatasetDictionary.IsInstanceOf("data/layer1/1B/s4_alloc_plan/seed=7/fingerprint=other/parameter_hash=p/", template));
+        Assert.False(DatasetDictionary.IsInstanceOf("data/layer1/1B/s4_alloc_plan/seed=../fingerprint=abc123/parameter_hash=p/", template));
+        Assert.False(DatasetDictionary.IsInstanceOf("data/layer1/1B/s4_alloc_plan/seed=a/b/fingerprint=abc123/parameter_hash=p/", template));
+        Assert.True(DatasetDictionary.IsInstanceOf("reference/iso.parquet", "reference/iso.parquet"));
+    }
 }
