@@ -122,5 +122,46 @@ public sealed class DeterminismTests
         Assert.Empty(Directory.EnumerateDirectories(Path.GetDirectoryName(h.Layout.AllocPlan)!, PartitionPublisher.StagingPrefix + "*"));
     }
 
+    [Theory]
+    [InlineData(0, 10, 20, 9)]
+    [InlineData(677, 10, 20, 9)]
+    [InlineData(3, 0, 20, 9)]
+    [InlineData(3, 10, 0, 9)]
+    [InlineData(3, 10, 20, 19)]
+    public void Fixtures_OptionsOutOfRange_E_FIXTURE_OPTIONS_AndNothingWritten(int countries, int merchants, int tiles, int dp)
+    {
+        var root = NewRoot();
+        var ex = Assert.Throws<AllotException>(() => FixtureGenerator.Generate(root, Shape with { Countries = countries, Merchants = merchants, TilesPerCountry = tiles, Dp = dp }));
+        Assert.Equal(("E_FIXTURE_OPTIONS", ErrorClass.Usage), (ex.Code, ex.Error.Class));
+        Assert.False(Directory.Exists(root));
+    }
+
+    [Fact]
+    public void Fixtures_ARootHoldingOtherDataAtTheSameTokens_E_FIXTURE_EXISTS_AndTheDataIsLeftAlone()
+    {
+        // The tokens follow from the options, so this is a root whose files were changed since: regenerating must not
+        // overwrite them.
+        var root = NewRoot();
+        try
+        {
+            var id = FixtureGenerator.Generate(root, Shape with { Merchants = 50 });
+            var layout = new Segment1BLayout(root, id);
+            var part = Directory.GetFiles(layout.Requirements, "*.parquet").Order(StringComparer.Ordinal).First();
+            var otherRoot = NewRoot();
+            var otherId = FixtureGenerator.Generate(otherRoot, Shape with { Merchants = 51 });
+            File.Copy(Directory.GetFiles(new Segment1BLayout(otherRoot, otherId).Requirements, "*.parquet").Order(StringComparer.Ordinal).First(), part, overwrite: true);
+            Directory.Delete(otherRoot, true);
+            var changed = File.ReadAllBytes(part);
+
+            var ex = Assert.Throws<AllotException>(() => FixtureGenerator.Generate(root, Shape with { Merchants = 50 }));
+            Assert.Equal(("E_FIXTURE_EXISTS", ErrorClass.Conflict), (ex.Code, ex.Error.Class));
+            Assert.Equal(changed, File.ReadAllBytes(part));
+        }
+        finally
+        {
+            Directory.Delete(root, true);
+        }
+    }
+
     private static string NewRoot() => Path.Combine(Path.GetTempPath(), "allot-s4-det-" + Guid.NewGuid().ToString("N"));
 }

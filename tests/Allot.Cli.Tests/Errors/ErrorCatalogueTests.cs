@@ -31,6 +31,9 @@ public sealed partial class ErrorCatalogueTests
     [GeneratedRegex("\\d+")]
     private static partial Regex Number();
 
+    [GeneratedRegex("const string (\\w+) = \"([A-Z][A-Z0-9_]*)\"")]
+    private static partial Regex CodeConstant();
+
     /// <summary>Rows of the error tables (tables whose header starts <c>| code | exit |</c>) of one doc.</summary>
     private static List<(string Code, string Exit, int Line)> ErrorTableRows(string doc)
     {
@@ -126,6 +129,31 @@ public sealed partial class ErrorCatalogueTests
         }
 
         Assert.True(missing.Count == 0, "codes used in src/ but not in the catalogue:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public void EveryCatalogueCode_IsNamedByATest()
+    {
+        // "Test every code": each code appears in some test, as its literal or as a constant that holds it
+        // (`ClusterErrors.BuildMismatch`). A test that names it is where the code is raised and checked.
+        static IEnumerable<string> Sources(string folder) => Directory.EnumerateFiles(Path.Combine(CliHarness.RepoRoot, folder), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+        var constants = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var file in Sources("src"))
+        {
+            foreach (Match m in CodeConstant().Matches(File.ReadAllText(file)))
+            {
+                (constants.TryGetValue(m.Groups[2].Value, out var names) ? names : constants[m.Groups[2].Value] = []).Add(m.Groups[1].Value);
+            }
+        }
+
+        var tests = string.Join('\n', Sources("tests").Select(File.ReadAllText));
+        var unnamed = ErrorCatalogue.All
+            .Where(e => !tests.Contains(e.Code, StringComparison.Ordinal)
+                && !constants.GetValueOrDefault(e.Code, []).Any(name => Regex.IsMatch(tests, $"\\.{name}\\b")))
+            .Select(e => e.Code)
+            .ToList();
+        Assert.True(unnamed.Count == 0, "catalogue codes no test names:\n" + string.Join("\n", unnamed));
     }
 
     public static TheoryData<Type, string> ConstantClasses => new()
