@@ -52,6 +52,7 @@ public sealed class GateTests
         File.WriteAllText(h.Layout.GateReceipt, File.ReadAllText(h.Layout.GateReceipt).Replace("flag_sha256_hex\": \"", "flag_sha256_hex\": \"0", StringComparison.Ordinal));
         var ex = Assert.Throws<AllotException>(() => S4Runner.Run(h.Layout, 1, false));
         Assert.Equal(S4Codes.ReceiptConflict, ex.Code);
+        Assert.Contains("(flag_sha256_hex: '0", ex.Error.Message, StringComparison.Ordinal); // says what differs
         Assert.False(Directory.Exists(h.Layout.AllocPlan));
     }
 
@@ -93,6 +94,7 @@ public sealed class GateTests
         File.WriteAllText(h.Layout.GateReceipt, legacy.Replace("data/layer1/1A/validation/", "data/layer1/1A/validation-old/", StringComparison.Ordinal));
         var ex = Assert.Throws<AllotException>(() => ValidationBundleGate.Run(other, DateTimeOffset.UtcNow));
         Assert.Equal(S4Codes.ReceiptConflict, ex.Code);
+        Assert.Contains("(validation_bundle_path: 'data/layer1/1A/validation-old/", ex.Error.Message, StringComparison.Ordinal);
     }
 
     private static void CopyFolder(string from, string to)

@@ -93,7 +93,7 @@ internal static partial class ValidationBundleGate
             var existing = TryRead(layout.GateReceipt);
             if (existing is null || !SameApartFromTime(existing, receipt))
             {
-                throw Fail(S4Codes.ReceiptConflict, layout.GateReceipt, "a gate receipt for this fingerprint already exists with different content; receipts are write-once: investigate which bundle is right.");
+                throw Fail(S4Codes.ReceiptConflict, layout.GateReceipt, $"a gate receipt for this fingerprint already exists with different content ({(existing is null ? "it is not a readable receipt" : FirstDifference(existing, receipt))}); receipts are write-once: investigate which bundle or dictionary is right.");
             }
 
             return existing;
@@ -173,6 +173,27 @@ internal static partial class ValidationBundleGate
             .Select((e, i) => i < fresh.SealedInputs.Count && e.Id == fresh.SealedInputs[i].Id && DatasetDictionary.IsInstanceOf(e.Partition, fresh.SealedInputs[i].Partition) ? e with { Partition = fresh.SealedInputs[i].Partition } : e)
             .ToList();
         return AllotJson.ToLine(existing with { VerifiedAtUtc = string.Empty, SealedInputs = sealedInputs }) == AllotJson.ToLine(fresh with { VerifiedAtUtc = string.Empty });
+    }
+
+    /// <summary>Where two receipts that differ first differ, for the conflict's message ("field: existing ≠ this run's").</summary>
+    private static string FirstDifference(S0GateReceipt existing, S0GateReceipt fresh)
+    {
+        (string Field, string Existing, string Fresh)[] fields =
+        [
+            ("manifest_fingerprint", existing.ManifestFingerprint, fresh.ManifestFingerprint),
+            ("validation_bundle_path", existing.ValidationBundlePath, fresh.ValidationBundlePath),
+            ("flag_sha256_hex", existing.FlagSha256Hex, fresh.FlagSha256Hex),
+            ("sealed_inputs (count)", existing.SealedInputs.Count.ToString(CultureInfo.InvariantCulture), fresh.SealedInputs.Count.ToString(CultureInfo.InvariantCulture)),
+            .. existing.SealedInputs.Zip(fresh.SealedInputs).SelectMany((p, i) => new[]
+            {
+                ($"sealed_inputs[{i}].id", p.First.Id, p.Second.Id),
+                ($"sealed_inputs[{i}].partition", p.First.Partition, DatasetDictionary.IsInstanceOf(p.First.Partition, p.Second.Partition) ? p.First.Partition : p.Second.Partition),
+                ($"sealed_inputs[{i}].schema_ref", p.First.SchemaRef ?? "null", p.Second.SchemaRef ?? "null"),
+            }),
+        ];
+        return fields.FirstOrDefault(f => f.Existing != f.Fresh) is { Field: not null } d
+            ? $"{d.Field}: '{d.Existing}' there, '{d.Fresh}' from this run"
+            : "another field";
     }
 
     private static List<string> ReadIndex(string folder, string indexPath)
