@@ -184,7 +184,7 @@ public sealed class CsvFileReader : IDisposable
             CsvCodes.Encoding,
             path,
             row == 0 ? null : row,
-            $"byte offset {offset} {where} is not valid UTF-8; save the file as UTF-8 (a latin-1/Windows-1252 or UTF-16 export is not accepted).");
+            $"byte offset {offset} {where} is not valid UTF-8; save the file as UTF-8 (a GBK/GB18030, latin-1/Windows-1252 or UTF-16 export is not accepted; in Excel: \"CSV UTF-8\").");
     }
 
     private static AllotException Fail(string code, string path, long? row, string message) =>

@@ -319,4 +319,22 @@ public class RetailCommandsTests
         Assert.Contains("store_level_plugin_output.csv", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(h.Path("out")));
     }
+
+    [Fact]
+    public void RecommendationsSavedAsGbk_IsCsvEncoding_NamingGbk_AndNothingWritten()
+    {
+        // Chinese Excel's default "CSV" is GBK: the category names must not be read as something else.
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var recs = Directory.GetFiles(h.Path("in/output"), "*with_trends_business_enriched*202509A*.csv").Single();
+        var text = File.ReadAllText(recs).TrimStart('\uFEFF');
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        File.WriteAllBytes(recs, System.Text.Encoding.GetEncoding("GB18030").GetBytes(text));
+        var (exit, _, stderr) = h.Run(Allocate(h, "A", "--quiet"));
+        Assert.Equal(3, exit);
+        Assert.Contains("E_CSV_ENCODING", stderr, StringComparison.Ordinal);
+        Assert.Contains("GBK/GB18030", stderr, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFileName(recs), stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(h.Path("out")));
+    }
 }
