@@ -144,6 +144,7 @@ public static class RetailCommands
                             ExitCode = t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success,
                             Period = target.Token,
                             Totals = t,
+                            GroupRecommendations = summary.Recommendations is { } rec ? new { Path = Path.GetFullPath(rec.Path), rec.FoundBy } : null,
                             Outputs = summary.Outputs.Select(e => new { e.Kind, Path = Path.Combine(summary.OutputDir, e.RelativePath), e.Sha256, e.Rows }),
                         }));
                     return t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
@@ -153,6 +154,12 @@ public static class RetailCommands
                 o.WriteLine(t.HasWarnings
                     ? string.Create(CultureInfo.InvariantCulture, $"COMPLETED WITH WARNINGS ({t.RowsWithWarnings} row(s)): {t.RelaxedUnits} unit(s) above caps in {t.RowsRelaxed} row(s), {t.UnallocatableUnits} unallocatable unit(s) in {t.UnallocatableRows} row(s); see rows with \"status\": \"warning\" in the reconciliation (exit code {ExitCodes.CompletedWithWarnings})")
                     : "all checks pass: no cap exceeded, nothing left over");
+                if (summary.Recommendations is { } source)
+                {
+                    // Which file the rows came from matters as much as where they went: the manifest or a newest match.
+                    o.WriteLine($"  read group_recommendations: {Path.GetFullPath(source.Path)} ({source.FoundBy})");
+                }
+
                 foreach (var e in summary.Outputs)
                 {
                     o.WriteLine($"  {e.Kind}: {Path.Combine(summary.OutputDir, e.RelativePath)}");

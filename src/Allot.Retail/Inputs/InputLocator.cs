@@ -28,15 +28,47 @@ internal static class InputLocator
     /// first whose file exists), or null when there is no usable manifest or entry. A relative <c>file_path</c> is the
     /// pipeline's (relative to its root, i.e. <paramref name="inputDir"/>), else to the working folder.
     /// </summary>
-    public static string? GroupRecommendationsFromManifest(string inputDir, TargetPeriod period, string? manifestPath = null)
+    public static string? GroupRecommendationsFromManifest(string inputDir, TargetPeriod period, string? manifestPath = null) =>
+        FromManifest(inputDir, period, manifestPath).Found?.Path;
+
+    /// <summary>
+    /// Through the pipeline manifest first (<see cref="GroupRecommendationsFromManifest"/>); else the newest
+    /// <c>*with_trends_business_enriched*{P}*.csv</c>, else the newest <c>*fast_fish_format*{P}*.csv</c>.
+    /// </summary>
+    public static string GroupRecommendations(string inputDir, TargetPeriod period, string? manifestPath = null) =>
+        LocateGroupRecommendations(inputDir, period, manifestPath).Path;
+
+    /// <summary>
+    /// As <see cref="GroupRecommendations"/>, with how the file was found — the manifest entry, or the discovery pattern
+    /// (saying so when the manifest registered a file for the period that no longer exists, so a planner sees that a
+    /// newest-match took its place).
+    /// </summary>
+    public static LocatedInput LocateGroupRecommendations(string inputDir, TargetPeriod period, string? manifestPath = null)
+    {
+        var (found, stale) = FromManifest(inputDir, period, manifestPath);
+        if (found is not null)
+        {
+            return found;
+        }
+
+        var enriched = RetailDatasets.Path("group_recommendations_enriched", period.Token);
+        var addsOnly = RetailDatasets.Path("group_recommendations_adds_only", period.Token);
+        var staleNote = stale is null ? string.Empty : $"; the pipeline manifest's {stale.Value.Key} names {stale.Value.Path}, which does not exist";
+        return Newest(inputDir, enriched) is { } e ? new LocatedInput(e, $"newest {enriched}{staleNote}")
+            : Newest(inputDir, addsOnly) is { } a ? new LocatedInput(a, $"newest {addsOnly}{staleNote}")
+            : throw Missing(inputDir, $"{enriched} or {addsOnly}", "--group-recs-file");
+    }
+
+    private static (LocatedInput? Found, (string Key, string Path)? Stale) FromManifest(string inputDir, TargetPeriod period, string? manifestPath)
     {
         ArgumentNullException.ThrowIfNull(period);
         manifestPath ??= Path.Combine(inputDir, "output", RetailDatasets.Path(RetailDatasets.Manifest, period.Token));
         if (Outputs.PipelineManifest.TryRead(manifestPath) is not { } manifest)
         {
-            return null;
+            return (null, null);
         }
 
+        (string, string)? stale = null;
         foreach (var (step, prefix) in ManifestSources)
         {
             if (Outputs.PipelineManifest.LatestOutput(manifest, step, prefix, period.Token) is not { Length: > 0 } registered)
@@ -47,28 +79,13 @@ internal static class InputLocator
             var candidates = Path.IsPathRooted(registered) ? [registered] : new[] { Path.Combine(inputDir, registered), registered };
             if (candidates.FirstOrDefault(File.Exists) is { } found)
             {
-                return found;
+                return (new LocatedInput(found, $"pipeline manifest, {step} ({prefix}…, {period.Token})"), null);
             }
+
+            stale ??= ($"{step} entry ({prefix}…, {period.Token})", registered);
         }
 
-        return null;
-    }
-
-    /// <summary>
-    /// Through the pipeline manifest first (<see cref="GroupRecommendationsFromManifest"/>); else the newest
-    /// <c>*with_trends_business_enriched*{P}*.csv</c>, else the newest <c>*fast_fish_format*{P}*.csv</c>.
-    /// </summary>
-    public static string GroupRecommendations(string inputDir, TargetPeriod period, string? manifestPath = null)
-    {
-        if (GroupRecommendationsFromManifest(inputDir, period, manifestPath) is { } registered)
-        {
-            return registered;
-        }
-
-        var enriched = RetailDatasets.Path("group_recommendations_enriched", period.Token);
-        var addsOnly = RetailDatasets.Path("group_recommendations_adds_only", period.Token);
-        return Newest(inputDir, enriched) ?? Newest(inputDir, addsOnly)
-            ?? throw Missing(inputDir, $"{enriched} or {addsOnly}", "--group-recs-file");
+        return (null, stale);
     }
 
     /// <summary><c>store_level_plugin_output_{P}.csv</c>, else <c>store_level_plugin_output.csv</c>.</summary>
@@ -154,3 +171,8 @@ internal static class InputLocator
     private static Allot.Core.Errors.AllotException Missing(string root, string what, string flag) =>
         RetailErrorCodes.Input(RetailErrorCodes.NoInputFile, $"no {what} found under the input folder; pass {flag} explicitly", root);
 }
+
+/// <summary>An input file and how it was found (shown to the planner; not part of any output file).</summary>
+/// <param name="Path">The file.</param>
+/// <param name="FoundBy">"pipeline manifest, step18 (…)", "newest *…*.csv", or the option that named it.</param>
+public sealed record LocatedInput(string Path, string FoundBy);

@@ -33,6 +33,9 @@ public sealed class RetailInputs
     /// <summary>The files read, in a fixed role order.</summary>
     public required IReadOnlyList<InputFile> Files { get; init; }
 
+    /// <summary>Where the group recommendations came from and how they were found (the manifest, discovery or an option).</summary>
+    public LocatedInput? GroupRecommendationsSource { get; init; }
+
     /// <summary>The meta file path (needed for <c>--merge-into-store-plugin</c>).</summary>
     public required string StoreMetaPath { get; init; }
 
@@ -48,7 +51,8 @@ public sealed class RetailInputs
     public static RetailInputs Load(TargetPeriod period, InputPaths paths, int threads)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var recsPath = paths.GroupRecsFile ?? InputLocator.GroupRecommendations(paths.InputDir, period, paths.PipelineManifestFile);
+        var recsSource = paths.GroupRecsFile is { } given ? new LocatedInput(given, "--group-recs-file") : InputLocator.LocateGroupRecommendations(paths.InputDir, period, paths.PipelineManifestFile);
+        var recsPath = recsSource.Path;
         var metaPath = paths.StoreMetaFile ?? InputLocator.StoreMeta(paths.InputDir, period);
         var tagsPath = paths.StoreTagsFile ?? InputLocator.StoreTags(paths.InputDir, period);
         var salesPath = paths.StoreSalesFile ?? InputLocator.StoreSales(paths.InputDir, period);
@@ -120,6 +124,7 @@ public sealed class RetailInputs
             Sales = sales,
             Files = files,
             StoreMetaPath = metaPath,
+            GroupRecommendationsSource = recsSource,
         };
     }
 }

@@ -183,12 +183,25 @@ public class OutputWritingTests
                                      "sell_through_analysis_202509B": {"file_path": "output/gone_202509B.csv", "created": "2025-08-30T10:00:00"}}},
               "step14": {"outputs": {"enhanced_fast_fish_format_202509B": {"file_path": "output/step14_run7_202509B.csv", "created": "2025-08-29T10:00:00", "metadata": {"period_label": "202509B"}}}}}}
             """);
-        Assert.EndsWith("step18_run7_202509A.csv", RetailInputs.Load(TargetPeriod.Parse("202509", "A"), new InputPaths { InputDir = input }).Files[0].Path, StringComparison.Ordinal);
-        Assert.EndsWith("step14_run7_202509B.csv", RetailInputs.Load(TargetPeriod.Parse("202509", "B"), new InputPaths { InputDir = input }).Files[0].Path, StringComparison.Ordinal);
+        var a = RetailInputs.Load(TargetPeriod.Parse("202509", "A"), new InputPaths { InputDir = input });
+        Assert.EndsWith("step18_run7_202509A.csv", a.Files[0].Path, StringComparison.Ordinal);
+        Assert.Equal("pipeline manifest, step18 (sell_through_analysis…, 202509A)", a.GroupRecommendationsSource!.FoundBy);
+        var b = RetailInputs.Load(TargetPeriod.Parse("202509", "B"), new InputPaths { InputDir = input });
+        Assert.EndsWith("step14_run7_202509B.csv", b.Files[0].Path, StringComparison.Ordinal);
+        Assert.Equal("pipeline manifest, step14 (enhanced_fast_fish_format…, 202509B)", b.GroupRecommendationsSource!.FoundBy);
+
+        // A registered file that is gone, and nothing else registered: discovery, and the planner is told why.
+        File.Delete(Path.Combine(input, "output/step14_run7_202509B.csv"));
+        var stale = RetailInputs.Load(TargetPeriod.Parse("202509", "B"), new InputPaths { InputDir = input }).GroupRecommendationsSource!;
+        Assert.EndsWith("enhanced_fast_fish_format_202509B.csv", stale.Path, StringComparison.Ordinal);
+        Assert.Equal("newest *fast_fish_format*202509B*.csv; the pipeline manifest's step18 entry (sell_through_analysis…, 202509B) names output/gone_202509B.csv, which does not exist", stale.FoundBy);
+        Assert.Equal("--group-recs-file", RetailInputs.Load(TargetPeriod.Parse("202509", "B"), new InputPaths { InputDir = input, GroupRecsFile = stale.Path }).GroupRecommendationsSource!.FoundBy);
 
         // Nothing registered for the period (or the manifest is gone): discovery as before.
         File.WriteAllText(Path.Combine(input, "output/pipeline_manifest.json"), """{"steps": {"step18": {"outputs": {}}}}""");
-        Assert.EndsWith("fast_fish_with_trends_business_enriched_202509A.csv", RetailInputs.Load(TargetPeriod.Parse("202509", "A"), new InputPaths { InputDir = input }).Files[0].Path, StringComparison.Ordinal);
+        var discovered = RetailInputs.Load(TargetPeriod.Parse("202509", "A"), new InputPaths { InputDir = input }).GroupRecommendationsSource!;
+        Assert.EndsWith("fast_fish_with_trends_business_enriched_202509A.csv", discovered.Path, StringComparison.Ordinal);
+        Assert.Equal("newest *with_trends_business_enriched*202509A*.csv", discovered.FoundBy);
     }
 
     /// <summary>
