@@ -93,6 +93,43 @@ public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task TwoS4RunsAtOnce_ForTwoSeedsOfOneFingerprint_EachValidates()
+    {
+        // docs/cluster.md: two runs at once on one cluster are correct (each call names its run), only slower, since a
+        // silo keeps one run's inputs. Both runs share the fingerprint's one gate receipt.
+        var data = fixture.Data;
+        var twin = new Segment1B.Segment1BLayout(data.Root, new Segment1B.Segment1BIdentity("twin", data.Identity.ManifestFingerprint, data.Identity.ParameterHash));
+        Directory.CreateDirectory(twin.Requirements);
+        foreach (var file in Directory.GetFiles(data.Layout.Requirements))
+        {
+            File.Copy(file, Path.Combine(twin.Requirements, Path.GetFileName(file)), overwrite: true);
+        }
+
+        try
+        {
+            data.RemoveOutputs();
+            using var session = ClusterSession.FromClient(fixture.Cluster.Client, "two runs", fixture.Cluster.Silos.Count);
+            var options = new ClusterRunOptions("external", ShardSize: ClusterRoot.S4ShardPairs);
+            var runs = new[] { data.Layout, twin }.Select(layout => Task.Run(() => ClusterRuns.RunS4(layout, 1, skipS0: false, session, options))).ToArray();
+            var results = await Task.WhenAll(runs);
+            Assert.All(results, r => Assert.True(r.Report.AllocSumEqualsRequirements));
+            Assert.Equal("ok", Segment1B.Validation.S4Validator.Validate(data.Layout).Status);
+            Assert.Equal("ok", Segment1B.Validation.S4Validator.Validate(twin).Status);
+
+            // Same requirements, tiles and weights under another seed (S4 draws no random numbers): the same plan bytes.
+            Assert.Equal(Allot.Data.Publishing.DeterminismReceipt.ComputeSha256Hex(data.Layout.AllocPlan), Allot.Data.Publishing.DeterminismReceipt.ComputeSha256Hex(twin.AllocPlan));
+        }
+        finally
+        {
+            data.RemoveOutputs();
+            foreach (var folder in Directory.GetDirectories(data.Root, "seed=twin", SearchOption.AllDirectories))
+            {
+                Directory.Delete(folder, recursive: true); // its requirements, plan and report
+            }
+        }
+    }
+
+    [Fact]
     public void AShardThatKeepsFailing_FailsTheRun_WithShardFailed()
     {
         var dispatcher = new ShardDispatcher(fixture.Cluster.Client, 2, null, "test") { BackoffMilliseconds = 1 };
