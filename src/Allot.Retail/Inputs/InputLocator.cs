@@ -62,6 +62,20 @@ internal static class InputLocator
     private static (LocatedInput? Found, (string Key, string Path)? Stale) FromManifest(string inputDir, TargetPeriod period, string? manifestPath)
     {
         ArgumentNullException.ThrowIfNull(period);
+        if (manifestPath is not null)
+        {
+            // Named with --pipeline-manifest: a typo must not quietly turn into file discovery.
+            if (!File.Exists(manifestPath))
+            {
+                throw RetailErrorCodes.Input(RetailErrorCodes.NoInputFile, "the pipeline manifest given with --pipeline-manifest does not exist (without the option, {input-dir}/output/pipeline_manifest.json is used when present)", manifestPath);
+            }
+
+            if (Outputs.PipelineManifest.TryRead(manifestPath) is null)
+            {
+                throw RetailErrorCodes.Input(RetailErrorCodes.BadManifest, "the pipeline manifest given with --pipeline-manifest is not a JSON object; fix it or name another", manifestPath);
+            }
+        }
+
         manifestPath ??= Path.Combine(inputDir, "output", RetailDatasets.Path(RetailDatasets.Manifest, period.Token));
         if (Outputs.PipelineManifest.TryRead(manifestPath) is not { } manifest)
         {

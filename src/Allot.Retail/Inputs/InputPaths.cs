@@ -29,7 +29,8 @@ public sealed record InputPaths
 
     /// <summary>
     /// <c>--pipeline-manifest</c>: the pipeline's manifest used to find the group recommendations (default:
-    /// <c>{input-dir}/output/pipeline_manifest.json</c>; ignored when absent).
+    /// <c>{input-dir}/output/pipeline_manifest.json</c>, ignored when absent; a manifest named here must exist and be a
+    /// JSON object).
     /// </summary>
     public string? PipelineManifestFile { get; init; }
 

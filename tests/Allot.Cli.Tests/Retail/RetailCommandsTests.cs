@@ -321,6 +321,31 @@ public class RetailCommandsTests
     }
 
     [Fact]
+    public void APipelineManifestNamedButMissingOrNotJson_IsAnError_NotSilentDiscovery()
+    {
+        // Tried by hand: a typo in --pipeline-manifest made the run fall back to file discovery without a word.
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        var missing = h.Path("in/output/pipeline_manifst.json");
+        var (exit, _, stderr) = h.Run(Allocate(h, "A", "--quiet", "--pipeline-manifest", missing));
+        Assert.Equal(3, exit);
+        Assert.Contains("E_RETAIL_NO_INPUT_FILE", stderr, StringComparison.Ordinal);
+        Assert.Contains("pipeline_manifst.json", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(h.Path("out")));
+
+        var broken = h.Path("in/broken_manifest.json");
+        File.WriteAllText(broken, "[1, 2]");
+        (exit, _, stderr) = h.Run(Allocate(h, "A", "--quiet", "--pipeline-manifest", broken));
+        Assert.Equal(3, exit);
+        Assert.Contains("E_RETAIL_BAD_MANIFEST", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(h.Path("out")));
+
+        // Without the option an absent default manifest still means discovery.
+        (exit, _, stderr) = h.Run(Allocate(h, "A", "--quiet"));
+        Assert.True(exit is 0 or 6, stderr);
+    }
+
+    [Fact]
     public void RecommendationsSavedAsGbk_IsCsvEncoding_NamingGbk_AndNothingWritten()
     {
         // Chinese Excel's default "CSV" is GBK: the category names must not be read as something else.
