@@ -32,6 +32,7 @@ internal sealed partial class ClusterRoot : IDisposable
 
     public ClusterRoot(int merchants = 2400)
     {
+        Merchants = merchants;
         Root = Path.Combine(Path.GetTempPath(), "allot-cluster-" + Guid.NewGuid().ToString("N"));
         Identity = FixtureGenerator.Generate(Root, new FixtureOptions(Merchants: merchants, Countries: 12, TilesPerCountry: 300, Seed: 5));
         Lineage = new S7Lineage(9248923, "p1", Fingerprint);
@@ -39,6 +40,9 @@ internal sealed partial class ClusterRoot : IDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>Merchants in both fixtures.</summary>
+    public int Merchants { get; }
 
     public Segment1BIdentity Identity { get; }
 

@@ -130,6 +130,34 @@ public sealed class InProcessClusterTests(InProcessCluster fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task TwoS7RunsAtOnce_ForTwoSeeds_EachValidates()
+    {
+        // As the S4 test above, for S7: each silo keeps one S7 input set and one run log, per run.
+        var data = fixture.Data;
+        var twin = data.Lineage with { Seed = data.Lineage.Seed + 1 };
+        Allot.Segment1A.Fixtures.S7FixtureGenerator.Write(new Allot.Segment1A.Fixtures.S7FixtureOptions(data.Root, twin, data.Merchants, 0.5, 12));
+        var twinOptions = data.S7Options with { Inputs = new Allot.Segment1A.Inputs.S7InputOptions(data.Root, twin) };
+        try
+        {
+            data.RemoveOutputs();
+            using var session = ClusterSession.FromClient(fixture.Cluster.Client, "two s7 runs", fixture.Cluster.Silos.Count);
+            var options = new ClusterRunOptions("external", ShardSize: ClusterRoot.S7ShardMerchants);
+            var runs = new[] { data.S7Options, twinOptions }.Select(o => Task.Run(() => ClusterRuns.RunS7(o, session, options))).ToArray();
+            var results = await Task.WhenAll(runs);
+            Assert.Equal("ok", Segment1A.Validation.S7Validator.Validate(new Segment1A.Validation.S7ValidationOptions(data.S7Options.Inputs, results[0].RunId)).Status);
+            Assert.Equal("ok", Segment1A.Validation.S7Validator.Validate(new Segment1A.Validation.S7ValidationOptions(twinOptions.Inputs, results[1].RunId)).Status);
+        }
+        finally
+        {
+            data.RemoveOutputs();
+            foreach (var folder in Directory.GetDirectories(data.Root, $"seed={twin.Seed}", SearchOption.AllDirectories))
+            {
+                Directory.Delete(folder, recursive: true); // its inputs, cache, logs and report
+            }
+        }
+    }
+
+    [Fact]
     public void AShardThatKeepsFailing_FailsTheRun_WithShardFailed()
     {
         var dispatcher = new ShardDispatcher(fixture.Cluster.Client, 2, null, "test") { BackoffMilliseconds = 1 };
