@@ -22,19 +22,23 @@ public static class RetailCommands
     /// </summary>
     internal const long AllocateNoCollectionBudgetBytes = 768L << 20;
 
-    /// <summary>Builds the <c>retail</c> command. <paramref name="environment"/> reads environment variables (tests pass their own).</summary>
-    public static Command Create(Func<string, string?>? environment = null, TextWriter? stdout = null, TextWriter? stderr = null)
+    /// <summary>
+    /// Builds the <c>retail</c> command. <paramref name="environment"/> reads environment variables and
+    /// <paramref name="environmentNames"/> lists them (tests pass their own; with a reader and no list, none is listed).
+    /// </summary>
+    public static Command Create(Func<string, string?>? environment = null, TextWriter? stdout = null, TextWriter? stderr = null, Func<IEnumerable<string>>? environmentNames = null)
     {
+        environmentNames ??= environment is null ? () => Environment.GetEnvironmentVariables().Keys.Cast<string>() : () => [];
         environment ??= Environment.GetEnvironmentVariable;
         var retail = new Command("retail", "Retail Step 32: split group ΔQty recommendations into a per-store pick list.");
-        retail.Subcommands.Add(Allocate(environment, stdout, stderr));
+        retail.Subcommands.Add(Allocate(environment, environmentNames, stdout, stderr));
         retail.Subcommands.Add(Validate(stdout, stderr));
         retail.Subcommands.Add(Fixtures(stdout, stderr));
         retail.Subcommands.Add(DiffRuns(stdout, stderr));
         return retail;
     }
 
-    private static Command Allocate(Func<string, string?> environment, TextWriter? stdout, TextWriter? stderr)
+    private static Command Allocate(Func<string, string?> environment, Func<IEnumerable<string>> environmentNames, TextWriter? stdout, TextWriter? stderr)
     {
         var cmd = new Command("allocate", "Allocate a period's group recommendations to stores; writes the pick list, reconciliation, spot-check report and heatmap.");
         var yyyymm = new Option<string>("--target-yyyymm") { Description = "Target month, e.g. 202509.", Required = true };
@@ -90,6 +94,12 @@ public static class RetailCommands
                 }
 
                 var parameters = AllocationParameters.Resolve(environment, overrides);
+                foreach (var warning in AllocationParameters.UnknownVariables(environmentNames()))
+                {
+                    // A misspelt variable would otherwise leave its parameter at the default without a word.
+                    (stderr ?? parse.InvocationConfiguration.Error).WriteLine($"warning: {warning}");
+                }
+
                 var options = new RunOptions
                 {
                     Method = RunOptions.ParseMethod(parse.GetValue(method) ?? "seed")

@@ -71,6 +71,40 @@ public sealed record AllocationParameters
     ];
 
     /// <summary>
+    /// A sentence for each environment variable that looks like a Step 32 parameter (prefix <c>ALLOC_</c>) but is not
+    /// one, naming the nearest parameter when one is a few letters away: such a variable is ignored.
+    /// </summary>
+    public static IEnumerable<string> UnknownVariables(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (var name in names.Where(n => n.StartsWith("ALLOC_", StringComparison.Ordinal) && !VariableNames.Contains(n, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var nearest = VariableNames.MinBy(known => Distance(name, known))!;
+            var hint = Distance(name, nearest) <= 3 ? $" (did you mean {nearest}?)" : string.Empty;
+            yield return $"environment variable {name} is not a Step 32 parameter and was ignored{hint}";
+        }
+    }
+
+    // Levenshtein distance: edits from one name to the other.
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
+    }
+
+    /// <summary>
     /// Reads the parameters: for each variable, an override (from <c>--set</c>) wins over the environment, which
     /// wins over the default. Unknown override names are rejected so a typo never passes silently.
     /// </summary>

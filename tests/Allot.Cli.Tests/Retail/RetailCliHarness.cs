@@ -23,7 +23,7 @@ public sealed class RetailCliHarness : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var root = new RootCommand("test");
-        root.Subcommands.Add(RetailCommands.Create(n => Environment.GetValueOrDefault(n), stdout, stderr));
+        root.Subcommands.Add(RetailCommands.Create(n => Environment.GetValueOrDefault(n), stdout, stderr, () => Environment.Keys));
         var exit = root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
         return (exit, stdout.ToString(), stderr.ToString());
     }

@@ -321,6 +321,22 @@ public class RetailCommandsTests
     }
 
     [Fact]
+    public void AMisspeltAllocEnvironmentVariable_IsNamedWithTheNearestParameter_AndTheRunGoesOn()
+    {
+        // Tried by hand: ALLOC_MAX_PER_STOR=5 left ALLOC_MAX_PER_STORE at 10 without a word (--set refuses the typo).
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        h.Environment["ALLOC_MAX_PER_STOR"] = "5";
+        h.Environment["ALLOC_SOMETHING_ELSE"] = "1";
+        h.Environment["PATH_LIKE"] = "x"; // not ALLOC_: not ours to judge
+        var (exit, _, stderr) = h.Run(Allocate(h, "A", "--quiet"));
+        Assert.True(exit is 0 or 6, stderr);
+        Assert.Contains("warning: environment variable ALLOC_MAX_PER_STOR is not a Step 32 parameter and was ignored (did you mean ALLOC_MAX_PER_STORE?)", stderr, StringComparison.Ordinal);
+        Assert.Contains("warning: environment variable ALLOC_SOMETHING_ELSE is not a Step 32 parameter and was ignored\n", stderr.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("PATH_LIKE", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void APipelineManifestNamedButMissingOrNotJson_IsAnError_NotSilentDiscovery()
     {
         // Tried by hand: a typo in --pipeline-manifest made the run fall back to file discovery without a word.
