@@ -154,7 +154,7 @@ public static class RetailCommands
                             ExitCode = t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success,
                             Period = target.Token,
                             Totals = t,
-                            GroupRecommendations = summary.Recommendations is { } rec ? new { Path = Path.GetFullPath(rec.Path), rec.FoundBy } : null,
+                            Inputs = (summary.Inputs ?? []).Select(i => new { i.Role, Path = Path.GetFullPath(i.Source.Path), i.Source.FoundBy }),
                             Outputs = summary.Outputs.Select(e => new { e.Kind, Path = Path.Combine(summary.OutputDir, e.RelativePath), e.Sha256, e.Rows }),
                         }));
                     return t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
@@ -164,10 +164,11 @@ public static class RetailCommands
                 o.WriteLine(t.HasWarnings
                     ? string.Create(CultureInfo.InvariantCulture, $"COMPLETED WITH WARNINGS ({t.RowsWithWarnings} row(s)): {t.RelaxedUnits} unit(s) above caps in {t.RowsRelaxed} row(s), {t.UnallocatableUnits} unallocatable unit(s) in {t.UnallocatableRows} row(s); see rows with \"status\": \"warning\" in the reconciliation (exit code {ExitCodes.CompletedWithWarnings})")
                     : "all checks pass: no cap exceeded, nothing left over");
-                if (summary.Recommendations is { } source)
+                foreach (var (role, source) in summary.Inputs ?? [])
                 {
-                    // Which file the rows came from matters as much as where they went: the manifest or a newest match.
-                    o.WriteLine($"  read group_recommendations: {Path.GetFullPath(source.Path)} ({source.FoundBy})");
+                    // Which files the plan came from matters as much as where it went: the manifest, a newest match, a
+                    // fallback (a quarter's sales instead of the half-month's).
+                    o.WriteLine($"  read {role}: {Path.GetFullPath(source.Path)} ({source.FoundBy})");
                 }
 
                 foreach (var e in summary.Outputs)

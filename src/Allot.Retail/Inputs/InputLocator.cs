@@ -103,33 +103,48 @@ internal static class InputLocator
     }
 
     /// <summary><c>store_level_plugin_output_{P}.csv</c>, else <c>store_level_plugin_output.csv</c>.</summary>
-    public static string StoreMeta(string inputDir, TargetPeriod period) =>
-        Newest(inputDir, RetailDatasets.Path("store_meta_for_period", period.Token))
-        ?? Newest(inputDir, RetailDatasets.Path("store_meta", period.Token))
-        ?? throw Missing(inputDir, RetailDatasets.Path("store_meta", period.Token), "--store-meta-file");
+    public static string StoreMeta(string inputDir, TargetPeriod period) => LocateStoreMeta(inputDir, period).Path;
+
+    /// <summary>As <see cref="StoreMeta"/>, with how the file was found.</summary>
+    public static LocatedInput LocateStoreMeta(string inputDir, TargetPeriod period)
+    {
+        var forPeriod = RetailDatasets.Path("store_meta_for_period", period.Token);
+        var any = RetailDatasets.Path("store_meta", period.Token);
+        return Newest(inputDir, forPeriod) is { } p ? new LocatedInput(p, $"newest {forPeriod}")
+            : Newest(inputDir, any) is { } a ? new LocatedInput(a, $"newest {any}; no {forPeriod}")
+            : throw Missing(inputDir, any, "--store-meta-file");
+    }
 
     /// <summary><c>store_tags_{P}.csv</c>.</summary>
-    public static string StoreTags(string inputDir, TargetPeriod period) =>
-        Newest(inputDir, RetailDatasets.Path("store_tags", period.Token))
-        ?? throw Missing(inputDir, RetailDatasets.Path("store_tags", period.Token), "--store-tags-file");
+    public static string StoreTags(string inputDir, TargetPeriod period) => LocateStoreTags(inputDir, period).Path;
+
+    /// <summary>As <see cref="StoreTags"/>, with how the file was found.</summary>
+    public static LocatedInput LocateStoreTags(string inputDir, TargetPeriod period)
+    {
+        var tags = RetailDatasets.Path("store_tags", period.Token);
+        return Newest(inputDir, tags) is { } t ? new LocatedInput(t, $"newest {tags}") : throw Missing(inputDir, tags, "--store-tags-file");
+    }
 
     /// <summary>
     /// <c>data/api_data/complete_category_sales_{yyyy-1}{mm}{A|B}.csv</c> (the same half-month a year earlier),
     /// else the newest <c>complete_category_sales_*Q*_combined.csv</c>; both looked for under the input folder.
     /// </summary>
-    public static string StoreSales(string inputDir, TargetPeriod period)
+    public static string StoreSales(string inputDir, TargetPeriod period) => LocateStoreSales(inputDir, period).Path;
+
+    /// <summary>As <see cref="StoreSales"/>, with how the file was found (the weights differ with the basis).</summary>
+    public static LocatedInput LocateStoreSales(string inputDir, TargetPeriod period)
     {
         var yearAgo = RetailDatasets.Path("store_sales_year_ago", period.Token);
         var combined = RetailDatasets.Path("store_sales_combined_quarter", period.Token);
         var preferred = Path.Combine(inputDir, yearAgo);
         if (File.Exists(preferred))
         {
-            return preferred;
+            return new LocatedInput(preferred, "the same half-month a year earlier");
         }
 
-        return Newest(inputDir, Path.GetFileName(yearAgo))
-            ?? Newest(inputDir, combined, CombinedQuarter)
-            ?? throw Missing(inputDir, $"{yearAgo} or {combined}", "--store-sales-file");
+        return Newest(inputDir, Path.GetFileName(yearAgo)) is { } y ? new LocatedInput(y, $"newest {Path.GetFileName(yearAgo)}, the same half-month a year earlier")
+            : Newest(inputDir, combined, CombinedQuarter) is { } q ? new LocatedInput(q, $"newest quarter {combined}; no {Path.GetFileName(yearAgo)} (the same half-month a year earlier)")
+            : throw Missing(inputDir, $"{yearAgo} or {combined}", "--store-sales-file");
     }
 
     private static readonly Regex CombinedQuarter = new(@"^complete_category_sales_\d{4}Q[1-4]_combined\.csv$", RegexOptions.CultureInvariant);

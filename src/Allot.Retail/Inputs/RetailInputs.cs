@@ -33,8 +33,14 @@ public sealed class RetailInputs
     /// <summary>The files read, in a fixed role order.</summary>
     public required IReadOnlyList<InputFile> Files { get; init; }
 
-    /// <summary>Where the group recommendations came from and how they were found (the manifest, discovery or an option).</summary>
-    public LocatedInput? GroupRecommendationsSource { get; init; }
+    /// <summary>
+    /// Where the four main inputs came from and how each was found (the manifest, discovery or an option), by role:
+    /// <c>group_recommendations</c>, <c>store_meta</c>, <c>store_tags</c>, <c>store_sales</c>.
+    /// </summary>
+    public IReadOnlyList<(string Role, LocatedInput Source)> Sources { get; init; } = [];
+
+    /// <summary>Where the group recommendations came from and how they were found.</summary>
+    public LocatedInput? GroupRecommendationsSource => Sources.FirstOrDefault(s => s.Role == "group_recommendations").Source;
 
     /// <summary>The meta file path (needed for <c>--merge-into-store-plugin</c>).</summary>
     public required string StoreMetaPath { get; init; }
@@ -53,9 +59,10 @@ public sealed class RetailInputs
         ArgumentNullException.ThrowIfNull(paths);
         var recsSource = paths.GroupRecsFile is { } given ? new LocatedInput(given, "--group-recs-file") : InputLocator.LocateGroupRecommendations(paths.InputDir, period, paths.PipelineManifestFile);
         var recsPath = recsSource.Path;
-        var metaPath = paths.StoreMetaFile ?? InputLocator.StoreMeta(paths.InputDir, period);
-        var tagsPath = paths.StoreTagsFile ?? InputLocator.StoreTags(paths.InputDir, period);
-        var salesPath = paths.StoreSalesFile ?? InputLocator.StoreSales(paths.InputDir, period);
+        var metaSource = paths.StoreMetaFile is { } m ? new LocatedInput(m, "--store-meta-file") : InputLocator.LocateStoreMeta(paths.InputDir, period);
+        var tagsSource = paths.StoreTagsFile is { } t ? new LocatedInput(t, "--store-tags-file") : InputLocator.LocateStoreTags(paths.InputDir, period);
+        var salesSource = paths.StoreSalesFile is { } s ? new LocatedInput(s, "--store-sales-file") : InputLocator.LocateStoreSales(paths.InputDir, period);
+        var (metaPath, tagsPath, salesPath) = (metaSource.Path, tagsSource.Path, salesSource.Path);
 
         static (IReadOnlyDictionary<string, StoreMetaRecord>, IReadOnlyDictionary<string, StoreTagRecord>, StoreSales) ReadStores(string metaPath, string tagsPath, string salesPath) =>
             (StoreMetaReader.Read(metaPath), StoreTagsReader.Read(tagsPath), StoreSalesReader.Read(salesPath));
@@ -124,7 +131,13 @@ public sealed class RetailInputs
             Sales = sales,
             Files = files,
             StoreMetaPath = metaPath,
-            GroupRecommendationsSource = recsSource,
+            Sources =
+            [
+                ("group_recommendations", recsSource),
+                ("store_meta", metaSource),
+                ("store_tags", tagsSource),
+                ("store_sales", salesSource),
+            ],
         };
     }
 }

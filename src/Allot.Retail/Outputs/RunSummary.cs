@@ -4,5 +4,5 @@ namespace Allot.Retail.Outputs;
 /// <param name="OutputDir">The output folder.</param>
 /// <param name="Outputs">Files written (as registered in the manifest).</param>
 /// <param name="Totals">Plan-wide counts.</param>
-/// <param name="Recommendations">The group recommendations read and how they were found.</param>
-public sealed record RunSummary(string OutputDir, IReadOnlyList<ManifestEntry> Outputs, ReconciliationTotals Totals, Inputs.LocatedInput? Recommendations = null);
+/// <param name="Inputs">The main inputs read, by role, and how each was found.</param>
+public sealed record RunSummary(string OutputDir, IReadOnlyList<ManifestEntry> Outputs, ReconciliationTotals Totals, IReadOnlyList<(string Role, Inputs.LocatedInput Source)>? Inputs = null);

@@ -27,6 +27,7 @@ public class RetailSamplesTests
         var expected = half == "A" ? "fast_fish_with_trends_business_enriched_202509A.csv (newest *with_trends_business_enriched*202509A*.csv)" : "enhanced_fast_fish_format_202509B.csv (newest *fast_fish_format*202509B*.csv)";
         Assert.Contains("  read group_recommendations: ", stdout, StringComparison.Ordinal);
         Assert.Contains(expected, stdout, StringComparison.Ordinal); // which file, found how
+        Assert.Contains(half == "A" ? "complete_category_sales_202409A.csv (the same half-month a year earlier)" : "complete_category_sales_2024Q3_combined.csv (newest quarter", stdout, StringComparison.Ordinal);
         var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", half, "--output-dir", h.Path("out"));
         Assert.True(validate.Exit == (warnings ? 6 : 0), validate.Stderr);
         Assert.False(Directory.EnumerateFileSystemEntries(Samples(), "*step32*", SearchOption.AllDirectories).Any(), "samples must stay untouched");

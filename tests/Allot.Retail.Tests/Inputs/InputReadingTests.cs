@@ -275,9 +275,14 @@ public class InputReadingTests
         Assert.Equal(enriched, InputLocator.GroupRecommendations(t.Path, period));
 
         var quarter = t.File("data/api_data/complete_category_sales_2025Q2_combined.csv", "x");
-        Assert.Equal(quarter, InputLocator.StoreSales(t.Path, period));
+        Assert.Equal(new LocatedInput(quarter, "newest quarter complete_category_sales_*Q*_combined.csv; no complete_category_sales_202409A.csv (the same half-month a year earlier)"), InputLocator.LocateStoreSales(t.Path, period));
         var yearAgo = t.File("data/api_data/complete_category_sales_202409A.csv", "x");
-        Assert.Equal(yearAgo, InputLocator.StoreSales(t.Path, period));
+        Assert.Equal(new LocatedInput(yearAgo, "the same half-month a year earlier"), InputLocator.LocateStoreSales(t.Path, period));
+
+        var meta = t.File("output/store_level_plugin_output.csv", "x");
+        Assert.Equal(new LocatedInput(meta, "newest store_level_plugin_output.csv; no store_level_plugin_output_202509A.csv"), InputLocator.LocateStoreMeta(t.Path, period));
+        var metaForPeriod = t.File("output/store_level_plugin_output_202509A.csv", "x");
+        Assert.Equal(new LocatedInput(metaForPeriod, "newest store_level_plugin_output_202509A.csv"), InputLocator.LocateStoreMeta(t.Path, period));
     }
 
     [Fact]
