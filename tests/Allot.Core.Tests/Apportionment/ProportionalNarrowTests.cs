@@ -1,5 +1,4 @@
 using Allot.Core.Apportionment;
-using Allot.Core.Errors;
 using CsCheck;
 
 namespace Allot.Core.Tests.Apportionment;
@@ -30,26 +29,11 @@ public class ProportionalNarrowTests
             var caps = x.caps.Zip(x.lo, Math.Max).ToArray();
             var policy = (InfeasiblePolicy)x.policy;
             var weights = ExactWeights.FromIntegers(x.w);
-            BoundedResult slow;
-            try
+            if (FastPathAgreement.Check(audit => BoundedApportionment.Proportional(x.total, weights, x.lo, caps, x.keys, policy, withAudit: audit)) is not { } fast)
             {
-                slow = BoundedApportionment.Proportional(x.total, weights, x.lo, caps, x.keys, policy, withAudit: true);
-            }
-            catch (AllotException e)
-            {
-                Assert.Equal(e.Code, Assert.Throws<AllotException>(() => BoundedApportionment.Proportional(x.total, weights, x.lo, caps, x.keys, policy)).Code);
                 return;
             }
 
-            var fast = BoundedApportionment.Proportional(x.total, weights, x.lo, caps, x.keys, policy);
-            Assert.Equal(slow.Allocation, fast.Allocation);
-            Assert.Equal(slow.CapHit, fast.CapHit);
-            Assert.Equal(slow.RelaxedUnits, fast.RelaxedUnits);
-            Assert.Equal((slow.Missing, slow.Overflow), (fast.Missing, fast.Overflow));
-            Assert.Equal(slow.Ties.Resolution, fast.Ties.Resolution);
-            Assert.Equal(slow.Ties.Winners, fast.Ties.Winners);
-            Assert.Equal(slow.Ties.Losers, fast.Ties.Losers);
-            Assert.Equal(slow.Ties.CutoffRemainder, fast.Ties.CutoffRemainder);
             compared++;
             tied += fast.Ties.Losers.Count > 0 ? 1 : 0;
         }, iter: 20_000);

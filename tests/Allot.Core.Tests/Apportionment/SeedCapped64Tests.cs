@@ -1,5 +1,4 @@
 using Allot.Core.Apportionment;
-using Allot.Core.Errors;
 using CsCheck;
 
 namespace Allot.Core.Tests.Apportionment;
@@ -28,25 +27,11 @@ public class SeedCapped64Tests
             var caps = x.caps.Zip(x.lo, Math.Max).ToArray();
             var policy = (InfeasiblePolicy)x.policy;
             var weights = ExactWeights.FromIntegers(x.w);
-            BoundedResult fast, slow;
-            try
+            if (FastPathAgreement.Check(audit => BoundedApportionment.SeedCapped(x.total, weights, caps, x.keys, policy, x.lo, withAudit: audit)) is null)
             {
-                slow = BoundedApportionment.SeedCapped(x.total, weights, caps, x.keys, policy, x.lo, withAudit: true);
-            }
-            catch (AllotException e)
-            {
-                Assert.Equal(e.Code, Assert.Throws<AllotException>(() => BoundedApportionment.SeedCapped(x.total, weights, caps, x.keys, policy, x.lo)).Code);
                 return;
             }
 
-            fast = BoundedApportionment.SeedCapped(x.total, weights, caps, x.keys, policy, x.lo);
-            Assert.Equal(slow.Allocation, fast.Allocation);
-            Assert.Equal(slow.CapHit, fast.CapHit);
-            Assert.Equal(slow.RelaxedUnits, fast.RelaxedUnits);
-            Assert.Equal((slow.Missing, slow.Overflow), (fast.Missing, fast.Overflow));
-            Assert.Equal(slow.Ties.Winners, fast.Ties.Winners);
-            Assert.Equal(slow.Ties.Losers, fast.Ties.Losers);
-            Assert.Equal(slow.Ties.CutoffRemainder, fast.Ties.CutoffRemainder);
             compared++;
         }, iter: 5_000);
         Assert.True(compared > 1_000, $"only {compared} feasible instances compared");
