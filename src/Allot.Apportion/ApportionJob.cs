@@ -119,6 +119,11 @@ public static class ApportionJob
                 throw Fail(ApportionJobErrors.TotalNotInteger, $"--total {all} is negative.", null, null, null);
             }
 
+            if (groups.Count == 0 && all > 0)
+            {
+                throw Fail(ApportionJobErrors.TotalWithoutUnits, $"--total {all} but the input has no rows: there are no units to place them on.", table.Path, null, null);
+            }
+
             groups.ForEach(g => g.Total = all);
         }
         else if (o.TotalsPath is not null)
@@ -127,6 +132,7 @@ public static class ApportionJob
             var keys = o.GroupColumn is null ? null : totals.Column(o.GroupColumn);
             var values = totals.Column(o.TotalColumn);
             var map = new Dictionary<string, long>(StringComparer.Ordinal);
+            var inInput = groups.Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
             for (var r = 0; r < totals.RowCount; r++)
             {
                 var k = keys?[r] ?? string.Empty;
@@ -136,6 +142,12 @@ public static class ApportionJob
                 if (!map.TryAdd(k, t))
                 {
                     throw Fail(ApportionJobErrors.TotalInconsistent, $"group '{k}' appears twice in the totals file.", totals.Path, r + 1, k);
+                }
+
+                // A group the input lacks may carry a zero total (nothing to place); a positive one would vanish.
+                if (t > 0 && !inInput.Contains(k))
+                {
+                    throw Fail(ApportionJobErrors.TotalWithoutUnits, $"group '{k}' has total {t} but no units in {table.Path}: its units would be placed nowhere.", totals.Path, r + 1, k);
                 }
             }
 

@@ -18,6 +18,12 @@ public static class ApportionJobErrors
     /// <summary>A group has no total (no total column value, no entry in the totals file, no --total).</summary>
     public const string TotalMissing = "E_TOTAL_MISSING";
 
+    /// <summary>
+    /// A positive total has no units to go to: a group of the totals file that the input does not have, or
+    /// <c>--total</c> over an input without rows. Its units would otherwise vanish from a run that says "ok".
+    /// </summary>
+    public const string TotalWithoutUnits = "E_TOTAL_WITHOUT_UNITS";
+
 
     /// <summary>A min/max bound is not a non-negative integer, or min/max columns were given to a method without bounds.</summary>
     public const string BadBound = "E_BAD_BOUND";

@@ -42,7 +42,7 @@ public static class AllotCli
             // Usage errors get their documented exit code (2), not the parser's default.
             foreach (var e in parse.Errors)
             {
-                stderr.WriteLine($"error E_USAGE: {e.Message}");
+                stderr.WriteLine($"error E_USAGE: {UsageMessages.Rewrite(e.Message)}");
             }
 
             stderr.WriteLine("Run with --help for usage.");

@@ -85,6 +85,7 @@ public static class ErrorCatalogue
         new("E_TOTAL_NOT_INTEGER", ErrorClass.Input, Systems.Apportion, "a total is fractional or negative"),
         new("E_TOTAL_INCONSISTENT", ErrorClass.Input, Systems.Apportion, "rows of one group carry different totals, or a group appears twice in the totals file"),
         new("E_TOTAL_MISSING", ErrorClass.Input, Systems.Apportion, "a group has no total"),
+        new("E_TOTAL_WITHOUT_UNITS", ErrorClass.Input, Systems.Apportion, "a positive total has no units to go to (a totals-file group absent from the input, or --total with an input without rows)"),
         new("E_BAD_BOUND", ErrorClass.Input, Systems.Apportion, "a min/max cell is not a whole number ≥ 0 (3), or bounds were given to a method without bounds (2)") { AlsoClass = ErrorClass.Usage },
         new("E_BAD_OPTIONS", ErrorClass.Usage, Systems.Apportion, "options contradict each other (2), or unit-numeric tie order with non-numeric keys (3)") { AlsoClass = ErrorClass.Input },
         new("E_OUTPUT_CONFLICT", ErrorClass.Conflict, Systems.Apportion, "the output exists with different content and --overwrite was not given"),

@@ -123,6 +123,46 @@ public sealed class ApportionCommandTests : IDisposable
     }
 
     [Fact]
+    public void TotalsFileGroupAbsentFromInput_WithPositiveTotal_IsAnError()
+    {
+        // Found by hand: group y's 5 units vanished from a run that reported "ok" with total 3.
+        var input = Input("in.csv", "g,unit,weight\nx,a,1\n");
+        var totals = Input("t.csv", "g,total\nx,3\ny,5\n");
+        var (exit, _, stderr) = CliHarness.Run("apportion", "--input", input, "--group-column", "g", "--totals", totals, "--output", Out);
+        Assert.True(exit == 3, stderr);
+        Assert.Contains("E_TOTAL_WITHOUT_UNITS", stderr, StringComparison.Ordinal);
+        Assert.Contains("t.csv row 2", stderr, StringComparison.Ordinal);
+        Assert.Contains("group 'y' has total 5", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+
+    [Fact]
+    public void TotalsFileGroupAbsentFromInput_WithZeroTotal_IsAccepted()
+    {
+        var input = Input("in.csv", "g,unit,weight\nx,a,1\n");
+        var totals = Input("t.csv", "g,total\nx,3\ny,0\n");
+        var (exit, _, stderr) = CliHarness.Run("apportion", "--input", input, "--group-column", "g", "--totals", totals, "--output", Out);
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(["g,unit,weight,allocation", "x,a,1,3"], File.ReadAllLines(Out));
+    }
+
+    [Theory]
+    [InlineData("10", 3)]
+    [InlineData("0", 0)]
+    public void TotalOverAnInputWithoutRows_IsAnErrorUnlessZero(string total, int expected)
+    {
+        var input = Input("in.csv", "unit,weight\n");
+        var (exit, _, stderr) = CliHarness.Run("apportion", "--input", input, "--total", total, "--output", Out);
+        Assert.True(exit == expected, stderr);
+        Assert.Equal(expected == 0, File.Exists(Out));
+        if (expected != 0)
+        {
+            Assert.Contains("E_TOTAL_WITHOUT_UNITS", stderr, StringComparison.Ordinal);
+            Assert.Contains("in.csv", stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Error_NamesRowAndUnit()
     {
         var input = Input("in.csv", "g,unit,weight,total\nA,x,1,5\nB,y,-1,5\n");

@@ -1,0 +1,51 @@
+namespace Allot.Cli.Tests;
+
+/// <summary>
+/// A value the parser cannot convert is reported in the option's own terms (found by hand: `--total 1e30` printed
+/// "as expected type 'System.Nullable`1[System.Int64]'").
+/// </summary>
+public sealed class UsageMessageTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("allot-usage-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (int Exit, string Err) Apportion(params string[] extra)
+    {
+        var input = Path.Combine(_dir, "in.csv");
+        File.WriteAllText(input, "unit,weight\na,1\nb,2\n");
+        var (exit, _, err) = CliHarness.Run(["apportion", "--input", input, "--output", Path.Combine(_dir, "o.csv"), .. extra]);
+        return (exit, err);
+    }
+
+    [Theory]
+    [InlineData("99999999999999999999999999", "--total: 99999999999999999999999999 is too large; the largest accepted value is 9223372036854775807.")]
+    [InlineData("abc", "--total: 'abc' is not a whole number.")]
+    [InlineData("1.5", "--total: '1.5' is not a whole number.")]
+    public void Total_NotAnInt64_IsNamedInPlainWords(string value, string expected)
+    {
+        var (exit, err) = Apportion("--total", value);
+        Assert.Equal(2, exit);
+        Assert.Contains("error E_USAGE: " + expected, err, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "o.csv")));
+    }
+
+    [Fact]
+    public void RetailFixtureSeed_Negative_IsTooSmall()
+    {
+        var (exit, _, err) = CliHarness.Run("retail", "fixtures", "--output-dir", Path.Combine(_dir, "f"), "--seed", "-1");
+        Assert.Equal(2, exit);
+        Assert.Contains("--seed: -1 is too small; the smallest accepted value is 0.", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "f")));
+    }
+
+    [Theory]
+    [InlineData("Cannot parse argument 'x' for option '--ratio' as expected type 'System.Double'.", "--ratio: 'x' is not a number (write it like 12 or 0.5, with a point).")]
+    [InlineData("Cannot parse argument '3000000000' for option '--workers' as expected type 'System.Int32'.", "--workers: 3000000000 is too large; the largest accepted value is 2147483647.")]
+    [InlineData("Cannot parse argument 'x' for option '--d' as expected type 'System.Nullable`1[System.Decimal]'.", "--d: 'x' is not a number (write it like 12 or 0.5, with a point).")]
+    [InlineData("Cannot parse argument 'x' for option '--when' as expected type 'System.DateTime'.", "--when: 'x' is not a valid value.")]
+    [InlineData("Unrecognized command or argument '--threads'.", "Unrecognized command or argument '--threads'.")]
+    public void ParserMessages_AreRewrittenOnlyWhenTheyNameAType(string parser, string expected) =>
+        Assert.Equal(expected, UsageMessages.Rewrite(parser));
+}
