@@ -49,6 +49,12 @@ public static class ApportionmentErrors
     /// <summary>A divisor sequence has fewer divisors than the total needs (it must hold at least <c>T</c> entries).</summary>
     public const string DivisorSequenceTooShort = "E_DIVISOR_SEQUENCE_TOO_SHORT";
 
+    /// <summary>
+    /// The total is above what a sequential method hands out in reasonable time: the quota method gives seats one at
+    /// a time by definition (<see cref="QuotaMethodApportionment.MaxTotal"/>).
+    /// </summary>
+    public const string TotalTooLarge = "E_TOTAL_TOO_LARGE";
+
     /// <summary>An electoral threshold is negative or a share above 1.</summary>
     public const string InvalidThreshold = "E_INVALID_THRESHOLD";
 

@@ -60,6 +60,7 @@ public static class ErrorCatalogue
         new("E_INVALID_LOTS", ErrorClass.Input, Systems.Core, "the drawn order names a unit that does not exist, or names one twice"),
         new("E_INVALID_DIVISORS", ErrorClass.Input, Systems.Core, "a divisor sequence is empty, not strictly increasing, negative, or has a zero after the first entry"),
         new("E_DIVISOR_SEQUENCE_TOO_SHORT", ErrorClass.Input, Systems.Core, "a divisor sequence has fewer divisors than the total"),
+        new("E_TOTAL_TOO_LARGE", ErrorClass.Input, Systems.Core, "the quota method was asked for more than 10⁹ seats (it hands them out one at a time)"),
         new("E_INVALID_THRESHOLD", ErrorClass.Input, Systems.Core, "an electoral threshold share is outside [0, 1], or an absolute threshold is negative"),
         new("E_NO_UNIT_ABOVE_THRESHOLD", ErrorClass.Input, Systems.Core, "the total is positive but no unit reaches the threshold"),
 

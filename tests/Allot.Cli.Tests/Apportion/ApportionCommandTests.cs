@@ -101,6 +101,7 @@ public sealed class ApportionCommandTests : IDisposable
         { "bounds with hamilton", "unit,weight,cap,total\na,1,1,5\n", ["--max-column", "cap"], "E_BAD_BOUND", 2 },
         { "two totals sources", "unit,weight\na,1\n", ["--total", "3", "--totals", "t.csv"], "E_BAD_OPTIONS", 2 },
         { "non-numeric unit keys", "unit,weight,total\na,1,5\n", ["--tie-order", "unit-numeric"], "E_BAD_OPTIONS", 3 },
+        { "quota method over its limit", "unit,weight,total\na,1,1000000001\nb,2,1000000001\n", ["--method", "quota"], "E_TOTAL_TOO_LARGE", 3 },
     };
 
     [Theory]
