@@ -98,7 +98,7 @@ public sealed record RunDiff(string PickListA, string PickListB, IReadOnlyList<R
         w.WriteLine($"stores (largest changes first, {Math.Min(top, Stores.Count)} of {Stores.Count}):");
         foreach (var s in Stores.OrderByDescending(s => Math.Abs(s.UnitsB - s.UnitsA)).ThenBy(s => s.StoreCode, StringComparer.Ordinal).Take(top))
         {
-            w.WriteLine(string.Create(inv, $"  {s.StoreCode} {s.StoreName}: {s.UnitsA} -> {s.UnitsB} ({Signed(s.UnitsB - s.UnitsA)})"));
+            w.WriteLine(string.Create(inv, $"  {s.StoreCode}{(s.StoreName.Length > 0 ? " " + s.StoreName : string.Empty)}: {s.UnitsA} -> {s.UnitsB} ({Signed(s.UnitsB - s.UnitsA)})"));
         }
 
         return w.ToString();
