@@ -21,6 +21,11 @@ public static class ApportionJob
             throw Usage(ApportionJobErrors.BadOptions, "give either --total or --totals, not both.");
         }
 
+        if (options.OutputPath == "-" && options.AuditPath == "-")
+        {
+            throw Usage(ApportionJobErrors.BadOptions, "--output - and --audit - both name standard output; write one of them to a file.");
+        }
+
         if (options.ThresholdShare is not null && options.ThresholdWeight is not null)
         {
             throw Usage(ApportionJobErrors.BadOptions, "give either --threshold-share or --threshold-weight, not both.");

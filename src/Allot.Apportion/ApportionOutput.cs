@@ -22,6 +22,7 @@ internal static class ApportionOutput
     public static void Write(ApportionOptions o, List<ApportionGroup> groups, TableReader table)
     {
         var toStdout = o.OutputPath == "-";
+        var auditToStdout = o.AuditPath == "-";
         var inputs = new List<(string, string)>();
         if (o.InputPath != "-")
         {
@@ -39,7 +40,7 @@ internal static class ApportionOutput
             outputs.Add(("--output", o.OutputPath));
         }
 
-        if (o.AuditPath is not null)
+        if (o.AuditPath is not null && !auditToStdout)
         {
             outputs.Add(("--audit", o.AuditPath));
         }
@@ -47,6 +48,7 @@ internal static class ApportionOutput
         PublishTransaction.RequireDistinct(inputs, outputs);
         var allocation = AllocationByRow(groups, table.RowCount);
         var parquet = o.OutputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+        // `--audit -` is the JSON audit on standard output (the extension picks the format of a file).
         Action<Stream>? audit = o.AuditPath is null ? null
             : o.AuditPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? AuditTable(o, groups, table.RowCount).WriteParquet
             : o.AuditPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? AuditTable(o, groups, table.RowCount).WriteCsv
@@ -68,7 +70,7 @@ internal static class ApportionOutput
                     WriteTable(stream, parquet, table, allocation);
                 }
 
-                if (audit is not null)
+                if (audit is not null && !auditToStdout)
                 {
                     using var stream = new FileStream(tx.StageFile(o.AuditPath!, mode), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
                     audit(stream);
@@ -82,15 +84,30 @@ internal static class ApportionOutput
             tx.Commit();
         }
 
-        // The table on stdout goes last: only after the audit (if any) is safely committed.
+        // Standard output goes last: only after the files (if any) are safely committed.
         if (toStdout)
         {
-            using var buffer = new MemoryStream();
-            WriteTable(buffer, parquet: false, table, allocation);
-            var stdout = o.Stdout ?? Console.Out;
-            stdout.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            stdout.Flush();
+            ToStdout(o, s => WriteTable(s, parquet: false, table, allocation));
         }
+        else if (auditToStdout)
+        {
+            ToStdout(o, audit!);
+        }
+    }
+
+    /// <summary>
+    /// Renders text onto standard output as it is produced (a 1 M-unit JSON audit is 740 MB): through the writer a
+    /// host or test supplied, else the process's own.
+    /// </summary>
+    private static void ToStdout(ApportionOptions o, Action<Stream> render)
+    {
+        var writer = o.Stdout ?? Console.Out;
+        using (var stream = new BufferedStream(new TextWriterStream(writer), 1 << 16))
+        {
+            render(stream);
+        }
+
+        writer.Flush();
     }
 
     /// <summary>Each table row's allocation (rows are the units; every row belongs to exactly one group).</summary>

@@ -48,7 +48,7 @@ public static class ApportionCommand
         tie.AcceptOnlyFromAmong([.. TieOrders.Keys]);
         var infeasible = new Option<string>("--on-infeasible") { Description = "When bounds cannot hold a total: fail, flag the residual, or relax caps one unit per pass by weight.", DefaultValueFactory = _ => "fail" };
         infeasible.AcceptOnlyFromAmong([.. ApportionOptions.PolicyNames.Keys]);
-        var audit = new Option<string?>("--audit") { Description = "Write the audit trail (exact quotas, remainders, ranks, seat priorities, ties, bounds): JSON, or one row per unit as CSV / Parquet by extension." };
+        var audit = new Option<string?>("--audit") { Description = "Write the audit trail (exact quotas, remainders, ranks, seat priorities, ties, bounds): JSON, or one row per unit as CSV / Parquet by extension; - writes the JSON audit to standard output (the summary then goes to standard error)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files that differ (by default that is an error)." };
         var workers = new Option<int>("--workers") { Description = "Threads apportioning groups in parallel (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = JsonOption.Create();
@@ -90,8 +90,8 @@ public static class ApportionCommand
                 Overwrite = parse.GetValue(overwrite),
                 Workers = parse.GetValue(workers),
             });
-            // With the table on standard output, the summary goes to standard error so the table stays clean.
-            (outputPath == "-" ? parse.InvocationConfiguration.Error : parse.InvocationConfiguration.Output).WriteLine(AllotJson.ToLine(summary));
+            // With the table or the audit on standard output, the summary goes to standard error so it stays clean.
+            (outputPath == "-" || parse.GetValue(audit) == "-" ? parse.InvocationConfiguration.Error : parse.InvocationConfiguration.Output).WriteLine(AllotJson.ToLine(summary));
             return 0;
         }, parse.InvocationConfiguration.Error));
         return cmd;

@@ -132,6 +132,32 @@ public sealed class ApportionSecondReleaseTests : IDisposable
         Assert.Contains("\"allocated\":10", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Audit_Dash_WritesTheJsonAuditToStdout_AndTheSummaryToStderr()
+    {
+        // Found by hand: `--audit -` wrote a file named "-" into the working folder. 3,000 units with Chinese keys
+        // make an audit of several 64 KB buffers, so multi-byte characters fall across buffer boundaries.
+        var rows = string.Concat(Enumerable.Range(0, 3_000).Select(i => $"店铺{i:D5},{1 + (i % 7)}\n"));
+        var input = Input("in.csv", "unit,weight\n" + rows);
+        var dash = Path.Combine(Directory.GetCurrentDirectory(), "-");
+        var existed = File.Exists(dash);
+        var (exit, stdout, stderr) = CliHarness.Run("apportion", "--input", input, "--total", "10000", "--output", Out, "--audit", "-");
+        Assert.True(exit == 0, stderr);
+        Assert.True(stdout.Length > 3 * 65_536, $"{stdout.Length} chars");
+        using var audit = JsonDocument.Parse(stdout);
+        var units = audit.RootElement.GetProperty("groups")[0].GetProperty("units");
+        Assert.Equal(3_000, units.GetArrayLength());
+        Assert.Equal("店铺02999", units[2_999].GetProperty("unit").GetString());
+        Assert.Contains("\"allocated\":10000", stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(Out));
+        Assert.Equal(existed, File.Exists(dash));
+
+        // Both on standard output cannot be told apart: a usage error, nothing written.
+        var (both, _, bothErr) = CliHarness.Run("apportion", "--input", input, "--total", "10", "--output", "-", "--audit", "-");
+        Assert.Equal(2, both);
+        Assert.Contains("E_BAD_OPTIONS", bothErr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("audit.csv")]
     [InlineData("audit.parquet")]
