@@ -49,6 +49,32 @@ public static class AllotCli
             return (int)ErrorClass.Usage;
         }
 
+        if (DashOutsideStdio(parse) is { } dash)
+        {
+            stderr.WriteLine($"error E_USAGE: {dash} -: this option names a file or folder; standard input/output ('-') is taken only by apportion's --input, --output and --audit.");
+            stderr.WriteLine("Run with --help for usage.");
+            return (int)ErrorClass.Usage;
+        }
+
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    /// <summary>
+    /// The first option given as <c>-</c> that does not mean standard input or output. Such a value used to become a
+    /// file named "-" in the working folder (<c>retail diff --html -</c>, <c>report --output -</c>).
+    /// </summary>
+    private static string? DashOutsideStdio(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command.Name;
+        foreach (var option in parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>())
+        {
+            var name = option.Option.Name;
+            if (option.Tokens.Any(t => t.Value == "-") && !(command == "apportion" && name is "--input" or "--output" or "--audit"))
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 }

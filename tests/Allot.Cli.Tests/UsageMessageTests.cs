@@ -41,6 +41,22 @@ public sealed class UsageMessageTests : IDisposable
     }
 
     [Theory]
+    [InlineData("report", "--output", "-", "--retail-output-dir", "out", "--retail-period", "202509A")]
+    [InlineData("retail", "diff", "a", "b", "--html", "-")]
+    [InlineData("segment1b", "fixtures", "--data-root", "-")]
+    public void Dash_ForAFileOption_IsAUsageError_NotAFileNamedDash(params string[] args)
+    {
+        // Found by hand: `retail diff A B --html -` and `report --output -` wrote a file named "-" here.
+        var dash = Path.Combine(Directory.GetCurrentDirectory(), "-");
+        var existed = File.Exists(dash) || Directory.Exists(dash);
+        var (exit, _, err) = CliHarness.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains("error E_USAGE: --", err, StringComparison.Ordinal);
+        Assert.Contains("this option names a file or folder", err, StringComparison.Ordinal);
+        Assert.Equal(existed, File.Exists(dash) || Directory.Exists(dash));
+    }
+
+    [Theory]
     [InlineData("Cannot parse argument 'x' for option '--ratio' as expected type 'System.Double'.", "--ratio: 'x' is not a number (write it like 12 or 0.5, with a point).")]
     [InlineData("Cannot parse argument '3000000000' for option '--workers' as expected type 'System.Int32'.", "--workers: 3000000000 is too large; the largest accepted value is 2147483647.")]
     [InlineData("Cannot parse argument 'x' for option '--d' as expected type 'System.Nullable`1[System.Decimal]'.", "--d: 'x' is not a number (write it like 12 or 0.5, with a point).")]
