@@ -257,7 +257,12 @@ internal sealed class ApportionInput
     }
 
     private AllotException BadWeight(int r, ApportionGroup g, string file, ReadOnlySpan<char> text) =>
-        ApportionJob.Fail(ApportionJobErrors.BadNumber, $"weight '{text}' is not a decimal number.", file, r + 1L, ApportionJob.Key(g.Key, Units[r]!));
+        ApportionJob.Fail(
+            ApportionJobErrors.BadNumber,
+            text.IsWhiteSpace() ? "the weight is empty (a blank cell, or a null in Parquet); write 0 for a unit that should get nothing." : $"weight '{text}' is not a decimal number.",
+            file,
+            r + 1L,
+            ApportionJob.Key(g.Key, Units[r]!));
 
     private AllotException NegativeWeight(int r, ApportionGroup g, string file, ReadOnlySpan<char> text) =>
         ApportionJob.Fail(ApportionmentErrors.NegativeWeight, $"weight {text} is negative; weights must be ≥ 0.", file, r + 1L, ApportionJob.Key(g.Key, Units[r]!));

@@ -94,6 +94,7 @@ public sealed class ApportionCommandTests : IDisposable
         { "missing total", "unit,weight,total\na,1,\nb,1,\n", [], "E_TOTAL_MISSING", 3 },
         { "duplicate unit", "unit,weight,total\na,1,5\na,1,5\n", [], "E_DUPLICATE_UNIT", 3 },
         { "weight not a number", "unit,weight,total\na,abc,5\n", [], "E_BAD_NUMBER", 3 },
+        { "weight empty", "unit,weight,total\na,1,5\nb,,5\n", [], "E_BAD_NUMBER", 3 },
         { "missing column", "unit,w,total\na,1,5\n", [], "E_MISSING_COLUMN", 3 },
         { "infeasible caps", "unit,weight,cap,total\na,1,1,5\nb,1,1,5\n", ["--method", "proportional", "--max-column", "cap"], "E_INFEASIBLE_BOUNDS", 3 },
         { "bad bound", "unit,weight,cap,total\na,1,x,5\n", ["--method", "proportional", "--max-column", "cap"], "E_BAD_BOUND", 3 },
@@ -161,6 +162,15 @@ public sealed class ApportionCommandTests : IDisposable
             Assert.Contains("E_TOTAL_WITHOUT_UNITS", stderr, StringComparison.Ordinal);
             Assert.Contains("in.csv", stderr, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void EmptyWeight_IsNamedAsEmpty_NotAsANumberThatIsNot()
+    {
+        // Found by hand on a DuckDB Parquet with a NULL weight: "weight '' is not a decimal number".
+        var input = Input("in.csv", "unit,weight,total\na,1,5\nb,,5\n");
+        var (_, _, stderr) = CliHarness.Run("apportion", "--input", input, "--output", Out);
+        Assert.Contains("in.csv row 2: [b] the weight is empty (a blank cell, or a null in Parquet); write 0", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
