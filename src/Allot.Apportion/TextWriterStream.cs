@@ -1,4 +1,5 @@
 using System.Text;
+using Allot.Data.Streams;
 
 namespace Allot.Apportion;
 
@@ -7,26 +8,10 @@ namespace Allot.Apportion;
 /// two writes is completed by the decoder's state), so renderers that write bytes can print to standard output or a
 /// host's writer without holding the whole text.
 /// </summary>
-internal sealed class TextWriterStream(TextWriter writer) : Stream
+internal sealed class TextWriterStream(TextWriter writer) : WriteOnlyStream
 {
     private readonly Decoder _decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
     private char[] _chars = new char[4096];
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -41,10 +26,4 @@ internal sealed class TextWriterStream(TextWriter writer) : Stream
     }
 
     public override void Flush() => writer.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

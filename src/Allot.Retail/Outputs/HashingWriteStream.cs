@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Allot.Data.Streams;
 
 namespace Allot.Retail.Outputs;
 
@@ -12,7 +13,7 @@ namespace Allot.Retail.Outputs;
 /// only copies. Whole megabytes, not the writer's 64 KB pieces, so the hashing thread wakes 250 times for a 243 MB
 /// pick list instead of 3,700: each wake-up cost a thread switch and a spin of the thread pool's.
 /// </summary>
-internal sealed class HashingWriteStream : Stream
+internal sealed class HashingWriteStream : WriteOnlyStream
 {
     private const int QueuedBlocks = 4;
     private const int BlockBytes = 1 << 20;
@@ -43,12 +44,6 @@ internal sealed class HashingWriteStream : Stream
     /// <summary>Bytes written so far.</summary>
     public long Written { get; private set; }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
     public override long Length => Written;
 
     public override long Position
@@ -69,8 +64,6 @@ internal sealed class HashingWriteStream : Stream
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -118,12 +111,6 @@ internal sealed class HashingWriteStream : Stream
     }
 
     public override void Flush() => inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

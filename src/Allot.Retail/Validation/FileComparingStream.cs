@@ -1,3 +1,5 @@
+using Allot.Data.Streams;
+
 namespace Allot.Retail.Validation;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Allot.Retail.Validation;
 /// keeping either: how the validator checks a re-derived output against the one on disk. Holding both in memory
 /// failed past 2 GB ("Stream was too long" on a 10 M-store-row pick list of 2.3 GB) and took 7.9 GB before that.
 /// </summary>
-internal sealed class FileComparingStream : Stream
+internal sealed class FileComparingStream : WriteOnlyStream
 {
     private readonly FileStream file;
     private readonly long length;
@@ -24,22 +26,6 @@ internal sealed class FileComparingStream : Stream
     /// <summary>True when everything written equals the file and the file has nothing more (call after the last write).</summary>
     public bool SameAsFile => !Differs && compared == length;
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> data)
     {
         while (!Differs && data.Length > 0)
@@ -51,16 +37,6 @@ internal sealed class FileComparingStream : Stream
             data = data[n..];
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
