@@ -287,7 +287,10 @@ public static class DivisorApportionment
         var m = b.Count;
         var next = new PriorityQueue<Seat, Seat>(order);
         var held = new PriorityQueue<Seat, Seat>(Comparer<Seat>.Create((x, y) => order.Compare(y, x)));
-        long sum = 0;
+
+        // 128 bits: near T = 2⁶³ − 1 the estimate can hold a few seats more than any long can count (a unit at its
+        // cap of 2⁶³ − 1 plus the others' seats); a wrapped sum read as "short" and added seats forever.
+        Int128 sum = 0;
         var nextItems = new List<(Seat, Seat)>();
         var heldItems = new List<(Seat, Seat)>();
         for (var i = 0; i < m; i++)

@@ -78,7 +78,8 @@ public static class QuotaLargestRemainder
             throw ApportionmentErrors.Error(ApportionmentErrors.AllZeroWeights, $"droop: all weights are zero but the total is {total}: there is no share to apportion by.");
         }
 
-        var q = (sum / (total + 1)) + 1;
+        // T + 1 in big integers: at T = 2⁶³ − 1 a long would wrap to a negative quota.
+        var q = (sum / ((BigInteger)total + 1)) + 1;
         var h = new HamiltonComputation(m, q);
         long floors = 0;
         var positive = new List<int>(m);

@@ -90,4 +90,69 @@ public class DivisorEstimationPropertyTests
             }
         }
     }
+
+    public static TheoryData<DivisorMethod> Methods() => new(Enum.GetValues<DivisorMethod>());
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void Estimation_TotalsAtTheTopOfTheLongRange_PreserveSumAndDivisorProperty(DivisorMethod method)
+    {
+        // Found by hand: Huntington–Hill with T = 2⁶³ − 1 over weights (2⁶³ − 1, 1, 3) never returned. The estimate
+        // held a few seats more than a long can count, the correction's 64-bit sum wrapped negative, read as
+        // "short", and added seats forever.
+        ulong[][] weightSets =
+        [
+            [long.MaxValue, 1, 3],
+            [ulong.MaxValue, ulong.MaxValue - 1, 1],
+            [1UL << 62, 1UL << 62, 5, 0],
+            [1, 1],
+            [ulong.MaxValue >> 1, 2, 2, 2, 2, 2, 2, 2, 2, 2],
+        ];
+        foreach (var w in weightSets)
+        {
+            foreach (var total in new[] { long.MaxValue, long.MaxValue - 1, (1L << 62) + 3 })
+            {
+                var a = DivisorApportionment.Apportion(method, total, ExactWeights.FromIntegers(w)).Allocation;
+                Assert.Equal((Int128)total, a.Aggregate(Int128.Zero, (x, y) => x + y));
+                var worstHeld = Enumerable.Range(0, w.Length).Where(i => a[i] > 0).Aggregate((x, y) => DivisorApportionment.ComparePriority(method, w[x], a[x] - 1, w[y], a[y] - 1) <= 0 ? x : y);
+                for (var i = 0; i < w.Length; i++)
+                {
+                    // A unit without weight gets nothing (its first divisor may be 0, so its priority is no number).
+                    Assert.True(w[i] == 0 ? a[i] == 0 : DivisorApportionment.ComparePriority(method, w[i], a[i], w[worstHeld], a[worstHeld] - 1) <= 0, $"{method} T={total} unit {i}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryMethod_AtTheTopOfTheLongRange_AddsUpOrRefusesByName()
+    {
+        // Found by hand: droop at T = 2⁶³ − 1 computed T + 1 in 64 bits and failed on a negative quota (reported as a
+        // usage error); Huntington–Hill never returned (above). Caps, with and without, for the bounded methods.
+        ulong[][] weightSets = [[long.MaxValue, 1, 3, 0, ulong.MaxValue], [5, 3], [1]];
+        foreach (var method in ApportionmentMethod.All)
+        {
+            foreach (var w in weightSets)
+            {
+                var weights = ExactWeights.FromIntegers(w);
+                if (method == ApportionmentMethod.QuotaMethod)
+                {
+                    Assert.Equal(ApportionmentErrors.TotalTooLarge, Assert.Throws<AllotException>(() => Apportion.Units(long.MaxValue, weights, method)).Code);
+                    continue;
+                }
+
+                var a = Apportion.Units(long.MaxValue, weights, method).Allocation;
+                Assert.Equal((Int128)long.MaxValue, a.Aggregate(Int128.Zero, (x, y) => x + y));
+                if (method.TakesBounds && w.Length > 2)
+                {
+                    var caps = new long[w.Length];
+                    Array.Fill(caps, Bound.None);
+                    caps[2] = 2;
+                    var capped = Apportion.Units(long.MaxValue, weights, method, new() { Caps = caps }).Allocation;
+                    Assert.Equal((Int128)long.MaxValue, capped.Aggregate(Int128.Zero, (x, y) => x + y));
+                    Assert.True(capped[2] <= 2, method.Name);
+                }
+            }
+        }
+    }
 }
