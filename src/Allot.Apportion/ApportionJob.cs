@@ -262,10 +262,6 @@ public static class ApportionJob
                 unit is null ? g.Row(0) : g.Row(unit.Value),
                 unit is null ? (ex.Error.Key is { } tied && ex.Code == ApportionmentErrors.TieRequiresLots ? Key(g.Key, tied) : g.Key) : Key(g.Key, g.Units[unit.Value]));
         }
-        catch (ArgumentException ex)
-        {
-            throw Usage(ApportionJobErrors.BadOptions, ex.Message);
-        }
 
         g.Allocation = g.Outcome.Allocation;
         g.Audit = g.Outcome.Audit;

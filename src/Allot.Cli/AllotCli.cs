@@ -56,8 +56,23 @@ public static class AllotCli
             return (int)ErrorClass.Usage;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Every expected failure is an AllotException or an I/O error, turned into its code by CommandRunner;
+            // anything else is a bug. It gets the documented exit code (70) and a line a script can match, not the
+            // parser's "Unhandled exception" and exit 1. Publication has rolled back on the way out.
+            stderr.WriteLine($"error {InternalCode}: {ex.GetType().Name}: {ex.Message} — this is a bug in allot; please report it with the command line and its inputs.");
+            stderr.WriteLine(ex.StackTrace);
+            return (int)ErrorClass.Internal;
+        }
     }
+
+    /// <summary>The code of an unexpected exception (a bug).</summary>
+    internal const string InternalCode = "E_INTERNAL";
 
     /// <summary>
     /// The first option given as <c>-</c> that does not mean standard input or output. Such a value used to become a

@@ -81,4 +81,26 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains($"the output folder '{blocker}' is a file", stderr, StringComparison.Ordinal);
         Assert.Equal("x", File.ReadAllText(blocker));
     }
+
+    [Fact]
+    public void UnexpectedException_Is70_WithACode_AndNoOutputFile()
+    {
+        // A bug is simulated by a host's output writer that fails with a non-I/O exception when the summary is
+        // printed, after the output was committed. Before, the parser printed "Unhandled exception" and exited 1,
+        // a code docs/exit-codes.md does not have (found by hand when a kernel bug surfaced).
+        var output = Path.Combine(_dir, "o.csv");
+        using var stderr = new StringWriter();
+        var exit = AllotCli.Run(["apportion", "--input", Csv("unit,weight,total\na,1,3\n"), "--output", output], new ThrowingWriter(), stderr);
+        Assert.True(exit == 70, stderr.ToString());
+        Assert.StartsWith("error E_INTERNAL: InvalidOperationException: the host's writer broke — this is a bug in allot", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private sealed class ThrowingWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw new InvalidOperationException("the host's writer broke");
+
+        public override void Write(string? value) => throw new InvalidOperationException("the host's writer broke");
+    }
 }
