@@ -101,9 +101,9 @@ internal static class GroupRecommendationReader
             throw RetailErrorCodes.Input(RetailErrorCodes.FractionalDelta, $"ΔQty '{cell}' is fractional; group quantities must be whole units", csv.Path, csv.Row);
         }
 
-        if (value is > long.MaxValue / 4 or < long.MinValue / 4)
+        if (value is > long.MaxValue / 4 or < -(long.MaxValue / 4))
         {
-            throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, $"ΔQty '{cell}' is out of range", csv.Path, csv.Row);
+            throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, string.Create(CultureInfo.InvariantCulture, $"ΔQty '{cell}' is out of range: a group quantity is at most ±{long.MaxValue / 4} units (a quarter of the 64-bit range, so sums over rows and stores cannot overflow)"), csv.Path, csv.Row);
         }
 
         return (long)value;

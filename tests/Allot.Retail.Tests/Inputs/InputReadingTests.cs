@@ -50,6 +50,28 @@ public class InputReadingTests
     }
 
     [Theory]
+    [InlineData("9223372036854775807")]
+    [InlineData("-2305843009213693952")]
+    [InlineData("1e20")]
+    public void Recommendations_DeltaOutOfRange_NamesTheRange(string delta)
+    {
+        using var t = new TempFolder();
+        var path = t.File("r.csv", SmallPlan.RecsHeader + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, delta));
+        var error = Expect.Error(() => GroupRecommendationReader.Read(path));
+        Assert.Equal(RetailErrorCodes.BadNumber, error.Code);
+        Assert.Equal(1, error.Row);
+        Assert.Contains("at most ±2305843009213693951 units", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recommendations_DeltaAtTheRangeLimit_IsRead()
+    {
+        using var t = new TempFolder();
+        var rows = GroupRecommendationReader.Read(t.File("r.csv", SmallPlan.RecsHeader + string.Format(System.Globalization.CultureInfo.InvariantCulture, Row, "2305843009213693951")));
+        Assert.Equal(long.MaxValue / 4, rows[0].DeltaQty);
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("2.5")]
     [InlineData("six")]
