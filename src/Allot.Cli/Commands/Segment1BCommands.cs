@@ -112,11 +112,18 @@ public static class Segment1BCommands
                 ["seed"] = id.Seed,
                 ["manifest_fingerprint"] = id.ManifestFingerprint,
                 ["parameter_hash"] = id.ParameterHash,
-                ["next"] = $"allot segment1b run --data-root {dataRoot} --seed {id.Seed} --manifest-fingerprint {id.ManifestFingerprint} --parameter-hash {id.ParameterHash}",
+                ["next"] = Next(dataRoot, id, p.GetValue(dictionary)),
             }));
             return 0;
         }, p.InvocationConfiguration.Error));
         return cmd;
+    }
+
+    /// <summary>The run command for a fixture root, ready to paste: quoted words, and the dictionary it was laid out by.</summary>
+    private static string Next(string dataRoot, Segment1BIdentity id, string? dictionary)
+    {
+        string[] words = ["allot", "segment1b", "run", "--data-root", dataRoot, "--seed", id.Seed, "--manifest-fingerprint", id.ManifestFingerprint, "--parameter-hash", id.ParameterHash];
+        return ShellWords.Join(dictionary is null ? words : [.. words, "--dictionary", dictionary]);
     }
 
     private static int RunWithRecord(ParseResult p, IdentityOptions o, string eventName, string? layoutBundle, Func<Segment1BLayout, string> body)

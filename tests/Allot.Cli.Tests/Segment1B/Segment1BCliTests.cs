@@ -137,6 +137,28 @@ public sealed class Segment1BCliTests : IDisposable
         Assert.Equal("ok", JsonNode.Parse(builtIn.Out)!["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void Fixtures_NextCommand_PastesIntoAShell_AsTheSameArguments()
+    {
+        // Found by hand: with a data root "数据 root" the printed next step split the root in two when pasted.
+        var root = Path.Combine(_root, "数据 root, it's");
+        var fx = ConsoleCapture.Run(["segment1b", "fixtures", "--data-root", root, "--merchants", "5", "--countries", "2", "--tiles-per-country", "10", "--dictionary", "interop-sample"]);
+        Assert.True(fx.Exit == 0, fx.Err);
+        var n = JsonNode.Parse(fx.Out)!;
+        var next = n["next"]!.GetValue<string>();
+
+        // A real shell splits the printed line; printf stands in for allot and prints each argument it got.
+        var sh = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
+        sh.ArgumentList.Add("-c");
+        sh.ArgumentList.Add("printf '%s\\n' " + next["allot ".Length..]);
+        using var process = Process.Start(sh)!;
+        var words = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        process.WaitForExit();
+        Assert.Equal(
+            ["segment1b", "run", "--data-root", root, "--seed", n["seed"]!.GetValue<string>(), "--manifest-fingerprint", n["manifest_fingerprint"]!.GetValue<string>(), "--parameter-hash", n["parameter_hash"]!.GetValue<string>(), "--dictionary", "interop-sample"],
+            words);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
