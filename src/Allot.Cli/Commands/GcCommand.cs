@@ -33,6 +33,13 @@ public static class GcCommand
                 throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, "name at least one folder with --data-root or --output-dir."));
             }
 
+            // Every folder is checked before any is cleaned: a typo in the second must not leave the first done and
+            // the run reported as failed for the environment (it was E_IO_PUBLISH, exit 74).
+            if (roots.FirstOrDefault(r => !Directory.Exists(r)) is { } missing)
+            {
+                throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"the folder '{Path.GetFullPath(missing)}' does not exist; nothing was cleaned."));
+            }
+
             var dry = parse.GetValue(dryRun);
             var found = roots.SelectMany(r => Leftovers.Scan(r, dry)).ToList();
             var summary = new GcSummary

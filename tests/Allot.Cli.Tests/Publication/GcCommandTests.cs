@@ -45,5 +45,25 @@ public sealed class GcCommandTests : IDisposable
         Assert.True(Directory.Exists(live));
     }
 
+    [Fact]
+    public void AMissingFolder_IsAUsageError_AndNoFolderIsCleaned()
+    {
+        // Found by hand: a mistyped --data-root was E_IO_PUBLISH (exit 74, "the environment failed"), and with two
+        // folders the first was already cleaned when the second failed.
+        int deadPid;
+        using (var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!)
+        {
+            deadPid = p.Id;
+            p.WaitForExit();
+        }
+
+        var dead = Directory.CreateDirectory(Path.Combine(_root, $".staging-{deadPid}-1-0badc0de-part")).FullName;
+        var missing = Path.Combine(_root, "no-such-root");
+        var r = CliHarness.Run("gc", "--output-dir", _root, "--data-root", missing);
+        Assert.Equal(2, r.Exit);
+        Assert.Contains($"error E_USAGE: the folder '{missing}' does not exist; nothing was cleaned.", r.Err, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(dead));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
