@@ -19,7 +19,7 @@ public static class ClusterCommands
     {
         var cmd = new Command("silo", "Run a silo that computes S4/S7 shards for 'run --cluster' until stopped (Ctrl-C / SIGTERM). Prints one 'ready' line on stdout when it has joined.");
         var membership = new Option<string>("--membership") { Description = "How silos find each other: 'localhost' (one machine, not fault tolerant) or 'redis://HOST:PORT' (many machines).", Required = true };
-        var dataRoot = new Option<string>("--data-root") { Description = "The shared data root as this machine sees it (the same folder for every silo and the coordinator, e.g. an NFS mount).", Required = true };
+        var dataRoot = new Option<string>("--data-root") { Description = "The shared data root as this machine sees it (the same folder for every silo and the coordinator, e.g. an NFS mount).", Required = true }.MustExist();
         var siloPort = new Option<int>("--silo-port") { Description = "Silo-to-silo port.", DefaultValueFactory = _ => ClusterMembership.LocalhostPrimarySiloPort };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Gateway port the coordinator connects to.", DefaultValueFactory = _ => ClusterMembership.LocalhostPrimaryGatewayPort };
         var advertise = new Option<string?>("--advertise") { Description = "IP address other machines reach this silo at (default: the machine's address; 127.0.0.1 for a one-machine cluster)." };

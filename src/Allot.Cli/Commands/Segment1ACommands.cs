@@ -151,7 +151,7 @@ public static class Segment1ACommands
 
     private sealed class CommonOptions
     {
-        private readonly Option<string> _dataRoot = new("--data-root") { Description = "The data root.", Required = true };
+        private readonly Option<string> _dataRoot = new Option<string>("--data-root") { Description = "The data root.", Required = true }.MustExist();
         private readonly Option<string> _seed = new("--seed") { Description = "u64 seed.", Required = true };
         private readonly Option<string> _parameterHash = new("--parameter-hash") { Description = "Parameter hash.", Required = true };
         private readonly Option<string> _fingerprint = new("--manifest-fingerprint") { Description = "Manifest fingerprint (64 lowercase hex).", Required = true };

@@ -157,7 +157,7 @@ public static class Segment1BCommands
             }
         }
 
-        public Option<string> DataRoot { get; } = new("--data-root") { Description = "The data root all dictionary paths are relative to.", Required = true };
+        public Option<string> DataRoot { get; } = new Option<string>("--data-root") { Description = "The data root all dictionary paths are relative to.", Required = true }.MustExist();
 
         public Option<string> ParameterHash { get; } = new("--parameter-hash") { Description = "parameter_hash token (a safe path segment).", Required = true };
 

@@ -50,10 +50,27 @@ public sealed class Segment1BCliTests : IDisposable
     [Fact]
     public void Run_UnsafeToken_IsRejectedBeforeAnyFileIsTouched()
     {
+        Directory.CreateDirectory(_root);
         var run = ConsoleCapture.Run(["segment1b", "run", "--data-root", _root, "--seed", "../x", "--manifest-fingerprint", "f", "--parameter-hash", "p"]);
         Assert.Equal(3, run.Exit);
         Assert.Contains("E410_TOKEN_MISMATCH", run.Err, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_root));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root));
+    }
+
+    [Theory]
+    [InlineData("segment1b", "run")]
+    [InlineData("segment1b", "validate-s4")]
+    [InlineData("segment1a", "s7 run")]
+    [InlineData("segment1a", "validate-s7")]
+    public void ADataRootThatIsNotAFolder_IsAUsageError_NamingTheRoot(string system, string command)
+    {
+        // Found by hand: `segment1b run --data-root /typo` said "no _passed.flag at /typo/data/layer1/1A/validation/…".
+        var missing = Path.Combine(_root, "typo");
+        var fingerprint = new string('a', 64);
+        var run = ConsoleCapture.Run([system, .. command.Split(' '), "--data-root", missing, "--seed", "1", "--manifest-fingerprint", fingerprint, "--parameter-hash", "p"]);
+        Assert.Equal(2, run.Exit);
+        Assert.Contains($"error E_USAGE: --data-root '{missing}' is not an existing folder.", run.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(missing));
     }
 
     [Fact]
