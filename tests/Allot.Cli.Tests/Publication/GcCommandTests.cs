@@ -18,13 +18,7 @@ public sealed class GcCommandTests : IDisposable
     [Fact]
     public void DryRunListsOnly_ThenGcRemovesDeadStaging_AndLeavesALiveRunAlone()
     {
-        int deadPid;
-        using (var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!)
-        {
-            deadPid = p.Id;
-            p.WaitForExit();
-        }
-
+        var deadPid = DeadPid();
         var dead = Directory.CreateDirectory(Path.Combine(_root, "a", $".staging-{deadPid}-1-0badc0de-part")).FullName;
         var live = Directory.CreateDirectory(Path.Combine(_root, "a", $".staging-{ProcessIdentity.Current}-0badc0de-part")).FullName;
         var tempJournal = Path.Combine(_root, $".allot-journal-{deadPid}-1-0badc0de.json.tmp");
@@ -50,13 +44,7 @@ public sealed class GcCommandTests : IDisposable
     {
         // Found by hand: a mistyped --data-root was E_IO_PUBLISH (exit 74, "the environment failed"), and with two
         // folders the first was already cleaned when the second failed.
-        int deadPid;
-        using (var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!)
-        {
-            deadPid = p.Id;
-            p.WaitForExit();
-        }
-
+        var deadPid = DeadPid();
         var dead = Directory.CreateDirectory(Path.Combine(_root, $".staging-{deadPid}-1-0badc0de-part")).FullName;
         var missing = Path.Combine(_root, "no-such-root");
         var r = CliHarness.Run("gc", "--output-dir", _root, "--data-root", missing);
@@ -66,4 +54,12 @@ public sealed class GcCommandTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>The id of a process that has exited (its staging counts as a dead run's).</summary>
+    private static int DeadPid()
+    {
+        using var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        p.WaitForExit();
+        return p.Id;
+    }
 }
