@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 
 namespace Allot.Data.Tables;
 
@@ -10,13 +11,20 @@ namespace Allot.Data.Tables;
 /// </summary>
 public sealed class TextColumn : IReadOnlyList<string?>
 {
+    private readonly int _maxChars;
     private char[] _chars;
     private int[] _ends;
     private int _length;
     private bool[]? _nulls;
 
-    internal TextColumn(string name, int capacity = 16, bool binary64 = false, bool emptyIsNull = true)
+    /// <param name="name">The column's name in the file.</param>
+    /// <param name="capacity">Expected cells (the buffers grow past it).</param>
+    /// <param name="binary64">Whether the cells are doubles' shortest round trips.</param>
+    /// <param name="emptyIsNull">Whether an empty cell is a missing value.</param>
+    /// <param name="maxChars">The most characters the column may hold (the runtime's array limit; smaller in tests).</param>
+    internal TextColumn(string name, int capacity = 16, bool binary64 = false, bool emptyIsNull = true, int maxChars = 0)
     {
+        _maxChars = maxChars > 0 ? maxChars : Array.MaxLength;
         Name = name;
         EmptyIsNull = emptyIsNull;
         _chars = new char[Math.Max(16, capacity * 4)];
@@ -26,6 +34,13 @@ public sealed class TextColumn : IReadOnlyList<string?>
 
     /// <summary>The column's name in the file.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// The most characters the column can come to hold, when the reader knows it (a CSV file's size in bytes: no
+    /// column has more characters than the file has bytes). The buffer never grows past it: doubling a 2³⁰-character
+    /// column would otherwise reserve 4 GB for a file of 1.3 GB.
+    /// </summary>
+    internal long CharBound { get; init; } = long.MaxValue;
 
     /// <summary>Number of cells.</summary>
     public int Count { get; private set; }
@@ -81,14 +96,25 @@ public sealed class TextColumn : IReadOnlyList<string?>
 
     internal void Append(ReadOnlySpan<char> cell)
     {
-        if (_length + cell.Length > _chars.Length)
+        // Sizes in 64 bits: doubling a buffer of 2³⁰ characters overflowed int, and every later cell then grew the
+        // buffer by its own length alone, copying the whole column each time (a column of ~10⁹ characters never
+        // finished reading). Past the runtime's array limit the table is refused with the column and row named.
+        var needed = (long)_length + cell.Length;
+        if (needed > _chars.Length)
         {
-            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _length + cell.Length));
+            if (needed > _maxChars)
+            {
+                throw new InvalidDataException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"column '{Name}' holds more than {_maxChars:N0} characters by row {Count + 1:N0}, the most one column can hold; split the input into smaller files (by group) and run each."));
+            }
+
+            Array.Resize(ref _chars, (int)Math.Min(Math.Max(Math.Min((long)_chars.Length * 2, CharBound), needed), _maxChars));
         }
 
         if (Count == _ends.Length)
         {
-            Array.Resize(ref _ends, _ends.Length * 2);
+            Array.Resize(ref _ends, (int)Math.Min((long)_ends.Length * 2, Array.MaxLength));
         }
 
         cell.CopyTo(_chars.AsSpan(_length));
