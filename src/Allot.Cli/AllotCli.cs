@@ -60,7 +60,14 @@ public static class AllotCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // A silo told to stop (Ctrl+C, SIGTERM) while it was still starting: the conventional code of an
+            // interrupted command. A silo that was serving stops cleanly and exits 0.
+            stderr.WriteLine("interrupted.");
+            return Interrupted;
+        }
+        catch (Exception ex)
         {
             // Every expected failure is an AllotException or an I/O error, turned into its code by CommandRunner;
             // anything else is a bug. It gets the documented exit code (70) and a line a script can match, not the
@@ -70,6 +77,9 @@ public static class AllotCli
             return (int)ErrorClass.Internal;
         }
     }
+
+    /// <summary>The exit code of a command stopped by a signal before it finished (128 + SIGINT).</summary>
+    internal const int Interrupted = 130;
 
     /// <summary>The code of an unexpected exception (a bug).</summary>
     internal const string InternalCode = "E_INTERNAL";

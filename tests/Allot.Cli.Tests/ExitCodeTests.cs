@@ -90,17 +90,27 @@ public sealed class ExitCodeTests : IDisposable
         // a code docs/exit-codes.md does not have (found by hand when a kernel bug surfaced).
         var output = Path.Combine(_dir, "o.csv");
         using var stderr = new StringWriter();
-        var exit = AllotCli.Run(["apportion", "--input", Csv("unit,weight,total\na,1,3\n"), "--output", output], new ThrowingWriter(), stderr);
+        var exit = AllotCli.Run(["apportion", "--input", Csv("unit,weight,total\na,1,3\n"), "--output", output], new ThrowingWriter(() => new InvalidOperationException("the host's writer broke")), stderr);
         Assert.True(exit == 70, stderr.ToString());
         Assert.StartsWith("error E_INTERNAL: InvalidOperationException: the host's writer broke — this is a bug in allot", stderr.ToString(), StringComparison.Ordinal);
     }
 
-    private sealed class ThrowingWriter : TextWriter
+    [Fact]
+    public void Cancellation_Is130_NotABug()
+    {
+        // A silo stopped while starting ends in a cancellation; simulated here by a writer that is cancelled.
+        using var stderr = new StringWriter();
+        var exit = AllotCli.Run(["apportion", "--input", Csv("unit,weight,total\na,1,3\n"), "--output", Path.Combine(_dir, "o.csv")], new ThrowingWriter(() => new OperationCanceledException()), stderr);
+        Assert.Equal(130, exit);
+        Assert.Equal("interrupted.", stderr.ToString().Trim());
+    }
+
+    private sealed class ThrowingWriter(Func<Exception> failure) : TextWriter
     {
         public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
 
-        public override void Write(char value) => throw new InvalidOperationException("the host's writer broke");
+        public override void Write(char value) => throw failure();
 
-        public override void Write(string? value) => throw new InvalidOperationException("the host's writer broke");
+        public override void Write(string? value) => throw failure();
     }
 }
