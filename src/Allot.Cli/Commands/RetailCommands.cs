@@ -155,6 +155,7 @@ public static class RetailCommands
                             Period = target.Token,
                             Totals = t,
                             Inputs = (summary.Inputs ?? []).Select(i => new { i.Role, Path = Path.GetFullPath(i.Source.Path), i.Source.FoundBy }),
+                            Notes = summary.Notes ?? [],
                             Outputs = summary.Outputs.Select(e => new { e.Kind, Path = Path.Combine(summary.OutputDir, e.RelativePath), e.Sha256, e.Rows }),
                         }));
                     return t.HasWarnings ? ExitCodes.CompletedWithWarnings : ExitCodes.Success;
@@ -164,6 +165,11 @@ public static class RetailCommands
                 o.WriteLine(t.HasWarnings
                     ? string.Create(CultureInfo.InvariantCulture, $"COMPLETED WITH WARNINGS ({t.RowsWithWarnings} row(s)): {t.RelaxedUnits} unit(s) above caps in {t.RowsRelaxed} row(s), {t.UnallocatableUnits} unallocatable unit(s) in {t.UnallocatableRows} row(s); see rows with \"status\": \"warning\" in the reconciliation (exit code {ExitCodes.CompletedWithWarnings})")
                     : "all checks pass: no cap exceeded, nothing left over");
+                foreach (var note in summary.Notes ?? [])
+                {
+                    o.WriteLine($"  note: {note}");
+                }
+
                 foreach (var (role, source) in summary.Inputs ?? [])
                 {
                     // Which files the plan came from matters as much as where it went: the manifest, a newest match, a

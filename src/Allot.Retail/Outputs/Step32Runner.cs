@@ -129,7 +129,7 @@ public static class Step32Runner
             PipelineManifest.Prepare(outDir, entries, generatedAt); // an unusable manifest fails here, before anything is locked
             var manifest = tx.StageFile(Path.Combine(outDir, PipelineManifest.FileName), PublishMode.Replace, late: true);
             tx.Commit(beforeJournal: _ => File.WriteAllBytes(manifest, PipelineManifest.Prepare(outDir, entries, generatedAt)));
-            return new RunSummary(outDir, entries, ReconciliationTotals.From(plan), plan.Inputs.Sources);
+            return new RunSummary(outDir, entries, ReconciliationTotals.From(plan), plan.Inputs.Sources, StoreCodeNotes.For(plan));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

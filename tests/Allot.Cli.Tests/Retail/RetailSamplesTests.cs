@@ -28,6 +28,9 @@ public class RetailSamplesTests
         Assert.Contains("  read group_recommendations: ", stdout, StringComparison.Ordinal);
         Assert.Contains(expected, stdout, StringComparison.Ordinal); // which file, found how
         Assert.Contains(half == "A" ? "complete_category_sales_202409A.csv (the same half-month a year earlier)" : "complete_category_sales_2024Q3_combined.csv (newest quarter", stdout, StringComparison.Ordinal);
+
+        // The samples name stores that store meta lacks (01006, 01034, S99999 in period A): said, with examples.
+        Assert.Matches(@"  note: \d+ store\(s\) have no row in store_level_plugin_output\.csv, so their capacity is unknown and they take the default cap: ", stdout);
         var validate = h.Run("retail", "validate", "--target-yyyymm", "202509", "--target-period", half, "--output-dir", h.Path("out"));
         Assert.True(validate.Exit == (warnings ? 6 : 0), validate.Stderr);
         Assert.False(Directory.EnumerateFileSystemEntries(Samples(), "*step32*", SearchOption.AllDirectories).Any(), "samples must stay untouched");
