@@ -23,4 +23,10 @@ public sealed class AllocationPlan
 
     /// <summary>Store codes that appear in groups but not in the store meta file (ordinal order).</summary>
     public required IReadOnlyList<string> StoresWithoutMeta { get; init; }
+
+    /// <summary>Store codes that appear in groups but not in the store tags file (ordinal order).</summary>
+    public IReadOnlyList<string> StoresWithoutTags { get; init; } = [];
+
+    /// <summary>Store codes that appear in groups but have no sales row (ordinal order).</summary>
+    public IReadOnlyList<string> StoresWithoutSales { get; init; } = [];
 }

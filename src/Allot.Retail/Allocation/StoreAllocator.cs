@@ -49,6 +49,8 @@ public static class StoreAllocator
             Rows = results,
             StoresNotInInputs = referenced.Where(c => profiles[c].Unknown).ToArray(),
             StoresWithoutMeta = referenced.Where(c => !profiles[c].HasMeta).ToArray(),
+            StoresWithoutTags = referenced.Where(c => !profiles[c].HasTags).ToArray(),
+            StoresWithoutSales = referenced.Where(c => !profiles[c].HasSales).ToArray(),
         };
     }
 

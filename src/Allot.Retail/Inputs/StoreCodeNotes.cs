@@ -4,47 +4,57 @@ using Allot.Retail.Allocation;
 namespace Allot.Retail.Inputs;
 
 /// <summary>
-/// Sentences for the run summary about store codes that did not match the store meta file. Such stores take part
-/// with the default capacity (the contract), and the reconciliation and the spot check count them; but when a
-/// spreadsheet re-saved the meta file, every code lost its leading zeros ('01000' became 1000) and the whole period
-/// silently ran without capacity data. The summary says so, and says why when leading zeros explain the mismatch.
+/// Sentences for the run summary about store codes that matched no row of the store-keyed files. Such stores take
+/// part with defaults (the contract), and the reconciliation and the spot check count those without meta; but when a
+/// spreadsheet re-saved a file, every code lost its leading zeros ('01000' became 1000) and the whole period
+/// silently ran without that file's data. The summary names the stores without meta (their capacity is unknown), and
+/// for the meta, tags and sales files alike names leading zeros as the cause when they explain a mismatch.
 /// </summary>
 public static class StoreCodeNotes
 {
     private const int Examples = 3;
 
-    /// <summary>The notes for <paramref name="plan"/>: none when every store referenced has a meta row.</summary>
+    /// <summary>The notes for <paramref name="plan"/>: none when every store referenced is in every file.</summary>
     public static IReadOnlyList<string> For(AllocationPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var missing = plan.StoresWithoutMeta;
-        if (missing.Count == 0)
+        var notes = new List<string>();
+        var meta = Path.GetFileName(plan.Inputs.StoreMetaPath);
+        if (plan.StoresWithoutMeta.Count > 0)
         {
-            return [];
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{plan.StoresWithoutMeta.Count} store(s) have no row in {meta}, so their capacity is unknown and they take the default cap: {Sample(plan.StoresWithoutMeta)}"));
         }
 
-        var file = Path.GetFileName(plan.Inputs.StoreMetaPath);
-        var notes = new List<string>
+        Explain(notes, meta, plan.StoresWithoutMeta, plan.Inputs.Meta.Keys);
+        Explain(notes, FileOf(plan, "store_tags"), plan.StoresWithoutTags, plan.Inputs.Tags.Keys);
+        Explain(notes, FileOf(plan, "store_sales"), plan.StoresWithoutSales, plan.Inputs.Sales.StoreCodes);
+        return notes;
+    }
+
+    /// <summary>Adds the leading-zeros sentence for one file when some of its missing codes match a code there but for them.</summary>
+    private static void Explain(List<string> notes, string file, IReadOnlyList<string> missing, IEnumerable<string> known)
+    {
+        if (missing.Count == 0)
         {
-            string.Create(CultureInfo.InvariantCulture, $"{missing.Count} store(s) have no row in {file}, so their capacity is unknown and they take the default cap: {Sample(missing)}"),
-        };
+            return;
+        }
 
         // Codes are compared as text (01023 ≠ 1023, docs/retail.md); a match without leading zeros is a likely cause.
         var byDigits = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var known in plan.Inputs.Meta.Keys)
+        foreach (var code in known)
         {
-            byDigits.TryAdd(WithoutLeadingZeros(known), known);
+            byDigits.TryAdd(WithoutLeadingZeros(code), code);
         }
 
-        var matches = missing.Select(code => (Code: code, Known: byDigits.GetValueOrDefault(WithoutLeadingZeros(code)))).Where(m => m.Known is not null).ToList();
+        var matches = missing.Where(code => byDigits.ContainsKey(WithoutLeadingZeros(code))).ToList();
         if (matches.Count > 0)
         {
-            var (code, known) = matches[0];
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{matches.Count} of them match a code in {file} but for leading zeros ('{code}' in the recommendations, '{known}' there): the file was probably saved by a spreadsheet, which drops leading zeros; store codes are compared as text, so restore them (or save the codes as text) and run again"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{matches.Count} store(s) of the recommendations match a code in {file} but for leading zeros ('{matches[0]}' in the recommendations, '{byDigits[WithoutLeadingZeros(matches[0])]}' there): the file was probably saved by a spreadsheet, which drops leading zeros; store codes are compared as text, so restore them (or save the codes as text) and run again"));
         }
-
-        return notes;
     }
+
+    private static string FileOf(AllocationPlan plan, string role) =>
+        plan.Inputs.Sources.FirstOrDefault(s => s.Role == role).Source is { } source ? Path.GetFileName(source.Path) : role;
 
     private static string Sample(IReadOnlyList<string> codes) =>
         string.Join(", ", codes.Take(Examples)) + (codes.Count > Examples ? string.Create(CultureInfo.InvariantCulture, $", … ({codes.Count - Examples} more)") : string.Empty);

@@ -29,6 +29,9 @@ public sealed class StoreSales
         entry.Add(KeyFor(category), KeyFor(subcategory), amount);
     }
 
+    /// <summary>The store codes with any sales row.</summary>
+    public IEnumerable<string> StoreCodes => byStore.Keys;
+
     /// <summary>True when the store has any sales row.</summary>
     public bool HasStore(string store) => byStore.ContainsKey(store);
 

@@ -23,7 +23,24 @@ public sealed class StoreCodeNotesTests
         var notes = FixtureRun.Allocate(t, 'A').Notes!;
         Assert.Equal(2, notes.Count);
         Assert.Matches(@"^\d+ store\(s\) have no row in store_level_plugin_output\.csv, so their capacity is unknown and they take the default cap: 0", notes[0]);
-        Assert.Matches(@"^\d+ of them match a code in store_level_plugin_output\.csv but for leading zeros \('0\d+' in the recommendations, '[1-9]\d*' there\): the file was probably saved by a spreadsheet", notes[1]);
+        Assert.Matches(@"^\d+ store\(s\) of the recommendations match a code in store_level_plugin_output\.csv but for leading zeros \('0\d+' in the recommendations, '[1-9]\d*' there\): the file was probably saved by a spreadsheet", notes[1]);
+    }
+
+    [Theory]
+    [InlineData("store_tags_202509A.csv", "str_code")]
+    [InlineData("complete_category_sales_202409A.csv", "str_code")]
+    public void TagsOrSalesSavedWithoutLeadingZeros_AreNamedToo(string file, string column)
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var path = Directory.EnumerateFiles(t.Sub("in"), file, SearchOption.AllDirectories).Single();
+        var lines = File.ReadAllLines(path, Encoding.UTF8);
+        var at = Array.IndexOf(lines[0].TrimStart('\uFEFF').Split(','), column);
+        Assert.True(at >= 0, lines[0]);
+        File.WriteAllLines(path, [lines[0], .. lines.Skip(1).Select(l => string.Join(',', l.Split(',').Select((c, i) => i == at ? c.TrimStart('0') : c)))], new UTF8Encoding(true));
+
+        var notes = FixtureRun.Allocate(t, 'A').Notes!;
+        Assert.Contains(notes, n => n.Contains($"match a code in {file} but for leading zeros", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -35,6 +52,7 @@ public sealed class StoreCodeNotesTests
         using var reconciliation = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(t.Sub("out"), "allocation_reconciliation_202509A.json")));
         var withoutMeta = reconciliation.RootElement.GetProperty("totals").GetProperty("stores_without_meta_count").GetInt32();
         Assert.Equal(withoutMeta == 0 ? 0 : 1, summary.Notes!.Count);
+        Assert.DoesNotContain(summary.Notes, n => n.Contains("leading zeros", StringComparison.Ordinal));
         if (withoutMeta > 0)
         {
             Assert.StartsWith($"{withoutMeta} store(s) have no row in store_level_plugin_output.csv", summary.Notes[0], StringComparison.Ordinal);
