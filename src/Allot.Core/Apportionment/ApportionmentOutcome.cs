@@ -74,4 +74,15 @@ public sealed class KeyedApportionment<TKey>
     public UnitAudit AuditOf(TKey key) =>
         (Audit ?? throw new InvalidOperationException("no audit was requested (WithAudit = false)."))
             .Units[_index[key]];
+
+    /// <summary>
+    /// The allocation as a person reads it, e.g. <c>dhondt, total 8: A=4, B=3, C=1, D=0</c>, with the tie when there
+    /// is one (<c>; tie: X won over Y, Z</c>): what a debugger or a <c>Console.WriteLine(result)</c> shows instead of
+    /// the type's name.
+    /// </summary>
+    public override string ToString()
+    {
+        var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Outcome.Method.Name}, total {Outcome.Total}: {string.Join(", ", Keys.Select(k => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{k}={Allocation[k]}")))}");
+        return TiedLosers.Count == 0 ? text : $"{text}; tie: {string.Join(", ", TiedWinners)} won over {string.Join(", ", TiedLosers)}";
+    }
 }

@@ -44,6 +44,7 @@ public class LibraryDocTests
         var seats = Apportion.ByKey(8, votes, ApportionmentMethod.DHondt);
         var line = string.Join(", ", seats.Allocation.Select(p => $"{p.Key}={p.Value}"));
         Assert.Equal("A=4, B=3, C=1, D=0", line);
+        Assert.Equal("dhondt, total 8: A=4, B=3, C=1, D=0", seats.ToString());
 
         var quotaOfA = seats.AuditOf("A").Quota;
         Assert.Equal("80/23", quotaOfA.ToString());
@@ -71,6 +72,7 @@ public class LibraryDocTests
         Assert.Equal(2, byOrder["X"]);
         Assert.Equal(["X"], byOrder.TiedWinners);
         Assert.Equal(["Y", "Z"], byOrder.TiedLosers);
+        Assert.Equal("sainte-lague, total 4: X=2, Y=1, Z=1; tie: X won over Y, Z", byOrder.ToString());
 
         var error = Assert.Throws<AllotException>(() => Apportion.ByKey(4, tied, ApportionmentMethod.SainteLague, new() { OnTie = TiePolicyKind.Fail }));
         Assert.Equal("E_TIE_REQUIRES_LOTS", error.Code);
