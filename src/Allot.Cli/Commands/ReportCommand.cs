@@ -49,7 +49,7 @@ public static class ReportCommand
                 {
                     foreach (var period in p.GetValue(retailPeriods) ?? [])
                     {
-                        report.Sections.Add(RetailReportSection.Build(dir, TargetPeriod.Parse(period[..6], period[6..]), validate));
+                        report.Sections.Add(RetailReportSection.Build(dir, RetailPeriod(period), validate));
                     }
                 }
 
@@ -82,6 +82,12 @@ public static class ReportCommand
             p.InvocationConfiguration.Error));
         return cmd;
     }
+
+    /// <summary>A <c>--retail-period</c> value (<c>202509A</c>): a short or malformed one is a usage error naming this option.</summary>
+    private static TargetPeriod RetailPeriod(string value) =>
+        value.Length == 7 && value[..6].All(char.IsAsciiDigit) && value[6] is 'A' or 'B'
+            ? TargetPeriod.Parse(value[..6], value[6..])
+            : throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"--retail-period '{value}' must be a month and a half, yyyymm then A or B, e.g. 202509A."));
 
     private static string Require(string? value, string option) =>
         value ?? throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"{option} is required for this section."));

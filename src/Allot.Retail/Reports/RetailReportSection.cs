@@ -3,6 +3,7 @@ using System.Text.Json;
 using Allot.Core.Errors;
 using Allot.Reporting;
 using Allot.Retail.Configuration;
+using Allot.Retail.Errors;
 using Allot.Retail.Outputs;
 using Allot.Retail.Reports;
 using Allot.Retail.Validation;
@@ -17,6 +18,12 @@ public static class RetailReportSection
     {
         var p = period.Token;
         var reconciliation = Path.Combine(outputDir, ReconciliationWriter.FileName(p));
+        if (!File.Exists(reconciliation))
+        {
+            // A period never allocated into this folder is the caller's mistake, not a failing disk (it was E_IO, 74).
+            throw RetailErrorCodes.Input(RetailErrorCodes.FileUnreadable, $"no Step 32 outputs for period {p} in this folder; run allot retail allocate for it first, or leave the period out", reconciliation);
+        }
+
         using var doc = JsonDocument.Parse(File.ReadAllBytes(reconciliation));
 
         // The report's checks are pass/fail; a run that completed with warnings says so in its title and summary.

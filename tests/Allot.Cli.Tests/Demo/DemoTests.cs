@@ -160,4 +160,20 @@ public sealed class DemoTests : IClassFixture<DemoTests.DemoRun>
             File.Delete(html);
         }
     }
+
+    [Theory]
+    [InlineData("202509C", 2, "error E_USAGE: --retail-period '202509C' must be a month and a half")]
+    [InlineData("2025", 2, "error E_USAGE: --retail-period '2025' must be a month and a half")]
+    [InlineData("202510A", 3, "no Step 32 outputs for period 202510A in this folder; run allot retail allocate for it first")]
+    public void ReportCommand_APeriodThatIsMalformedOrWasNeverRun_IsNamed_AndNothingIsWritten(string period, int code, string message)
+    {
+        // Found by hand: a period never allocated was E_IO (exit 74) with the runtime's "Could not find file", and
+        // "2025" crashed on a substring.
+        var html = Path.Combine(_run.Parent, "bad-period.html");
+        var (exit, _, stderr) = CliHarness.Run("report", "--output", html, "--retail-output-dir", Path.Combine(_run.Folder, "retail", "output"), "--retail-period", period);
+        Assert.True(exit == code, stderr);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(html));
+    }
 }
+
