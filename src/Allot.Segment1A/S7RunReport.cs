@@ -90,7 +90,24 @@ public sealed record S7RunReport
     /// <summary>The report file's bytes (canonical JSON).</summary>
     public static byte[] ToJson(S7RunReport r) => AllotJson.ToCanonicalBytes(r);
 
-    /// <summary>Reads a report file back.</summary>
-    /// <exception cref="System.Text.Json.JsonException">Malformed, or a field missing or of the wrong type.</exception>
-    public static S7RunReport Read(string path) => AllotJson.Read<S7RunReport>(File.ReadAllBytes(path));
+    /// <summary>
+    /// Reads a report file back as an input: a missing file or one that is not an S7 run report (malformed, a field
+    /// missing or of the wrong type) is <see cref="S7Errors.UpstreamMissing"/> naming the file, never a bare exception.
+    /// </summary>
+    public static S7RunReport Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, "no S7 run report at this path; give the run_report.json that allot segment1a s7 run wrote.", path);
+        }
+
+        try
+        {
+            return AllotJson.Read<S7RunReport>(File.ReadAllBytes(path));
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw S7Errors.Fail(S7Errors.UpstreamMissing, $"the file is not a valid S7 run report: {ex.Message}", path);
+        }
+    }
 }

@@ -21,15 +21,7 @@ internal static class S7ReportChecks
             throw S7Errors.Fail(S7Errors.UpstreamMissing, $"the run report of run {runId} is missing.", path);
         }
 
-        S7RunReport r;
-        try
-        {
-            r = S7RunReport.Read(path);
-        }
-        catch (JsonException ex)
-        {
-            throw S7Errors.Fail(S7Errors.UpstreamMissing, $"the run report is not a valid S7 run report: {ex.Message}", path);
-        }
+        var r = S7RunReport.Read(path);
 
         var lineage = inputs.Lineage;
         Same(path, "run_id", r.RunId, runId);

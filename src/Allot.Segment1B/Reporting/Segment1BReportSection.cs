@@ -14,7 +14,22 @@ public static class Segment1BReportSection
     public static ReportSection Build(Segment1BLayout layout, bool validate)
     {
         var section = new ReportSection("Segment 1B — S4 tile allocation plan", "Each merchant×country n_sites split over the country's tiles by fixed-decimal weights (largest remainder, ties by tile_id).");
-        var r = S4RunReport.Read(layout.RunReport, _ => { });
+        if (!File.Exists(layout.RunReport))
+        {
+            // Tokens of a run that never happened here (it was E_IO, 74, "Could not find a part of the path").
+            throw ErrorCatalogue.FailAs(ErrorClass.Validation, S4Codes.Determinism, "no S4 run report for these seed/fingerprint/parameter_hash tokens under this data root; run allot segment1b run with them first, or check the tokens.", new ErrorLocation(File: layout.RunReport));
+        }
+
+        S4RunReport r;
+        try
+        {
+            r = S4RunReport.Read(layout.RunReport, _ => { });
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw ErrorCatalogue.FailAs(ErrorClass.Validation, S4Codes.Determinism, $"the S4 run report is not valid: {ex.Message}", new ErrorLocation(File: layout.RunReport));
+        }
+
         section.Number("merchants", r.MerchantsTotal)
             .Number("merchant×country pairs", r.PairsTotal)
             .Number("plan rows (tiles with ≥ 1 site)", r.RowsEmitted)

@@ -175,5 +175,36 @@ public sealed class DemoTests : IClassFixture<DemoTests.DemoRun>
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(html));
     }
+
+    [Fact]
+    public void ReportCommand_ARunThatIsNotThere_IsNamed_NotABugOrADiskError()
+    {
+        // Found by hand: a missing S7 run report and S4 tokens of a run that never happened were E_IO (exit 74,
+        // "Could not find file"), and a file that is not JSON crashed with a JsonException.
+        var html = Path.Combine(_run.Parent, "missing-run.html");
+        var notJson = Path.Combine(_run.Parent, "not-a-report.json");
+        File.WriteAllText(notJson, "g,unit\n");
+        try
+        {
+            var s7Root = Path.Combine(_run.Folder, "segment1a");
+            var missing = CliHarness.Run("report", "--output", html, "--segment1a-run-report", Path.Combine(_run.Parent, "nope.json"), "--segment1a-data-root", s7Root);
+            Assert.True(missing.Exit == 3, missing.Err);
+            Assert.Contains("E_UPSTREAM_MISSING", missing.Err, StringComparison.Ordinal);
+            Assert.Contains("no S7 run report at this path", missing.Err, StringComparison.Ordinal);
+
+            var invalid = CliHarness.Run("report", "--output", html, "--segment1a-run-report", notJson, "--segment1a-data-root", s7Root);
+            Assert.True(invalid.Exit == 3, invalid.Err);
+            Assert.Contains("the file is not a valid S7 run report", invalid.Err, StringComparison.Ordinal);
+
+            var s4 = CliHarness.Run("report", "--output", html, "--segment1b-data-root", Path.Combine(_run.Folder, "segment1b"), "--seed", "404", "--manifest-fingerprint", new string('a', 64), "--parameter-hash", "p");
+            Assert.True(s4.Exit == 4, s4.Err);
+            Assert.Contains("no S4 run report for these seed/fingerprint/parameter_hash tokens", s4.Err, StringComparison.Ordinal);
+            Assert.False(File.Exists(html));
+        }
+        finally
+        {
+            File.Delete(notJson);
+        }
+    }
 }
 
