@@ -53,7 +53,8 @@ public sealed class CsvFileReader : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw Fail(CsvCodes.Unreadable, path, null, $"cannot open the file: {ex.Message}");
+            // A folder given for a file opens as "access denied" on Linux: say what it is instead.
+            throw Fail(CsvCodes.Unreadable, path, null, Directory.Exists(path) ? "this is a folder; name the CSV file in it." : $"cannot open the file: {ex.Message}");
         }
 
         try

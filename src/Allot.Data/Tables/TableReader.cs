@@ -43,7 +43,7 @@ public sealed class TableReader
     {
         if (!File.Exists(path))
         {
-            throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, "file not found.", File: path));
+            throw new AllotException(new AllotError(UnreadableCode, ErrorClass.Input, Directory.Exists(path) ? "this is a folder; name a CSV or Parquet file." : "file not found.", File: path));
         }
 
         try

@@ -60,6 +60,17 @@ public sealed class CsvFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void AFolderForAFile_IsNamedAsAFolder()
+    {
+        // Found by hand: `--exclude-stores-file some-folder` said "Access to the path … is denied", and
+        // `apportion --input some-folder` said "file not found".
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "a-folder")).FullName;
+        Assert.Equal("this is a folder; name the CSV file in it.", Fails(folder).Message);
+        var table = Assert.Throws<AllotException>(() => TableReader.Read(folder));
+        Assert.Equal("this is a folder; name a CSV or Parquet file.", table.Error.Message);
+    }
+
+    [Fact]
     public void Read_CrLfLineEnds_AreAccepted()
     {
         Assert.Equal(["2", "y"], ReadAll(File("a,b\r\n1,x\r\n2,y\r\n"))[2]);
