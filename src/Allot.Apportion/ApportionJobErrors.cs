@@ -24,7 +24,6 @@ public static class ApportionJobErrors
     /// </summary>
     public const string TotalWithoutUnits = "E_TOTAL_WITHOUT_UNITS";
 
-
     /// <summary>A min/max bound is not a non-negative integer, or min/max columns were given to a method without bounds.</summary>
     public const string BadBound = "E_BAD_BOUND";
 

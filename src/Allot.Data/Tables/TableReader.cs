@@ -74,9 +74,8 @@ public sealed class TableReader
     private static TableReader ReadCsv(string path)
     {
         using var reader = CsvFileReader.Open(path);
-        var bytes = new FileInfo(path).Length;
-        var capacity = (int)Math.Clamp(bytes / Math.Max(1, 8 * reader.Header.Count), 16, 1 << 24);
-        var cells = reader.Header.Select(h => new TextColumn(h, capacity) { CharBound = bytes }).ToArray();
+        var capacity = (int)Math.Clamp(new FileInfo(path).Length / Math.Max(1, 8 * reader.Header.Count), 16, 1 << 24);
+        var cells = reader.Header.Select(h => new TextColumn(h, capacity)).ToArray();
         var rows = 0;
         while (reader.Read())
         {

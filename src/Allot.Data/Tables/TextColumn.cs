@@ -35,13 +35,6 @@ public sealed class TextColumn : IReadOnlyList<string?>
     /// <summary>The column's name in the file.</summary>
     public string Name { get; }
 
-    /// <summary>
-    /// The most characters the column can come to hold, when the reader knows it (a CSV file's size in bytes: no
-    /// column has more characters than the file has bytes). The buffer never grows past it: doubling a 2³⁰-character
-    /// column would otherwise reserve 4 GB for a file of 1.3 GB.
-    /// </summary>
-    internal long CharBound { get; init; } = long.MaxValue;
-
     /// <summary>Number of cells.</summary>
     public int Count { get; private set; }
 
@@ -109,7 +102,7 @@ public sealed class TextColumn : IReadOnlyList<string?>
                     $"column '{Name}' holds more than {_maxChars:N0} characters by row {Count + 1:N0}, the most one column can hold; split the input into smaller files (by group) and run each."));
             }
 
-            Array.Resize(ref _chars, (int)Math.Min(Math.Max(Math.Min((long)_chars.Length * 2, CharBound), needed), _maxChars));
+            Array.Resize(ref _chars, (int)Math.Min(Math.Max((long)_chars.Length * 2, needed), _maxChars));
         }
 
         if (Count == _ends.Length)

@@ -23,21 +23,4 @@ public sealed class TextColumnTests
         var error = Assert.Throws<InvalidDataException>(() => column.Append("k"));
         Assert.Equal("column 'unit' holds more than 100 characters by row 11, the most one column can hold; split the input into smaller files (by group) and run each.", error.Message);
     }
-
-    [Fact]
-    public void Buffer_NeverGrowsPastItsBound_ButAlwaysHoldsTheCell()
-    {
-        // A CSV reader bounds each column by the file's bytes: doubling stops there (a cell past it, impossible for a
-        // real file, still fits: the bound only limits the growth).
-        var column = new TextColumn("unit", capacity: 1) { CharBound = 70 };
-        for (var i = 0; i < 7; i++)
-        {
-            column.Append("abcdefghij");
-        }
-
-        column.Append("overflowing");
-        Assert.Equal(8, column.Count);
-        Assert.Equal("overflowing", column[7]);
-    }
 }
-
