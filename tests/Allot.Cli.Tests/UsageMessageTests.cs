@@ -41,6 +41,20 @@ public sealed class UsageMessageTests : IDisposable
     }
 
     [Theory]
+    [InlineData("apportion", "--input", "in.csv", "--total", "5", "--output", "o.csv", "--workers", "-1")]
+    [InlineData("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--workers", "-3")]
+    [InlineData("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--threads", "0")]
+    [InlineData("segment1b", "run", "--data-root", ".", "--seed", "1", "--manifest-fingerprint", "f", "--parameter-hash", "p", "--workers", "0")]
+    public void WorkersBelowOne_IsAUsageError_ForEveryCommand(params string[] args)
+    {
+        // Found by hand: apportion and retail ran with --workers -1 / -3 as if given 1; S4 and S7 refused in words of
+        // their own. One check now, at parse time.
+        var (exit, _, err) = CliHarness.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Matches(@"error E_USAGE: --workers must be ≥ 1 \(got -?\d+\)\.", err);
+    }
+
+    [Theory]
     [InlineData("report", "--output", "-", "--retail-output-dir", "out", "--retail-period", "202509A")]
     [InlineData("retail", "diff", "a", "b", "--html", "-")]
     [InlineData("segment1b", "fixtures", "--data-root", "-")]

@@ -50,7 +50,7 @@ public static class ApportionCommand
         infeasible.AcceptOnlyFromAmong([.. ApportionOptions.PolicyNames.Keys]);
         var audit = new Option<string?>("--audit") { Description = "Write the audit trail (exact quotas, remainders, ranks, seat priorities, ties, bounds): JSON, or one row per unit as CSV / Parquet by extension; - writes the JSON audit to standard output (the summary then goes to standard error)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files that differ (by default that is an error)." };
-        var workers = new Option<int>("--workers") { Description = "Threads apportioning groups in parallel (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = new Option<int>("--workers") { Description = "Threads apportioning groups in parallel (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeastOne();
         var json = JsonOption.Create();
 
         var cmd = new Command(

@@ -23,7 +23,7 @@ public static class ClusterCommands
         var siloPort = new Option<int>("--silo-port") { Description = "Silo-to-silo port.", DefaultValueFactory = _ => ClusterMembership.LocalhostPrimarySiloPort };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Gateway port the coordinator connects to.", DefaultValueFactory = _ => ClusterMembership.LocalhostPrimaryGatewayPort };
         var advertise = new Option<string?>("--advertise") { Description = "IP address other machines reach this silo at (default: the machine's address; 127.0.0.1 for a one-machine cluster)." };
-        var workers = new Option<int>("--workers") { Description = "Threads per shard (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = new Option<int>("--workers") { Description = "Threads per shard (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeastOne();
         var name = new Option<string?>("--name") { Description = "Silo name in run reports (default: host:silo-port)." };
         var clusterId = new Option<string>("--cluster-id") { Description = "Cluster id; silos and coordinators with the same id and membership form one cluster.", DefaultValueFactory = _ => "allot" };
         var noWarmUp = new Option<bool>("--no-warm-up") { Description = "Say ready without first running a small S4 and S7 run through the shard code (by default the silo does, twice, in a temporary folder, so the first run it serves is as fast as later ones)." };
@@ -37,14 +37,8 @@ public static class ClusterCommands
             var stderr = p.InvocationConfiguration.Error;
             try
             {
-                var w = p.GetValue(workers);
-                if (w < 1)
-                {
-                    throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"--workers must be ≥ 1 (got {w})."));
-                }
-
                 await SiloHost.RunAsync(
-                    new SiloOptions(p.GetValue(membership)!, p.GetValue(dataRoot)!, p.GetValue(siloPort), p.GetValue(gatewayPort), p.GetValue(advertise), w, p.GetValue(name), p.GetValue(clusterId)!, WarmUp: !p.GetValue(noWarmUp)),
+                    new SiloOptions(p.GetValue(membership)!, p.GetValue(dataRoot)!, p.GetValue(siloPort), p.GetValue(gatewayPort), p.GetValue(advertise), p.GetValue(workers), p.GetValue(name), p.GetValue(clusterId)!, WarmUp: !p.GetValue(noWarmUp)),
                     p.InvocationConfiguration.Output,
                     cancel).ConfigureAwait(false);
                 return 0;

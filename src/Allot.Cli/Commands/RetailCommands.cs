@@ -62,7 +62,7 @@ public static class RetailCommands
         var merge = new Option<bool>("--merge-into-store-plugin") { Description = "Also write the Step 33 store file widened with allocated units per category/subcategory." };
         var noBom = new Option<bool>("--no-bom") { Description = "Write the CSV outputs without the UTF-8 BOM (by default they have one so Excel shows Chinese text correctly)." };
         var xlsx = new Option<bool>("--xlsx") { Description = "Also write the pick list as .xlsx, with a per-store totals sheet." };
-        var threads = new Option<int>("--workers", "--threads") { Description = "Worker threads (output is identical for any value); --threads is the old name.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = new Option<int>("--workers", "--threads") { Description = "Worker threads (output is identical for any value); --threads is the old name.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeastOne();
         var set = new Option<string[]>("--set") { Description = "Override an environment parameter, e.g. --set ALLOC_MAX_PER_STORE=12 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line on stderr." };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON on stdout instead of text." };

@@ -33,22 +33,16 @@ public static class Segment1ACommands
         var s7 = new Command("s7", "State S7 of segment 1A.");
         var run = new Command("run", "Sample Dirichlet weights per merchant, integerise outlet counts, write the residual cache and RNG event logs.");
         var common = new CommonOptions(run);
-        var workers = new Option<int>("--workers") { Description = "Threads for sampling (outputs are byte-identical at any count).", DefaultValueFactory = _ => 1 };
+        var workers = new Option<int>("--workers") { Description = "Threads for sampling (outputs are byte-identical at any count).", DefaultValueFactory = _ => 1 }.AtLeastOne();
         run.Options.Add(workers);
         var compression = new Option<S7LogCompression>("--log-compression") { Description = "Event and trace logs as plain JSONL (none, the default) or zstd-compressed .jsonl.zst (zstd), which validate-s7, DuckDB and pandas read directly.", DefaultValueFactory = _ => S7LogCompression.None };
         run.Options.Add(compression);
         var cluster = new ClusterRunCliOptions(run, "Merchants");
         run.SetAction(parse => common.Run(parse, "S7_ERROR", () =>
         {
-            var w = parse.GetValue(workers);
-            if (w < 1)
-            {
-                throw new AllotException(new AllotError(CommandRunner.UsageCode, ErrorClass.Usage, $"--workers must be ≥ 1 (got {w})."));
-            }
-
             var result = StepProgress.ForConsole(common.Quiet(parse), 1).Step(
                 "segment1a: S7 run",
-                () => RunS7(new S7RunOptions(common.Inputs(parse), w, LogCompression: parse.GetValue(compression)), cluster, parse, common.Quiet(parse)),
+                () => RunS7(new S7RunOptions(common.Inputs(parse), parse.GetValue(workers), LogCompression: parse.GetValue(compression)), cluster, parse, common.Quiet(parse)),
                 r => (r.Merchants, "merchants"));
             return AllotJson.ToLine(S7RunReport.From(result));
         }));

@@ -29,19 +29,13 @@ public static class Segment1BCommands
         var o = new IdentityOptions(cmd);
         var skip = new Option<bool>("--skip-s0") { Description = "Do not re-verify the 1A bundle; use the existing S0 gate receipt (it must exist)." };
         var bundle = new Option<string?>("--validation-bundle") { Description = "1A validation bundle folder (default: the dictionary's validation_bundle_1A path)." };
-        var workers = new Option<int>("--workers") { Description = "Worker threads for the allocation (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = new Option<int>("--workers") { Description = "Worker threads for the allocation (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeastOne();
         cmd.Options.Add(skip);
         cmd.Options.Add(bundle);
         cmd.Options.Add(workers);
         var cluster = new ClusterRunCliOptions(cmd, "Requirement pairs");
         cmd.SetAction(p => RunWithRecord(p, o, "S4_ERROR", layoutBundle: p.GetValue(bundle), body: layout =>
         {
-            var w = p.GetValue(workers);
-            if (w < 1)
-            {
-                throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"--workers must be ≥ 1 (got {w})."));
-            }
-
             if (AllotCli.OwnsProcess)
             {
                 // S4 reads, sorts and writes mostly large arrays once: measured to gain (retail did not, so it is not
@@ -51,7 +45,7 @@ public static class Segment1BCommands
 
             var result = StepProgress.ForConsole(p.GetValue(o.Quiet), 1).Step(
                 "segment1b: S0 gate + S4 plan",
-                () => RunS4(layout, w, p.GetValue(skip), cluster, p, p.GetValue(o.Quiet)),
+                () => RunS4(layout, p.GetValue(workers), p.GetValue(skip), cluster, p, p.GetValue(o.Quiet)),
                 r => (r.Report.RowsEmitted, "plan rows"));
             return AllotJson.ToLine(S4RunSummary.From(layout, result));
         }));
