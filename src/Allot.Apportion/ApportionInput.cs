@@ -276,7 +276,8 @@ internal sealed class ApportionInput
 
         if (!ExactNumber.TryParse(text, out var n) || !n.TryToInt64(out var v) || v < 0)
         {
-            throw ApportionJob.Fail(ApportionJobErrors.BadBound, $"{column} '{text}' is not a non-negative integer.", file, row, key());
+            // An empty cell already means "no cap" (or no minimum); spelled-out infinities are not numbers here.
+            throw ApportionJob.Fail(ApportionJobErrors.BadBound, $"{column} '{text}' is not a non-negative integer (leave the cell empty for no bound).", file, row, key());
         }
 
         return v;

@@ -31,6 +31,10 @@ public static class ApportionJob
             throw Usage(ApportionJobErrors.BadOptions, "give either --threshold-share or --threshold-weight, not both.");
         }
 
+        // The threshold is a command-line value: checked before any file is read, so its error names the option and
+        // not "row 1 of group ''" of the input (where the first group's apportionment used to meet it).
+        _ = ThresholdOf(options);
+
         if ((options.MinColumn is not null || options.MaxColumn is not null) && !options.Method.TakesBounds)
         {
             throw Usage(ApportionJobErrors.BadBound, $"min/max columns need a bounded method (--method proportional, seed-capped or a divisor method); {options.Method.Name} takes none.");
@@ -233,9 +237,7 @@ public static class ApportionJob
             : TiePolicy.BreakByDeclaredOrder;
         try
         {
-            var threshold = o.ThresholdShare is { } share ? ElectoralThreshold.Share(share)
-                : o.ThresholdWeight is { } weight ? ElectoralThreshold.Absolute(weight)
-                : null;
+            var threshold = ThresholdOf(o);
             g.Outcome = Core.Apportionment.Apportion.Units(total, weights, o.Method, new ApportionmentOptions
             {
                 Minimums = input.Min is { } min ? g.Rows.Select(r => min[r]).ToArray() : null,
@@ -328,6 +330,21 @@ public static class ApportionJob
         }
 
         return -1;
+    }
+
+    /// <summary>The electoral threshold of the options (null without one); an invalid value names its option.</summary>
+    private static ElectoralThreshold? ThresholdOf(ApportionOptions o)
+    {
+        try
+        {
+            return o.ThresholdShare is { } share ? ElectoralThreshold.Share(share)
+                : o.ThresholdWeight is { } weight ? ElectoralThreshold.Absolute(weight)
+                : null;
+        }
+        catch (AllotException ex)
+        {
+            throw new AllotException(ex.Error with { Message = $"{(o.ThresholdShare is null ? "--threshold-weight" : "--threshold-share")}: {ex.Error.Message}" });
+        }
     }
 
     internal static AllotException Fail(string code, string message, string? file, long? row, string? key) =>

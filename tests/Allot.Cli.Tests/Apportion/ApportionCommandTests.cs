@@ -161,6 +161,28 @@ public sealed class ApportionCommandTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("--threshold-share", "1.5", "error E_INVALID_THRESHOLD: --threshold-share: the threshold share 1.5 is not between 0 and 1.")]
+    [InlineData("--threshold-weight", "-1", "error E_INVALID_THRESHOLD: --threshold-weight: the threshold weight -1 is negative.")]
+    public void InvalidThreshold_NamesTheOption_NotARowOfTheInput(string option, string value, string expected)
+    {
+        // Found by hand: it said "in.csv row 1: [] group '': the threshold share 1.5 …", met in the first group.
+        var input = Input("in.csv", "unit,weight\na,1\nb,2\n");
+        var (exit, _, stderr) = CliHarness.Run("apportion", "--input", input, "--total", "5", "--method", "dhondt", option, value, "--output", Out);
+        Assert.Equal(3, exit);
+        Assert.Equal(expected, stderr.Trim());
+        Assert.False(File.Exists(Out));
+    }
+
+    [Fact]
+    public void InfiniteCap_SaysThatAnEmptyCellMeansNoBound()
+    {
+        var input = Input("in.csv", "unit,weight,hi\na,1,inf\nb,2,5\n");
+        var (exit, _, stderr) = CliHarness.Run("apportion", "--input", input, "--total", "5", "--method", "proportional", "--max-column", "hi", "--output", Out);
+        Assert.Equal(3, exit);
+        Assert.Contains("[a] hi 'inf' is not a non-negative integer (leave the cell empty for no bound).", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EmptyWeight_IsNamedAsEmpty_NotAsANumberThatIsNot()
     {
