@@ -24,6 +24,14 @@ internal static partial class UsageMessages
         var value = match.Groups["value"].Value;
         var name = match.Groups["name"].Value;
         var type = Unwrap(match.Groups["type"].Value);
+
+        // An enum option: the parser lists its values (as C# names) after "Did you mean one of the following?".
+        var choices = match.Groups["choices"].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (choices.Length > 0)
+        {
+            return $"{name}: '{value}' is not one of: {string.Join(", ", choices.Select(c => c.ToLowerInvariant()))}.";
+        }
+
         return Integral(type) is { } range
             ? IntegerMessage(name, value, range.Min, range.Max)
             : type switch
@@ -64,7 +72,7 @@ internal static partial class UsageMessages
         _ => null,
     };
 
-    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|command|argument) '(?<name>.*)' as expected type '(?<type>.*)'\.$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*?)' for (?:option|command|argument) '(?<name>.*?)' as expected type '(?<type>[^']*)'\.(?: Did you mean one of the following\?(?<choices>.*))?$", RegexOptions.Singleline)]
     private static partial Regex CannotParse();
 
     [GeneratedRegex(@"^System\.Nullable`1\[(?<inner>.+)\]$")]

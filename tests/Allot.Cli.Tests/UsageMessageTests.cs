@@ -32,6 +32,16 @@ public sealed class UsageMessageTests : IDisposable
     }
 
     [Fact]
+    public void EnumValue_NotAmongTheChoices_ListsThem()
+    {
+        // Found by hand: "as expected type 'Allot.Segment1A.S7LogCompression'. Did you mean one of the following? None Zstd".
+        var (exit, _, err) = CliHarness.Run("segment1a", "s7", "run", "--data-root", ".", "--seed", "1", "--parameter-hash", "p", "--manifest-fingerprint", new string('a', 64), "--log-compression", "lzma");
+        Assert.Equal(2, exit);
+        Assert.Contains("error E_USAGE: --log-compression: 'lzma' is not one of: none, zstd.", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Allot.Segment1A", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RetailFixtureSeed_Negative_IsTooSmall()
     {
         var (exit, _, err) = CliHarness.Run("retail", "fixtures", "--output-dir", Path.Combine(_dir, "f"), "--seed", "-1");
@@ -76,6 +86,7 @@ public sealed class UsageMessageTests : IDisposable
     [InlineData("Cannot parse argument 'x' for option '--d' as expected type 'System.Nullable`1[System.Decimal]'.", "--d: 'x' is not a number (write it like 12 or 0.5, with a point).")]
     [InlineData("Cannot parse argument 'x' for option '--when' as expected type 'System.DateTime'.", "--when: 'x' is not a valid value.")]
     [InlineData("Unrecognized command or argument '--threads'.", "Unrecognized command or argument '--threads'.")]
+    [InlineData("Cannot parse argument 'lzma' for option '--log-compression' as expected type 'Allot.Segment1A.S7LogCompression'. Did you mean one of the following?\nNone\nZstd", "--log-compression: 'lzma' is not one of: none, zstd.")]
     public void ParserMessages_AreRewrittenOnlyWhenTheyNameAType(string parser, string expected) =>
         Assert.Equal(expected, UsageMessages.Rewrite(parser));
 }
