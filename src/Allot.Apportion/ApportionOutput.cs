@@ -5,6 +5,7 @@ using Allot.Core.Apportionment;
 using Allot.Data.Csv;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
+using Allot.Data.Streams;
 using Allot.Data.Tables;
 
 namespace Allot.Apportion;

@@ -1,18 +1,18 @@
 using System.Text;
-using Allot.Data.Streams;
 
-namespace Allot.Apportion;
+namespace Allot.Data.Streams;
 
 /// <summary>
 /// A write-only stream that decodes UTF-8 bytes onto a <see cref="TextWriter"/> as they come (a sequence split across
 /// two writes is completed by the decoder's state), so renderers that write bytes can print to standard output or a
 /// host's writer without holding the whole text.
 /// </summary>
-internal sealed class TextWriterStream(TextWriter writer) : WriteOnlyStream
+public sealed class TextWriterStream(TextWriter writer) : WriteOnlyStream
 {
     private readonly Decoder _decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
     private char[] _chars = new char[4096];
 
+    /// <inheritdoc/>
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         var needed = _decoder.GetCharCount(buffer, flush: false);
@@ -25,5 +25,6 @@ internal sealed class TextWriterStream(TextWriter writer) : WriteOnlyStream
         writer.Write(_chars, 0, n);
     }
 
+    /// <inheritdoc/>
     public override void Flush() => writer.Flush();
 }
