@@ -36,6 +36,12 @@ public static class Apportion
             (weights, passed) = threshold.Apply(weights, total);
         }
 
+        if (weights.Count == 0 && total > 0)
+        {
+            // The kernels would report "all weights are zero", true of no weights but not what the caller did wrong.
+            throw ApportionmentErrors.Error(ApportionmentErrors.AllZeroWeights, $"{method.Name}: there are no units, but the total is {total}: it has nowhere to go.");
+        }
+
         // Read only during this call (the kernels copy what they keep): an array is read in place, any other list once.
         var lower = View(options.Minimums);
         var upper = View(options.Caps);
@@ -131,6 +137,11 @@ public static class Apportion
         }
 
         string NameOf(int i) => Name(keys[i]);
+
+        // A bound under a key that names no unit would otherwise bind nothing: a mistyped cap key would leave its unit
+        // uncapped and the result would look valid.
+        RequireUnitKeys(options.Minimums, "minimum", index);
+        RequireUnitKeys(options.Caps, "cap", index);
         try
         {
             var comparer = options.TieOrder ?? (typeof(TKey) == typeof(string) ? (IComparer<TKey>)(object)StringComparer.Ordinal : Comparer<TKey>.Default);
@@ -172,6 +183,23 @@ public static class Apportion
             && int.TryParse(key.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var unit) && unit < keys.Count)
         {
             throw new AllotException(e.Error with { Key = NameOf(unit), Message = e.Error.Message.Replace($"unit {unit}", $"'{NameOf(unit)}'", StringComparison.Ordinal) });
+        }
+    }
+
+    private static void RequireUnitKeys<TKey>(IReadOnlyDictionary<TKey, long>? bounds, string what, Dictionary<TKey, int> units)
+        where TKey : notnull
+    {
+        if (bounds is null)
+        {
+            return;
+        }
+
+        foreach (var key in bounds.Keys)
+        {
+            if (!units.ContainsKey(key))
+            {
+                throw new AllotException(new AllotError(ApportionmentErrors.InvalidBounds, ErrorClass.Input, $"a {what} is given for '{Name(key)}', which is not a unit.", Key: Name(key)));
+            }
         }
     }
 
