@@ -162,27 +162,20 @@ public sealed record AllocationParameters
         new("USE_EXPECTED_BENEFIT_WEIGHTING", UseExpectedBenefitWeighting ? "1" : "0"),
     ];
 
-    private static double NonNegativeDouble(string name, string? raw, double fallback)
+    private static double NonNegativeDouble(string name, string? raw, double fallback) => FiniteDouble(name, raw, fallback, positive: false);
+
+    private static double PositiveDouble(string name, string? raw, double fallback) => FiniteDouble(name, raw, fallback, positive: true);
+
+    private static double FiniteDouble(string name, string? raw, double fallback, bool positive)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {
             return fallback;
         }
 
-        if (!double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0)
+        if (!double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0 || (positive && v == 0))
         {
-            throw Malformed(name, raw, "a finite number ≥ 0");
-        }
-
-        return v;
-    }
-
-    private static double PositiveDouble(string name, string? raw, double fallback)
-    {
-        var v = NonNegativeDouble(name, raw, fallback);
-        if (v <= 0)
-        {
-            throw Malformed(name, raw!, "a finite number > 0");
+            throw Malformed(name, raw, positive ? "a finite number > 0" : "a finite number ≥ 0");
         }
 
         return v;
@@ -203,27 +196,21 @@ public sealed record AllocationParameters
         return v;
     }
 
-    private static long NonNegativeInteger(string name, string? raw, long fallback)
+    private static long NonNegativeInteger(string name, string? raw, long fallback) => Integer(name, raw, fallback, minimum: 0);
+
+    private static long PositiveInteger(string name, string? raw, long fallback) => Integer(name, raw, fallback, minimum: 1);
+
+    // One parse with the parameter's own lower bound, so that every malformed value (text, -2, 0) states the same range.
+    private static long Integer(string name, string? raw, long fallback, long minimum)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {
             return fallback;
         }
 
-        if (!long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) || v < 0)
+        if (!long.TryParse(raw.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) || v < minimum)
         {
-            throw Malformed(name, raw, "an integer ≥ 0");
-        }
-
-        return v;
-    }
-
-    private static long PositiveInteger(string name, string? raw, long fallback)
-    {
-        var v = NonNegativeInteger(name, raw, fallback);
-        if (v < 1)
-        {
-            throw Malformed(name, raw!, "an integer ≥ 1");
+            throw Malformed(name, raw, $"an integer ≥ {minimum}");
         }
 
         return v;
@@ -245,5 +232,5 @@ public sealed record AllocationParameters
     }
 
     private static Allot.Core.Errors.AllotException Malformed(string name, string raw, string expected) =>
-        RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"environment variable or --set value {name}='{raw}' is malformed: expected {expected}", name);
+        RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"{name}='{raw}' (from the environment, --set or --{name.ToLowerInvariant().Replace('_', '-')}) is malformed: expected {expected}", name);
 }

@@ -56,6 +56,22 @@ public class AllocationParametersTests
         Assert.Contains(name, error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ALLOC_PACK_SIZE", "0", "an integer ≥ 1")]
+    [InlineData("ALLOC_PACK_SIZE", "-2", "an integer ≥ 1")]
+    [InlineData("ALLOC_PACK_SIZE", "x", "an integer ≥ 1")]
+    [InlineData("ALLOC_MAX_PER_STORE", "-1", "an integer ≥ 0")]
+    [InlineData("SUITABILITY_LOW", "-1", "a finite number > 0")]
+    [InlineData("SUITABILITY_LOW", "0", "a finite number > 0")]
+    [InlineData("ALLOC_GAMMA_FIT", "-1", "a finite number ≥ 0")]
+    public void Resolve_MalformedValue_StatesTheParametersOwnRange_AndWhereItCanBeSet(string name, string value, string expected)
+    {
+        // Found by hand: ALLOC_PACK_SIZE=-2 said "expected an integer ≥ 0" (the pack size must be ≥ 1, as 0 was told).
+        var error = Expect.Error(() => AllocationParameters.Resolve(_ => null, new Dictionary<string, string> { [name] = value }));
+        Assert.EndsWith($"expected {expected}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"--{name.ToLowerInvariant().Replace('_', '-')}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Resolve_UnknownOverride_IsRejected()
     {
