@@ -37,8 +37,13 @@ internal static class SiloHost
         silo.AddPlacementDirector<SlotPlacement, SlotPlacementDirector>();
     }
 
-    /// <summary>Runs the silo; writes one "ready" line on <paramref name="stdout"/> once it has joined.</summary>
-    public static async Task RunAsync(SiloOptions o, TextWriter stdout, CancellationToken cancel)
+    /// <summary>
+    /// Runs the silo until <paramref name="cancel"/> (then it leaves the cluster cleanly and returns null), or until
+    /// the membership store no longer lists it (<see cref="MembershipGuard"/>): then it returns why, at once and with
+    /// the host still running — Orleans cannot stop a silo whose table is gone (its shutdown retries the table for
+    /// ever), so the process that owns it must end or replace itself. Writes one "ready" line once it has joined.
+    /// </summary>
+    public static async Task<string?> RunAsync(SiloOptions o, TextWriter stdout, CancellationToken cancel)
     {
         var membership = ClusterMembership.Parse(o.Membership);
         var dataRoot = Path.GetFullPath(o.DataRoot);
@@ -47,7 +52,6 @@ internal static class SiloHost
             throw ClusterErrors.Fail(ClusterErrors.Unavailable, "the silo's --data-root does not exist (it must be the shared data root every silo and the coordinator see).", dataRoot);
         }
 
-        IPAddress? advertise = o.Advertise is null ? null : IPAddress.Parse(o.Advertise);
         var name = o.Name ?? $"{Dns.GetHostName()}:{o.SiloPort.ToString(CultureInfo.InvariantCulture)}";
         var workers = Math.Max(1, o.Workers);
         // Shards run on dedicated threads but their parallel loops use the pool; keep spare pool threads so
@@ -55,24 +59,7 @@ internal static class SiloHost
         ThreadPool.GetMinThreads(out var minWorker, out var minIo);
         ThreadPool.SetMinThreads(Math.Max(minWorker, (workers * 2) + 16), minIo);
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo =>
-        {
-            membership.ConfigureSilo(silo, o.SiloPort, o.GatewayPort, advertise);
-            silo.Configure<ClusterOptions>(c =>
-            {
-                c.ClusterId = o.ClusterId;
-                c.ServiceId = ServiceId;
-            });
-            silo.Configure<Orleans.Configuration.SiloOptions>(s => s.SiloName = name);
-            AddShardWorkers(silo, new SiloSettings(name, dataRoot, workers, OnePassLoads: true)); // this process is the silo's own
-        });
-
-        using var host = builder.Build();
+        var host = Build(o, membership, name, dataRoot, workers);
 
         // The warm-up runs while the silo joins, so the compiler's quiet wait also covers what joining compiled (warming
         // up first and joining after measured 1.12 against 1.055 for the first run's S4 XL). The silo is in the
@@ -106,7 +93,16 @@ internal static class SiloHost
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancel).ConfigureAwait(false);
+            if (membership.RedisConfiguration is null)
+            {
+                // localhost membership has no store to lose: its primary silo is the table.
+                await Task.Delay(Timeout.Infinite, cancel).ConfigureAwait(false);
+            }
+            else
+            {
+                var lost = await MembershipGuard.For(host.Services).WaitUntilLostAsync(cancel).ConfigureAwait(false);
+                return $"{lost} ({membership.Display}, cluster id '{o.ClusterId}')";
+            }
         }
         catch (OperationCanceledException)
         {
@@ -115,6 +111,29 @@ internal static class SiloHost
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await host.StopAsync(stop.Token).ConfigureAwait(false);
+        host.Dispose();
+        return null;
+    }
+
+    private static IHost Build(SiloOptions o, ClusterMembership membership, string name, string dataRoot, int workers)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(c => c.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            membership.ConfigureSilo(silo, o.SiloPort, o.GatewayPort, o.Advertise is null ? null : IPAddress.Parse(o.Advertise));
+            silo.Configure<ClusterOptions>(c =>
+            {
+                c.ClusterId = o.ClusterId;
+                c.ServiceId = ServiceId;
+            });
+            silo.Configure<Orleans.Configuration.SiloOptions>(s => s.SiloName = name);
+            AddShardWorkers(silo, new SiloSettings(name, dataRoot, workers, OnePassLoads: true)); // this process is the silo's own
+        });
+        return builder.Build();
     }
 }
 

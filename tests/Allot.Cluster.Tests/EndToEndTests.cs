@@ -159,7 +159,35 @@ public sealed class EndToEndTests
         Assert.Equal(0, worker.PrepareS7(s7).LoadSeconds);
     }
 
-    /// <summary>Progress writer that SIGKILLs a silo right after it reports its first finished shard.</summary>
+    [Fact]
+    public async Task ASiloWhoseMembershipTableIsLost_RestartsItself_JoinsAgain_AndServesTheNextRun()
+    {
+        // Found by hand: a Redis server restarted without its data (here: FLUSHALL, the same empty store) left every
+        // silo running but unknown to the store, retrying its writes for ever; the next run waited 60 s and failed
+        // with "no silo could be reached" while the silos looked healthy.
+        var redisPath = RedisServerOrSkip();
+        using var data = new ClusterRoot(merchants: 300);
+        using var redis = RedisProcess.Start(redisPath);
+        var membership = $"redis://127.0.0.1:{redis.Port}";
+        var clusterId = "lost-" + Guid.NewGuid().ToString("N")[..8];
+        using var silos = new SiloProcesses();
+        await silos.StartAsync("silo-1", membership, clusterId, data.Root, warmUp: false);
+        var pid = silos.ProcessId("silo-1");
+
+        using (var store = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},allowAdmin=true"))
+        {
+            await store.GetServer("127.0.0.1", redis.Port).FlushAllDatabasesAsync();
+        }
+
+        await silos.WaitForReadyAsync("silo-1", count: 2, TimeSpan.FromSeconds(90));
+        Assert.Equal(pid, silos.ProcessId("silo-1")); // the same process, replaced in place
+        Assert.Contains("restarting to join again", silos.Output("silo-1"), StringComparison.Ordinal);
+
+        var s4 = Cli(data.S4Args("--cluster", membership, "--cluster-id", clusterId));
+        Assert.True(s4.Code == 0, s4.Stderr + "\n" + silos.Output("silo-1"));
+        Assert.Contains("done on silo-1", s4.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>Progress output that SIGKILLs the first of <paramref name="candidates"/> to finish a shard.</summary>
     private sealed class KillOnFirstShard(SiloProcesses silos, params string[] candidates) : TextWriter
     {
@@ -199,8 +227,35 @@ public sealed class EndToEndTests
         private readonly ConcurrentDictionary<string, Process> _processes = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, StringBuilder> _output = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, string> _ready = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, int> _readyCount = new(StringComparer.Ordinal);
 
         public string ReadyLine(string name) => _ready[name];
+
+        public int ProcessId(string name) => _processes[name].Id;
+
+        public string Output(string name)
+        {
+            var log = _output[name];
+            lock (log)
+            {
+                return log.ToString();
+            }
+        }
+
+        /// <summary>Waits until the silo has said "ready" <paramref name="count"/> times (a silo that restarts itself says it again).</summary>
+        public async Task WaitForReadyAsync(string name, int count, TimeSpan timeout)
+        {
+            var clock = Stopwatch.StartNew();
+            while (_readyCount.GetValueOrDefault(name) < count)
+            {
+                if (clock.Elapsed > timeout)
+                {
+                    throw new TimeoutException($"silo {name} said ready {_readyCount.GetValueOrDefault(name)} time(s), not {count}:\n{Output(name)}");
+                }
+
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
 
         public async Task StartAsync(string name, string membership, string clusterId, string dataRoot, bool warmUp)
         {
@@ -233,6 +288,7 @@ public sealed class EndToEndTests
                 if (e.Data?.StartsWith("allot cluster silo: ready", StringComparison.Ordinal) == true)
                 {
                     _ready[name] = e.Data;
+                    _readyCount.AddOrUpdate(name, 1, (_, n) => n + 1);
                     ready.TrySetResult();
                 }
             };

@@ -37,10 +37,18 @@ public static class ClusterCommands
             var stderr = p.InvocationConfiguration.Error;
             try
             {
-                await SiloHost.RunAsync(
+                var lost = await SiloHost.RunAsync(
                     new SiloOptions(p.GetValue(membership)!, p.GetValue(dataRoot)!, p.GetValue(siloPort), p.GetValue(gatewayPort), p.GetValue(advertise), p.GetValue(workers), p.GetValue(name), p.GetValue(clusterId)!, WarmUp: !p.GetValue(noWarmUp)),
                     p.InvocationConfiguration.Output,
                     cancel).ConfigureAwait(false);
+                if (lost is not null)
+                {
+                    // A silo the store has forgotten serves nobody, yet looks alive: start again as a new member (the
+                    // warm-up too, unless --no-warm-up). Where that fails, exit so that a service manager restarts it.
+                    await stderr.WriteLineAsync($"allot cluster silo: {lost}: restarting to join again (was the store restarted without its data?).").ConfigureAwait(false);
+                    ProcessRestart.ReplaceSelf((int)ErrorClass.Io);
+                }
+
                 return 0;
             }
             catch (AllotException ex)
