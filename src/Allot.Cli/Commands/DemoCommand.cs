@@ -39,6 +39,7 @@ public static class DemoCommand
                     throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, "--scale and --workers must be ≥ 1."));
                 }
 
+                RequireSpace(dir, p.GetValue(scale));
                 PrepareFolder(dir);
                 var asJson = p.GetValue(json);
                 var progress = StepProgress.ForConsole(p.GetValue(quiet) || asJson, DemoRunner.Steps);
@@ -58,6 +59,53 @@ public static class DemoCommand
             p.InvocationConfiguration.Error));
         return cmd;
     }
+
+    /// <summary>
+    /// What one unit of <c>--scale</c> writes, with a margin: 20.3 MB at scale 1 and 20.2 MB per unit at scale 4
+    /// (measured with <c>du -sb</c>); the demo's inputs and outputs grow linearly with the scale.
+    /// </summary>
+    internal const long BytesPerScaleUnit = 24L << 20;
+
+    /// <summary>
+    /// Refuses a scale whose outputs cannot fit on the folder's file system before anything is written: found by hand,
+    /// <c>--scale 100000</c> (about 2 TB) filled the disk and failed with "No space left on device" half-way.
+    /// </summary>
+    internal static void RequireSpace(string dir, int scale)
+    {
+        var existing = dir;
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+        {
+            existing = parent;
+        }
+
+        long free;
+        try
+        {
+            free = new DriveInfo(existing).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return; // the file system does not say: let the writes find out
+        }
+
+        // A previous demo folder is cleared first, so its bytes are free again by then.
+        var reclaimed = File.Exists(Path.Combine(dir, Marker))
+            ? new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
+            : 0;
+        var need = BytesPerScaleUnit * scale;
+        if (need > free + reclaimed)
+        {
+            throw new AllotException(new AllotError(
+                "E_DEMO_TOO_LARGE",
+                ErrorClass.Usage,
+                $"--scale {scale} writes about {Size(need)} ({Size(BytesPerScaleUnit)} per unit of scale) and the folder's file system has {Size(free + reclaimed)} free; choose a smaller --scale (at most {(free + reclaimed) / BytesPerScaleUnit} here).",
+                File: dir));
+        }
+    }
+
+    private static string Size(long bytes) => bytes >= 1L << 40
+        ? FormattableString.Invariant($"{bytes / (double)(1L << 40):0.0} TB")
+        : bytes >= 1L << 30 ? FormattableString.Invariant($"{bytes / (double)(1L << 30):0.0} GB") : FormattableString.Invariant($"{bytes >> 20} MB");
 
     /// <summary>Creates the folder, or clears a previous demo folder; refuses a non-empty folder that is not one.</summary>
     internal static void PrepareFolder(string dir)

@@ -44,6 +44,7 @@ public static class ErrorCatalogue
         // CLI
         new("E_USAGE", ErrorClass.Usage, Systems.Cli, "the command line is wrong: unknown option, missing or malformed value"),
         new("E_DEMO_FOLDER_NOT_EMPTY", ErrorClass.Usage, Systems.Cli, "`allot demo --output` is a non-empty folder that is not a previous demo folder"),
+        new("E_DEMO_TOO_LARGE", ErrorClass.Usage, Systems.Cli, "`allot demo --scale` would write more than the output folder's file system has free"),
         new("E_INTERNAL", ErrorClass.Internal, Systems.Cli, "an unexpected exception: a bug in allot (the message names the exception; please report it)"),
         new("E_IO", ErrorClass.Io, Systems.Cli, "the environment failed: an I/O error, permission denied, disk full, a path blocked by a file"),
 

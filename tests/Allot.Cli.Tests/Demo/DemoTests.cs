@@ -84,6 +84,20 @@ public sealed class DemoTests : IClassFixture<DemoTests.DemoRun>
     }
 
     [Fact]
+    public void Demo_RefusesAScaleThatCannotFitOnTheDisk_BeforeWritingAnything()
+    {
+        // Found by hand: --scale 100000 (about 2 TB) wrote until the disk was full and failed with E_IO half-way.
+        var folder = Path.Combine(_run.Parent, "too-large");
+        var free = new DriveInfo(_run.Parent).AvailableFreeSpace;
+        var scale = (int)Math.Min(int.MaxValue, (free / Allot.Cli.Commands.DemoCommand.BytesPerScaleUnit) + 1);
+        var (exit, _, stderr) = CliHarness.Run("demo", "--output", folder, "--scale", scale.ToString(System.Globalization.CultureInfo.InvariantCulture), "--quiet");
+        Assert.Equal(2, exit);
+        Assert.Contains("E_DEMO_TOO_LARGE", stderr, StringComparison.Ordinal);
+        Assert.Contains($"--scale {scale} writes about", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void Progress_CountsEveryStepOnce_WithCountsAndRates()
     {
         var folder = Path.Combine(_run.Parent, "progress");
