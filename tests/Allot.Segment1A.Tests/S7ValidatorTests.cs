@@ -219,6 +219,26 @@ public sealed class S7ValidatorTests
         }
     }
 
+    [Theory]
+    [InlineData("deadbeef", S7Errors.UpstreamMissing)]
+    [InlineData("../../x", S7Errors.SchemaInvalid)]
+    public void ReplayOfARunThatIsNotThere_FailsLikeValidate_InsteadOfReplayingWithoutComparing(string runId, string code)
+    {
+        // Found by hand: `replay-s7 --run-id deadbeef` (a typo, or a path) printed the replay with run_id null and
+        // matches_events null and exited 0, as if no run had been asked for.
+        var (root, run) = Fresh();
+        using (root)
+        {
+            var merchant = JsonNode.Parse(File.ReadLines(root.EventFile(S7Names.GammaLabel, run.RunId)).First())!["merchant_id"]!.GetValue<long>();
+            Assert.True(S7MerchantReplay.Replay(root.Inputs, merchant, run.RunId).MatchesEvents);
+
+            var ex = Assert.Throws<AllotException>(() => S7MerchantReplay.Replay(root.Inputs, merchant, runId));
+            Assert.Equal(code, ex.Code);
+            Assert.Contains(runId, ex.Message, StringComparison.Ordinal);
+            Assert.Equal(code, Assert.Throws<AllotException>(() => S7Validator.Validate(new S7ValidationOptions(root.Inputs, runId))).Code);
+        }
+    }
+
     [Fact]
     public void NoRunLogs_IsUpstreamMissing()
     {

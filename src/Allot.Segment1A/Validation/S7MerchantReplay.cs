@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Allot.Core.Random;
+using Allot.Data.Publishing;
 using Allot.Segment1A.Inputs;
 using Allot.Segment1A.Integerisation;
 
@@ -52,8 +53,19 @@ public static class S7MerchantReplay
         var runs = Directory.Exists(parent)
             ? Directory.EnumerateDirectories(parent, "run_id=*").OrderBy(Directory.GetLastWriteTimeUtc).Select(d => Path.GetFileName(d)["run_id=".Length..]).ToList()
             : [];
+        if (runId is not null)
+        {
+            // A run asked for by name must be there, as validate-s7 requires: a typo must not print an
+            // uncompared replay and exit 0.
+            PathToken.Require("run_id", runId, S7Errors.SchemaInvalid);
+            if (!runs.Contains(runId))
+            {
+                throw S7Errors.Fail(S7Errors.UpstreamMissing, $"no S7 logs for run '{runId}'" + (runs.Count == 0 ? "." : $" (runs: {string.Join(", ", runs)})."), parent);
+            }
+        }
+
         runId ??= runs.Count > 0 ? runs[^1] : null; // default: the most recently written run
-        if (runId is null || !runs.Contains(runId))
+        if (runId is null)
         {
             return result;
         }
