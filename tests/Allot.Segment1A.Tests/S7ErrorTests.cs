@@ -164,6 +164,23 @@ public sealed class S7ErrorTests
         Assert.NotNull(first.RunId);
     }
 
+    [Theory]
+    [InlineData(0, 0.6, 20)]
+    [InlineData(10, 1.5, 20)]
+    [InlineData(10, double.NaN, 20)]
+    [InlineData(10, 0.6, 1)]
+    [InlineData(10, 0.6, 41)]
+    public void FixtureOptionsOutOfRange_AreAUsageError_AndNothingIsWritten(int merchants, double domesticShare, int maxCountries)
+    {
+        // Found by hand: these were E_SCHEMA_INVALID (exit 3, "input") although no input was read, and a NaN
+        // domestic share passed the range check and wrote a root.
+        var root = Path.Combine(Path.GetTempPath(), "allot-s7-fx-" + Guid.NewGuid().ToString("N"));
+        var ex = Assert.Throws<AllotException>(() => Allot.Segment1A.Fixtures.S7FixtureGenerator.Write(
+            new Allot.Segment1A.Fixtures.S7FixtureOptions(root, new S7Lineage(1, "p1", S7TestRoot.Fingerprint), merchants, domesticShare, maxCountries)));
+        Assert.Equal(("E_FIXTURE_OPTIONS", ErrorClass.Usage), (ex.Code, ex.Error.Class));
+        Assert.False(Directory.Exists(root));
+    }
+
     [Fact]
     public void Catalogue_ListsEveryCodeOnce()
     {
