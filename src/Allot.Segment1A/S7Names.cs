@@ -18,6 +18,9 @@ internal static class S7Names
     /// <summary>Producer of the cache.</summary>
     public const string CacheProducer = "1A.integerise_allocations";
 
+    /// <summary>The state a run report names.</summary>
+    public const string State = "1A.S7";
+
     /// <summary>The algorithm recorded in the audit log.</summary>
     public const string Algorithm = "philox2x64-10";
 

@@ -13,7 +13,7 @@ public sealed record S7RunReport
     public string Status { get; init; } = RunStatus.Ok;
 
     /// <summary>Always "1A.S7".</summary>
-    public string State { get; init; } = "1A.S7";
+    public string State { get; init; } = S7Names.State;
 
     /// <summary>The run's id (names the log folders).</summary>
     public required string RunId { get; init; }

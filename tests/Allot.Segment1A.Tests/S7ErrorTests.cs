@@ -106,6 +106,25 @@ public sealed class S7ErrorTests
         AssertFails(root, S7Errors.DirichletShape);
     }
 
+    [Theory]
+    [InlineData("dirichlet_alpha:\n  tua: 7.5\n", "tua")] // a misspelt tau was skipped: τ stayed 2.0
+    [InlineData("dirichlet_alpha:\n  vectors:\n    - { home: GB, mc: 5411, channel: card_present, m: 2, alpha: [1.0, 2.0] }\n", "mc")] // became a (home, channel, m) vector
+    [InlineData("dirichlet_alpha:\n  vectors:\n    - { home: GB, chanel: card_present, m: 2, alpha: [1.0, 2.0] }\n", "chanel")] // became a (home, m) vector
+    [InlineData("dirichlet_alpha:\n  vectors:\n    gb: { home: GB, m: 2, alpha: [1.0, 2.0] }\n", "vectors")] // every vector was skipped
+    [InlineData("dirichlet_alpha:\n  tau: [2.0]\n", "tau")] // skipped: τ stayed 2.0
+    [InlineData("dirichlet_alpha:\n  vectors:\n    - { home: GB, mcc: 5411.7, channel: card_present, m: 2, alpha: [1.0, 2.0] }\n", "5411.7")] // truncated to 5411
+    public void HyperparametersWithAKeyOrValueThatWouldBeSkipped_AreSchemaInvalid(string yaml, string named)
+    {
+        // Found by hand: each of these ran with exit 0, quietly putting merchants on another rung of the ladder.
+        using var root = new S7TestRoot(merchants: 20);
+        File.WriteAllText(root.HyperparamsFile, yaml);
+        var ex = Assert.Throws<AllotException>(() => S7Runner.Run(new S7RunOptions(root.Inputs, 2)));
+        Assert.Equal(S7Errors.SchemaInvalid, ex.Code);
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(root.HyperparamsFile, ex.Message, StringComparison.Ordinal);
+        Assert.Empty(root.OutputFiles());
+    }
+
     [Fact]
     public void NonPositiveAlpha_IsDirichletNonPositive()
     {
@@ -162,6 +181,23 @@ public sealed class S7ErrorTests
         Assert.Equal(before, root.OutputFiles());
         Assert.Empty(Directory.EnumerateDirectories(root.Root, ".staging-*", SearchOption.AllDirectories));
         Assert.NotNull(first.RunId);
+    }
+
+    [Theory]
+    [InlineData(0, 0.6, 20)]
+    [InlineData(10, 1.5, 20)]
+    [InlineData(10, double.NaN, 20)]
+    [InlineData(10, 0.6, 1)]
+    [InlineData(10, 0.6, 41)]
+    public void FixtureOptionsOutOfRange_AreAUsageError_AndNothingIsWritten(int merchants, double domesticShare, int maxCountries)
+    {
+        // Found by hand: these were E_SCHEMA_INVALID (exit 3, "input") although no input was read, and a NaN
+        // domestic share passed the range check and wrote a root.
+        var root = Path.Combine(Path.GetTempPath(), "allot-s7-fx-" + Guid.NewGuid().ToString("N"));
+        var ex = Assert.Throws<AllotException>(() => Allot.Segment1A.Fixtures.S7FixtureGenerator.Write(
+            new Allot.Segment1A.Fixtures.S7FixtureOptions(root, new S7Lineage(1, "p1", S7TestRoot.Fingerprint), merchants, domesticShare, maxCountries)));
+        Assert.Equal(("E_FIXTURE_OPTIONS", ErrorClass.Usage), (ex.Code, ex.Error.Class));
+        Assert.False(Directory.Exists(root));
     }
 
     [Fact]

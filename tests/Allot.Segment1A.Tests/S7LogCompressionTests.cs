@@ -62,6 +62,36 @@ public sealed partial class S7LogCompressionTests
         Assert.Throws<Allot.Core.Errors.AllotException>(() => S7Validator.Validate(new S7ValidationOptions(root.Inputs, run.RunId)));
     }
 
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("garbage")]
+    [InlineData("flipped")]
+    public void DamagedCompressedLog_IsAnEnvelopeError_NamingTheFile_ForValidateAndReplay(string damage)
+    {
+        // Found by hand: validate-s7 said "the residual_rank log ends before the events of the merchant" (row 0) for a
+        // .zst that is not zstd at all, and replay-s7 crashed (E_INTERNAL ZstdException, or E_IO "Premature end of
+        // stream" naming no file) on the same logs.
+        using var root = new S7TestRoot(merchants: 400);
+        var run = S7Runner.Run(new S7RunOptions(root.Inputs, 1, Start, S7LogCompression.Zstd));
+        var file = root.EventFile(S7Names.ResidualLabel, run.RunId) + ".zst";
+        var bytes = File.ReadAllBytes(file);
+        File.WriteAllBytes(file, damage switch
+        {
+            "truncated" => bytes[..^20],
+            "garbage" => System.Text.Encoding.ASCII.GetBytes("this is not a zstd stream\n"),
+            _ => [.. bytes[..4], (byte)(bytes[4] ^ 0xff), .. bytes[5..]], // the first frame's header descriptor
+        });
+
+        var validate = Assert.Throws<Allot.Core.Errors.AllotException>(() => S7Validator.Validate(new S7ValidationOptions(root.Inputs, run.RunId)));
+        var replay = Assert.Throws<Allot.Core.Errors.AllotException>(() => S7MerchantReplay.Replay(root.Inputs, 1_000_003, run.RunId));
+        foreach (var ex in new[] { validate, replay })
+        {
+            Assert.Equal((S7Errors.RngEnvelope, Allot.Core.Errors.ErrorClass.Validation), (ex.Code, ex.Error.Class));
+            Assert.Contains(file, ex.Message, StringComparison.Ordinal);
+            Assert.Contains("zstd", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void DuckDb_ReadsTheCompressedLogsDirectly()
     {

@@ -35,6 +35,27 @@ public sealed class S7PublicationTests
         Assert.Contains(field, ex.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Found by hand: a report naming other hyperparameters than those the replay used, another state, or a failed
+    /// status was accepted (only counters were compared).
+    /// </summary>
+    [Theory]
+    [InlineData("hyperparameters_sha256", "\"0000000000000000000000000000000000000000000000000000000000000000\"")]
+    [InlineData("state", "\"1A.S8\"")]
+    [InlineData("status", "\"failed\"")]
+    public void ReportLineageOrStatusEdited_Fails(string field, string value)
+    {
+        using var root = new S7TestRoot(merchants: 30);
+        var run = root.Run();
+        var path = ReportFile(root, run.RunId);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json[field] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        File.WriteAllText(path, json.ToJsonString());
+        var ex = Assert.Throws<AllotException>(() => Validate(root));
+        Assert.Equal(S7Errors.RngAccounting, ex.Code);
+        Assert.Contains(field, ex.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Case 9: a stray file in the cache partition fails (the cache receipt is not trusted for the file list).</summary>
     [Fact]
     public void Case9_StrayFileInTheCache_Fails()

@@ -65,6 +65,41 @@ public sealed partial class S7RunTests
         S7Validator.Validate(new S7ValidationOptions(root.Inputs, second.RunId));
     }
 
+    [Theory]
+    [InlineData("reversed")]
+    [InlineData("ranks-descending")]
+    public void CountrySetRowsInAnotherOrder_GiveTheSameCache(string order)
+    {
+        // Found by hand: a country_set whose rows were not in (merchant_id, rank) order was rejected with
+        // "rank 2 breaks the sequence ... (expected 0)" as soon as a merchant's first row was not its rank 0,
+        // although the rank column, not the row order, is the authority for a merchant's country order.
+        using var sorted = new S7TestRoot(merchants: 60, domesticShare: 0.2, maxCountries: 6);
+        using var shuffled = new S7TestRoot(merchants: 60, domesticShare: 0.2, maxCountries: 6);
+        S7TestRoot.EditParquet(Path.Combine(shuffled.CountrySetFolder, "part-00000.parquet"), columns =>
+        {
+            var merchants = (long[])columns["merchant_id"];
+            var ranks = (int[])columns["rank"];
+            var rows = Enumerable.Range(0, merchants.Length).ToArray();
+            var permutation = order == "reversed"
+                ? rows.Reverse().ToArray()
+                : rows.OrderBy(i => merchants[i]).ThenByDescending(i => ranks[i]).ToArray();
+            foreach (var name in columns.Keys.ToList())
+            {
+                var before = (Array)columns[name].Clone();
+                for (var i = 0; i < permutation.Length; i++)
+                {
+                    columns[name].SetValue(before.GetValue(permutation[i]), i);
+                }
+            }
+        });
+
+        sorted.Run();
+        shuffled.Run();
+
+        Assert.Equal(File.ReadAllBytes(sorted.CacheFile), File.ReadAllBytes(shuffled.CacheFile));
+        Assert.Equal(60, S7Validator.Validate(new S7ValidationOptions(shuffled.Inputs)).Merchants);
+    }
+
     [Fact]
     public void Events_HaveTheFullEnvelopeAndRfc3339Micros()
     {

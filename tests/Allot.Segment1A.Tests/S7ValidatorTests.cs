@@ -219,6 +219,72 @@ public sealed class S7ValidatorTests
         }
     }
 
+    [Theory]
+    [InlineData("deadbeef", S7Errors.UpstreamMissing)]
+    [InlineData("../../x", S7Errors.SchemaInvalid)]
+    public void ReplayOfARunThatIsNotThere_FailsLikeValidate_InsteadOfReplayingWithoutComparing(string runId, string code)
+    {
+        // Found by hand: `replay-s7 --run-id deadbeef` (a typo, or a path) printed the replay with run_id null and
+        // matches_events null and exited 0, as if no run had been asked for.
+        var (root, run) = Fresh();
+        using (root)
+        {
+            var merchant = JsonNode.Parse(File.ReadLines(root.EventFile(S7Names.GammaLabel, run.RunId)).First())!["merchant_id"]!.GetValue<long>();
+            Assert.True(S7MerchantReplay.Replay(root.Inputs, merchant, run.RunId).MatchesEvents);
+
+            var ex = Assert.Throws<AllotException>(() => S7MerchantReplay.Replay(root.Inputs, merchant, runId));
+            Assert.Equal(code, ex.Code);
+            Assert.Contains(runId, ex.Message, StringComparison.Ordinal);
+            Assert.Equal(code, Assert.Throws<AllotException>(() => S7Validator.Validate(new S7ValidationOptions(root.Inputs, runId))).Code);
+        }
+    }
+
+    [Theory]
+    [InlineData("other-producer", null, true)]
+    [InlineData("rank-missing", null, false)]
+    [InlineData("rank-text", null, false)]
+    [InlineData("broken", S7Errors.RngEnvelope, null)]
+    public void ReplayOfOneMerchant_ReadsAnyProducersLines_AndNeverCrashesOnABadOne(string edit, string? code, bool? matches)
+    {
+        // Found by hand: replay-s7 crashed (E_INTERNAL, exit 70) on an event line that is not JSON or lacks a field,
+        // and said matches_events false for a line another producer wrote ("merchant_id": 1000024 with a space),
+        // which validate-s7 accepts.
+        var (root, run) = Fresh();
+        using (root)
+        {
+            var file = root.EventFile(S7Names.ResidualLabel, run.RunId);
+            var lines = File.ReadAllLines(file);
+            var i = Array.FindIndex(lines, l => l.Contains("\"residual_rank\":1,", StringComparison.Ordinal) || l.EndsWith("\"residual_rank\":1}", StringComparison.Ordinal));
+            var merchant = JsonNode.Parse(lines[i])!["merchant_id"]!.GetValue<long>();
+            var o = JsonNode.Parse(lines[i])!.AsObject();
+            lines[i] = edit switch
+            {
+                "other-producer" => "{" + string.Join(", ", o.Reverse().Select(p => $"\"{p.Key}\": {p.Value!.ToJsonString()}")) + "}",
+                "rank-missing" => Without(o, "residual_rank"),
+                "rank-text" => lines[i].Replace("\"residual_rank\":1", "\"residual_rank\":\"1\"", StringComparison.Ordinal),
+                _ => lines[i][..^1],
+            };
+            File.WriteAllLines(file, lines);
+
+            if (code is null)
+            {
+                Assert.Equal(matches, S7MerchantReplay.Replay(root.Inputs, merchant, run.RunId).MatchesEvents);
+            }
+            else
+            {
+                var ex = Assert.Throws<AllotException>(() => S7MerchantReplay.Replay(root.Inputs, merchant, run.RunId));
+                Assert.Equal((code, ErrorClass.Validation), (ex.Code, ex.Error.Class));
+                Assert.Contains($"{file} row {i + 1}", ex.Message, StringComparison.Ordinal);
+            }
+        }
+
+        static string Without(JsonObject o, string field)
+        {
+            o.Remove(field);
+            return o.ToJsonString();
+        }
+    }
+
     [Fact]
     public void NoRunLogs_IsUpstreamMissing()
     {

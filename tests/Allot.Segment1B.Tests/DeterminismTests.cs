@@ -123,15 +123,17 @@ public sealed class DeterminismTests
     }
 
     [Theory]
-    [InlineData(0, 10, 20, 9)]
-    [InlineData(677, 10, 20, 9)]
-    [InlineData(3, 0, 20, 9)]
-    [InlineData(3, 10, 0, 9)]
-    [InlineData(3, 10, 20, 19)]
-    public void Fixtures_OptionsOutOfRange_E_FIXTURE_OPTIONS_AndNothingWritten(int countries, int merchants, int tiles, int dp)
+    [InlineData(0, 10, 20, 9, 12)]
+    [InlineData(677, 10, 20, 9, 12)]
+    [InlineData(3, 0, 20, 9, 12)]
+    [InlineData(3, 10, 0, 9, 12)]
+    [InlineData(3, 10, 20, 19, 12)]
+    [InlineData(3, 10, 20, 9, 0)] // found by hand: wrote a root without s3_requirements and said "ok"
+    [InlineData(3, 10, 20, 9, -5)]
+    public void Fixtures_OptionsOutOfRange_E_FIXTURE_OPTIONS_AndNothingWritten(int countries, int merchants, int tiles, int dp, int maxCountriesPerMerchant)
     {
         var root = NewRoot();
-        var ex = Assert.Throws<AllotException>(() => FixtureGenerator.Generate(root, Shape with { Countries = countries, Merchants = merchants, TilesPerCountry = tiles, Dp = dp }));
+        var ex = Assert.Throws<AllotException>(() => FixtureGenerator.Generate(root, Shape with { Countries = countries, Merchants = merchants, TilesPerCountry = tiles, Dp = dp, MaxCountriesPerMerchant = maxCountriesPerMerchant }));
         Assert.Equal(("E_FIXTURE_OPTIONS", ErrorClass.Usage), (ex.Code, ex.Error.Class));
         Assert.False(Directory.Exists(root));
     }

@@ -112,7 +112,7 @@ public static class ErrorCatalogue
         new("E409_DETERMINISM", ErrorClass.Validation, Systems.Segment1B, "the run report is missing/invalid/incomplete, or a counter or the receipt does not match"),
         new("E410_TOKEN_MISMATCH", ErrorClass.Input, Systems.Segment1B, "a token disagrees with a value embedded in the data, or is not a safe path segment (input: 3; report: 4)") { AlsoClass = ErrorClass.Validation },
         new("E411_IMMUTABLE_CONFLICT", ErrorClass.Conflict, Systems.Segment1B, "the plan partition exists with different bytes"),
-        new("E_FIXTURE_OPTIONS", ErrorClass.Usage, Systems.Segment1B, "`segment1b fixtures` options are out of range"),
+        new("E_FIXTURE_OPTIONS", ErrorClass.Usage, Systems.Segment1B, "`segment1b fixtures` or `segment1a fixtures` options are out of range"),
         new("E_FIXTURE_EXISTS", ErrorClass.Conflict, Systems.Segment1B, "the fixture root already holds different data at these tokens"),
 
         // Segment 1A S7

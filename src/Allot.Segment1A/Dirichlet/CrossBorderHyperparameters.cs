@@ -80,8 +80,12 @@ public sealed class CrossBorderHyperparameters
             throw S7Errors.Fail(S7Errors.SchemaInvalid, "expected a top-level 'dirichlet_alpha' mapping.", source);
         }
 
-        if (Child(section, "tau") is YamlScalarNode tauNode)
+        // A misspelt or misplaced key ('tua', 'mc', 'chanel', vectors as a mapping) would otherwise be skipped and
+        // quietly move merchants to another rung of the ladder: every key of the section and of a vector is known.
+        RequireKnownKeys(section, ["tau", "vectors"], source, "dirichlet_alpha");
+        if (Child(section, "tau") is { } tauChild)
         {
+            var tauNode = tauChild as YamlScalarNode ?? throw S7Errors.Fail(S7Errors.SchemaInvalid, "tau must be a number.", source, key: "tau");
             result.Tau = Number(tauNode, source, "tau");
             if (!(result.Tau > 0) || double.IsInfinity(result.Tau))
             {
@@ -89,8 +93,9 @@ public sealed class CrossBorderHyperparameters
             }
         }
 
-        if (Child(section, "vectors") is YamlSequenceNode vectors)
+        if (Child(section, "vectors") is { } vectorsChild)
         {
+            var vectors = vectorsChild as YamlSequenceNode ?? throw S7Errors.Fail(S7Errors.SchemaInvalid, "vectors must be a list of mappings.", source, key: "dirichlet_alpha.vectors");
             var index = 0;
             foreach (var node in vectors.Children)
             {
@@ -157,6 +162,7 @@ public sealed class CrossBorderHyperparameters
             throw S7Errors.Fail(S7Errors.SchemaInvalid, "every vector must be a mapping.", source, key: key);
         }
 
+        RequireKnownKeys(map, ["home", "mcc", "channel", "m", "alpha"], source, key);
         var homeText = (Child(map, "home") as YamlScalarNode)?.Value;
         if (!IsoCode.IsValid(homeText))
         {
@@ -200,7 +206,14 @@ public sealed class CrossBorderHyperparameters
                 throw S7Errors.Fail(S7Errors.SchemaInvalid, "a vector keyed by mcc must also name its channel.", source, key: key);
             }
 
-            added = _byMccChannel.TryAdd((home, (int)Number(mccNode, source, key + ".mcc"), channel, m), alpha);
+            // The merchant attributes' rule: a whole number in 0..9999 (a cast would truncate 5411.7 to 5411).
+            var mcc = Number(mccNode, source, key + ".mcc");
+            if (mcc is not (>= 0 and <= 9999) || mcc != Math.Floor(mcc))
+            {
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"mcc {mccNode.Value} is not a 4-digit merchant category code.", source, key: key);
+            }
+
+            added = _byMccChannel.TryAdd((home, (int)mcc, channel, m), alpha);
         }
         else
         {
@@ -210,6 +223,17 @@ public sealed class CrossBorderHyperparameters
         if (!added)
         {
             throw S7Errors.Fail(S7Errors.SchemaInvalid, "the same key is declared twice.", source, key: key);
+        }
+    }
+
+    private static void RequireKnownKeys(YamlMappingNode map, string[] known, string source, string key)
+    {
+        foreach (var child in map.Children.Keys)
+        {
+            if (child is not YamlScalarNode { Value: { } name } || !known.Contains(name, StringComparer.Ordinal))
+            {
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"unknown key '{child}' (expected {string.Join(", ", known)}).", source, key: key);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Allot.Core.Errors;
 using Allot.Core.Random;
 using Allot.Data.Parquet;
 using Allot.Data.Publishing;
@@ -29,9 +30,11 @@ public static class S7FixtureGenerator
     public static long Write(S7FixtureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Merchants < 1 || options.MaxCountries is < 2 or > 40 || options.DomesticShare is < 0 or > 1)
+        // Options, not input data: a usage error (exit 2) as for segment1b fixtures. The share is tested for being
+        // inside [0, 1] rather than outside it, so that NaN (which compares false either way) is refused too.
+        if (options.Merchants < 1 || options.MaxCountries is < 2 or > 40 || !(options.DomesticShare is >= 0 and <= 1))
         {
-            throw S7Errors.Fail(S7Errors.SchemaInvalid, "fixtures need merchants ≥ 1, max countries in 2..40 and a domestic share in [0, 1].");
+            throw ErrorCatalogue.Fail("E_FIXTURE_OPTIONS", string.Create(CultureInfo.InvariantCulture, $"fixtures need merchants ≥ 1, max countries in 2..40 and a domestic share in [0, 1] (got merchants {options.Merchants}, max countries {options.MaxCountries}, domestic share {options.DomesticShare})."));
         }
 
         var lineage = options.Lineage;

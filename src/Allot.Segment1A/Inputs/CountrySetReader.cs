@@ -16,7 +16,7 @@ internal static class CountrySetReader
     /// <summary>
     /// The usual case, rows already in (merchant_id, rank) order (as every producer writes them): one row group at
     /// a time straight into the compact result (10 bytes per row, 12 per merchant), so memory does not hold whole
-    /// columns. Null as soon as a row is out of order: the caller then reads and sorts everything.
+    /// columns. Null as soon as a row is out of order or skips a rank: the caller then reads and sorts everything.
     /// </summary>
     private static CountrySets? ReadSorted(string folder, string manifestFingerprint)
     {
@@ -78,17 +78,18 @@ internal static class CountrySetReader
                         merchantStart = at;
                     }
 
+                    // A rank above the next expected one is a gap only if the missing ranks never come: rows in
+                    // another order (a merchant's rank 0 later in the file) look the same here, so the reader that
+                    // sorts first decides (and reports a real gap at the same row).
                     var expectedRank = at - merchantStart;
-                    if (rank[i] != expectedRank || isHome[i] != (expectedRank == 0))
+                    if (rank[i] != expectedRank)
                     {
-                        throw S7Errors.Fail(
-                            S7Errors.SchemaInvalid,
-                            rank[i] != expectedRank
-                                ? $"rank {rank[i]} breaks the sequence: a merchant's ranks must be exactly 0..K (expected {expectedRank})."
-                                : $"is_home is {isHome[i]} at rank {rank[i]}: exactly the rank-0 row is the home country.",
-                            file,
-                            row,
-                            $"merchant_id={id}");
+                        return null;
+                    }
+
+                    if (isHome[i] != (expectedRank == 0))
+                    {
+                        throw S7Errors.Fail(S7Errors.SchemaInvalid, $"is_home is {isHome[i]} at rank {rank[i]}: exactly the rank-0 row is the home country.", file, row, $"merchant_id={id}");
                     }
 
                     var packed = IsoCode.Pack(text);

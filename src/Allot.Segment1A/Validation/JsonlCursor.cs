@@ -108,9 +108,21 @@ internal sealed class JsonlCursor : IDisposable
 
                 carry.AsSpan(0, carryLength).CopyTo(batch.Buffer);
                 var filled = carryLength;
+                InvalidDataException? damaged = null;
                 while (filled < batch.Buffer.Length)
                 {
-                    var n = stream.Read(batch.Buffer, filled, batch.Buffer.Length - filled);
+                    int n;
+                    try
+                    {
+                        n = stream.Read(batch.Buffer, filled, batch.Buffer.Length - filled);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        // A damaged compressed log: the whole lines before the damage are still checked, then the
+                        // line where it starts is reported (it used to end the log there silently).
+                        (damaged, n) = (ex, 0);
+                    }
+
                     if (n == 0)
                     {
                         eof = true;
@@ -128,6 +140,12 @@ internal sealed class JsonlCursor : IDisposable
                     if (newline >= 0)
                     {
                         end = start + newline;
+                    }
+                    else if (damaged is not null)
+                    {
+                        batch.Fail(S7Errors.Fail(S7Errors.RngEnvelope, damaged.Message, File, line + 1), line + 1);
+                        _queue.Add(batch, _cancel.Token);
+                        return;
                     }
                     else if (eof && start < filled)
                     {

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Allot.Core.Random;
+using Allot.Data.Publishing;
 using Allot.Segment1A.Inputs;
 using Allot.Segment1A.Integerisation;
 
@@ -52,8 +54,19 @@ public static class S7MerchantReplay
         var runs = Directory.Exists(parent)
             ? Directory.EnumerateDirectories(parent, "run_id=*").OrderBy(Directory.GetLastWriteTimeUtc).Select(d => Path.GetFileName(d)["run_id=".Length..]).ToList()
             : [];
+        if (runId is not null)
+        {
+            // A run asked for by name must be there, as validate-s7 requires: a typo must not print an
+            // uncompared replay and exit 0.
+            PathToken.Require("run_id", runId, S7Errors.SchemaInvalid);
+            if (!runs.Contains(runId))
+            {
+                throw S7Errors.Fail(S7Errors.UpstreamMissing, $"no S7 logs for run '{runId}'" + (runs.Count == 0 ? "." : $" (runs: {string.Join(", ", runs)})."), parent);
+            }
+        }
+
         runId ??= runs.Count > 0 ? runs[^1] : null; // default: the most recently written run
-        if (runId is null || !runs.Contains(runId))
+        if (runId is null)
         {
             return result;
         }
@@ -66,19 +79,29 @@ public static class S7MerchantReplay
         var matches = residualEvents.Count == m && (m == 1 ? gammaEvent is null : gammaEvent is not null);
         if (gammaEvent is not null && matches)
         {
-            matches = gammaEvent["draws"]!.GetValue<string>() == result.Draws.ToString(CultureInfo.InvariantCulture)
+            matches = Text(gammaEvent, "draws") == result.Draws.ToString(CultureInfo.InvariantCulture)
                 && SameBits(gammaEvent["gamma_raw"], result.GammaRaw)
                 && SameBits(gammaEvent["weights"], result.Weights);
         }
 
         for (var i = 0; matches && i < m; i++)
         {
-            matches = residualEvents[i]["residual_rank"]!.GetValue<int>() == replay.Ranks[i]
-                && BitConverter.DoubleToInt64Bits(residualEvents[i]["residual"]!.GetValue<double>()) == BitConverter.DoubleToInt64Bits(replay.Residual(i));
+            matches = Field<int>(residualEvents[i], "residual_rank") == replay.Ranks[i]
+                && Field<double>(residualEvents[i], "residual") is { } residual
+                && BitConverter.DoubleToInt64Bits(residual) == BitConverter.DoubleToInt64Bits(replay.Residual(i));
         }
 
         return result with { RunId = runId, MatchesEvents = matches };
     }
+
+    // A field that is missing or of another type is null, so it does not match (validate-s7 names such a field;
+    // this command only compares): it used to crash the command as an internal error.
+    private static T? Field<T>(JsonObject logged, string name)
+        where T : struct =>
+        logged[name] is JsonValue v && v.TryGetValue<T>(out var value) ? value : null;
+
+    private static string? Text(JsonObject logged, string name) =>
+        logged[name] is JsonValue v && v.TryGetValue<string>(out var value) ? value : null;
 
     // Event lines are the logged input being compared: read by their schema's field names, compared bit for bit.
     private static bool SameBits(JsonNode? logged, IReadOnlyList<double> replayed)
@@ -106,13 +129,50 @@ public static class S7MerchantReplay
             yield break;
         }
 
-        var needle = $"\"merchant_id\":{merchantId.ToString(CultureInfo.InvariantCulture)},";
+        // The id's digits are a cheap filter (most lines do not contain them anywhere); the parsed field decides, so
+        // another producer's spacing or key order does not hide an event (validate-s7 accepts such logs).
+        var digits = merchantId.ToString(CultureInfo.InvariantCulture);
         using var reader = new StreamReader(S7LogCompressionFormat.OpenRead(file));
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        for (var number = 1L; ; number++)
         {
-            if (line.Contains(needle, StringComparison.Ordinal))
+            string? line;
+            try
             {
-                yield return JsonNode.Parse(line)!.AsObject();
+                line = reader.ReadLine();
+            }
+            catch (InvalidDataException ex)
+            {
+                throw S7Errors.Fail(S7Errors.RngEnvelope, ex.Message, file, number);
+            }
+
+            if (line is null)
+            {
+                yield break;
+            }
+
+            if (!line.Contains(digits, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            JsonObject? logged;
+            try
+            {
+                logged = JsonNode.Parse(line) as JsonObject;
+            }
+            catch (JsonException ex)
+            {
+                throw S7Errors.Fail(S7Errors.RngEnvelope, $"the line is not valid JSON: {ex.Message}", file, number);
+            }
+
+            if (logged is null)
+            {
+                throw S7Errors.Fail(S7Errors.RngEnvelope, "the line is not a JSON object.", file, number);
+            }
+
+            if (Field<long>(logged, "merchant_id") == merchantId)
+            {
+                yield return logged;
             }
         }
     }

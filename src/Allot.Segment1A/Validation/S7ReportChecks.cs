@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
+using Allot.Data.Json;
 using Allot.Segment1A.Events;
 using Allot.Segment1A.Inputs;
 
 namespace Allot.Segment1A.Validation;
 
 /// <summary>
-/// Checks an S7 run report against the replay: lineage, merchants, domestic-only merchants, rows, events per
-/// family, draws and blocks totals, fallback rungs, and the cache receipt and file list. The report is read into
+/// Checks an S7 run report against the replay: status, state, lineage (with the SHA-256 of the hyperparameters the
+/// replay used), merchants, domestic-only merchants, rows, events per family, draws and blocks totals, fallback
+/// rungs, and the cache receipt and file list. The report is read into
 /// its record (<see cref="S7RunReport"/>): a count that does not fit its field is a read error, never a wrapped
 /// number, and every comparison is exact. Counter mismatches are <c>RNG_ACCOUNTING_FAIL</c>; a missing or
 /// unreadable report is <c>E_UPSTREAM_MISSING</c>.
@@ -24,10 +26,13 @@ internal static class S7ReportChecks
         var r = S7RunReport.Read(path);
 
         var lineage = inputs.Lineage;
+        Same(path, "status", r.Status, RunStatus.Ok);
+        Same(path, "state", r.State, S7Names.State);
         Same(path, "run_id", r.RunId, runId);
         Same(path, "parameter_hash", r.ParameterHash, lineage.ParameterHash);
         Same(path, "manifest_fingerprint", r.ManifestFingerprint, lineage.ManifestFingerprint);
         Same(path, "nb_final_run_id", r.NbFinalRunId, inputs.NbRunId);
+        Same(path, "hyperparameters_sha256", r.HyperparametersSha256, inputs.Hyperparameters.Sha256Hex);
         Same(path, "seed", r.Seed, lineage.Seed);
         var countries = inputs.Countries;
         long domestic = 0;

@@ -22,9 +22,10 @@ public static class FixtureGenerator
     /// <summary>Generates the root; returns the identity to run it with.</summary>
     public static Segment1BIdentity Generate(string dataRoot, FixtureOptions o, string? dictionaryPath = null)
     {
-        if (o.Countries is < 1 or > 676 || o.Merchants < 1 || o.TilesPerCountry < 1 || o.Dp is < 1 or > 18)
+        // max-countries-per-merchant < 1 gave every merchant no country: a root without requirements, "ok".
+        if (o.Countries is < 1 or > 676 || o.Merchants < 1 || o.TilesPerCountry < 1 || o.Dp is < 1 or > 18 || o.MaxCountriesPerMerchant < 1)
         {
-            throw new AllotException(new AllotError("E_FIXTURE_OPTIONS", ErrorClass.Usage, "need 1 ≤ countries ≤ 676, merchants ≥ 1, tiles-per-country ≥ 1, 1 ≤ dp ≤ 18."));
+            throw new AllotException(new AllotError("E_FIXTURE_OPTIONS", ErrorClass.Usage, "need 1 ≤ countries ≤ 676, merchants ≥ 1, tiles-per-country ≥ 1, 1 ≤ dp ≤ 18, max-countries-per-merchant ≥ 1."));
         }
 
         var shape = string.Create(CultureInfo.InvariantCulture, $"{o.Merchants}|{o.Countries}|{o.TilesPerCountry}|{o.Seed}|{o.Dp}|{o.MaxCountriesPerMerchant}");
