@@ -115,6 +115,27 @@ public sealed class GateTests
         Assert.False(Directory.Exists(h.Layout.AllocPlan));
     }
 
+    [Fact]
+    public void SkipS0_WithAReceiptForAnotherFlag_IsRefused_AndWithTheBundleGone_IsAccepted()
+    {
+        // Found by hand: --skip-s0 ran S4 on a receipt whose flag_sha256_hex no longer matched the bundle's flag (the
+        // bundle re-issued after S0 verified it), so S4 ran on a gate that no longer held.
+        using var h = HandRoot.SpecExamples();
+        ValidationBundleGate.Run(h.Layout, DateTimeOffset.UtcNow);
+        var flag = Path.Combine(h.Layout.ValidationBundle, ValidationBundleGate.FlagName);
+        var original = File.ReadAllText(flag);
+        File.WriteAllText(flag, "sha256_hex = " + new string('b', 64) + "\n");
+        var ex = Assert.Throws<AllotException>(() => S4Runner.Run(h.Layout, 1, skipS0: true));
+        Assert.Equal(S4Codes.GateReceiptMissing, ex.Code);
+        Assert.Contains("the bundle's _passed.flag now says bbbb", ex.Error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(h.Layout.AllocPlan));
+
+        // A bundle archived after S0 leaves the receipt as the proof: that is what --skip-s0 is for.
+        File.WriteAllText(flag, original);
+        Directory.Delete(h.Layout.ValidationBundle, recursive: true);
+        Assert.True(S4Runner.Run(h.Layout, 1, skipS0: true).Report.RowsEmitted > 0);
+    }
+
     private static void GateFails(Action<string> breakBundle, string code)
     {
         using var h = HandRoot.SpecExamples();

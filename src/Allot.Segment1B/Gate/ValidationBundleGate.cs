@@ -122,6 +122,15 @@ internal static partial class ValidationBundleGate
             throw Fail(S4Codes.TokenMismatch, layout.GateReceipt, $"the receipt's manifest_fingerprint '{receipt.ManifestFingerprint}' differs from the path token '{layout.Identity.ManifestFingerprint}'.");
         }
 
+        // The receipt proves the flag it records. Where the bundle is still there, its flag must still be that one
+        // (a bundle re-issued after S0 voids the proof); a bundle archived since leaves the receipt as the proof.
+        var flagPath = Path.Combine(layout.ValidationBundle, FlagName);
+        if (File.Exists(flagPath) && FlagLine().Match(File.ReadAllText(flagPath, Encoding.UTF8)) is { Success: true } flag
+            && flag.Groups[1].Value != receipt.FlagSha256Hex)
+        {
+            throw Fail(S4Codes.GateReceiptMissing, layout.GateReceipt, $"the receipt records flag {receipt.FlagSha256Hex} but the bundle's _passed.flag now says {flag.Groups[1].Value} ({flagPath}): the bundle changed after S0 verified it; run without --skip-s0 so S0 verifies it again.");
+        }
+
         return receipt;
     }
 
