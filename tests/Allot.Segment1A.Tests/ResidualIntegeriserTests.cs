@@ -28,6 +28,18 @@ public sealed class ResidualIntegeriserTests
         Assert.Equal([0L, 5, 12], counts);
     }
 
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData((1L << 60) + 1)]
+    public void Integerise_NAbove2To53_SaysBinary64CannotHoldIt_NotThatTheWeightsAreWrong(long n)
+    {
+        // Found by hand: n_outlets = 2^63 - 1 over two countries said "the weights do not sum to 1".
+        var e = Assert.Throws<AllotException>(() => Run(n, [0.3, 0.7], "DE", "FR"));
+        Assert.Equal(S7Errors.IntegerSumMismatch, e.Code);
+        Assert.Contains("N is above 2^53 = 9007199254740992", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("the weights do not sum to 1", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Integerise_DomesticOnly_GivesEverythingToHomeWithRankOne()
     {

@@ -15,6 +15,9 @@ internal static class ResidualIntegeriser
     /// <summary>Residuals are quantised to 8 decimal places.</summary>
     public const double QuantisationScale = 1e8;
 
+    /// <summary>The largest N for which every integer up to it is a binary64 value (2^53).</summary>
+    public const long MaxExactTotal = 1L << 53;
+
     /// <summary>The largest quantised residual (a raw residual that rounds to 1e8 is clamped to this).</summary>
     public const long MaxQuantised = 99_999_999;
 
@@ -48,7 +51,12 @@ internal static class ResidualIntegeriser
         var deficit = total - floorSum;
         if (deficit < 0 || deficit >= m)
         {
-            throw S7Errors.Fail(S7Errors.IntegerSumMismatch, $"N = {total} but the floors sum to {floorSum}: the deficit {deficit} is outside [0, {m}); the weights do not sum to 1.", key: $"merchant_id={merchantId}");
+            // Above 2^53 binary64 (the contract's arithmetic) no longer holds every integer, so N·w loses units and
+            // "the weights do not sum to 1" would blame the wrong thing.
+            var why = total > MaxExactTotal
+                ? $"N is above 2^53 = {MaxExactTotal}, where binary64 N·w cannot hold every unit; such an n_outlets cannot be integerised under the contract's arithmetic"
+                : "the weights do not sum to 1";
+            throw S7Errors.Fail(S7Errors.IntegerSumMismatch, $"N = {total} but the floors sum to {floorSum}: the deficit {deficit} is outside [0, {m}); {why}.", key: $"merchant_id={merchantId}");
         }
 
         RankResiduals(quantised[..m], isoCodes, result.Ranks[..m]);
