@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Allot.Core.Errors;
 using Allot.Data.Json;
+using Allot.Data.Publishing;
 using Allot.Reporting;
 using Allot.Retail.Configuration;
 using Allot.Retail.Reports;
@@ -23,7 +24,7 @@ public static class ReportCommand
     {
         var output = new Option<string>("--output", "-o") { Description = "The HTML file to write.", Required = true };
         var retailDir = new Option<string?>("--retail-output-dir") { Description = "Retail Step 32 output folder (the --output-dir of allot retail allocate)." };
-        var retailPeriods = new Option<string[]>("--retail-period") { Description = "Period(s) to report from that folder, e.g. 202509A (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var retailPeriods = new Option<string[]>("--retail-period") { Description = "Period(s) to report from that folder, e.g. 202509A (repeatable; default: every period allocated into it).", AllowMultipleArgumentsPerToken = true };
         var s4Root = new Option<string?>("--segment1b-data-root") { Description = "Segment 1B data root (with --seed, --manifest-fingerprint, --parameter-hash)." };
         var seed = new Option<string?>("--seed") { Description = "Segment 1B seed token." };
         var fingerprint = new Option<string?>("--manifest-fingerprint") { Description = "Segment 1B manifest_fingerprint token." };
@@ -44,13 +45,15 @@ public static class ReportCommand
             () =>
             {
                 var validate = !p.GetValue(noValidate);
+                var path = Path.GetFullPath(p.GetValue(output)!);
+                var periods = p.GetValue(retailDir) is { } folder
+                    ? (p.GetValue(retailPeriods) is { Length: > 0 } named ? named.Select(RetailPeriod).DistinctBy(t => t.Token).ToList() : RetailReportSection.AllocatedPeriods(folder))
+                    : [];
+                RequireNotARunFile(path, p.GetValue(retailDir), periods, [p.GetValue(s4Root), p.GetValue(s7Root)], p.GetValue(s7Report));
                 var report = new HtmlReport("Allot — run report", string.Create(CultureInfo.InvariantCulture, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
-                if (p.GetValue(retailDir) is { } dir)
+                foreach (var period in periods)
                 {
-                    foreach (var period in p.GetValue(retailPeriods) ?? [])
-                    {
-                        report.Sections.Add(RetailReportSection.Build(dir, RetailPeriod(period), validate));
-                    }
+                    report.Sections.Add(RetailReportSection.Build(p.GetValue(retailDir)!, period, validate));
                 }
 
                 if (p.GetValue(s4Root) is { } root)
@@ -69,18 +72,38 @@ public static class ReportCommand
 
                 if (report.Sections.Count == 0)
                 {
-                    throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, "nothing to report: give --retail-output-dir with --retail-period, --segment1b-data-root, or --segment1a-run-report."));
+                    throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, "nothing to report: give --retail-output-dir, --segment1b-data-root, or --segment1a-run-report."));
                 }
 
-                var path = Path.GetFullPath(p.GetValue(output)!);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, report.Render(), new UTF8Encoding(false));
+                // Whole or not at all: a report cut short by a full disk must not replace the previous one.
+                PartitionPublisher.WriteFileAtomically(path, Encoding.UTF8.GetBytes(report.Render()));
                 var all = report.Sections.All(s => s.AllPassed);
                 p.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(new ReportSummary(all ? RunStatus.Ok : RunStatus.Failed, path, report.Sections.Count)));
                 return all ? 0 : (int)ErrorClass.Validation;
             },
             p.InvocationConfiguration.Error));
         return cmd;
+    }
+
+    /// <summary>
+    /// Refuses an output path that is one of the files being reported on. Found by hand: <c>-o</c> naming the period's
+    /// pick list replaced it with the HTML report and exited 0. Refused: a retail run file of a reported period (or
+    /// the folder's pipeline manifest), anything in a data root's managed trees, and the S7 run report.
+    /// </summary>
+    private static void RequireNotARunFile(string path, string? retailDir, IReadOnlyList<TargetPeriod> periods, string?[] dataRoots, string? s7Report)
+    {
+        var name = Path.GetFileName(path);
+        var isRunFile = (retailDir is not null && SameFolder(Path.GetDirectoryName(path)!, retailDir)
+                && (name.StartsWith(RetailDatasets.Manifest, StringComparison.Ordinal) || periods.Any(t => name.Contains(t.Token, StringComparison.Ordinal))))
+            || dataRoots.OfType<string>().Any(root => new[] { "data", "reports", "logs" }.Any(tree => Inside(path, Path.Combine(root, tree))))
+            || (s7Report is not null && string.Equals(path, Path.GetFullPath(s7Report), StringComparison.Ordinal));
+        if (isRunFile)
+        {
+            throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, "--output names a file of the runs being reported (or a data root's managed folders); write the report elsewhere, e.g. report.html beside them.", File: path));
+        }
+
+        static bool SameFolder(string a, string b) => string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
+        static bool Inside(string file, string folder) => file.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
     /// <summary>A <c>--retail-period</c> value (<c>202509A</c>): a short or malformed one is a usage error naming this option.</summary>

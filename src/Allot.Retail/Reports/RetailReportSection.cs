@@ -13,6 +13,26 @@ namespace Allot.Retail.Reports;
 /// <summary>The run-report section of one retail Step 32 period, built from its output folder.</summary>
 public static class RetailReportSection
 {
+    /// <summary>
+    /// The periods allocated into <paramref name="outputDir"/> (those with a reconciliation file), in period order: what
+    /// a report of the folder shows when no period is named.
+    /// </summary>
+    public static IReadOnlyList<TargetPeriod> AllocatedPeriods(string outputDir)
+    {
+        var prefix = RetailDatasets.Reconciliation + "_";
+        var periods = Directory.Exists(outputDir)
+            ? Directory.EnumerateFiles(outputDir, prefix + "*.json")
+                .Select(f => Path.GetFileNameWithoutExtension(f)[prefix.Length..])
+                .Where(t => t.Length == 7 && t[..6].All(char.IsAsciiDigit) && t[6] is 'A' or 'B')
+                .Order(StringComparer.Ordinal)
+                .Select(t => TargetPeriod.Parse(t[..6], t[6..]))
+                .ToList()
+            : [];
+        return periods.Count > 0
+            ? periods
+            : throw RetailErrorCodes.Input(RetailErrorCodes.FileUnreadable, $"no period was allocated into this folder (no {prefix}{{period}}.json); run allot retail allocate into it, or point --retail-output-dir at its --output-dir", outputDir);
+    }
+
     /// <summary>Reads the reconciliation JSON and heatmap of <paramref name="period"/>; runs the validator when asked.</summary>
     public static ReportSection Build(string outputDir, TargetPeriod period, bool validate)
     {

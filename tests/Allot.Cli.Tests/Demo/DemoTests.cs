@@ -220,5 +220,57 @@ public sealed class DemoTests : IClassFixture<DemoTests.DemoRun>
             File.Delete(notJson);
         }
     }
-}
 
+    [Fact]
+    public void ReportCommand_RefusesToWriteOverAFileOfTheRunItReports_AndLeavesItUntouched()
+    {
+        // Found by hand: -o naming the period's pick list replaced it with the HTML report, exit 0.
+        var retail = Path.Combine(_run.Folder, "retail", "output");
+        var pickList = Directory.GetFiles(retail, "store_level_recommendations_allocated_202509A*.csv").Single();
+        var before = File.ReadAllBytes(pickList);
+        foreach (var target in new[] { pickList, Path.Combine(retail, "pipeline_manifest.json") })
+        {
+            var (exit, _, stderr) = CliHarness.Run("report", "--output", target, "--retail-output-dir", retail, "--retail-period", "202509A");
+            Assert.True(exit == 2, stderr);
+            Assert.Contains("--output names a file of the runs being reported", stderr, StringComparison.Ordinal);
+        }
+
+        var s4Root = Path.Combine(_run.Folder, "segment1b");
+        var intoData = CliHarness.Run("report", "--output", Path.Combine(s4Root, "data", "r.html"), "--retail-output-dir", retail, "--segment1b-data-root", s4Root);
+        Assert.True(intoData.Exit == 2, intoData.Err);
+        Assert.Equal(before, File.ReadAllBytes(pickList));
+        Assert.False(File.Exists(Path.Combine(s4Root, "data", "r.html")));
+    }
+
+    [Fact]
+    public void ReportCommand_WithoutPeriods_ReportsEveryPeriodOfTheFolderOnce()
+    {
+        // Found by hand: --retail-output-dir alone said "nothing to report", and a period named twice was shown twice.
+        var html = Path.Combine(_run.Parent, "all-periods.html");
+        try
+        {
+            var retail = Path.Combine(_run.Folder, "retail", "output");
+            var all = CliHarness.Run("report", "--output", html, "--retail-output-dir", retail, "--no-validate");
+            Assert.True(all.Exit == 0, all.Err);
+            Assert.Contains("\"sections\":2", all.Out, StringComparison.Ordinal);
+            var page = File.ReadAllText(html);
+            Assert.Contains("period 202509A", page, StringComparison.Ordinal);
+            Assert.Contains("period 202509B", page, StringComparison.Ordinal);
+
+            var twice = CliHarness.Run("report", "--output", html, "--retail-output-dir", retail, "--retail-period", "202509A", "--retail-period", "202509A", "--no-validate");
+            Assert.True(twice.Exit == 0, twice.Err);
+            Assert.Contains("\"sections\":1", twice.Out, StringComparison.Ordinal);
+
+            var empty = Path.Combine(_run.Parent, "empty-retail");
+            Directory.CreateDirectory(empty);
+            var none = CliHarness.Run("report", "--output", html, "--retail-output-dir", empty);
+            Assert.True(none.Exit == 3, none.Err);
+            Assert.Contains("no period was allocated into this folder", none.Err, StringComparison.Ordinal);
+            Directory.Delete(empty);
+        }
+        finally
+        {
+            File.Delete(html);
+        }
+    }
+}
