@@ -99,7 +99,7 @@ public static class ReportCommand
             || (s7Report is not null && string.Equals(path, Path.GetFullPath(s7Report), StringComparison.Ordinal));
         if (isRunFile)
         {
-            throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, "--output names a file of the runs being reported (or a data root's managed folders); write the report elsewhere, e.g. report.html beside them.", File: path));
+            throw new AllotException(new AllotError(PublishCodes.OutputIsInput, ErrorClass.Usage, "--output names a file of the runs being reported (or a data root's managed folders); write the report elsewhere, e.g. report.html beside them.", File: path));
         }
 
         static bool SameFolder(string a, string b) => string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
