@@ -49,7 +49,7 @@ public static class ReportCommand
                 var periods = p.GetValue(retailDir) is { } folder
                     ? (p.GetValue(retailPeriods) is { Length: > 0 } named ? named.Select(RetailPeriod).DistinctBy(t => t.Token).ToList() : RetailReportSection.AllocatedPeriods(folder))
                     : [];
-                RequireNotARunFile(path, p.GetValue(retailDir), periods, [p.GetValue(s4Root), p.GetValue(s7Root)], p.GetValue(s7Report));
+                RequireNotARunFile(path, p.GetValue(retailDir), [p.GetValue(s4Root), p.GetValue(s7Root)], p.GetValue(s7Report));
                 var report = new HtmlReport("Allot — run report", string.Create(CultureInfo.InvariantCulture, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
                 foreach (var period in periods)
                 {
@@ -87,23 +87,28 @@ public static class ReportCommand
 
     /// <summary>
     /// Refuses an output path that is one of the files being reported on. Found by hand: <c>-o</c> naming the period's
-    /// pick list replaced it with the HTML report and exited 0. Refused: a retail run file of a reported period (or
-    /// the folder's pipeline manifest), anything in a data root's managed trees, and the S7 run report.
+    /// pick list replaced it with the HTML report and exited 0. Refused: a retail run's file (any period, the
+    /// manifest), anything in a data root's managed trees, and the S7 run report.
     /// </summary>
-    private static void RequireNotARunFile(string path, string? retailDir, IReadOnlyList<TargetPeriod> periods, string?[] dataRoots, string? s7Report)
+    private static void RequireNotARunFile(string path, string? retailDir, string?[] dataRoots, string? s7Report)
     {
-        var name = Path.GetFileName(path);
-        var isRunFile = (retailDir is not null && SameFolder(Path.GetDirectoryName(path)!, retailDir)
-                && (name.StartsWith(RetailDatasets.Manifest, StringComparison.Ordinal) || periods.Any(t => name.Contains(t.Token, StringComparison.Ordinal))))
-            || dataRoots.OfType<string>().Any(root => new[] { "data", "reports", "logs" }.Any(tree => Inside(path, Path.Combine(root, tree))))
-            || (s7Report is not null && string.Equals(path, Path.GetFullPath(s7Report), StringComparison.Ordinal));
-        if (isRunFile)
+        var inputs = new List<(string Option, string Path)>();
+        if (retailDir is not null)
         {
-            throw new AllotException(new AllotError(PublishCodes.OutputIsInput, ErrorClass.Usage, "--output names a file of the runs being reported (or a data root's managed folders); write the report elsewhere, e.g. report.html beside them.", File: path));
+            inputs.AddRange(RetailDatasets.OutputFilesIn(retailDir).Select(f => ("a file of --retail-output-dir", f)));
         }
 
-        static bool SameFolder(string a, string b) => string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
-        static bool Inside(string file, string folder) => file.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        foreach (var root in dataRoots.OfType<string>())
+        {
+            inputs.AddRange(new[] { "data", "reports", "logs" }.Select(tree => ($"the data root's {tree}/ folder", Path.Combine(root, tree))));
+        }
+
+        if (s7Report is not null)
+        {
+            inputs.Add(("--segment1a-run-report", s7Report));
+        }
+
+        PublishTransaction.RequireDistinct(inputs, [("--output", path)]);
     }
 
     /// <summary>A <c>--retail-period</c> value (<c>202509A</c>): a short or malformed one is a usage error naming this option.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using Allot.Cli.Progress;
 using Allot.Core.Errors;
 using Allot.Data.Json;
+using Allot.Data.Publishing;
 using Allot.Retail.Configuration;
 using Allot.Retail.Errors;
 using Allot.Retail.Fixtures;
@@ -314,6 +315,16 @@ public static class RetailCommands
                 }
 
                 var diff = Allot.Retail.Diff.RunDiff.Compare(parse.GetValue(runA)!, parse.GetValue(runB)!, token);
+                if (parse.GetValue(html) is { } page)
+                {
+                    // Found by hand: --html naming run A's pick list replaced it with the page (exit 0). The runs' files
+                    // are inputs here; checked before anything is printed or written.
+                    var runFiles = new[] { diff.PickListA, diff.PickListB }
+                        .SelectMany(p => RetailDatasets.OutputFilesIn(Path.GetDirectoryName(Path.GetFullPath(p))!).Append(p))
+                        .Select(f => ("a file of RUN_A or RUN_B", f));
+                    PublishTransaction.RequireDistinct(runFiles, [("--html", page)]);
+                }
+
                 var asJson = parse.GetValue(json);
                 if (!asJson)
                 {
@@ -323,7 +334,8 @@ public static class RetailCommands
                 var file = parse.GetValue(html);
                 if (file is not null)
                 {
-                    File.WriteAllText(file, Allot.Retail.Diff.RunDiffHtml.Render(diff), new System.Text.UTF8Encoding(false));
+                    // Whole or not at all: a page cut short must not replace an earlier one.
+                    PartitionPublisher.WriteFileAtomically(file, System.Text.Encoding.UTF8.GetBytes(Allot.Retail.Diff.RunDiffHtml.Render(diff)));
                 }
 
                 if (asJson)

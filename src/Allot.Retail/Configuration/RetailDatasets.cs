@@ -30,6 +30,16 @@ internal static class RetailDatasets
 
     private const string ResourceName = "Allot.Retail.retail.step32.yaml";
 
+    private static readonly string[] Outputs = [PickList, Reconciliation, SpotCheck, Heatmap, StorePluginMerged, Manifest];
+
+    /// <summary>
+    /// The files of <paramref name="folder"/> that Step 32 runs wrote (any period, any format, and the manifest): what
+    /// a command writing beside them (a report, a diff page) must never overwrite.
+    /// </summary>
+    public static IEnumerable<string> OutputFilesIn(string folder) => Directory.Exists(folder)
+        ? Directory.EnumerateFiles(folder).Where(f => Outputs.Any(id => System.IO.Path.GetFileName(f).StartsWith(id, StringComparison.Ordinal)))
+        : [];
+
     /// <summary>The embedded dictionary.</summary>
     public static DatasetDictionary Dictionary { get; } = Load();
 

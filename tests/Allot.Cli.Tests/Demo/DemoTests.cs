@@ -233,7 +233,7 @@ public sealed class DemoTests : IClassFixture<DemoTests.DemoRun>
             var (exit, _, stderr) = CliHarness.Run("report", "--output", target, "--retail-output-dir", retail, "--retail-period", "202509A");
             Assert.True(exit == 2, stderr);
             Assert.Contains("E_OUTPUT_IS_INPUT", stderr, StringComparison.Ordinal);
-            Assert.Contains("--output names a file of the runs being reported", stderr, StringComparison.Ordinal);
+            Assert.Contains("--output names a file of --retail-output-dir", stderr, StringComparison.Ordinal);
         }
 
         var s4Root = Path.Combine(_run.Folder, "segment1b");

@@ -252,6 +252,28 @@ public class RetailCommandsTests
     }
 
     [Fact]
+    public void Diff_HtmlNamingAFileOfEitherRun_IsRefused_AndTheRunIsUntouched()
+    {
+        // Found by hand: --html naming run A's pick list replaced it with the diff page and exited 0.
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        h.Run(["retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("run1"), "--xlsx"]);
+        h.Run(["retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("run2")]);
+        var before = Directory.GetFiles(h.Path("run1")).Concat(Directory.GetFiles(h.Path("run2"))).ToDictionary(f => f, File.ReadAllBytes);
+        foreach (var target in new[] { "run1/store_level_recommendations_allocated_202509A.csv", "run1/store_level_recommendations_allocated_202509A.xlsx", "run2/pipeline_manifest.json", "run2/allocation_spot_check_202509A.html" })
+        {
+            var (exit, stdout, stderr) = h.Run("retail", "diff", h.Path("run1"), h.Path("run2"), "--html", h.Path(target));
+            Assert.True(exit == 2, stderr);
+            Assert.Contains("E_OUTPUT_IS_INPUT", stderr, StringComparison.Ordinal);
+            Assert.Empty(stdout);
+        }
+
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+        var beside = h.Run("retail", "diff", h.Path("run1"), h.Path("run2"), "--html", h.Path("run1/diff.html"));
+        Assert.True(beside.Exit == 0, beside.Stderr);
+    }
+
+    [Fact]
     public void Validate_Json_OneLineWithStatusWord_AndWorkersOption_ThreadsAlias()
     {
         using var h = new RetailCliHarness();
