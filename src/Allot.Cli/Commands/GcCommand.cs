@@ -37,7 +37,7 @@ public static class GcCommand
             // the run reported as failed for the environment (it was E_IO_PUBLISH, exit 74).
             if (roots.FirstOrDefault(r => !Directory.Exists(r)) is { } missing)
             {
-                throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"the folder '{Path.GetFullPath(missing)}' does not exist; nothing was cleaned."));
+                throw new AllotException(new AllotError("E_USAGE", ErrorClass.Usage, $"the folder '{Path.GetFullPath(missing)}' {(File.Exists(missing) ? "is a file; gc takes the folder a run wrote into" : "does not exist")}; nothing was cleaned."));
             }
 
             var dry = parse.GetValue(dryRun);

@@ -53,6 +53,17 @@ public sealed class GcCommandTests : IDisposable
         Assert.True(Directory.Exists(dead));
     }
 
+    [Fact]
+    public void AFileGivenForAFolder_IsNamedAsAFile()
+    {
+        var file = Path.Combine(_root, "pick_list.csv");
+        File.WriteAllText(file, "a\n");
+        var r = CliHarness.Run("gc", "--output-dir", file);
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("is a file; gc takes the folder a run wrote into", r.Err, StringComparison.Ordinal);
+        Assert.Equal("a\n", File.ReadAllText(file));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>The id of a process that has exited (its staging counts as a dead run's).</summary>
