@@ -20,6 +20,9 @@ internal static class ClusterErrors
     /// <summary>A silo runs another build than the coordinator (<see cref="ClusterBuild"/>).</summary>
     public const string BuildMismatch = "E_CLUSTER_BUILD_MISMATCH";
 
+    /// <summary>A silo's port is taken on this machine (usage).</summary>
+    public const string PortInUse = "E_CLUSTER_PORT_IN_USE";
+
     /// <summary>An error with <paramref name="code"/>'s class from the error catalogue (the one source of classes).</summary>
     public static AllotException Fail(string code, string message, string? file = null) =>
         new(new AllotError(code, ErrorCatalogue.ClassOf(code), message, File: file));

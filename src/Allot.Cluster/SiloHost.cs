@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,13 @@ internal static class SiloHost
         ThreadPool.GetMinThreads(out var minWorker, out var minIo);
         ThreadPool.SetMinThreads(Math.Max(minWorker, (workers * 2) + 16), minIo);
 
+        // Orleans binds a port another silo of this machine listens on and then declares that silo dead as an "older
+        // clone" of itself (found by hand: a second `allot cluster silo` without --silo-port killed the first, which
+        // was serving). Refuse instead, before anything joins.
+        var listenOn = membership.RedisConfiguration is null ? IPAddress.Loopback
+            : o.Advertise is { } a && IPAddress.IsLoopback(IPAddress.Parse(a)) ? IPAddress.Parse(a) : IPAddress.Any;
+        RequireFreePort(listenOn, o.SiloPort, "--silo-port");
+        RequireFreePort(listenOn, o.GatewayPort, "--gateway-port");
         var host = Build(o, membership, name, dataRoot, workers);
 
         // The warm-up runs while the silo joins, so the compiler's quiet wait also covers what joining compiled (warming
@@ -113,6 +121,31 @@ internal static class SiloHost
         await host.StopAsync(stop.Token).ConfigureAwait(false);
         host.Dispose();
         return null;
+    }
+
+    private const int LinuxSolSocket = 1;
+    private const int LinuxSoReuseAddr = 2;
+
+    private static void RequireFreePort(IPAddress address, int port, string option)
+    {
+        using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // SO_REUSEADDR alone, as servers set it: connections of an earlier silo still in TIME_WAIT (this process after
+        // it restarted itself) do not count, a listener does. Not SocketOptionName.ReuseAddress: on Linux .NET adds
+        // SO_REUSEPORT to it, which Orleans' listener has too, and the probe would then share the port as Orleans does.
+        if (OperatingSystem.IsLinux())
+        {
+            probe.SetRawSocketOption(LinuxSolSocket, LinuxSoReuseAddr, BitConverter.GetBytes(1));
+        }
+
+        try
+        {
+            probe.Bind(new IPEndPoint(address, port));
+            probe.Listen(1);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            throw ClusterErrors.Fail(ClusterErrors.PortInUse, string.Create(CultureInfo.InvariantCulture, $"{option} {port} is already in use on this machine ({e.SocketErrorCode}): is another silo running here? Give each silo of one machine its own --silo-port and --gateway-port."));
+        }
     }
 
     private static IHost Build(SiloOptions o, ClusterMembership membership, string name, string dataRoot, int workers)

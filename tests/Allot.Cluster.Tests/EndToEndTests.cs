@@ -188,6 +188,30 @@ public sealed class EndToEndTests
         Assert.Contains("done on silo-1", s4.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ASecondSiloOnTheSamePorts_IsRefused_AndTheFirstKeepsServing()
+    {
+        // Found by hand: Orleans binds a port another silo listens on (both reuse it) and then marks that silo dead as
+        // an "older clone" of itself: a second `allot cluster silo` without --silo-port killed the first (FATAL).
+        var redisPath = RedisServerOrSkip();
+        using var data = new ClusterRoot(merchants: 300);
+        using var redis = RedisProcess.Start(redisPath);
+        var membership = $"redis://127.0.0.1:{redis.Port}";
+        var clusterId = "ports-" + Guid.NewGuid().ToString("N")[..8];
+        using var silos = new SiloProcesses();
+        await silos.StartAsync("silo-1", membership, clusterId, data.Root, warmUp: false);
+        var ready = silos.ReadyLine("silo-1");
+        string Port(string key) => System.Text.RegularExpressions.Regex.Match(ready, key + "=(\\d+)").Groups[1].Value;
+
+        var second = Cli(["cluster", "silo", "--membership", membership, "--cluster-id", clusterId, "--data-root", data.Root, "--silo-port", Port("silo_port"), "--gateway-port", Port("gateway_port"), "--advertise", "127.0.0.1", "--no-warm-up"]);
+        Assert.True(second.Code == 2, second.Stderr);
+        Assert.Contains($"E_CLUSTER_PORT_IN_USE: --silo-port {Port("silo_port")} is already in use", second.Stderr, StringComparison.Ordinal);
+
+        var s4 = Cli(data.S4Args("--cluster", membership, "--cluster-id", clusterId));
+        Assert.True(s4.Code == 0, s4.Stderr + "\n" + silos.Output("silo-1"));
+        Assert.DoesNotContain("FATAL", silos.Output("silo-1"), StringComparison.Ordinal);
+    }
+
     /// <summary>Progress output that SIGKILLs the first of <paramref name="candidates"/> to finish a shard.</summary>
     private sealed class KillOnFirstShard(SiloProcesses silos, params string[] candidates) : TextWriter
     {

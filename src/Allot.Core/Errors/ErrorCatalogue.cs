@@ -151,6 +151,7 @@ public static class ErrorCatalogue
         new("E_CLUSTER_SHARD_FAILED", ErrorClass.Io, Systems.Cluster, "a shard's call was lost 10 times (silos keep dying, or silos cannot reach the data root)"),
         new("E_CLUSTER_DATA_MISMATCH", ErrorClass.Input, Systems.Cluster, "a silo plans a different shard or cannot see the staging folder: it does not see the coordinator's data root"),
         new("E_CLUSTER_BUILD_MISMATCH", ErrorClass.Io, Systems.Cluster, "a silo runs another build of Allot than the coordinator (a mixed cluster could mix results)"),
+        new("E_CLUSTER_PORT_IN_USE", ErrorClass.Usage, Systems.Cluster, "`allot cluster silo`: its --silo-port or --gateway-port is already in use on this machine (another silo)"),
     ];
 
     private static readonly FrozenDictionary<string, CatalogueEntry> ByCode = Entries.ToFrozenDictionary(e => e.Code, StringComparer.Ordinal);
