@@ -136,6 +136,65 @@ public class PacksAndListsTests
         Assert.Equal(10, all.Unallocatable);
     }
 
+    [Theory]
+    [InlineData("202509")] // a month without its half: read as "every period" it would have been silently ignored
+    [InlineData("2025-09A")]
+    [InlineData("202509C")]
+    [InlineData("202513A")]
+    [InlineData("Sept A")]
+    public void StoreList_PeriodCellThatIsNotAHalfMonth_IsAnErrorNamingFileRowAndColumn(string period)
+    {
+        // Found by hand: such a row was skipped without a word, so the store it excludes received units.
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(10), Sales = Sales603010 };
+        var lists = t.Folder + "/exclude.csv";
+        File.WriteAllText(lists, $"store_code,period\nb02,202509A\nb01,{period}\n");
+        foreach (var paths in new[] { t.Paths() with { ExcludeStoresFile = lists }, t.Paths() with { IncludeStoresFile = lists } })
+        {
+            var error = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, paths));
+            Assert.Equal(Allot.Retail.Errors.RetailErrorCodes.BadStoreList, error.Code);
+            Assert.Equal(lists, error.File);
+            Assert.Equal(2, error.Row);
+            Assert.Contains("period", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"'{period}'", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void StoreList_PeriodCells_OtherHalfIgnored_LowerCaseAndMissingMarkersAccepted()
+    {
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(10), Sales = Sales603010 };
+        var lists = t.Folder + "/exclude.csv";
+        File.WriteAllText(lists, "store_code,period\nb01,202509a\nb02,202509B\nb03,nan\nb03,\n");
+        Assert.Equal(["b01", "b03"], RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists }).ExcludedStores.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void StoreList_CodeThatMatchesAStoreOfTheRecommendationsButForLeadingZeros_IsAnError()
+    {
+        // Found by hand: an exclusion list re-saved by a spreadsheet ('01004' became 1004) excluded nothing, and store
+        // 01004 received units. Codes are compared as text, so the list is refused naming the row and both spellings.
+        using var t = new SmallPlan
+        {
+            Recs = RecsWithPack + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,10,\"01000,01004,S0100\",3,,,\n",
+            Sales = SmallPlan.SalesHeader + "01000,T恤,POLO衫,60\n01004,T恤,POLO衫,30\nS0100,T恤,POLO衫,10\n",
+        };
+        var lists = t.Folder + "/exclude.csv";
+        File.WriteAllText(lists, "store_code\n01000\n1004\n99999\n");
+        foreach (var paths in new[] { t.Paths() with { ExcludeStoresFile = lists }, t.Paths() with { IncludeStoresFile = lists } })
+        {
+            var error = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, paths));
+            Assert.Equal(Allot.Retail.Errors.RetailErrorCodes.BadStoreList, error.Code);
+            Assert.Equal(lists, error.File);
+            Assert.Equal(2, error.Row);
+            Assert.Contains("'1004'", error.Message, StringComparison.Ordinal);
+            Assert.Contains("'01004'", error.Message, StringComparison.Ordinal);
+        }
+
+        // A code of another period's stores (99999) or one that is exact is fine.
+        File.WriteAllText(lists, "store_code\n01004\n99999\n");
+        Assert.Equal(["01004", "99999"], RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists }).ExcludedStores.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void InclusionList_KeepsAStoreAboveMaxUtil_ExclusionListWins()
     {
