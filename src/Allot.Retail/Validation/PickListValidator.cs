@@ -68,8 +68,8 @@ public static class PickListValidator
             var minimum = row.TryGetProperty("presentation_min", out var pm) ? pm.GetInt64() : 0;
             expected[srcRow] = (row.GetProperty("delta_qty").GetInt64(), row.GetProperty("allocated").GetInt64(), residual, skip, pack, minimum);
             relaxedUnits += relaxed;
-            unallocatableUnits += unallocatable;
-            warnings += relaxed > 0 || unallocatable > 0 ? 1 : 0;
+            unallocatableUnits += Math.Abs(unallocatable); // a reduction's are negative (units not taken back)
+            warnings += relaxed > 0 || unallocatable != 0 ? 1 : 0;
             if (residual != unallocatable)
             {
                 // Nothing vanishes silently: every unit not placed is reported as unallocatable.
@@ -137,13 +137,15 @@ public static class PickListValidator
                 Add(issues, $"{where}: quantity {qty} above cap {cap} without {ReasonCodes.CapRelaxed}");
             }
 
-            if (exp.Delta > 0 && qty > 0 && (codes.Contains(ReasonCodes.OverCapacity, StringComparison.Ordinal) || codes.Contains(ReasonCodes.ExcludedByList, StringComparison.Ordinal)))
+            if ((exp.Delta > 0 && qty > 0 && codes.Contains(ReasonCodes.OverCapacity, StringComparison.Ordinal))
+                || (qty != 0 && codes.Contains(ReasonCodes.ExcludedByList, StringComparison.Ordinal)))
             {
-                // Exclusion is a hard rule: an excluded store never receives a unit, whatever the relaxation mode.
+                // Exclusion is a hard rule: an excluded store never receives a unit, whatever the relaxation mode, and
+                // a listed store is never considered at all (no reduction either; one over capacity may give units back).
                 Add(issues, $"{where}: {qty} unit(s) to an excluded store ({codes})");
             }
 
-            if (exp.Delta > 0 && (qty % exp.Pack != 0 || (qty > 0 && qty < exp.Minimum)))
+            if (qty % exp.Pack != 0 || (exp.Delta > 0 && qty > 0 && qty < exp.Minimum))
             {
                 Add(issues, $"{where}: quantity {qty} is not whole packs of {exp.Pack} or is below the presentation minimum {exp.Minimum}");
             }

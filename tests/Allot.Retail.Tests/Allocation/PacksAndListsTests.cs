@@ -66,6 +66,61 @@ public class PacksAndListsTests
         Assert.Equal(2, error.Row);
     }
 
+    [Fact]
+    public void Reductions_InWholePacks_ExcludedStoresGiveNothingBack_RemainderIsAWarningCountedInTheTotals()
+    {
+        // Found by hand: --include-reductions ignored the pack size (lines of -1 and -2 with ALLOC_PACK_SIZE=3, the
+        // reconciliation saying pack_size 1) and the exclusion list (listed stores got reduction lines).
+        // -32 in packs of 3 over sales 60 / 30 / 10: 10 packs (2 units left) → 6 / 3 / 1 packs.
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(-32) + Rec(10), Sales = Sales603010 };
+        var packed = t.Run(Roomy with { PackSize = 3 }, new RunOptions { IncludeReductions = true, Threads = 1 });
+        var reduction = packed.Rows[0];
+        Assert.Equal([-18, -9, -3], reduction.Quantities);
+        Assert.Equal(3, reduction.PackSize);
+        Assert.Equal(-2, reduction.PackRemainder);
+        Assert.Equal(-2, reduction.Unallocatable);
+        Assert.Equal(reduction.Residual, reduction.Unallocatable);
+        Assert.True(reduction.HasWarning);
+        Assert.Contains(ReasonCodes.Pack, Rationale.Codes(reduction, 0), StringComparison.Ordinal);
+
+        // The add row (10 in packs of 3: 1 unit left) and the reduction's 2 units add up; neither cancels the other.
+        var totals = ReconciliationTotals.From(packed);
+        Assert.Equal(3, totals.UnallocatableUnits);
+        Assert.Equal(2, totals.UnallocatableRows);
+        Assert.Equal(2, totals.RowsWithWarnings);
+
+        // b01 on the exclusion list gives nothing back; its share goes to the others by the same rule: 32 × 30 / 40, 32 × 10 / 40.
+        var lists = t.Folder + "/exclude.csv";
+        File.WriteAllText(lists, "store_code\nb01\n");
+        var inputs = RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists });
+        var excluded = StoreAllocator.Run(inputs, Roomy, new RunOptions { IncludeReductions = true, Threads = 1 }).Rows[0];
+        Assert.Equal([0, -24, -8], excluded.Quantities);
+        Assert.Equal(CapKind.ExcludedByList, excluded.CapKinds[0]);
+        Assert.Equal(1, excluded.StoresExcluded);
+        Assert.Equal(0, excluded.Unallocatable);
+
+        // Every store listed: nothing is taken back and all 32 units are reported.
+        File.WriteAllText(lists, "store_code\nb01\nb02\nb03\n");
+        var none = StoreAllocator.Run(RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists }), Roomy, new RunOptions { IncludeReductions = true, Threads = 1 }).Rows[0];
+        Assert.Equal([0, 0, 0], none.Quantities);
+        Assert.Equal(-32, none.Unallocatable);
+        Assert.True(none.HasWarning);
+    }
+
+    [Fact]
+    public void ReductionWithoutStores_Allowed_IsAWarning_AndDoesNotCancelAnAddsUnallocatableUnits()
+    {
+        // Found by hand: with --include-reductions --allow-unallocatable a reduction of 18 without stores made the
+        // period's unallocatable_units 18 smaller (149 → 131) and its row said "ok".
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(-18).Replace("\"b01,b02,b03\"", "[]", StringComparison.Ordinal) + Rec(10, "3"), Sales = Sales603010 };
+        var plan = t.Run(Roomy, new RunOptions { IncludeReductions = true, AllowUnallocatable = true, Threads = 1 });
+        Assert.Equal(-18, plan.Rows[0].Unallocatable);
+        Assert.True(plan.Rows[0].HasWarning);
+        var totals = ReconciliationTotals.From(plan);
+        Assert.Equal(19, totals.UnallocatableUnits);
+        Assert.Equal(2, totals.UnallocatableRows);
+    }
+
     [Theory]
     [InlineData(10, new long[] { 4, 3, 3 }, 0)]
     [InlineData(7, new long[] { 4, 3, 0 }, 1)]
