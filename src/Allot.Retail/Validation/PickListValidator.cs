@@ -205,14 +205,21 @@ public static class PickListValidator
             ("heatmap", HeatmapSvg.FileName(period)),
             ("spot_check_report", SpotCheckReport.FileName(period)),
         };
-        if (Flag(options, "xlsx"))
+        foreach (var (flag, kind, name) in new[]
         {
-            kinds.Add(("pick_list_xlsx", PickListWorkbook.FileName(period)));
-        }
-
-        if (Flag(options, "merge_into_store_plugin"))
+            ("xlsx", "pick_list_xlsx", PickListWorkbook.FileName(period)),
+            ("merge_into_store_plugin", "store_plugin_merged", StorePluginMerger.FileName(period)),
+        })
         {
-            kinds.Add(("store_plugin_merged", StorePluginMerger.FileName(period)));
+            if (Flag(options, flag))
+            {
+                kinds.Add((kind, name));
+            }
+            else if (File.Exists(Path.Combine(outputDir, name)) || outputs[new ManifestEntry(kind, period, name, string.Empty, null).OutputKey] is not null)
+            {
+                // Left by an earlier run of the period: it describes another allocation than this pick list.
+                Add(issues, $"the {kind} {name} is in the folder or registered in {PipelineManifest.FileName}, but the run that wrote this pick list did not write one: it is an earlier run's");
+            }
         }
 
         foreach (var (kind, name) in kinds)
