@@ -44,6 +44,18 @@ public static class ReportCommand
             () =>
             {
                 var validate = !p.GetValue(noValidate);
+
+                // The page must never overwrite what it reports on (a mistyped --output replaced a pick list, silently).
+                var read = new List<(string Option, string Path)>();
+                if (p.GetValue(retailDir) is { } readDir)
+                {
+                    read.AddRange(RetailReportSection.FilesRead(readDir, (p.GetValue(retailPeriods) ?? []).Select(RetailPeriod)).Select(f => ("--retail-output-dir", f)));
+                }
+
+                read.AddRange(new[] { ("--segment1b-data-root", p.GetValue(s4Root)), ("--segment1a-run-report", p.GetValue(s7Report)), ("--segment1a-data-root", p.GetValue(s7Root)) }
+                    .Where(x => x.Item2 is not null)
+                    .Select(x => (x.Item1, x.Item2!)));
+                Allot.Data.Publishing.PublishTransaction.RequireDistinct(read, [("--output", p.GetValue(output)!)]);
                 var report = new HtmlReport("Allot — run report", string.Create(CultureInfo.InvariantCulture, $"Generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
                 if (p.GetValue(retailDir) is { } dir)
                 {

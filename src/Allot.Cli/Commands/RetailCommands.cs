@@ -314,13 +314,19 @@ public static class RetailCommands
                 }
 
                 var diff = Allot.Retail.Diff.RunDiff.Compare(parse.GetValue(runA)!, parse.GetValue(runB)!, token);
+                var file = parse.GetValue(html);
+                if (file is not null)
+                {
+                    // The page must never overwrite a pick list it compares (a mistyped --html did, silently).
+                    Allot.Data.Publishing.PublishTransaction.RequireDistinct([("RUN_A", diff.PickListA), ("RUN_B", diff.PickListB)], [("--html", file)]);
+                }
+
                 var asJson = parse.GetValue(json);
                 if (!asJson)
                 {
                     (stdout ?? parse.InvocationConfiguration.Output).Write(diff.ToText(Math.Max(1, parse.GetValue(top))));
                 }
 
-                var file = parse.GetValue(html);
                 if (file is not null)
                 {
                     File.WriteAllText(file, Allot.Retail.Diff.RunDiffHtml.Render(diff), new System.Text.UTF8Encoding(false));

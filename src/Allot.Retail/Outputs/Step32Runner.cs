@@ -40,6 +40,13 @@ public static class Step32Runner
             throw new IOException($"the output folder '{outDir}' is a file; give a folder (it is created when missing). Nothing was written.");
         }
 
+        // No output of the period (written, or removed as an earlier run's) may be an input of the run: a store file
+        // named like the merged output was overwritten, and would now be deleted. The manifest is read and merged on
+        // purpose, so it is not among them.
+        PublishTransaction.RequireDistinct(
+            plan.Inputs.Files.Select(f => ($"the {f.Role} input", f.Path)),
+            new[] { PickListWriter.FileName(p), ReconciliationWriter.FileName(p), HeatmapSvg.FileName(p), SpotCheckReport.FileName(p), PickListWorkbook.FileName(p), StorePluginMerger.FileName(p) }
+                .Select(name => ($"--output-dir's {name}", Path.Combine(outDir, name))));
         var createdOutDir = !Directory.Exists(outDir);
         Directory.CreateDirectory(outDir);
 

@@ -92,6 +92,23 @@ public static class RetailReportSection
         return section;
     }
 
+    /// <summary>
+    /// The files a section of each of <paramref name="periods"/> reads in <paramref name="outputDir"/> (directly or
+    /// through the validator): the period's outputs and the pipeline manifest. A report must never be written over one.
+    /// </summary>
+    public static IEnumerable<string> FilesRead(string outputDir, IEnumerable<TargetPeriod> periods)
+    {
+        ArgumentNullException.ThrowIfNull(periods);
+        yield return Path.Combine(outputDir, PipelineManifest.FileName);
+        foreach (var p in periods.Select(x => x.Token))
+        {
+            foreach (var name in new[] { PickListWriter.FileName(p), ReconciliationWriter.FileName(p), HeatmapSvg.FileName(p), SpotCheckReport.FileName(p), PickListWorkbook.FileName(p), StorePluginMerger.FileName(p) })
+            {
+                yield return Path.Combine(outputDir, name);
+            }
+        }
+    }
+
     /// <summary>An SVG document as an inline element: drops any XML prolog or doctype.</summary>
     internal static string InlineSvg(string svg)
     {
