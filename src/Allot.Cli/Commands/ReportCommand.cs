@@ -78,7 +78,10 @@ public static class ReportCommand
                 // Whole or not at all: a report cut short by a full disk must not replace the previous one.
                 PartitionPublisher.WriteFileAtomically(path, Encoding.UTF8.GetBytes(report.Render()));
                 var all = report.Sections.All(s => s.AllPassed);
-                p.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(new ReportSummary(all ? RunStatus.Ok : RunStatus.Failed, path, report.Sections.Count)));
+
+                // As the demo says it: a period that completed with warnings is not "ok" (the page already said so).
+                var status = !all ? RunStatus.Failed : report.Sections.Any(s => s.HasWarnings) ? RunStatus.Warnings : RunStatus.Ok;
+                p.InvocationConfiguration.Output.WriteLine(AllotJson.ToLine(new ReportSummary(status, path, report.Sections.Count)));
                 return all ? 0 : (int)ErrorClass.Validation;
             },
             p.InvocationConfiguration.Error));

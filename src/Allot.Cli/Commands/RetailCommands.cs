@@ -325,13 +325,13 @@ public static class RetailCommands
                     PublishTransaction.RequireDistinct(runFiles, [("--html", page)]);
                 }
 
+                var file = parse.GetValue(html);
                 var asJson = parse.GetValue(json);
                 if (!asJson)
                 {
                     (stdout ?? parse.InvocationConfiguration.Output).Write(diff.ToText(Math.Max(1, parse.GetValue(top))));
                 }
 
-                var file = parse.GetValue(html);
                 if (file is not null)
                 {
                     // Whole or not at all: a page cut short must not replace an earlier one.

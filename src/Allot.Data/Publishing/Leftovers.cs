@@ -162,7 +162,7 @@ public static partial class Leftovers
 
             var again = PublishJournal.Read(path);
             var moved = again?.RollForward() ?? [];
-            return new Leftover(kind, path, owner?.ToString(), state, again is null ? "none (completed meanwhile)" : $"rolled forward ({moved.Count} item(s) moved into place)");
+            return new Leftover(kind, path, owner?.ToString(), state, again is null ? "none (completed meanwhile)" : $"rolled forward ({moved.Count} item(s) moved into place or removed)");
         }
         catch (AllotException ex) when (ex.Code == PublishCodes.Busy)
         {

@@ -6,12 +6,17 @@ using Allot.Core.Errors;
 
 namespace Allot.Data.Publishing;
 
-/// <summary>One rename of a commit: a staged file or folder into its target (the old target set aside first when replaced).</summary>
-/// <param name="Staging">Absolute path of the staged copy.</param>
+/// <summary>
+/// One step of a commit: a staged file or folder renamed into its target (the old target set aside first when
+/// replaced), or, with <paramref name="Remove"/>, a file of the set's previous version that the new set no longer has
+/// deleted.
+/// </summary>
+/// <param name="Staging">Absolute path of the staged copy (never created for a removal).</param>
 /// <param name="Target">Absolute final path.</param>
 /// <param name="IsFolder">Whether the item is a folder.</param>
 /// <param name="Trash">Where a replaced folder is moved before the staged one takes its place (null for files and new targets).</param>
-public sealed record JournalEntry(string Staging, string Target, bool IsFolder, string? Trash);
+/// <param name="Remove">The target file is deleted instead of replaced.</param>
+public sealed record JournalEntry(string Staging, string Target, bool IsFolder, string? Trash, bool Remove = false);
 
 /// <summary>
 /// The commit record of a publication: <c>.allot-journal-{pid}-{start}-{tx}.json</c> in the first lock folder of the
@@ -78,7 +83,8 @@ public sealed class PublishJournal
                 Abs(e!["staging"]),
                 Abs(e["target"]),
                 e["folder"]!.GetValue<bool>(),
-                e["trash"] is { } t ? Abs(t) : null)).ToList();
+                e["trash"] is { } t ? Abs(t) : null,
+                e["remove"] is { } r && r.GetValue<bool>())).ToList();
             return new PublishJournal(path, owner, locks, entries);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or FormatException)
@@ -108,6 +114,7 @@ public sealed class PublishJournal
                 ["target"] = Rel(e.Target),
                 ["folder"] = e.IsFolder,
                 ["trash"] = e.Trash is null ? null : Rel(e.Trash),
+                ["remove"] = e.Remove,
             })]),
         };
         var temp = path + ".tmp";
@@ -135,15 +142,28 @@ public sealed class PublishJournal
 
     /// <summary>
     /// Rolls the journal forward: every entry whose staged copy still exists is moved into place (a replaced
-    /// folder first set aside), then trash and the journal are removed. Idempotent; safe to repeat after a crash
+    /// folder first set aside), every removal's target deleted, then trash and the journal are removed. Idempotent; safe to repeat after a crash
     /// at any point of itself. The caller holds the journal's locks.
     /// </summary>
-    /// <returns>Targets this call moved into place.</returns>
+    /// <returns>Targets this call moved into place or removed.</returns>
     public IReadOnlyList<string> RollForward()
     {
         var moved = new List<string>();
         foreach (var e in Entries)
         {
+            if (e.Remove)
+            {
+                // Idempotent like the renames: a target already gone (removed before a crash) is fine.
+                if (File.Exists(e.Target))
+                {
+                    CrashPoints.Step($"commit: remove {e.Target}");
+                    File.Delete(e.Target);
+                    moved.Add(e.Target);
+                }
+
+                continue;
+            }
+
             var stagingExists = e.IsFolder ? Directory.Exists(e.Staging) : File.Exists(e.Staging);
             if (!stagingExists)
             {

@@ -33,6 +33,12 @@ public enum ItemOutcome
 
     /// <summary>A companion target existed and the rest of the set was unchanged; it was kept.</summary>
     KeptExisting,
+
+    /// <summary>A file staged for removal (<see cref="PublishTransaction.StageRemoval"/>) existed and was deleted.</summary>
+    Removed,
+
+    /// <summary>A file staged for removal did not exist: nothing to do.</summary>
+    AlreadyAbsent,
 }
 
 /// <summary>One item of a committed set.</summary>
@@ -103,7 +109,7 @@ public sealed class PublishTransaction : IDisposable
     /// other items are known (e.g. a run report that records whether the data was published or already there).</param>
     public string StageFolder(string target, PublishMode mode = PublishMode.WriteOnce, bool late = false)
     {
-        var staged = Add(target, true, mode, late);
+        var staged = Add(target, true, mode, late, remove: false);
         Directory.CreateDirectory(staged.Staging);
         return staged.Staging;
     }
@@ -113,7 +119,14 @@ public sealed class PublishTransaction : IDisposable
     /// <param name="mode">How it meets an existing target.</param>
     /// <param name="late">Written by the <c>beforeJournal</c> callback of <see cref="Commit"/>, under the lock: for a file
     /// that merges what is already there (a shared manifest), so concurrent writers never lose each other's entries.</param>
-    public string StageFile(string target, PublishMode mode = PublishMode.WriteOnce, bool late = false) => Add(target, false, mode, late).Staging;
+    public string StageFile(string target, PublishMode mode = PublishMode.WriteOnce, bool late = false) => Add(target, false, mode, late, remove: false).Staging;
+
+    /// <summary>
+    /// Removes the file <paramref name="target"/> with the commit, when it exists: an output of the set's previous
+    /// version that this version does not write (e.g. an optional output not asked for this time), so the committed set
+    /// never keeps a file that describes another run. Deleted after the commit point, like the renames.
+    /// </summary>
+    public void StageRemoval(string target) => Add(target, false, PublishMode.Replace, late: false, remove: true);
 
     /// <summary>Stages <paramref name="target"/> with <paramref name="bytes"/>.</summary>
     public void StageFile(string target, ReadOnlySpan<byte> bytes, PublishMode mode = PublishMode.WriteOnce)
@@ -146,7 +159,7 @@ public sealed class PublishTransaction : IDisposable
         // Hash (outside the locks) what will be compared: items whose target exists, and what the caller asked for
         // already. A new target needs no comparison, so gigabytes of new run-scoped logs are not read back; an item
         // whose target appears while we wait for the lock is hashed under it, in Decide.
-        var hashed = _items.Select(i => i.Late || (!_hashes.ContainsKey(i.Target) && !TargetExists(i)) ? NotHashed : Hash(i)).ToList();
+        var hashed = _items.Select(i => i.Late || i.Remove || (!_hashes.ContainsKey(i.Target) && !TargetExists(i)) ? NotHashed : Hash(i)).ToList();
         var locks = new List<PublishLock>();
         try
         {
@@ -190,10 +203,10 @@ public sealed class PublishTransaction : IDisposable
             for (var i = 0; i < _items.Count; i++)
             {
                 var item = _items[i];
-                if (outcomes[i] is ItemOutcome.Published or ItemOutcome.Replaced)
+                if (outcomes[i] is ItemOutcome.Published or ItemOutcome.Replaced or ItemOutcome.Removed)
                 {
                     var trash = item.IsFolder && outcomes[i] == ItemOutcome.Replaced ? SiblingName(item.Target, TrashPrefix) : null;
-                    entries.Add(new JournalEntry(item.Staging, item.Target, item.IsFolder, trash));
+                    entries.Add(new JournalEntry(item.Staging, item.Target, item.IsFolder, trash, outcomes[i] == ItemOutcome.Removed));
                 }
             }
 
@@ -324,7 +337,7 @@ public sealed class PublishTransaction : IDisposable
         return full;
     }
 
-    private Staged Add(string target, bool folder, PublishMode mode, bool late)
+    private Staged Add(string target, bool folder, PublishMode mode, bool late, bool remove)
     {
         ObjectDisposedException.ThrowIf(_done, this);
         var full = Path.GetFullPath(target).TrimEnd('/', '\\');
@@ -335,7 +348,7 @@ public sealed class PublishTransaction : IDisposable
 
         var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException("target has no parent", nameof(target));
         Directory.CreateDirectory(parent);
-        var staged = new Staged(full, SiblingName(full, StagingPrefix), folder, mode, late);
+        var staged = new Staged(full, SiblingName(full, StagingPrefix), folder, mode, late, remove);
         _items.Add(staged);
         return staged;
     }
@@ -385,6 +398,12 @@ public sealed class PublishTransaction : IDisposable
                 continue;
             }
 
+            if (item.Remove)
+            {
+                outcomes[i] = TargetExists(item) ? ItemOutcome.Removed : ItemOutcome.AlreadyAbsent;
+                continue;
+            }
+
             if (item.Mode == PublishMode.Companion)
             {
                 companions.Add(i);
@@ -414,7 +433,7 @@ public sealed class PublishTransaction : IDisposable
             }
         }
 
-        var changed = outcomes.Where((o, i) => _items[i].Mode != PublishMode.Companion && _items[i].Late == late).Any(o => o is ItemOutcome.Published or ItemOutcome.Replaced);
+        var changed = outcomes.Where((o, i) => _items[i].Mode != PublishMode.Companion && _items[i].Late == late).Any(o => o is ItemOutcome.Published or ItemOutcome.Replaced or ItemOutcome.Removed);
         foreach (var i in companions)
         {
             var exists = _items[i].IsFolder ? Directory.Exists(_items[i].Target) : File.Exists(_items[i].Target);
@@ -510,5 +529,5 @@ public sealed class PublishTransaction : IDisposable
         return remaining;
     }
 
-    private sealed record Staged(string Target, string Staging, bool IsFolder, PublishMode Mode, bool Late);
+    private sealed record Staged(string Target, string Staging, bool IsFolder, PublishMode Mode, bool Late, bool Remove);
 }

@@ -46,13 +46,16 @@ public sealed class RowAllocation
     /// <summary>Store received the minimum-coverage unit.</summary>
     public bool[] MinCoverage { get; init; } = [];
 
-    /// <summary>Units no store could take (strict caps, or a row without stores); 0 otherwise.</summary>
+    /// <summary>
+    /// Units no store could take (caps, whole packs, a row without stores), signed like ΔQty: a reduction's are ≤ 0
+    /// (units not taken back). Always equal to <see cref="Residual"/>; use <see cref="UnallocatableMagnitude"/> to count.
+    /// </summary>
     public long Unallocatable { get; init; }
 
     /// <summary>Pack size the row was allocated in (1 = single units).</summary>
     public long PackSize { get; init; } = 1;
 
-    /// <summary>Units of ΔQty that are not a whole number of packs (part of <see cref="Unallocatable"/>).</summary>
+    /// <summary>Units of ΔQty that are not a whole number of packs (part of <see cref="Unallocatable"/>; signed like ΔQty).</summary>
     public long PackRemainder { get; init; }
 
     /// <summary>Presentation minimum in units (<c>ALLOC_PRESENTATION_MIN</c>; 0 or 1 = none).</summary>
@@ -95,7 +98,10 @@ public sealed class RowAllocation
     /// True when the row needs a planner's eye: a unit above a cap, or units left unallocatable. "All checks pass"
     /// is only said of a period in which no row has a warning.
     /// </summary>
-    public bool HasWarning => RelaxedUnits > 0 || Unallocatable > 0;
+    public bool HasWarning => RelaxedUnits > 0 || Unallocatable != 0;
+
+    /// <summary>How many units the row left unallocatable, whether it adds or reduces (|<see cref="Unallocatable"/>|).</summary>
+    public long UnallocatableMagnitude => Math.Abs(Unallocatable);
 
     /// <summary><c>ok</c> or <c>warning</c>, as written to the reconciliation.</summary>
     public string Status => HasWarning ? "warning" : "ok";

@@ -47,22 +47,7 @@ internal static class RowAllocator
         var tieKeys = RankedTieKeys(stores) ?? CoreKernel.TieKeys(row.StoreCodes);
         if (row.DeltaQty < 0)
         {
-            var sizes = CoreKernel.Proportional(-row.DeltaQty, weights.Sales, tieKeys);
-            return new RowAllocation
-            {
-                Row = row,
-                Stores = stores,
-                Weights = weights,
-                Caps = new long[n],
-                CapKinds = new CapKind[n],
-                Quantities = sizes.Select(s => -s).ToArray(),
-                CapHit = new bool[n],
-                Relaxed = new long[n],
-                MinCoverage = new bool[n],
-                PriorityScore = priorityScore,
-                PriorityRank = priorityRank,
-                PriorityPeers = priorityPeers,
-            };
+            return Reduction(row, stores, weights, tieKeys, parameters, priorityScore, priorityRank, priorityPeers);
         }
 
         var caps = new long[n];
@@ -162,6 +147,58 @@ internal static class RowAllocator
             PackRemainder = packRemainder,
             PresentationMin = parameters.PresentationMin,
             PresentationExcluded = leftOut,
+            PriorityScore = priorityScore,
+            PriorityRank = priorityRank,
+            PriorityPeers = priorityPeers,
+        };
+    }
+
+    /// <summary>
+    /// A reduction (<c>--include-reductions</c>): whole packs taken back by sales weight, no caps (a store over capacity
+    /// may well give units back). A store on the exclusion list is never considered, for a reduction as for an add:
+    /// its weight is 0. The part of ΔQty that is not whole packs, or that no store may give back, is the row's
+    /// unallocatable units, signed like ΔQty (so <c>residual</c> = <c>unallocatable_units</c> holds for every row).
+    /// </summary>
+    private static RowAllocation Reduction(GroupRecommendation row, StoreProfile[] stores, RowWeights weights, ulong[] tieKeys, AllocationParameters parameters, double priorityScore, int priorityRank, int priorityPeers)
+    {
+        var n = stores.Length;
+        var pack = row.PackSize ?? parameters.PackSize;
+        var packs = -row.DeltaQty / pack;
+        var kinds = new CapKind[n];
+        var eligible = (double[])weights.Sales.Clone();
+        var anyEligible = false;
+        for (var i = 0; i < n; i++)
+        {
+            if (stores[i].ListedExcluded)
+            {
+                kinds[i] = CapKind.ExcludedByList;
+                eligible[i] = 0;
+            }
+
+            anyEligible |= eligible[i] > 0;
+        }
+
+        var sizes = anyEligible ? CoreKernel.Proportional(packs, eligible, tieKeys) : new long[n];
+        var quantities = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            quantities[i] = -sizes[i] * pack;
+        }
+
+        return new RowAllocation
+        {
+            Row = row,
+            Stores = stores,
+            Weights = weights,
+            Caps = new long[n],
+            CapKinds = kinds,
+            Quantities = quantities,
+            CapHit = new bool[n],
+            Relaxed = new long[n],
+            MinCoverage = new bool[n],
+            Unallocatable = row.DeltaQty + (anyEligible ? packs * pack : 0),
+            PackSize = pack,
+            PackRemainder = row.DeltaQty % pack,
             PriorityScore = priorityScore,
             PriorityRank = priorityRank,
             PriorityPeers = priorityPeers,

@@ -40,6 +40,30 @@ public sealed record TargetPeriod(int Year, int Month, char Half)
         return new TargetPeriod(year, month, h[0]);
     }
 
+    /// <summary>
+    /// Reads a period label as the pipeline writes it in files (<c>202509A</c>; the half in either case). False for
+    /// anything else, e.g. a month without its half (<c>202509</c>) or <c>2025-09A</c>.
+    /// </summary>
+    public static bool TryParseLabel(string label, out TargetPeriod? period)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        period = null;
+        if (label.Length != 7 || label.AsSpan(0, 6).ContainsAnyExceptInRange('0', '9') || char.ToUpperInvariant(label[6]) is not ('A' or 'B'))
+        {
+            return false;
+        }
+
+        var year = int.Parse(label.AsSpan(0, 4), CultureInfo.InvariantCulture);
+        var month = int.Parse(label.AsSpan(4, 2), CultureInfo.InvariantCulture);
+        if (month is < 1 or > 12 || year < 1901)
+        {
+            return false;
+        }
+
+        period = new TargetPeriod(year, month, char.ToUpperInvariant(label[6]));
+        return true;
+    }
+
     /// <inheritdoc />
     public override string ToString() => Token;
 }

@@ -40,6 +40,7 @@ public sealed record RunDiff(string PickListA, string PickListB, IReadOnlyList<R
         var b = PickListOf(runB, period);
         var linesA = Read(a);
         var linesB = Read(b);
+        RequireSameRecommendations(a, linesA, b, linesB);
         var rows = new SortedDictionary<long, (string Label, long UnitsA, long UnitsB, int StoresA, int StoresB, int Changed)>();
         var stores = new SortedDictionary<string, (string Name, long UnitsA, long UnitsB)>(StringComparer.Ordinal);
         long linesChanged = 0;
@@ -129,12 +130,38 @@ public sealed record RunDiff(string PickListA, string PickListB, IReadOnlyList<R
             : throw RetailErrorCodes.Usage(RetailErrorCodes.BadParameter, $"'{run}' holds {found.Length} pick lists; give --target-yyyymm and --target-period", "--target-period");
     }
 
-    private static Dictionary<(long SourceRow, string Store), (long Units, string Label, string StoreName)> Read(string path)
+    /// <summary>
+    /// Rows are matched by <c>source_row</c>, which only means the same recommendation when both runs read the same
+    /// recommendations file (two parameter sets, or an edited ΔQty). A row present in both runs with another group,
+    /// product or style tags means they did not (e.g. periods A and B): the diff would pair unrelated rows, so it is
+    /// refused, naming the row.
+    /// </summary>
+    private static void RequireSameRecommendations(string a, Dictionary<(long SourceRow, string Store), (long Units, string Label, string StoreName, string Row)> linesA, string b, Dictionary<(long SourceRow, string Store), (long Units, string Label, string StoreName, string Row)> linesB)
+    {
+        var rowsB = new Dictionary<long, string>();
+        foreach (var (key, line) in linesB)
+        {
+            rowsB.TryAdd(key.SourceRow, line.Row);
+        }
+
+        foreach (var (key, line) in linesA.OrderBy(l => l.Key.SourceRow))
+        {
+            if (rowsB.TryGetValue(key.SourceRow, out var other) && !string.Equals(other, line.Row, StringComparison.Ordinal))
+            {
+                throw RetailErrorCodes.Usage(
+                    RetailErrorCodes.BadParameter,
+                    string.Create(CultureInfo.InvariantCulture, $"source_row {key.SourceRow} is {line.Row} in {a} but {other} in {b}: the runs read different recommendation files (another period?), and diff matches rows by source_row; compare runs of the same recommendations (e.g. two parameter sets)"),
+                    "RUN_B");
+            }
+        }
+    }
+
+    private static Dictionary<(long SourceRow, string Store), (long Units, string Label, string StoreName, string Row)> Read(string path)
     {
         using var csv = CsvSource.Open(path);
         int store = csv.Require("store_code"), name = csv.Optional("store_name"), qty = csv.Require("Delta_Qty_Store"), row = csv.Require("source_row");
-        int group = csv.Optional("store_group"), category = csv.Optional("Category"), sub = csv.Optional("Subcategory");
-        var lines = new Dictionary<(long, string), (long, string, string)>();
+        int group = csv.Optional("store_group"), category = csv.Optional("Category"), sub = csv.Optional("Subcategory"), tags = csv.Optional("Target_Style_Tags");
+        var lines = new Dictionary<(long, string), (long, string, string, string)>();
         while (csv.Read())
         {
             if (!long.TryParse(csv.Get(qty), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var units)
@@ -145,7 +172,8 @@ public sealed record RunDiff(string PickListA, string PickListB, IReadOnlyList<R
 
             var key = (source, csv.Get(store));
             var prior = lines.GetValueOrDefault(key);
-            lines[key] = (prior.Item1 + units, $"{csv.Get(group)} {csv.Get(category)}/{csv.Get(sub)}", csv.Get(name));
+            var label = $"{csv.Get(group)} {csv.Get(category)}/{csv.Get(sub)}";
+            lines[key] = (prior.Item1 + units, label, csv.Get(name), $"'{label} {csv.Get(tags)}'");
         }
 
         return lines;

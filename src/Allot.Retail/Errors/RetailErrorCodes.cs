@@ -42,6 +42,12 @@ public static class RetailErrorCodes
     /// <summary>An input table lists one key twice (e.g. a store code in the store file); the message names both rows.</summary>
     public const string DuplicateKey = "E_RETAIL_DUPLICATE_KEY";
 
+    /// <summary>
+    /// An exclusion or inclusion list has a row that cannot be applied as meant: its period is not a half-month label,
+    /// or its store code matches a store of the recommendations only but for leading zeros (file, row and code named).
+    /// </summary>
+    public const string BadStoreList = "E_RETAIL_BAD_STORE_LIST";
+
     /// <summary><c>allot retail validate</c> found a pick list that breaks an invariant or differs from a re-derivation.</summary>
     public const string ValidationFailed = "E_RETAIL_VALIDATION_FAILED";
 

@@ -107,15 +107,18 @@ public sealed class RetailInputs
         }
 
         IReadOnlySet<string> excluded = new HashSet<string>(StringComparer.Ordinal), included = excluded;
+        IReadOnlySet<string>? recommendedStores = paths.ExcludeStoresFile is null && paths.IncludeStoresFile is null
+            ? null
+            : recs.SelectMany(r => r.StoreCodes).ToHashSet(StringComparer.Ordinal);
         if (paths.ExcludeStoresFile is not null)
         {
-            (excluded, var rows) = StoreListFileReader.Read(paths.ExcludeStoresFile, period.Token);
+            (excluded, var rows) = StoreListFileReader.Read(paths.ExcludeStoresFile, period, recommendedStores!);
             files.Add(new("exclude_stores", paths.ExcludeStoresFile, DeterminismReceipt.FileSha256Hex(paths.ExcludeStoresFile), rows));
         }
 
         if (paths.IncludeStoresFile is not null)
         {
-            (included, var rows) = StoreListFileReader.Read(paths.IncludeStoresFile, period.Token);
+            (included, var rows) = StoreListFileReader.Read(paths.IncludeStoresFile, period, recommendedStores!);
             files.Add(new("include_stores", paths.IncludeStoresFile, DeterminismReceipt.FileSha256Hex(paths.IncludeStoresFile), rows));
         }
 

@@ -59,7 +59,8 @@ public static class StoreCodeNotes
     private static string Sample(IReadOnlyList<string> codes) =>
         string.Join(", ", codes.Take(Examples)) + (codes.Count > Examples ? string.Create(CultureInfo.InvariantCulture, $", … ({codes.Count - Examples} more)") : string.Empty);
 
-    private static string WithoutLeadingZeros(string code)
+    /// <summary>A store code without its leading zeros ("0" for a code of zeros): the key under which a spreadsheet's copy matches.</summary>
+    internal static string WithoutLeadingZeros(string code)
     {
         var trimmed = code.TrimStart('0');
         return trimmed.Length == 0 && code.Length > 0 ? "0" : trimmed;

@@ -28,9 +28,10 @@ public static class PipelineManifest
     /// <paramref name="entries"/> added or replaced under <c>steps.step32.outputs</c> and <c>last_updated</c> set to
     /// <paramref name="now"/>. <c>file_path</c> is the output's path as the pipeline opens it (relative to the working
     /// folder when inside it, else absolute). Throws <see cref="RetailErrorCodes.BadManifest"/> before anything is
-    /// written when the existing manifest is unusable.
+    /// written when the existing manifest is unusable. The entries of <paramref name="dropped"/> (outputs of the period
+    /// this run does not write, whose files it removes) are taken out of <c>steps.step32.outputs</c>.
     /// </summary>
-    public static byte[] Prepare(string outputDir, IReadOnlyList<ManifestEntry> entries, DateTimeOffset now)
+    public static byte[] Prepare(string outputDir, IReadOnlyList<ManifestEntry> entries, DateTimeOffset now, IReadOnlyList<ManifestEntry>? dropped = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var path = Path.Combine(outputDir, FileName);
@@ -42,6 +43,11 @@ public static class PipelineManifest
         var steps = ObjectMember(root, "steps", path);
         var step = ObjectMember(steps, StepName, path);
         var outputs = ObjectMember(step, "outputs", path);
+        foreach (var d in dropped ?? [])
+        {
+            outputs.Remove(d.OutputKey);
+        }
+
         foreach (var e in entries)
         {
             var metadata = new JsonObject

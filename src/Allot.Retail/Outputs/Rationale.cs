@@ -130,6 +130,12 @@ internal static class Rationale
             Add(Bits.MinCoverage);
         }
 
+        if (row.PackSize > 1)
+        {
+            // Reductions go in whole packs too.
+            Add(Bits.Pack);
+        }
+
         if (row.Row.DeltaQty > 0)
         {
             if (row.CapKinds[i] == CapKind.Shelf)
@@ -149,11 +155,6 @@ internal static class Rationale
             else if (row.Stores[i].ListedIncluded)
             {
                 Add(Bits.IncludedByList);
-            }
-
-            if (row.PackSize > 1)
-            {
-                Add(Bits.Pack);
             }
 
             if (row.PresentationMin > 1 && row.Quantities[i] > 0)
@@ -310,6 +311,10 @@ internal static class Rationale
             {
                 text.Append(row.CapHit[i] ? "; reached."u8 : "."u8);
             }
+        }
+        else if (r.DeltaQty < 0 && row.PackSize > 1)
+        {
+            text.Append(" Taken back in packs of "u8).Append(row.PackSize).Append("."u8);
         }
 
         if (s.Unknown)

@@ -73,8 +73,9 @@ public sealed record ReconciliationTotals
                 residual++;
             }
 
-            unalloc += row.Unallocatable;
-            unallocRows += row.Unallocatable > 0 ? 1 : 0;
+            // Counted as units whatever the row's direction: a reduction's units not taken back must not cancel an add's.
+            unalloc += row.UnallocatableMagnitude;
+            unallocRows += row.Unallocatable != 0 ? 1 : 0;
             warnings += row.HasWarning ? 1 : 0;
             if (row.SkipReason is not null)
             {

@@ -40,6 +40,13 @@ public static class Step32Runner
             throw new IOException($"the output folder '{outDir}' is a file; give a folder (it is created when missing). Nothing was written.");
         }
 
+        // No output of the period (written, or removed as an earlier run's) may be an input of the run: a store file
+        // named like the merged output was overwritten, and would now be deleted. The manifest is read and merged on
+        // purpose, so it is not among them.
+        PublishTransaction.RequireDistinct(
+            plan.Inputs.Files.Select(f => ($"the {f.Role} input", f.Path)),
+            new[] { PickListWriter.FileName(p), ReconciliationWriter.FileName(p), HeatmapSvg.FileName(p), SpotCheckReport.FileName(p), PickListWorkbook.FileName(p), StorePluginMerger.FileName(p) }
+                .Select(name => ($"--output-dir's {name}", Path.Combine(outDir, name))));
         var createdOutDir = !Directory.Exists(outDir);
         Directory.CreateDirectory(outDir);
 
@@ -97,15 +104,24 @@ public static class Step32Runner
             });
             Put("heatmap", HeatmapSvg.FileName(p), Text(() => (svg = HeatmapSvg.Render(ClusterCategoryHeatmap.From(plan))) + "\n"), countRows: false);
             Put("spot_check_report", SpotCheckReport.FileName(p), Text(() => SpotCheckReport.Render(plan, svg!, generatedAt)), countRows: false);
-            if (plan.Options.Xlsx)
+            // The optional outputs: when this run does not write one, an earlier run's copy of the period (and its
+            // manifest entry) is removed with the commit, since it would no longer match the pick list.
+            var dropped = new List<ManifestEntry>();
+            void Optional(bool wanted, string kind, string name, Func<Stream, long> write, bool seeks = false)
             {
-                Put("pick_list_xlsx", PickListWorkbook.FileName(p), s => PickListWorkbook.Write(plan, s), seeks: true);
+                if (wanted)
+                {
+                    Put(kind, name, write, seeks: seeks);
+                }
+                else
+                {
+                    tx.StageRemoval(Path.Combine(outDir, name));
+                    dropped.Add(new ManifestEntry(kind, p, name, string.Empty, null));
+                }
             }
 
-            if (plan.Options.MergeIntoStorePlugin)
-            {
-                Put("store_plugin_merged", StorePluginMerger.FileName(p), s => StorePluginMerger.Write(plan, s));
-            }
+            Optional(plan.Options.Xlsx, "pick_list_xlsx", PickListWorkbook.FileName(p), s => PickListWorkbook.Write(plan, s), seeks: true);
+            Optional(plan.Options.MergeIntoStorePlugin, "store_plugin_merged", StorePluginMerger.FileName(p), s => StorePluginMerger.Write(plan, s));
 
             var entries = new ManifestEntry[jobs.Count];
             var written = new ProgressCounter(plan.Options.Progress, "write", jobs.Count, "files");
@@ -126,10 +142,14 @@ public static class Step32Runner
 
             pickList?.GetAwaiter().GetResult();
             written.Complete();
-            PipelineManifest.Prepare(outDir, entries, generatedAt); // an unusable manifest fails here, before anything is locked
+            PipelineManifest.Prepare(outDir, entries, generatedAt, dropped); // an unusable manifest fails here, before anything is locked
             var manifest = tx.StageFile(Path.Combine(outDir, PipelineManifest.FileName), PublishMode.Replace, late: true);
-            tx.Commit(beforeJournal: _ => File.WriteAllBytes(manifest, PipelineManifest.Prepare(outDir, entries, generatedAt)));
-            return new RunSummary(outDir, entries, ReconciliationTotals.From(plan), plan.Inputs.Sources, StoreCodeNotes.For(plan));
+            var committed = tx.Commit(beforeJournal: _ => File.WriteAllBytes(manifest, PipelineManifest.Prepare(outDir, entries, generatedAt, dropped)));
+            var notes = StoreCodeNotes.For(plan).Concat(committed
+                .Where(c => c.Outcome == ItemOutcome.Removed)
+                .Select(c => $"removed {c.Target} and its manifest entry: an earlier run of {p} wrote it, and this run, which did not ask for it, would leave it describing another allocation"))
+                .ToList();
+            return new RunSummary(outDir, entries, ReconciliationTotals.From(plan), plan.Inputs.Sources, notes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -58,7 +58,7 @@ public static class SpotCheckReport
     {
         ArgumentNullException.ThrowIfNull(plan);
         return plan.Rows.Where(r => r.HasWarning)
-            .OrderByDescending(r => r.Unallocatable).ThenByDescending(r => r.RelaxedUnits).ThenBy(r => r.Row.SourceRow)
+            .OrderByDescending(r => r.UnallocatableMagnitude).ThenByDescending(r => r.RelaxedUnits).ThenBy(r => r.Row.SourceRow)
             .ToList();
     }
 
@@ -92,9 +92,9 @@ public static class SpotCheckReport
 
         var inv = CultureInfo.InvariantCulture;
         var parts = new List<string>();
-        if (row.PackRemainder > 0)
+        if (row.PackRemainder != 0)
         {
-            parts.Add(string.Create(inv, $"{row.PackRemainder} unit(s) left over from packs of {row.PackSize}"));
+            parts.Add(string.Create(inv, $"{Math.Abs(row.PackRemainder)} unit(s) left over from packs of {row.PackSize}"));
         }
 
         var excluded = row.StoresExcluded;
@@ -151,7 +151,7 @@ public static class SpotCheckReport
                 : string.Create(inv, $"{row.RelaxedUnits} placed above caps"));
         }
 
-        return parts.Count > 0 ? string.Join("; ", parts) : string.Create(inv, $"{row.Unallocatable} units no store could take");
+        return parts.Count > 0 ? string.Join("; ", parts) : string.Create(inv, $"{row.UnallocatableMagnitude} units no store could take");
     }
 
     /// <summary>The section title over the top rows.</summary>
@@ -241,7 +241,7 @@ public static class SpotCheckReport
         if (row.HasWarning)
         {
             sb.Append("<span class=\"badge\">needs review: ").Append(row.RelaxedUnits).Append(" above caps, ")
-                .Append(row.Unallocatable).Append(" unallocatable</span>");
+                .Append(row.UnallocatableMagnitude).Append(" unallocatable</span>");
         }
 
         sb.Append("</h3><p class=\"meta\">Row ").Append(r.SourceRow).Append(" · ΔQty ").Append(r.DeltaQty)
@@ -302,7 +302,7 @@ public static class SpotCheckReport
             sb.Append("<tr class=\"warning\"><td class=\"n\">").Append(r.SourceRow).Append("</td><td>").Append(E(r.StoreGroup))
                 .Append("</td><td>").Append(E(r.Category)).Append(" / ").Append(E(r.Subcategory))
                 .Append("</td><td class=\"n\">").Append(r.DeltaQty).Append("</td><td class=\"n\">").Append(row.Allocated)
-                .Append("</td><td class=\"n\">").Append(row.RelaxedUnits).Append("</td><td class=\"n\">").Append(row.Unallocatable)
+                .Append("</td><td class=\"n\">").Append(row.RelaxedUnits).Append("</td><td class=\"n\">").Append(row.UnallocatableMagnitude)
                 .Append("</td><td class=\"n\">").Append(row.StoresExcluded).Append(" of ").Append(row.Stores.Length)
                 .Append("</td><td class=\"why\">").Append(E(Why(plan, row, full))).Append("</td></tr>");
         }
@@ -315,7 +315,7 @@ public static class SpotCheckReport
     {
         sb.Append("<table id=\"review-by-category\"><tr><th>Category</th><th>Rows</th><th>Above caps</th><th>Unallocatable</th></tr>");
         var byCategory = rows.GroupBy(r => r.Row.Category, StringComparer.Ordinal)
-            .Select(g => (Category: g.Key, Rows: g.Count(), Relaxed: g.Sum(r => r.RelaxedUnits), Unallocatable: g.Sum(r => r.Unallocatable)))
+            .Select(g => (Category: g.Key, Rows: g.Count(), Relaxed: g.Sum(r => r.RelaxedUnits), Unallocatable: g.Sum(r => r.UnallocatableMagnitude)))
             .OrderByDescending(c => c.Relaxed + c.Unallocatable).ThenBy(c => c.Category, StringComparer.Ordinal);
         foreach (var c in byCategory)
         {

@@ -68,8 +68,8 @@ public static class PickListValidator
             var minimum = row.TryGetProperty("presentation_min", out var pm) ? pm.GetInt64() : 0;
             expected[srcRow] = (row.GetProperty("delta_qty").GetInt64(), row.GetProperty("allocated").GetInt64(), residual, skip, pack, minimum);
             relaxedUnits += relaxed;
-            unallocatableUnits += unallocatable;
-            warnings += relaxed > 0 || unallocatable > 0 ? 1 : 0;
+            unallocatableUnits += Math.Abs(unallocatable); // a reduction's are negative (units not taken back)
+            warnings += relaxed > 0 || unallocatable != 0 ? 1 : 0;
             if (residual != unallocatable)
             {
                 // Nothing vanishes silently: every unit not placed is reported as unallocatable.
@@ -137,13 +137,15 @@ public static class PickListValidator
                 Add(issues, $"{where}: quantity {qty} above cap {cap} without {ReasonCodes.CapRelaxed}");
             }
 
-            if (exp.Delta > 0 && qty > 0 && (codes.Contains(ReasonCodes.OverCapacity, StringComparison.Ordinal) || codes.Contains(ReasonCodes.ExcludedByList, StringComparison.Ordinal)))
+            if ((exp.Delta > 0 && qty > 0 && codes.Contains(ReasonCodes.OverCapacity, StringComparison.Ordinal))
+                || (qty != 0 && codes.Contains(ReasonCodes.ExcludedByList, StringComparison.Ordinal)))
             {
-                // Exclusion is a hard rule: an excluded store never receives a unit, whatever the relaxation mode.
+                // Exclusion is a hard rule: an excluded store never receives a unit, whatever the relaxation mode, and
+                // a listed store is never considered at all (no reduction either; one over capacity may give units back).
                 Add(issues, $"{where}: {qty} unit(s) to an excluded store ({codes})");
             }
 
-            if (exp.Delta > 0 && (qty % exp.Pack != 0 || (qty > 0 && qty < exp.Minimum)))
+            if (qty % exp.Pack != 0 || (exp.Delta > 0 && qty > 0 && qty < exp.Minimum))
             {
                 Add(issues, $"{where}: quantity {qty} is not whole packs of {exp.Pack} or is below the presentation minimum {exp.Minimum}");
             }
@@ -203,14 +205,21 @@ public static class PickListValidator
             ("heatmap", HeatmapSvg.FileName(period)),
             ("spot_check_report", SpotCheckReport.FileName(period)),
         };
-        if (Flag(options, "xlsx"))
+        foreach (var (flag, kind, name) in new[]
         {
-            kinds.Add(("pick_list_xlsx", PickListWorkbook.FileName(period)));
-        }
-
-        if (Flag(options, "merge_into_store_plugin"))
+            ("xlsx", "pick_list_xlsx", PickListWorkbook.FileName(period)),
+            ("merge_into_store_plugin", "store_plugin_merged", StorePluginMerger.FileName(period)),
+        })
         {
-            kinds.Add(("store_plugin_merged", StorePluginMerger.FileName(period)));
+            if (Flag(options, flag))
+            {
+                kinds.Add((kind, name));
+            }
+            else if (File.Exists(Path.Combine(outputDir, name)) || outputs[new ManifestEntry(kind, period, name, string.Empty, null).OutputKey] is not null)
+            {
+                // Left by an earlier run of the period: it describes another allocation than this pick list.
+                Add(issues, $"the {kind} {name} is in the folder or registered in {PipelineManifest.FileName}, but the run that wrote this pick list did not write one: it is an earlier run's");
+            }
         }
 
         foreach (var (kind, name) in kinds)

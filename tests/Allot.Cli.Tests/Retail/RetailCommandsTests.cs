@@ -274,6 +274,46 @@ public class RetailCommandsTests
     }
 
     [Fact]
+    public void AnOutputThatNamesAnInput_IsRefused_AndTheInputIsKept_DiffHtml_Report_Allocate()
+    {
+        // Found by hand: `retail diff A B --html A/<pick list>` and `report --output <pick list>` replaced the pick list
+        // they read with an HTML page (exit 0); `--store-meta-file` named like the merged store output was overwritten.
+        using var h = new RetailCliHarness();
+        Fixtures(h);
+        h.Run(Allocate(h, "A"));
+        var pick = h.Path("out/store_level_recommendations_allocated_202509A.csv");
+        var digest = Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(pick);
+
+        var diff = h.Run("retail", "diff", h.Path("out"), h.Path("out"), "--html", pick);
+        Assert.True(diff.Exit == 2, diff.Stderr);
+        Assert.Contains("E_OUTPUT_IS_INPUT", diff.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, diff.Stdout);
+
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var root = new System.CommandLine.RootCommand("test");
+        root.Subcommands.Add(Allot.Cli.Commands.ReportCommand.Create());
+        var report = root.Parse(["report", "--output", pick, "--retail-output-dir", h.Path("out"), "--retail-period", "202509A"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = stdout, Error = stderr });
+        Assert.True(report == 2, stderr.ToString());
+        Assert.Contains("E_OUTPUT_IS_INPUT", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(digest, Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(pick));
+
+        var meta = h.Path("out/store_level_plugin_output_step32_202509A.csv");
+        File.Copy(h.Path("in/output/store_level_plugin_output.csv"), meta);
+        var metaDigest = Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(meta);
+        foreach (var merge in new[] { true, false })
+        {
+            var run = h.Run(Allocate(h, "A", merge ? ["--store-meta-file", meta, "--merge-into-store-plugin"] : ["--store-meta-file", meta]));
+            Assert.True(run.Exit == 2, run.Stderr);
+            Assert.Contains("E_OUTPUT_IS_INPUT", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains("store_meta", run.Stderr, StringComparison.Ordinal);
+            Assert.Equal(metaDigest, Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(meta));
+        }
+
+        Assert.Equal(digest, Allot.Data.Publishing.DeterminismReceipt.FileSha256Hex(pick));
+    }
+
+    [Fact]
     public void Validate_Json_OneLineWithStatusWord_AndWorkersOption_ThreadsAlias()
     {
         using var h = new RetailCliHarness();

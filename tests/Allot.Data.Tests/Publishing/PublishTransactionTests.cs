@@ -170,6 +170,38 @@ public sealed class PublishTransactionTests : IDisposable
     }
 
     [Fact]
+    public void Removal_DeletesTheEarlierSetsFile_WithTheCommit_AbsentIsNothingToDo_AJournalRollsItForward()
+    {
+        var kept = Path.Combine(_root, "out", "a.txt");
+        var old = Path.Combine(_root, "out", "old.xlsx");
+        Directory.CreateDirectory(Path.GetDirectoryName(old)!);
+        File.WriteAllText(old, "an earlier run's");
+        IReadOnlyList<PublishedItem> Run()
+        {
+            using var tx = new PublishTransaction([_root], "E_TEST_CONFLICT");
+            tx.StageFile(kept, "new"u8, PublishMode.Replace);
+            tx.StageRemoval(old);
+            return tx.Commit();
+        }
+
+        Assert.Equal(ItemOutcome.Removed, Run()[1].Outcome);
+        Assert.False(File.Exists(old));
+        Assert.Equal("new", File.ReadAllText(kept));
+        AssertNoMachinery();
+        Assert.Equal(ItemOutcome.AlreadyAbsent, Run()[1].Outcome);
+        AssertNoMachinery();
+
+        // A writer killed after its commit point: the next writer (or gc) finishes the removal too.
+        var dead = DeadProcess();
+        File.WriteAllText(old, "an earlier run's");
+        PublishJournal.Write(_root, $"{PublishJournal.Prefix}{dead}-00000003{PublishJournal.Suffix}", dead, [_root], [new JournalEntry(Path.Combine(_root, "out", $".staging-{dead}-00000003-old.xlsx"), old, false, null, Remove: true)]);
+        Assert.True(File.Exists(old));
+        Run();
+        Assert.False(File.Exists(old));
+        Assert.Empty(PublishJournal.In(_root));
+    }
+
+    [Fact]
     public void FailedStaging_RemovesEverything_AndSaysSoTruthfully()
     {
         var tx = new PublishTransaction([_root], "E_TEST_CONFLICT");

@@ -66,6 +66,61 @@ public class PacksAndListsTests
         Assert.Equal(2, error.Row);
     }
 
+    [Fact]
+    public void Reductions_InWholePacks_ExcludedStoresGiveNothingBack_RemainderIsAWarningCountedInTheTotals()
+    {
+        // Found by hand: --include-reductions ignored the pack size (lines of -1 and -2 with ALLOC_PACK_SIZE=3, the
+        // reconciliation saying pack_size 1) and the exclusion list (listed stores got reduction lines).
+        // -32 in packs of 3 over sales 60 / 30 / 10: 10 packs (2 units left) → 6 / 3 / 1 packs.
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(-32) + Rec(10), Sales = Sales603010 };
+        var packed = t.Run(Roomy with { PackSize = 3 }, new RunOptions { IncludeReductions = true, Threads = 1 });
+        var reduction = packed.Rows[0];
+        Assert.Equal([-18, -9, -3], reduction.Quantities);
+        Assert.Equal(3, reduction.PackSize);
+        Assert.Equal(-2, reduction.PackRemainder);
+        Assert.Equal(-2, reduction.Unallocatable);
+        Assert.Equal(reduction.Residual, reduction.Unallocatable);
+        Assert.True(reduction.HasWarning);
+        Assert.Contains(ReasonCodes.Pack, Rationale.Codes(reduction, 0), StringComparison.Ordinal);
+
+        // The add row (10 in packs of 3: 1 unit left) and the reduction's 2 units add up; neither cancels the other.
+        var totals = ReconciliationTotals.From(packed);
+        Assert.Equal(3, totals.UnallocatableUnits);
+        Assert.Equal(2, totals.UnallocatableRows);
+        Assert.Equal(2, totals.RowsWithWarnings);
+
+        // b01 on the exclusion list gives nothing back; its share goes to the others by the same rule: 32 × 30 / 40, 32 × 10 / 40.
+        var lists = t.Folder + "/exclude.csv";
+        File.WriteAllText(lists, "store_code\nb01\n");
+        var inputs = RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists });
+        var excluded = StoreAllocator.Run(inputs, Roomy, new RunOptions { IncludeReductions = true, Threads = 1 }).Rows[0];
+        Assert.Equal([0, -24, -8], excluded.Quantities);
+        Assert.Equal(CapKind.ExcludedByList, excluded.CapKinds[0]);
+        Assert.Equal(1, excluded.StoresExcluded);
+        Assert.Equal(0, excluded.Unallocatable);
+
+        // Every store listed: nothing is taken back and all 32 units are reported.
+        File.WriteAllText(lists, "store_code\nb01\nb02\nb03\n");
+        var none = StoreAllocator.Run(RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists }), Roomy, new RunOptions { IncludeReductions = true, Threads = 1 }).Rows[0];
+        Assert.Equal([0, 0, 0], none.Quantities);
+        Assert.Equal(-32, none.Unallocatable);
+        Assert.True(none.HasWarning);
+    }
+
+    [Fact]
+    public void ReductionWithoutStores_Allowed_IsAWarning_AndDoesNotCancelAnAddsUnallocatableUnits()
+    {
+        // Found by hand: with --include-reductions --allow-unallocatable a reduction of 18 without stores made the
+        // period's unallocatable_units 18 smaller (149 → 131) and its row said "ok".
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(-18).Replace("\"b01,b02,b03\"", "[]", StringComparison.Ordinal) + Rec(10, "3"), Sales = Sales603010 };
+        var plan = t.Run(Roomy, new RunOptions { IncludeReductions = true, AllowUnallocatable = true, Threads = 1 });
+        Assert.Equal(-18, plan.Rows[0].Unallocatable);
+        Assert.True(plan.Rows[0].HasWarning);
+        var totals = ReconciliationTotals.From(plan);
+        Assert.Equal(19, totals.UnallocatableUnits);
+        Assert.Equal(2, totals.UnallocatableRows);
+    }
+
     [Theory]
     [InlineData(10, new long[] { 4, 3, 3 }, 0)]
     [InlineData(7, new long[] { 4, 3, 0 }, 1)]
@@ -134,6 +189,65 @@ public class PacksAndListsTests
         var all = StoreAllocator.Run(RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists }), SmallPlan.SalesOnly, new RunOptions { RelaxCaps = CapRelaxation.Unlimited, Threads = 1 }).Rows[0];
         Assert.Equal([0, 0, 0], all.Quantities);
         Assert.Equal(10, all.Unallocatable);
+    }
+
+    [Theory]
+    [InlineData("202509")] // a month without its half: read as "every period" it would have been silently ignored
+    [InlineData("2025-09A")]
+    [InlineData("202509C")]
+    [InlineData("202513A")]
+    [InlineData("Sept A")]
+    public void StoreList_PeriodCellThatIsNotAHalfMonth_IsAnErrorNamingFileRowAndColumn(string period)
+    {
+        // Found by hand: such a row was skipped without a word, so the store it excludes received units.
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(10), Sales = Sales603010 };
+        var lists = t.Folder + "/exclude.csv";
+        File.WriteAllText(lists, $"store_code,period\nb02,202509A\nb01,{period}\n");
+        foreach (var paths in new[] { t.Paths() with { ExcludeStoresFile = lists }, t.Paths() with { IncludeStoresFile = lists } })
+        {
+            var error = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, paths));
+            Assert.Equal(Allot.Retail.Errors.RetailErrorCodes.BadStoreList, error.Code);
+            Assert.Equal(lists, error.File);
+            Assert.Equal(2, error.Row);
+            Assert.Contains("period", error.Message, StringComparison.Ordinal);
+            Assert.Contains($"'{period}'", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void StoreList_PeriodCells_OtherHalfIgnored_LowerCaseAndMissingMarkersAccepted()
+    {
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(10), Sales = Sales603010 };
+        var lists = t.Folder + "/exclude.csv";
+        File.WriteAllText(lists, "store_code,period\nb01,202509a\nb02,202509B\nb03,nan\nb03,\n");
+        Assert.Equal(["b01", "b03"], RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists }).ExcludedStores.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void StoreList_CodeThatMatchesAStoreOfTheRecommendationsButForLeadingZeros_IsAnError()
+    {
+        // Found by hand: an exclusion list re-saved by a spreadsheet ('01004' became 1004) excluded nothing, and store
+        // 01004 received units. Codes are compared as text, so the list is refused naming the row and both spellings.
+        using var t = new SmallPlan
+        {
+            Recs = RecsWithPack + "G1,\"[夏]\",T恤,POLO衫,夏,男,前台,10,\"01000,01004,S0100\",3,,,\n",
+            Sales = SmallPlan.SalesHeader + "01000,T恤,POLO衫,60\n01004,T恤,POLO衫,30\nS0100,T恤,POLO衫,10\n",
+        };
+        var lists = t.Folder + "/exclude.csv";
+        File.WriteAllText(lists, "store_code\n01000\n1004\n99999\n");
+        foreach (var paths in new[] { t.Paths() with { ExcludeStoresFile = lists }, t.Paths() with { IncludeStoresFile = lists } })
+        {
+            var error = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, paths));
+            Assert.Equal(Allot.Retail.Errors.RetailErrorCodes.BadStoreList, error.Code);
+            Assert.Equal(lists, error.File);
+            Assert.Equal(2, error.Row);
+            Assert.Contains("'1004'", error.Message, StringComparison.Ordinal);
+            Assert.Contains("'01004'", error.Message, StringComparison.Ordinal);
+        }
+
+        // A code of another period's stores (99999) or one that is exact is fine.
+        File.WriteAllText(lists, "store_code\n01004\n99999\n");
+        Assert.Equal(["01004", "99999"], RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists }).ExcludedStores.Order(StringComparer.Ordinal));
     }
 
     [Fact]

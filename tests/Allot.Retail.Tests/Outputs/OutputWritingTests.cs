@@ -7,6 +7,7 @@ using Allot.Retail.Inputs;
 using Allot.Retail.Outputs;
 using Allot.Retail.Reports;
 using Allot.Retail.Tests.Support;
+using Allot.Retail.Validation;
 
 namespace Allot.Retail.Tests.Outputs;
 
@@ -166,6 +167,41 @@ public class OutputWritingTests
         Assert.NotNull(GetLatestOutput(manifest, "step32", "store_level_plugin_output_step32", "202509A"));
         Assert.Null(GetLatestOutput(manifest, "step32", "store_level_recommendations_allocated", "202510A"));
         Assert.Equal(GetLatestOutput(manifest, "step32", "store_level_recommendations_allocated", "202509A"), PipelineManifest.LatestOutput(manifest, "step32", "store_level_recommendations_allocated", "202509A"));
+    }
+
+    [Fact]
+    public void ReRunWithoutXlsxOrMerge_RemovesTheEarlierRunsWorkbookAndMergedFile_AndTheirEntries_OtherPeriodsKept()
+    {
+        // Found by hand: a re-run of the period with other parameters and without --xlsx / --merge-into-store-plugin
+        // left the first run's workbook and merged store file in the folder and registered for the period, so
+        // get_latest_output and a planner opening the workbook saw the old allocation, and validate said nothing.
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var both = new RunOptions { Threads = 1, Xlsx = true, MergeIntoStorePlugin = true };
+        FixtureRun.Allocate(t, 'A', options: both);
+        FixtureRun.Allocate(t, 'B', options: both);
+        var dir = t.Sub("out");
+        var summary = FixtureRun.Allocate(t, 'A', options: new RunOptions { Threads = 1 }, parameters: new AllocationParameters { MaxPerStore = 5 });
+
+        Assert.False(File.Exists(Path.Combine(dir, PickListWorkbook.FileName("202509A"))));
+        Assert.False(File.Exists(Path.Combine(dir, StorePluginMerger.FileName("202509A"))));
+        Assert.True(File.Exists(Path.Combine(dir, PickListWorkbook.FileName("202509B"))));
+        Assert.True(File.Exists(Path.Combine(dir, StorePluginMerger.FileName("202509B"))));
+        Assert.Equal(2, summary.Notes!.Count(n => n.StartsWith("removed ", StringComparison.Ordinal)));
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, PipelineManifest.FileName)))!.AsObject();
+        Assert.Null(GetLatestOutput(manifest, "step32", "store_level_plugin_output_step32", "202509A"));
+        Assert.Null(GetLatestOutput(manifest, "step32", "xlsx_store_level_recommendations_allocated", "202509A"));
+        Assert.NotNull(GetLatestOutput(manifest, "step32", "store_level_plugin_output_step32", "202509B"));
+        Assert.NotNull(GetLatestOutput(manifest, "step32", "xlsx_store_level_recommendations_allocated", "202509B"));
+        PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), dir);
+        PickListValidator.Validate(TargetPeriod.Parse("202509", "B"), dir);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir, ".*"));
+
+        // A folder left that way by an earlier release: validate names the stale file.
+        File.Copy(Path.Combine(dir, StorePluginMerger.FileName("202509B")), Path.Combine(dir, StorePluginMerger.FileName("202509A")));
+        var error = Expect.Error(() => PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), dir));
+        Assert.Equal(RetailErrorCodes.ValidationFailed, error.Code);
+        Assert.Contains("an earlier run's", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
