@@ -44,6 +44,20 @@ public static class RetailReportSection
             throw RetailErrorCodes.Input(RetailErrorCodes.FileUnreadable, $"no Step 32 outputs for period {p} in this folder; run allot retail allocate for it first, or leave the period out", reconciliation);
         }
 
+        try
+        {
+            return Build(outputDir, period, validate, reconciliation);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            // A damaged or hand-edited reconciliation is an unreadable input of the report, named, not a crash.
+            throw RetailErrorCodes.Input(RetailErrorCodes.FileUnreadable, $"not a reconciliation Step 32 wrote ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}); re-run allot retail allocate for period {p}", reconciliation);
+        }
+    }
+
+    private static ReportSection Build(string outputDir, TargetPeriod period, bool validate, string reconciliation)
+    {
+        var p = period.Token;
         using var doc = JsonDocument.Parse(File.ReadAllBytes(reconciliation));
 
         // The report's checks are pass/fail; a run that completed with warnings says so in its title and summary.

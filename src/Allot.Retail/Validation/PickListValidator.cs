@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Allot.Core.Errors;
 using Allot.Data.Publishing;
 using Allot.Retail.Allocation;
 using Allot.Retail.Configuration;
@@ -50,60 +51,83 @@ public static class PickListValidator
             }
         }
 
-        using var recon = JsonDocument.Parse(File.ReadAllBytes(reconPath));
-        var root = recon.RootElement;
-        var relaxation = Relaxation(root.GetProperty("options"));
-        var strict = relaxation == CapRelaxation.None;
-        var issues = new List<string>();
-        var expected = new Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip, long Pack, long Minimum)>();
-        long warnings = 0, relaxedUnits = 0, unallocatableUnits = 0;
-        foreach (var row in root.GetProperty("rows").EnumerateArray())
+        // The records under validation may have been damaged or edited by hand: a reconciliation that is not JSON or
+        // lacks a field, or a pick list that is not a pick list, is a finding (exit 4) naming the file, not a crash
+        // (it was E_INTERNAL) nor an input error.
+        try
         {
-            var skip = row.GetProperty("skip_reason").ValueKind == JsonValueKind.Null ? null : row.GetProperty("skip_reason").GetString();
-            var residual = row.GetProperty("residual").GetInt64();
-            var srcRow = row.GetProperty("source_row").GetInt64();
-            var relaxed = row.GetProperty("relaxed_units").GetInt64();
-            var unallocatable = row.GetProperty("unallocatable_units").GetInt64();
-            var pack = row.TryGetProperty("pack_size", out var ps) ? ps.GetInt64() : 1;
-            var minimum = row.TryGetProperty("presentation_min", out var pm) ? pm.GetInt64() : 0;
-            expected[srcRow] = (row.GetProperty("delta_qty").GetInt64(), row.GetProperty("allocated").GetInt64(), residual, skip, pack, minimum);
-            relaxedUnits += relaxed;
-            unallocatableUnits += Math.Abs(unallocatable); // a reduction's are negative (units not taken back)
-            warnings += relaxed > 0 || unallocatable != 0 ? 1 : 0;
-            if (residual != unallocatable)
+            using var recon = JsonDocument.Parse(File.ReadAllBytes(reconPath));
+            var root = recon.RootElement;
+            var relaxation = Relaxation(root.GetProperty("options"));
+            var strict = relaxation == CapRelaxation.None;
+            var issues = new List<string>();
+            var expected = new Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip, long Pack, long Minimum)>();
+            long warnings = 0, relaxedUnits = 0, unallocatableUnits = 0;
+            foreach (var row in root.GetProperty("rows").EnumerateArray())
             {
-                // Nothing vanishes silently: every unit not placed is reported as unallocatable.
-                Add(issues, $"reconciliation row {srcRow}: residual {residual} but {unallocatable} unallocatable unit(s) reported");
+                var skip = row.GetProperty("skip_reason").ValueKind == JsonValueKind.Null ? null : row.GetProperty("skip_reason").GetString();
+                var residual = row.GetProperty("residual").GetInt64();
+                var srcRow = row.GetProperty("source_row").GetInt64();
+                var relaxed = row.GetProperty("relaxed_units").GetInt64();
+                var unallocatable = row.GetProperty("unallocatable_units").GetInt64();
+                var pack = row.TryGetProperty("pack_size", out var ps) ? ps.GetInt64() : 1;
+                var minimum = row.TryGetProperty("presentation_min", out var pm) ? pm.GetInt64() : 0;
+                expected[srcRow] = (row.GetProperty("delta_qty").GetInt64(), row.GetProperty("allocated").GetInt64(), residual, skip, pack, minimum);
+                relaxedUnits += relaxed;
+                unallocatableUnits += Math.Abs(unallocatable); // a reduction's are negative (units not taken back)
+                warnings += relaxed > 0 || unallocatable != 0 ? 1 : 0;
+                if (residual != unallocatable)
+                {
+                    // Nothing vanishes silently: every unit not placed is reported as unallocatable.
+                    Add(issues, $"reconciliation row {srcRow}: residual {residual} but {unallocatable} unallocatable unit(s) reported");
+                }
+
+                if (strict && relaxed != 0)
+                {
+                    Add(issues, $"reconciliation row {srcRow}: {relaxed} relaxed unit(s) under --relax-caps none");
+                }
             }
 
-            if (strict && relaxed != 0)
+            var lines = CheckPickList(pickPath, expected, strict, issues);
+            if (issues.Count == 0)
             {
-                Add(issues, $"reconciliation row {srcRow}: {relaxed} relaxed unit(s) under --relax-caps none");
+                Rederive(period, root, outputDir, inputDir is null ? outputDir : Path.GetFullPath(inputDir), pickPath, reconPath, relaxation, issues);
             }
+
+            CheckManifest(p, outputDir, root.GetProperty("options"), issues);
+
+            if (issues.Count > 0)
+            {
+                throw RetailErrorCodes.Validation($"{issues.Count} issue(s): {string.Join(" | ", issues)}", pickPath);
+            }
+
+            return new ValidationSummary(pickPath, lines, expected.Count)
+            {
+                RowsWithWarnings = warnings,
+                RelaxedUnits = relaxedUnits,
+                UnallocatableUnits = unallocatableUnits,
+            };
         }
-
-        var lines = CheckPickList(pickPath, expected, strict, issues);
-        if (issues.Count == 0)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            Rederive(period, root, outputDir, inputDir is null ? outputDir : Path.GetFullPath(inputDir), pickPath, reconPath, relaxation, issues);
+            throw RetailErrorCodes.Validation($"the reconciliation is not one Step 32 wrote ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()})", reconPath);
         }
-
-        CheckManifest(p, outputDir, root.GetProperty("options"), issues);
-
-        if (issues.Count > 0)
-        {
-            throw RetailErrorCodes.Validation($"{issues.Count} issue(s): {string.Join(" | ", issues)}", pickPath);
-        }
-
-        return new ValidationSummary(pickPath, lines, expected.Count)
-        {
-            RowsWithWarnings = warnings,
-            RelaxedUnits = relaxedUnits,
-            UnallocatableUnits = unallocatableUnits,
-        };
     }
 
     private static long CheckPickList(string path, Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip, long Pack, long Minimum)> expected, bool strict, List<string> issues)
+    {
+        try
+        {
+            return CheckPickListLines(path, expected, strict, issues);
+        }
+        catch (AllotException e) when (e.Error.Class == ErrorClass.Input)
+        {
+            // A missing column, a broken quote, a row of the wrong shape: the pick list is not what allocate wrote.
+            throw RetailErrorCodes.Validation($"the pick list is not one Step 32 wrote ({e.Error.Code}: {e.Error.Message})", path, e.Error.Row);
+        }
+    }
+
+    private static long CheckPickListLines(string path, Dictionary<long, (long Delta, long Allocated, long Residual, string? Skip, long Pack, long Minimum)> expected, bool strict, List<string> issues)
     {
         using var csv = CsvSource.Open(path);
         var idx = PickListWriter.Columns.ToDictionary(c => c, c => csv.Require(c), StringComparer.Ordinal);

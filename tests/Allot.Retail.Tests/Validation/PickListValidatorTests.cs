@@ -26,6 +26,37 @@ public class PickListValidatorTests
         Assert.Contains("sums to", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("reconciliation", "not json", "the reconciliation is not one Step 32 wrote (JsonReaderException")]
+    [InlineData("reconciliation", "{\"rows\":[]}", "the reconciliation is not one Step 32 wrote (KeyNotFoundException")]
+    [InlineData("reconciliation", "residual as text", "the reconciliation is not one Step 32 wrote (InvalidOperationException")]
+    [InlineData("pick list", "<!DOCTYPE html>\n", "the pick list is not one Step 32 wrote (E_RETAIL_MISSING_COLUMN")]
+    [InlineData("pick list", "store_code,\"broken\n", "the pick list is not one Step 32 wrote (E_CSV_MALFORMED")]
+    public void ADamagedRecord_IsAValidationFailure_NamingTheFile_NotACrash(string which, string content, string message)
+    {
+        // Found by hand: a reconciliation that is not JSON or lacks a field crashed validate (E_INTERNAL, exit 70),
+        // and a pick list replaced by an HTML page was an input error (exit 3) rather than a failed validation.
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var summary = FixtureRun.Allocate(t, 'A');
+        var file = Path.Combine(summary.OutputDir, which == "pick list" ? PickListWriter.FileName("202509A") : ReconciliationWriter.FileName("202509A"));
+        // "residual as text": the real reconciliation with one number edited into a string.
+        File.WriteAllText(file, content == "residual as text" ? new System.Text.RegularExpressions.Regex("\"residual\": -?[0-9]+").Replace(File.ReadAllText(file), "\"residual\": \"0\"", 1) : content);
+        var error = Expect.Error(() => PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), summary.OutputDir));
+        Assert.Equal(RetailErrorCodes.ValidationFailed, error.Code);
+        Assert.Equal(ErrorClass.Validation, error.Class);
+        Assert.Equal(file, error.File);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+
+        if (which == "reconciliation")
+        {
+            // The run report reads the same record: an unreadable input there, named, not a crash either.
+            var report = Expect.Error(() => RetailReportSection.Build(summary.OutputDir, TargetPeriod.Parse("202509", "A"), validate: false));
+            Assert.Equal(RetailErrorCodes.FileUnreadable, report.Code);
+            Assert.Contains("not a reconciliation Step 32 wrote", report.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void ChangedInput_IsValidationFailed()
     {
