@@ -56,6 +56,17 @@ internal static class StoreListFileReader
                 continue;
             }
 
+            if (StoreListParser.HoldsSeparator(c))
+            {
+                // One code per row: "01000,01004" in one cell is no store, and the stores it names would be left out.
+                throw RetailErrorCodes.Input(
+                    RetailErrorCodes.BadStoreList,
+                    $"the store code cell '{c}' holds several codes; list one store code per row",
+                    path,
+                    csv.Row,
+                    c);
+            }
+
             if (!recommendedStores.Contains(c))
             {
                 // Codes are compared as text (01023 ≠ 1023); a code that is a store of the period but for leading

@@ -71,6 +71,9 @@ internal static class StoreListParser
         return (codes.ToArray(), duplicates);
     }
 
+    /// <summary>Whether <paramref name="code"/> holds a character that separates codes in a store list (so it is several codes, never one).</summary>
+    internal static bool HoldsSeparator(string code) => code.Any(IsSeparator);
+
     private static bool IsSeparator(char c) => c < 128 ? (AsciiClass[c] & Separator) != 0 : c is '，' or '；';
 
     // Space and tab are wrapping characters too, but a token never holds a separator.

@@ -214,6 +214,23 @@ public class PacksAndListsTests
         }
     }
 
+    [Theory]
+    [InlineData("\"b01,b02\"")]
+    [InlineData("b01;b02")]
+    [InlineData("b01 b02")]
+    [InlineData("b01，b02")]
+    public void StoreList_ACellWithSeveralCodes_IsAnError(string cell)
+    {
+        // Noticed by hand: "b01,b02" in one cell was read as one code that matches no store, so neither was excluded.
+        using var t = new SmallPlan { Recs = RecsWithPack + Rec(10), Sales = Sales603010 };
+        var lists = t.Folder + "/exclude.csv";
+        File.WriteAllText(lists, $"store_code,period\nb03,\n{cell},\n");
+        var error = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, t.Paths() with { ExcludeStoresFile = lists }));
+        Assert.Equal(Allot.Retail.Errors.RetailErrorCodes.BadStoreList, error.Code);
+        Assert.Equal(2, error.Row); // data rows count from 1
+        Assert.Contains("holds several codes; list one store code per row", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void StoreList_PeriodCells_OtherHalfIgnored_LowerCaseAndMissingMarkersAccepted()
     {
