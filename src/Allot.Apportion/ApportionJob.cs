@@ -12,6 +12,22 @@ namespace Allot.Apportion;
 /// </summary>
 public static class ApportionJob
 {
+    /// <summary>
+    /// Extensions of formats Allot does not write, which a planner would open in the tool they name: found by hand,
+    /// <c>--output alloc.xlsx</c> wrote CSV under that name (Excel then calls the file corrupt) and exited 0.
+    /// </summary>
+    private static readonly string[] ForeignFormats = [".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl", ".ndjson", ".tsv", ".arrow", ".feather", ".orc", ".avro"];
+
+    private static void RequireWrittenFormat(string option, string? path, string written)
+    {
+        var extension = path is null or "-" ? string.Empty : Path.GetExtension(path);
+        if (ForeignFormats.Contains(extension, StringComparer.OrdinalIgnoreCase)
+            && !(option == "--audit" && extension.Equals(".json", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw Usage(ApportionJobErrors.BadOptions, $"{option} {path}: Allot writes {written} here, not {extension.TrimStart('.')}; name the file .csv or .parquet{(option == "--audit" ? " or .json" : string.Empty)}.");
+        }
+    }
+
     /// <summary>Runs the job.</summary>
     public static ApportionSummary Run(ApportionOptions options)
     {
@@ -30,6 +46,9 @@ public static class ApportionJob
         {
             throw Usage(ApportionJobErrors.BadOptions, "give either --threshold-share or --threshold-weight, not both.");
         }
+
+        RequireWrittenFormat("--output", options.OutputPath, "CSV (or Parquet when it ends in .parquet)");
+        RequireWrittenFormat("--audit", options.AuditPath, "JSON (or CSV/Parquet when it ends in .csv/.parquet)");
 
         // The threshold is a command-line value: checked before any file is read, so its error names the option and
         // not "row 1 of group ''" of the input (where the first group's apportionment used to meet it).

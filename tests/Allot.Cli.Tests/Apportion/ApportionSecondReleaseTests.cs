@@ -120,6 +120,24 @@ public sealed class ApportionSecondReleaseTests : IDisposable
         Assert.Contains("E_BAD_OPTIONS", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--output", "alloc.xlsx")]
+    [InlineData("--output", "alloc.JSON")]
+    [InlineData("--audit", "audit.xls")]
+    public void AnOutputNamedForAFormatAllotDoesNotWrite_IsRefused_BeforeAnythingIsWritten(string option, string name)
+    {
+        // Found by hand: --output alloc.xlsx wrote CSV under that name (Excel then calls the file corrupt), exit 0.
+        var input = Input("f.csv", "unit,weight\na,1\nb,2\n");
+        var dir = Path.GetDirectoryName(input)!;
+        var target = Path.Combine(dir, name);
+        var args = option == "--output" ? new[] { "--output", target } : ["--output", Path.Combine(dir, "ok.csv"), "--audit", target];
+        var (exit, _, stderr) = CliHarness.Run(["apportion", "--input", input, "--total", "10", .. args]);
+        Assert.Equal(2, exit);
+        Assert.Contains($"E_BAD_OPTIONS: {option} {target}: Allot writes", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+        Assert.False(File.Exists(Path.Combine(dir, "ok.csv")));
+    }
+
     [Fact]
     public void Output_Dash_WritesCsvToStdout_AndTheSummaryToStderr()
     {
