@@ -348,6 +348,13 @@ public sealed class PublishTransaction : IDisposable
 
         var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException("target has no parent", nameof(target));
         Directory.CreateDirectory(parent);
+        if (!_items.Any(i => Path.GetDirectoryName(i.Target) == parent))
+        {
+            // Dead writers' staging goes before ours is written, not only at the commit: a run killed while staging
+            // a large file on a small disk otherwise made every later run fail with a full disk before it got there.
+            Leftovers.RemoveDeadStaging(parent);
+        }
+
         var staged = new Staged(full, SiblingName(full, StagingPrefix), folder, mode, late, remove);
         _items.Add(staged);
         return staged;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Allot.Data.Publishing;
 
@@ -18,7 +17,7 @@ public sealed class GcCommandTests : IDisposable
     [Fact]
     public void DryRunListsOnly_ThenGcRemovesDeadStaging_AndLeavesALiveRunAlone()
     {
-        var deadPid = DeadPid();
+        var deadPid = Child.DeadPid();
         var dead = Directory.CreateDirectory(Path.Combine(_root, "a", $".staging-{deadPid}-1-0badc0de-part")).FullName;
         var live = Directory.CreateDirectory(Path.Combine(_root, "a", $".staging-{ProcessIdentity.Current}-0badc0de-part")).FullName;
         var tempJournal = Path.Combine(_root, $".allot-journal-{deadPid}-1-0badc0de.json.tmp");
@@ -44,7 +43,7 @@ public sealed class GcCommandTests : IDisposable
     {
         // Found by hand: a mistyped --data-root was E_IO_PUBLISH (exit 74, "the environment failed"), and with two
         // folders the first was already cleaned when the second failed.
-        var deadPid = DeadPid();
+        var deadPid = Child.DeadPid();
         var dead = Directory.CreateDirectory(Path.Combine(_root, $".staging-{deadPid}-1-0badc0de-part")).FullName;
         var missing = Path.Combine(_root, "no-such-root");
         var r = CliHarness.Run("gc", "--output-dir", _root, "--data-root", missing);
@@ -65,12 +64,4 @@ public sealed class GcCommandTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    /// <summary>The id of a process that has exited (its staging counts as a dead run's).</summary>
-    private static int DeadPid()
-    {
-        using var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
-        p.WaitForExit();
-        return p.Id;
-    }
 }

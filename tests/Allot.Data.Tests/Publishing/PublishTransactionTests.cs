@@ -247,7 +247,7 @@ public sealed class PublishTransactionTests : IDisposable
     }
 
     /// <summary>The identity of a process that has exited (a pid with a start time that no running process has).</summary>
-    private static ProcessIdentity DeadProcess()
+    internal static ProcessIdentity DeadProcess()
     {
         using var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         var identity = new ProcessIdentity(p.Id, 1);
