@@ -411,6 +411,17 @@ public sealed class PublishTransaction : IDisposable
                 continue;
             }
 
+            // A folder where a file goes (or a file where a folder goes) is no earlier version of the item: replacing it
+            // would delete someone's entry, and a rename onto it fails only after the commit point, leaving a journal
+            // that neither gc nor any later writer could complete. Refused here, before anything moves, in every mode.
+            if (item.IsFolder ? File.Exists(item.Target) : Directory.Exists(item.Target))
+            {
+                throw PublishCodes.Fail(
+                    PublishCodes.Io,
+                    $"the path is {(item.IsFolder ? "a file, not a folder" : "a folder, not a file")}, so this run's output {(item.IsFolder ? "folder" : "file")} cannot take its place. Nothing of this run was published; move it away or choose another path.",
+                    item.Target);
+            }
+
             if (item.Mode == PublishMode.Companion)
             {
                 companions.Add(i);
@@ -452,19 +463,10 @@ public sealed class PublishTransaction : IDisposable
 
     private (string Sha, IReadOnlyList<string> Files)? Existing(Staged item)
     {
+        // A target of the other kind was refused before (Decide).
         if (item.IsFolder)
         {
-            if (File.Exists(item.Target))
-            {
-                return ("(a file, not a folder)", []);
-            }
-
             return Directory.Exists(item.Target) ? (DeterminismReceipt.ComputeSha256Hex(item.Target), DeterminismReceipt.OrderedFiles(item.Target)) : null;
-        }
-
-        if (Directory.Exists(item.Target))
-        {
-            return ("(a folder, not a file)", []);
         }
 
         return File.Exists(item.Target) ? (DeterminismReceipt.FileSha256Hex(item.Target), [Path.GetFileName(item.Target)]) : null;
