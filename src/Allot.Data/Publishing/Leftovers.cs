@@ -7,8 +7,9 @@ namespace Allot.Data.Publishing;
 /// <summary>One leftover of a publication found by <see cref="Leftovers.Scan"/>.</summary>
 /// <param name="Kind"><c>journal</c>, <c>journal-temp</c>, <c>journal-ref</c> (a reference to a journal in another folder), <c>staging</c>, <c>trash</c> or <c>lock</c>.</param>
 /// <param name="Path">Absolute path.</param>
-/// <param name="Owner">The process that made it (<c>{pid}-{start}</c>), or null when the name does not say.</param>
-/// <param name="State"><c>live</c> (its owner runs: left alone), <c>dead</c> (its owner was killed), <c>unknown-owner</c>
+/// <param name="Owner">The process that made it (<c>{pid}-{start}-{host}</c>), or null when the name does not say.</param>
+/// <param name="State"><c>live</c> (its owner runs: left alone), <c>other-host</c> (written from another machine or
+/// container sharing the folder: its liveness cannot be checked here, so it is left alone), <c>dead</c> (its owner was killed), <c>unknown-owner</c>
 /// (an older naming without owner), <c>committed</c> (staging of a dead writer whose journal still has to move it into
 /// place: never removed), <c>held</c> / <c>free</c> for locks.</param>
 /// <param name="Action">What gc did or, with a dry run, would do.</param>
@@ -24,10 +25,10 @@ public static partial class Leftovers
     /// <summary>Age after which staging with no owner in its name is taken for a leftover.</summary>
     public static readonly TimeSpan UnknownOwnerAge = TimeSpan.FromMinutes(15);
 
-    [GeneratedRegex(@"^\.(staging|trash)-(?<pid>\d+)-(?<start>\d+)-(?<tx>[0-9a-f]{8})-.+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\.(staging|trash)-(?<pid>\d+)-(?<start>\d+)-(?<host>[0-9a-f]{8})-(?<tx>[0-9a-f]{8})-.+$", RegexOptions.CultureInvariant)]
     private static partial Regex OwnedEntry();
 
-    [GeneratedRegex(@"^\.allot-journal-(?<pid>\d+)-(?<start>\d+)-(?<tx>[0-9a-f]{8})(\.json(\.tmp)?|\.ref)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\.allot-journal-(?<pid>\d+)-(?<start>\d+)-(?<host>[0-9a-f]{8})-(?<tx>[0-9a-f]{8})(\.json(\.tmp)?|\.ref)$", RegexOptions.CultureInvariant)]
     private static partial Regex JournalName();
 
     /// <summary>Lists (and unless <paramref name="dryRun"/>, clears) the leftovers under <paramref name="root"/>.</summary>
@@ -126,7 +127,7 @@ public static partial class Leftovers
         var kind = temp ? "journal-temp" : "journal";
         if (owner is { } o && o.IsAlive())
         {
-            return new Leftover(kind, path, o.ToString(), "live", "left alone (its run is committing)");
+            return new Leftover(kind, path, o.ToString(), LiveState(o), LiveAction(o, "its run is committing"));
         }
 
         var state = owner is null ? "unknown-owner" : "dead";
@@ -186,7 +187,7 @@ public static partial class Leftovers
         var owner = Owner(JournalName().Match(System.IO.Path.GetFileName(path)));
         if (owner.IsAlive())
         {
-            return new Leftover("journal-ref", path, owner.ToString(), "live", "left alone (its run is committing)");
+            return new Leftover("journal-ref", path, owner.ToString(), LiveState(owner), LiveAction(owner, "its run is committing"));
         }
 
         if (PublishJournal.Referenced(path) is { } journal && File.Exists(journal))
@@ -253,7 +254,7 @@ public static partial class Leftovers
             owner = o.ToString();
             if (o.IsAlive())
             {
-                return new Leftover(kind, path, owner, "live", "left alone (its run is still writing)");
+                return new Leftover(kind, path, owner, LiveState(o), LiveAction(o, "its run is still writing"));
             }
 
             if (PublishJournal.IsCommitted(folder, OwnerAndTx(m)))
@@ -282,12 +283,18 @@ public static partial class Leftovers
         return new Leftover(kind, path, owner, state, TryRemove(path) ? "removed" : "could not be removed");
     }
 
-    /// <summary>The owner named by a match of <see cref="OwnedEntry"/> or <see cref="JournalName"/> (both name pid and start in groups "pid" and "start").</summary>
+    /// <summary>The owner named by a match of <see cref="OwnedEntry"/> or <see cref="JournalName"/> (both name pid, start and host in groups "pid", "start" and "host").</summary>
     private static ProcessIdentity Owner(Match m) =>
-        new(int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture));
+        new(int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture), m.Groups["host"].Value);
 
-    /// <summary><c>{pid}-{start}-{tx}</c> of a match: the transaction, as its journal is named.</summary>
-    private static string OwnerAndTx(Match m) => $"{m.Groups["pid"].Value}-{m.Groups["start"].Value}-{m.Groups["tx"].Value}";
+    /// <summary><c>live</c>, or <c>other-host</c> for a writer whose process table this one cannot see.</summary>
+    private static string LiveState(ProcessIdentity owner) => owner.IsLocal ? "live" : "other-host";
+
+    private static string LiveAction(ProcessIdentity owner, string live) =>
+        owner.IsLocal ? $"left alone ({live})" : "left alone (written from another machine or container, whose processes cannot be checked from here: run gc there)";
+
+    /// <summary><c>{pid}-{start}-{host}-{tx}</c> of a match: the transaction, as its journal is named.</summary>
+    private static string OwnerAndTx(Match m) => $"{m.Groups["pid"].Value}-{m.Groups["start"].Value}-{m.Groups["host"].Value}-{m.Groups["tx"].Value}";
 
     private static IEnumerable<string> Walk(string root)
     {

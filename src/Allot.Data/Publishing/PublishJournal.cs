@@ -19,13 +19,13 @@ namespace Allot.Data.Publishing;
 public sealed record JournalEntry(string Staging, string Target, bool IsFolder, string? Trash, bool Remove = false);
 
 /// <summary>
-/// The commit record of a publication: <c>.allot-journal-{pid}-{start}-{tx}.json</c> in the first lock folder of the
+/// The commit record of a publication: <c>.allot-journal-{pid}-{start}-{host}-{tx}.json</c> in the first lock folder of the
 /// transaction, written atomically (temporary file, fsync, rename) before the first rename of the set and removed
 /// after the last. Its existence is the commit point: a reader that finds it knows the new set is committed but
 /// not yet fully in place; the next writer of the same folder, or <c>allot gc</c>, rolls it forward.
 /// Paths are stored relative to the journal's folder, so a data root can be moved or mounted elsewhere.
 /// A target folder that is neither the journal's folder nor inside it (apportion's <c>--output</c> and <c>--audit</c>
-/// in two folders) gets a <em>reference</em>, <c>.allot-journal-{pid}-{start}-{tx}.ref</c>, written before the commit
+/// in two folders) gets a <em>reference</em>, <c>.allot-journal-{pid}-{start}-{host}-{tx}.ref</c>, written before the commit
 /// point and naming the journal: a sweep or <c>allot gc</c> of that folder alone then sees that the staging there is
 /// committed, and rolls the journal forward instead of removing the staging (which left the set mixed for good).
 /// </summary>
@@ -95,7 +95,7 @@ public sealed class PublishJournal
     }
 
     /// <summary>
-    /// Whether the transaction <paramref name="ownerAndTx"/> (<c>{pid}-{start}-{tx}</c>) that staged an entry in
+    /// Whether the transaction <paramref name="ownerAndTx"/> (<c>{pid}-{start}-{host}-{tx}</c>) that staged an entry in
     /// <paramref name="folder"/> passed its commit point and is not finished: its journal is in the folder or one of
     /// its ancestors (S4/S7 journal in the data root, retail and apportion beside their files), or a reference in the
     /// folder names a journal that exists. Such staging must be moved into place by the journal, never swept.
@@ -133,7 +133,10 @@ public sealed class PublishJournal
         try
         {
             var root = JsonNode.Parse(bytes)!.AsObject();
-            var owner = new ProcessIdentity(root["pid"]!.GetValue<int>(), root["start"]!.GetValue<long>());
+            // Journals written before hosts were recorded were written on the machine that reads them, as far as it knows.
+            var owner = root["host"] is { } host
+                ? new ProcessIdentity(root["pid"]!.GetValue<int>(), root["start"]!.GetValue<long>(), host.GetValue<string>())
+                : new ProcessIdentity(root["pid"]!.GetValue<int>(), root["start"]!.GetValue<long>());
             var locks = root["locks"]!.AsArray().Select(Abs).ToList();
             var entries = root["entries"]!.AsArray().Select(e => new JournalEntry(
                 Abs(e!["staging"]),
@@ -170,6 +173,7 @@ public sealed class PublishJournal
             ["version"] = 1,
             ["pid"] = owner.Pid,
             ["start"] = owner.StartTime,
+            ["host"] = owner.Host,
             ["written_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
             ["locks"] = new JsonArray([.. locks.Select(l => (JsonNode)JsonValue.Create(Rel(l)))]),
             ["entries"] = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject

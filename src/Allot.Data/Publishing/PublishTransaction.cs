@@ -53,7 +53,7 @@ public sealed record PublishedItem(string Target, bool IsFolder, ItemOutcome Out
 /// One all-or-nothing publication of a set of files and folders (see <c>docs/publication.md</c>).
 /// <list type="number">
 /// <item>The caller stages each item (<see cref="StageFolder"/>, <c>StageFile</c>): a hidden sibling of its
-/// target, <c>.staging-{pid}-{start}-{tx}-{name}</c>, on the same file system.</item>
+/// target, <c>.staging-{pid}-{start}-{host}-{tx}-{name}</c>, on the same file system.</item>
 /// <item><see cref="Commit"/> hashes every staged item whose target exists (or whose hash the caller asked for with
 /// <see cref="StagedHash"/>), takes the lock of every lock folder (sorted, so two
 /// transactions never deadlock), rolls forward any journal a killed writer left there, removes dead writers'
@@ -156,6 +156,7 @@ public sealed class PublishTransaction : IDisposable
     public IReadOnlyList<PublishedItem> Commit(TimeSpan? lockTimeout = null, Action<IReadOnlyList<ItemOutcome>>? beforeJournal = null)
     {
         ObjectDisposedException.ThrowIf(_done, this);
+        RequireStaged(_items.Where(i => !i.Late && !i.Remove));
         // Hash (outside the locks) what will be compared: items whose target exists, and what the caller asked for
         // already. A new target needs no comparison, so gigabytes of new run-scoped logs are not read back; an item
         // whose target appears while we wait for the lock is hashed under it, in Decide.
@@ -212,6 +213,7 @@ public sealed class PublishTransaction : IDisposable
 
             if (entries.Count > 0)
             {
+                RequireStaged(_items.Where((item, i) => !item.Remove && outcomes[i] is ItemOutcome.Published or ItemOutcome.Replaced));
                 var name = $"{PublishJournal.Prefix}{ProcessIdentity.Current}-{_tx}{PublishJournal.Suffix}";
                 var journal = PublishJournal.Write(_lockFolders[0], name, ProcessIdentity.Current, _lockFolders, entries);
                 _journalWritten = true;
@@ -362,6 +364,23 @@ public sealed class PublishTransaction : IDisposable
 
     private string SiblingName(string target, string prefix) =>
         Path.Combine(Path.GetDirectoryName(target)!, string.Create(CultureInfo.InvariantCulture, $"{prefix}{ProcessIdentity.Current}-{_tx}-{Path.GetFileName(target)}"));
+
+    /// <summary>
+    /// Fails before the commit point when a staged copy is gone. Only another process removes it (a sweep that took this
+    /// run for a dead one: <c>allot gc</c> from another machine or container, whose process table does not show it);
+    /// committing anyway renamed nothing for that item and reported success with nothing published.
+    /// </summary>
+    private static void RequireStaged(IEnumerable<Staged> items)
+    {
+        var gone = items.Where(i => !(i.IsFolder ? Directory.Exists(i.Staging) : File.Exists(i.Staging))).ToList();
+        if (gone.Count > 0)
+        {
+            throw PublishCodes.Fail(
+                PublishCodes.Io,
+                $"the staged copy of {string.Join(", ", gone.Select(g => g.Target))} vanished before the commit: another process removed it (an `allot gc` or run from another machine or container cannot see that this run is alive); nothing of this run was published, re-run it.",
+                gone[0].Target);
+        }
+    }
 
     /// <summary>The hash of an item that was never compared (its target did not exist): empty, nothing read.</summary>
     private static readonly (string Sha, IReadOnlyList<string> Files) NotHashed = (string.Empty, []);

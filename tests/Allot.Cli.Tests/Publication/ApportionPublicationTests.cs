@@ -247,7 +247,7 @@ public sealed class ApportionPublicationTests : IDisposable
     {
         using var mount = Tmpfs.TryMount("64k");
         var dir = mount.Path;
-        var deadStaging = Path.Combine(dir, $".staging-{Child.DeadPid()}-1-0badc0de-a.json");
+        var deadStaging = Path.Combine(dir, $".staging-{new ProcessIdentity(Child.DeadPid(), 1)}-0badc0de-a.json");
         File.WriteAllBytes(deadStaging, new byte[60 * 1024]);
         var r = CliHarness.Run("apportion", "--input", Input, "--total", "10", "--output", Path.Combine(dir, "o.csv"), "--audit", Path.Combine(dir, "a.json"));
         Assert.True(r.Exit == 0, r.Err);

@@ -106,6 +106,38 @@ public sealed class LeftoverSweepTests : IDisposable
         Assert.Equal("old audit", File.ReadAllText(Path.Combine(a, "audit.json")));
     }
 
+    /// <summary>
+    /// Found by hand: `allot gc` run in another PID namespace (a container or machine sharing the folder) took a live
+    /// `apportion`'s staging for a dead run's and removed it; the run then committed a journal whose renames all
+    /// found no staging, removed it, and exited 0 with its summary: nothing had been published. A staged item that is
+    /// gone at the commit is now a failure before the commit point.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void StagingRemovedByAnotherProcessBeforeTheCommit_IsAFailure_NotASuccessThatPublishedNothing(bool targetExists)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "out")).FullName;
+        var target = Path.Combine(folder, "out.csv");
+        if (targetExists)
+        {
+            File.WriteAllText(target, "old");
+        }
+
+        using var tx = new PublishTransaction([folder], "E_TEST_CONFLICT");
+        tx.StageFile(Path.Combine(folder, "audit.json"), "audit"u8, PublishMode.Replace);
+        var staged = tx.StageFile(target, PublishMode.Replace);
+        File.WriteAllText(staged, "new");
+        File.Delete(staged);
+
+        var ex = Assert.Throws<AllotException>(() => tx.Commit());
+        Assert.Equal(PublishCodes.Io, ex.Code);
+        Assert.Contains("vanished before the commit", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(targetExists ? "old" : null, File.Exists(target) ? File.ReadAllText(target) : null);
+        Assert.False(File.Exists(Path.Combine(folder, "audit.json")));
+        Assert.Empty(PublishJournal.In(folder));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>
