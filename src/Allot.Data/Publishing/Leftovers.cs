@@ -22,6 +22,9 @@ public sealed record Leftover(string Kind, string Path, string? Owner, string St
 /// </summary>
 public static partial class Leftovers
 {
+    /// <summary>The action of a leftover that gc tried and failed to remove (a read-only folder, permissions).</summary>
+    public const string CouldNotRemove = "could not be removed";
+
     /// <summary>Age after which staging with no owner in its name is taken for a leftover.</summary>
     public static readonly TimeSpan UnknownOwnerAge = TimeSpan.FromMinutes(15);
 
@@ -202,7 +205,7 @@ public static partial class Leftovers
             return new Leftover("journal-ref", path, owner.ToString(), "dead", "would remove (its commit never happened)");
         }
 
-        return new Leftover("journal-ref", path, owner.ToString(), "dead", TryRemove(path) ? "removed (its commit never happened)" : "could not be removed");
+        return new Leftover("journal-ref", path, owner.ToString(), "dead", TryRemove(path) ? "removed (its commit never happened)" : CouldNotRemove);
     }
 
     /// <summary>
@@ -280,7 +283,7 @@ public static partial class Leftovers
             return new Leftover(kind, path, owner, state, "would remove");
         }
 
-        return new Leftover(kind, path, owner, state, TryRemove(path) ? "removed" : "could not be removed");
+        return new Leftover(kind, path, owner, state, TryRemove(path) ? "removed" : CouldNotRemove);
     }
 
     /// <summary>The owner named by a match of <see cref="OwnedEntry"/> or <see cref="JournalName"/> (both name pid, start and host in groups "pid", "start" and "host").</summary>

@@ -62,6 +62,26 @@ public sealed class GcCommandTests : IDisposable
         Assert.Equal(1, JsonNode.Parse(gc.Out)!["left_alone"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// Found by hand: gc of a folder where it could not remove a dead run's staging (read-only mount) printed
+    /// "status":"ok" and exited 0 with "removed":0 and the entries marked "could not be removed", so `allot gc && …`
+    /// went on as if the folder were clean. It is now an I/O error naming what is left.
+    /// </summary>
+    [Fact]
+    public void LeftoversThatCannotBeRemoved_AreAnIoError_NotOk()
+    {
+        using var mount = Tmpfs.TryMount("1m");
+        var dead = Path.Combine(mount.Path, $".staging-{new ProcessIdentity(Child.DeadPid(), 1)}-0badc0de-out.csv");
+        File.WriteAllText(dead, "a killed run's rows");
+        mount.RemountReadOnly();
+        var gc = CliHarness.Run("gc", "--output-dir", mount.Path);
+        Assert.Equal(74, gc.Exit);
+        Assert.Contains($"error {PublishCodes.Io}", gc.Err, StringComparison.Ordinal);
+        Assert.Contains(dead, gc.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"status\":\"ok\"", gc.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(dead));
+    }
+
     [Fact]
     public void AMissingFolder_IsAUsageError_AndNoFolderIsCleaned()
     {
