@@ -171,7 +171,7 @@ public sealed class PublishTransaction : IDisposable
 
             foreach (var folder in _lockFolders)
             {
-                RecoverJournals(folder, _lockFolders);
+                RecoverJournals(folder, _lockFolders, _items.Select(i => i.Target).ToHashSet(StringComparer.Ordinal));
             }
 
             foreach (var parent in _items.Select(i => Path.GetDirectoryName(i.Target)!).Concat(_lockFolders).Distinct(StringComparer.Ordinal))
@@ -491,7 +491,7 @@ public sealed class PublishTransaction : IDisposable
         return File.Exists(item.Target) ? (DeterminismReceipt.FileSha256Hex(item.Target), [Path.GetFileName(item.Target)]) : null;
     }
 
-    private static void RecoverJournals(string folder, List<string> held)
+    private static void RecoverJournals(string folder, List<string> held, HashSet<string> ours)
     {
         foreach (var path in PublishJournal.In(folder))
         {
@@ -515,7 +515,16 @@ public sealed class PublishTransaction : IDisposable
             }
             catch (AllotException ex) when (ex.Code == PublishCodes.Busy)
             {
-                // Left for the holder of the other lock.
+                // Left for the holder of the other lock; but a journal that names one of our targets would put its
+                // older copy over ours when it is completed later, so this run must not commit before it: busy, retry.
+                if (journal.Entries.FirstOrDefault(e => ours.Contains(e.Target)) is { } shared)
+                {
+                    throw PublishCodes.Fail(
+                        PublishCodes.Busy,
+                        $"an interrupted commit ({journal.Path}) still has to move its copy of {shared.Target} into place, and another allot process holds the lock of its other folder; nothing of this run was published: retry when that run has finished (or run `allot gc` on {System.IO.Path.GetDirectoryName(journal.Path)}).",
+                        shared.Target,
+                        ex);
+                }
             }
             finally
             {

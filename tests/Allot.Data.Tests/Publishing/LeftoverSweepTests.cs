@@ -68,6 +68,37 @@ public sealed class LeftoverSweepTests : IDisposable
         AssertNewSet(a, b);
     }
 
+    /// <summary>
+    /// A writer of <c>b</c> alone finds the two-folder journal but cannot take <c>a</c>'s lock (another writer holds it,
+    /// and that one cannot take <c>b</c>'s, which we hold). Committing its own <c>b/out.csv</c> then would be undone
+    /// when the journal is completed later, putting the killed run's older file over this run's newer one. It is now
+    /// busy (retry) before anything moves.
+    /// </summary>
+    [Fact]
+    public void AJournalThatCannotBeCompletedNow_AndNamesOurTarget_MakesTheWriterBusy_NotOverwrittenLater()
+    {
+        var (a, b) = KilledAfterCommitPoint();
+        void Ours()
+        {
+            using var tx = new PublishTransaction([b], "E_TEST_CONFLICT");
+            tx.StageFile(Path.Combine(b, "out.csv"), "newest out"u8, PublishMode.Replace);
+            tx.Commit(TimeSpan.Zero);
+        }
+
+        using (PublishLock.Acquire(a, TimeSpan.Zero, "a writer of a"))
+        {
+            var ex = Assert.Throws<AllotException>(Ours);
+            Assert.Equal(PublishCodes.Busy, ex.Code);
+            Assert.Equal("old out", File.ReadAllText(Path.Combine(b, "out.csv")));
+        }
+
+        Ours();
+        Assert.Equal("newest out", File.ReadAllText(Path.Combine(b, "out.csv")));
+        Assert.Equal("new audit", File.ReadAllText(Path.Combine(a, "audit.json")));
+        Leftovers.Scan(_root, dryRun: false);
+        Assert.Equal("newest out", File.ReadAllText(Path.Combine(b, "out.csv")));
+    }
+
     [Fact]
     public void ValidatingTheSecondFolder_SeesTheHalfPublishedSet()
     {
