@@ -362,8 +362,32 @@ public sealed class PublishTransaction : IDisposable
         return staged;
     }
 
-    private string SiblingName(string target, string prefix) =>
-        Path.Combine(Path.GetDirectoryName(target)!, string.Create(CultureInfo.InvariantCulture, $"{prefix}{ProcessIdentity.Current}-{_tx}-{Path.GetFileName(target)}"));
+    private string SiblingName(string target, string prefix)
+    {
+        var owner = string.Create(CultureInfo.InvariantCulture, $"{prefix}{ProcessIdentity.Current}-{_tx}-");
+        var name = Path.GetFileName(target);
+
+        // A file name may take 255 bytes and the owner part some 50 more: a long (or CJK) output name could not be
+        // staged at all. The name part is only for people looking at the folder (the journal holds the full paths),
+        // so it is cut to fit, on a character boundary, and the hash of the whole name keeps two long names sharing
+        // a beginning apart.
+        if (System.Text.Encoding.UTF8.GetByteCount(owner + name) > MaxNameBytes)
+        {
+            var tag = "~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..8];
+            var room = MaxNameBytes - System.Text.Encoding.UTF8.GetByteCount(owner) - tag.Length;
+            while (System.Text.Encoding.UTF8.GetByteCount(name) > room)
+            {
+                name = name[..^(char.IsLowSurrogate(name[^1]) && name.Length > 1 ? 2 : 1)];
+            }
+
+            name += tag;
+        }
+
+        return Path.Combine(Path.GetDirectoryName(target)!, owner + name);
+    }
+
+    /// <summary>The longest file name, in bytes, of the common file systems (ext4, xfs, btrfs, tmpfs, NTFS in UTF-16 units).</summary>
+    private const int MaxNameBytes = 255;
 
     /// <summary>
     /// Fails before the commit point when a staged copy is gone. Only another process removes it (a sweep that took this

@@ -248,6 +248,29 @@ public sealed class PublishTransactionTests : IDisposable
         AssertNoMachinery();
     }
 
+    /// <summary>
+    /// Found by hand: `apportion --output` with a 229-character file name (valid: 255 bytes is the limit) failed with
+    /// E_IO_PUBLISH "the path ... is too long", because the staging name adds the owner and transaction to it; so would a
+    /// name of 83 CJK characters (253 bytes). The staging name's copy of the target name is cut to fit.
+    /// </summary>
+    [Theory]
+    [InlineData(251, "o")]
+    [InlineData(83, "分")]
+    public void ALongTargetName_IsStagedAndPublished(int repeat, string character)
+    {
+        var name = string.Concat(Enumerable.Repeat(character, repeat)) + ".csv";
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(name), 240, 255);
+        var target = Path.Combine(_root, "out", name);
+        var folder = Path.Combine(_root, "out", name[..^4]);
+        using var tx = new PublishTransaction([_root], "E_TEST_CONFLICT");
+        tx.StageFile(target, "rows"u8, PublishMode.Replace);
+        File.WriteAllText(Path.Combine(tx.StageFolder(folder), "p.bin"), "x");
+        tx.Commit();
+        Assert.Equal("rows", File.ReadAllText(target));
+        Assert.Equal("x", File.ReadAllText(Path.Combine(folder, "p.bin")));
+        AssertNoMachinery();
+    }
+
     [Fact]
     public void FailedStaging_RemovesEverything_AndSaysSoTruthfully()
     {
