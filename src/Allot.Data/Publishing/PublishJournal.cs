@@ -336,7 +336,9 @@ public sealed class PublishJournal
                 continue;
             }
 
-            var state = journal!.Owner.IsAlive()
+            var state = !journal!.Owner.IsLocal
+                ? $"the run that committed it ran on another machine or container (process {journal.Owner}), so whether it still runs cannot be told from here; when it has finished or was killed, `{gcHint}` or a re-run completes it"
+                : journal.Owner.IsAlive()
                 ? $"process {journal.Owner.Pid} is committing it right now; validate again when it has finished"
                 : $"the run that committed it (pid {journal.Owner.Pid}) was killed between its renames; `{gcHint}` or a re-run completes it";
             throw new AllotException(new AllotError(

@@ -169,6 +169,19 @@ public sealed class LeftoverSweepTests : IDisposable
         Assert.Empty(PublishJournal.In(folder));
     }
 
+    /// <summary>A journal written on another host is never called "being committed right now" nor "killed": nobody here can tell.</summary>
+    [Fact]
+    public void AHalfPublishedSetOfAnotherHost_SaysItsLivenessCannotBeToldFromHere()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "out")).FullName;
+        var target = Path.Combine(folder, "out.csv");
+        var other = new ProcessIdentity(Environment.ProcessId, ProcessIdentity.Current.StartTime, ProcessIdentity.LocalHost == "0000beef" ? "0000cafe" : "0000beef");
+        PublishJournal.Write(folder, $"{PublishJournal.Prefix}{other}-0000000b{PublishJournal.Suffix}", other, [folder], [new JournalEntry(Path.Combine(folder, $".staging-{other}-0000000b-out.csv"), target, false, null)]);
+        var ex = Assert.Throws<AllotException>(() => PublishJournal.ThrowIfHalfPublished(folder, [target], "allot gc"));
+        Assert.Contains("another machine or container", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("right now", ex.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>
