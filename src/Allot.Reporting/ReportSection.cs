@@ -42,6 +42,26 @@ public sealed class ReportSection
         return this;
     }
 
+    /// <summary>
+    /// Adds a failed check named <paramref name="name"/> when <paramref name="check"/> throws an Allot error, and nothing
+    /// when it passes (so a report that passes is unchanged): for the cheap checks a report makes even when it does not
+    /// run the validators, such as "the set is not half-published".
+    /// </summary>
+    public ReportSection FailIfThrows(string name, Action check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        try
+        {
+            check();
+        }
+        catch (Allot.Core.Errors.AllotException ex)
+        {
+            Check(name, false, ex.Error.ToString());
+        }
+
+        return this;
+    }
+
     /// <summary>Adds an inline SVG figure.</summary>
     public ReportSection Figure(string svg, string caption)
     {

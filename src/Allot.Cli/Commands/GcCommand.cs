@@ -42,6 +42,17 @@ public static class GcCommand
 
             var dry = parse.GetValue(dryRun);
             var found = roots.SelectMany(r => Leftovers.Scan(r, dry)).ToList();
+
+            // A folder left unclean is a failure (a summary with "status": "ok" let `allot gc && …` go on).
+            var stuck = found.Where(f => f.Action == Leftovers.CouldNotRemove).Select(f => f.Path).ToList();
+            if (stuck.Count > 0)
+            {
+                throw PublishCodes.Fail(
+                    PublishCodes.Io,
+                    $"{stuck.Count} leftover(s) of dead runs could not be removed (a read-only folder, or permissions): {string.Join(", ", stuck)}; the rest was done ({found.Count(f => f.Action.StartsWith("rolled forward", StringComparison.Ordinal))} commit(s) completed, {found.Count(f => f.Action.StartsWith("removed", StringComparison.Ordinal))} leftover(s) removed). Make the folder writable and run gc again.",
+                    stuck[0]);
+            }
+
             var summary = new GcSummary
             {
                 DryRun = dry,

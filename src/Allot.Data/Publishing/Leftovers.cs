@@ -5,11 +5,13 @@ using Allot.Core.Errors;
 namespace Allot.Data.Publishing;
 
 /// <summary>One leftover of a publication found by <see cref="Leftovers.Scan"/>.</summary>
-/// <param name="Kind"><c>journal</c>, <c>journal-temp</c>, <c>staging</c>, <c>trash</c> or <c>lock</c>.</param>
+/// <param name="Kind"><c>journal</c>, <c>journal-temp</c>, <c>journal-ref</c> (a reference to a journal in another folder), <c>staging</c>, <c>trash</c> or <c>lock</c>.</param>
 /// <param name="Path">Absolute path.</param>
-/// <param name="Owner">The process that made it (<c>{pid}-{start}</c>), or null when the name does not say.</param>
-/// <param name="State"><c>live</c> (its owner runs: left alone), <c>dead</c> (its owner was killed), <c>unknown-owner</c>
-/// (an older naming without owner), <c>held</c> / <c>free</c> for locks.</param>
+/// <param name="Owner">The process that made it (<c>{pid}-{start}-{host}</c>), or null when the name does not say.</param>
+/// <param name="State"><c>live</c> (its owner runs: left alone), <c>other-host</c> (written from another machine or
+/// container sharing the folder: its liveness cannot be checked here, so it is left alone), <c>dead</c> (its owner was killed), <c>unknown-owner</c>
+/// (an older naming without owner), <c>committed</c> (staging of a dead writer whose journal still has to move it into
+/// place: never removed), <c>held</c> / <c>free</c> for locks.</param>
 /// <param name="Action">What gc did or, with a dry run, would do.</param>
 public sealed record Leftover(string Kind, string Path, string? Owner, string State, string Action);
 
@@ -20,13 +22,16 @@ public sealed record Leftover(string Kind, string Path, string? Owner, string St
 /// </summary>
 public static partial class Leftovers
 {
+    /// <summary>The action of a leftover that gc tried and failed to remove (a read-only folder, permissions).</summary>
+    public const string CouldNotRemove = "could not be removed";
+
     /// <summary>Age after which staging with no owner in its name is taken for a leftover.</summary>
     public static readonly TimeSpan UnknownOwnerAge = TimeSpan.FromMinutes(15);
 
-    [GeneratedRegex(@"^\.(staging|trash)-(?<pid>\d+)-(?<start>\d+)-[0-9a-f]{8}-.+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\.(staging|trash)-(?<pid>\d+)-(?<start>\d+)-(?<host>[0-9a-f]{8})-(?<tx>[0-9a-f]{8})-.+$", RegexOptions.CultureInvariant)]
     private static partial Regex OwnedEntry();
 
-    [GeneratedRegex(@"^\.allot-journal-(?<pid>\d+)-(?<start>\d+)-[0-9a-f]{8}\.json(\.tmp)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\.allot-journal-(?<pid>\d+)-(?<start>\d+)-(?<host>[0-9a-f]{8})-(?<tx>[0-9a-f]{8})(\.json(\.tmp)?|\.ref)$", RegexOptions.CultureInvariant)]
     private static partial Regex JournalName();
 
     /// <summary>Lists (and unless <paramref name="dryRun"/>, clears) the leftovers under <paramref name="root"/>.</summary>
@@ -42,21 +47,14 @@ public static partial class Leftovers
         var folders = new List<string> { full };
         folders.AddRange(Walk(full));
 
-        // Journals first: their staging must be moved into place, not removed.
-        var named = new HashSet<string>(StringComparer.Ordinal);
+        // Journals (and references to journals kept elsewhere) first: their staging must be moved into place, not removed.
         foreach (var folder in folders)
         {
             foreach (var journalPath in Directory.EnumerateFiles(folder, PublishJournal.Prefix + "*").Order(StringComparer.Ordinal))
             {
-                if (dryRun && journalPath.EndsWith(PublishJournal.Suffix, StringComparison.Ordinal))
-                {
-                    foreach (var e in PublishJournal.Read(journalPath)?.Entries ?? [])
-                    {
-                        named.Add(e.Staging);
-                    }
-                }
-
-                found.Add(Journal(journalPath, dryRun, lockTimeout ?? TimeSpan.FromSeconds(10)));
+                found.Add(journalPath.EndsWith(PublishJournal.RefSuffix, StringComparison.Ordinal)
+                    ? Reference(journalPath, dryRun, lockTimeout ?? TimeSpan.FromSeconds(10))
+                    : Journal(journalPath, dryRun, lockTimeout ?? TimeSpan.FromSeconds(10)));
             }
         }
 
@@ -69,16 +67,9 @@ public static partial class Leftovers
                 {
                     found.Add(Lock(entry, dryRun));
                 }
-                else if (name.StartsWith(PublishTransaction.StagingPrefix, StringComparison.Ordinal) || name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal))
+                else if ((name.StartsWith(PublishTransaction.StagingPrefix, StringComparison.Ordinal) || name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal)) && Exists(entry))
                 {
-                    if (named.Contains(entry))
-                    {
-                        found.Add(new Leftover(name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal) ? "trash" : "staging", entry, null, "committed", "would be moved into place by its journal"));
-                    }
-                    else if (Exists(entry))
-                    {
-                        found.Add(Staging(entry, dryRun));
-                    }
+                    found.Add(Staging(folder, entry, dryRun));
                 }
             }
         }
@@ -86,7 +77,12 @@ public static partial class Leftovers
         return found;
     }
 
-    /// <summary>Removes staging, trash and temporary journals of dead processes directly inside <paramref name="folder"/> (used by every commit).</summary>
+    /// <summary>
+    /// Removes staging, trash, temporary journals and stale journal references of dead processes directly inside
+    /// <paramref name="folder"/> (used by every transaction, when it stages and when it commits). Staging of a
+    /// transaction that passed its commit point is kept for its journal (<see cref="PublishJournal.IsCommitted"/>).
+    /// Safe without the lock: a dead process can no longer commit, and a committed one's staging is never touched.
+    /// </summary>
     public static void RemoveDeadStaging(string folder)
     {
         if (!Directory.Exists(folder))
@@ -97,19 +93,27 @@ public static partial class Leftovers
         foreach (var entry in Directory.EnumerateFileSystemEntries(folder, ".*"))
         {
             var name = System.IO.Path.GetFileName(entry);
-            var m = OwnedEntry().Match(name);
-            if (!m.Success && name.EndsWith(".tmp", StringComparison.Ordinal))
+            if (OwnedEntry().Match(name) is { Success: true } owned)
             {
-                // A journal that was never renamed into place: its commit never happened.
-                m = JournalName().Match(name);
+                if (!Owner(owned).IsAlive() && !PublishJournal.IsCommitted(folder, OwnerAndTx(owned)))
+                {
+                    TryRemove(entry);
+                }
             }
-
-            if (m.Success && !Owner(m).IsAlive())
+            else if (JournalName().Match(name) is { Success: true } journal && !Owner(journal).IsAlive() && IsUncommitted(entry))
             {
                 TryRemove(entry);
             }
         }
     }
+
+    /// <summary>
+    /// A temporary journal (never renamed into place: its commit never happened) or a reference whose journal does not
+    /// exist (its writer died before the commit point; a finished journal removes its references first).
+    /// </summary>
+    private static bool IsUncommitted(string path) =>
+        path.EndsWith(".tmp", StringComparison.Ordinal)
+        || (path.EndsWith(PublishJournal.RefSuffix, StringComparison.Ordinal) && !(PublishJournal.Referenced(path) is { } journal && File.Exists(journal)));
 
     /// <summary>True when <paramref name="name"/> is hidden publication machinery (staging, trash, journal, lock).</summary>
     public static bool IsMachinery(string name) =>
@@ -126,7 +130,7 @@ public static partial class Leftovers
         var kind = temp ? "journal-temp" : "journal";
         if (owner is { } o && o.IsAlive())
         {
-            return new Leftover(kind, path, o.ToString(), "live", "left alone (its run is committing)");
+            return new Leftover(kind, path, o.ToString(), LiveState(o), LiveAction(o, "its run is committing"));
         }
 
         var state = owner is null ? "unknown-owner" : "dead";
@@ -178,6 +182,33 @@ public static partial class Leftovers
     }
 
     /// <summary>
+    /// A reference to a journal in another folder (a set with items here, committed there): the journal is rolled
+    /// forward as if it were found here; a reference whose journal does not exist is stale and removed.
+    /// </summary>
+    private static Leftover Reference(string path, bool dryRun, TimeSpan lockTimeout)
+    {
+        var owner = Owner(JournalName().Match(System.IO.Path.GetFileName(path)));
+        if (owner.IsAlive())
+        {
+            return new Leftover("journal-ref", path, owner.ToString(), LiveState(owner), LiveAction(owner, "its run is committing"));
+        }
+
+        if (PublishJournal.Referenced(path) is { } journal && File.Exists(journal))
+        {
+            return dryRun
+                ? new Leftover("journal-ref", path, owner.ToString(), "dead", $"would roll forward its journal {journal}")
+                : Journal(journal, dryRun, lockTimeout);
+        }
+
+        if (dryRun)
+        {
+            return new Leftover("journal-ref", path, owner.ToString(), "dead", "would remove (its commit never happened)");
+        }
+
+        return new Leftover("journal-ref", path, owner.ToString(), "dead", TryRemove(path) ? "removed (its commit never happened)" : CouldNotRemove);
+    }
+
+    /// <summary>
     /// A lock file left by a killed holder is free (the kernel released the lock); on Linux gc removes it the safe
     /// way (take the lock, remove the files, release). A held lock belongs to a live run and is left alone.
     /// </summary>
@@ -213,7 +244,7 @@ public static partial class Leftovers
         }
     }
 
-    private static Leftover Staging(string path, bool dryRun)
+    private static Leftover Staging(string folder, string path, bool dryRun)
     {
         var name = System.IO.Path.GetFileName(path);
         var kind = name.StartsWith(PublishTransaction.TrashPrefix, StringComparison.Ordinal) ? "trash" : "staging";
@@ -226,7 +257,13 @@ public static partial class Leftovers
             owner = o.ToString();
             if (o.IsAlive())
             {
-                return new Leftover(kind, path, owner, "live", "left alone (its run is still writing)");
+                return new Leftover(kind, path, owner, LiveState(o), LiveAction(o, "its run is still writing"));
+            }
+
+            if (PublishJournal.IsCommitted(folder, OwnerAndTx(m)))
+            {
+                // Its journal was left above (a dry run, or its lock was busy): removing it would leave the set mixed.
+                return new Leftover(kind, path, owner, "committed", dryRun ? "would be moved into place by its journal" : "left alone (its journal moves it into place; its lock was busy)");
             }
 
             state = "dead";
@@ -246,12 +283,21 @@ public static partial class Leftovers
             return new Leftover(kind, path, owner, state, "would remove");
         }
 
-        return new Leftover(kind, path, owner, state, TryRemove(path) ? "removed" : "could not be removed");
+        return new Leftover(kind, path, owner, state, TryRemove(path) ? "removed" : CouldNotRemove);
     }
 
-    /// <summary>The owner named by a match of <see cref="OwnedEntry"/> or <see cref="JournalName"/> (both name pid and start in groups "pid" and "start").</summary>
+    /// <summary>The owner named by a match of <see cref="OwnedEntry"/> or <see cref="JournalName"/> (both name pid, start and host in groups "pid", "start" and "host").</summary>
     private static ProcessIdentity Owner(Match m) =>
-        new(int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture));
+        new(int.Parse(m.Groups["pid"].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture), m.Groups["host"].Value);
+
+    /// <summary><c>live</c>, or <c>other-host</c> for a writer whose process table this one cannot see.</summary>
+    private static string LiveState(ProcessIdentity owner) => owner.IsLocal ? "live" : "other-host";
+
+    private static string LiveAction(ProcessIdentity owner, string live) =>
+        owner.IsLocal ? $"left alone ({live})" : "left alone (written from another machine or container, whose processes cannot be checked from here: run gc there)";
+
+    /// <summary><c>{pid}-{start}-{host}-{tx}</c> of a match: the transaction, as its journal is named.</summary>
+    private static string OwnerAndTx(Match m) => $"{m.Groups["pid"].Value}-{m.Groups["start"].Value}-{m.Groups["host"].Value}-{m.Groups["tx"].Value}";
 
     private static IEnumerable<string> Walk(string root)
     {

@@ -19,11 +19,15 @@ namespace Allot.Data.Publishing;
 public sealed record JournalEntry(string Staging, string Target, bool IsFolder, string? Trash, bool Remove = false);
 
 /// <summary>
-/// The commit record of a publication: <c>.allot-journal-{pid}-{start}-{tx}.json</c> in the first lock folder of the
+/// The commit record of a publication: <c>.allot-journal-{pid}-{start}-{host}-{tx}.json</c> in the first lock folder of the
 /// transaction, written atomically (temporary file, fsync, rename) before the first rename of the set and removed
 /// after the last. Its existence is the commit point: a reader that finds it knows the new set is committed but
 /// not yet fully in place; the next writer of the same folder, or <c>allot gc</c>, rolls it forward.
 /// Paths are stored relative to the journal's folder, so a data root can be moved or mounted elsewhere.
+/// A target folder that is neither the journal's folder nor inside it (apportion's <c>--output</c> and <c>--audit</c>
+/// in two folders) gets a <em>reference</em>, <c>.allot-journal-{pid}-{start}-{host}-{tx}.ref</c>, written before the commit
+/// point and naming the journal: a sweep or <c>allot gc</c> of that folder alone then sees that the staging there is
+/// committed, and rolls the journal forward instead of removing the staging (which left the set mixed for good).
 /// </summary>
 public sealed class PublishJournal
 {
@@ -33,12 +37,16 @@ public sealed class PublishJournal
     /// <summary>Suffix of a journal file (a file with <c>.tmp</c> after it was never committed).</summary>
     public const string Suffix = ".json";
 
-    private PublishJournal(string path, ProcessIdentity owner, IReadOnlyList<string> locks, IReadOnlyList<JournalEntry> entries)
+    /// <summary>Suffix of a reference to a journal kept in another folder (see the type).</summary>
+    public const string RefSuffix = ".ref";
+
+    private PublishJournal(string path, ProcessIdentity owner, IReadOnlyList<string> locks, IReadOnlyList<JournalEntry> entries, IReadOnlyList<string> refs)
     {
         Path = path;
         Owner = owner;
         Locks = locks;
         Entries = entries;
+        Refs = refs;
     }
 
     /// <summary>The journal file.</summary>
@@ -53,11 +61,59 @@ public sealed class PublishJournal
     /// <summary>The renames, in order.</summary>
     public IReadOnlyList<JournalEntry> Entries { get; }
 
-    /// <summary>Committed journals in <paramref name="folder"/> (not the temporary ones).</summary>
-    public static IEnumerable<string> In(string folder) =>
-        Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, Prefix + "*" + Suffix).Order(StringComparer.Ordinal)
-            : [];
+    /// <summary>The references to it in other folders (absolute), removed with it.</summary>
+    public IReadOnlyList<string> Refs { get; }
+
+    /// <summary>
+    /// Committed journals of <paramref name="folder"/> (not the temporary ones): those in it, and those in other
+    /// folders that a reference in it names (a set that has items here but its journal elsewhere).
+    /// </summary>
+    public static IEnumerable<string> In(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var here = Directory.EnumerateFiles(folder, Prefix + "*" + Suffix);
+        var referenced = Directory.EnumerateFiles(folder, Prefix + "*" + RefSuffix).Select(Referenced).OfType<string>().Where(File.Exists);
+        return here.Concat(referenced).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The journal a reference file names (absolute), or null when the reference vanished or is unreadable.</summary>
+    public static string? Referenced(string refPath)
+    {
+        try
+        {
+            var text = File.ReadAllText(refPath).Trim();
+            return text.Length == 0 ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(refPath))!, text));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether the transaction <paramref name="ownerAndTx"/> (<c>{pid}-{start}-{host}-{tx}</c>) that staged an entry in
+    /// <paramref name="folder"/> passed its commit point and is not finished: its journal is in the folder or one of
+    /// its ancestors (S4/S7 journal in the data root, retail and apportion beside their files), or a reference in the
+    /// folder names a journal that exists. Such staging must be moved into place by the journal, never swept.
+    /// </summary>
+    public static bool IsCommitted(string folder, string ownerAndTx)
+    {
+        var name = Prefix + ownerAndTx;
+        for (var dir = System.IO.Path.GetFullPath(folder); dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(System.IO.Path.Combine(dir, name + Suffix)))
+            {
+                return true;
+            }
+        }
+
+        var reference = System.IO.Path.Combine(folder, name + RefSuffix);
+        return File.Exists(reference) && Referenced(reference) is { } journal && File.Exists(journal);
+    }
 
     /// <summary>Reads a journal; null when it vanished meanwhile (completed by its writer or another recovery).</summary>
     public static PublishJournal? Read(string path)
@@ -77,7 +133,10 @@ public sealed class PublishJournal
         try
         {
             var root = JsonNode.Parse(bytes)!.AsObject();
-            var owner = new ProcessIdentity(root["pid"]!.GetValue<int>(), root["start"]!.GetValue<long>());
+            // Journals written before hosts were recorded were written on the machine that reads them, as far as it knows.
+            var owner = root["host"] is { } host
+                ? new ProcessIdentity(root["pid"]!.GetValue<int>(), root["start"]!.GetValue<long>(), host.GetValue<string>())
+                : new ProcessIdentity(root["pid"]!.GetValue<int>(), root["start"]!.GetValue<long>());
             var locks = root["locks"]!.AsArray().Select(Abs).ToList();
             var entries = root["entries"]!.AsArray().Select(e => new JournalEntry(
                 Abs(e!["staging"]),
@@ -85,7 +144,8 @@ public sealed class PublishJournal
                 e["folder"]!.GetValue<bool>(),
                 e["trash"] is { } t ? Abs(t) : null,
                 e["remove"] is { } r && r.GetValue<bool>())).ToList();
-            return new PublishJournal(path, owner, locks, entries);
+            var refs = root["refs"] is JsonArray a ? a.Select(Abs).ToList() : [];
+            return new PublishJournal(path, owner, locks, entries, refs);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {
@@ -101,11 +161,19 @@ public sealed class PublishJournal
     {
         var path = System.IO.Path.Combine(folder, name);
         string Rel(string p) => System.IO.Path.GetRelativePath(folder, p).Replace('\\', '/');
+        var inside = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(folder)) + System.IO.Path.DirectorySeparatorChar;
+        var refs = entries
+            .Select(e => System.IO.Path.GetDirectoryName(e.Target)!)
+            .Where(d => !(d + System.IO.Path.DirectorySeparatorChar).StartsWith(inside, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Select(d => System.IO.Path.Combine(d, System.IO.Path.GetFileNameWithoutExtension(name) + RefSuffix))
+            .ToList();
         var root = new JsonObject
         {
             ["version"] = 1,
             ["pid"] = owner.Pid,
             ["start"] = owner.StartTime,
+            ["host"] = owner.Host,
             ["written_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture),
             ["locks"] = new JsonArray([.. locks.Select(l => (JsonNode)JsonValue.Create(Rel(l)))]),
             ["entries"] = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject
@@ -117,6 +185,11 @@ public sealed class PublishJournal
                 ["remove"] = e.Remove,
             })]),
         };
+        if (refs.Count > 0)
+        {
+            root["refs"] = new JsonArray([.. refs.Select(r => (JsonNode)JsonValue.Create(Rel(r)))]);
+        }
+
         var temp = path + ".tmp";
         try
         {
@@ -130,6 +203,28 @@ public sealed class PublishJournal
             if (File.Exists(temp))
             {
                 File.Delete(temp);
+            }
+
+            throw;
+        }
+
+        // The references go first: before the commit point they are stale (their journal never appears) and a sweep
+        // removes them with the dead staging; after it, they keep the other folders' staging from being swept.
+        try
+        {
+            foreach (var reference in refs)
+            {
+                using var stream = new FileStream(reference, FileMode.Create, FileAccess.Write, FileShare.None);
+                stream.Write(Encoding.UTF8.GetBytes(System.IO.Path.GetRelativePath(System.IO.Path.GetDirectoryName(reference)!, path).Replace('\\', '/') + "\n"));
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not committed either: the temporary journal and the references written so far go.
+            foreach (var stale in refs.Append(temp).Where(File.Exists))
+            {
+                File.Delete(stale);
             }
 
             throw;
@@ -210,6 +305,13 @@ public sealed class PublishJournal
             }
         }
 
+        // References before the journal: a crash between the two leaves a journal whose work is all done (recovered
+        // again harmlessly), never a reference without its journal to a committed set.
+        foreach (var reference in Refs)
+        {
+            File.Delete(reference);
+        }
+
         CrashPoints.Step($"commit: remove the journal {Path}");
         File.Delete(Path);
         return moved;
@@ -234,7 +336,9 @@ public sealed class PublishJournal
                 continue;
             }
 
-            var state = journal!.Owner.IsAlive()
+            var state = !journal!.Owner.IsLocal
+                ? $"the run that committed it ran on another machine or container (process {journal.Owner}), so whether it still runs cannot be told from here; when it has finished or was killed, `{gcHint}` or a re-run completes it"
+                : journal.Owner.IsAlive()
                 ? $"process {journal.Owner.Pid} is committing it right now; validate again when it has finished"
                 : $"the run that committed it (pid {journal.Owner.Pid}) was killed between its renames; `{gcHint}` or a re-run completes it";
             throw new AllotException(new AllotError(

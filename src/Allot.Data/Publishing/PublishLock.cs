@@ -125,7 +125,7 @@ internal sealed class PublishLock : IDisposable
         return parts.Length >= 3
             && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
             && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-            ? (new ProcessIdentity(pid, start), parts[2])
+            ? (parts.Length >= 5 ? new ProcessIdentity(pid, start, parts[4]) : new ProcessIdentity(pid, start), parts[2])
             : null;
     }
 
@@ -194,7 +194,7 @@ internal sealed class PublishLock : IDisposable
         try
         {
             var me = ProcessIdentity.Current;
-            File.WriteAllText(ownerPath, string.Create(CultureInfo.InvariantCulture, $"{me.Pid} {me.StartTime} {transaction} {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\n"), Encoding.ASCII);
+            File.WriteAllText(ownerPath, string.Create(CultureInfo.InvariantCulture, $"{me.Pid} {me.StartTime} {transaction} {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ} {me.Host}\n"), Encoding.ASCII);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -53,7 +53,7 @@ public sealed record PublishedItem(string Target, bool IsFolder, ItemOutcome Out
 /// One all-or-nothing publication of a set of files and folders (see <c>docs/publication.md</c>).
 /// <list type="number">
 /// <item>The caller stages each item (<see cref="StageFolder"/>, <c>StageFile</c>): a hidden sibling of its
-/// target, <c>.staging-{pid}-{start}-{tx}-{name}</c>, on the same file system.</item>
+/// target, <c>.staging-{pid}-{start}-{host}-{tx}-{name}</c>, on the same file system.</item>
 /// <item><see cref="Commit"/> hashes every staged item whose target exists (or whose hash the caller asked for with
 /// <see cref="StagedHash"/>), takes the lock of every lock folder (sorted, so two
 /// transactions never deadlock), rolls forward any journal a killed writer left there, removes dead writers'
@@ -156,6 +156,7 @@ public sealed class PublishTransaction : IDisposable
     public IReadOnlyList<PublishedItem> Commit(TimeSpan? lockTimeout = null, Action<IReadOnlyList<ItemOutcome>>? beforeJournal = null)
     {
         ObjectDisposedException.ThrowIf(_done, this);
+        RequireStaged(_items.Where(i => !i.Late && !i.Remove));
         // Hash (outside the locks) what will be compared: items whose target exists, and what the caller asked for
         // already. A new target needs no comparison, so gigabytes of new run-scoped logs are not read back; an item
         // whose target appears while we wait for the lock is hashed under it, in Decide.
@@ -170,7 +171,7 @@ public sealed class PublishTransaction : IDisposable
 
             foreach (var folder in _lockFolders)
             {
-                RecoverJournals(folder, _lockFolders);
+                RecoverJournals(folder, _lockFolders, _items.Select(i => i.Target).ToHashSet(StringComparer.Ordinal));
             }
 
             foreach (var parent in _items.Select(i => Path.GetDirectoryName(i.Target)!).Concat(_lockFolders).Distinct(StringComparer.Ordinal))
@@ -212,6 +213,7 @@ public sealed class PublishTransaction : IDisposable
 
             if (entries.Count > 0)
             {
+                RequireStaged(_items.Where((item, i) => !item.Remove && outcomes[i] is ItemOutcome.Published or ItemOutcome.Replaced));
                 var name = $"{PublishJournal.Prefix}{ProcessIdentity.Current}-{_tx}{PublishJournal.Suffix}";
                 var journal = PublishJournal.Write(_lockFolders[0], name, ProcessIdentity.Current, _lockFolders, entries);
                 _journalWritten = true;
@@ -348,13 +350,61 @@ public sealed class PublishTransaction : IDisposable
 
         var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException("target has no parent", nameof(target));
         Directory.CreateDirectory(parent);
+        if (!_items.Any(i => Path.GetDirectoryName(i.Target) == parent))
+        {
+            // Dead writers' staging goes before ours is written, not only at the commit: a run killed while staging
+            // a large file on a small disk otherwise made every later run fail with a full disk before it got there.
+            Leftovers.RemoveDeadStaging(parent);
+        }
+
         var staged = new Staged(full, SiblingName(full, StagingPrefix), folder, mode, late, remove);
         _items.Add(staged);
         return staged;
     }
 
-    private string SiblingName(string target, string prefix) =>
-        Path.Combine(Path.GetDirectoryName(target)!, string.Create(CultureInfo.InvariantCulture, $"{prefix}{ProcessIdentity.Current}-{_tx}-{Path.GetFileName(target)}"));
+    private string SiblingName(string target, string prefix)
+    {
+        var owner = string.Create(CultureInfo.InvariantCulture, $"{prefix}{ProcessIdentity.Current}-{_tx}-");
+        var name = Path.GetFileName(target);
+
+        // A file name may take 255 bytes and the owner part some 50 more: a long (or CJK) output name could not be
+        // staged at all. The name part is only for people looking at the folder (the journal holds the full paths),
+        // so it is cut to fit, on a character boundary, and the hash of the whole name keeps two long names sharing
+        // a beginning apart.
+        if (System.Text.Encoding.UTF8.GetByteCount(owner + name) > MaxNameBytes)
+        {
+            var tag = "~" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..8];
+            var room = MaxNameBytes - System.Text.Encoding.UTF8.GetByteCount(owner) - tag.Length;
+            while (System.Text.Encoding.UTF8.GetByteCount(name) > room)
+            {
+                name = name[..^(char.IsLowSurrogate(name[^1]) && name.Length > 1 ? 2 : 1)];
+            }
+
+            name += tag;
+        }
+
+        return Path.Combine(Path.GetDirectoryName(target)!, owner + name);
+    }
+
+    /// <summary>The longest file name, in bytes, of the common file systems (ext4, xfs, btrfs, tmpfs, NTFS in UTF-16 units).</summary>
+    private const int MaxNameBytes = 255;
+
+    /// <summary>
+    /// Fails before the commit point when a staged copy is gone. Only another process removes it (a sweep that took this
+    /// run for a dead one: <c>allot gc</c> from another machine or container, whose process table does not show it);
+    /// committing anyway renamed nothing for that item and reported success with nothing published.
+    /// </summary>
+    private static void RequireStaged(IEnumerable<Staged> items)
+    {
+        var gone = items.Where(i => !(i.IsFolder ? Directory.Exists(i.Staging) : File.Exists(i.Staging))).ToList();
+        if (gone.Count > 0)
+        {
+            throw PublishCodes.Fail(
+                PublishCodes.Io,
+                $"the staged copy of {string.Join(", ", gone.Select(g => g.Target))} vanished before the commit: another process removed it (an `allot gc` or run from another machine or container cannot see that this run is alive); nothing of this run was published, re-run it.",
+                gone[0].Target);
+        }
+    }
 
     /// <summary>The hash of an item that was never compared (its target did not exist): empty, nothing read.</summary>
     private static readonly (string Sha, IReadOnlyList<string> Files) NotHashed = (string.Empty, []);
@@ -404,6 +454,17 @@ public sealed class PublishTransaction : IDisposable
                 continue;
             }
 
+            // A folder where a file goes (or a file where a folder goes) is no earlier version of the item: replacing it
+            // would delete someone's entry, and a rename onto it fails only after the commit point, leaving a journal
+            // that neither gc nor any later writer could complete. Refused here, before anything moves, in every mode.
+            if (item.IsFolder ? File.Exists(item.Target) : Directory.Exists(item.Target))
+            {
+                throw PublishCodes.Fail(
+                    PublishCodes.Io,
+                    $"the path is {(item.IsFolder ? "a file, not a folder" : "a folder, not a file")}, so this run's output {(item.IsFolder ? "folder" : "file")} cannot take its place. Nothing of this run was published; move it away or choose another path.",
+                    item.Target);
+            }
+
             if (item.Mode == PublishMode.Companion)
             {
                 companions.Add(i);
@@ -445,25 +506,16 @@ public sealed class PublishTransaction : IDisposable
 
     private (string Sha, IReadOnlyList<string> Files)? Existing(Staged item)
     {
+        // A target of the other kind was refused before (Decide).
         if (item.IsFolder)
         {
-            if (File.Exists(item.Target))
-            {
-                return ("(a file, not a folder)", []);
-            }
-
             return Directory.Exists(item.Target) ? (DeterminismReceipt.ComputeSha256Hex(item.Target), DeterminismReceipt.OrderedFiles(item.Target)) : null;
-        }
-
-        if (Directory.Exists(item.Target))
-        {
-            return ("(a folder, not a file)", []);
         }
 
         return File.Exists(item.Target) ? (DeterminismReceipt.FileSha256Hex(item.Target), [Path.GetFileName(item.Target)]) : null;
     }
 
-    private static void RecoverJournals(string folder, List<string> held)
+    private static void RecoverJournals(string folder, List<string> held, HashSet<string> ours)
     {
         foreach (var path in PublishJournal.In(folder))
         {
@@ -487,7 +539,16 @@ public sealed class PublishTransaction : IDisposable
             }
             catch (AllotException ex) when (ex.Code == PublishCodes.Busy)
             {
-                // Left for the holder of the other lock.
+                // Left for the holder of the other lock; but a journal that names one of our targets would put its
+                // older copy over ours when it is completed later, so this run must not commit before it: busy, retry.
+                if (journal.Entries.FirstOrDefault(e => ours.Contains(e.Target)) is { } shared)
+                {
+                    throw PublishCodes.Fail(
+                        PublishCodes.Busy,
+                        $"an interrupted commit ({journal.Path}) still has to move its copy of {shared.Target} into place, and another allot process holds the lock of its other folder; nothing of this run was published: retry when that run has finished (or run `allot gc` on {System.IO.Path.GetDirectoryName(journal.Path)}).",
+                        shared.Target,
+                        ex);
+                }
             }
             finally
             {

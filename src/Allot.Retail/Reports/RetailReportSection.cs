@@ -66,6 +66,12 @@ public static class RetailReportSection
             warned ? $"Retail Step 32 — period {p} — COMPLETED WITH WARNINGS" : $"Retail Step 32 — period {p}",
             "Group ΔQty split into per-store integer quantities under capacity caps (seed-capped method through the core kernel)."
                 + (warned ? " Some rows exceed caps within the bounded relaxation or leave units unallocatable: see the status line and the period's spot-check page." : string.Empty));
+        if (!validate && !section.FailIfThrows("published whole (no interrupted commit)", () => PickListValidator.ThrowIfHalfPublished(period, outputDir)).AllPassed)
+        {
+            // The validator checks this first; without it a half-published period's mix of files was shown as a run.
+            return section;
+        }
+
         var t = doc.RootElement.GetProperty("totals");
         long N(string name) => t.GetProperty(name).GetInt64();
         section.Number("recommendation rows", N("rows"))

@@ -26,6 +26,23 @@ public static class PickListValidator
 {
     private const int MaxIssues = 20;
 
+    /// <summary>
+    /// Throws <see cref="PublishCodes.HalfPublished"/> when a commit journal in <paramref name="outputDir"/> names a file
+    /// of <paramref name="period"/>'s set (or the shared manifest): the period is half-published. Also used by readers
+    /// that do not validate (<c>allot report --no-validate</c>), so none of them presents a mixed set.
+    /// </summary>
+    public static void ThrowIfHalfPublished(TargetPeriod period, string outputDir)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var p = period.Token;
+        outputDir = Path.GetFullPath(outputDir);
+        PublishJournal.ThrowIfHalfPublished(
+            outputDir,
+            new[] { PickListWriter.FileName(p), ReconciliationWriter.FileName(p), HeatmapSvg.FileName(p), SpotCheckReport.FileName(p), PickListWorkbook.FileName(p), StorePluginMerger.FileName(p), PipelineManifest.FileName }
+                .Select(n => Path.Combine(outputDir, n)),
+            $"allot gc --output-dir {outputDir}");
+    }
+
     /// <summary>Validates the outputs of <paramref name="period"/> in <paramref name="outputDir"/>; throws <see cref="RetailErrorCodes.ValidationFailed"/> listing the issues.</summary>
     /// <param name="period">The period whose set is validated.</param>
     /// <param name="outputDir">The folder holding the set.</param>
@@ -36,11 +53,7 @@ public static class PickListValidator
         ArgumentNullException.ThrowIfNull(outputDir);
         var p = period.Token;
         outputDir = Path.GetFullPath(outputDir);
-        PublishJournal.ThrowIfHalfPublished(
-            outputDir,
-            new[] { PickListWriter.FileName(p), ReconciliationWriter.FileName(p), HeatmapSvg.FileName(p), SpotCheckReport.FileName(p), PickListWorkbook.FileName(p), StorePluginMerger.FileName(p), PipelineManifest.FileName }
-                .Select(n => Path.Combine(outputDir, n)),
-            $"allot gc --output-dir {outputDir}");
+        ThrowIfHalfPublished(period, outputDir);
         var pickPath = Path.Combine(outputDir, PickListWriter.FileName(p));
         var reconPath = Path.Combine(outputDir, ReconciliationWriter.FileName(p));
         foreach (var f in new[] { pickPath, reconPath })

@@ -19,6 +19,15 @@ public static class Segment1AReportSection
     {
         var section = new ReportSection("Segment 1A — S7 Dirichlet allocation and integerisation", "Dirichlet country weights from the Philox2x64-10 stream, then largest-remainder integerisation with 8-dp residuals and ISO tie order.");
         var r = S7RunReport.Read(runReport);
+
+        // The validator checks this first; without it a half-published set would be read as a run. The run report
+        // names every target of the set (its own folder included).
+        var targets = r.Paths.Values.Select(t => Path.GetFullPath(Path.IsPathRooted(t) ? t : Path.Combine(inputs.DataRoot, t))).Append(Path.GetDirectoryName(Path.GetFullPath(runReport))!);
+        if (!validate && !section.FailIfThrows("published whole (no interrupted commit)", () => PublishJournal.ThrowIfHalfPublished(Path.GetFullPath(inputs.DataRoot), targets, $"allot gc --data-root {inputs.DataRoot}")).AllPassed)
+        {
+            return section;
+        }
+
         section.Number("merchants", r.Merchants)
             .Number("domestic-only merchants", r.DomesticOnly)
             .Number("cache rows (merchant × country)", r.Rows)

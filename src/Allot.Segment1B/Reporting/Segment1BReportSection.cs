@@ -14,6 +14,12 @@ public static class Segment1BReportSection
     public static ReportSection Build(Segment1BLayout layout, bool validate)
     {
         var section = new ReportSection("Segment 1B — S4 tile allocation plan", "Each merchant×country n_sites split over the country's tiles by fixed-decimal weights (largest remainder, ties by tile_id).");
+        if (!validate && !section.FailIfThrows("published whole (no interrupted commit)", () => S4Validator.ThrowIfHalfPublished(layout)).AllPassed)
+        {
+            // The validator checks this first; without it a half-published set would be read as a run.
+            return section;
+        }
+
         if (!File.Exists(layout.RunReport))
         {
             // Tokens of a run that never happened here (it was E_IO, 74, "Could not find a part of the path").

@@ -17,6 +17,16 @@ public static partial class S4Validator
     [System.Text.RegularExpressions.GeneratedRegex(@"^part-\d{5}\.parquet$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex PartName();
 
+    /// <summary>
+    /// Throws <see cref="PublishCodes.HalfPublished"/> when a commit journal in the data root names the partition or
+    /// the run report of <paramref name="layout"/>. Also used by readers that do not validate (<c>allot report --no-validate</c>).
+    /// </summary>
+    public static void ThrowIfHalfPublished(Segment1BLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        PublishJournal.ThrowIfHalfPublished(layout.DataRoot, [layout.AllocPlan, layout.RunReport], $"allot gc --data-root {layout.DataRoot}");
+    }
+
     /// <summary>Validates the partition and report of <paramref name="layout"/>; returns a summary or throws.</summary>
     /// <param name="layout">Resolved paths and tokens.</param>
     /// <param name="progress">Receives progress inside the phases (<c>load</c>: input files; <c>verify</c>: plan rows
@@ -24,7 +34,7 @@ public static partial class S4Validator
     public static S4ValidationReport Validate(Segment1BLayout layout, IProgress<Data.Diagnostics.PhaseProgress>? progress = null)
     {
         // A set whose commit was interrupted is reported as such, not as a wrong partition or a missing report.
-        PublishJournal.ThrowIfHalfPublished(layout.DataRoot, [layout.AllocPlan, layout.RunReport], $"allot gc --data-root {layout.DataRoot}");
+        ThrowIfHalfPublished(layout);
         var inputs = S4InputLoader.Load(layout, Environment.ProcessorCount, progress);
         var plan = ParquetDataset.TryOpen(layout.AllocPlan);
         if (plan is null || !Directory.Exists(layout.AllocPlan))

@@ -147,6 +147,50 @@ public sealed class ApportionPublicationTests : IDisposable
         Assert.Equal(4, steps);
     }
 
+    /// <summary>
+    /// Found by hand: `--output b/o.csv --audit a/a.json --overwrite` killed after its commit point keeps its journal in
+    /// <c>a</c> (the first lock folder). `allot gc --output-dir b` (or any later run into <c>b</c>) took the staged
+    /// output for a dead run's and removed it; gc of <c>a</c> then moved the new audit in beside the old output, and
+    /// said "ok". Now <c>b</c> holds a reference to the journal, so either folder's gc completes the new set.
+    /// </summary>
+    [Fact]
+    public void Case4_OutputAndAuditInTwoFolders_KilledBeforeEveryCommitStep_GcOfTheOutputFolderAloneCompletesTheNewSet()
+    {
+        var input = Input;
+        string[] Args(string dir, string total, bool overwrite) =>
+            ["apportion", "--input", input, "--total", total, "--output", Path.Combine(dir, "b", "o.csv"), "--audit", Path.Combine(dir, "a", "a.json"), .. overwrite ? new[] { "--overwrite" } : []];
+        var oldRef = Path.Combine(_root, "old");
+        var newRef = Path.Combine(_root, "new");
+        Assert.Equal(0, CliHarness.Run(Args(oldRef, "10", false)).Exit);
+        Assert.Equal(0, CliHarness.Run(Args(newRef, "20", false)).Exit);
+        var oldSet = Child.Snapshot(oldRef);
+        var newSet = Child.Snapshot(newRef);
+
+        var journalled = 0;
+        for (var k = 1; k <= 10; k++)
+        {
+            var work = Path.Combine(_root, $"k{k}");
+            Assert.Equal(0, CliHarness.Run(Args(work, "10", false)).Exit);
+            var killed = Child.Run(k, Args(work, "20", true));
+            if (killed.Exit == 0)
+            {
+                break;
+            }
+
+            Assert.True(killed.Exit == Child.Killed, $"k={k}: exit {killed.Exit}: {killed.Err}");
+            var committed = Child.HasJournal(Path.Combine(work, "a"));
+            var gc = CliHarness.Run("gc", "--output-dir", Path.Combine(work, "b"));
+            Assert.True(gc.Exit == 0, gc.Err);
+            Assert.Equal(committed ? newSet : oldSet, Child.Snapshot(work));
+            journalled += committed ? 1 : 0;
+            Assert.Empty(Child.Machinery(Path.Combine(work, "b")));
+            Assert.Equal(0, CliHarness.Run("gc", "--output-dir", work).Exit);
+            Assert.Empty(Child.Machinery(work));
+        }
+
+        Assert.Equal(3, journalled);
+    }
+
     /// <summary>A writer that cannot get the folder's lock in time fails with E_PUBLISH_BUSY naming the holder, writing nothing.</summary>
     [Fact]
     public void LockHeldLongerThanTheTimeout_IsBusy_NothingWritten()
@@ -190,6 +234,24 @@ public sealed class ApportionPublicationTests : IDisposable
         Assert.Contains(PublishCodes.Io, r.Err, StringComparison.Ordinal);
         Assert.Contains("no staged file remains", r.Err, StringComparison.Ordinal);
         Assert.Equal(before, Child.Snapshot(dir));
+        Assert.Empty(Child.Machinery(dir));
+    }
+
+    /// <summary>
+    /// Found by hand: a run killed while staging a 10 MB audit on a 20 MB disk left its staging, and every later run
+    /// failed with E_IO_PUBLISH "No space left on device … no staged file remains" while staging, before the commit
+    /// that sweeps dead writers' staging. The sweep now also runs before a transaction stages into a folder.
+    /// </summary>
+    [Fact]
+    public void DiskFilledByADeadRunsStaging_TheNextRunSweepsItBeforeStaging_AndSucceeds()
+    {
+        using var mount = Tmpfs.TryMount("64k");
+        var dir = mount.Path;
+        var deadStaging = Path.Combine(dir, $".staging-{new ProcessIdentity(Child.DeadPid(), 1)}-0badc0de-a.json");
+        File.WriteAllBytes(deadStaging, new byte[60 * 1024]);
+        var r = CliHarness.Run("apportion", "--input", Input, "--total", "10", "--output", Path.Combine(dir, "o.csv"), "--audit", Path.Combine(dir, "a.json"));
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.False(File.Exists(deadStaging));
         Assert.Empty(Child.Machinery(dir));
     }
 

@@ -94,4 +94,12 @@ internal static class Child
     }
 
     public static bool HasJournal(string folder) => PublishJournal.In(folder).Any();
+
+    /// <summary>The id of a process that has exited (staging named with it counts as a dead run's).</summary>
+    public static int DeadPid()
+    {
+        using var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        p.WaitForExit();
+        return p.Id;
+    }
 }

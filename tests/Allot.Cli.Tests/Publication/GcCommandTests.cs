@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Allot.Data.Publishing;
 
@@ -18,10 +17,10 @@ public sealed class GcCommandTests : IDisposable
     [Fact]
     public void DryRunListsOnly_ThenGcRemovesDeadStaging_AndLeavesALiveRunAlone()
     {
-        var deadPid = DeadPid();
-        var dead = Directory.CreateDirectory(Path.Combine(_root, "a", $".staging-{deadPid}-1-0badc0de-part")).FullName;
+        var deadPid = Child.DeadPid();
+        var dead = Directory.CreateDirectory(Path.Combine(_root, "a", $".staging-{new ProcessIdentity(deadPid, 1)}-0badc0de-part")).FullName;
         var live = Directory.CreateDirectory(Path.Combine(_root, "a", $".staging-{ProcessIdentity.Current}-0badc0de-part")).FullName;
-        var tempJournal = Path.Combine(_root, $".allot-journal-{deadPid}-1-0badc0de.json.tmp");
+        var tempJournal = Path.Combine(_root, $".allot-journal-{new ProcessIdentity(deadPid, 1)}-0badc0de.json.tmp");
         File.WriteAllText(tempJournal, "{");
 
         var dry = CliHarness.Run("gc", "--output-dir", _root, "--dry-run");
@@ -39,13 +38,57 @@ public sealed class GcCommandTests : IDisposable
         Assert.True(Directory.Exists(live));
     }
 
+    /// <summary>
+    /// Found by hand: `allot gc` run in another PID namespace (a container sharing the volume; the cluster's shared data
+    /// root seen from another machine) found no process with the live writer's pid, removed its staging as a dead
+    /// run's, and the writer then exited 0 having published nothing. Identities now carry their host (boot id and PID
+    /// namespace); a writer of another host is never judged dead from here.
+    /// </summary>
+    [Fact]
+    public void GcFromAnotherPidNamespace_LeavesALiveRunsStagingAlone()
+    {
+        if (!OperatingSystem.IsLinux() || Unshare("true").Exit != 0)
+        {
+            Assert.Skip("SKIPPED: cannot create a PID namespace here (needs Linux, unshare and root); the other-host gc test did not run.");
+        }
+
+        var live = Path.Combine(_root, $".staging-{ProcessIdentity.Current}-0badc0de-out.csv");
+        File.WriteAllText(live, "a live run's rows");
+        var gc = Unshare("dotnet", Path.Combine(AppContext.BaseDirectory, "allot.dll"), "gc", "--output-dir", _root);
+        Assert.True(gc.Exit == 0, gc.Err);
+        Assert.True(File.Exists(live), gc.Out);
+        var found = Assert.Single(JsonNode.Parse(gc.Out)!["leftovers"]!.AsArray());
+        Assert.Equal("other-host", found!["state"]!.GetValue<string>());
+        Assert.Equal(1, JsonNode.Parse(gc.Out)!["left_alone"]!.GetValue<int>());
+    }
+
+    /// <summary>
+    /// Found by hand: gc of a folder where it could not remove a dead run's staging (read-only mount) printed
+    /// "status":"ok" and exited 0 with "removed":0 and the entries marked "could not be removed", so `allot gc && …`
+    /// went on as if the folder were clean. It is now an I/O error naming what is left.
+    /// </summary>
+    [Fact]
+    public void LeftoversThatCannotBeRemoved_AreAnIoError_NotOk()
+    {
+        using var mount = Tmpfs.TryMount("1m");
+        var dead = Path.Combine(mount.Path, $".staging-{new ProcessIdentity(Child.DeadPid(), 1)}-0badc0de-out.csv");
+        File.WriteAllText(dead, "a killed run's rows");
+        mount.RemountReadOnly();
+        var gc = CliHarness.Run("gc", "--output-dir", mount.Path);
+        Assert.Equal(74, gc.Exit);
+        Assert.Contains($"error {PublishCodes.Io}", gc.Err, StringComparison.Ordinal);
+        Assert.Contains(dead, gc.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"status\":\"ok\"", gc.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(dead));
+    }
+
     [Fact]
     public void AMissingFolder_IsAUsageError_AndNoFolderIsCleaned()
     {
         // Found by hand: a mistyped --data-root was E_IO_PUBLISH (exit 74, "the environment failed"), and with two
         // folders the first was already cleaned when the second failed.
-        var deadPid = DeadPid();
-        var dead = Directory.CreateDirectory(Path.Combine(_root, $".staging-{deadPid}-1-0badc0de-part")).FullName;
+        var deadPid = Child.DeadPid();
+        var dead = Directory.CreateDirectory(Path.Combine(_root, $".staging-{new ProcessIdentity(deadPid, 1)}-0badc0de-part")).FullName;
         var missing = Path.Combine(_root, "no-such-root");
         var r = CliHarness.Run("gc", "--output-dir", _root, "--data-root", missing);
         Assert.Equal(2, r.Exit);
@@ -66,11 +109,26 @@ public sealed class GcCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    /// <summary>The id of a process that has exited (its staging counts as a dead run's).</summary>
-    private static int DeadPid()
+    /// <summary>Runs a command in a new PID namespace with its own /proc: the process table of another container.</summary>
+    private static (int Exit, string Out, string Err) Unshare(params string[] command)
     {
-        using var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
-        p.WaitForExit();
-        return p.Id;
+        var psi = new System.Diagnostics.ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in (string[])["--pid", "--fork", "--mount-proc", .. command])
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        try
+        {
+            using var p = System.Diagnostics.Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            p.WaitForExit();
+            return (p.ExitCode, stdout.Result, stderr.Result);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return (-1, string.Empty, ex.Message);
+        }
     }
 }

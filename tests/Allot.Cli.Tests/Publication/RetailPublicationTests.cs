@@ -105,5 +105,26 @@ public sealed class RetailPublicationTests : IDisposable
         Assert.Equal(7, steps);
     }
 
+    /// <summary>
+    /// Found by hand: `allot report --no-validate` on a folder whose period B was killed between its renames (the new
+    /// pick list in place, the old reconciliation still there) rendered the mix and said "status": "warnings", exit 0;
+    /// only the validators looked for the journal. The report now fails the section as half-published either way.
+    /// </summary>
+    [Fact]
+    public void ReportWithoutValidation_OfAHalfPublishedPeriod_SaysSoAndFails()
+    {
+        var input = Inputs();
+        var output = Path.Combine(_root, "half");
+        Assert.True(CliHarness.Run(Allocate(input, output, "A")).Exit is 0 or 6);
+        var killed = Child.Run(3, [.. Allocate(input, output, "A"), "--set", "ALLOC_MAX_PER_STORE=3"]);
+        Assert.Equal(Child.Killed, killed.Exit);
+        Assert.True(Child.HasJournal(output));
+
+        var report = CliHarness.Run("report", "--output", Path.Combine(_root, "report.html"), "--retail-output-dir", output, "--no-validate", "--json");
+        Assert.Equal(4, report.Exit);
+        Assert.Contains("\"status\":\"failed\"", report.Out, StringComparison.Ordinal);
+        Assert.Contains(PublishCodes.HalfPublished, File.ReadAllText(Path.Combine(_root, "report.html")), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -201,6 +201,76 @@ public sealed class PublishTransactionTests : IDisposable
         Assert.Empty(PublishJournal.In(_root));
     }
 
+    /// <summary>
+    /// Found by hand: `apportion --output some-folder --overwrite` (a typo) passed the commit point, then failed to move
+    /// the file onto the folder: E_IO_PUBLISH "committed but not fully in place: run allot gc", and gc (and every later
+    /// writer of that output folder) failed on the same rename for ever. A target of the other kind is now refused
+    /// before anything moves, in every mode, and the path stays as it was.
+    /// </summary>
+    [Theory]
+    [InlineData(PublishMode.Replace)]
+    [InlineData(PublishMode.WriteOnce)]
+    [InlineData(PublishMode.Companion)]
+    public void ATargetOfTheOtherKind_IsRefusedBeforeTheCommitPoint_NothingMoves(PublishMode mode)
+    {
+        var folderInTheWay = Directory.CreateDirectory(Path.Combine(_root, "out", "o.csv")).FullName;
+        File.WriteAllText(Path.Combine(folderInTheWay, "someone's.txt"), "keep");
+        var fileInTheWay = Path.Combine(_root, "out", "part");
+        File.WriteAllText(fileInTheWay, "keep");
+        var audit = Path.Combine(_root, "out", "a.json");
+
+        foreach (var (target, folder) in new[] { (folderInTheWay, false), (fileInTheWay, true) })
+        {
+            var ex = Assert.Throws<AllotException>(() =>
+            {
+                using var tx = new PublishTransaction([_root], "E_TEST_CONFLICT");
+                tx.StageFile(audit, "audit"u8, PublishMode.Replace);
+                if (folder)
+                {
+                    File.WriteAllText(Path.Combine(tx.StageFolder(target, mode), "p.bin"), "x");
+                }
+                else
+                {
+                    tx.StageFile(target, "rows"u8, mode);
+                }
+
+                tx.Commit();
+            });
+            Assert.Equal(PublishCodes.Io, ex.Code);
+            Assert.Equal(ErrorClass.Io, ex.Error.Class);
+            Assert.Contains(folder ? "is a file, not a folder" : "is a folder, not a file", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("Nothing of this run was published", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(folderInTheWay, "someone's.txt")));
+        Assert.Equal("keep", File.ReadAllText(fileInTheWay));
+        Assert.False(File.Exists(audit));
+        AssertNoMachinery();
+    }
+
+    /// <summary>
+    /// Found by hand: `apportion --output` with a 229-character file name (valid: 255 bytes is the limit) failed with
+    /// E_IO_PUBLISH "the path ... is too long", because the staging name adds the owner and transaction to it; so would a
+    /// name of 83 CJK characters (253 bytes). The staging name's copy of the target name is cut to fit.
+    /// </summary>
+    [Theory]
+    [InlineData(251, "o")]
+    [InlineData(83, "分")]
+    public void ALongTargetName_IsStagedAndPublished(int repeat, string character)
+    {
+        var name = string.Concat(Enumerable.Repeat(character, repeat)) + ".csv";
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(name), 240, 255);
+        var target = Path.Combine(_root, "out", name);
+        var folder = Path.Combine(_root, "out", name[..^4]);
+        using var tx = new PublishTransaction([_root], "E_TEST_CONFLICT");
+        tx.StageFile(target, "rows"u8, PublishMode.Replace);
+        File.WriteAllText(Path.Combine(tx.StageFolder(folder), "p.bin"), "x");
+        tx.Commit();
+        Assert.Equal("rows", File.ReadAllText(target));
+        Assert.Equal("x", File.ReadAllText(Path.Combine(folder, "p.bin")));
+        AssertNoMachinery();
+    }
+
     [Fact]
     public void FailedStaging_RemovesEverything_AndSaysSoTruthfully()
     {
@@ -247,7 +317,7 @@ public sealed class PublishTransactionTests : IDisposable
     }
 
     /// <summary>The identity of a process that has exited (a pid with a start time that no running process has).</summary>
-    private static ProcessIdentity DeadProcess()
+    internal static ProcessIdentity DeadProcess()
     {
         using var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         var identity = new ProcessIdentity(p.Id, 1);
