@@ -189,12 +189,12 @@ internal static class S7Shards
         double computeMs = 0, cacheMs = 0, logsMs = 0;
         try
         {
-            Directory.CreateDirectory(cacheScratch);
+            Folders.Create(cacheScratch);
             if (append is null)
             {
                 foreach (var f in logFinals)
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(f)!);
+                    Folders.Create(Path.GetDirectoryName(f)!);
                 }
             }
 

@@ -82,6 +82,30 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Equal("x", File.ReadAllText(blocker));
     }
 
+    [Theory]
+    [InlineData("retail")]
+    [InlineData("segment1b")]
+    [InlineData("demo")]
+    public void OutputFolderBelowAFile_Is74_NamesTheFileInTheWay(string system)
+    {
+        // Observed as a user: `retail allocate --output-dir report.csv/sub` (and segment1b fixtures, the demo) failed with
+        // the runtime's "Could not find a part of the path '…/sub'", naming neither the file in the way nor the fix.
+        var blocker = Path.Combine(_dir, "report.csv");
+        File.WriteAllText(blocker, "x");
+        var below = Path.Combine(blocker, "sub");
+        var args = system switch
+        {
+            "retail" => new[] { "retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", Path.GetFullPath("samples/retail", CliHarness.RepoRoot), "--output-dir", below },
+            "segment1b" => ["segment1b", "fixtures", "--data-root", below, "--merchants", "5", "--countries", "2", "--tiles-per-country", "10", "--seed", "7"],
+            _ => ["demo", "--output", below],
+        };
+        var (exit, _, stderr) = CliHarness.Run(args);
+        Assert.True(exit == 74, stderr);
+        Assert.Contains("E_IO", stderr, StringComparison.Ordinal);
+        Assert.Contains($"'{blocker}' is a file, so no folder can be created under it", stderr, StringComparison.Ordinal);
+        Assert.Equal("x", File.ReadAllText(blocker));
+    }
+
     [Fact]
     public void UnexpectedException_Is70_WithACode_AndNoOutputFile()
     {

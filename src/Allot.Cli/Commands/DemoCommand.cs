@@ -4,6 +4,7 @@ using Allot.Cli.Demo;
 using Allot.Cli.Progress;
 using Allot.Core.Errors;
 using Allot.Data.Json;
+using Allot.Data.Publishing;
 
 namespace Allot.Cli.Commands;
 
@@ -120,7 +121,7 @@ public static class DemoCommand
             Directory.Delete(dir, recursive: true);
         }
 
-        Directory.CreateDirectory(dir);
+        Folders.Create(dir);
         File.WriteAllText(Path.Combine(dir, Marker), "This folder was written by `allot demo` and is cleared by the next demo run.\n");
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Allot.Cli.Progress;
+using Allot.Data.Publishing;
 using Allot.Reporting;
 using Allot.Retail.Configuration;
 using Allot.Retail.Inputs;
@@ -41,7 +42,7 @@ public static class DemoRunner
 
         var sw = Stopwatch.StartNew();
         var root = Path.GetFullPath(options.OutputDir);
-        Directory.CreateDirectory(root);
+        Folders.Create(root);
         var sections = new List<ReportSection>();
         var s = options.Scale;
 

@@ -47,7 +47,7 @@ public static class PartitionPublisher
     {
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        Folders.Create(Path.GetDirectoryName(full)!);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $"{StagingPrefix}{ProcessIdentity.Current}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}-{Path.GetFileName(full)}");
         try
         {

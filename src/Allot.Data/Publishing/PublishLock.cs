@@ -43,7 +43,7 @@ internal sealed class PublishLock : IDisposable
     /// <exception cref="Core.Errors.AllotException"><see cref="PublishCodes.Busy"/> when another live process still holds it.</exception>
     public static PublishLock Acquire(string folder, TimeSpan timeout, string transaction)
     {
-        Directory.CreateDirectory(folder);
+        Folders.Create(folder);
         var path = System.IO.Path.Combine(folder, FileName);
         var clock = Stopwatch.StartNew();
         var delay = 5;

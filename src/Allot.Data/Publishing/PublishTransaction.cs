@@ -110,7 +110,7 @@ public sealed class PublishTransaction : IDisposable
     public string StageFolder(string target, PublishMode mode = PublishMode.WriteOnce, bool late = false)
     {
         var staged = Add(target, true, mode, late, remove: false);
-        Directory.CreateDirectory(staged.Staging);
+        Folders.Create(staged.Staging);
         return staged.Staging;
     }
 
@@ -349,7 +349,7 @@ public sealed class PublishTransaction : IDisposable
         }
 
         var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException("target has no parent", nameof(target));
-        Directory.CreateDirectory(parent);
+        Folders.Create(parent);
         if (!_items.Any(i => Path.GetDirectoryName(i.Target) == parent))
         {
             // Dead writers' staging goes before ours is written, not only at the commit: a run killed while staging

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Allot.Data.Csv;
+using Allot.Data.Publishing;
 using Allot.Retail.Configuration;
 using Allot.Retail.Outputs;
 
@@ -36,7 +37,7 @@ public static class FixtureGenerator
         void Put(string rel, (string Header, List<string[]> Rows) table, bool bom)
         {
             var path = Path.Combine(folder, rel);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Folders.Create(Path.GetDirectoryName(path)!);
             using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write))
             using (var csv = new CsvFileWriter(stream, table.Header.Split(','), bom))
             {

@@ -48,7 +48,7 @@ public static class Step32Runner
             new[] { PickListWriter.FileName(p), ReconciliationWriter.FileName(p), HeatmapSvg.FileName(p), SpotCheckReport.FileName(p), PickListWorkbook.FileName(p), StorePluginMerger.FileName(p) }
                 .Select(name => ($"--output-dir's {name}", Path.Combine(outDir, name))));
         var createdOutDir = !Directory.Exists(outDir);
-        Directory.CreateDirectory(outDir);
+        Folders.Create(outDir);
 
         // Every item is replaced as a whole, so the conflict code is never raised.
         using var tx = new PublishTransaction([outDir], RetailErrorCodes.BadManifest);

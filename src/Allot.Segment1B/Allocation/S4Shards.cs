@@ -132,7 +132,7 @@ internal static class S4Shards
     public static S4ShardResult RunShard(S4Inputs inputs, S4Shard shard, string staging, int workers, int rowGroupRows, SemaphoreSlim? computeSlots = null, ProgressCounter? pairsWritten = null)
     {
         var scratch = Path.Combine(staging, $".shard-{shard.Index:D5}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(scratch);
+        Folders.Create(scratch);
         try
         {
             var rowsPerPair = new int[shard.PairCount];

@@ -64,9 +64,9 @@ public static class FixtureGenerator
     private static void WriteIso(string path, string[] codes)
     {
         var folder = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(folder);
+        Folders.Create(folder);
         var temp = Path.Combine(folder, PartitionPublisher.StagingPrefix + "iso-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(temp);
+        Folders.Create(temp);
         try
         {
             using (var w = new ParquetPartitionWriter(temp, [new("country_iso", ParquetColumnKind.String)]))
@@ -202,7 +202,7 @@ public static class FixtureGenerator
             return;
         }
 
-        Directory.CreateDirectory(folder);
+        Folders.Create(folder);
         var manifest = new JsonObject { ["manifest_fingerprint"] = identity.ManifestFingerprint, ["producer"] = "allot segment1b fixtures" };
         var report = new JsonObject { ["status"] = "PASS", ["checks"] = new JsonArray("s1", "s2", "s3", "s4") };
         File.WriteAllBytes(Path.Combine(folder, "MANIFEST.json"), AllotJson.ToCanonicalBytes(manifest));
