@@ -30,6 +30,9 @@ public sealed class RetailInputs
     /// <summary>Stores on the inclusion list for this period (empty when none was given).</summary>
     public IReadOnlySet<string> IncludedStores { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>The categories <c>--pack-sizes-file</c> gives a size for (empty when none was given).</summary>
+    public IReadOnlyCollection<string> PackSizeCategories { get; init; } = [];
+
     /// <summary>The files read, in a fixed role order.</summary>
     public required IReadOnlyList<InputFile> Files { get; init; }
 
@@ -126,6 +129,7 @@ public sealed class RetailInputs
         {
             ExcludedStores = excluded,
             IncludedStores = included,
+            PackSizeCategories = packSizes is null ? [] : packSizes.Keys.ToList(),
             Period = period,
             Recommendations = recs,
             Meta = meta,

@@ -58,4 +58,29 @@ public sealed class StoreCodeNotesTests
             Assert.StartsWith($"{withoutMeta} store(s) have no row in store_level_plugin_output.csv", summary.Notes[0], StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void ListEntriesMatchingNothing_AreNamed_TheOnesThatMatchAreNot()
+    {
+        // Found by hand: an exclusion list naming a store that is in no group (a typo: the store meant still got its
+        // units) and a pack size for a category no row has (the rows kept the default pack) ran without a word.
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var first = RetailInputs.Load(Allot.Retail.Configuration.TargetPeriod.Parse("202509", "A"), new InputPaths { InputDir = t.Sub("in") }).Recommendations[0];
+        var (category, store) = (first.Category, first.StoreCodes[0]);
+        var lists = Directory.CreateDirectory(t.Sub("lists")).FullName;
+        var exclude = Path.Combine(lists, "exclude.csv");
+        File.WriteAllText(exclude, $"store_code,period\n{store},\n99999,\nS77777,202509A\n88888,202509B\n");
+        var include = Path.Combine(lists, "include.csv");
+        File.WriteAllText(include, $"store_code\n{store}\n");
+        var packs = Path.Combine(lists, "packs.csv");
+        File.WriteAllText(packs, $"Category,Pack_Size\n{category},2\nNo such category,6\n");
+
+        var notes = FixtureRun.Allocate(t, 'A', paths: p => p with { ExcludeStoresFile = exclude, IncludeStoresFile = include, PackSizesFile = packs }).Notes!;
+
+        // 88888 is listed for the other period only: not a list entry of this run.
+        Assert.Contains("2 store(s) of exclude.csv match no store of the period's recommendations and change nothing (a typo?): 99999, S77777", notes);
+        Assert.Contains("1 category(ies) of packs.csv match no Category of the period's recommendations and change nothing (a typo?): No such category", notes);
+        Assert.DoesNotContain(notes, n => n.Contains("include.csv", StringComparison.Ordinal));
+    }
 }
