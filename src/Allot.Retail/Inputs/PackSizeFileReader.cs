@@ -16,6 +16,7 @@ internal static class PackSizeFileReader
         var category = csv.Require("Category", "cate_name");
         var pack = csv.Require("Pack_Size");
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var firstRow = new Dictionary<string, long>(StringComparer.Ordinal);
         while (csv.Read())
         {
             var cell = csv.Get(pack);
@@ -24,10 +25,13 @@ internal static class PackSizeFileReader
                 throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, $"Pack_Size '{cell}' is not a whole number ≥ 1", path, csv.Row);
             }
 
-            if (!sizes.TryAdd(csv.Get(category), size))
+            var name = csv.Get(category);
+            if (!sizes.TryAdd(name, size))
             {
-                throw RetailErrorCodes.Input(RetailErrorCodes.BadNumber, $"category '{csv.Get(category)}' is listed twice", path, csv.Row);
+                throw RetailErrorCodes.Input(RetailErrorCodes.DuplicateKey, $"category '{name}' is listed twice, in rows {firstRow[name]} and {csv.Row}; list each category once (which size applies would be a guess)", path, csv.Row, name);
             }
+
+            firstRow[name] = csv.Row;
         }
 
         return sizes;

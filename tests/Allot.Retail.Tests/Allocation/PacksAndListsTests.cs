@@ -62,8 +62,11 @@ public class PacksAndListsTests
 
         File.WriteAllText(file, "Category,Pack_Size\nT恤,4\nT恤,6\n");
         var error = Expect.Error(() => RetailInputs.Load(SmallPlan.Period, t.Paths() with { PackSizesFile = file }));
-        Assert.Equal(Allot.Retail.Errors.RetailErrorCodes.BadNumber, error.Code);
+        // A category listed twice is a duplicate key naming both rows, like a store listed twice in the store file
+        // (it was "bad number", with only the second row).
+        Assert.Equal(Allot.Retail.Errors.RetailErrorCodes.DuplicateKey, error.Code);
         Assert.Equal(2, error.Row);
+        Assert.Contains("rows 1 and 2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
