@@ -56,6 +56,74 @@ internal sealed record ClusterMembership(string Kind, string? RedisConfiguration
         throw ClusterErrors.Fail(ClusterErrors.Membership, $"--membership/--cluster must be 'localhost' or 'redis://HOST:PORT' (got '{value}').");
     }
 
+    /// <summary>
+    /// Fails with <see cref="ClusterErrors.Unavailable"/> when the Redis store cannot be reached within
+    /// <paramref name="timeout"/> (nothing to check for localhost membership). Without it a silo pointed at a store
+    /// that is down — or at a mistyped port — crashed as a bug (E_INTERNAL, exit 70) after pages of Orleans' logs,
+    /// and a coordinator waited its full minute and then blamed the silos.
+    /// </summary>
+    /// <param name="who">What did not happen because of it, for the message ("the silo did not join").</param>
+    /// <param name="timeout">How long to keep trying (a store being restarted comes back within seconds).</param>
+    public void RequireStoreReachable(string who, TimeSpan timeout)
+    {
+        if (RedisConfiguration is null)
+        {
+            return;
+        }
+
+        var options = ConfigurationOptions.Parse(RedisConfiguration);
+        options.AbortOnConnectFail = true;
+        options.ConnectTimeout = (int)Math.Min(timeout.TotalMilliseconds, 5000);
+        options.ConnectRetry = 1;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var redis = ConnectionMultiplexer.Connect(options);
+                redis.GetDatabase().Ping();
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                if (clock.Elapsed + TimeSpan.FromMilliseconds(500) < timeout)
+                {
+                    Thread.Sleep(500);
+                    continue;
+                }
+
+                throw ClusterErrors.Fail(ClusterErrors.Unavailable, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the membership store {Display} cannot be reached ({WhyUnreachable(ex)}; tried for {clock.Elapsed.TotalSeconds:0} s): start Redis there, or fix --membership/--cluster; {who}."));
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a person can act on: the client library's own text ends in advice about its connection string
+    /// ("use abortConnect=false …") that does not apply to an operator, so the socket's answer is asked for instead.
+    /// </summary>
+    private string WhyUnreachable(Exception ex)
+    {
+        var uri = new Uri(Display);
+        try
+        {
+            using var tcp = new System.Net.Sockets.TcpClient();
+            if (!tcp.ConnectAsync(uri.Host, uri.Port).Wait(TimeSpan.FromSeconds(2)))
+            {
+                return "no answer from that address within 2 s";
+            }
+
+            return $"something listens there but does not answer as Redis: {ClusterSession.FirstLine(ex.Message)}";
+        }
+        catch (AggregateException a) when (a.InnerException is System.Net.Sockets.SocketException se)
+        {
+            return $"{se.SocketErrorCode}: {se.Message}";
+        }
+        catch (System.Net.Sockets.SocketException se)
+        {
+            return $"{se.SocketErrorCode}: {se.Message}";
+        }
+    }
+
     /// <summary>Configures a silo's clustering and endpoints.</summary>
     /// <param name="silo">The silo builder.</param>
     /// <param name="siloPort">Silo-to-silo port.</param>

@@ -38,6 +38,7 @@ internal sealed class ClusterSession : IDisposable
     public static ClusterSession Connect(ClusterMembership membership, string clusterId, int minSilos, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
+        membership.RequireStoreReachable("the run sent no shard and published nothing", TimeSpan.FromSeconds(Math.Min(10, timeout.TotalSeconds)));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.UseOrleansClient(c =>

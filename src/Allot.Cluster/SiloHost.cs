@@ -67,13 +67,23 @@ internal static class SiloHost
             : o.Advertise is { } a && IPAddress.IsLoopback(IPAddress.Parse(a)) ? IPAddress.Parse(a) : IPAddress.Any;
         RequireFreePort(listenOn, o.SiloPort, "--silo-port");
         RequireFreePort(listenOn, o.GatewayPort, "--gateway-port");
+        membership.RequireStoreReachable("the silo did not join", TimeSpan.FromSeconds(10));
         var host = Build(o, membership, name, dataRoot, workers);
 
         // The warm-up runs while the silo joins, so the compiler's quiet wait also covers what joining compiled (warming
         // up first and joining after measured 1.12 against 1.055 for the first run's S4 XL). The silo is in the
         // membership table meanwhile: a run started in those seconds is served, only more slowly. "ready" follows both.
         var warmUp = o.WarmUp ? Task.Run(() => SiloWarmUp.Run(workers), cancel) : Task.FromResult(TimeSpan.Zero);
-        await host.StartAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancel).ConfigureAwait(false);
+        }
+        catch (StackExchange.Redis.RedisException ex)
+        {
+            // The store went away between the check above and the join: the environment, not a bug.
+            host.Dispose();
+            throw ClusterErrors.Fail(ClusterErrors.Unavailable, $"the membership store {membership.Display} failed while the silo joined ({ex.GetType().Name}: {ClusterSession.FirstLine(ex.Message)}); the silo did not join: start it again once Redis is up.");
+        }
         var warmUpSeconds = 0.0;
         try
         {

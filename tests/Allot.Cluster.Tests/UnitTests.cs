@@ -36,6 +36,33 @@ public sealed class MembershipTests
         var ex = Assert.Throws<AllotException>(() => ClusterSession.Connect(ClusterMembership.Parse($"redis://127.0.0.1:{Ports.Free()}"), "nobody-" + Guid.NewGuid().ToString("N"), 1, TimeSpan.FromSeconds(3)));
         Assert.Equal(ClusterErrors.Unavailable, ex.Error.Code);
         Assert.Equal(ErrorClass.Io, ex.Error.Class);
+
+        // The store itself is named as what is down (it waited the whole timeout and blamed the silos).
+        Assert.Contains("the membership store redis://127.0.0.1:", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be reached (ConnectionRefused", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cli_SiloWithAStoreThatIsDown_IsUnavailable_NotABug()
+    {
+        // Found by hand: `allot cluster silo --membership redis://127.0.0.1:6399` with no Redis there printed pages of
+        // Orleans' failure logs and ended as E_INTERNAL (exit 70, "this is a bug in allot").
+        var stderr = new StringWriter();
+        var root = Directory.CreateTempSubdirectory("allot-silo-nostore-").FullName;
+        try
+        {
+            var code = Allot.Cli.AllotCli.Run(["cluster", "silo", "--membership", $"redis://127.0.0.1:{Ports.Free()}", "--data-root", root, "--silo-port", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-warm-up"], new StringWriter(), stderr);
+            var err = stderr.ToString();
+            Assert.True(code == 74, err);
+            Assert.Contains($"error {ClusterErrors.Unavailable}: the membership store redis://127.0.0.1:", err, StringComparison.Ordinal);
+            Assert.Contains("ConnectionRefused", err, StringComparison.Ordinal);
+            Assert.Contains("the silo did not join", err, StringComparison.Ordinal);
+            Assert.DoesNotContain("E_INTERNAL", err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     [Fact]

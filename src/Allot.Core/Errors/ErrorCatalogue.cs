@@ -148,7 +148,7 @@ public static class ErrorCatalogue
 
         // Cluster (scale-out of S4/S7)
         new("E_CLUSTER_MEMBERSHIP", ErrorClass.Usage, Systems.Cluster, "`--membership`/`--cluster` is not `localhost` or `redis://HOST:PORT[/DB]`"),
-        new("E_CLUSTER_UNAVAILABLE", ErrorClass.Io, Systems.Cluster, "no silo could be reached through the membership store in time, or a silo's data root does not exist"),
+        new("E_CLUSTER_UNAVAILABLE", ErrorClass.Io, Systems.Cluster, "the membership store (Redis) cannot be reached, no silo could be reached through it in time, or a silo's data root does not exist"),
         new("E_CLUSTER_SHARD_FAILED", ErrorClass.Io, Systems.Cluster, "a shard's call was lost 10 times (silos keep dying, or silos cannot reach the data root)"),
         new("E_CLUSTER_DATA_MISMATCH", ErrorClass.Input, Systems.Cluster, "a silo plans a different shard or cannot see the staging folder: it does not see the coordinator's data root"),
         new("E_CLUSTER_BUILD_MISMATCH", ErrorClass.Io, Systems.Cluster, "a silo runs another build of Allot than the coordinator (a mixed cluster could mix results)"),
