@@ -42,4 +42,35 @@ internal static class OptionChecks
         });
         return option;
     }
+
+    /// <summary>
+    /// A TCP port: 1–65535. <c>cluster silo --silo-port 70000</c> (or -1) crashed as a bug (E_INTERNAL) deep in the
+    /// socket code instead of being a usage error.
+    /// </summary>
+    public static Option<int> IsPort(this Option<int> option)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value is < 1 or > 65535)
+            {
+                result.AddError($"{option.Name} must be a TCP port, 1 to 65535 (got {value}).");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>An IP address (IPv4 or IPv6), as <c>cluster silo --advertise</c> takes; a host name or a typo crashed as a bug.</summary>
+    public static Option<string?> IsIpAddress(this Option<string?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string?>();
+            if (value is not null && !System.Net.IPAddress.TryParse(value, out _))
+            {
+                result.AddError($"{option.Name} must be an IP address such as 10.0.0.5 (got '{value}'); a host name is not accepted here.");
+            }
+        });
+        return option;
+    }
 }

@@ -42,6 +42,21 @@ public sealed class MembershipTests
         Assert.Contains("cannot be reached (ConnectionRefused", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--advertise", "notanip", "--advertise must be an IP address such as 10.0.0.5 (got 'notanip')")]
+    [InlineData("--silo-port", "70000", "--silo-port must be a TCP port, 1 to 65535 (got 70000)")]
+    [InlineData("--gateway-port", "-1", "--gateway-port must be a TCP port, 1 to 65535 (got -1)")]
+    [InlineData("--silo-port", "30000", "--silo-port and --gateway-port must differ (both 30000)")]
+    public void Cli_SiloOptionsThatCannotWork_AreUsageErrors_NotBugs(string option, string value, string expected)
+    {
+        // Found by hand: each of these crashed as E_INTERNAL (exit 70, FormatException / ArgumentOutOfRangeException),
+        // the last one only after joining the cluster.
+        var stderr = new StringWriter();
+        var code = Allot.Cli.AllotCli.Run(["cluster", "silo", "--membership", "localhost", "--data-root", Path.GetTempPath(), option, value], new StringWriter(), stderr);
+        Assert.True(code == 2, stderr.ToString());
+        Assert.Contains($"error E_USAGE: {expected}", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Cli_SiloWithAStoreThatIsDown_IsUnavailable_NotABug()
     {

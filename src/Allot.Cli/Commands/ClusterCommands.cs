@@ -20,9 +20,9 @@ public static class ClusterCommands
         var cmd = new Command("silo", "Run a silo that computes S4/S7 shards for 'run --cluster' until stopped (Ctrl-C / SIGTERM). Prints one 'ready' line on stdout when it has joined.");
         var membership = new Option<string>("--membership") { Description = "How silos find each other: 'localhost' (one machine, not fault tolerant) or 'redis://HOST:PORT' (many machines).", Required = true };
         var dataRoot = new Option<string>("--data-root") { Description = "The shared data root as this machine sees it (the same folder for every silo and the coordinator, e.g. an NFS mount).", Required = true }.MustExist();
-        var siloPort = new Option<int>("--silo-port") { Description = "Silo-to-silo port.", DefaultValueFactory = _ => ClusterMembership.LocalhostPrimarySiloPort };
-        var gatewayPort = new Option<int>("--gateway-port") { Description = "Gateway port the coordinator connects to.", DefaultValueFactory = _ => ClusterMembership.LocalhostPrimaryGatewayPort };
-        var advertise = new Option<string?>("--advertise") { Description = "IP address other machines reach this silo at (default: the machine's address; 127.0.0.1 for a one-machine cluster)." };
+        var siloPort = new Option<int>("--silo-port") { Description = "Silo-to-silo port.", DefaultValueFactory = _ => ClusterMembership.LocalhostPrimarySiloPort }.IsPort();
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "Gateway port the coordinator connects to.", DefaultValueFactory = _ => ClusterMembership.LocalhostPrimaryGatewayPort }.IsPort();
+        var advertise = new Option<string?>("--advertise") { Description = "IP address other machines reach this silo at (default: the machine's address; 127.0.0.1 for a one-machine cluster)." }.IsIpAddress();
         var workers = new Option<int>("--workers") { Description = "Threads per shard (default: processor count). Never changes a byte of output.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeastOne();
         var name = new Option<string?>("--name") { Description = "Silo name in run reports (default: host:silo-port)." };
         var clusterId = new Option<string>("--cluster-id") { Description = "Cluster id; silos and coordinators with the same id and membership form one cluster.", DefaultValueFactory = _ => "allot" };
@@ -32,6 +32,17 @@ public static class ClusterCommands
             cmd.Options.Add(o);
         }
 
+        cmd.Validators.Add(r =>
+        {
+            // One port for both listeners: Orleans failed to bind the second after joining, as a bug (E_INTERNAL).
+            // (A command's validator sees 0 for an option left to its default, so the defaults are filled in here.)
+            int Port(Option<int> o, int fallback) => r.GetResult(o) is { Implicit: false } given ? given.GetValueOrDefault<int>() : fallback;
+            var (s, g) = (Port(siloPort, ClusterMembership.LocalhostPrimarySiloPort), Port(gatewayPort, ClusterMembership.LocalhostPrimaryGatewayPort));
+            if (s == g)
+            {
+                r.AddError($"--silo-port and --gateway-port must differ (both {s}).");
+            }
+        });
         cmd.SetAction(async (p, cancel) =>
         {
             var stderr = p.InvocationConfiguration.Error;
