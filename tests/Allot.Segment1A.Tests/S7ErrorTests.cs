@@ -98,6 +98,30 @@ public sealed class S7ErrorTests
         AssertFails(root, S7Errors.SchemaInvalid);
     }
 
+    [Theory]
+    [InlineData("\"n_outlets\":1", "n_outlets")] // last-wins let an edited or badly merged event change N silently
+    [InlineData("\"merchant_id\":999999", "merchant_id")]
+    [InlineData("\"n_\\u006futlets\":1", "n_outlets")] // the same name, escaped
+    [InlineData("\"module\":\"x\"", "module")] // a field S7 does not read is still one record's field twice
+    public void NbFinalEventWithADuplicatedKey_IsSchemaInvalid_NamingFileLineAndKey(string repeated, string key)
+    {
+        using var root = new S7TestRoot(merchants: 20);
+        S7TestRoot.RewriteLines(root.NbFinalFile, lines =>
+        {
+            var line = lines[2];
+            Assert.Contains($"\"{key}\":", line, StringComparison.Ordinal);
+            lines[2] = line[..^1] + "," + repeated + "}";
+            return lines;
+        });
+        var ex = Assert.Throws<AllotException>(() => S7Runner.Run(new S7RunOptions(root.Inputs, 2)));
+        Assert.Equal(S7Errors.SchemaInvalid, ex.Code);
+        Assert.Equal(root.NbFinalFile, ex.Error.File);
+        Assert.Equal(3, ex.Error.Row);
+        Assert.Equal(key, ex.Error.Column);
+        Assert.Contains($"'{key}'", ex.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(root.OutputFiles());
+    }
+
     [Fact]
     public void AlphaVectorOfWrongLength_IsDirichletShape()
     {

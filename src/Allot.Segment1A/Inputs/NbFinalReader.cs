@@ -89,13 +89,14 @@ internal static class NbFinalReader
     private static AllotException Duplicate(List<string> files, long merchant, NbFinalExpectations expected)
     {
         var seen = false;
+        var names = new EventKeys();
         foreach (var file in files)
         {
             var row = 0L;
             foreach (var line in File.ReadLines(file))
             {
                 row++;
-                if (line.Length > 0 && ParseLine(System.Text.Encoding.UTF8.GetBytes(line), expected, file, row).Merchant == merchant)
+                if (line.Length > 0 && ParseLine(System.Text.Encoding.UTF8.GetBytes(line), expected, file, row, names).Merchant == merchant)
                 {
                     if (seen)
                     {
@@ -142,8 +143,9 @@ internal static class NbFinalReader
     }
 
     /// <summary>Reads one event with <see cref="Utf8JsonReader"/> (no per-line allocation).</summary>
-    private static (long Merchant, long N) ParseLine(ReadOnlySpan<byte> line, NbFinalExpectations expected, string file, long row)
+    private static (long Merchant, long N) ParseLine(ReadOnlySpan<byte> line, NbFinalExpectations expected, string file, long row, EventKeys names)
     {
+        names.Clear();
         long? merchant = null;
         long? n = null;
         var reader = new Utf8JsonReader(line);
@@ -156,6 +158,16 @@ internal static class NbFinalReader
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (!names.Add(ref reader))
+                {
+                    var key = names.Last;
+                    throw new AllotException(new AllotError(
+                        S7Errors.SchemaInvalid,
+                        S7Errors.ClassOf(S7Errors.SchemaInvalid),
+                        $"the key '{key}' appears twice in the event: each field of a record is given once (JSON leaves a repeated name to the reader, and keeping either value would be a guess).",
+                        new ErrorLocation(File: file, Row: row, Column: key)));
+                }
+
                 var name = reader;
                 reader.Read();
                 if (name.ValueTextEquals("merchant_id"u8))
@@ -221,6 +233,8 @@ internal static class NbFinalReader
     /// <summary>Appends (merchant, N) of each event line to two growing arrays.</summary>
     private sealed class Collector(NbFinalExpectations expected, int capacity)
     {
+        private readonly EventKeys _names = new();
+
         public long[] Merchants { get; private set; } = new long[capacity];
 
         public long[] Outlets { get; private set; } = new long[capacity];
@@ -236,7 +250,7 @@ internal static class NbFinalReader
                 return;
             }
 
-            var (merchant, n) = ParseLine(line, expected, file, row);
+            var (merchant, n) = ParseLine(line, expected, file, row, _names);
             if (n < 1)
             {
                 throw S7Errors.Fail(S7Errors.SchemaInvalid, $"n_outlets {n} must be ≥ 1.", file, row, $"merchant_id={merchant}");
@@ -263,6 +277,69 @@ internal static class NbFinalReader
 
             Merchants[Count] = merchant;
             Outlets[Count++] = n;
+        }
+    }
+
+    /// <summary>
+    /// The keys of one event, to refuse a key given twice: System.Text.Json reads a repeated name last-wins, so a second
+    /// <c>n_outlets</c> (a bad merge, a hand edit) silently replaced the first. Names are compared unescaped
+    /// (<c>"n_\u006futlets"</c> is <c>n_outlets</c>) and kept in one reused buffer: no allocation per line once warm.
+    /// </summary>
+    private sealed class EventKeys
+    {
+        private byte[] _bytes = new byte[512];
+        private int[] _ends = new int[32];
+        private int _count;
+        private int _used;
+
+        // One bit per hash bucket of the names seen: an event has ~20 keys, so most new names meet an empty bucket and
+        // are never compared byte by byte (10^7 events must not pay 20² comparisons each).
+        private ulong _buckets;
+
+        /// <summary>The last name offered to <see cref="Add"/>, as text (errors only).</summary>
+        public string Last { get; private set; } = string.Empty;
+
+        public void Clear() => (_count, _used, _buckets) = (0, 0, 0);
+
+        /// <summary>Records the property name under <paramref name="reader"/>; false when the event already has it.</summary>
+        public bool Add(ref Utf8JsonReader reader)
+        {
+            var raw = reader.ValueSpan;
+            if (_bytes.Length - _used < raw.Length)
+            {
+                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + raw.Length));
+            }
+
+            // An unescaped name is never longer than its escaped form, so the room checked above is enough.
+            var length = reader.ValueIsEscaped ? reader.CopyString(_bytes.AsSpan(_used)) : raw.Length;
+            if (!reader.ValueIsEscaped)
+            {
+                raw.CopyTo(_bytes.AsSpan(_used));
+            }
+
+            var name = _bytes.AsSpan(_used, length);
+            var bit = 1UL << (int)(((uint)length * 31 + (length > 0 ? name[0] * 7u + name[^1] : 0u)) & 63);
+            if ((_buckets & bit) != 0)
+            {
+                for (int i = 0, start = 0; i < _count; start = _ends[i++])
+                {
+                    if (name.SequenceEqual(_bytes.AsSpan(start, _ends[i] - start)))
+                    {
+                        Last = System.Text.Encoding.UTF8.GetString(name);
+                        return false;
+                    }
+                }
+            }
+
+            _buckets |= bit;
+            if (_count == _ends.Length)
+            {
+                Array.Resize(ref _ends, _count * 2);
+            }
+
+            _used += length;
+            _ends[_count++] = _used;
+            return true;
         }
     }
 
