@@ -72,6 +72,22 @@ public sealed class ValidatorTamperTests
     [Fact]
     public void ReportMissing_E409() => ReportEdited(_ => { }, S4Codes.Determinism, delete: true);
 
+    [Theory]
+    [InlineData("\"rows_emitted\":", "\"rows_emitted\": 999,\n  \"rows_emitted\":")] // last-wins read the right value and passed
+    [InlineData("\"n_sites_total\":", "\"n_sites_total\": 999,\n      \"n_sites_total\":")] // inside a merchant summary
+    public void ReportGivingAKeyTwice_E409(string original, string edited)
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var text = File.ReadAllText(h.Layout.RunReport);
+        var at = text.IndexOf(original, StringComparison.Ordinal);
+        Assert.True(at >= 0, text);
+        File.WriteAllText(h.Layout.RunReport, text[..at] + edited + text[(at + original.Length)..]);
+        var ex = Assert.Throws<AllotException>(() => S4Validator.Validate(h.Layout));
+        Assert.Equal((S4Codes.Determinism, ErrorClass.Validation), (ex.Code, ex.Error.Class));
+        Assert.Contains("twice", ex.Error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void GateReceiptDeleted_AfterTheRun_E_GATE_RECEIPT_MISSING_AsAValidationFailure()
     {
@@ -110,6 +126,18 @@ public sealed class ValidatorTamperTests
     {
         var ex = ReceiptEdited(h => File.WriteAllText(h.Layout.GateReceipt, "{\"manifest_fingerprint\": "));
         Assert.Equal(S4Codes.GateReceiptMissing, ex.Code);
+    }
+
+    [Fact]
+    public void GateReceiptGivingTheFlagTwice_E_GATE_RECEIPT_MISSING()
+    {
+        // The serialiser kept the last flag_sha256_hex: a receipt claiming two flags passed as the second one.
+        var ex = ReceiptEdited(h =>
+        {
+            var text = File.ReadAllText(h.Layout.GateReceipt);
+            File.WriteAllText(h.Layout.GateReceipt, text.Replace("\"flag_sha256_hex\":", "\"flag_sha256_hex\": \"" + new string('d', 64) + "\",\n  \"flag_sha256_hex\":", StringComparison.Ordinal));
+        });
+        Assert.Equal((S4Codes.GateReceiptMissing, ErrorClass.Validation), (ex.Code, ex.Error.Class));
     }
 
     [Fact]

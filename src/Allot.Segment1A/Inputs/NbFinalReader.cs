@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Data.Publishing;
 
 namespace Allot.Segment1A.Inputs;
@@ -89,7 +90,7 @@ internal static class NbFinalReader
     private static AllotException Duplicate(List<string> files, long merchant, NbFinalExpectations expected)
     {
         var seen = false;
-        var names = new EventKeys();
+        var names = new JsonKeySet();
         foreach (var file in files)
         {
             var row = 0L;
@@ -143,7 +144,7 @@ internal static class NbFinalReader
     }
 
     /// <summary>Reads one event with <see cref="Utf8JsonReader"/> (no per-line allocation).</summary>
-    private static (long Merchant, long N) ParseLine(ReadOnlySpan<byte> line, NbFinalExpectations expected, string file, long row, EventKeys names)
+    private static (long Merchant, long N) ParseLine(ReadOnlySpan<byte> line, NbFinalExpectations expected, string file, long row, JsonKeySet names)
     {
         names.Clear();
         long? merchant = null;
@@ -160,7 +161,7 @@ internal static class NbFinalReader
             {
                 if (!names.Add(ref reader))
                 {
-                    var key = names.Last;
+                    var key = names.Repeated;
                     throw new AllotException(new AllotError(
                         S7Errors.SchemaInvalid,
                         S7Errors.ClassOf(S7Errors.SchemaInvalid),
@@ -233,7 +234,7 @@ internal static class NbFinalReader
     /// <summary>Appends (merchant, N) of each event line to two growing arrays.</summary>
     private sealed class Collector(NbFinalExpectations expected, int capacity)
     {
-        private readonly EventKeys _names = new();
+        private readonly JsonKeySet _names = new();
 
         public long[] Merchants { get; private set; } = new long[capacity];
 
@@ -277,69 +278,6 @@ internal static class NbFinalReader
 
             Merchants[Count] = merchant;
             Outlets[Count++] = n;
-        }
-    }
-
-    /// <summary>
-    /// The keys of one event, to refuse a key given twice: System.Text.Json reads a repeated name last-wins, so a second
-    /// <c>n_outlets</c> (a bad merge, a hand edit) silently replaced the first. Names are compared unescaped
-    /// (<c>"n_\u006futlets"</c> is <c>n_outlets</c>) and kept in one reused buffer: no allocation per line once warm.
-    /// </summary>
-    private sealed class EventKeys
-    {
-        private byte[] _bytes = new byte[512];
-        private int[] _ends = new int[32];
-        private int _count;
-        private int _used;
-
-        // One bit per hash bucket of the names seen: an event has ~20 keys, so most new names meet an empty bucket and
-        // are never compared byte by byte (10^7 events must not pay 20² comparisons each).
-        private ulong _buckets;
-
-        /// <summary>The last name offered to <see cref="Add"/>, as text (errors only).</summary>
-        public string Last { get; private set; } = string.Empty;
-
-        public void Clear() => (_count, _used, _buckets) = (0, 0, 0);
-
-        /// <summary>Records the property name under <paramref name="reader"/>; false when the event already has it.</summary>
-        public bool Add(ref Utf8JsonReader reader)
-        {
-            var raw = reader.ValueSpan;
-            if (_bytes.Length - _used < raw.Length)
-            {
-                Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + raw.Length));
-            }
-
-            // An unescaped name is never longer than its escaped form, so the room checked above is enough.
-            var length = reader.ValueIsEscaped ? reader.CopyString(_bytes.AsSpan(_used)) : raw.Length;
-            if (!reader.ValueIsEscaped)
-            {
-                raw.CopyTo(_bytes.AsSpan(_used));
-            }
-
-            var name = _bytes.AsSpan(_used, length);
-            var bit = 1UL << (int)(((uint)length * 31 + (length > 0 ? name[0] * 7u + name[^1] : 0u)) & 63);
-            if ((_buckets & bit) != 0)
-            {
-                for (int i = 0, start = 0; i < _count; start = _ends[i++])
-                {
-                    if (name.SequenceEqual(_bytes.AsSpan(start, _ends[i] - start)))
-                    {
-                        Last = System.Text.Encoding.UTF8.GetString(name);
-                        return false;
-                    }
-                }
-            }
-
-            _buckets |= bit;
-            if (_count == _ends.Length)
-            {
-                Array.Resize(ref _ends, _count * 2);
-            }
-
-            _used += length;
-            _ends[_count++] = _used;
-            return true;
         }
     }
 

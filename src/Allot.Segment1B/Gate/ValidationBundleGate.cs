@@ -221,7 +221,7 @@ internal static partial class ValidationBundleGate
         JsonArray? array;
         try
         {
-            array = JsonNode.Parse(File.ReadAllText(indexPath, Encoding.UTF8)) as JsonArray;
+            array = AllotJson.ParseStrict(File.ReadAllText(indexPath, Encoding.UTF8)) as JsonArray;
         }
         catch (JsonException ex)
         {
