@@ -122,6 +122,19 @@ public sealed class S7ErrorTests
         Assert.Empty(root.OutputFiles());
     }
 
+    [Theory]
+    [InlineData("dirichlet_alpha:\n  tau: 2.0\n  tau: 9.0\n", 3)] // which tau? YAML forbids the repeat
+    [InlineData("dirichlet_alpha:\n  tau: 2.0\n  vectors:\n    - { home: GB, m: 2, alpha: [1.0, 2.0 }\n", 4)]
+    public void HyperparametersThatAreNotYaml_AreSchemaInvalid_NamingTheLine(string yaml, int line)
+    {
+        // The message said "not valid YAML: Duplicate key tau" and no line.
+        using var root = new S7TestRoot(merchants: 20);
+        File.WriteAllText(root.HyperparamsFile, yaml);
+        var ex = Assert.Throws<AllotException>(() => S7Runner.Run(new S7RunOptions(root.Inputs, 2)));
+        Assert.Equal((S7Errors.SchemaInvalid, root.HyperparamsFile, (long?)line), (ex.Code, ex.Error.File, ex.Error.Row));
+        Assert.Empty(root.OutputFiles());
+    }
+
     [Fact]
     public void AlphaVectorOfWrongLength_IsDirichletShape()
     {
