@@ -123,6 +123,25 @@ public sealed class S7ErrorTests
     }
 
     [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public void NbFinalEventWithAMerchantIdBelowOne_IsSchemaInvalid_NamingFileAndLine(string id)
+    {
+        // Found by hand: the event was kept for a merchant that cannot exist, and the run failed later with
+        // E_UPSTREAM_MISSING "the merchant has a country set but no nb_final event", naming neither the file nor the line.
+        using var root = new S7TestRoot(merchants: 20);
+        S7TestRoot.RewriteLines(root.NbFinalFile, lines =>
+        {
+            lines[1] = System.Text.RegularExpressions.Regex.Replace(lines[1], "\"merchant_id\":[0-9]+", $"\"merchant_id\":{id}");
+            return lines;
+        });
+        var ex = Assert.Throws<AllotException>(() => S7Runner.Run(new S7RunOptions(root.Inputs, 2)));
+        Assert.Equal((S7Errors.SchemaInvalid, root.NbFinalFile, (long?)2), (ex.Code, ex.Error.File, ex.Error.Row));
+        Assert.Contains("1..2^63", ex.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(root.OutputFiles());
+    }
+
+    [Theory]
     [InlineData("dirichlet_alpha:\n  tau: 2.0\n  tau: 9.0\n", 3)] // which tau? YAML forbids the repeat
     [InlineData("dirichlet_alpha:\n  tau: 2.0\n  vectors:\n    - { home: GB, m: 2, alpha: [1.0, 2.0 }\n", 4)]
     public void HyperparametersThatAreNotYaml_AreSchemaInvalid_NamingTheLine(string yaml, int line)

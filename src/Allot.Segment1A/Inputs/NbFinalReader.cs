@@ -252,6 +252,13 @@ internal static class NbFinalReader
             }
 
             var (merchant, n) = ParseLine(line, expected, file, row, _names);
+            if (merchant < 1)
+            {
+                // The domain of country_set's merchant_id: an event outside it belongs to no merchant, and keeping it
+                // turned the bad line into "a merchant without nb_final" that named neither file nor line.
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"merchant_id {merchant} must be in 1..2^63−1.", file, row);
+            }
+
             if (n < 1)
             {
                 throw S7Errors.Fail(S7Errors.SchemaInvalid, $"n_outlets {n} must be ≥ 1.", file, row, $"merchant_id={merchant}");
