@@ -98,6 +98,62 @@ public sealed class S7ErrorTests
         AssertFails(root, S7Errors.SchemaInvalid);
     }
 
+    [Theory]
+    [InlineData("\"n_outlets\":1", "n_outlets")] // last-wins let an edited or badly merged event change N silently
+    [InlineData("\"merchant_id\":999999", "merchant_id")]
+    [InlineData("\"n_\\u006futlets\":1", "n_outlets")] // the same name, escaped
+    [InlineData("\"module\":\"x\"", "module")] // a field S7 does not read is still one record's field twice
+    public void NbFinalEventWithADuplicatedKey_IsSchemaInvalid_NamingFileLineAndKey(string repeated, string key)
+    {
+        using var root = new S7TestRoot(merchants: 20);
+        S7TestRoot.RewriteLines(root.NbFinalFile, lines =>
+        {
+            var line = lines[2];
+            Assert.Contains($"\"{key}\":", line, StringComparison.Ordinal);
+            lines[2] = line[..^1] + "," + repeated + "}";
+            return lines;
+        });
+        var ex = Assert.Throws<AllotException>(() => S7Runner.Run(new S7RunOptions(root.Inputs, 2)));
+        Assert.Equal(S7Errors.SchemaInvalid, ex.Code);
+        Assert.Equal(root.NbFinalFile, ex.Error.File);
+        Assert.Equal(3, ex.Error.Row);
+        Assert.Equal(key, ex.Error.Column);
+        Assert.Contains($"'{key}'", ex.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(root.OutputFiles());
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public void NbFinalEventWithAMerchantIdBelowOne_IsSchemaInvalid_NamingFileAndLine(string id)
+    {
+        // Found by hand: the event was kept for a merchant that cannot exist, and the run failed later with
+        // E_UPSTREAM_MISSING "the merchant has a country set but no nb_final event", naming neither the file nor the line.
+        using var root = new S7TestRoot(merchants: 20);
+        S7TestRoot.RewriteLines(root.NbFinalFile, lines =>
+        {
+            lines[1] = System.Text.RegularExpressions.Regex.Replace(lines[1], "\"merchant_id\":[0-9]+", $"\"merchant_id\":{id}");
+            return lines;
+        });
+        var ex = Assert.Throws<AllotException>(() => S7Runner.Run(new S7RunOptions(root.Inputs, 2)));
+        Assert.Equal((S7Errors.SchemaInvalid, root.NbFinalFile, (long?)2), (ex.Code, ex.Error.File, ex.Error.Row));
+        Assert.Contains("1..2^63", ex.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(root.OutputFiles());
+    }
+
+    [Theory]
+    [InlineData("dirichlet_alpha:\n  tau: 2.0\n  tau: 9.0\n", 3)] // which tau? YAML forbids the repeat
+    [InlineData("dirichlet_alpha:\n  tau: 2.0\n  vectors:\n    - { home: GB, m: 2, alpha: [1.0, 2.0 }\n", 4)]
+    public void HyperparametersThatAreNotYaml_AreSchemaInvalid_NamingTheLine(string yaml, int line)
+    {
+        // The message said "not valid YAML: Duplicate key tau" and no line.
+        using var root = new S7TestRoot(merchants: 20);
+        File.WriteAllText(root.HyperparamsFile, yaml);
+        var ex = Assert.Throws<AllotException>(() => S7Runner.Run(new S7RunOptions(root.Inputs, 2)));
+        Assert.Equal((S7Errors.SchemaInvalid, root.HyperparamsFile, (long?)line), (ex.Code, ex.Error.File, ex.Error.Row));
+        Assert.Empty(root.OutputFiles());
+    }
+
     [Fact]
     public void AlphaVectorOfWrongLength_IsDirichletShape()
     {

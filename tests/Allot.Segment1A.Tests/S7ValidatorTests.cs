@@ -220,6 +220,30 @@ public sealed class S7ValidatorTests
     }
 
     [Theory]
+    [InlineData(S7Names.ResidualLabel, "\"residual_rank\":7,")] // the logged value comes last: last-wins read it and passed
+    [InlineData(S7Names.GammaLabel, "\"merchant_id\":1,")]
+    [InlineData(S7Names.ResidualLabel, "\"note\":1,\"note\":2,")] // a key the validator does not read, twice
+    public void EventWithAKeyGivenTwice_IsRngEnvelope_NamingFileAndLine(string family, string repeated)
+    {
+        // Found by hand: prepending "residual_rank":7 to a line whose own residual_rank is 1 left validate-s7 saying ok,
+        // because its parse kept the last value; a reader keeping the first (or refusing) sees another log.
+        var (root, run) = Fresh();
+        using (root)
+        {
+            var file = root.EventFile(family, run.RunId);
+            S7TestRoot.RewriteLines(file, l =>
+            {
+                l[3] = "{" + repeated + l[3][1..];
+                return l;
+            });
+            var ex = Assert.Throws<AllotException>(() => S7Validator.Validate(new S7ValidationOptions(root.Inputs)));
+            Assert.Equal((S7Errors.RngEnvelope, ErrorClass.Validation), (ex.Code, ex.Error.Class));
+            Assert.Equal((file, 4L), (ex.Error.File, ex.Error.Row));
+            Assert.Contains("twice", ex.Error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("deadbeef", S7Errors.UpstreamMissing)]
     [InlineData("../../x", S7Errors.SchemaInvalid)]
     public void ReplayOfARunThatIsNotThere_FailsLikeValidate_InsteadOfReplayingWithoutComparing(string runId, string code)
@@ -244,6 +268,7 @@ public sealed class S7ValidatorTests
     [InlineData("rank-missing", null, false)]
     [InlineData("rank-text", null, false)]
     [InlineData("broken", S7Errors.RngEnvelope, null)]
+    [InlineData("rank-twice", S7Errors.RngEnvelope, null)]
     public void ReplayOfOneMerchant_ReadsAnyProducersLines_AndNeverCrashesOnABadOne(string edit, string? code, bool? matches)
     {
         // Found by hand: replay-s7 crashed (E_INTERNAL, exit 70) on an event line that is not JSON or lacks a field,
@@ -262,6 +287,7 @@ public sealed class S7ValidatorTests
                 "other-producer" => "{" + string.Join(", ", o.Reverse().Select(p => $"\"{p.Key}\": {p.Value!.ToJsonString()}")) + "}",
                 "rank-missing" => Without(o, "residual_rank"),
                 "rank-text" => lines[i].Replace("\"residual_rank\":1", "\"residual_rank\":\"1\"", StringComparison.Ordinal),
+                "rank-twice" => "{\"residual_rank\":7," + lines[i][1..], // crashed with E_INTERNAL (JsonObject's duplicate key)
                 _ => lines[i][..^1],
             };
             File.WriteAllLines(file, lines);

@@ -123,18 +123,19 @@ public sealed class DeterminismTests
     }
 
     [Theory]
-    [InlineData(0, 10, 20, 9, 12)]
-    [InlineData(677, 10, 20, 9, 12)]
-    [InlineData(3, 0, 20, 9, 12)]
-    [InlineData(3, 10, 0, 9, 12)]
-    [InlineData(3, 10, 20, 19, 12)]
-    [InlineData(3, 10, 20, 9, 0)] // found by hand: wrote a root without s3_requirements and said "ok"
-    [InlineData(3, 10, 20, 9, -5)]
-    public void Fixtures_OptionsOutOfRange_E_FIXTURE_OPTIONS_AndNothingWritten(int countries, int merchants, int tiles, int dp, int maxCountriesPerMerchant)
+    [InlineData(0, 10, 20, 9, 12, "--countries 0")]
+    [InlineData(677, 10, 20, 9, 12, "--countries 677")]
+    [InlineData(3, 0, 20, 9, 12, "--merchants 0")]
+    [InlineData(3, 10, 0, 9, 12, "--tiles-per-country 0")]
+    [InlineData(3, 10, 20, 19, 12, "--dp 19")]
+    [InlineData(3, 10, 20, 9, 0, "--max-countries-per-merchant 0")] // found by hand: wrote a root without s3_requirements and said "ok"
+    [InlineData(3, 10, 20, 9, -5, "--max-countries-per-merchant -5")]
+    public void Fixtures_OptionsOutOfRange_E_FIXTURE_OPTIONS_NamingTheOption_AndNothingWritten(int countries, int merchants, int tiles, int dp, int maxCountriesPerMerchant, string named)
     {
         var root = NewRoot();
         var ex = Assert.Throws<AllotException>(() => FixtureGenerator.Generate(root, Shape with { Countries = countries, Merchants = merchants, TilesPerCountry = tiles, Dp = dp, MaxCountriesPerMerchant = maxCountriesPerMerchant }));
         Assert.Equal(("E_FIXTURE_OPTIONS", ErrorClass.Usage), (ex.Code, ex.Error.Class));
+        Assert.Contains(named, ex.Error.Message, StringComparison.Ordinal); // the message listed every rule and not the value given
         Assert.False(Directory.Exists(root));
     }
 

@@ -37,6 +37,15 @@ public sealed class GateTests
         GateFails(b => File.WriteAllText(Path.Combine(b, "index.json"), "[{\"artifact_id\":\"a\",\"path\":\"index.json\"},{\"artifact_id\":\"a\",\"path\":\"MANIFEST.json\"}]"), S4Codes.IndexInvalid);
 
     [Fact]
+    public void Gate_IndexEntryGivingAKeyTwice_E_INDEX_INVALID()
+    {
+        // Found by hand: a repeated "path" in an index entry crashed S0 with E_INTERNAL (exit 70, JsonObject's duplicate key).
+        var ex = GateFails(b => File.WriteAllText(Path.Combine(b, "index.json"), "[{\"artifact_id\":\"a\",\"path\":\"nothing.json\",\"path\":\"index.json\"}]"), S4Codes.IndexInvalid);
+        Assert.Contains("path", ex.Error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("index.json", ex.Error.File, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Gate_FlagUppercaseHex_E_FLAG_FORMAT_INVALID() =>
         GateFails(b => File.WriteAllText(Path.Combine(b, "_passed.flag"), "sha256_hex = " + new string('A', 64) + "\n"), S4Codes.FlagFormatInvalid);
 
@@ -136,7 +145,7 @@ public sealed class GateTests
         Assert.True(S4Runner.Run(h.Layout, 1, skipS0: true).Report.RowsEmitted > 0);
     }
 
-    private static void GateFails(Action<string> breakBundle, string code)
+    private static AllotException GateFails(Action<string> breakBundle, string code)
     {
         using var h = HandRoot.SpecExamples();
         breakBundle(h.Layout.ValidationBundle);
@@ -145,5 +154,6 @@ public sealed class GateTests
         Assert.False(File.Exists(h.Layout.GateReceipt));
         Assert.False(Directory.Exists(h.Layout.AllocPlan));
         Assert.False(File.Exists(h.Layout.RunReport));
+        return ex;
     }
 }

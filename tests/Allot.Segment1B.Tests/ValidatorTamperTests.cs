@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Allot.Core.Errors;
 using Allot.Data.Parquet;
 using Allot.Segment1B;
+using Allot.Segment1B.Gate;
 using Allot.Segment1B.Validation;
 
 namespace Allot.Segment1B.Tests;
@@ -70,6 +71,94 @@ public sealed class ValidatorTamperTests
 
     [Fact]
     public void ReportMissing_E409() => ReportEdited(_ => { }, S4Codes.Determinism, delete: true);
+
+    [Theory]
+    [InlineData("\"rows_emitted\":", "\"rows_emitted\": 999,\n  \"rows_emitted\":")] // last-wins read the right value and passed
+    [InlineData("\"n_sites_total\":", "\"n_sites_total\": 999,\n      \"n_sites_total\":")] // inside a merchant summary
+    public void ReportGivingAKeyTwice_E409(string original, string edited)
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var text = File.ReadAllText(h.Layout.RunReport);
+        var at = text.IndexOf(original, StringComparison.Ordinal);
+        Assert.True(at >= 0, text);
+        File.WriteAllText(h.Layout.RunReport, text[..at] + edited + text[(at + original.Length)..]);
+        var ex = Assert.Throws<AllotException>(() => S4Validator.Validate(h.Layout));
+        Assert.Equal((S4Codes.Determinism, ErrorClass.Validation), (ex.Code, ex.Error.Class));
+        Assert.Contains("twice", ex.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GateReceiptDeleted_AfterTheRun_E_GATE_RECEIPT_MISSING_AsAValidationFailure()
+    {
+        // Found by hand: the plan, its report and its hash were all intact, so validate-s4 said "ok" for a plan whose
+        // S0 gate receipt (the proof that the 1A bundle passed, without which S4 does not run) was gone.
+        var ex = ReceiptEdited(h => File.Delete(h.Layout.GateReceipt));
+        Assert.Equal(S4Codes.GateReceiptMissing, ex.Code);
+        Assert.Equal(ErrorClass.Validation, ex.Error.Class);
+        Assert.Equal(ReceiptFileName, Path.GetFileName(ex.Error.Location.File));
+    }
+
+    [Fact]
+    public void BundleReissuedAfterTheRun_ReceiptNamesAnotherFlag_E_GATE_RECEIPT_MISSING()
+    {
+        var ex = ReceiptEdited(h => File.WriteAllText(Path.Combine(h.Layout.ValidationBundle, ValidationBundleGate.FlagName), "sha256_hex = " + new string('b', 64) + "\n"));
+        Assert.Equal(S4Codes.GateReceiptMissing, ex.Code);
+        Assert.Equal(ErrorClass.Validation, ex.Error.Class);
+        Assert.Contains("bbbb", ex.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GateReceiptOfAnotherFingerprint_E410()
+    {
+        var ex = ReceiptEdited(h =>
+        {
+            var receipt = JsonNode.Parse(File.ReadAllText(h.Layout.GateReceipt))!.AsObject();
+            receipt["manifest_fingerprint"] = new string('c', 64);
+            File.WriteAllText(h.Layout.GateReceipt, receipt.ToJsonString());
+        });
+        Assert.Equal(S4Codes.TokenMismatch, ex.Code);
+        Assert.Equal(ErrorClass.Validation, ex.Error.Class);
+    }
+
+    [Fact]
+    public void GateReceiptNotJson_E_GATE_RECEIPT_MISSING()
+    {
+        var ex = ReceiptEdited(h => File.WriteAllText(h.Layout.GateReceipt, "{\"manifest_fingerprint\": "));
+        Assert.Equal(S4Codes.GateReceiptMissing, ex.Code);
+    }
+
+    [Fact]
+    public void GateReceiptGivingTheFlagTwice_E_GATE_RECEIPT_MISSING()
+    {
+        // The serialiser kept the last flag_sha256_hex: a receipt claiming two flags passed as the second one.
+        var ex = ReceiptEdited(h =>
+        {
+            var text = File.ReadAllText(h.Layout.GateReceipt);
+            File.WriteAllText(h.Layout.GateReceipt, text.Replace("\"flag_sha256_hex\":", "\"flag_sha256_hex\": \"" + new string('d', 64) + "\",\n  \"flag_sha256_hex\":", StringComparison.Ordinal));
+        });
+        Assert.Equal((S4Codes.GateReceiptMissing, ErrorClass.Validation), (ex.Code, ex.Error.Class));
+    }
+
+    [Fact]
+    public void BundleArchivedAfterTheRun_ReceiptStillProvesTheGate_Valid()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        Directory.Delete(h.Layout.ValidationBundle, recursive: true);
+        Assert.Equal("ok", S4Validator.Validate(h.Layout).Status);
+    }
+
+    private const string ReceiptFileName = "s0_gate_receipt.json";
+
+    private static AllotException ReceiptEdited(Action<HandRoot> edit)
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        Assert.Equal("ok", S4Validator.Validate(h.Layout).Status);
+        edit(h);
+        return Assert.Throws<AllotException>(() => S4Validator.Validate(h.Layout));
+    }
 
     private static void Tampered(HandRoot root, Action<List<(long Merchant, string Country, ulong Tile, long Count)>> tamper, string code)
     {

@@ -100,7 +100,7 @@ public static class ErrorCatalogue
         new("E_FLAG_FORMAT_INVALID", ErrorClass.Input, Systems.Segment1B, "_passed.flag is not one line `sha256_hex = <64 lowercase hex>`"),
         new("E_FLAG_HASH_MISMATCH", ErrorClass.Input, Systems.Segment1B, "the indexed files do not hash to the flag's value"),
         new("E_RECEIPT_CONFLICT", ErrorClass.Conflict, Systems.Segment1B, "a gate receipt exists with different content (timestamp aside)"),
-        new("E_GATE_RECEIPT_MISSING", ErrorClass.Input, Systems.Segment1B, "--skip-s0 but no valid gate receipt for this fingerprint"),
+        new("E_GATE_RECEIPT_MISSING", ErrorClass.Input, Systems.Segment1B, "no valid gate receipt for this fingerprint, or one for another _passed.flag (run --skip-s0: 3; validate-s4: 4)") { AlsoClass = ErrorClass.Validation },
         new("E401_REQUIREMENTS_MISSING", ErrorClass.Input, Systems.Segment1B, "the s3_requirements partition is missing or empty"),
         new("E402_WEIGHTS_MISSING", ErrorClass.Input, Systems.Segment1B, "weights missing, dp invalid, a required country without weights, or weights not summing to 10^dp"),
         new("E403_SHORTFALL_MISMATCH", ErrorClass.Validation, Systems.Segment1B, "plan rows do not sum to n_sites, or a count no shortfall could produce"),

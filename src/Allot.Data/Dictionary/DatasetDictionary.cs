@@ -63,7 +63,8 @@ public sealed class DatasetDictionary
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
-            throw Invalid(source, $"not valid YAML: {ex.Message}");
+            // The parser's mark is where it stopped (for a repeated key, the second one): the line to look at.
+            throw new AllotException(new AllotError(InvalidCode, ErrorClass.Input, $"not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", File: source, Row: ex.Start.Line));
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root

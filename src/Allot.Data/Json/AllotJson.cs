@@ -24,8 +24,27 @@ public static class AllotJson
         WriteIndented = false,
     };
 
-    // Reading is stricter: a null where the record's type says non-null is a malformed document, not a value.
-    private static readonly JsonSerializerOptions ReadOptions = new(Options) { RespectNullableAnnotations = true };
+    // Reading is stricter: a null where the record's type says non-null is a malformed document, not a value; a key
+    // given twice is ambiguous (the serialiser would keep the last value silently), not the last value.
+    private static readonly JsonSerializerOptions ReadOptions = new(Options) { RespectNullableAnnotations = true, AllowDuplicateProperties = false };
+
+    private static readonly JsonDocumentOptions StrictDocument = new() { AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// Parses a document that another tool (or a person) may have written, refusing a key given twice in any object:
+    /// <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/> accepts it and the
+    /// <see cref="JsonObject"/> then throws <see cref="ArgumentException"/> when first read, which is no input error.
+    /// </summary>
+    /// <exception cref="JsonException">Malformed JSON, or a repeated key (the message names it).</exception>
+    public static JsonNode? ParseStrict(string json) => JsonNode.Parse(json, documentOptions: StrictDocument);
+
+    /// <summary>As <see cref="ParseStrict(string)"/>, for the complete value <paramref name="reader"/> is on (it moves past it).</summary>
+    /// <exception cref="JsonException">Malformed JSON, or a repeated key (the message names it).</exception>
+    public static JsonNode? ParseStrict(ref Utf8JsonReader reader)
+    {
+        JsonKeySet.ThrowIfAnyKeyRepeated(reader);
+        return JsonNode.Parse(ref reader);
+    }
 
     /// <summary>The writer options of the canonical form (2-space indent, <c>\n</c>, relaxed escaping).</summary>
     public static JsonWriterOptions CanonicalWriterOptions => new()

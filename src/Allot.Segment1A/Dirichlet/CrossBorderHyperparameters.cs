@@ -71,7 +71,8 @@ public sealed class CrossBorderHyperparameters
         }
         catch (YamlDotNet.Core.YamlException ex)
         {
-            throw S7Errors.Fail(S7Errors.SchemaInvalid, $"not valid YAML: {ex.Message}", source);
+            // The parser's mark is where it stopped (for a repeated key, the second one): the line to look at.
+            throw S7Errors.Fail(S7Errors.SchemaInvalid, $"not valid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", source, ex.Start.Line);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Allot.Core.Errors;
+using Allot.Data.Json;
 using Allot.Data.Publishing;
 
 namespace Allot.Segment1A.Inputs;
@@ -89,13 +90,14 @@ internal static class NbFinalReader
     private static AllotException Duplicate(List<string> files, long merchant, NbFinalExpectations expected)
     {
         var seen = false;
+        var names = new JsonKeySet();
         foreach (var file in files)
         {
             var row = 0L;
             foreach (var line in File.ReadLines(file))
             {
                 row++;
-                if (line.Length > 0 && ParseLine(System.Text.Encoding.UTF8.GetBytes(line), expected, file, row).Merchant == merchant)
+                if (line.Length > 0 && ParseLine(System.Text.Encoding.UTF8.GetBytes(line), expected, file, row, names).Merchant == merchant)
                 {
                     if (seen)
                     {
@@ -142,8 +144,9 @@ internal static class NbFinalReader
     }
 
     /// <summary>Reads one event with <see cref="Utf8JsonReader"/> (no per-line allocation).</summary>
-    private static (long Merchant, long N) ParseLine(ReadOnlySpan<byte> line, NbFinalExpectations expected, string file, long row)
+    private static (long Merchant, long N) ParseLine(ReadOnlySpan<byte> line, NbFinalExpectations expected, string file, long row, JsonKeySet names)
     {
+        names.Clear();
         long? merchant = null;
         long? n = null;
         var reader = new Utf8JsonReader(line);
@@ -156,6 +159,16 @@ internal static class NbFinalReader
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                if (!names.Add(ref reader))
+                {
+                    var key = names.Repeated;
+                    throw new AllotException(new AllotError(
+                        S7Errors.SchemaInvalid,
+                        S7Errors.ClassOf(S7Errors.SchemaInvalid),
+                        $"the key '{key}' appears twice in the event: each field of a record is given once (JSON leaves a repeated name to the reader, and keeping either value would be a guess).",
+                        new ErrorLocation(File: file, Row: row, Column: key)));
+                }
+
                 var name = reader;
                 reader.Read();
                 if (name.ValueTextEquals("merchant_id"u8))
@@ -221,6 +234,8 @@ internal static class NbFinalReader
     /// <summary>Appends (merchant, N) of each event line to two growing arrays.</summary>
     private sealed class Collector(NbFinalExpectations expected, int capacity)
     {
+        private readonly JsonKeySet _names = new();
+
         public long[] Merchants { get; private set; } = new long[capacity];
 
         public long[] Outlets { get; private set; } = new long[capacity];
@@ -236,7 +251,14 @@ internal static class NbFinalReader
                 return;
             }
 
-            var (merchant, n) = ParseLine(line, expected, file, row);
+            var (merchant, n) = ParseLine(line, expected, file, row, _names);
+            if (merchant < 1)
+            {
+                // The domain of country_set's merchant_id: an event outside it belongs to no merchant, and keeping it
+                // turned the bad line into "a merchant without nb_final" that named neither file nor line.
+                throw S7Errors.Fail(S7Errors.SchemaInvalid, $"merchant_id {merchant} must be in 1..2^63−1.", file, row);
+            }
+
             if (n < 1)
             {
                 throw S7Errors.Fail(S7Errors.SchemaInvalid, $"n_outlets {n} must be ≥ 1.", file, row, $"merchant_id={merchant}");

@@ -22,6 +22,7 @@ internal sealed class JsonLine
     private readonly int[] _firstElement = new int[Utf8Names.Length];
     private readonly int[] _elementCount = new int[Utf8Names.Length];
     private readonly List<Element> _elements = [];
+    private readonly Allot.Data.Json.JsonKeySet _keys = new();
     private byte[] _buffer = [];
 
     /// <summary>1-based line number in the file.</summary>
@@ -35,7 +36,7 @@ internal sealed class JsonLine
 
     /// <summary>
     /// Parses <paramref name="length"/> bytes of <paramref name="buffer"/> from <paramref name="start"/>.
-    /// Returns null on success, else the reason the line is rejected (not UTF-8, not JSON, not an object).
+    /// Returns null on success, else the reason the line is rejected (not UTF-8, not JSON, not an object, a key given twice).
     /// </summary>
     public string? Parse(byte[] buffer, int start, int length, long lineNumber)
     {
@@ -44,6 +45,7 @@ internal sealed class JsonLine
         Array.Clear(_kind);
         Array.Clear(_unescaped);
         _elements.Clear();
+        _keys.Clear();
         var span = buffer.AsSpan(start, length);
         if (!System.Text.Unicode.Utf8.IsValid(span))
         {
@@ -67,6 +69,13 @@ internal sealed class JsonLine
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                // A repeated name is two claims about one event: keeping the last (as a DOM would) passed a line whose
+                // first value a first-wins reader takes, so the line is refused whatever the values.
+                if (!_keys.Add(ref reader))
+                {
+                    return $"the key '{_keys.Repeated}' appears twice in the line.";
+                }
+
                 var field = Lookup(ref reader);
                 reader.Read();
                 if (field < 0)
@@ -75,7 +84,6 @@ internal sealed class JsonLine
                     continue;
                 }
 
-                // A repeated name keeps its last value, as JsonElement.TryGetProperty does.
                 _unescaped[field] = null;
                 _kind[field] = Record(ref reader, start, out _start[field], out _length[field], out _unescaped[field]);
                 if (reader.TokenType == JsonTokenType.StartArray)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Allot.Core.Random;
+using Allot.Data.Json;
 using Allot.Data.Publishing;
 using Allot.Segment1A.Inputs;
 using Allot.Segment1A.Integerisation;
@@ -158,7 +159,7 @@ public static class S7MerchantReplay
             JsonObject? logged;
             try
             {
-                logged = JsonNode.Parse(line) as JsonObject;
+                logged = AllotJson.ParseStrict(line) as JsonObject;
             }
             catch (JsonException ex)
             {

@@ -23,9 +23,16 @@ public static class FixtureGenerator
     public static Segment1BIdentity Generate(string dataRoot, FixtureOptions o, string? dictionaryPath = null)
     {
         // max-countries-per-merchant < 1 gave every merchant no country: a root without requirements, "ok".
-        if (o.Countries is < 1 or > 676 || o.Merchants < 1 || o.TilesPerCountry < 1 || o.Dp is < 1 or > 18 || o.MaxCountriesPerMerchant < 1)
+        // The message names the option given and its value first (the rule list alone left the user to find it).
+        var wrong = o.Countries is < 1 or > 676 ? $"--countries {o.Countries}"
+            : o.Merchants < 1 ? $"--merchants {o.Merchants}"
+            : o.TilesPerCountry < 1 ? $"--tiles-per-country {o.TilesPerCountry}"
+            : o.Dp is < 1 or > 18 ? $"--dp {o.Dp}"
+            : o.MaxCountriesPerMerchant < 1 ? $"--max-countries-per-merchant {o.MaxCountriesPerMerchant}"
+            : null;
+        if (wrong is not null)
         {
-            throw new AllotException(new AllotError("E_FIXTURE_OPTIONS", ErrorClass.Usage, "need 1 ≤ countries ≤ 676, merchants ≥ 1, tiles-per-country ≥ 1, 1 ≤ dp ≤ 18, max-countries-per-merchant ≥ 1."));
+            throw new AllotException(new AllotError("E_FIXTURE_OPTIONS", ErrorClass.Usage, string.Create(CultureInfo.InvariantCulture, $"{wrong} is out of range: need 1 ≤ countries ≤ 676, merchants ≥ 1, tiles-per-country ≥ 1, 1 ≤ dp ≤ 18, max-countries-per-merchant ≥ 1.")));
         }
 
         var shape = string.Create(CultureInfo.InvariantCulture, $"{o.Merchants}|{o.Countries}|{o.TilesPerCountry}|{o.Seed}|{o.Dp}|{o.MaxCountriesPerMerchant}");

@@ -103,23 +103,34 @@ internal static partial class ValidationBundleGate
         return receipt;
     }
 
-    /// <summary>Reads and checks an existing receipt for S4 (used with <c>--skip-s0</c> and by S4 itself).</summary>
-    public static S0GateReceipt RequireReceipt(Segment1BLayout layout)
+    /// <summary>
+    /// Reads and checks an existing receipt: for S4 (with <c>--skip-s0</c>, and after S0 itself) and for <c>validate-s4</c>,
+    /// which accepts a plan only where the gate still holds.
+    /// </summary>
+    /// <param name="layout">Resolved paths and tokens.</param>
+    /// <param name="role"><see cref="ErrorClass.Input"/> for a run (exit 3: S4 does not start);
+    /// <see cref="ErrorClass.Validation"/> for <c>validate-s4</c> (exit 4: the published plan is not proven).</param>
+    public static S0GateReceipt RequireReceipt(Segment1BLayout layout, ErrorClass role = ErrorClass.Input)
     {
+        // What to do differs: a run is told to let S0 verify; a validation is told that re-running (which runs S0) writes
+        // the receipt and keeps an identical partition.
+        var remedy = role == ErrorClass.Validation
+            ? "run `allot segment1b run` for these tokens without --skip-s0: S0 verifies the bundle and writes the receipt, and an identical partition is kept"
+            : "run without --skip-s0 so S0 verifies the 1A bundle first";
         if (!File.Exists(layout.GateReceipt))
         {
-            throw Fail(S4Codes.GateReceiptMissing, layout.GateReceipt, "no S0 gate receipt for this fingerprint: run without --skip-s0 so S0 verifies the 1A bundle first.");
+            throw Fail(role, S4Codes.GateReceiptMissing, layout.GateReceipt, $"no S0 gate receipt for this fingerprint: {remedy}.");
         }
 
         var receipt = TryRead(layout.GateReceipt);
         if (receipt is null || receipt.FlagSha256Hex.Length != 64)
         {
-            throw Fail(S4Codes.GateReceiptMissing, layout.GateReceipt, "the S0 gate receipt is not valid JSON with a 64-hex flag_sha256_hex; re-run S0.");
+            throw Fail(role, S4Codes.GateReceiptMissing, layout.GateReceipt, $"the S0 gate receipt is not valid JSON with a 64-hex flag_sha256_hex: {remedy}.");
         }
 
         if (receipt.ManifestFingerprint != layout.Identity.ManifestFingerprint)
         {
-            throw Fail(S4Codes.TokenMismatch, layout.GateReceipt, $"the receipt's manifest_fingerprint '{receipt.ManifestFingerprint}' differs from the path token '{layout.Identity.ManifestFingerprint}'.");
+            throw Fail(role, S4Codes.TokenMismatch, layout.GateReceipt, $"the receipt's manifest_fingerprint '{receipt.ManifestFingerprint}' differs from the path token '{layout.Identity.ManifestFingerprint}'.");
         }
 
         // The receipt proves the flag it records. Where the bundle is still there, its flag must still be that one
@@ -128,7 +139,7 @@ internal static partial class ValidationBundleGate
         if (File.Exists(flagPath) && FlagLine().Match(File.ReadAllText(flagPath, Encoding.UTF8)) is { Success: true } flag
             && flag.Groups[1].Value != receipt.FlagSha256Hex)
         {
-            throw Fail(S4Codes.GateReceiptMissing, layout.GateReceipt, $"the receipt records flag {receipt.FlagSha256Hex} but the bundle's _passed.flag now says {flag.Groups[1].Value} ({flagPath}): the bundle changed after S0 verified it; run without --skip-s0 so S0 verifies it again.");
+            throw Fail(role, S4Codes.GateReceiptMissing, layout.GateReceipt, $"the receipt records flag {receipt.FlagSha256Hex} but the bundle's _passed.flag now says {flag.Groups[1].Value} ({flagPath}): the bundle changed after S0 verified it; {remedy}.");
         }
 
         return receipt;
@@ -210,7 +221,7 @@ internal static partial class ValidationBundleGate
         JsonArray? array;
         try
         {
-            array = JsonNode.Parse(File.ReadAllText(indexPath, Encoding.UTF8)) as JsonArray;
+            array = AllotJson.ParseStrict(File.ReadAllText(indexPath, Encoding.UTF8)) as JsonArray;
         }
         catch (JsonException ex)
         {
@@ -274,4 +285,7 @@ internal static partial class ValidationBundleGate
 
     private static AllotException Fail(string code, string file, string message) =>
         new(new AllotError(code, ErrorCatalogue.ClassOf(code), message, File: file));
+
+    private static AllotException Fail(ErrorClass role, string code, string file, string message) =>
+        ErrorCatalogue.FailAs(role, code, message, new ErrorLocation(File: file));
 }

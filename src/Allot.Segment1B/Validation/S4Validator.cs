@@ -10,7 +10,7 @@ namespace Allot.Segment1B.Validation;
 /// <c>validate-s4</c>: recomputes the plan from S3 + S2 inputs and requires exact equality, streaming the
 /// partition once. Checks, with their codes: schema (E405), sort (E406), primary key (E407), n_sites_tile ≥ 1
 /// (E405), tile membership (E408), per-pair sums and feasible counts (E403), the tie rule (E404), then the run
-/// report and its determinism receipt (E409/E410).
+/// report and its determinism receipt (E409/E410), then the S0 gate receipt (E_GATE_RECEIPT_MISSING/E410).
 /// </summary>
 public static partial class S4Validator
 {
@@ -118,6 +118,16 @@ public static partial class S4Validator
         verified.Complete();
         var sha = DeterminismReceipt.ComputeSha256Hex(layout.AllocPlan);
         var legacy = ReportChecks.Check(layout, inputs, totals, sha);
+
+        // S4 never runs without a valid S0 receipt, so a plan whose receipt is gone, unreadable, of another fingerprint
+        // or of a flag the bundle no longer carries is not proven by its gate, however right its rows are. The original
+        // engine's sample root ships without a receipt (the spec requires accepting it): a report in that format is
+        // accepted without one, but a receipt that is there is checked all the same.
+        if (!legacy || File.Exists(layout.GateReceipt))
+        {
+            Gate.ValidationBundleGate.RequireReceipt(layout, ErrorClass.Validation);
+        }
+
         return new S4ValidationReport
         {
             PartitionPath = layout.AllocPlanRelative,

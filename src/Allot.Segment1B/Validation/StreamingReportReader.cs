@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Allot.Data.Json;
 
 namespace Allot.Segment1B.Validation;
 
@@ -15,6 +16,7 @@ internal sealed class StreamingReportReader
     private readonly ItemFastPath? _fast;
     private readonly JsonObject _head = [];
     private Phase _phase = Phase.Start;
+    private bool _streamedSeen;
 
     private StreamingReportReader(string streamedKey, Action<JsonObject?> onItem, ItemFastPath? fast)
     {
@@ -127,6 +129,12 @@ internal sealed class StreamingReportReader
 
                     if (name == _streamedKey && json.TokenType == JsonTokenType.StartArray)
                     {
+                        if (_streamedSeen || _head.ContainsKey(name))
+                        {
+                            throw new JsonException($"the key '{name}' appears twice in the report object.");
+                        }
+
+                        _streamedSeen = true;
                         _phase = Phase.Items;
                         break;
                     }
@@ -138,7 +146,14 @@ internal sealed class StreamingReportReader
                         return any;
                     }
 
-                    _head[name] = JsonNode.Parse(ref valueStart);
+                    // The head is a JsonObject: a repeated name would overwrite the first value, and a field the
+                    // report gives twice is two claims, not the last one.
+                    if (_head.ContainsKey(name) || (_streamedSeen && name == _streamedKey))
+                    {
+                        throw new JsonException($"the key '{name}' appears twice in the report object.");
+                    }
+
+                    _head[name] = AllotJson.ParseStrict(ref valueStart);
                     break;
                 default:
                     if (json.TokenType == JsonTokenType.EndArray)
@@ -157,7 +172,7 @@ internal sealed class StreamingReportReader
                     var copy = itemStart;
                     if (_fast is null || !_fast(ref copy))
                     {
-                        _onItem(JsonNode.Parse(ref itemStart) as JsonObject);
+                        _onItem(AllotJson.ParseStrict(ref itemStart) as JsonObject);
                     }
 
                     break;

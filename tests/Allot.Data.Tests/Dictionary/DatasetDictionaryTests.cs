@@ -64,6 +64,16 @@ public class DatasetDictionaryTests
         Assert.Equal("bad.yaml", ex.Error.File);
     }
 
+    [Theory]
+    [InlineData("datasets:\n  - id: a\n    path: x\n    path: y\n    format: parquet\n", 4)] // which path? YAML forbids the repeat
+    [InlineData("datasets:\n  - id: a\n    path: [x\n", 4)]
+    public void Parse_YamlError_NamesTheLine(string yaml, int line)
+    {
+        // The message said "not valid YAML: Duplicate key path" and no line: in a long dictionary the user had to search.
+        var ex = Assert.Throws<AllotException>(() => DatasetDictionary.Parse(yaml, "bad.yaml"));
+        Assert.Equal((DatasetDictionary.InvalidCode, "bad.yaml", (long?)line), (ex.Code, ex.Error.File, ex.Error.Row));
+    }
+
     [Fact]
     public void Get_UnknownId_IsError()
     {
