@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Allot.Core.Errors;
 using Allot.Data.Parquet;
 using Allot.Segment1B;
+using Allot.Segment1B.Fixtures;
 using Allot.Segment1B.Gate;
 using Allot.Segment1B.Validation;
 
@@ -147,6 +148,37 @@ public sealed class ValidatorTamperTests
         S4Runner.Run(h.Layout, 1, false);
         Directory.Delete(h.Layout.ValidationBundle, recursive: true);
         Assert.Equal("ok", S4Validator.Validate(h.Layout).Status);
+    }
+
+    [Fact]
+    public void CustomBundle_ValidatorChecksTheReceiptsBundle_NotTheDictionarysDefaultFolder()
+    {
+        // A run gated on --validation-bundle B: validate-s4 (which has no such option) looked at the dictionary's default
+        // folder, so another bundle there failed a valid plan and a re-issued B went unnoticed.
+        using var h = HandRoot.SpecExamples();
+        var custom = Path.Combine(h.Root, "bundles", "b");
+        FixtureGenerator.WriteBundle(custom, h.Identity);
+        var run = new Segment1BLayout(h.Root, h.Identity, validationBundleOverride: custom);
+        S4Runner.Run(run, 1, false);
+        File.WriteAllText(Path.Combine(h.Layout.ValidationBundle, ValidationBundleGate.FlagName), "sha256_hex = " + new string('b', 64) + "\n");
+        Assert.Equal("ok", S4Validator.Validate(h.Layout).Status);
+
+        File.WriteAllText(Path.Combine(custom, ValidationBundleGate.FlagName), "sha256_hex = " + new string('e', 64) + "\n");
+        var ex = Assert.Throws<AllotException>(() => S4Validator.Validate(h.Layout));
+        Assert.Equal((S4Codes.GateReceiptMissing, ErrorClass.Validation), (ex.Code, ex.Error.Class));
+        Assert.Contains(custom, ex.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SkipS0_WithAnotherBundleThanTheReceipts_IsRefused()
+    {
+        using var h = HandRoot.SpecExamples();
+        S4Runner.Run(h.Layout, 1, false);
+        var other = Path.Combine(h.Root, "bundles", "other");
+        FixtureGenerator.WriteBundle(other, h.Identity);
+        var ex = Assert.Throws<AllotException>(() => S4Runner.Run(new Segment1BLayout(h.Root, h.Identity, validationBundleOverride: other), 1, true));
+        Assert.Equal((S4Codes.GateReceiptMissing, ErrorClass.Input), (ex.Code, ex.Error.Class));
+        Assert.Contains("the receipt proves the bundle at", ex.Error.Message, StringComparison.Ordinal);
     }
 
     private const string ReceiptFileName = "s0_gate_receipt.json";

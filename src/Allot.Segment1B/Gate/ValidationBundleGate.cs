@@ -133,9 +133,19 @@ internal static partial class ValidationBundleGate
             throw Fail(role, S4Codes.TokenMismatch, layout.GateReceipt, $"the receipt's manifest_fingerprint '{receipt.ManifestFingerprint}' differs from the path token '{layout.Identity.ManifestFingerprint}'.");
         }
 
+        // The receipt proves the bundle it names. A run given another bundle (--skip-s0 --validation-bundle B after S0
+        // verified A) has no proof for B; validate-s4, which takes no --validation-bundle, checks the receipt's own
+        // bundle — it checked the dictionary's default folder, which fails a plan gated on a custom bundle whenever that
+        // folder holds another bundle, and passes whenever it holds none.
+        var bundle = Path.GetFullPath(Path.Combine(layout.DataRoot, receipt.ValidationBundlePath));
+        if (role == ErrorClass.Input && bundle != Path.GetFullPath(layout.ValidationBundle))
+        {
+            throw Fail(role, S4Codes.GateReceiptMissing, layout.GateReceipt, $"the receipt proves the bundle at {bundle}, not {Path.GetFullPath(layout.ValidationBundle)}: {remedy}.");
+        }
+
         // The receipt proves the flag it records. Where the bundle is still there, its flag must still be that one
         // (a bundle re-issued after S0 voids the proof); a bundle archived since leaves the receipt as the proof.
-        var flagPath = Path.Combine(layout.ValidationBundle, FlagName);
+        var flagPath = Path.Combine(bundle, FlagName);
         if (File.Exists(flagPath) && FlagLine().Match(File.ReadAllText(flagPath, Encoding.UTF8)) is { Success: true } flag
             && flag.Groups[1].Value != receipt.FlagSha256Hex)
         {
