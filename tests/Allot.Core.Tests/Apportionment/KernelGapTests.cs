@@ -42,6 +42,24 @@ public class KernelGapTests
         Assert.Equal(ApportionmentErrors.Overflow, ex.Code);
     }
 
+    [Theory]
+    [InlineData(InfeasiblePolicy.Flag)]
+    [InlineData(InfeasiblePolicy.RelaxCaps)]
+    public void DivisorAudit_MinimumsSummingPastInt64_ReportOverflow_NotAnOverflowException(InfeasiblePolicy policy)
+    {
+        // Found at the border: minimums that add up past 2^63 under flag/relax gave a result, but building the audit
+        // summed them in 64 bits and threw OverflowException (E_INTERNAL from `allot apportion --audit`). The
+        // proportional and seed-capped audits already reported the overflow.
+        foreach (var method in new[] { ApportionmentMethod.DHondt, ApportionmentMethod.HuntingtonHill, ApportionmentMethod.Adams })
+        {
+            var r = Apportion.Units(long.MaxValue, W(1, 2, 3), method, new() { Minimums = [long.MaxValue, long.MaxValue, 0], OnInfeasible = policy });
+            Assert.Equal(long.MaxValue, r.Allocation.ToArray().Sum());
+            Assert.Equal(long.MaxValue, r.Overflow);
+            Assert.Equal(0, r.Audit!.Shortfall); // no seat was handed out by priority
+            Assert.Empty(r.Audit.Seats ?? []);
+        }
+    }
+
     [Fact]
     public void Wide_ExactPath_TieAtCutoffUsesTieKeys()
     {
