@@ -79,12 +79,13 @@ public static class ApportionJob
             ApportionAll(input, options, options.InputPath == "-" ? "-" : table.Path, lots);
 
             ApportionOutput.Write(options, groups, table);
-            long allocated = 0, missing = 0, overflow = 0, relaxed = 0;
+            Int128 total = 0, allocated = 0, missing = 0, overflow = 0, relaxed = 0;
             int units = 0, capHits = 0, ties = 0;
             foreach (var g in groups)
             {
                 var outcome = g.Outcome!;
                 units += g.Count;
+                total += g.Total ?? 0;
                 allocated += g.Allocation.Sum();
                 missing += outcome.Missing;
                 overflow += outcome.Overflow;
@@ -93,7 +94,7 @@ public static class ApportionJob
                 ties += outcome.Ties.HasTie ? 1 : 0;
             }
 
-            return new ApportionSummary(groups.Count, units, groups.Sum(g => g.Total ?? 0), allocated, missing, overflow, relaxed, capHits, ties, options.OutputPath, options.AuditPath);
+            return new ApportionSummary(groups.Count, units, total, allocated, missing, overflow, relaxed, capHits, ties, options.OutputPath, options.AuditPath);
         }
         finally
         {
@@ -330,7 +331,9 @@ public static class ApportionJob
 
         if (!ExactNumber.TryParse(text, out var n) || !n.TryToInt64(out var t) || t < 0)
         {
-            throw Fail(ApportionJobErrors.TotalNotInteger, $"total '{text}' is not a non-negative integer.", file, row, group);
+            // A whole number past 2^63 − 1 is an integer, only too large to count: say so rather than "not an integer".
+            var tooLarge = ExactNumber.TryParse(text, out n) && n.IsInteger && !n.IsNegative;
+            throw Fail(ApportionJobErrors.TotalNotInteger, tooLarge ? $"total '{text}' is above the largest total, {long.MaxValue}." : $"total '{text}' is not a non-negative integer.", file, row, group);
         }
 
         return t;

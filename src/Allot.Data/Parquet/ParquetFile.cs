@@ -42,7 +42,7 @@ public sealed class ParquetFile : IDisposable
             var d = schema.Column(i);
             var top = TopLevelName(d);
             var info = Info(d, top);
-            _descriptors[i] = new ColumnMeta(top, d.PhysicalType, d.MaxDefinitionLevel, info, info.Type == ParquetValueType.Decimal ? d.TypeScale : 0);
+            _descriptors[i] = new ColumnMeta(top, d.PhysicalType, d.MaxDefinitionLevel, info, info.Type == ParquetValueType.Decimal ? d.TypeScale : 0, d.TypeLength);
             _columnIndex.TryAdd(top, i);
         }
 
@@ -153,7 +153,8 @@ public sealed class ParquetFile : IDisposable
 
     /// <summary>
     /// Reads any scalar column of one row group as values for rendering (nulls allowed): <c>long</c>, <c>ulong</c>,
-    /// <c>double</c>, <c>decimal</c>, <c>bool</c> or <c>string</c>, or null. For small tables (one object per value).
+    /// <c>double</c>, <c>bool</c> or <c>string</c> (a DECIMAL as its exact text at the declared scale, of any
+    /// precision), or null. For small tables (one object per value).
     /// </summary>
     public object?[] ReadValues(int rowGroup, string column)
     {
@@ -173,10 +174,18 @@ public sealed class ParquetFile : IDisposable
             using var col = rg.Column(ci);
             if (info.Type == ParquetValueType.Decimal)
             {
-                // Rendered at the column's declared scale ("1.50" for DECIMAL(9,2)), as written.
-                using var logical = col.LogicalReader<decimal?>();
-                var format = "F" + d.Scale.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return logical.ReadAll(n).Select(v => v is null ? null : (object)decimal.Parse(v.Value.ToString(format, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                // Rendered exactly at the column's declared scale ("1.50" for DECIMAL(9,2)), as written, from the stored
+                // unscaled integer: System.Decimal (ParquetSharp's logical reader) holds neither DuckDB's DECIMAL(38, 0)
+                // sums above 7.9·10^28 nor more than 28 fractional digits, and failed on them as if the file were corrupt.
+                var scale = d.Scale;
+                var width = d.TypeLength;
+                return d.PhysicalType switch
+                {
+                    PhysicalType.Int32 => Spaced((ColumnReader<int>)col, n, d.MaxDefinitionLevel, v => DecimalText(v, scale)),
+                    PhysicalType.Int64 => Spaced((ColumnReader<long>)col, n, d.MaxDefinitionLevel, v => DecimalText(v, scale)),
+                    PhysicalType.FixedLenByteArray => Spaced((ColumnReader<FixedLenByteArray>)col, n, d.MaxDefinitionLevel, v => DecimalText(BigEndian(v.Pointer, width), scale)),
+                    _ => Spaced((ColumnReader<ByteArray>)col, n, d.MaxDefinitionLevel, v => DecimalText(BigEndian(v.Pointer, v.Length), scale)),
+                };
             }
 
             var unsigned = info.Type == ParquetValueType.UnsignedInteger;
@@ -576,6 +585,25 @@ public sealed class ParquetFile : IDisposable
         return result;
     }
 
+    // A Parquet decimal stores its unscaled value as a big-endian two's-complement integer (FIXED_LEN_BYTE_ARRAY or
+    // BYTE_ARRAY); the span is valid until the next ReadBatch, so it is read at once.
+    private static unsafe System.Numerics.BigInteger BigEndian(IntPtr pointer, int length) =>
+        length == 0 ? System.Numerics.BigInteger.Zero : new System.Numerics.BigInteger(new ReadOnlySpan<byte>((void*)pointer, length), isUnsigned: false, isBigEndian: true);
+
+    /// <summary><paramref name="unscaled"/> · 10^−<paramref name="scale"/> written out with exactly <paramref name="scale"/> fractional digits.</summary>
+    internal static string DecimalText(System.Numerics.BigInteger unscaled, int scale)
+    {
+        var digits = System.Numerics.BigInteger.Abs(unscaled).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sign = unscaled.Sign < 0 ? "-" : string.Empty;
+        if (scale <= 0)
+        {
+            return sign + digits + new string('0', -scale);
+        }
+
+        digits = digits.PadLeft(scale + 1, '0');
+        return string.Concat(sign, digits.AsSpan(0, digits.Length - scale), ".", digits.AsSpan(digits.Length - scale));
+    }
+
     private static object?[] SpacedStrings(ColumnReader<ByteArray> reader, int n, short maxDef, Where at)
     {
         var result = new object?[n];
@@ -705,7 +733,7 @@ public sealed class ParquetFile : IDisposable
     }
 
     /// <summary>What the reader needs of a leaf column, copied out of the native schema.</summary>
-    private sealed record ColumnMeta(string Name, PhysicalType PhysicalType, short MaxDefinitionLevel, ParquetFieldInfo Info, int Scale);
+    private sealed record ColumnMeta(string Name, PhysicalType PhysicalType, short MaxDefinitionLevel, ParquetFieldInfo Info, int Scale, int TypeLength);
 
     /// <summary>Where a value sits, for messages: file, row group, offset, row, column.</summary>
     private readonly record struct Where(ParquetFile File, int RowGroup, long FirstRow, string Column, string NullCode)

@@ -142,7 +142,6 @@ public sealed class TableReader
 
         // A float widens to a double exactly; its text is that double's, so reading it back as a double is exact.
         float f => ((double)f).ToString("R", CultureInfo.InvariantCulture),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? string.Empty,
