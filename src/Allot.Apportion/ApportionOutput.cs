@@ -35,6 +35,12 @@ internal static class ApportionOutput
             inputs.Add(("--totals", o.TotalsPath));
         }
 
+        // The drawn order is an input too: an output naming it replaced it under --overwrite.
+        if (o.LotsPath is not null)
+        {
+            inputs.Add(("--lots", o.LotsPath));
+        }
+
         var outputs = new List<(string, string)>();
         if (!toStdout)
         {

@@ -68,6 +68,27 @@ public sealed class ApportionBorderTests : IDisposable
         Assert.Contains("-0.000000000000000000000000000001", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--output")]
+    [InlineData("--audit")]
+    public void OutputNamingTheLotsFile_IsRefused_AndTheDrawnOrderIsNotOverwritten(string option)
+    {
+        // Found at the border: --output (or --audit) naming the --lots file, with --overwrite, replaced the drawn order
+        // by the allocation table; only --input and --totals were checked against the outputs.
+        var input = P("in.csv");
+        File.WriteAllText(input, "unit,weight,total\na,1,3\nb,1,3\n");
+        var lots = P("lots.csv");
+        File.WriteAllText(lots, "unit\nb\na\n");
+        var (exit, _, stderr) = option == "--output"
+            ? CliHarness.Run("apportion", "--input", input, "--lots", lots, "--output", lots, "--overwrite")
+            : CliHarness.Run("apportion", "--input", input, "--lots", lots, "--output", P("o.csv"), "--audit", lots, "--overwrite");
+        Assert.Equal(2, exit);
+        Assert.Contains("E_OUTPUT_IS_INPUT", stderr, StringComparison.Ordinal);
+        Assert.Contains("--lots", stderr, StringComparison.Ordinal);
+        Assert.Equal("unit\nb\na\n", File.ReadAllText(lots));
+        Assert.False(File.Exists(P("o.csv")));
+    }
+
     [Fact]
     public void ParquetEmptyStringUnitKey_IsRefusedLikeAnEmptyCsvCell()
     {
