@@ -249,7 +249,7 @@ public static class ApportionJob
         var keys = o.TieOrder switch
         {
             TieOrderOption.Position => [],
-            TieOrderOption.UnitNumeric => NumericKeys(g, o, file),
+            TieOrderOption.UnitNumeric => NumericKeys(g, ranks, file),
             _ => ranks,
         };
         var policy = drawnOrder is not null ? TiePolicy.Lots(drawnOrder)
@@ -308,15 +308,32 @@ public static class ApportionJob
         return -1;
     }
 
-    private static ulong[] NumericKeys(ApportionGroup g, ApportionOptions o, string file)
+    /// <summary>
+    /// Ranks by the key's number, then by its ordinal rank: "007" and "7" are distinct units with one number, and
+    /// leaving them to row order would let a shuffle of the rows move a unit.
+    /// </summary>
+    private static ulong[] NumericKeys(ApportionGroup g, ulong[] ordinalRanks, string file)
     {
-        var keys = new ulong[g.Count];
-        for (var i = 0; i < keys.Length; i++)
+        var values = new ulong[g.Count];
+        for (var i = 0; i < values.Length; i++)
         {
-            if (!ulong.TryParse(g.UnitSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out keys[i]))
+            if (!ulong.TryParse(g.UnitSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out values[i]))
             {
                 throw Fail(ApportionJobErrors.BadOptions, $"--tie-order unit-numeric needs numeric unit keys; '{g.Units[i]}' is not one.", file, g.Row(i), Key(g.Key, g.Units[i]));
             }
+        }
+
+        var order = new int[values.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => values[a] != values[b] ? values[a].CompareTo(values[b]) : ordinalRanks[a].CompareTo(ordinalRanks[b]));
+        var keys = new ulong[values.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            keys[order[k]] = (ulong)k;
         }
 
         return keys;

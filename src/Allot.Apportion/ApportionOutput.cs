@@ -210,7 +210,7 @@ internal static class ApportionOutput
             w.WriteString("tie_order", o.TieOrder switch
             {
                 TieOrderOption.Unit => $"{first}, then unit key ascending (ordinal), then row",
-                TieOrderOption.UnitNumeric => $"{first}, then unit key ascending (numeric), then row",
+                TieOrderOption.UnitNumeric => $"{first}, then unit key ascending (numeric, then ordinal), then row",
                 _ => $"{first}, then input row",
             });
             w.WriteString("on_infeasible", ApportionOptions.PolicyName(o.OnInfeasible));

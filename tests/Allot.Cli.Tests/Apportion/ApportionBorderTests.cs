@@ -90,6 +90,23 @@ public sealed class ApportionBorderTests : IDisposable
     }
 
     [Fact]
+    public void UnitNumericTieOrder_KeysOfEqualValue_DoNotDependOnRowOrder()
+    {
+        // Found at the border: under --tie-order unit-numeric, "007" and "7" are distinct units with one numeric key,
+        // so the tie fell to row order and shuffling the rows moved the unit — against the documented promise.
+        var one = P("one.csv");
+        var two = P("two.csv");
+        File.WriteAllText(one, "unit,weight,total\n007,1,1\n7,1,1\n");
+        File.WriteAllText(two, "unit,weight,total\n7,1,1\n007,1,1\n");
+        var (exit, _, stderr) = CliHarness.Run("apportion", "--input", one, "--output", P("o1.csv"), "--tie-order", "unit-numeric");
+        Assert.True(exit == 0, stderr);
+        (exit, _, stderr) = CliHarness.Run("apportion", "--input", two, "--output", P("o2.csv"), "--tie-order", "unit-numeric");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(["unit,weight,total,allocation", "007,1,1,1", "7,1,1,0"], File.ReadAllLines(P("o1.csv")));
+        Assert.Equal(["unit,weight,total,allocation", "7,1,1,0", "007,1,1,1"], File.ReadAllLines(P("o2.csv")));
+    }
+
+    [Fact]
     public void ParquetEmptyStringUnitKey_IsRefusedLikeAnEmptyCsvCell()
     {
         // The docs say an empty unit key is E_BAD_NUMBER; a CSV's empty cell was refused, a Parquet '' was apportioned.
