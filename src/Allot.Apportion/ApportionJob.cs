@@ -65,9 +65,21 @@ public static class ApportionJob
             var inputPath = options.InputPath;
             if (inputPath == "-")
             {
-                // The table reader reads files: standard input is copied to a temporary CSV first.
+                // The table reader reads files: standard input is copied to a temporary CSV first — as bytes, so that
+                // the reader's strict UTF-8 check and BOM rule apply as to a file (decoding it as text first turned a
+                // latin-1 "ü" into U+FFFD and went on).
                 stdinCopy = Path.Combine(Path.GetTempPath(), $"allot-stdin-{Guid.NewGuid():N}.csv");
-                File.WriteAllText(stdinCopy, (options.Stdin ?? Console.In).ReadToEnd());
+                if (options.Stdin is { } text)
+                {
+                    File.WriteAllText(stdinCopy, text.ReadToEnd());
+                }
+                else
+                {
+                    using var copy = File.Create(stdinCopy);
+                    using var source = options.StdinBytes is null ? Console.OpenStandardInput() : null;
+                    (options.StdinBytes ?? source!).CopyTo(copy);
+                }
+
                 inputPath = stdinCopy;
             }
 
@@ -95,6 +107,11 @@ public static class ApportionJob
             }
 
             return new ApportionSummary(groups.Count, units, total, allocated, missing, overflow, relaxed, capHits, ties, options.OutputPath, options.AuditPath);
+        }
+        catch (AllotException ex) when (stdinCopy is not null && ex.Error.File == stdinCopy)
+        {
+            // The user named standard input, not the temporary copy (which is deleted below).
+            throw new AllotException(ex.Error with { File = "-", Message = ex.Error.Message.Replace(stdinCopy, "-", StringComparison.Ordinal) }, ex);
         }
         finally
         {
