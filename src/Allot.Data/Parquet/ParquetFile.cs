@@ -18,6 +18,7 @@ namespace Allot.Data.Parquet;
 public sealed class ParquetFile : IDisposable
 {
     private const int InternMaxBytes = 128;
+    private static readonly object OutOfRange = new();
     private const int InternMaxEntries = 1 << 16;
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
@@ -42,7 +43,9 @@ public sealed class ParquetFile : IDisposable
             var d = schema.Column(i);
             var top = TopLevelName(d);
             var info = Info(d, top);
-            _descriptors[i] = new ColumnMeta(top, d.PhysicalType, d.MaxDefinitionLevel, info, info.Type == ParquetValueType.Decimal ? d.TypeScale : 0, d.TypeLength);
+            using var logical = d.LogicalType;
+            var text = info.IsNested ? default : ParquetTextForm.Of(d.PhysicalType, logical, d.TypeLength);
+            _descriptors[i] = new ColumnMeta(top, d.PhysicalType, d.MaxDefinitionLevel, info, info.Type == ParquetValueType.Decimal ? d.TypeScale : 0, d.TypeLength, text);
             _columnIndex.TryAdd(top, i);
         }
 
@@ -162,8 +165,19 @@ public sealed class ParquetFile : IDisposable
         var d = _descriptors[ci];
         var info = d.Info;
         var n = checked((int)_groupRows[rowGroup]);
-        var at = new Where(this, rowGroup, 1, column, _code);
-        if (info.IsNested || info.Type == ParquetValueType.Other)
+        long firstRow = 1;
+        for (var g = 0; g < rowGroup; g++)
+        {
+            firstRow += _groupRows[g];
+        }
+
+        var at = new Where(this, rowGroup, firstRow, column, _code);
+        if (info.IsNested)
+        {
+            throw at.Fail(null, $"column '{column}' is nested (a list, map or struct); only scalar columns can be read as text.");
+        }
+
+        if (info.Type == ParquetValueType.Other && d.Text.Form == ParquetTextKind.None)
         {
             throw at.Fail(null, $"column '{column}' has unsupported type {info.TypeName}.");
         }
@@ -172,6 +186,11 @@ public sealed class ParquetFile : IDisposable
         {
             using var rg = _reader.RowGroup(rowGroup);
             using var col = rg.Column(ci);
+            if (d.Text.Form != ParquetTextKind.None)
+            {
+                return TextFormValues(col, d, n, at);
+            }
+
             if (info.Type == ParquetValueType.Decimal)
             {
                 // Rendered exactly at the column's declared scale ("1.50" for DECIMAL(9,2)), as written, from the stored
@@ -307,7 +326,7 @@ public sealed class ParquetFile : IDisposable
                 width = logical is IntLogicalType i ? i.BitWidth : d.PhysicalType == PhysicalType.Int32 ? 32 : 64;
                 type = signed ? ParquetValueType.SignedInteger : ParquetValueType.UnsignedInteger;
                 break;
-            case PhysicalType.ByteArray when logical is NoneLogicalType or StringLogicalType or EnumLogicalType:
+            case PhysicalType.ByteArray when logical is NoneLogicalType or StringLogicalType or EnumLogicalType or JsonLogicalType:
                 type = ParquetValueType.String;
                 width = 0;
                 break;
@@ -585,6 +604,26 @@ public sealed class ParquetFile : IDisposable
         return result;
     }
 
+    // Dates, times, timestamps and UUIDs as text (ParquetTextForm); a value outside what the text can show (a year
+    // beyond 1–9999, a time beyond a day) is an error at its row rather than a wrapped or invented date.
+    private static object?[] TextFormValues(ColumnReader col, ColumnMeta d, int n, Where at)
+    {
+        var form = d.Text;
+        var max = d.MaxDefinitionLevel;
+        var values = form.Form switch
+        {
+            ParquetTextKind.Date => Spaced((ColumnReader<int>)col, n, max, v => ParquetTextForm.Date(v) ?? OutOfRange),
+            ParquetTextKind.Timestamp => Spaced((ColumnReader<long>)col, n, max, v => form.Timestamp(v) ?? OutOfRange),
+            ParquetTextKind.Time when d.PhysicalType == PhysicalType.Int32 => Spaced((ColumnReader<int>)col, n, max, v => form.Time(v) ?? OutOfRange),
+            ParquetTextKind.Time => Spaced((ColumnReader<long>)col, n, max, v => form.Time(v) ?? OutOfRange),
+            _ => Spaced((ColumnReader<FixedLenByteArray>)col, n, max, v => ParquetTextForm.Uuid(Bytes(v.Pointer, 16))),
+        };
+        var bad = Array.IndexOf(values, OutOfRange);
+        return bad < 0 ? values : throw at.Fail(bad, $"column '{at.Column}' holds a value ({d.Info.TypeName}) outside years 1–9999 (or, for a time, outside a day).");
+    }
+
+    private static unsafe ReadOnlySpan<byte> Bytes(IntPtr pointer, int length) => new((void*)pointer, length);
+
     // A Parquet decimal stores its unscaled value as a big-endian two's-complement integer (FIXED_LEN_BYTE_ARRAY or
     // BYTE_ARRAY); the span is valid until the next ReadBatch, so it is read at once.
     private static unsafe System.Numerics.BigInteger BigEndian(IntPtr pointer, int length) =>
@@ -733,7 +772,7 @@ public sealed class ParquetFile : IDisposable
     }
 
     /// <summary>What the reader needs of a leaf column, copied out of the native schema.</summary>
-    private sealed record ColumnMeta(string Name, PhysicalType PhysicalType, short MaxDefinitionLevel, ParquetFieldInfo Info, int Scale, int TypeLength);
+    private sealed record ColumnMeta(string Name, PhysicalType PhysicalType, short MaxDefinitionLevel, ParquetFieldInfo Info, int Scale, int TypeLength, ParquetTextForm Text);
 
     /// <summary>Where a value sits, for messages: file, row group, offset, row, column.</summary>
     private readonly record struct Where(ParquetFile File, int RowGroup, long FirstRow, string Column, string NullCode)

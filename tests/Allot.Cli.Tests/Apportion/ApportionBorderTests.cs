@@ -107,6 +107,41 @@ public sealed class ApportionBorderTests : IDisposable
     }
 
     [Fact]
+    public void ParquetDateTimestampTimeUuidJsonColumns_ArePassedThroughAsText_NotARefusedFile()
+    {
+        // Found at the border: a DuckDB table with a DATE (or TIMESTAMP, TIME, UUID, JSON) column beside the weights was
+        // refused whole — "column 'day' has unsupported type INT32 (DATE)" — although apportion only copies that column.
+        var input = Duck("t.parquet", """
+            SELECT * FROM (VALUES
+              ('a', 1, 5, DATE '2024-01-02', TIMESTAMP '2024-01-02 03:04:05.123456', TIMESTAMPTZ '2024-01-02 03:04:05+00', TIMESTAMP_MS '1969-12-31 23:59:59.5', TIME '23:59:59.25', '0b7e2d5c-0000-4abc-8def-0123456789ab'::UUID, '{"k":1}'::JSON),
+              ('b', 3, 5, NULL, TIMESTAMP '0001-01-01 00:00:00', NULL, NULL, NULL, NULL, NULL)
+            ) t(unit, weight, total, day, stamp, stamp_utc, stamp_ms, clock, id, doc)
+            """);
+        var (exit, _, stderr) = CliHarness.Run("apportion", "--input", input, "--output", P("o.parquet"));
+        Assert.True(exit == 0, stderr);
+        var table = TableReader.Read(P("o.parquet"));
+        Assert.Equal(["2024-01-02", null], table.Column("day"));
+        Assert.Equal(["2024-01-02 03:04:05.123456", "0001-01-01 00:00:00"], table.Column("stamp"));
+        Assert.Equal(["2024-01-02 03:04:05Z", null], table.Column("stamp_utc"));
+        Assert.Equal(["1969-12-31 23:59:59.5", null], table.Column("stamp_ms"));
+        Assert.Equal(["23:59:59.25", null], table.Column("clock"));
+        Assert.Equal(["0b7e2d5c-0000-4abc-8def-0123456789ab", null], table.Column("id"));
+        Assert.Equal(["{\"k\":1}", null], table.Column("doc"));
+        Assert.Equal(["1", "4"], table.Column("allocation"));
+
+        // A date no text can show (DuckDB's 'infinity') is an error at its row, and a list column says it is nested.
+        var infinite = Duck("inf.parquet", "SELECT * FROM (VALUES ('a', 1, 5, DATE '2024-01-02'), ('b', 1, 5, 'infinity'::DATE)) t(unit, weight, total, day)");
+        (exit, _, stderr) = CliHarness.Run("apportion", "--input", infinite, "--output", P("o2.csv"));
+        Assert.Equal(3, exit);
+        Assert.Contains("row 2", stderr, StringComparison.Ordinal);
+        Assert.Contains("outside years 1–9999", stderr, StringComparison.Ordinal);
+        var nested = Duck("list.parquet", "SELECT 'a' AS unit, 1 AS weight, 5 AS total, [1, 2] AS tags");
+        (exit, _, stderr) = CliHarness.Run("apportion", "--input", nested, "--output", P("o3.csv"));
+        Assert.Equal(3, exit);
+        Assert.Contains("column 'tags' is nested", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ParquetEmptyStringUnitKey_IsRefusedLikeAnEmptyCsvCell()
     {
         // The docs say an empty unit key is E_BAD_NUMBER; a CSV's empty cell was refused, a Parquet '' was apportioned.
