@@ -260,7 +260,9 @@ internal sealed class ApportionInput
     private AllotException BadWeight(int r, ApportionGroup g, string file, ReadOnlySpan<char> text) =>
         ApportionJob.Fail(
             ApportionJobErrors.BadNumber,
-            text.IsWhiteSpace() ? "the weight is empty (a blank cell, or a null in Parquet); write 0 for a unit that should get nothing." : $"weight '{text}' is not a decimal number.",
+            text.IsWhiteSpace() ? "the weight is empty (a blank cell, or a null in Parquet); write 0 for a unit that should get nothing."
+            : ExactNumber.ExponentBeyondLimit(text) != 0 ? $"weight '{text}' has an exponent beyond ±{ExactNumber.MaxExponent}, which is not read; only the ratios of a group's weights matter, so scale them to smaller exponents."
+            : $"weight '{text}' is not a decimal number.",
             file,
             r + 1L,
             ApportionJob.Key(g.Key, Units[r]!));
@@ -279,7 +281,7 @@ internal sealed class ApportionInput
         {
             // An empty cell already means "no cap" (or no minimum); spelled-out infinities are not numbers here.
             // A whole number past 2^63 − 1 is named as too large, not as "not an integer".
-            var tooLarge = ExactNumber.TryParse(text, out n) && n.IsInteger && !n.IsNegative;
+            var tooLarge = (ExactNumber.TryParse(text, out n) && n.IsInteger && !n.IsNegative) || (ExactNumber.ExponentBeyondLimit(text) > 0 && text.Trim()[0] != '-');
             throw ApportionJob.Fail(
                 ApportionJobErrors.BadBound,
                 tooLarge ? $"{column} '{text}' is above the largest bound, {long.MaxValue} (leave the cell empty for no bound)." : $"{column} '{text}' is not a non-negative integer (leave the cell empty for no bound).",

@@ -366,7 +366,7 @@ public static class ApportionJob
         if (!ExactNumber.TryParse(text, out var n) || !n.TryToInt64(out var t) || t < 0)
         {
             // A whole number past 2^63 − 1 is an integer, only too large to count: say so rather than "not an integer".
-            var tooLarge = ExactNumber.TryParse(text, out n) && n.IsInteger && !n.IsNegative;
+            var tooLarge = (ExactNumber.TryParse(text, out n) && n.IsInteger && !n.IsNegative) || (ExactNumber.ExponentBeyondLimit(text) > 0 && text.Trim()[0] != '-');
             throw Fail(ApportionJobErrors.TotalNotInteger, tooLarge ? $"total '{text}' is above the largest total, {long.MaxValue}." : $"total '{text}' is not a non-negative integer.", file, row, group);
         }
 

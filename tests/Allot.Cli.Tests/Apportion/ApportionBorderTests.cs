@@ -158,12 +158,21 @@ public sealed class ApportionBorderTests : IDisposable
     [InlineData("total", "1e20", "E_TOTAL_NOT_INTEGER", "above the largest total, 9223372036854775807")]
     [InlineData("total", "-3", "E_TOTAL_NOT_INTEGER", "is not a non-negative integer")]
     [InlineData("cap", "99999999999999999999", "E_BAD_BOUND", "above the largest bound, 9223372036854775807")]
-    public void TableNumberAbove2To63_IsNamedAsTooLarge_NotAsNotAnInteger(string column, string value, string code, string message)
+    [InlineData("total", "1e5000", "E_TOTAL_NOT_INTEGER", "above the largest total, 9223372036854775807")]
+    [InlineData("weight", "1e-5000", "E_BAD_NUMBER", "weight '1e-5000' has an exponent beyond ±4000")]
+    [InlineData("weight", "1x5", "E_BAD_NUMBER", "weight '1x5' is not a decimal number")]
+    public void TableNumberOutOfRange_IsNamedForWhatItIs_NotAsNotANumber(string column, string value, string code, string message)
     {
-        // "total '1E+20' is not a non-negative integer" was false: it is one, only too large for a count.
+        // "total '1E+20' is not a non-negative integer" was false: it is one, only too large for a count; and
+        // "weight '1e-5000' is not a decimal number" was false too: it is one, beyond the reader's exponent limit.
         var input = P("in.csv");
-        File.WriteAllText(input, column == "total" ? $"unit,weight,total\na,1,{value}\n" : $"unit,weight,cap\na,1,{value}\n");
-        var args = column == "total"
+        File.WriteAllText(input, column switch
+        {
+            "total" => $"unit,weight,total\na,1,{value}\n",
+            "weight" => $"unit,weight,total\na,{value},5\n",
+            _ => $"unit,weight,cap\na,1,{value}\n",
+        });
+        var args = column is "total" or "weight"
             ? new[] { "apportion", "--input", input, "--output", P("o.csv") }
             : ["apportion", "--input", input, "--output", P("o.csv"), "--total", "5", "--method", "proportional", "--max-column", "cap"];
         var (exit, _, stderr) = CliHarness.Run(args);
