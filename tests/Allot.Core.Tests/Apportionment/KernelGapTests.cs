@@ -61,6 +61,16 @@ public class KernelGapTests
     }
 
     [Fact]
+    public void MinimumCoverage_ShortTieKeysOrCaps_AreALengthMismatch_NotAnIndexOutOfRange()
+    {
+        // Found at the border: the only public kernel entry without length checks; a short tie-key or cap span threw
+        // IndexOutOfRangeException from inside the sort (or silently read nothing when no comparison reached it).
+        Assert.Equal(ApportionmentErrors.LengthMismatch, Assert.Throws<AllotException>(() => BoundedApportionment.MinimumCoverage(W(5, 5, 5), 2, 10, [1UL])).Code);
+        Assert.Equal(ApportionmentErrors.LengthMismatch, Assert.Throws<AllotException>(() => BoundedApportionment.MinimumCoverage(W(5, 4, 3), 2, 10, default, [1])).Code);
+        Assert.Equal(ApportionmentErrors.LengthMismatch, Assert.Throws<AllotException>(() => BoundedApportionment.MinimumCoverage(W(5, 4, 3), 0, 10, [1UL, 2UL])).Code);
+    }
+
+    [Fact]
     public void Wide_ExactPath_TieAtCutoffUsesTieKeys()
     {
         // Numerators beyond 64 bits take the arbitrary-precision path; equal weights tie on every remainder.
