@@ -16,7 +16,8 @@ public static class ApportionJob
     /// Extensions of formats Allot does not write, which a planner would open in the tool they name: found by hand,
     /// <c>--output alloc.xlsx</c> wrote CSV under that name (Excel then calls the file corrupt) and exited 0.
     /// </summary>
-    private static readonly string[] ForeignFormats = [".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl", ".ndjson", ".tsv", ".arrow", ".feather", ".orc", ".avro"];
+    // Compressed names too: "alloc.csv.gz" got plain CSV, which gunzip and pandas (compression read from the name) reject.
+    private static readonly string[] ForeignFormats = [".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl", ".ndjson", ".tsv", ".arrow", ".feather", ".orc", ".avro", ".gz", ".gzip", ".bz2", ".xz", ".zst", ".zip", ".lz4"];
 
     private static void RequireWrittenFormat(string option, string? path, string written)
     {
