@@ -181,7 +181,8 @@ internal sealed class ApportionInput
     {
         long row = r + 1;
         var file = Table.Path;
-        if (unitCol.IsNull(r))
+        // A Parquet '' is not null (the table keeps nulls and empty strings apart) but is no key either, as in a CSV.
+        if (unitCol.IsNull(r) || unitCol.Span(r).IsEmpty)
         {
             throw ApportionJob.Fail(ApportionJobErrors.BadNumber, $"column '{o.UnitColumn}' is empty: every unit needs a key.", file, row, g.Key);
         }
@@ -259,7 +260,9 @@ internal sealed class ApportionInput
     private AllotException BadWeight(int r, ApportionGroup g, string file, ReadOnlySpan<char> text) =>
         ApportionJob.Fail(
             ApportionJobErrors.BadNumber,
-            text.IsWhiteSpace() ? "the weight is empty (a blank cell, or a null in Parquet); write 0 for a unit that should get nothing." : $"weight '{text}' is not a decimal number.",
+            text.IsWhiteSpace() ? "the weight is empty (a blank cell, or a null in Parquet); write 0 for a unit that should get nothing."
+            : ExactNumber.ExponentBeyondLimit(text) != 0 ? $"weight '{text}' has an exponent beyond ±{ExactNumber.MaxExponent}, which is not read; only the ratios of a group's weights matter, so scale them to smaller exponents."
+            : $"weight '{text}' is not a decimal number.",
             file,
             r + 1L,
             ApportionJob.Key(g.Key, Units[r]!));
@@ -277,7 +280,14 @@ internal sealed class ApportionInput
         if (!ExactNumber.TryParse(text, out var n) || !n.TryToInt64(out var v) || v < 0)
         {
             // An empty cell already means "no cap" (or no minimum); spelled-out infinities are not numbers here.
-            throw ApportionJob.Fail(ApportionJobErrors.BadBound, $"{column} '{text}' is not a non-negative integer (leave the cell empty for no bound).", file, row, key());
+            // A whole number past 2^63 − 1 is named as too large, not as "not an integer".
+            var tooLarge = (ExactNumber.TryParse(text, out n) && n.IsInteger && !n.IsNegative) || (ExactNumber.ExponentBeyondLimit(text) > 0 && text.Trim()[0] != '-');
+            throw ApportionJob.Fail(
+                ApportionJobErrors.BadBound,
+                tooLarge ? $"{column} '{text}' is above the largest bound, {long.MaxValue} (leave the cell empty for no bound)." : $"{column} '{text}' is not a non-negative integer (leave the cell empty for no bound).",
+                file,
+                row,
+                key());
         }
 
         return v;

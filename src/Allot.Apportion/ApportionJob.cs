@@ -16,7 +16,8 @@ public static class ApportionJob
     /// Extensions of formats Allot does not write, which a planner would open in the tool they name: found by hand,
     /// <c>--output alloc.xlsx</c> wrote CSV under that name (Excel then calls the file corrupt) and exited 0.
     /// </summary>
-    private static readonly string[] ForeignFormats = [".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl", ".ndjson", ".tsv", ".arrow", ".feather", ".orc", ".avro"];
+    // Compressed names too: "alloc.csv.gz" got plain CSV, which gunzip and pandas (compression read from the name) reject.
+    private static readonly string[] ForeignFormats = [".xlsx", ".xlsm", ".xls", ".ods", ".json", ".jsonl", ".ndjson", ".tsv", ".arrow", ".feather", ".orc", ".avro", ".gz", ".gzip", ".bz2", ".xz", ".zst", ".zip", ".lz4"];
 
     private static void RequireWrittenFormat(string option, string? path, string written)
     {
@@ -65,9 +66,21 @@ public static class ApportionJob
             var inputPath = options.InputPath;
             if (inputPath == "-")
             {
-                // The table reader reads files: standard input is copied to a temporary CSV first.
+                // The table reader reads files: standard input is copied to a temporary CSV first — as bytes, so that
+                // the reader's strict UTF-8 check and BOM rule apply as to a file (decoding it as text first turned a
+                // latin-1 "ü" into U+FFFD and went on).
                 stdinCopy = Path.Combine(Path.GetTempPath(), $"allot-stdin-{Guid.NewGuid():N}.csv");
-                File.WriteAllText(stdinCopy, (options.Stdin ?? Console.In).ReadToEnd());
+                if (options.Stdin is { } text)
+                {
+                    File.WriteAllText(stdinCopy, text.ReadToEnd());
+                }
+                else
+                {
+                    using var copy = File.Create(stdinCopy);
+                    using var source = options.StdinBytes is null ? Console.OpenStandardInput() : null;
+                    (options.StdinBytes ?? source!).CopyTo(copy);
+                }
+
                 inputPath = stdinCopy;
             }
 
@@ -79,12 +92,13 @@ public static class ApportionJob
             ApportionAll(input, options, options.InputPath == "-" ? "-" : table.Path, lots);
 
             ApportionOutput.Write(options, groups, table);
-            long allocated = 0, missing = 0, overflow = 0, relaxed = 0;
+            Int128 total = 0, allocated = 0, missing = 0, overflow = 0, relaxed = 0;
             int units = 0, capHits = 0, ties = 0;
             foreach (var g in groups)
             {
                 var outcome = g.Outcome!;
                 units += g.Count;
+                total += g.Total ?? 0;
                 allocated += g.Allocation.Sum();
                 missing += outcome.Missing;
                 overflow += outcome.Overflow;
@@ -93,7 +107,12 @@ public static class ApportionJob
                 ties += outcome.Ties.HasTie ? 1 : 0;
             }
 
-            return new ApportionSummary(groups.Count, units, groups.Sum(g => g.Total ?? 0), allocated, missing, overflow, relaxed, capHits, ties, options.OutputPath, options.AuditPath);
+            return new ApportionSummary(groups.Count, units, total, allocated, missing, overflow, relaxed, capHits, ties, options.OutputPath, options.AuditPath);
+        }
+        catch (AllotException ex) when (stdinCopy is not null && ex.Error.File == stdinCopy)
+        {
+            // The user named standard input, not the temporary copy (which is deleted below).
+            throw new AllotException(ex.Error with { File = "-", Message = ex.Error.Message.Replace(stdinCopy, "-", StringComparison.Ordinal) }, ex);
         }
         finally
         {
@@ -111,31 +130,40 @@ public static class ApportionJob
         var groupCol = o.GroupColumn is null ? null : lots.Column(o.GroupColumn);
         var unitCol = lots.Column(o.UnitColumn);
         var byKey = groups.ToDictionary(g => g.Key, StringComparer.Ordinal);
-        var drawn = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+
+        // Per group named in the lots file: its units by key, and which are drawn already. Hash lookups, because a
+        // drawn order lists every unit of a group: a scan per row (as before) took 34 s for one group of 10^5 units.
+        var drawn = new Dictionary<string, (Dictionary<string, int> Units, bool[] Seen, List<int> Order)>(StringComparer.Ordinal);
         for (var r = 0; r < lots.RowCount; r++)
         {
             var gk = groupCol?[r] ?? string.Empty;
             var unit = unitCol[r] ?? string.Empty;
-            var index = byKey.TryGetValue(gk, out var g) ? IndexOf(g.Units, unit) : -1;
-            if (index < 0)
+            if (!drawn.TryGetValue(gk, out var entry) && byKey.TryGetValue(gk, out var g))
+            {
+                var units = new Dictionary<string, int>(g.Count, StringComparer.Ordinal);
+                for (var i = 0; i < g.Count; i++)
+                {
+                    units.TryAdd(g.Units[i], i);
+                }
+
+                drawn[gk] = entry = (units, new bool[g.Count], []);
+            }
+
+            if (entry.Units is null || !entry.Units.TryGetValue(unit, out var index))
             {
                 throw Fail(ApportionmentErrors.InvalidLots, $"the drawn order names unit '{unit}' of group '{gk}', which is not in the input.", lots.Path, r + 1, Key(gk, unit));
             }
 
-            if (!drawn.TryGetValue(gk, out var list))
-            {
-                drawn[gk] = list = [];
-            }
-
-            if (list.Contains(index))
+            if (entry.Seen[index])
             {
                 throw Fail(ApportionmentErrors.InvalidLots, $"the drawn order names unit '{unit}' of group '{gk}' twice.", lots.Path, r + 1, Key(gk, unit));
             }
 
-            list.Add(index);
+            entry.Seen[index] = true;
+            entry.Order.Add(index);
         }
 
-        return drawn.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        return drawn.ToDictionary(p => p.Key, p => p.Value.Order.ToArray(), StringComparer.Ordinal);
     }
 
     private static void ApplyTotals(List<ApportionGroup> groups, TableReader table, ApportionOptions o)
@@ -248,7 +276,7 @@ public static class ApportionJob
         var keys = o.TieOrder switch
         {
             TieOrderOption.Position => [],
-            TieOrderOption.UnitNumeric => NumericKeys(g, o, file),
+            TieOrderOption.UnitNumeric => NumericKeys(g, ranks, file),
             _ => ranks,
         };
         var policy = drawnOrder is not null ? TiePolicy.Lots(drawnOrder)
@@ -307,15 +335,32 @@ public static class ApportionJob
         return -1;
     }
 
-    private static ulong[] NumericKeys(ApportionGroup g, ApportionOptions o, string file)
+    /// <summary>
+    /// Ranks by the key's number, then by its ordinal rank: "007" and "7" are distinct units with one number, and
+    /// leaving them to row order would let a shuffle of the rows move a unit.
+    /// </summary>
+    private static ulong[] NumericKeys(ApportionGroup g, ulong[] ordinalRanks, string file)
     {
-        var keys = new ulong[g.Count];
-        for (var i = 0; i < keys.Length; i++)
+        var values = new ulong[g.Count];
+        for (var i = 0; i < values.Length; i++)
         {
-            if (!ulong.TryParse(g.UnitSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out keys[i]))
+            if (!ulong.TryParse(g.UnitSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out values[i]))
             {
                 throw Fail(ApportionJobErrors.BadOptions, $"--tie-order unit-numeric needs numeric unit keys; '{g.Units[i]}' is not one.", file, g.Row(i), Key(g.Key, g.Units[i]));
             }
+        }
+
+        var order = new int[values.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => values[a] != values[b] ? values[a].CompareTo(values[b]) : ordinalRanks[a].CompareTo(ordinalRanks[b]));
+        var keys = new ulong[values.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            keys[order[k]] = (ulong)k;
         }
 
         return keys;
@@ -330,26 +375,15 @@ public static class ApportionJob
 
         if (!ExactNumber.TryParse(text, out var n) || !n.TryToInt64(out var t) || t < 0)
         {
-            throw Fail(ApportionJobErrors.TotalNotInteger, $"total '{text}' is not a non-negative integer.", file, row, group);
+            // A whole number past 2^63 − 1 is an integer, only too large to count: say so rather than "not an integer".
+            var tooLarge = (ExactNumber.TryParse(text, out n) && n.IsInteger && !n.IsNegative) || (ExactNumber.ExponentBeyondLimit(text) > 0 && text.Trim()[0] != '-');
+            throw Fail(ApportionJobErrors.TotalNotInteger, tooLarge ? $"total '{text}' is above the largest total, {long.MaxValue}." : $"total '{text}' is not a non-negative integer.", file, row, group);
         }
 
         return t;
     }
 
     internal static string Key(string group, string unit) => group.Length == 0 ? unit : $"{group}/{unit}";
-
-    internal static int IndexOf(IReadOnlyList<string> units, string unit)
-    {
-        for (var i = 0; i < units.Count; i++)
-        {
-            if (string.Equals(units[i], unit, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 
     /// <summary>The electoral threshold of the options (null without one); an invalid value names its option.</summary>
     private static ElectoralThreshold? ThresholdOf(ApportionOptions o)

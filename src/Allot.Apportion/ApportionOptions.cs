@@ -11,8 +11,14 @@ public sealed record ApportionOptions
     /// <summary>Output allocation table (CSV, or .parquet by extension); <c>-</c> writes CSV to <see cref="Stdout"/>.</summary>
     public required string OutputPath { get; init; }
 
-    /// <summary>Where <c>--input -</c> reads from (the console's standard input when null).</summary>
+    /// <summary>Where <c>--input -</c> reads text from (takes precedence over <see cref="StdinBytes"/>).</summary>
     public TextReader? Stdin { get; init; }
+
+    /// <summary>
+    /// Where <c>--input -</c> reads bytes from when <see cref="Stdin"/> is null (the console's standard input when this
+    /// is null too). Bytes, not text: the CSV reader then checks UTF-8 and skips a BOM exactly as for a file.
+    /// </summary>
+    public Stream? StdinBytes { get; init; }
 
     /// <summary>Where <c>--output -</c> writes to (the console's standard output when null).</summary>
     public TextWriter? Stdout { get; init; }

@@ -35,6 +35,12 @@ internal static class ApportionOutput
             inputs.Add(("--totals", o.TotalsPath));
         }
 
+        // The drawn order is an input too: an output naming it replaced it under --overwrite.
+        if (o.LotsPath is not null)
+        {
+            inputs.Add(("--lots", o.LotsPath));
+        }
+
         var outputs = new List<(string, string)>();
         if (!toStdout)
         {
@@ -204,7 +210,7 @@ internal static class ApportionOutput
             w.WriteString("tie_order", o.TieOrder switch
             {
                 TieOrderOption.Unit => $"{first}, then unit key ascending (ordinal), then row",
-                TieOrderOption.UnitNumeric => $"{first}, then unit key ascending (numeric), then row",
+                TieOrderOption.UnitNumeric => $"{first}, then unit key ascending (numeric, then ordinal), then row",
                 _ => $"{first}, then input row",
             });
             w.WriteString("on_infeasible", ApportionOptions.PolicyName(o.OnInfeasible));
@@ -342,15 +348,41 @@ internal static class ApportionOutput
         w.WriteEndObject();
     }
 
+    private static string[] TieRoles(int units, TieReport ties)
+    {
+        var role = new string[units];
+        Array.Fill(role, string.Empty);
+        foreach (var w in ties.Winners)
+        {
+            role[w] = "winner";
+        }
+
+        foreach (var l in ties.Losers)
+        {
+            role[l] = "loser";
+        }
+
+        return role;
+    }
+
     /// <summary>The audit as one row per unit (for <c>--audit</c> paths ending in .csv or .parquet).</summary>
     private static AuditRows AuditTable(ApportionOptions o, List<ApportionGroup> groups, int rows)
     {
         var t = new AuditRows(o.GroupColumn ?? "group", o.UnitColumn);
+
+        // Each unit's side of the tie, marked once per group: asking the winner and loser lists per unit was
+        // quadratic when a whole group ties (10^6 equal weights: a 22 s CSV audit against 2.9 s for the JSON one).
+        var roles = new Dictionary<ApportionGroup, string[]>();
         foreach (var (g, i) in InRowOrder(groups, rows))
         {
             var outcome = g.Outcome!;
             var u = g.Audit?.Units[i];
-            var tie = outcome.Ties.Winners.Contains(i) ? "winner" : outcome.Ties.Losers.Contains(i) ? "loser" : string.Empty;
+            if (!roles.TryGetValue(g, out var role))
+            {
+                roles[g] = role = TieRoles(g.Count, outcome.Ties);
+            }
+
+            var tie = role[i];
             t.Add(
                 g.Key,
                 g.Units[i],

@@ -34,7 +34,18 @@ internal static class OptionChecks
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<int>();
+            int value;
+            try
+            {
+                value = result.GetValueOrDefault<int>();
+            }
+            catch (InvalidOperationException)
+            {
+                // Not a whole number: the parser has already recorded that error (reported as "--workers: 'abc' is not
+                // a whole number"); reading the value here threw out of the parse, an unhandled exception (exit 134).
+                return;
+            }
+
             if (value < 1)
             {
                 result.AddError($"{option.Name} must be ≥ 1 (got {value}).");

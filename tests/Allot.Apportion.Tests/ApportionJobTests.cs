@@ -120,4 +120,42 @@ public sealed class ApportionJobTests : IDisposable
         Assert.Equal(8, s.Allocated);
         Assert.Equal("unit,weight,allocation\nx,1,2\ny,3,6\n", stdout.ToString());
     }
+
+    [Fact]
+    public void Run_InputDash_ReadsTheBytes_SoANonUtf8PipeIsRefusedLikeTheSameFile_NamingStandardInput()
+    {
+        // Found at the border: `--input -` decoded standard input as text first, so a latin-1 "München" became
+        // "M\uFFFDnchen" in the output with exit 0, where the same file by path is E_CSV_ENCODING; and errors named the
+        // deleted temporary copy (/tmp/allot-stdin-….csv) instead of standard input.
+        var latin1 = "unit,weight,total\nM"u8.ToArray().Concat(new byte[] { 0xFC }).Concat("nchen,1,3\nb,2,3\n"u8.ToArray()).ToArray();
+        var e = Assert.Throws<Allot.Core.Errors.AllotException>(() => ApportionJob.Run(new ApportionOptions
+        {
+            InputPath = "-",
+            OutputPath = Path.Combine(_dir, "o.csv"),
+            StdinBytes = new MemoryStream(latin1),
+        }));
+        Assert.Equal("E_CSV_ENCODING", e.Code);
+        Assert.Equal("-", e.Error.File);
+        Assert.Equal(1, e.Error.Row);
+        Assert.False(File.Exists(Path.Combine(_dir, "o.csv")));
+
+        var bad = Assert.Throws<Allot.Core.Errors.AllotException>(() => ApportionJob.Run(new ApportionOptions
+        {
+            InputPath = "-",
+            OutputPath = Path.Combine(_dir, "o.csv"),
+            StdinBytes = new MemoryStream("unit,weight,total\na,x,3\n"u8.ToArray()),
+        }));
+        Assert.Equal("E_BAD_NUMBER", bad.Code);
+        Assert.Equal("-", bad.Error.File);
+
+        // A BOM on the pipe is skipped as in a file.
+        var s = ApportionJob.Run(new ApportionOptions
+        {
+            InputPath = "-",
+            OutputPath = Path.Combine(_dir, "o.csv"),
+            StdinBytes = new MemoryStream([0xEF, 0xBB, 0xBF, .. "unit,weight,total\na,1,3\nb,2,3\n"u8.ToArray()]),
+        });
+        Assert.Equal(3, s.Allocated);
+        Assert.Equal("unit,weight,total,allocation\na,1,3,1\nb,2,3,2\n", File.ReadAllText(Path.Combine(_dir, "o.csv")));
+    }
 }

@@ -65,6 +65,20 @@ public sealed class UsageMessageTests : IDisposable
     }
 
     [Theory]
+    [InlineData("apportion", "--input", "in.csv", "--total", "5", "--output", "o.csv", "--workers", "abc")]
+    [InlineData("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--workers", "two")]
+    [InlineData("segment1b", "run", "--data-root", ".", "--seed", "1", "--manifest-fingerprint", "f", "--parameter-hash", "p", "--workers", "1.5")]
+    [InlineData("segment1a", "s7", "run", "--data-root", ".", "--seed", "1", "--parameter-hash", "p", "--manifest-fingerprint", "f", "--workers", "x")]
+    public void WorkersNotAWholeNumber_IsAUsageError_NotAnUnhandledException(params string[] args)
+    {
+        // Found at the border: the "at least 1" check read the value it could not convert, so `--workers abc` ended the
+        // process with an unhandled InvalidOperationException (exit 134) instead of a usage error.
+        var (exit, _, err) = CliHarness.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Matches(@"error E_USAGE: --workers: '[^']+' is not a whole number\.", err);
+    }
+
+    [Theory]
     [InlineData("report", "--output", "-", "--retail-output-dir", "out", "--retail-period", "202509A")]
     [InlineData("retail", "diff", "a", "b", "--html", "-")]
     [InlineData("segment1b", "fixtures", "--data-root", "-")]

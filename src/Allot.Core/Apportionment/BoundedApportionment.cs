@@ -482,10 +482,24 @@ public static class BoundedApportionment
     /// <paramref name="caps"/> is given, a cap of at least 1. When <paramref name="total"/> &lt; k only the top
     /// <paramref name="total"/> get one.
     /// </summary>
+    /// <exception cref="Errors.AllotException"><see cref="ApportionmentErrors.LengthMismatch"/> when a non-empty
+    /// <paramref name="tieKeys"/> or <paramref name="caps"/> does not have one entry per unit.</exception>
     public static long[] MinimumCoverage(ExactWeights weights, int k, long total, ReadOnlySpan<ulong> tieKeys, ReadOnlySpan<long> caps = default)
     {
         ArgumentNullException.ThrowIfNull(weights);
         var m = weights.Count;
+
+        // Checked like every other entry point: a short span failed inside the sort, or was never read at all.
+        if (!tieKeys.IsEmpty)
+        {
+            ApportionmentErrors.RequireSameLength(m, tieKeys.Length, "tieKeys");
+        }
+
+        if (!caps.IsEmpty)
+        {
+            ApportionmentErrors.RequireSameLength(m, caps.Length, "caps");
+        }
+
         var lower = new long[m];
         if (k <= 0 || total <= 0)
         {

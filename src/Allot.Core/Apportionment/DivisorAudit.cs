@@ -30,11 +30,18 @@ internal static class DivisorAudit
             };
         }
 
-        var handedOut = b.Total - b.Lower.Sum();
+        // Under flag/relax the minimums may add up past 2^63 (they are reported as overflow): sum them in 128 bits.
+        Int128 minimums = 0;
+        foreach (var lo in b.Lower)
+        {
+            minimums += lo;
+        }
+
+        var handedOut = (long)Int128.Max(0, b.Total - minimums);
         return new ApportionmentAudit(
             rule.Name,
             b.Total,
-            Math.Max(0, handedOut),
+            handedOut,
             null,
             ties.TiedUnits,
             ties.ResolvedByOrder,

@@ -179,6 +179,12 @@ public sealed class CsvFileReader : IDisposable
 
     private static AllotException EncodingError(string path)
     {
+        // A compressed or binary file is not a badly encoded text: say what it is rather than "save it as UTF-8".
+        if (Utf8Scan.NotText(path) is { } what)
+        {
+            return Fail(CsvCodes.Encoding, path, null, $"the file is {what}; a CSV input is plain UTF-8 text.");
+        }
+
         var (offset, row) = Utf8Scan.FirstInvalid(path);
         var where = row == 0 ? "in the header" : "in this row";
         return Fail(

@@ -18,6 +18,7 @@ namespace Allot.Data.Parquet;
 public sealed class ParquetFile : IDisposable
 {
     private const int InternMaxBytes = 128;
+    private static readonly object OutOfRange = new();
     private const int InternMaxEntries = 1 << 16;
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
@@ -42,7 +43,9 @@ public sealed class ParquetFile : IDisposable
             var d = schema.Column(i);
             var top = TopLevelName(d);
             var info = Info(d, top);
-            _descriptors[i] = new ColumnMeta(top, d.PhysicalType, d.MaxDefinitionLevel, info, info.Type == ParquetValueType.Decimal ? d.TypeScale : 0);
+            using var logical = d.LogicalType;
+            var text = info.IsNested ? default : ParquetTextForm.Of(d.PhysicalType, logical, d.TypeLength);
+            _descriptors[i] = new ColumnMeta(top, d.PhysicalType, d.MaxDefinitionLevel, info, info.Type == ParquetValueType.Decimal ? d.TypeScale : 0, d.TypeLength, text);
             _columnIndex.TryAdd(top, i);
         }
 
@@ -153,7 +156,8 @@ public sealed class ParquetFile : IDisposable
 
     /// <summary>
     /// Reads any scalar column of one row group as values for rendering (nulls allowed): <c>long</c>, <c>ulong</c>,
-    /// <c>double</c>, <c>decimal</c>, <c>bool</c> or <c>string</c>, or null. For small tables (one object per value).
+    /// <c>double</c>, <c>bool</c> or <c>string</c> (a DECIMAL as its exact text at the declared scale, of any
+    /// precision), or null. For small tables (one object per value).
     /// </summary>
     public object?[] ReadValues(int rowGroup, string column)
     {
@@ -161,8 +165,19 @@ public sealed class ParquetFile : IDisposable
         var d = _descriptors[ci];
         var info = d.Info;
         var n = checked((int)_groupRows[rowGroup]);
-        var at = new Where(this, rowGroup, 1, column, _code);
-        if (info.IsNested || info.Type == ParquetValueType.Other)
+        long firstRow = 1;
+        for (var g = 0; g < rowGroup; g++)
+        {
+            firstRow += _groupRows[g];
+        }
+
+        var at = new Where(this, rowGroup, firstRow, column, _code);
+        if (info.IsNested)
+        {
+            throw at.Fail(null, $"column '{column}' is nested (a list, map or struct); only scalar columns can be read as text.");
+        }
+
+        if (info.Type == ParquetValueType.Other && d.Text.Form == ParquetTextKind.None)
         {
             throw at.Fail(null, $"column '{column}' has unsupported type {info.TypeName}.");
         }
@@ -171,12 +186,25 @@ public sealed class ParquetFile : IDisposable
         {
             using var rg = _reader.RowGroup(rowGroup);
             using var col = rg.Column(ci);
+            if (d.Text.Form != ParquetTextKind.None)
+            {
+                return TextFormValues(col, d, n, at);
+            }
+
             if (info.Type == ParquetValueType.Decimal)
             {
-                // Rendered at the column's declared scale ("1.50" for DECIMAL(9,2)), as written.
-                using var logical = col.LogicalReader<decimal?>();
-                var format = "F" + d.Scale.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return logical.ReadAll(n).Select(v => v is null ? null : (object)decimal.Parse(v.Value.ToString(format, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                // Rendered exactly at the column's declared scale ("1.50" for DECIMAL(9,2)), as written, from the stored
+                // unscaled integer: System.Decimal (ParquetSharp's logical reader) holds neither DuckDB's DECIMAL(38, 0)
+                // sums above 7.9·10^28 nor more than 28 fractional digits, and failed on them as if the file were corrupt.
+                var scale = d.Scale;
+                var width = d.TypeLength;
+                return d.PhysicalType switch
+                {
+                    PhysicalType.Int32 => Spaced((ColumnReader<int>)col, n, d.MaxDefinitionLevel, v => DecimalText(v, scale)),
+                    PhysicalType.Int64 => Spaced((ColumnReader<long>)col, n, d.MaxDefinitionLevel, v => DecimalText(v, scale)),
+                    PhysicalType.FixedLenByteArray => Spaced((ColumnReader<FixedLenByteArray>)col, n, d.MaxDefinitionLevel, v => DecimalText(BigEndian(v.Pointer, width), scale)),
+                    _ => Spaced((ColumnReader<ByteArray>)col, n, d.MaxDefinitionLevel, v => DecimalText(BigEndian(v.Pointer, v.Length), scale)),
+                };
             }
 
             var unsigned = info.Type == ParquetValueType.UnsignedInteger;
@@ -298,7 +326,7 @@ public sealed class ParquetFile : IDisposable
                 width = logical is IntLogicalType i ? i.BitWidth : d.PhysicalType == PhysicalType.Int32 ? 32 : 64;
                 type = signed ? ParquetValueType.SignedInteger : ParquetValueType.UnsignedInteger;
                 break;
-            case PhysicalType.ByteArray when logical is NoneLogicalType or StringLogicalType or EnumLogicalType:
+            case PhysicalType.ByteArray when logical is NoneLogicalType or StringLogicalType or EnumLogicalType or JsonLogicalType:
                 type = ParquetValueType.String;
                 width = 0;
                 break;
@@ -576,6 +604,45 @@ public sealed class ParquetFile : IDisposable
         return result;
     }
 
+    // Dates, times, timestamps and UUIDs as text (ParquetTextForm); a value outside what the text can show (a year
+    // beyond 1–9999, a time beyond a day) is an error at its row rather than a wrapped or invented date.
+    private static object?[] TextFormValues(ColumnReader col, ColumnMeta d, int n, Where at)
+    {
+        var form = d.Text;
+        var max = d.MaxDefinitionLevel;
+        var values = form.Form switch
+        {
+            ParquetTextKind.Date => Spaced((ColumnReader<int>)col, n, max, v => ParquetTextForm.Date(v) ?? OutOfRange),
+            ParquetTextKind.Timestamp => Spaced((ColumnReader<long>)col, n, max, v => form.Timestamp(v) ?? OutOfRange),
+            ParquetTextKind.Time when d.PhysicalType == PhysicalType.Int32 => Spaced((ColumnReader<int>)col, n, max, v => form.Time(v) ?? OutOfRange),
+            ParquetTextKind.Time => Spaced((ColumnReader<long>)col, n, max, v => form.Time(v) ?? OutOfRange),
+            _ => Spaced((ColumnReader<FixedLenByteArray>)col, n, max, v => ParquetTextForm.Uuid(Bytes(v.Pointer, 16))),
+        };
+        var bad = Array.IndexOf(values, OutOfRange);
+        return bad < 0 ? values : throw at.Fail(bad, $"column '{at.Column}' holds a value ({d.Info.TypeName}) outside years 1–9999 (or, for a time, outside a day).");
+    }
+
+    private static unsafe ReadOnlySpan<byte> Bytes(IntPtr pointer, int length) => new((void*)pointer, length);
+
+    // A Parquet decimal stores its unscaled value as a big-endian two's-complement integer (FIXED_LEN_BYTE_ARRAY or
+    // BYTE_ARRAY); the span is valid until the next ReadBatch, so it is read at once.
+    private static unsafe System.Numerics.BigInteger BigEndian(IntPtr pointer, int length) =>
+        length == 0 ? System.Numerics.BigInteger.Zero : new System.Numerics.BigInteger(new ReadOnlySpan<byte>((void*)pointer, length), isUnsigned: false, isBigEndian: true);
+
+    /// <summary><paramref name="unscaled"/> · 10^−<paramref name="scale"/> written out with exactly <paramref name="scale"/> fractional digits.</summary>
+    internal static string DecimalText(System.Numerics.BigInteger unscaled, int scale)
+    {
+        var digits = System.Numerics.BigInteger.Abs(unscaled).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sign = unscaled.Sign < 0 ? "-" : string.Empty;
+        if (scale <= 0)
+        {
+            return sign + digits + new string('0', -scale);
+        }
+
+        digits = digits.PadLeft(scale + 1, '0');
+        return string.Concat(sign, digits.AsSpan(0, digits.Length - scale), ".", digits.AsSpan(digits.Length - scale));
+    }
+
     private static object?[] SpacedStrings(ColumnReader<ByteArray> reader, int n, short maxDef, Where at)
     {
         var result = new object?[n];
@@ -705,7 +772,7 @@ public sealed class ParquetFile : IDisposable
     }
 
     /// <summary>What the reader needs of a leaf column, copied out of the native schema.</summary>
-    private sealed record ColumnMeta(string Name, PhysicalType PhysicalType, short MaxDefinitionLevel, ParquetFieldInfo Info, int Scale);
+    private sealed record ColumnMeta(string Name, PhysicalType PhysicalType, short MaxDefinitionLevel, ParquetFieldInfo Info, int Scale, int TypeLength, ParquetTextForm Text);
 
     /// <summary>Where a value sits, for messages: file, row group, offset, row, column.</summary>
     private readonly record struct Where(ParquetFile File, int RowGroup, long FirstRow, string Column, string NullCode)

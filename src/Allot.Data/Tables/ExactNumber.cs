@@ -11,6 +11,12 @@ namespace Allot.Data.Tables;
 /// <param name="Denominator">Positive power of ten.</param>
 public readonly record struct ExactNumber(BigInteger Numerator, BigInteger Denominator)
 {
+    /// <summary>
+    /// The largest exponent magnitude a literal may carry (<c>1e4000</c>, <c>1e-4000</c>): beyond it a few characters
+    /// would make a number of millions of digits.
+    /// </summary>
+    public const int MaxExponent = 4000;
+
     /// <summary>True when the value is a whole number.</summary>
     public bool IsInteger => (Numerator % Denominator).IsZero;
 
@@ -112,7 +118,7 @@ public readonly record struct ExactNumber(BigInteger Numerator, BigInteger Denom
         var e = s.IndexOfAny('e', 'E');
         if (e >= 0)
         {
-            if (!int.TryParse(s[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exp) || Math.Abs(exp) > 4000)
+            if (!int.TryParse(s[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exp) || Math.Abs(exp) > MaxExponent)
             {
                 return false;
             }
@@ -144,6 +150,32 @@ public readonly record struct ExactNumber(BigInteger Numerator, BigInteger Denom
 
         value = new ExactNumber(negative ? -num : num, den);
         return true;
+    }
+
+    /// <summary>
+    /// For text that <see cref="TryParse(ReadOnlySpan{char}, out ExactNumber)"/> refuses only because its exponent is
+    /// beyond ±<see cref="MaxExponent"/> (<c>1e-5000</c> is a number, just one this reader does not expand): the
+    /// exponent's sign, +1 or −1; otherwise 0. Lets callers say why instead of "not a decimal number".
+    /// </summary>
+    public static int ExponentBeyondLimit(ReadOnlySpan<char> text)
+    {
+        var s = text.Trim();
+        var e = s.IndexOfAny('e', 'E');
+        if (e < 0 || !TryParse(s[..e], out _))
+        {
+            return 0;
+        }
+
+        var exponent = s[(e + 1)..];
+        var sign = exponent.Length > 0 && exponent[0] == '-' ? -1 : 1;
+        var digits = exponent.Length > 0 && exponent[0] is '+' or '-' ? exponent[1..] : exponent;
+        if (digits.IsEmpty || !AllDigits(digits))
+        {
+            return 0;
+        }
+
+        var beyond = digits.TrimStart('0').Length > 9 || int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture) > MaxExponent;
+        return beyond ? sign : 0;
     }
 
     /// <summary>The exact value of a binary64 number (every finite double is a dyadic rational).</summary>

@@ -8,8 +8,9 @@ namespace Allot.Data.Tables;
 /// <summary>
 /// Reads a table (CSV through the data plane's <see cref="CsvFileReader"/>, or Parquet) into named
 /// <see cref="TextColumn"/>s: each column one character buffer, so a million rows stay compact. Parquet values are
-/// rendered as text: integers as integers, decimals as written, doubles in the shortest form that reads back as the
-/// same double (flagged by <see cref="TextColumn.IsBinary64"/>, so their exact binary value is never lost).
+/// rendered as text: integers as integers, decimals exactly at their declared scale, dates, times, timestamps and
+/// UUIDs in ISO 8601 / canonical form (<see cref="ParquetTextForm"/>), doubles in the shortest form that reads back as
+/// the same double (flagged by <see cref="TextColumn.IsBinary64"/>, so their exact binary value is never lost).
 /// Missing values become empty cells.
 /// </summary>
 public sealed class TableReader
@@ -142,7 +143,6 @@ public sealed class TableReader
 
         // A float widens to a double exactly; its text is that double's, so reading it back as a double is exact.
         float f => ((double)f).ToString("R", CultureInfo.InvariantCulture),
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? string.Empty,

@@ -42,6 +42,34 @@ public class KernelGapTests
         Assert.Equal(ApportionmentErrors.Overflow, ex.Code);
     }
 
+    [Theory]
+    [InlineData(InfeasiblePolicy.Flag)]
+    [InlineData(InfeasiblePolicy.RelaxCaps)]
+    public void DivisorAudit_MinimumsSummingPastInt64_ReportOverflow_NotAnOverflowException(InfeasiblePolicy policy)
+    {
+        // Found at the border: minimums that add up past 2^63 under flag/relax gave a result, but building the audit
+        // summed them in 64 bits and threw OverflowException (E_INTERNAL from `allot apportion --audit`). The
+        // proportional and seed-capped audits already reported the overflow.
+        foreach (var method in new[] { ApportionmentMethod.DHondt, ApportionmentMethod.HuntingtonHill, ApportionmentMethod.Adams })
+        {
+            var r = Apportion.Units(long.MaxValue, W(1, 2, 3), method, new() { Minimums = [long.MaxValue, long.MaxValue, 0], OnInfeasible = policy });
+            Assert.Equal(long.MaxValue, r.Allocation.ToArray().Sum());
+            Assert.Equal(long.MaxValue, r.Overflow);
+            Assert.Equal(0, r.Audit!.Shortfall); // no seat was handed out by priority
+            Assert.Empty(r.Audit.Seats ?? []);
+        }
+    }
+
+    [Fact]
+    public void MinimumCoverage_ShortTieKeysOrCaps_AreALengthMismatch_NotAnIndexOutOfRange()
+    {
+        // Found at the border: the only public kernel entry without length checks; a short tie-key or cap span threw
+        // IndexOutOfRangeException from inside the sort (or silently read nothing when no comparison reached it).
+        Assert.Equal(ApportionmentErrors.LengthMismatch, Assert.Throws<AllotException>(() => BoundedApportionment.MinimumCoverage(W(5, 5, 5), 2, 10, [1UL])).Code);
+        Assert.Equal(ApportionmentErrors.LengthMismatch, Assert.Throws<AllotException>(() => BoundedApportionment.MinimumCoverage(W(5, 4, 3), 2, 10, default, [1])).Code);
+        Assert.Equal(ApportionmentErrors.LengthMismatch, Assert.Throws<AllotException>(() => BoundedApportionment.MinimumCoverage(W(5, 4, 3), 0, 10, [1UL, 2UL])).Code);
+    }
+
     [Fact]
     public void Wide_ExactPath_TieAtCutoffUsesTieKeys()
     {

@@ -101,6 +101,22 @@ public sealed class CsvFileReaderTests : IDisposable
         Assert.Null(e.Row);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xFF }, "gzip-compressed")]
+    [InlineData(new byte[] { 0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x00, 0xFF }, "zstd-compressed")]
+    [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0xFF }, "a ZIP archive")]
+    [InlineData(new byte[] { 0x50, 0x41, 0x52, 0x31, 0x15, 0x04, 0xFF, 0xFE }, "a Parquet file")]
+    public void Read_ACompressedOrBinaryFile_IsEncodingError_ThatSaysWhatTheFileIs(byte[] bytes, string kind)
+    {
+        // Found at the border: `--input alloc.csv.gz` (or an .xlsx or a Parquet file saved as .csv) was told "byte
+        // offset 1 in the header is not valid UTF-8; save the file as UTF-8 (a GBK/GB18030 … export …)", which sends a
+        // person to re-encode a file that only needs decompressing or renaming.
+        var e = Fails(File(bytes));
+        Assert.Equal(CsvCodes.Encoding, e.Code);
+        Assert.Contains($"the file is {kind}", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("GBK", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_Utf16File_IsEncodingError()
     {
