@@ -115,7 +115,10 @@ public sealed record RunDiff(string PickListA, string PickListB, IReadOnlyList<R
 
         if (!Directory.Exists(run))
         {
-            throw RetailErrorCodes.Input(RetailErrorCodes.FileUnreadable, "run to compare is neither a pick list nor an output folder", run);
+            // Most often a mistyped folder: say so, rather than describing what the path is not.
+            throw RetailErrorCodes.Input(RetailErrorCodes.FileUnreadable, Path.Exists(run)
+                ? "the run to compare is neither a pick list nor an output folder"
+                : "the run to compare does not exist; give a run's output folder (its --output-dir) or its pick list", run);
         }
 
         if (period is not null)
