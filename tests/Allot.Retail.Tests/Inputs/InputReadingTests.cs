@@ -172,6 +172,42 @@ public class InputReadingTests
         Assert.Contains("rows 1 and 3", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Thirteenth session: a store listed twice in the store tags or clusters file with different climates or cluster
+    /// ids was read as its first row, so the weights and the pick list's <c>cluster_id</c> depended on the order of
+    /// the file's rows. Conflicting rows are an error naming both; a repeated identical row changes nothing.
+    /// </summary>
+    [Fact]
+    public void Tags_And_Clusters_StoreListedTwiceWithOtherValues_ErrorNamesBothRows_IdenticalRepeatIsAccepted()
+    {
+        using var t = new TempFolder();
+        var climate = t.File("t1.csv", SmallPlan.TagsHeader + "01001,Hot,1\n01002,Cool,2\n01001,Cold,1\n");
+        var error = Expect.Error(() => StoreTagsReader.Read(climate));
+        Assert.Equal(RetailErrorCodes.DuplicateKey, error.Code);
+        Assert.Equal(climate, error.File);
+        Assert.Equal(3, error.Row);
+        Assert.Equal("01001", error.Key);
+        Assert.Contains("rows 1 and 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Hot", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Cold", error.Message, StringComparison.Ordinal);
+
+        var cluster = t.File("t2.csv", SmallPlan.TagsHeader + "01001,Hot,1\n01001,Hot,7\n");
+        Assert.Equal(RetailErrorCodes.DuplicateKey, Expect.Error(() => StoreTagsReader.Read(cluster)).Code);
+
+        var clusters = t.File("c.csv", "str_code,cluster_id\n01001,3\n01002,3\n01001,4\n");
+        var clusterError = Expect.Error(() => StoreTagsReader.ReadClusters(clusters));
+        Assert.Equal(RetailErrorCodes.DuplicateKey, clusterError.Code);
+        Assert.Equal(3, clusterError.Row);
+        Assert.Equal("01001", clusterError.Key);
+        Assert.Contains("rows 1 and 3", clusterError.Message, StringComparison.Ordinal);
+
+        // The same store twice with the same values (a concatenated export), "Hot Climate" being Hot: no conflict.
+        var same = StoreTagsReader.Read(t.File("t3.csv", SmallPlan.TagsHeader + "01001,Hot,1\n01001,Hot Climate,1\n"));
+        Assert.Equal("Hot", same["01001"].Climate);
+        Assert.Equal("1", same["01001"].ClusterId);
+        Assert.Equal("3", StoreTagsReader.ReadClusters(t.File("c2.csv", "str_code,cluster_id\n01001,3\n01001,3\n01001,\n"))["01001"]);
+    }
+
     [Fact]
     public void Meta_StoreCodesStayStrings_MissingValuesAreNull()
     {
