@@ -113,6 +113,33 @@ public class OutputWritingTests
             File.ReadAllText(Path.Combine(t.Sub("out4"), PipelineManifest.FileName)));
     }
 
+    /// <summary>
+    /// Thirteenth session: a store file that already carries Step 32's columns (an earlier run's merged file fed back as
+    /// the Step 33 store file) gave a merged file with every <c>step32_units…</c> header twice, the earlier run's values
+    /// first, so a reader taking the first column by name got the old allocation. Step 32's own columns are replaced.
+    /// </summary>
+    [Fact]
+    public void MergeIntoStorePlugin_StoreFileAlreadyMerged_EarlierRunsColumnsAreReplacedNotRepeated()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        FixtureRun.Allocate(t, 'A', "first");
+        var merged = Path.Combine(t.Sub("first"), StorePluginMerger.FileName("202509A"));
+        var fresh = new AllocationParameters { MaxPerStore = 3 };
+        FixtureRun.Allocate(t, 'A', "again", parameters: fresh, paths: p => p with { StoreMetaFile = merged });
+        FixtureRun.Allocate(t, 'A', "plain", parameters: fresh);
+
+        var again = Path.Combine(t.Sub("again"), StorePluginMerger.FileName("202509A"));
+        using (var csv = CsvSource.Open(again))
+        {
+            Assert.Equal(csv.Header.Count, csv.Header.Distinct(StringComparer.Ordinal).Count());
+        }
+
+        // The same file as a run on the original store file: the earlier run's numbers are gone.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(t.Sub("plain"), StorePluginMerger.FileName("202509A"))), File.ReadAllBytes(again));
+        Assert.NotEqual(File.ReadAllBytes(merged), File.ReadAllBytes(again));
+    }
+
     [Fact]
     public void Determinism_ReportDiffersOnlyInTimestamp()
     {
