@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Allot.Data.Json;
 using Allot.Retail.Errors;
 
 namespace Allot.Retail.Outputs;
@@ -118,12 +119,15 @@ public static class PipelineManifest
         return best?.Path;
     }
 
-    /// <summary>Reads a manifest; null when the file does not exist or is not a JSON object (the caller falls back to discovery).</summary>
+    /// <summary>
+    /// Reads a manifest; null when the file does not exist or is not a JSON object, a key given twice included (the
+    /// caller falls back to discovery or reports it): such an object would throw when read, which is no input error.
+    /// </summary>
     public static JsonObject? TryRead(string path)
     {
         try
         {
-            return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject : null;
+            return File.Exists(path) ? AllotJson.ParseStrict(File.ReadAllText(path)) as JsonObject : null;
         }
         catch (JsonException)
         {
@@ -164,7 +168,7 @@ public static class PipelineManifest
 
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            return AllotJson.ParseStrict(File.ReadAllText(path)) as JsonObject
                 ?? throw RetailErrorCodes.Input(RetailErrorCodes.BadManifest, "the existing manifest is not a JSON object; fix or move it", path);
         }
         catch (JsonException ex)

@@ -309,6 +309,38 @@ public class OutputWritingTests
         Assert.Equal(["pipeline_manifest.json"], Directory.GetFileSystemEntries(t.Sub("out")).Select(Path.GetFileName));
     }
 
+    /// <summary>
+    /// Thirteenth session: a manifest that gives a key twice (<c>{"steps": {}, "steps": {}}</c>, two registrations pasted
+    /// together) crashed <c>allocate</c> with E_INTERNAL (exit 70) and would have crashed <c>validate</c>: the JSON parser
+    /// accepted it and the object threw when read. It is a bad manifest (allocate, <c>--pipeline-manifest</c>) and a
+    /// finding (validate), naming the key.
+    /// </summary>
+    [Fact]
+    public void Manifest_KeyGivenTwice_IsBadManifest_ForAllocateAndPipelineManifest_AndAFindingForValidate()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        const string Twice = "{\"steps\": {}, \"steps\": {}}";
+        t.File("out/pipeline_manifest.json", Twice);
+        var error = Expect.Error(() => FixtureRun.Allocate(t, 'A'));
+        Assert.Equal(RetailErrorCodes.BadManifest, error.Code);
+        Assert.Contains("steps", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["pipeline_manifest.json"], Directory.GetFileSystemEntries(t.Sub("out")).Select(Path.GetFileName));
+
+        var named = t.File("given.json", Twice);
+        var given = Expect.Error(() => FixtureRun.Allocate(t, 'A', "out2", paths: p => p with { PipelineManifestFile = named }));
+        Assert.Equal(RetailErrorCodes.BadManifest, given.Code);
+
+        File.Delete(t.Sub("out/pipeline_manifest.json"));
+        FixtureRun.Allocate(t, 'A');
+        var manifest = t.Sub("out/pipeline_manifest.json");
+        var text = File.ReadAllText(manifest);
+        File.WriteAllText(manifest, text.Insert(text.IndexOf('{', StringComparison.Ordinal) + 1, "\"steps\": {},"));
+        var finding = Expect.Error(() => PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), t.Sub("out")));
+        Assert.Equal(RetailErrorCodes.ValidationFailed, finding.Code);
+        Assert.Contains("pipeline_manifest.json", finding.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("missing-column")]
     [InlineData("fractional")]
