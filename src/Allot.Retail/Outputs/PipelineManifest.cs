@@ -82,7 +82,7 @@ public static class PipelineManifest
     /// <summary>
     /// The pipeline's <c>get_latest_output(step, key_prefix, period_label)</c>: among <c>steps.&lt;step&gt;.outputs</c>
     /// whose key starts with <paramref name="keyPrefix"/> (when given) and whose key, or <c>metadata.period_label</c>,
-    /// ends with <paramref name="periodLabel"/> (when given), the <c>file_path</c> with the latest <c>created</c>
+    /// ends with <paramref name="periodLabel"/> (when given), the non-empty <c>file_path</c> with the latest <c>created</c>
     /// (ordinal, as the pipeline's ISO timestamps sort; ties: the later entry). Null when none matches.
     /// </summary>
     public static string? LatestOutput(JsonObject manifest, string step, string? keyPrefix, string? periodLabel)
@@ -98,8 +98,10 @@ public static class PipelineManifest
         {
             if (value is not JsonObject entry
                 || (keyPrefix is not null && !key.StartsWith(keyPrefix, StringComparison.Ordinal))
-                || entry["file_path"] is not JsonValue fp || fp.GetValueKind() != JsonValueKind.String)
+                || entry["file_path"] is not JsonValue fp || fp.GetValueKind() != JsonValueKind.String
+                || fp.GetValue<string>().Length == 0)
             {
+                // The pipeline drops candidates without a path before taking the newest, so one cannot hide another.
                 continue;
             }
 

@@ -268,6 +268,23 @@ public class OutputWritingTests
     }
 
     /// <summary>
+    /// Thirteenth session: <c>get_latest_output</c> drops candidates whose <c>file_path</c> is empty before it takes the
+    /// newest; Allot took the newest entry and then found its empty path unusable, so an older valid registration was
+    /// never seen (the run fell through to the next step's entry or to discovery).
+    /// </summary>
+    [Fact]
+    public void Manifest_LatestOutput_AnEntryWithAnEmptyPath_DoesNotHideAnOlderOne_AsThePipelinesReader()
+    {
+        var manifest = JsonNode.Parse("""
+            {"steps": {"step18": {"outputs": {
+              "sell_through_analysis_202509A": {"file_path": "output/old_202509A.csv", "created": "2025-08-30T10:00:00"},
+              "sell_through_analysis_202509A_retry": {"file_path": "", "created": "2025-08-31T10:00:00", "metadata": {"period_label": "202509A"}}}}}}
+            """)!.AsObject();
+        Assert.Equal("output/old_202509A.csv", GetLatestOutput(manifest, "step18", "sell_through_analysis", "202509A"));
+        Assert.Equal(GetLatestOutput(manifest, "step18", "sell_through_analysis", "202509A"), PipelineManifest.LatestOutput(manifest, "step18", "sell_through_analysis", "202509A"));
+    }
+
+    /// <summary>
     /// The pipeline's <c>get_latest_output(step_name, key_prefix, period_label)</c>, written from its contract as the
     /// test's own reader: outputs of the step whose key starts with the prefix and whose key or
     /// <c>metadata.period_label</c> ends with the period label; the file path with the greatest <c>created</c>.
