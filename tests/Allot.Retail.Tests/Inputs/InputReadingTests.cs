@@ -208,6 +208,29 @@ public class InputReadingTests
         Assert.Equal("3", StoreTagsReader.ReadClusters(t.File("c2.csv", "str_code,cluster_id\n01001,3\n01001,3\n01001,\n"))["01001"]);
     }
 
+    /// <summary>
+    /// Thirteenth session: a store file whose header named <c>Capacity_Utilization</c> twice (or once more as
+    /// <c>capacity_utilization</c>, since names match case-insensitively) was read from the first such column and the
+    /// other was ignored without a word; the data plane's table reader refuses a repeated column. A column the run reads
+    /// that appears twice is an error naming the file and both positions; a repeated column it does not read is not.
+    /// </summary>
+    [Theory]
+    [InlineData("Capacity_Utilization")]
+    [InlineData("capacity_utilization")]
+    public void AColumnTheRunReads_NamedTwiceInTheHeader_IsAnErrorNamingItAndBothPositions(string again)
+    {
+        using var t = new TempFolder();
+        var path = t.File("m.csv", $"Store_Code,Store_Name,Store_Type,Capacity_Utilization,{again}\n01001,A,Fashion,0.5,0.95\n");
+        var error = Expect.Error(() => StoreMetaReader.Read(path));
+        Assert.Equal(RetailErrorCodes.DuplicateKey, error.Code);
+        Assert.Equal(path, error.File);
+        Assert.Equal("Capacity_Utilization", error.Key);
+        Assert.Contains("columns 4 and 5", error.Message, StringComparison.Ordinal);
+
+        var unread = StoreMetaReader.Read(t.File("n.csv", "Store_Code,Store_Type,Capacity_Utilization,note,note\n01001,Fashion,0.5,a,b\n"));
+        Assert.Equal(0.5m, unread["01001"].CapacityUtilization);
+    }
+
     [Fact]
     public void Meta_StoreCodesStayStrings_MissingValuesAreNull()
     {
