@@ -144,6 +144,7 @@ public static class ErrorCatalogue
         new("E_RETAIL_BAD_PERIOD", ErrorClass.Usage, Systems.Retail, "the target period is malformed"),
         new("E_RETAIL_BAD_MANIFEST", ErrorClass.Input, Systems.Retail, "the existing pipeline manifest is not a JSON object"),
         new("E_RETAIL_BAD_STORE_LIST", ErrorClass.Input, Systems.Retail, "an exclusion or inclusion list row has a period that is not a half-month label, or a store code that matches a store only but for leading zeros"),
+        new("E_RETAIL_FIXTURE_EXISTS", ErrorClass.Conflict, Systems.Retail, "`retail fixtures`: the folder already holds a file of the fixture's names with other content"),
         new("E_RETAIL_VALIDATION_FAILED", ErrorClass.Validation, Systems.Retail, "`retail validate` found a broken invariant or a difference from re-derivation"),
 
         // Cluster (scale-out of S4/S7)

@@ -48,6 +48,9 @@ public static class RetailErrorCodes
     /// </summary>
     public const string BadStoreList = "E_RETAIL_BAD_STORE_LIST";
 
+    /// <summary><c>allot retail fixtures</c>: the folder already holds a file of the fixture's names with other content (a pipeline's real inputs, or another fixture).</summary>
+    public const string FixtureExists = "E_RETAIL_FIXTURE_EXISTS";
+
     /// <summary><c>allot retail validate</c> found a pick list that breaks an invariant or differs from a re-derivation.</summary>
     public const string ValidationFailed = "E_RETAIL_VALIDATION_FAILED";
 

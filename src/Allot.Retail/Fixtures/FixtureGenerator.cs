@@ -3,6 +3,7 @@ using System.Text;
 using Allot.Data.Csv;
 using Allot.Data.Publishing;
 using Allot.Retail.Configuration;
+using Allot.Retail.Errors;
 using Allot.Retail.Outputs;
 
 namespace Allot.Retail.Fixtures;
@@ -23,7 +24,11 @@ namespace Allot.Retail.Fixtures;
 /// </summary>
 public static class FixtureGenerator
 {
-    /// <summary>Writes the fixture under <paramref name="folder"/>; returns the files written (relative paths, ordinal order).</summary>
+    /// <summary>
+    /// Writes the fixture under <paramref name="folder"/> as one publication (all files or none); returns the files
+    /// (relative paths, ordinal order). A file of the same name with other content is
+    /// <see cref="RetailErrorCodes.FixtureExists"/> (exit 5) and nothing is written; identical files are left alone.
+    /// </summary>
     public static IReadOnlyList<string> Write(string folder, FixtureSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -32,39 +37,82 @@ public static class FixtureGenerator
         var rng = new FixtureRandom(spec.Seed);
         var stores = MakeStores(rng, spec);
         var files = new List<string>();
-        // Through the data plane's CSV writer, verbatim: the fixture imitates the pipeline's own files, formula-like
-        // cells included (Allot's outputs must neutralise them, so the inputs must carry them).
-        void Put(string rel, (string Header, List<string[]> Rows) table, bool bom)
-        {
-            var path = Path.Combine(folder, rel);
-            Folders.Create(Path.GetDirectoryName(path)!);
-            using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write))
-            using (var csv = new CsvFileWriter(stream, table.Header.Split(','), bom))
-            {
-                foreach (var row in table.Rows)
-                {
-                    foreach (var cell in row)
-                    {
-                        csv.Verbatim(cell);
-                    }
+        var full = Path.GetFullPath(folder);
+        var folders = new[] { full, Path.Combine(full, "output"), Path.Combine(full, "data"), Path.Combine(full, "data", "api_data") };
+        var created = folders.Where(f => !Directory.Exists(f)).ToList();
 
-                    csv.EndRow();
+        // One publication: every file is staged beside its target and the set is committed whole, so a failure leaves
+        // nothing new behind; a file of the same name with other content (a pipeline's real input, another fixture)
+        // is a conflict, never replaced; the same fixture again is left alone.
+        using var tx = new PublishTransaction([full], RetailErrorCodes.FixtureExists, "the fixture was not written: choose an empty folder, or remove those files deliberately");
+        try
+        {
+            // Through the data plane's CSV writer, verbatim: the fixture imitates the pipeline's own files,
+            // formula-like cells included (Allot's outputs must neutralise them, so the inputs must carry them).
+            void Put(string rel, (string Header, List<string[]> Rows) table, bool bom)
+            {
+                var staged = tx.StageFile(Path.Combine(full, rel), PublishMode.WriteOnce);
+                using (var stream = new FileStream(staged, FileMode.CreateNew, FileAccess.Write))
+                using (var csv = new CsvFileWriter(stream, table.Header.Split(','), bom))
+                {
+                    foreach (var row in table.Rows)
+                    {
+                        foreach (var cell in row)
+                        {
+                            csv.Verbatim(cell);
+                        }
+
+                        csv.EndRow();
+                    }
                 }
+
+                files.Add(rel.Replace('\\', '/'));
             }
 
-            files.Add(rel.Replace('\\', '/'));
+            Put("output/store_level_plugin_output.csv", Meta(rng, stores), bom: true);
+            Put($"output/store_tags_{a.Token}.csv", Tags(stores, "cluster_id"), bom: true);
+            Put($"output/store_tags_{b.Token}.csv", Tags(stores, "Cluster"), bom: false);
+            Put($"data/api_data/complete_category_sales_{a.YearAgoToken}.csv", Sales(rng, stores), bom: false);
+            var quarter = ((a.Month - 1) / 3) + 1;
+            Put($"data/api_data/complete_category_sales_{a.Year - 1}Q{quarter}_combined.csv", Sales(rng, stores), bom: true);
+            Put($"output/fast_fish_with_trends_business_enriched_{a.Token}.csv", Recommendations(rng, stores, spec, enriched: true), bom: true);
+            Put($"output/enhanced_fast_fish_format_{b.Token}.csv", Recommendations(rng, stores, spec, enriched: false), bom: false);
+            tx.Commit();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var failure = tx.Failure(ex);
+            RemoveIfEmpty(created);
+            throw failure;
+        }
+        catch
+        {
+            tx.Dispose();
+            RemoveIfEmpty(created);
+            throw;
         }
 
-        Put("output/store_level_plugin_output.csv", Meta(rng, stores), bom: true);
-        Put($"output/store_tags_{a.Token}.csv", Tags(stores, "cluster_id"), bom: true);
-        Put($"output/store_tags_{b.Token}.csv", Tags(stores, "Cluster"), bom: false);
-        Put($"data/api_data/complete_category_sales_{a.YearAgoToken}.csv", Sales(rng, stores), bom: false);
-        var quarter = ((a.Month - 1) / 3) + 1;
-        Put($"data/api_data/complete_category_sales_{a.Year - 1}Q{quarter}_combined.csv", Sales(rng, stores), bom: true);
-        Put($"output/fast_fish_with_trends_business_enriched_{a.Token}.csv", Recommendations(rng, stores, spec, enriched: true), bom: true);
-        Put($"output/enhanced_fast_fish_format_{b.Token}.csv", Recommendations(rng, stores, spec, enriched: false), bom: false);
         files.Sort(StringComparer.Ordinal);
         return files;
+    }
+
+    /// <summary>Removes the folders this run created (deepest first) that are still empty.</summary>
+    private static void RemoveIfEmpty(List<string> created)
+    {
+        foreach (var f in created.OrderByDescending(f => f.Length))
+        {
+            try
+            {
+                if (Directory.Exists(f) && !Directory.EnumerateFileSystemEntries(f).Any())
+                {
+                    Directory.Delete(f);
+                }
+            }
+            catch (IOException)
+            {
+                // Best effort: an empty folder left behind holds no output.
+            }
+        }
     }
 
     private static List<FixtureStore> MakeStores(FixtureRandom rng, FixtureSpec spec)

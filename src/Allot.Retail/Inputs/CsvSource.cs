@@ -7,7 +7,8 @@ namespace Allot.Retail.Inputs;
 /// <summary>
 /// A thin retail adapter over the data plane's <see cref="CsvFileReader"/> (strict UTF-8 with or without BOM,
 /// row-shape checks: an invalid byte is <c>E_CSV_ENCODING</c>, a short or long row <c>E_CSV_ROW_SHAPE</c>, both
-/// naming the file and row). Header names are matched case-insensitively (first name wins); every cell is returned
+/// naming the file and row). Header names are matched case-insensitively; a column that is read and named twice is
+/// <see cref="RetailErrorCodes.DuplicateKey"/>; every cell is returned
 /// as a trimmed string so store codes keep their leading zeros. A file that cannot be opened becomes
 /// <see cref="RetailErrorCodes.FileUnreadable"/>, an absent column <see cref="RetailErrorCodes.MissingColumn"/>,
 /// both naming the file.
@@ -17,13 +18,19 @@ internal sealed class CsvSource : IDisposable
     private readonly CsvFileReader reader;
     private readonly Dictionary<string, int> columns = new(StringComparer.OrdinalIgnoreCase);
 
+    // The second position of a name the header gives twice (case-insensitively): refused only when the column is read.
+    private readonly Dictionary<string, int> repeated = new(StringComparer.OrdinalIgnoreCase);
+
     private CsvSource(string path, CsvFileReader reader)
     {
         Path = path;
         this.reader = reader;
         for (var i = 0; i < reader.Header.Count; i++)
         {
-            columns.TryAdd(reader.Header[i], i);
+            if (!columns.TryAdd(reader.Header[i], i))
+            {
+                repeated.TryAdd(reader.Header[i], i);
+            }
         }
     }
 
@@ -49,13 +56,25 @@ internal sealed class CsvSource : IDisposable
         }
     }
 
-    /// <summary>Index of the first present column among <paramref name="names"/>, or -1.</summary>
+    /// <summary>
+    /// Index of the first present column among <paramref name="names"/>, or -1. A column that the header names twice is
+    /// <see cref="RetailErrorCodes.DuplicateKey"/> naming both positions: which one holds the data would be a guess.
+    /// </summary>
     public int Optional(params string[] names)
     {
         foreach (var n in names)
         {
             if (columns.TryGetValue(n, out var i))
             {
+                if (repeated.TryGetValue(n, out var j))
+                {
+                    throw RetailErrorCodes.Input(
+                        RetailErrorCodes.DuplicateKey,
+                        $"the header names column '{reader.Header[i]}' twice, in columns {i + 1} and {j + 1} ('{reader.Header[j]}'; names match case-insensitively); keep one (which holds the data would be a guess)",
+                        Path,
+                        key: reader.Header[i]);
+                }
+
                 return i;
             }
         }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Allot.Data.Json;
 using Allot.Retail.Errors;
 
 namespace Allot.Retail.Outputs;
@@ -81,7 +82,7 @@ public static class PipelineManifest
     /// <summary>
     /// The pipeline's <c>get_latest_output(step, key_prefix, period_label)</c>: among <c>steps.&lt;step&gt;.outputs</c>
     /// whose key starts with <paramref name="keyPrefix"/> (when given) and whose key, or <c>metadata.period_label</c>,
-    /// ends with <paramref name="periodLabel"/> (when given), the <c>file_path</c> with the latest <c>created</c>
+    /// ends with <paramref name="periodLabel"/> (when given), the non-empty <c>file_path</c> with the latest <c>created</c>
     /// (ordinal, as the pipeline's ISO timestamps sort; ties: the later entry). Null when none matches.
     /// </summary>
     public static string? LatestOutput(JsonObject manifest, string step, string? keyPrefix, string? periodLabel)
@@ -97,8 +98,10 @@ public static class PipelineManifest
         {
             if (value is not JsonObject entry
                 || (keyPrefix is not null && !key.StartsWith(keyPrefix, StringComparison.Ordinal))
-                || entry["file_path"] is not JsonValue fp || fp.GetValueKind() != JsonValueKind.String)
+                || entry["file_path"] is not JsonValue fp || fp.GetValueKind() != JsonValueKind.String
+                || fp.GetValue<string>().Length == 0)
             {
+                // The pipeline drops candidates without a path before taking the newest, so one cannot hide another.
                 continue;
             }
 
@@ -118,12 +121,15 @@ public static class PipelineManifest
         return best?.Path;
     }
 
-    /// <summary>Reads a manifest; null when the file does not exist or is not a JSON object (the caller falls back to discovery).</summary>
+    /// <summary>
+    /// Reads a manifest; null when the file does not exist or is not a JSON object, a key given twice included (the
+    /// caller falls back to discovery or reports it): such an object would throw when read, which is no input error.
+    /// </summary>
     public static JsonObject? TryRead(string path)
     {
         try
         {
-            return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject : null;
+            return File.Exists(path) ? AllotJson.ParseStrict(File.ReadAllText(path)) as JsonObject : null;
         }
         catch (JsonException)
         {
@@ -164,7 +170,7 @@ public static class PipelineManifest
 
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            return AllotJson.ParseStrict(File.ReadAllText(path)) as JsonObject
                 ?? throw RetailErrorCodes.Input(RetailErrorCodes.BadManifest, "the existing manifest is not a JSON object; fix or move it", path);
         }
         catch (JsonException ex)

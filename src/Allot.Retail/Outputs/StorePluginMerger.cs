@@ -8,10 +8,13 @@ namespace Allot.Retail.Outputs;
 /// <summary>
 /// <c>--merge-into-store-plugin</c>: a wider copy of the Step 33 store file with, per store, the total allocated
 /// units and one column per category/subcategory (<c>step32_units|{Category}|{Subcategory}</c>, ordinal order).
-/// The store file itself is never modified.
+/// The store file itself is never modified; Step 32 columns it already has (an earlier run's merged copy) are replaced.
 /// </summary>
 internal static class StorePluginMerger
 {
+    private const string TotalColumn = "step32_units_total";
+    private const string ColumnPrefix = "step32_units|";
+
     /// <summary>The file name for a period.</summary>
     public static string FileName(string period) => RetailDatasets.Path(RetailDatasets.StorePluginMerged, period);
 
@@ -23,7 +26,7 @@ internal static class StorePluginMerger
         var keys = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var row in plan.Rows.Where(r => r.SkipReason is null))
         {
-            var key = $"step32_units|{row.Row.Category}|{row.Row.Subcategory}";
+            var key = $"{ColumnPrefix}{row.Row.Category}|{row.Row.Subcategory}";
             keys.Add(key);
             for (var i = 0; i < row.Stores.Length; i++)
             {
@@ -43,11 +46,13 @@ internal static class StorePluginMerger
 
         using var csv = CsvSource.Open(plan.Inputs.StoreMetaPath);
         var code = csv.Require("Store_Code", "str_code");
-        var header = csv.Header;
-        using var writer = new CsvFileWriter(destination, [.. header, "step32_units_total", .. keys], byteOrderMark: plan.Options.CsvBom);
+        // A store file that is an earlier run's merged copy already has Step 32's columns: they describe that run's
+        // allocation, so they are replaced, not repeated under the same names (a reader would take the first, old one).
+        var kept = Enumerable.Range(0, csv.Header.Count).Where(c => !IsStep32Column(csv.Header[c])).ToArray();
+        using var writer = new CsvFileWriter(destination, [.. kept.Select(c => csv.Header[c]), TotalColumn, .. keys], byteOrderMark: plan.Options.CsvBom);
         while (csv.Read())
         {
-            for (var c = 0; c < header.Count; c++)
+            foreach (var c in kept)
             {
                 writer.Text(csv.Get(c));
             }
@@ -65,4 +70,7 @@ internal static class StorePluginMerger
         writer.Flush();
         return writer.Rows;
     }
+
+    private static bool IsStep32Column(string name) =>
+        name == TotalColumn || name.StartsWith(ColumnPrefix, StringComparison.Ordinal);
 }

@@ -4,7 +4,7 @@ using Allot.Retail.Allocation;
 namespace Allot.Retail.Reports;
 
 /// <summary>
-/// Cluster × category: of the cluster's stores that an allocated row of the category considered, how many receive more
+/// Cluster × category: of the cluster's stores that an allocated add of the category considered, how many receive more
 /// than 0 units, as counts and as a share. Clusters and categories are sorted by stores receiving (descending, ties by
 /// label); beyond <see cref="MaxClusters"/> clusters (or <see cref="MaxCategories"/> categories) the rest is folded into
 /// one "other" line so the picture stays readable at thousands of stores.
@@ -54,8 +54,9 @@ internal sealed class ClusterCategoryHeatmap
         var pairs = new Dictionary<string, Dictionary<Weights.StoreProfile, bool>>(StringComparer.Ordinal);
         foreach (var row in plan.Rows)
         {
-            if (row.SkipReason is not null)
+            if (row.SkipReason is not null || row.Row.DeltaQty <= 0)
             {
+                // A reduction (--include-reductions) only takes units back: its stores were never candidates to receive.
                 continue;
             }
 

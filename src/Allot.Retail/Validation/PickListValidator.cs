@@ -316,7 +316,13 @@ public static class PickListValidator
         // Recorded paths are relative to the output folder (or absolute); they are resolved against inputBase.
         var recorded = root.GetProperty("input_files").EnumerateArray().ToDictionary(f => f.GetProperty("role").GetString()!, f => (Path: f.GetProperty("path").GetString()!, Sha: f.GetProperty("sha256").GetString()!));
         var files = recorded.ToDictionary(r => r.Key, r => (Path: Resolve(r.Value.Path, r.Value.Sha, outputDir, inputBase), r.Value.Sha));
-        var asRecorded = recorded.ToDictionary(r => files[r.Key].Path, r => r.Value.Path, StringComparer.Ordinal);
+        // One file may be two inputs (the tags file as --clusters-file, one list to exclude and include): one entry.
+        var asRecorded = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (role, r) in recorded)
+        {
+            asRecorded.TryAdd(files[role].Path, r.Path);
+        }
+
         foreach (var (role, f) in files)
         {
             if (!File.Exists(f.Path) || DeterminismReceipt.FileSha256Hex(f.Path) != f.Sha)

@@ -172,6 +172,65 @@ public class InputReadingTests
         Assert.Contains("rows 1 and 3", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Thirteenth session: a store listed twice in the store tags or clusters file with different climates or cluster
+    /// ids was read as its first row, so the weights and the pick list's <c>cluster_id</c> depended on the order of
+    /// the file's rows. Conflicting rows are an error naming both; a repeated identical row changes nothing.
+    /// </summary>
+    [Fact]
+    public void Tags_And_Clusters_StoreListedTwiceWithOtherValues_ErrorNamesBothRows_IdenticalRepeatIsAccepted()
+    {
+        using var t = new TempFolder();
+        var climate = t.File("t1.csv", SmallPlan.TagsHeader + "01001,Hot,1\n01002,Cool,2\n01001,Cold,1\n");
+        var error = Expect.Error(() => StoreTagsReader.Read(climate));
+        Assert.Equal(RetailErrorCodes.DuplicateKey, error.Code);
+        Assert.Equal(climate, error.File);
+        Assert.Equal(3, error.Row);
+        Assert.Equal("01001", error.Key);
+        Assert.Contains("rows 1 and 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Hot", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Cold", error.Message, StringComparison.Ordinal);
+
+        var cluster = t.File("t2.csv", SmallPlan.TagsHeader + "01001,Hot,1\n01001,Hot,7\n");
+        Assert.Equal(RetailErrorCodes.DuplicateKey, Expect.Error(() => StoreTagsReader.Read(cluster)).Code);
+
+        var clusters = t.File("c.csv", "str_code,cluster_id\n01001,3\n01002,3\n01001,4\n");
+        var clusterError = Expect.Error(() => StoreTagsReader.ReadClusters(clusters));
+        Assert.Equal(RetailErrorCodes.DuplicateKey, clusterError.Code);
+        Assert.Equal(3, clusterError.Row);
+        Assert.Equal("01001", clusterError.Key);
+        Assert.Contains("rows 1 and 3", clusterError.Message, StringComparison.Ordinal);
+
+        // The same store twice with the same values (a concatenated export), "Hot Climate" being Hot: no conflict.
+        var same = StoreTagsReader.Read(t.File("t3.csv", SmallPlan.TagsHeader + "01001,Hot,1\n01001,Hot Climate,1\n"));
+        Assert.Equal("Hot", same["01001"].Climate);
+        Assert.Equal("1", same["01001"].ClusterId);
+        Assert.Equal("3", StoreTagsReader.ReadClusters(t.File("c2.csv", "str_code,cluster_id\n01001,3\n01001,3\n01001,\n"))["01001"]);
+    }
+
+    /// <summary>
+    /// Thirteenth session: a store file whose header named <c>Capacity_Utilization</c> twice (or once more as
+    /// <c>capacity_utilization</c>, since names match case-insensitively) was read from the first such column and the
+    /// other was ignored without a word; the data plane's table reader refuses a repeated column. A column the run reads
+    /// that appears twice is an error naming the file and both positions; a repeated column it does not read is not.
+    /// </summary>
+    [Theory]
+    [InlineData("Capacity_Utilization")]
+    [InlineData("capacity_utilization")]
+    public void AColumnTheRunReads_NamedTwiceInTheHeader_IsAnErrorNamingItAndBothPositions(string again)
+    {
+        using var t = new TempFolder();
+        var path = t.File("m.csv", $"Store_Code,Store_Name,Store_Type,Capacity_Utilization,{again}\n01001,A,Fashion,0.5,0.95\n");
+        var error = Expect.Error(() => StoreMetaReader.Read(path));
+        Assert.Equal(RetailErrorCodes.DuplicateKey, error.Code);
+        Assert.Equal(path, error.File);
+        Assert.Equal("Capacity_Utilization", error.Key);
+        Assert.Contains("columns 4 and 5", error.Message, StringComparison.Ordinal);
+
+        var unread = StoreMetaReader.Read(t.File("n.csv", "Store_Code,Store_Type,Capacity_Utilization,note,note\n01001,Fashion,0.5,a,b\n"));
+        Assert.Equal(0.5m, unread["01001"].CapacityUtilization);
+    }
+
     [Fact]
     public void Meta_StoreCodesStayStrings_MissingValuesAreNull()
     {

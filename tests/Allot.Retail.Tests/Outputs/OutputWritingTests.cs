@@ -113,6 +113,33 @@ public class OutputWritingTests
             File.ReadAllText(Path.Combine(t.Sub("out4"), PipelineManifest.FileName)));
     }
 
+    /// <summary>
+    /// Thirteenth session: a store file that already carries Step 32's columns (an earlier run's merged file fed back as
+    /// the Step 33 store file) gave a merged file with every <c>step32_units…</c> header twice, the earlier run's values
+    /// first, so a reader taking the first column by name got the old allocation. Step 32's own columns are replaced.
+    /// </summary>
+    [Fact]
+    public void MergeIntoStorePlugin_StoreFileAlreadyMerged_EarlierRunsColumnsAreReplacedNotRepeated()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        FixtureRun.Allocate(t, 'A', "first");
+        var merged = Path.Combine(t.Sub("first"), StorePluginMerger.FileName("202509A"));
+        var fresh = new AllocationParameters { MaxPerStore = 3 };
+        FixtureRun.Allocate(t, 'A', "again", parameters: fresh, paths: p => p with { StoreMetaFile = merged });
+        FixtureRun.Allocate(t, 'A', "plain", parameters: fresh);
+
+        var again = Path.Combine(t.Sub("again"), StorePluginMerger.FileName("202509A"));
+        using (var csv = CsvSource.Open(again))
+        {
+            Assert.Equal(csv.Header.Count, csv.Header.Distinct(StringComparer.Ordinal).Count());
+        }
+
+        // The same file as a run on the original store file: the earlier run's numbers are gone.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(t.Sub("plain"), StorePluginMerger.FileName("202509A"))), File.ReadAllBytes(again));
+        Assert.NotEqual(File.ReadAllBytes(merged), File.ReadAllBytes(again));
+    }
+
     [Fact]
     public void Determinism_ReportDiffersOnlyInTimestamp()
     {
@@ -241,6 +268,23 @@ public class OutputWritingTests
     }
 
     /// <summary>
+    /// Thirteenth session: <c>get_latest_output</c> drops candidates whose <c>file_path</c> is empty before it takes the
+    /// newest; Allot took the newest entry and then found its empty path unusable, so an older valid registration was
+    /// never seen (the run fell through to the next step's entry or to discovery).
+    /// </summary>
+    [Fact]
+    public void Manifest_LatestOutput_AnEntryWithAnEmptyPath_DoesNotHideAnOlderOne_AsThePipelinesReader()
+    {
+        var manifest = JsonNode.Parse("""
+            {"steps": {"step18": {"outputs": {
+              "sell_through_analysis_202509A": {"file_path": "output/old_202509A.csv", "created": "2025-08-30T10:00:00"},
+              "sell_through_analysis_202509A_retry": {"file_path": "", "created": "2025-08-31T10:00:00", "metadata": {"period_label": "202509A"}}}}}}
+            """)!.AsObject();
+        Assert.Equal("output/old_202509A.csv", GetLatestOutput(manifest, "step18", "sell_through_analysis", "202509A"));
+        Assert.Equal(GetLatestOutput(manifest, "step18", "sell_through_analysis", "202509A"), PipelineManifest.LatestOutput(manifest, "step18", "sell_through_analysis", "202509A"));
+    }
+
+    /// <summary>
     /// The pipeline's <c>get_latest_output(step_name, key_prefix, period_label)</c>, written from its contract as the
     /// test's own reader: outputs of the step whose key starts with the prefix and whose key or
     /// <c>metadata.period_label</c> ends with the period label; the file path with the greatest <c>created</c>.
@@ -280,6 +324,38 @@ public class OutputWritingTests
         var error = Expect.Error(() => FixtureRun.Allocate(t, 'A'));
         Assert.Equal(RetailErrorCodes.BadManifest, error.Code);
         Assert.Equal(["pipeline_manifest.json"], Directory.GetFileSystemEntries(t.Sub("out")).Select(Path.GetFileName));
+    }
+
+    /// <summary>
+    /// Thirteenth session: a manifest that gives a key twice (<c>{"steps": {}, "steps": {}}</c>, two registrations pasted
+    /// together) crashed <c>allocate</c> with E_INTERNAL (exit 70) and would have crashed <c>validate</c>: the JSON parser
+    /// accepted it and the object threw when read. It is a bad manifest (allocate, <c>--pipeline-manifest</c>) and a
+    /// finding (validate), naming the key.
+    /// </summary>
+    [Fact]
+    public void Manifest_KeyGivenTwice_IsBadManifest_ForAllocateAndPipelineManifest_AndAFindingForValidate()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        const string Twice = "{\"steps\": {}, \"steps\": {}}";
+        t.File("out/pipeline_manifest.json", Twice);
+        var error = Expect.Error(() => FixtureRun.Allocate(t, 'A'));
+        Assert.Equal(RetailErrorCodes.BadManifest, error.Code);
+        Assert.Contains("steps", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["pipeline_manifest.json"], Directory.GetFileSystemEntries(t.Sub("out")).Select(Path.GetFileName));
+
+        var named = t.File("given.json", Twice);
+        var given = Expect.Error(() => FixtureRun.Allocate(t, 'A', "out2", paths: p => p with { PipelineManifestFile = named }));
+        Assert.Equal(RetailErrorCodes.BadManifest, given.Code);
+
+        File.Delete(t.Sub("out/pipeline_manifest.json"));
+        FixtureRun.Allocate(t, 'A');
+        var manifest = t.Sub("out/pipeline_manifest.json");
+        var text = File.ReadAllText(manifest);
+        File.WriteAllText(manifest, text.Insert(text.IndexOf('{', StringComparison.Ordinal) + 1, "\"steps\": {},"));
+        var finding = Expect.Error(() => PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), t.Sub("out")));
+        Assert.Equal(RetailErrorCodes.ValidationFailed, finding.Code);
+        Assert.Contains("pipeline_manifest.json", finding.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -183,4 +183,29 @@ public class SpotCheckPlannerTests
         var png = Path.Combine(Path.GetTempPath(), "allot-retail-spot-check-2000-stores.png");
         HeadlessChromium.AssertScreenshot(chromium, t.Sub("profile-shot"), url, png, "1280,1800");
     }
+
+    /// <summary>
+    /// Thirteenth session: with <c>--include-reductions</c> the stores a reduction takes units back from counted as
+    /// "considered" in the heatmap, though no reduction can give them units: a category with an add over 2 stores (both
+    /// receiving) and a reduction over 2 others showed 50 % of its considered stores receiving instead of 100 %.
+    /// </summary>
+    [Fact]
+    public void Heatmap_WithReductions_CountsOnlyTheStoresAnAddConsidered()
+    {
+        const string Add = "G1,\"[夏, 男, 前台, T恤, 休闲圆领T恤]\",T恤,休闲圆领T恤,夏,男,前台,4,\"['s1', 's2']\",2,100,0.9\n";
+        const string Reduce = "G2,\"[夏, 男, 前台, T恤, 休闲圆领T恤]\",T恤,休闲圆领T恤,夏,男,前台,-4,\"['s3', 's4']\",2,100,0.9\n";
+        using var t = new SmallPlan
+        {
+            Recs = SmallPlan.RecsHeader + Add + Reduce,
+            Tags = SmallPlan.TagsHeader + "s1,Hot,1\ns2,Hot,1\ns3,Hot,1\ns4,Hot,1\n",
+            Sales = SmallPlan.SalesHeader + "s1,T恤,休闲圆领T恤,100\ns2,T恤,休闲圆领T恤,100\ns3,T恤,休闲圆领T恤,100\ns4,T恤,休闲圆领T恤,100\n",
+        };
+        var plan = t.Run(options: new RunOptions { IncludeReductions = true, Threads = 1 });
+        Assert.Equal([-2, -2], plan.Rows[1].Quantities);
+        var heatmap = ClusterCategoryHeatmap.From(plan);
+        Assert.Equal(["1"], heatmap.Clusters);
+        Assert.Equal(["T恤"], heatmap.Categories);
+        Assert.Equal(2, heatmap.Counts[0, 0]);
+        Assert.Equal(2, heatmap.Considered[0, 0]);
+    }
 }

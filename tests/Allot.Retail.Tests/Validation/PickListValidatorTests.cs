@@ -26,6 +26,28 @@ public class PickListValidatorTests
         Assert.Contains("sums to", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Thirteenth session: a run that used one file for two inputs — the store tags file as <c>--clusters-file</c> (it
+    /// has <c>cluster_id</c>), or one list as both <c>--exclude-stores-file</c> and <c>--include-stores-file</c> — was
+    /// written and registered, and then <c>validate</c> stopped with E_INTERNAL (exit 70): the inputs were mapped back to
+    /// their recorded paths by path, once per role.
+    /// </summary>
+    [Fact]
+    public void ARunThatReadOneFileForTwoInputs_Validates()
+    {
+        using var t = new TempFolder();
+        FixtureRun.Generate(t);
+        var list = t.File("in/list.csv", "store_code\n01001\n");
+        var summary = FixtureRun.Allocate(t, 'A', paths: p => p with
+        {
+            ClustersFile = t.Sub("in/output/store_tags_202509A.csv"),
+            ExcludeStoresFile = list,
+            IncludeStoresFile = list,
+        });
+        var verdict = PickListValidator.Validate(TargetPeriod.Parse("202509", "A"), summary.OutputDir);
+        Assert.True(verdict.Lines > 0);
+    }
+
     [Theory]
     [InlineData("reconciliation", "not json", "the reconciliation is not one Step 32 wrote (JsonReaderException")]
     [InlineData("reconciliation", "{\"rows\":[]}", "the reconciliation is not one Step 32 wrote (KeyNotFoundException")]
