@@ -13,11 +13,17 @@ public sealed partial class RetailReportHeatmapTests
         "<script>document.documentElement.setAttribute('data-pwned','script')</script>"
         + "<rect onload=\"document.documentElement.setAttribute('data-pwned','onload')\" width=\"1\" height=\"1\"/>";
 
-    private static RetailCliHarness Allocated()
+    private static RetailCliHarness Allocated(Func<string, string>? storeTags = null)
     {
         var h = new RetailCliHarness();
         var fixtures = h.Run("retail", "fixtures", "--output-dir", h.Path("in"), "--stores", "80", "--rows", "30", "--seed", "5");
         Assert.True(fixtures.Exit == 0, fixtures.Stderr);
+        if (storeTags is not null)
+        {
+            var tags = h.Path("in/output/store_tags_202509A.csv");
+            File.WriteAllText(tags, storeTags(File.ReadAllText(tags)));
+        }
+
         var run = h.Run("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("out"), "--quiet");
         Assert.True(run.Exit is 0 or 6, run.Stderr);
         return h;
@@ -86,5 +92,23 @@ public sealed partial class RetailReportHeatmapTests
         var (dom, log) = HeadlessChromium.Run(chromium, h.Path("profile"), "--dump-dom", new Uri(page).AbsoluteUri);
         Assert.True(dom.Contains("data-rendered=\"yes\"", StringComparison.Ordinal), log);
         Assert.DoesNotContain("data-pwned", dom, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Found by hand: a cluster id with a control character (a form feed or vertical tab pasted from a spreadsheet;
+    /// the CSV reader keeps it) made allocation_heatmap_{P}.svg a file no XML parser or browser opens ("invalid
+    /// character"), and the report then left the picture out. Characters XML cannot hold are drawn as U+FFFD.
+    /// </summary>
+    [Fact]
+    public void Heatmap_ClusterIdWithControlCharacters_IsWellFormedXml_AndShownInTheReport()
+    {
+        using var h = Allocated(tags => tags.Replace(",0\n", ",c\u000Bzero\u0001\n", StringComparison.Ordinal));
+        var heatmap = File.ReadAllText(h.Path("out/allocation_heatmap_202509A.svg"));
+        Assert.Contains("c\uFFFDzero\uFFFD", System.Xml.Linq.XDocument.Parse(heatmap).Root!.Value, StringComparison.Ordinal);
+
+        var page = h.Path("report.html");
+        var (exit, stdout, stderr) = CliHarness.Run("report", "--output", page, "--retail-output-dir", h.Path("out"));
+        Assert.True(exit == 0, stderr + stdout);
+        Assert.Contains("<rect class=\"cell\"", File.ReadAllText(page), StringComparison.Ordinal);
     }
 }
