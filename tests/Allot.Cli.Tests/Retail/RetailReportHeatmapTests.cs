@@ -1,5 +1,5 @@
-using Allot.Tests.Shared;
 using System.Text.RegularExpressions;
+using Allot.Tests.Shared;
 
 namespace Allot.Cli.Tests.Retail;
 
