@@ -28,12 +28,29 @@ public sealed class ReportSection
     /// <summary>Paragraphs of plain text (escaped when rendered).</summary>
     public List<string> Notes { get; } = [];
 
-    /// <summary>Adds a key number.</summary>
+    private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a key number (an integer is also kept as such for JSON summaries: <see cref="Count"/>).</summary>
     public ReportSection Number(string label, object value)
     {
         Numbers.Add(new(label, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty));
+        if (value is long or int or short or sbyte or byte or ushort or uint)
+        {
+            _counts[label] = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            _counts.Remove(label);
+        }
+
         return this;
     }
+
+    /// <summary>
+    /// The value of the key number <paramref name="label"/> (its last addition) when it was added as an integer; null
+    /// when it was added as text (a compound or formatted value such as <c>802 / 1681</c>) or not at all.
+    /// </summary>
+    public long? Count(string label) => _counts.TryGetValue(label, out var n) ? n : null;
 
     /// <summary>Adds a check.</summary>
     public ReportSection Check(string name, bool passed, string detail)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace Allot.Reporting;
@@ -59,5 +58,5 @@ public static class SvgBarChart
         return counts.Select(kv => (kv.Key <= 10 ? kv.Key.ToString(CultureInfo.InvariantCulture) : $"{(kv.Key / 2) + 1}–{kv.Key}", kv.Value)).ToList();
     }
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
+    private static string E(string s) => MarkupText.Escape(s);
 }

@@ -25,6 +25,9 @@ public static class GcCommand
         cmd.Options.Add(dataRoot);
         cmd.Options.Add(outputDir);
         cmd.Options.Add(dryRun);
+
+        // Its summary is always one JSON line; --json was refused (E_USAGE) although every other command takes it.
+        cmd.Options.Add(JsonOption.Create());
         cmd.SetAction(parse => CommandRunner.Run(() =>
         {
             var roots = (parse.GetValue(dataRoot) ?? []).Concat(parse.GetValue(outputDir) ?? []).ToList();

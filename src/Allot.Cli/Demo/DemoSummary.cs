@@ -23,7 +23,7 @@ public sealed record DemoSummary(string Status, string OutputDir, string Report,
                 s.Title,
                 s.AllPassed,
                 s.Warnings,
-                s.Numbers.GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
+                s.Numbers.GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => s.Count(g.Key) is { } count ? (object)count : g.Last().Value, StringComparer.Ordinal),
                 [.. s.Checks.Select(c => new DemoCheck(c.Name, c.Passed, c.Detail))]))]);
     }
 }
@@ -32,9 +32,9 @@ public sealed record DemoSummary(string Status, string OutputDir, string Report,
 /// <param name="Title">The report section's title.</param>
 /// <param name="Passed">Every check of the section passed.</param>
 /// <param name="Warnings">What a person must review although the checks passed.</param>
-/// <param name="Numbers">The section's key figures by label.</param>
+/// <param name="Numbers">The section's key figures by label: counts as numbers, compound or formatted values as text.</param>
 /// <param name="Checks">The section's checks in order.</param>
-public sealed record DemoSystemSummary(string Title, bool Passed, IReadOnlyList<string> Warnings, IReadOnlyDictionary<string, string> Numbers, IReadOnlyList<DemoCheck> Checks);
+public sealed record DemoSystemSummary(string Title, bool Passed, IReadOnlyList<string> Warnings, IReadOnlyDictionary<string, object> Numbers, IReadOnlyList<DemoCheck> Checks);
 
 /// <summary>One check of a demo section.</summary>
 /// <param name="Name">What was checked.</param>

@@ -81,7 +81,7 @@ public static class ErrorCatalogue
         new("E_PUBLISH_BUSY", ErrorClass.Conflict, Systems.Data, "another live process held the publication lock of the target longer than the wait allows"),
         new("E_HALF_PUBLISHED", ErrorClass.Validation, Systems.Data, "a validator found an output set whose commit was interrupted (its journal is still there)"),
         new("E_UNEXPECTED_ENTRY", ErrorClass.Validation, Systems.Data, "a published folder holds an entry its producer never writes"),
-        new("E_IO_PUBLISH", ErrorClass.Io, Systems.Data, "the output set could not be staged or committed (disk full, read-only folder, permissions), or an output path is taken by a folder where a file goes (or the reverse)"),
+        new("E_IO_PUBLISH", ErrorClass.Io, Systems.Data, "the output set could not be staged or committed (disk full, read-only folder, permissions), or an output path is taken by a folder where a file goes (or the reverse), or names a named pipe, a device or a socket"),
 
         // apportion
         new("E_BAD_NUMBER", ErrorClass.Input, Systems.Apportion, "a weight is not a decimal number, or a unit key is empty"),

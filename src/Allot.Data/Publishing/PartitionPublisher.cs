@@ -47,6 +47,12 @@ public static class PartitionPublisher
     {
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw PublishCodes.Fail(PublishCodes.Io, "the path is a folder, not a file, so this output file cannot take its place. Nothing was written; move it away or choose another path.", full);
+        }
+
+        RegularFileTarget.Require(full);
         Folders.Create(Path.GetDirectoryName(full)!);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $"{StagingPrefix}{ProcessIdentity.Current}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}-{Path.GetFileName(full)}");
         try

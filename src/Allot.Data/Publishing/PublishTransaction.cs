@@ -465,6 +465,11 @@ public sealed class PublishTransaction : IDisposable
                     item.Target);
             }
 
+            if (!item.IsFolder)
+            {
+                RegularFileTarget.Require(item.Target);
+            }
+
             if (item.Mode == PublishMode.Companion)
             {
                 companions.Add(i);

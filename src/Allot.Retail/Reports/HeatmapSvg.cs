@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using Allot.Reporting;
 using Allot.Retail.Configuration;
 
 namespace Allot.Retail.Reports;
@@ -85,5 +85,5 @@ internal static class HeatmapSvg
         return ($"#{r:x2}{g:x2}{b:x2}", t > 0.55 ? "#ffffff" : "#1a1a1a");
     }
 
-    private static string Escape(string s) => WebUtility.HtmlEncode(s);
+    private static string Escape(string s) => MarkupText.Escape(s);
 }

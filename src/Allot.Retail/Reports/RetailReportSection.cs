@@ -125,17 +125,18 @@ public static class RetailReportSection
         var heatmap = Path.Combine(outputDir, HeatmapSvg.FileName(p));
         if (File.Exists(heatmap))
         {
-            section.Figure(InlineSvg(File.ReadAllText(heatmap)), "Stores receiving units, by cluster × category (the retail heatmap).");
+            // The file is read from the folder, not drawn here: pasted as it was, a script in it ran in the report.
+            if (InertSvg.From(File.ReadAllText(heatmap), out var refused) is { } svg)
+            {
+                section.Figure(svg, "Stores receiving units, by cluster × category (the retail heatmap).");
+            }
+            else
+            {
+                section.Check("heatmap drawn by Allot", false, $"{HeatmapSvg.FileName(p)} is not shown: {refused}; re-run allot retail allocate for period {p}");
+            }
         }
 
         section.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"Files: {PickListWriter.FileName(p)}, {ReconciliationWriter.FileName(p)}, {SpotCheckReport.FileName(p)} (top rows by Expected_Benefit with their store distributions)."));
         return section;
-    }
-
-    /// <summary>An SVG document as an inline element: drops any XML prolog or doctype.</summary>
-    internal static string InlineSvg(string svg)
-    {
-        var start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return start > 0 ? svg[start..] : svg;
     }
 }

@@ -56,6 +56,25 @@ public sealed class DemoTests : IClassFixture<DemoTests.DemoRun>
         Assert.Contains("allot segment1a validate-s7", checks);
     }
 
+    /// <summary>
+    /// Found by hand (thirteenth session): every key number of <c>demo --json</c> was a string ("units requested":
+    /// "2907"), so <c>jq '… > 100'</c> compared text. Counts are JSON numbers; compound or formatted values
+    /// ("802 / 1681", "630 (0.374777)", the wall clock "0.151") stay text.
+    /// </summary>
+    [Fact]
+    public void Demo_Json_CountsAreNumbers_CompoundValuesText()
+    {
+        using var doc = JsonDocument.Parse(_run.Stdout);
+        var systems = doc.RootElement.GetProperty("systems").EnumerateArray().ToList();
+        var retail = systems[0].GetProperty("numbers");
+        Assert.Equal(JsonValueKind.Number, retail.GetProperty("units requested").ValueKind);
+        Assert.True(retail.GetProperty("units requested").GetInt64() >= retail.GetProperty("units allocated").GetInt64());
+        Assert.Equal(JsonValueKind.String, retail.GetProperty("store rows allocated / considered").ValueKind);
+        var s4 = systems.Single(s => s.GetProperty("title").GetString()!.Contains("1B", StringComparison.Ordinal)).GetProperty("numbers");
+        Assert.Equal(JsonValueKind.Number, s4.GetProperty("merchants").ValueKind);
+        Assert.Equal(JsonValueKind.String, s4.GetProperty("wall clock (s)").ValueKind);
+    }
+
     [Fact]
     public void Demo_WritesOnlyInsideItsFolder()
     {

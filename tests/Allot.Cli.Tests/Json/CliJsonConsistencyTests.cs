@@ -98,9 +98,24 @@ public sealed class CliJsonConsistencyTests : IDisposable
     [InlineData("retail validate")]
     [InlineData("retail fixtures")]
     [InlineData("retail diff")]
+    [InlineData("gc")]
     public void EveryCommand_DeclaresJson(string command)
     {
         var parsed = AllotCli.Build().Parse([.. command.Split(' '), "--json"]);
         Assert.DoesNotContain(parsed.Errors, e => e.Message.Contains("--json", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Found by hand (thirteenth session): <c>allot gc --json</c> was refused (E_USAGE, exit 2), so a script that passes
+    /// --json to every command could not clear leftovers; gc always printed its one JSON line anyway.
+    /// </summary>
+    [Fact]
+    public void Gc_AcceptsJson_AndPrintsOneLine()
+    {
+        var (exit, stdout, stderr) = CliHarness.Run("gc", "--output-dir", _dir, "--json");
+        Assert.True(exit == 0, stderr);
+        var line = OneLine(stdout);
+        Assert.Equal("ok", line.GetProperty("status").GetString());
+        Assert.Equal(0, line.GetProperty("removed").GetInt32());
     }
 }
