@@ -46,8 +46,10 @@ internal static class RegularFileTarget
                 return false;
             }
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
+            // A C library without statx (glibc before 2.28, or none found under that name): the check is a guard, so
+            // the write goes on as it did before the guard existed.
             return false;
         }
 
