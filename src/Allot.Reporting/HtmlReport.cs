@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 
 namespace Allot.Reporting;
@@ -108,8 +107,8 @@ public sealed class HtmlReport
         sb.Append("</section>\n");
     }
 
-    /// <summary>HTML-escapes text.</summary>
-    public static string E(string s) => WebUtility.HtmlEncode(s);
+    /// <summary>HTML-escapes text (the one escaping rule of every page and picture: <see cref="MarkupText.Escape"/>).</summary>
+    public static string E(string s) => MarkupText.Escape(s);
 
     private const string Css =
         "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans CJK SC',sans-serif;margin:0;color:#1d2433;background:#f6f7fb}"

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace Allot.Retail.Diff;
@@ -61,5 +60,5 @@ public static class RunDiffHtml
             .Append(d.ToString("+#;-#;0", inv)).Append("</td>");
     }
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
+    private static string E(string s) => Allot.Reporting.MarkupText.Escape(s);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Allot.Retail.Allocation;
 using Allot.Retail.Caps;
@@ -337,5 +336,5 @@ public static class SpotCheckReport
         sb.Append('>').Append(E(value)).Append("</b></div>");
     }
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
+    private static string E(string s) => Allot.Reporting.MarkupText.Escape(s);
 }

@@ -110,5 +110,13 @@ public sealed partial class RetailReportHeatmapTests
         var (exit, stdout, stderr) = CliHarness.Run("report", "--output", page, "--retail-output-dir", h.Path("out"));
         Assert.True(exit == 0, stderr + stdout);
         Assert.Contains("<rect class=\"cell\"", File.ReadAllText(page), StringComparison.Ordinal);
+
+        // The pages escape by the same rule as the picture: no character XML cannot hold reaches them either.
+        foreach (var html in new[] { page, h.Path("out/allocation_spot_check_202509A.html") })
+        {
+            var text = File.ReadAllText(html);
+            Assert.DoesNotContain('\u000B', text);
+            Assert.DoesNotContain('\u0001', text);
+        }
     }
 }
