@@ -78,7 +78,7 @@ public sealed class ExitCodeTests : IDisposable
         var (exit, _, stderr) = CliHarness.Run("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", input, "--output-dir", blocker);
         Assert.True(exit == 74, stderr);
         Assert.Contains("E_IO", stderr, StringComparison.Ordinal);
-        Assert.Contains($"the output folder '{blocker}' is a file", stderr, StringComparison.Ordinal);
+        Assert.Contains($"cannot create the folder '{blocker}': '{blocker}' is a file, not a folder", stderr, StringComparison.Ordinal);
         Assert.Equal("x", File.ReadAllText(blocker));
     }
 

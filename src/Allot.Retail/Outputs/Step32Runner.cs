@@ -34,12 +34,6 @@ public static class Step32Runner
         ArgumentNullException.ThrowIfNull(plan);
         var p = plan.Inputs.Period.Token;
         var outDir = Path.GetFullPath(outputDir);
-        if (File.Exists(outDir))
-        {
-            // Creating the folder would fail with the runtime's bare "the file already exists": say which path is meant.
-            throw new IOException($"the output folder '{outDir}' is a file; give a folder (it is created when missing). Nothing was written.");
-        }
-
         // No output of the period (written, or removed as an earlier run's) may be an input of the run: a store file
         // named like the merged output was overwritten, and would now be deleted. The manifest is read and merged on
         // purpose, so it is not among them.
