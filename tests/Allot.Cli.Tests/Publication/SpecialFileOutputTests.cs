@@ -47,6 +47,16 @@ public sealed class SpecialFileOutputTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(fifo)!, ".staging*"));
     }
 
+    /// <summary>A small retail run allocated into <c>out</c> (what the report and the diff read).</summary>
+    private static RetailCliHarness AllocatedRun()
+    {
+        var h = new RetailCliHarness();
+        Assert.Equal(0, h.Run("retail", "fixtures", "--output-dir", h.Path("in"), "--stores", "80", "--rows", "30", "--seed", "5").Exit);
+        var run = h.Run("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("out"), "--quiet");
+        Assert.True(run.Exit is 0 or 6, run.Stderr);
+        return h;
+    }
+
     [Fact]
     public void Apportion_OutputIsANamedPipe_WithOverwrite_IsRefused_AndThePipeStays()
     {
@@ -60,10 +70,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     [Fact]
     public void ReportAndDiffHtml_OutputIsANamedPipe_AreRefused_AndThePipeStays()
     {
-        using var h = new RetailCliHarness();
-        Assert.Equal(0, h.Run("retail", "fixtures", "--output-dir", h.Path("in"), "--stores", "80", "--rows", "30", "--seed", "5").Exit);
-        var run = h.Run("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("out"), "--quiet");
-        Assert.True(run.Exit is 0 or 6, run.Stderr);
+        using var h = AllocatedRun();
         var fifo = Fifo("report.html");
 
         var (exit, stdout, stderr) = CliHarness.Run("report", "--output", fifo, "--retail-output-dir", h.Path("out"), "--no-validate");
@@ -77,10 +84,7 @@ public sealed class SpecialFileOutputTests : IDisposable
     [Fact]
     public void Report_OutputIsAFolder_IsRefusedNamingIt_AndTheFolderStays()
     {
-        using var h = new RetailCliHarness();
-        Assert.Equal(0, h.Run("retail", "fixtures", "--output-dir", h.Path("in"), "--stores", "80", "--rows", "30", "--seed", "5").Exit);
-        var run = h.Run("retail", "allocate", "--target-yyyymm", "202509", "--target-period", "A", "--input-dir", h.Path("in"), "--output-dir", h.Path("out"), "--quiet");
-        Assert.True(run.Exit is 0 or 6, run.Stderr);
+        using var h = AllocatedRun();
         var folder = Directory.CreateDirectory(Path.Combine(_dir, "report.html")).FullName;
 
         var (exit, stdout, stderr) = CliHarness.Run("report", "--output", folder, "--retail-output-dir", h.Path("out"), "--no-validate");
